@@ -1,0 +1,381 @@
+//! Step 5: the explanation. Turns a [`Decision`] into an [`Answer`] that names every reason:
+//! determining rules with citations, defeated rules and why, caveats, context, and a trace of
+//! every rule considered.
+
+use serde::Serialize;
+
+use crate::corpus::Corpus;
+use crate::engine::{Decision, Defeat, Question, Verdict, check};
+use crate::rule::{Modality, Provenance, Rule, Source, SourceKind, Status};
+
+/// Shown with every answer.
+pub const DISCLAIMER: &str = "Remit describes the law as encoded from the cited sources. It is not legal advice: laws change, courts differ, and facts matter. Read the sources and ask a lawyer about a specific situation.";
+
+/// A rule as cited in an answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct Citation {
+    pub id: String,
+    pub citation: String,
+    pub title: String,
+    pub url: String,
+    pub kind: SourceKind,
+    pub provenance: Provenance,
+    pub status: Status,
+    pub jurisdiction: String,
+    pub modality: Modality,
+    pub summary: String,
+    /// Further sources for the same provision (an interpreting bulletin, a secondary summary).
+    pub also_cites: Vec<Source>,
+}
+
+/// A rule that applied but lost.
+#[derive(Clone, Debug, Serialize)]
+pub struct Defeated {
+    pub id: String,
+    pub citation: String,
+    pub url: String,
+    pub modality: Modality,
+    /// The rule that defeated it.
+    pub by: String,
+    pub reason: String,
+}
+
+/// Why an answer deserves care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaveatKind {
+    /// A determining rule is under legal challenge.
+    Contested,
+    /// A determining rule rests on an unconfirmed source.
+    Unverified,
+    /// A rule would apply but a court has blocked it.
+    Enjoined,
+    /// A rule would apply but has been repealed.
+    Repealed,
+    /// A rule would apply but is not in force yet on the date asked.
+    NotYetEffective,
+    /// A rule would apply but was no longer in force on the date asked.
+    NoLongerEffective,
+    /// The answer changes if a fact not stated holds.
+    Condition,
+    /// The answer changes for another purpose.
+    Purpose,
+    /// The verdict is a conflict between levels or rules.
+    Conflict,
+}
+
+/// One caveat.
+#[derive(Clone, Debug, Serialize)]
+pub struct Caveat {
+    pub kind: CaveatKind,
+    pub rule: Option<String>,
+    pub citation: Option<String>,
+    pub message: String,
+}
+
+/// One line of the trace: a rule considered and what became of it.
+#[derive(Clone, Debug, Serialize)]
+pub struct TraceEntry {
+    pub rule: String,
+    pub jurisdiction: String,
+    pub modality: Modality,
+    /// `determining`, `concurring`, `defeated`, `context` or `not_applicable`.
+    pub outcome: &'static str,
+    pub reasons: Vec<String>,
+}
+
+/// The question, echoed in full words.
+#[derive(Clone, Debug, Serialize)]
+pub struct QuestionEcho {
+    #[serde(rename = "where")]
+    pub place: String,
+    pub place_label: String,
+    /// The place and every division containing it, country first.
+    pub chain: Vec<String>,
+    pub date: String,
+    pub actor: String,
+    pub action: String,
+    pub counterparty: String,
+    pub purpose: String,
+    pub facts: Vec<String>,
+}
+
+/// A full answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct Answer {
+    pub question: QuestionEcho,
+    pub verdict: Verdict,
+    /// One sentence stating the verdict.
+    pub headline: String,
+    pub determining: Vec<Citation>,
+    /// Surviving rules that agree with the verdict without setting it (a permission beside a duty).
+    pub concurring: Vec<Citation>,
+    pub defeated: Vec<Defeated>,
+    pub caveats: Vec<Caveat>,
+    /// Non-binding material that applies (guidance, case law notes).
+    pub context: Vec<Citation>,
+    pub trace: Vec<TraceEntry>,
+    pub corpus_version: String,
+    pub disclaimer: &'static str,
+}
+
+fn citation(rule: &Rule, date: crate::date::Date) -> Citation {
+    Citation {
+        id: rule.id.clone(),
+        citation: rule.source.citation.clone(),
+        title: rule.source.title.clone(),
+        url: rule.source.url.clone(),
+        kind: rule.source.kind,
+        provenance: rule.provenance,
+        status: rule.status_on(date),
+        jurisdiction: rule.jurisdiction.to_string(),
+        modality: rule.modality,
+        summary: rule.summary.clone(),
+        also_cites: rule.also_cites.clone(),
+    }
+}
+
+fn modality_word(modality: Modality) -> &'static str {
+    match modality {
+        Modality::Prohibited => "prohibits",
+        Modality::Required => "requires",
+        Modality::Permitted => "permits",
+    }
+}
+
+impl Corpus {
+    /// Answers a question in full: decision plus explanation.
+    pub fn answer(&self, question: &Question) -> Answer {
+        let decision = self.decide(question);
+        self.explain(question, &decision)
+    }
+
+    /// Step 5.
+    pub fn explain(&self, question: &Question, decision: &Decision) -> Answer {
+        let v = &self.vocabulary;
+        let rule = |i: usize| &self.rules[i];
+        let date = question.date;
+        let determining: Vec<Citation> = decision.determining.iter().map(|&i| citation(rule(i), date)).collect();
+        let concurring: Vec<Citation> = decision.concurring.iter().map(|&i| citation(rule(i), date)).collect();
+        let context: Vec<Citation> = decision.context.iter().map(|&i| citation(rule(i), date)).collect();
+
+        let defeated: Vec<Defeated> = decision
+            .defeated
+            .iter()
+            .map(|&(i, defeat)| {
+                let (by, reason) = match defeat {
+                    Defeat::Exception { by } => (by, format!("`{}` is an exception to it and applies", rule(by).id)),
+                    Defeat::Preempted { by } => (by, format!("preempted by `{}` ({}), a higher level that overrides conflicting lower rules", rule(by).id, rule(by).source.citation)),
+                    Defeat::HigherProhibits { by } => (by, format!("a lower-level permission cannot authorise what `{}` ({}) prohibits", rule(by).id, rule(by).source.citation)),
+                    Defeat::LowerStricter { by } => (by, format!("a lower level may be stricter: `{}` ({}) prohibits what this rule only permits", rule(by).id, rule(by).source.citation)),
+                    Defeat::SameLevelProhibition { by } => (by, format!("`{}` ({}) prohibits the act and this permission is not an exception to it", rule(by).id, rule(by).source.citation)),
+                };
+                Defeated {
+                    id: rule(i).id.clone(),
+                    citation: rule(i).source.citation.clone(),
+                    url: rule(i).source.url.clone(),
+                    modality: rule(i).modality,
+                    by: rule(by).id.clone(),
+                    reason,
+                }
+            })
+            .collect();
+
+        let mut caveats = Vec::new();
+        let mut caveat = |kind, r: Option<&Rule>, message: String| {
+            caveats.push(Caveat { kind, rule: r.map(|r| r.id.clone()), citation: r.map(|r| r.source.citation.clone()), message });
+        };
+        if decision.verdict == Verdict::Conflict {
+            let names: Vec<_> = decision.determining.iter().map(|&i| format!("`{}`", rule(i).id)).collect();
+            caveat(CaveatKind::Conflict, None, format!("rules that cannot both be obeyed survive: {}; which prevails is for a court to decide", names.join(", ")));
+        }
+        for &i in decision.determining.iter().chain(&decision.concurring) {
+            let r = rule(i);
+            if r.status_on(date) == Status::Contested {
+                let note = r.status_note.as_deref().unwrap_or("its validity is disputed");
+                caveat(CaveatKind::Contested, Some(r), format!("`{}` is contested: {note}", r.id));
+            }
+            if r.provenance == Provenance::Unverified {
+                caveat(CaveatKind::Unverified, Some(r), format!("`{}` rests on a source that has not been confirmed; check it before relying on it", r.id));
+            }
+        }
+        // Rules that fail only soft checks: say what would make them apply.
+        for &(i, failed) in &decision.considered {
+            let r = rule(i);
+            if failed == 0 || failed & check::IRRELEVANT != 0 || !r.binding {
+                continue;
+            }
+            let what = format!("`{}` ({}) {} this", r.id, r.source.citation, modality_word(r.modality));
+            match failed {
+                check::ENJOINED => {
+                    let note = r.status_note.as_deref().unwrap_or("a court has blocked it");
+                    caveat(CaveatKind::Enjoined, Some(r), format!("{what} but is enjoined: {note}"));
+                }
+                check::REPEALED => caveat(CaveatKind::Repealed, Some(r), format!("{what} but has been repealed")),
+                check::NOT_YET_EFFECTIVE => {
+                    let from = r.effective_from.map_or_else(String::new, |d| d.to_string());
+                    caveat(CaveatKind::NotYetEffective, Some(r), format!("{what} from {from}, after the date asked"));
+                }
+                check::EXPIRED => {
+                    let until = r.effective_until.map_or_else(String::new, |d| d.to_string());
+                    caveat(CaveatKind::NoLongerEffective, Some(r), format!("{what} but was in force only until {until}"));
+                }
+                check::CONDITION => {
+                    if let Some(message) = self.condition_what_if(question, decision.verdict, i) {
+                        caveat(CaveatKind::Condition, Some(r), message);
+                    }
+                }
+                check::PURPOSE => {
+                    if let Some(message) = self.purpose_what_if(question, decision.verdict, i) {
+                        caveat(CaveatKind::Purpose, Some(r), message);
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        let trace = decision
+            .considered
+            .iter()
+            .map(|&(i, failed)| {
+                let r = rule(i);
+                let mut reasons = Vec::new();
+                let outcome = if decision.determining.contains(&i) {
+                    "determining"
+                } else if decision.concurring.contains(&i) {
+                    "concurring"
+                } else if let Some(d) = defeated.iter().find(|d| d.id == r.id) {
+                    reasons.push(d.reason.clone());
+                    "defeated"
+                } else if decision.context.contains(&i) {
+                    reasons.push("applies, but is not binding (guidance or context)".to_string());
+                    "context"
+                } else {
+                    "not_applicable"
+                };
+                if failed & check::OTHER_PLACE != 0 {
+                    reasons.push(format!("{} is outside {}", question.place.label(), r.jurisdiction.label()));
+                }
+                if failed & check::ACTOR != 0 {
+                    reasons.push(format!("binds {}, not {}", r.binds.join(", "), v.actor_name(question.actor)));
+                }
+                if failed & check::COUNTERPARTY != 0 {
+                    reasons.push(format!("concerns {}, not {}", r.counterparty.join(", "), v.counterparty_name(question.counterparty)));
+                }
+                if failed & check::PURPOSE != 0 {
+                    reasons.push(format!("concerns the purpose {}, not {}", r.purpose.join(", "), v.purpose_name(question.purpose)));
+                }
+                if failed & check::NOT_YET_EFFECTIVE != 0 {
+                    reasons.push(format!("not in force until {}", r.effective_from.map_or_else(String::new, |d| d.to_string())));
+                }
+                if failed & check::EXPIRED != 0 {
+                    reasons.push(format!("in force only until {}", r.effective_until.map_or_else(String::new, |d| d.to_string())));
+                }
+                if failed & check::ENJOINED != 0 {
+                    reasons.push("enjoined".to_string());
+                }
+                if failed & check::REPEALED != 0 {
+                    reasons.push("repealed".to_string());
+                }
+                if failed & check::CONDITION != 0 {
+                    reasons.push(format!("its condition `{}` does not hold", r.when.as_deref().unwrap_or("")));
+                }
+                if outcome == "determining" || outcome == "concurring" {
+                    reasons.push(format!("applies and {} the act", modality_word(r.modality)));
+                }
+                TraceEntry { rule: r.id.clone(), jurisdiction: r.jurisdiction.to_string(), modality: r.modality, outcome, reasons }
+            })
+            .collect();
+
+        let action = v.action_name(question.action);
+        let actor = v.actor_name(question.actor);
+        let counterparty = v.counterparty_name(question.counterparty);
+        let place = question.place.label();
+        let headline = match decision.verdict {
+            Verdict::MustNot => format!("must not: the law in force forbids a {actor} in {place} to {action} ({counterparty}) on {date}"),
+            Verdict::Must => format!("must: the law in force requires a {actor} in {place} to {action} ({counterparty}) on {date}"),
+            Verdict::May => format!("may: the law in force permits, but does not require, a {actor} in {place} to {action} ({counterparty}) on {date}"),
+            Verdict::Conflict => format!("conflict: rules in force both forbid and require a {actor} in {place} to {action} ({counterparty}) on {date}"),
+            Verdict::NoRule => format!("no rule: the corpus has no rule on whether a {actor} in {place} may {action} ({counterparty}) on {date}; this does not mean the act is lawful"),
+        }
+        .replace('_', " ");
+
+        Answer {
+            question: QuestionEcho {
+                place: question.place.to_string(),
+                place_label: place,
+                chain: question.place.chain().iter().map(ToString::to_string).collect(),
+                date: date.to_string(),
+                actor: actor.to_string(),
+                action: action.to_string(),
+                counterparty: counterparty.to_string(),
+                purpose: v.purpose_name(question.purpose).to_string(),
+                facts: question.fact_names.clone(),
+            },
+            verdict: decision.verdict,
+            headline,
+            determining,
+            concurring,
+            defeated,
+            caveats,
+            context,
+            trace,
+            corpus_version: self.version.clone(),
+            disclaimer: DISCLAIMER,
+        }
+    }
+
+    /// If stating one more fact (or all of a rule's facts) makes rule `index` apply and changes
+    /// the verdict, says so.
+    fn condition_what_if(&self, question: &Question, verdict: Verdict, index: usize) -> Option<String> {
+        let r = &self.rules[index];
+        let when = r.compiled.when.as_ref()?;
+        let missing: Vec<_> = when.facts().into_iter().filter(|f| !question.facts.contains(*f)).collect();
+        let mut tries: Vec<Vec<_>> = missing.iter().map(|f| vec![*f]).collect();
+        if missing.len() > 1 {
+            tries.push(missing.clone());
+        }
+        for added in tries {
+            let mut changed = question.clone();
+            for &fact in &added {
+                changed.facts.insert(fact);
+                changed.fact_names.push(self.vocabulary.fact_name(fact).to_string());
+            }
+            if self.failed_checks(index, &changed) != 0 {
+                continue;
+            }
+            let new_verdict = self.decide(&changed).verdict;
+            if new_verdict != verdict {
+                let names: Vec<_> = added.iter().map(|&f| format!("`{}`", self.vocabulary.fact_name(f))).collect();
+                return Some(format!(
+                    "if {} held, `{}` ({}) would apply and the answer would be `{}`",
+                    names.join(" and "),
+                    r.id,
+                    r.source.citation,
+                    new_verdict.name()
+                ));
+            }
+        }
+        None
+    }
+
+    /// If another of the rule's purposes makes it apply and changes the verdict, says so.
+    fn purpose_what_if(&self, question: &Question, verdict: Verdict, index: usize) -> Option<String> {
+        let r = &self.rules[index];
+        for &purpose in &r.compiled.purposes {
+            let mut changed = question.clone();
+            changed.purpose = purpose;
+            let new_verdict = self.decide(&changed).verdict;
+            if self.failed_checks(index, &changed) == 0 && new_verdict != verdict {
+                return Some(format!(
+                    "for the purpose `{}`, `{}` ({}) would apply and the answer would be `{}`",
+                    self.vocabulary.purpose_name(purpose),
+                    r.id,
+                    r.source.citation,
+                    new_verdict.name()
+                ));
+            }
+        }
+        None
+    }
+}

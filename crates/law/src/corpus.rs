@@ -1,0 +1,596 @@
+//! Loading and validating a corpus: the vocabulary, the rule files and the scenario files.
+//!
+//! Every problem is reported with its file, line and rule id, and loading goes on to find the
+//! rest, so one run of `remit rules check` lists everything that needs fixing.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use crate::jurisdiction::Jurisdiction;
+use crate::rule::{Compiled, Location, RawRuleFile, Rule, toml_date};
+use crate::scenario::{RawScenarioFile, Scenario};
+use crate::vocabulary::{UnknownWord, Vocabulary};
+use crate::condition::Condition;
+
+/// One file of a corpus: its path relative to the corpus root, and its text.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// One problem found in a corpus.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: Option<usize>,
+    pub rule: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": ")?;
+        if let Some(rule) = &self.rule {
+            write!(f, "rule `{rule}`: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything wrong with a corpus.
+#[derive(Clone, Debug, thiserror::Error)]
+pub struct CorpusError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for CorpusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.diagnostics.len();
+        writeln!(f, "the corpus has {count} problem{}", if count == 1 { "" } else { "s" })?;
+        for diagnostic in &self.diagnostics {
+            writeln!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Corpus metadata from `corpus.toml`.
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metadata {
+    /// Release label, e.g. `2026.11`.
+    pub version: String,
+    pub title: String,
+    /// The date up to which sources were read.
+    pub sources_read_through: toml::value::Datetime,
+}
+
+/// A loaded, validated corpus.
+#[derive(Debug)]
+pub struct Corpus {
+    pub(crate) vocabulary: Vocabulary,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) by_id: HashMap<String, usize>,
+    /// Rule indices for each action, in rule order.
+    pub(crate) by_action: Vec<Vec<usize>>,
+    /// For each rule, the rules that are exceptions to it.
+    pub(crate) exceptions_of: Vec<Vec<usize>>,
+    pub(crate) scenarios: Vec<Scenario>,
+    pub(crate) metadata: Metadata,
+    pub(crate) version: String,
+}
+
+/// Line number (1-based) of a byte offset.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+fn fnv1a(hash: &mut u64, bytes: &[u8]) {
+    for byte in bytes {
+        *hash ^= u64::from(*byte);
+        *hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+}
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_corpus.rs"));
+}
+
+impl Corpus {
+    /// The corpus built into this program.
+    pub fn embedded() -> Result<Corpus, CorpusError> {
+        Corpus::from_files(
+            embedded::FILES
+                .iter()
+                .map(|(path, text)| SourceFile { path: (*path).to_string(), text: (*text).to_string() })
+                .collect(),
+        )
+    }
+
+    /// Reads every `.toml` file below `dir`.
+    pub fn load_dir(dir: &Path) -> Result<Corpus, CorpusError> {
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        collect_files(dir, dir, &mut files, &mut problems);
+        if !problems.is_empty() {
+            return Err(CorpusError { diagnostics: problems });
+        }
+        Corpus::from_files(files)
+    }
+
+    /// Builds a corpus from its files: `vocabulary.toml` and `corpus.toml` at the root, files
+    /// named `scenarios.toml` (or `*.scenarios.toml`) hold scenarios, every other `.toml` file
+    /// holds rules.
+    pub fn from_files(mut files: Vec<SourceFile>) -> Result<Corpus, CorpusError> {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut diagnostics = Vec::new();
+        let diagnostic = |file: &str, line, rule: Option<&str>, message: String, help| Diagnostic {
+            file: file.to_string(),
+            line,
+            rule: rule.map(str::to_string),
+            message,
+            help,
+        };
+
+        let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+        for file in &files {
+            fnv1a(&mut hash, file.path.as_bytes());
+            fnv1a(&mut hash, file.text.as_bytes());
+        }
+
+        let Some(vocabulary_file) = files.iter().find(|f| f.path == "vocabulary.toml") else {
+            return Err(CorpusError {
+                diagnostics: vec![diagnostic(
+                    "vocabulary.toml",
+                    None,
+                    None,
+                    "the corpus has no `vocabulary.toml` at its root".to_string(),
+                    Some("a corpus folder holds `vocabulary.toml`, `corpus.toml` and one folder per jurisdiction".to_string()),
+                )],
+            });
+        };
+        let vocabulary = Vocabulary::from_toml(&vocabulary_file.text).map_err(|e| CorpusError {
+            diagnostics: vec![diagnostic("vocabulary.toml", e.line, None, e.message, None)],
+        })?;
+
+        let metadata = match files.iter().find(|f| f.path == "corpus.toml") {
+            None => {
+                diagnostics.push(diagnostic(
+                    "corpus.toml",
+                    None,
+                    None,
+                    "the corpus has no `corpus.toml` at its root".to_string(),
+                    Some("it holds `version`, `title` and `sources_read_through`".to_string()),
+                ));
+                None
+            }
+            Some(file) => match toml::from_str::<Metadata>(&file.text) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    diagnostics.push(toml_diagnostic(file, &e));
+                    None
+                }
+            },
+        };
+
+        let mut rules: Vec<Rule> = Vec::new();
+        // Raw references, resolved once every id is known.
+        let mut pending: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+        let mut raw_scenarios = Vec::new();
+        for file in &files {
+            if file.path == "vocabulary.toml" || file.path == "corpus.toml" {
+                continue;
+            }
+            let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+            if name == "scenarios.toml" || name.ends_with(".scenarios.toml") {
+                match toml::from_str::<RawScenarioFile>(&file.text) {
+                    Ok(parsed) => raw_scenarios.push((file, parsed)),
+                    Err(e) => diagnostics.push(toml_diagnostic(file, &e)),
+                }
+                continue;
+            }
+            let parsed: RawRuleFile = match toml::from_str(&file.text) {
+                Ok(parsed) => parsed,
+                Err(e) => {
+                    diagnostics.push(toml_diagnostic(file, &e));
+                    continue;
+                }
+            };
+            if parsed.rules.is_empty() {
+                diagnostics.push(diagnostic(
+                    &file.path,
+                    None,
+                    None,
+                    "the file holds no `[[rule]]`".to_string(),
+                    Some("scenario files must be named `scenarios.toml`".to_string()),
+                ));
+            }
+            for spanned in parsed.rules {
+                let raw = spanned.into_inner();
+                let id = raw.id.get_ref().clone();
+                let line = line_of(&file.text, raw.id.span().start);
+                let mut problem = |message: String, help: Option<String>| {
+                    diagnostics.push(diagnostic(&file.path, Some(line), Some(&id), message, help));
+                };
+                if !is_rule_id(&id) {
+                    problem(
+                        format!("`{id}` is not a valid rule id"),
+                        Some("ids use letters, digits and `-._/`, e.g. `us-ca/gov-7284.6-a1B`".to_string()),
+                    );
+                }
+                let jurisdiction_text = raw.jurisdiction.clone().or_else(|| parsed.jurisdiction.clone());
+                let jurisdiction = match jurisdiction_text {
+                    None => {
+                        problem(
+                            "the rule has no jurisdiction".to_string(),
+                            Some("set `jurisdiction` at the top of the file or on the rule".to_string()),
+                        );
+                        None
+                    }
+                    Some(text) => match Jurisdiction::parse_ocd(&text) {
+                        Ok(j) => Some(j),
+                        Err(e) => {
+                            problem(e.to_string(), Some(e.help()));
+                            None
+                        }
+                    },
+                };
+                if raw.summary.trim().is_empty() {
+                    problem("the summary is empty".to_string(), None);
+                }
+                for source in std::iter::once(&raw.source).chain(&raw.also_cites) {
+                    if source.citation.trim().is_empty() {
+                        problem("a source has no citation".to_string(), Some("give the formal citation, e.g. `Cal. Gov. Code § 7284.6(a)(4)`".to_string()));
+                    }
+                    if !(source.url.starts_with("https://") || source.url.starts_with("http://")) {
+                        problem(
+                            format!("source `{}` has no URL", source.citation),
+                            Some("give the address where a reader can check the text".to_string()),
+                        );
+                    }
+                }
+                let mut date = |value: &Option<toml::value::Datetime>, field: &str| match value {
+                    None => None,
+                    Some(v) => match toml_date(v) {
+                        Ok(d) => Some(d),
+                        Err(message) => {
+                            diagnostics.push(diagnostic(&file.path, Some(line), Some(&id), format!("`{field}`: {message}"), None));
+                            None
+                        }
+                    },
+                };
+                let effective_from = date(&raw.effective.from, "effective.from");
+                let effective_until = date(&raw.effective.until, "effective.until");
+                let status_since = date(&raw.status_since, "status_since");
+                let mut problem = |message: String, help: Option<String>| {
+                    diagnostics.push(diagnostic(&file.path, Some(line), Some(&id), message, help));
+                };
+                if let (Some(from), Some(until)) = (effective_from, effective_until)
+                    && until < from
+                {
+                    problem(
+                        format!("the effective range ends ({until}) before it starts ({from})"),
+                        Some("`until` is the last day the rule was in force".to_string()),
+                    );
+                }
+                let mut compiled = Compiled::default();
+                let mut word = |result: Result<(), UnknownWord>| {
+                    if let Err(e) = result {
+                        diagnostics.push(diagnostic(&file.path, Some(line), Some(&id), e.to_string(), Some(e.help())));
+                    }
+                };
+                if raw.binds.is_empty() {
+                    word(Err(UnknownWord { kind: crate::vocabulary::WordKind::Actor, word: String::new(), suggestion: None }));
+                }
+                for actor in &raw.binds {
+                    word(vocabulary.actor_mask(actor).map(|m| compiled.binds_mask |= m));
+                }
+                for action in &raw.action {
+                    word(vocabulary.action(action).map(|a| compiled.actions.push(a)));
+                }
+                for counterparty in &raw.counterparty {
+                    word(vocabulary.counterparty(counterparty).map(|c| compiled.counterparties.push(c)));
+                }
+                for purpose in &raw.purpose {
+                    word(vocabulary.purpose(purpose).map(|p| compiled.purposes.push(p)));
+                }
+                let mut problem = |message: String, help: Option<String>| {
+                    diagnostics.push(diagnostic(&file.path, Some(line), Some(&id), message, help));
+                };
+                if raw.action.is_empty() {
+                    problem("the rule names no action".to_string(), None);
+                }
+                if let Some(text) = &raw.when {
+                    match Condition::parse(text, &vocabulary) {
+                        Ok(c) => compiled.when = Some(c),
+                        Err(e) => problem(e.to_string(), Some(e.help())),
+                    }
+                }
+                if raw.status != crate::rule::Status::InForce && raw.status_note.is_none() {
+                    problem(
+                        "a rule that is not simply in force needs a `status_note`".to_string(),
+                        Some("say who enjoined or contests it, and when, with the source".to_string()),
+                    );
+                }
+                pending.push((raw.exception_to.clone(), raw.preempts.clone()));
+                rules.push(Rule {
+                    id: id.clone(),
+                    jurisdiction: jurisdiction.unwrap_or_else(Jurisdiction::united_states),
+                    summary: raw.summary,
+                    source: raw.source,
+                    also_cites: raw.also_cites,
+                    provenance: raw.provenance,
+                    effective_from,
+                    effective_until,
+                    status: raw.status,
+                    status_since,
+                    status_note: raw.status_note,
+                    binds: raw.binds,
+                    actions: raw.action,
+                    counterparty: raw.counterparty,
+                    purpose: raw.purpose,
+                    when: raw.when,
+                    modality: raw.modality,
+                    exception_to: raw.exception_to,
+                    preempts: raw.preempts,
+                    binding: raw.binding,
+                    note: raw.note,
+                    location: Location { file: file.path.clone(), line },
+                    compiled,
+                });
+            }
+        }
+
+        // Ids are unique.
+        let mut by_id: HashMap<String, usize> = HashMap::new();
+        for (index, rule) in rules.iter().enumerate() {
+            if let Some(&first) = by_id.get(&rule.id) {
+                let first = &rules[first];
+                diagnostics.push(Diagnostic {
+                    file: rule.location.file.clone(),
+                    line: Some(rule.location.line),
+                    rule: Some(rule.id.clone()),
+                    message: format!(
+                        "duplicate rule id, first defined at {}:{}",
+                        first.location.file, first.location.line
+                    ),
+                    help: Some("every rule needs its own id".to_string()),
+                });
+            } else {
+                by_id.insert(rule.id.clone(), index);
+            }
+        }
+
+        // References resolve.
+        for (index, (exception_to, preempts)) in pending.into_iter().enumerate() {
+            let mut problems = Vec::new();
+            for target in exception_to {
+                match by_id.get(&target) {
+                    None => problems.push((format!("`exception_to` names `{target}`, which is not a rule"), suggest_id(&by_id, &target))),
+                    Some(&t) if t == index => problems.push(("a rule cannot be an exception to itself".to_string(), None)),
+                    Some(&t) => {
+                        let shares_action = rules[index].compiled.actions.iter().any(|a| rules[t].compiled.actions.contains(a));
+                        if !shares_action {
+                            problems.push((format!("the rule is an exception to `{target}` but shares no action with it, so it can never apply together with it"), None));
+                        }
+                        rules[index].compiled.exception_to.push(t);
+                    }
+                }
+            }
+            for target in preempts {
+                if target == "lower" {
+                    rules[index].compiled.preempts_lower = true;
+                    continue;
+                }
+                match by_id.get(&target) {
+                    None => problems.push((
+                        format!("`preempts` names `{target}`, which is not a rule"),
+                        suggest_id(&by_id, &target).or_else(|| Some("`preempts` takes rule ids, or `lower` for every rule of a level below this rule's jurisdiction".to_string())),
+                    )),
+                    Some(&t) => {
+                        if !rules[index].jurisdiction.strictly_contains(&rules[t].jurisdiction) {
+                            problems.push((format!("`preempts` names `{target}`, which is not at a lower level inside this rule's jurisdiction"), None));
+                        }
+                        rules[index].compiled.preempts_rules.push(t);
+                    }
+                }
+            }
+            for (message, help) in problems {
+                diagnostics.push(Diagnostic {
+                    file: rules[index].location.file.clone(),
+                    line: Some(rules[index].location.line),
+                    rule: Some(rules[index].id.clone()),
+                    message,
+                    help,
+                });
+            }
+        }
+
+        // Exceptions form no cycle.
+        let mut exceptions_of = vec![Vec::new(); rules.len()];
+        for (index, rule) in rules.iter().enumerate() {
+            for &target in &rule.compiled.exception_to {
+                exceptions_of[target].push(index);
+            }
+        }
+        if let Some(cycle) = find_cycle(&rules) {
+            let names: Vec<_> = cycle.iter().map(|&i| format!("`{}`", rules[i].id)).collect();
+            let first = &rules[cycle[0]];
+            diagnostics.push(Diagnostic {
+                file: first.location.file.clone(),
+                line: Some(first.location.line),
+                rule: Some(first.id.clone()),
+                message: format!("exceptions form a cycle: {} -> `{}`", names.join(" -> "), first.id),
+                help: Some("an exception cannot, through other exceptions, be an exception to itself".to_string()),
+            });
+        }
+
+        let mut scenarios = Vec::new();
+        for (file, parsed) in raw_scenarios {
+            for spanned in parsed.scenarios {
+                let line = line_of(&file.text, spanned.span().start);
+                match Scenario::compile(spanned.into_inner(), &file.path, line, &vocabulary, &by_id) {
+                    Ok(s) => scenarios.push(s),
+                    Err(mut problems) => diagnostics.append(&mut problems),
+                }
+            }
+        }
+
+        if !diagnostics.is_empty() {
+            diagnostics.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            return Err(CorpusError { diagnostics });
+        }
+        let Some(metadata) = metadata else {
+            return Err(CorpusError { diagnostics });
+        };
+        let mut by_action = vec![Vec::new(); vocabulary.action_count()];
+        for (index, rule) in rules.iter().enumerate() {
+            for action in &rule.compiled.actions {
+                by_action[usize::from(action.0)].push(index);
+            }
+        }
+        let version = format!("{}+{:08x}", metadata.version, hash >> 32);
+        Ok(Corpus { vocabulary, rules, by_id, by_action, exceptions_of, scenarios, metadata, version })
+    }
+
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.by_id.get(id).map(|&i| &self.rules[i])
+    }
+
+    /// The closest rule id to a mistyped one.
+    pub fn suggest_rule(&self, id: &str) -> Option<String> {
+        suggest_id(&self.by_id, id).and_then(|h| h.strip_prefix("did you mean `").and_then(|s| s.strip_suffix("`?")).map(str::to_string))
+    }
+
+    pub fn scenarios(&self) -> &[Scenario] {
+        &self.scenarios
+    }
+
+    pub fn metadata(&self) -> &Metadata {
+        &self.metadata
+    }
+
+    /// Release label and content hash, e.g. `2026.11+1a2b3c4d`.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+}
+
+fn suggest_id(by_id: &HashMap<String, usize>, target: &str) -> Option<String> {
+    by_id
+        .keys()
+        .map(|k| (strsim::jaro_winkler(k, target), k))
+        .filter(|(score, _)| *score > 0.9)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| format!("did you mean `{k}`?"))
+}
+
+fn is_rule_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._/".contains(&b))
+}
+
+fn toml_diagnostic(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
+    Diagnostic {
+        file: file.path.clone(),
+        line: error.span().map(|s| line_of(&file.text, s.start)),
+        rule: None,
+        message: error.message().trim().to_string(),
+        help: None,
+    }
+}
+
+fn collect_files(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Diagnostic>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            problems.push(Diagnostic {
+                file: dir.display().to_string(),
+                line: None,
+                rule: None,
+                message: format!("cannot read the folder: {e}"),
+                help: Some("`--corpus` takes the folder that holds `vocabulary.toml`".to_string()),
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            collect_files(root, &path, files, problems);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            let relative = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            match std::fs::read_to_string(&path) {
+                Ok(text) => files.push(SourceFile { path: relative, text }),
+                Err(e) => problems.push(Diagnostic {
+                    file: path.display().to_string(),
+                    line: None,
+                    rule: None,
+                    message: format!("cannot read the file: {e}"),
+                    help: None,
+                }),
+            }
+        }
+    }
+}
+
+/// A cycle in the exception graph, if any, as rule indices.
+fn find_cycle(rules: &[Rule]) -> Option<Vec<usize>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Active,
+        Done,
+    }
+    fn visit(node: usize, rules: &[Rule], marks: &mut [Mark], path: &mut Vec<usize>) -> Option<Vec<usize>> {
+        marks[node] = Mark::Active;
+        path.push(node);
+        for &next in &rules[node].compiled.exception_to {
+            match marks[next] {
+                Mark::Active => {
+                    let start = path.iter().position(|&n| n == next).unwrap_or(0);
+                    return Some(path[start..].to_vec());
+                }
+                Mark::New => {
+                    if let Some(cycle) = visit(next, rules, marks, path) {
+                        return Some(cycle);
+                    }
+                }
+                Mark::Done => {}
+            }
+        }
+        path.pop();
+        marks[node] = Mark::Done;
+        None
+    }
+    let mut marks = vec![Mark::New; rules.len()];
+    for start in 0..rules.len() {
+        if marks[start] == Mark::New
+            && let Some(cycle) = visit(start, rules, &mut marks, &mut Vec::new())
+        {
+            return Some(cycle);
+        }
+    }
+    None
+}

@@ -1,0 +1,353 @@
+//! Places, named by Open Civic Data division ids.
+//!
+//! A place lies within its ancestors: `ocd-division/country:us/state:ca/place:los_angeles` is
+//! inside `.../state:ca`, which is inside `ocd-division/country:us`. Rules attach to a division and
+//! apply to every place inside it. Any well-formed id is accepted, known to the corpus or not, so
+//! a town with no rules of its own still gets its state's and the federal ones.
+
+use std::fmt;
+
+/// The two-letter code and name of every US state, the District of Columbia and the territories,
+/// with the OCD division type each uses.
+pub const STATES: &[(&str, &str, &str)] = &[
+    ("AL", "Alabama", "state"),
+    ("AK", "Alaska", "state"),
+    ("AZ", "Arizona", "state"),
+    ("AR", "Arkansas", "state"),
+    ("CA", "California", "state"),
+    ("CO", "Colorado", "state"),
+    ("CT", "Connecticut", "state"),
+    ("DE", "Delaware", "state"),
+    ("DC", "District of Columbia", "district"),
+    ("FL", "Florida", "state"),
+    ("GA", "Georgia", "state"),
+    ("HI", "Hawaii", "state"),
+    ("ID", "Idaho", "state"),
+    ("IL", "Illinois", "state"),
+    ("IN", "Indiana", "state"),
+    ("IA", "Iowa", "state"),
+    ("KS", "Kansas", "state"),
+    ("KY", "Kentucky", "state"),
+    ("LA", "Louisiana", "state"),
+    ("ME", "Maine", "state"),
+    ("MD", "Maryland", "state"),
+    ("MA", "Massachusetts", "state"),
+    ("MI", "Michigan", "state"),
+    ("MN", "Minnesota", "state"),
+    ("MS", "Mississippi", "state"),
+    ("MO", "Missouri", "state"),
+    ("MT", "Montana", "state"),
+    ("NE", "Nebraska", "state"),
+    ("NV", "Nevada", "state"),
+    ("NH", "New Hampshire", "state"),
+    ("NJ", "New Jersey", "state"),
+    ("NM", "New Mexico", "state"),
+    ("NY", "New York", "state"),
+    ("NC", "North Carolina", "state"),
+    ("ND", "North Dakota", "state"),
+    ("OH", "Ohio", "state"),
+    ("OK", "Oklahoma", "state"),
+    ("OR", "Oregon", "state"),
+    ("PA", "Pennsylvania", "state"),
+    ("RI", "Rhode Island", "state"),
+    ("SC", "South Carolina", "state"),
+    ("SD", "South Dakota", "state"),
+    ("TN", "Tennessee", "state"),
+    ("TX", "Texas", "state"),
+    ("UT", "Utah", "state"),
+    ("VT", "Vermont", "state"),
+    ("VA", "Virginia", "state"),
+    ("WA", "Washington", "state"),
+    ("WV", "West Virginia", "state"),
+    ("WI", "Wisconsin", "state"),
+    ("WY", "Wyoming", "state"),
+    ("AS", "American Samoa", "territory"),
+    ("GU", "Guam", "territory"),
+    ("MP", "Northern Mariana Islands", "territory"),
+    ("PR", "Puerto Rico", "territory"),
+    ("VI", "U.S. Virgin Islands", "territory"),
+];
+
+/// The root of every US place.
+pub const UNITED_STATES: &str = "ocd-division/country:us";
+
+/// A well-formed OCD division id under `ocd-division/country:us`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Jurisdiction(String);
+
+/// Why a place could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlaceError {
+    #[error("`{0}` is not a well-formed OCD division id: {1}")]
+    Malformed(String, &'static str),
+    #[error("`{input}` names no US state or territory")]
+    UnknownState { input: String, suggestion: Option<String> },
+}
+
+impl PlaceError {
+    /// A hint to show under the message.
+    pub fn help(&self) -> String {
+        match self {
+            PlaceError::Malformed(..) => "write a place as `ocd-division/country:us/state:ca/place:los_angeles`, a state code such as `CA`, or a state name such as `California`".to_string(),
+            PlaceError::UnknownState { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
+            PlaceError::UnknownState { .. } => "use a two-letter state code such as `TX`".to_string(),
+        }
+    }
+}
+
+impl Jurisdiction {
+    /// Reads a full OCD id. Segment types and ids must be lowercase `[a-z0-9_.~-]`; a state or
+    /// territory segment must name a real one.
+    pub fn parse_ocd(input: &str) -> Result<Jurisdiction, PlaceError> {
+        let malformed = |why| PlaceError::Malformed(input.to_string(), why);
+        let rest = input
+            .strip_prefix("ocd-division/")
+            .ok_or_else(|| malformed("it must start with `ocd-division/`"))?;
+        let mut segments = rest.split('/');
+        if segments.next() != Some("country:us") {
+            return Err(malformed("the first segment must be `country:us`"));
+        }
+        for (position, segment) in segments.enumerate() {
+            let (kind, id) = segment
+                .split_once(':')
+                .ok_or_else(|| malformed("each segment must be `type:id`"))?;
+            let allowed = |s: &str, extra: &[u8]| {
+                !s.is_empty()
+                    && s.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || extra.contains(&b)
+                    })
+            };
+            if !allowed(kind, b"") {
+                return Err(malformed("segment types are lowercase words such as `state`"));
+            }
+            if !allowed(id, b"-.~") {
+                return Err(malformed(
+                    "segment ids use lowercase letters, digits, `_`, `-`, `.` and `~`",
+                ));
+            }
+            if position == 0 && matches!(kind, "state" | "territory" | "district") {
+                let known = STATES
+                    .iter()
+                    .any(|(code, _, t)| *t == kind && code.eq_ignore_ascii_case(id));
+                if !known {
+                    return Err(PlaceError::UnknownState {
+                        input: id.to_string(),
+                        suggestion: suggest_state(id),
+                    });
+                }
+            }
+        }
+        Ok(Jurisdiction(input.to_string()))
+    }
+
+    /// Reads a place as a user writes it: a full OCD id, a two-letter state code or a state name.
+    pub fn parse_place(input: &str) -> Result<Jurisdiction, PlaceError> {
+        let trimmed = input.trim();
+        if trimmed.starts_with("ocd-division/") {
+            return Jurisdiction::parse_ocd(trimmed);
+        }
+        if trimmed.eq_ignore_ascii_case("us") || trimmed.eq_ignore_ascii_case("united states") {
+            return Ok(Jurisdiction(UNITED_STATES.to_string()));
+        }
+        if let Some(j) = Jurisdiction::for_state(trimmed) {
+            return Ok(j);
+        }
+        if trimmed.contains('/') || trimmed.contains(':') {
+            return Jurisdiction::parse_ocd(trimmed);
+        }
+        Err(PlaceError::UnknownState {
+            input: trimmed.to_string(),
+            suggestion: suggest_state(trimmed),
+        })
+    }
+
+    /// The division of a state or territory, from its code or name (any case).
+    pub fn for_state(code_or_name: &str) -> Option<Jurisdiction> {
+        STATES
+            .iter()
+            .find(|(code, name, _)| {
+                code.eq_ignore_ascii_case(code_or_name) || name.eq_ignore_ascii_case(code_or_name)
+            })
+            .map(|(code, _, kind)| {
+                Jurisdiction(format!("{UNITED_STATES}/{kind}:{}", code.to_ascii_lowercase()))
+            })
+    }
+
+    /// The whole country, `ocd-division/country:us`.
+    pub fn united_states() -> Jurisdiction {
+        Jurisdiction(UNITED_STATES.to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Number of segments below `ocd-division/`: 1 for the country, 2 for a state.
+    pub fn depth(&self) -> usize {
+        self.0.matches('/').count()
+    }
+
+    /// True when `self` is `other` or contains it.
+    pub fn contains(&self, other: &Jurisdiction) -> bool {
+        other.0 == self.0
+            || (other.0.len() > self.0.len()
+                && other.0.starts_with(&self.0)
+                && other.0.as_bytes()[self.0.len()] == b'/')
+    }
+
+    /// True when `self` contains `other` and is not `other`.
+    pub fn strictly_contains(&self, other: &Jurisdiction) -> bool {
+        self != other && self.contains(other)
+    }
+
+    /// The chain from the country down to this place, country first.
+    pub fn chain(&self) -> Vec<Jurisdiction> {
+        let mut chain = Vec::new();
+        for (index, byte) in self.0.bytes().enumerate() {
+            if byte == b'/' && index > "ocd-division".len() {
+                chain.push(Jurisdiction(self.0[..index].to_string()));
+            }
+        }
+        chain.push(self.clone());
+        chain
+    }
+
+    /// The two-letter code of the state or territory this place lies in, if any.
+    pub fn state_code(&self) -> Option<&'static str> {
+        let segment = self.0.split('/').nth(2)?;
+        let (kind, id) = segment.split_once(':')?;
+        STATES
+            .iter()
+            .find(|(code, _, t)| *t == kind && code.eq_ignore_ascii_case(id))
+            .map(|(code, _, _)| *code)
+    }
+
+    /// A short human label: `United States`, `California`, `California › place:los_angeles`.
+    pub fn label(&self) -> String {
+        let mut parts = Vec::new();
+        for segment in self.0.split('/').skip(1) {
+            match segment.split_once(':') {
+                Some(("country", "us")) => parts.push("United States".to_string()),
+                Some((kind, id)) if matches!(kind, "state" | "territory" | "district") => {
+                    let name = STATES
+                        .iter()
+                        .find(|(code, _, _)| code.eq_ignore_ascii_case(id))
+                        .map_or(id, |(_, name, _)| name);
+                    parts.push(name.to_string());
+                }
+                Some((kind, id)) => parts.push(format!("{} ({kind})", title_case(id))),
+                None => parts.push(segment.to_string()),
+            }
+        }
+        if parts.len() > 1 {
+            parts.remove(0);
+        }
+        parts.join(", ")
+    }
+}
+
+fn title_case(id: &str) -> String {
+    id.split(['_', '-'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect::<String>()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn suggest_state(input: &str) -> Option<String> {
+    let lower = input.to_ascii_lowercase();
+    STATES
+        .iter()
+        .flat_map(|(code, name, _)| [code.to_ascii_lowercase(), name.to_ascii_lowercase()])
+        .map(|candidate| (strsim::levenshtein(&lower, &candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4) && *distance > 0)
+        .min_by_key(|(distance, _)| *distance)
+        .and_then(|(_, candidate)| {
+            STATES
+                .iter()
+                .find(|(code, name, _)| {
+                    code.eq_ignore_ascii_case(&candidate) || name.eq_ignore_ascii_case(&candidate)
+                })
+                .map(|(code, name, _)| {
+                    if candidate.len() == 2 { (*code).to_string() } else { (*name).to_string() }
+                })
+        })
+}
+
+impl fmt::Display for Jurisdiction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl serde::Serialize for Jurisdiction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_places_known_or_not() {
+        let la = Jurisdiction::parse_place("ocd-division/country:us/state:ca/place:los_angeles")
+            .unwrap();
+        assert_eq!(la.depth(), 3);
+        assert_eq!(la.state_code(), Some("CA"));
+        let chain: Vec<_> = la.chain().iter().map(|j| j.as_str().to_string()).collect();
+        assert_eq!(
+            chain,
+            [
+                "ocd-division/country:us",
+                "ocd-division/country:us/state:ca",
+                "ocd-division/country:us/state:ca/place:los_angeles"
+            ]
+        );
+        assert!(Jurisdiction::parse_place("ocd-division/country:us/state:tx/place:el_cenizo").is_ok());
+    }
+
+    #[test]
+    fn expands_codes_and_names() {
+        assert_eq!(Jurisdiction::parse_place("tx").unwrap().as_str(), "ocd-division/country:us/state:tx");
+        assert_eq!(
+            Jurisdiction::parse_place("New York").unwrap().as_str(),
+            "ocd-division/country:us/state:ny"
+        );
+        assert_eq!(Jurisdiction::parse_place("DC").unwrap().as_str(), "ocd-division/country:us/district:dc");
+    }
+
+    #[test]
+    fn rejects_bad_places_with_a_hint() {
+        let err = Jurisdiction::parse_place("Californa").unwrap_err();
+        assert_eq!(err.help(), "did you mean `California`?");
+        assert!(matches!(
+            Jurisdiction::parse_place("ocd-division/country:us/state:zz"),
+            Err(PlaceError::UnknownState { .. })
+        ));
+        assert!(matches!(
+            Jurisdiction::parse_place("ocd-division/country:ca/province:on"),
+            Err(PlaceError::Malformed(..))
+        ));
+        assert!(matches!(
+            Jurisdiction::parse_place("ocd-division/country:us/state:CA"),
+            Err(PlaceError::Malformed(..))
+        ));
+    }
+
+    #[test]
+    fn containment_respects_segments() {
+        let ca = Jurisdiction::parse_place("CA").unwrap();
+        let la = Jurisdiction::parse_ocd("ocd-division/country:us/state:ca/place:los_angeles").unwrap();
+        let other = Jurisdiction::parse_ocd("ocd-division/country:us/state:ca/place:los_angeles_x").unwrap();
+        assert!(ca.contains(&la) && ca.strictly_contains(&la) && !la.contains(&ca));
+        assert!(!la.contains(&other));
+        assert_eq!(la.label(), "California, Los Angeles (place)");
+    }
+}

@@ -1,0 +1,27 @@
+//! remit-law: the law as data, and the engine that applies it.
+//!
+//! Remit encodes federal, state and local rules on cooperation between local police and federal
+//! immigration authorities as cited TOML (the corpus), and answers questions of the form "may
+//! this actor, in this place, on this date, do this act with this counterparty, for this purpose,
+//! given these facts?" with a verdict and every reason.
+//!
+//! This crate is pure: it reads the corpus and nothing else, reads no clock (the date is an
+//! input) and has no async, so the same question always gets the same answer.
+
+pub mod answer;
+pub mod condition;
+pub mod corpus;
+pub mod date;
+pub mod engine;
+pub mod jurisdiction;
+pub mod rule;
+pub mod scenario;
+pub mod vocabulary;
+
+pub use answer::{Answer, Caveat, CaveatKind, Citation, DISCLAIMER};
+pub use corpus::{Corpus, CorpusError, Diagnostic, SourceFile};
+pub use date::Date;
+pub use engine::{Decision, Question, QuestionError, QuestionInput, Verdict};
+pub use jurisdiction::Jurisdiction;
+pub use rule::{Modality, Provenance, Rule, Source, SourceKind, Status};
+pub use scenario::{Scenario, ScenarioOutcome};

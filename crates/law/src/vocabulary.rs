@@ -1,0 +1,467 @@
+//! The shared vocabulary: actors, counterparties, actions, purposes and facts.
+//!
+//! Corpus, engine, audit findings and the API speak only these words, so a typo in a rule or a
+//! question is caught at once, with a suggestion, instead of silently matching nothing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use serde::Deserialize;
+
+/// Which list a word belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WordKind {
+    Actor,
+    Counterparty,
+    Action,
+    Purpose,
+    Fact,
+}
+
+impl WordKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            WordKind::Actor => "actor",
+            WordKind::Counterparty => "counterparty",
+            WordKind::Action => "action",
+            WordKind::Purpose => "purpose",
+            WordKind::Fact => "fact",
+        }
+    }
+}
+
+impl fmt::Display for WordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A word that is not in the vocabulary.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} `{word}`")]
+pub struct UnknownWord {
+    pub kind: WordKind,
+    pub word: String,
+    pub suggestion: Option<String>,
+}
+
+impl UnknownWord {
+    /// A hint to show under the message: the nearest word, or where to find the list.
+    pub fn help(&self) -> String {
+        match &self.suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "see `corpus/vocabulary.toml` (or `remit rules vocabulary`) for every {}",
+                self.kind
+            ),
+        }
+    }
+}
+
+/// One word and its definition.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Word {
+    pub name: String,
+    pub definition: String,
+}
+
+/// A counterparty and its place in the tree.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Counterparty {
+    pub name: String,
+    pub definition: String,
+    pub parent: Option<String>,
+}
+
+/// An actor group and the concrete actors it stands for.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ActorGroup {
+    pub name: String,
+    pub definition: String,
+    pub members: Vec<String>,
+}
+
+/// Index of a concrete actor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ActorId(pub(crate) u16);
+/// Index of a counterparty.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CounterpartyId(pub(crate) u16);
+/// Index of an action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ActionId(pub(crate) u16);
+/// Index of a purpose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PurposeId(pub(crate) u16);
+/// Index of a fact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FactId(pub(crate) u16);
+
+/// A set of facts that hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FactSet(Vec<u64>);
+
+impl FactSet {
+    pub fn insert(&mut self, fact: FactId) {
+        let (word, bit) = (usize::from(fact.0) / 64, fact.0 % 64);
+        if self.0.len() <= word {
+            self.0.resize(word + 1, 0);
+        }
+        self.0[word] |= 1 << bit;
+    }
+
+    pub fn contains(&self, fact: FactId) -> bool {
+        let (word, bit) = (usize::from(fact.0) / 64, fact.0 % 64);
+        self.0.get(word).is_some_and(|w| w & (1 << bit) != 0)
+    }
+}
+
+/// The loaded vocabulary, with fast lookups both ways.
+#[derive(Debug)]
+pub struct Vocabulary {
+    actors: Vec<Word>,
+    actor_groups: Vec<ActorGroup>,
+    counterparties: Vec<Counterparty>,
+    /// For each counterparty, its parent's index.
+    counterparty_parent: Vec<Option<u16>>,
+    actions: Vec<Word>,
+    purposes: Vec<Word>,
+    facts: Vec<Word>,
+    index: HashMap<(WordKind, String), u16>,
+    group_index: HashMap<String, usize>,
+}
+
+/// A problem in the vocabulary file itself.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct VocabularyError {
+    pub message: String,
+    pub line: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVocabulary {
+    actors: BTreeMap<String, String>,
+    #[serde(default)]
+    actor_groups: BTreeMap<String, RawGroup>,
+    counterparties: BTreeMap<String, RawCounterparty>,
+    actions: BTreeMap<String, String>,
+    purposes: BTreeMap<String, String>,
+    facts: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    members: Vec<String>,
+    definition: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCounterparty {
+    #[serde(default)]
+    parent: Option<String>,
+    definition: String,
+}
+
+fn words(map: BTreeMap<String, String>) -> Vec<Word> {
+    map.into_iter().map(|(name, definition)| Word { name, definition }).collect()
+}
+
+impl Vocabulary {
+    /// Reads `vocabulary.toml`.
+    pub fn from_toml(text: &str) -> Result<Vocabulary, VocabularyError> {
+        let raw: RawVocabulary = toml::from_str(text).map_err(|e| VocabularyError {
+            message: e.message().to_string(),
+            line: e.span().map(|span| crate::corpus::line_of(text, span.start)),
+        })?;
+        let fail = |message: String| Err(VocabularyError { message, line: None });
+        let mut vocabulary = Vocabulary {
+            actors: words(raw.actors),
+            actor_groups: Vec::new(),
+            counterparties: raw
+                .counterparties
+                .into_iter()
+                .map(|(name, c)| Counterparty { name, definition: c.definition, parent: c.parent })
+                .collect(),
+            counterparty_parent: Vec::new(),
+            actions: words(raw.actions),
+            purposes: words(raw.purposes),
+            facts: words(raw.facts),
+            index: HashMap::new(),
+            group_index: HashMap::new(),
+        };
+        if vocabulary.actors.len() > 64 {
+            return fail("at most 64 actors are supported".to_string());
+        }
+        let lists: [(WordKind, Vec<&str>); 5] = [
+            (WordKind::Actor, vocabulary.actors.iter().map(|w| w.name.as_str()).collect()),
+            (
+                WordKind::Counterparty,
+                vocabulary.counterparties.iter().map(|w| w.name.as_str()).collect(),
+            ),
+            (WordKind::Action, vocabulary.actions.iter().map(|w| w.name.as_str()).collect()),
+            (WordKind::Purpose, vocabulary.purposes.iter().map(|w| w.name.as_str()).collect()),
+            (WordKind::Fact, vocabulary.facts.iter().map(|w| w.name.as_str()).collect()),
+        ];
+        let mut index = HashMap::new();
+        for (kind, names) in lists {
+            for (position, name) in names.into_iter().enumerate() {
+                if !is_word(name) {
+                    return fail(format!(
+                        "{kind} `{name}` must be lowercase letters, digits and underscores"
+                    ));
+                }
+                index.insert((kind, name.to_string()), position as u16);
+            }
+        }
+        vocabulary.index = index;
+        for counterparty in &vocabulary.counterparties {
+            let parent = match &counterparty.parent {
+                None => None,
+                Some(p) => match vocabulary.lookup(WordKind::Counterparty, p) {
+                    Ok(id) => Some(id),
+                    Err(e) => {
+                        return fail(format!(
+                            "counterparty `{}` has parent `{p}`, which is not a counterparty",
+                            counterparty.name
+                        ))
+                        .map_err(|v: VocabularyError| VocabularyError {
+                            message: format!("{}; {}", v.message, e.help()),
+                            ..v
+                        });
+                    }
+                },
+            };
+            vocabulary.counterparty_parent.push(parent);
+        }
+        // INVARIANT: the counterparty tree has no cycles, so walking up always ends.
+        for start in 0..vocabulary.counterparties.len() {
+            let mut current = vocabulary.counterparty_parent[start];
+            let mut steps = 0;
+            while let Some(parent) = current {
+                steps += 1;
+                if steps > vocabulary.counterparties.len() {
+                    return fail(format!(
+                        "counterparty `{}` is its own ancestor",
+                        vocabulary.counterparties[start].name
+                    ));
+                }
+                current = vocabulary.counterparty_parent[usize::from(parent)];
+            }
+        }
+        for (name, group) in raw.actor_groups {
+            if vocabulary.index.contains_key(&(WordKind::Actor, name.clone())) {
+                return fail(format!("actor group `{name}` has the name of an actor"));
+            }
+            for member in &group.members {
+                if let Err(e) = vocabulary.lookup(WordKind::Actor, member) {
+                    return fail(format!(
+                        "actor group `{name}` lists unknown actor `{member}`; {}",
+                        e.help()
+                    ));
+                }
+            }
+            vocabulary.group_index.insert(name.clone(), vocabulary.actor_groups.len());
+            vocabulary.actor_groups.push(ActorGroup {
+                name,
+                definition: group.definition,
+                members: group.members,
+            });
+        }
+        for required in ["unspecified"] {
+            if vocabulary.lookup(WordKind::Purpose, required).is_err() {
+                return fail(format!("the purpose `{required}` must be defined"));
+            }
+        }
+        for required in ["federal_immigration"] {
+            if vocabulary.lookup(WordKind::Counterparty, required).is_err() {
+                return fail(format!("the counterparty `{required}` must be defined"));
+            }
+        }
+        Ok(vocabulary)
+    }
+
+    fn lookup(&self, kind: WordKind, word: &str) -> Result<u16, UnknownWord> {
+        self.index.get(&(kind, word.to_string())).copied().ok_or_else(|| UnknownWord {
+            kind,
+            word: word.to_string(),
+            suggestion: self.suggest(kind, word),
+        })
+    }
+
+    /// The nearest known word of that kind, if one is close enough to be a likely typo.
+    pub fn suggest(&self, kind: WordKind, word: &str) -> Option<String> {
+        let normalized = word.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        let mut candidates: Vec<&str> = self.names(kind).collect();
+        if kind == WordKind::Actor {
+            candidates.extend(self.actor_groups.iter().map(|g| g.name.as_str()));
+        }
+        if candidates.contains(&normalized.as_str()) && normalized != word {
+            return Some(normalized);
+        }
+        candidates
+            .into_iter()
+            .map(|c| (strsim::jaro_winkler(&normalized, c), c))
+            .filter(|(score, _)| *score >= 0.85)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, c)| c.to_string())
+    }
+
+    /// Every word of a kind, in order.
+    pub fn names(&self, kind: WordKind) -> impl Iterator<Item = &str> {
+        let list: Box<dyn Iterator<Item = &str>> = match kind {
+            WordKind::Actor => Box::new(self.actors.iter().map(|w| w.name.as_str())),
+            WordKind::Counterparty => Box::new(self.counterparties.iter().map(|w| w.name.as_str())),
+            WordKind::Action => Box::new(self.actions.iter().map(|w| w.name.as_str())),
+            WordKind::Purpose => Box::new(self.purposes.iter().map(|w| w.name.as_str())),
+            WordKind::Fact => Box::new(self.facts.iter().map(|w| w.name.as_str())),
+        };
+        list
+    }
+
+    /// The definition of a word.
+    pub fn definition(&self, kind: WordKind, word: &str) -> Option<&str> {
+        let position = usize::from(*self.index.get(&(kind, word.to_string()))?);
+        Some(match kind {
+            WordKind::Actor => &self.actors[position].definition,
+            WordKind::Counterparty => &self.counterparties[position].definition,
+            WordKind::Action => &self.actions[position].definition,
+            WordKind::Purpose => &self.purposes[position].definition,
+            WordKind::Fact => &self.facts[position].definition,
+        })
+    }
+
+    pub fn actors(&self) -> &[Word] {
+        &self.actors
+    }
+    pub fn actor_groups(&self) -> &[ActorGroup] {
+        &self.actor_groups
+    }
+    pub fn counterparties(&self) -> &[Counterparty] {
+        &self.counterparties
+    }
+    pub fn actions(&self) -> &[Word] {
+        &self.actions
+    }
+    pub fn purposes(&self) -> &[Word] {
+        &self.purposes
+    }
+    pub fn facts(&self) -> &[Word] {
+        &self.facts
+    }
+
+    pub fn actor(&self, word: &str) -> Result<ActorId, UnknownWord> {
+        self.lookup(WordKind::Actor, word).map(ActorId)
+    }
+
+    /// An actor or an actor group, as the set of concrete actors it stands for (a bit mask).
+    pub fn actor_mask(&self, word: &str) -> Result<u64, UnknownWord> {
+        if let Some(&group) = self.group_index.get(word) {
+            let mut mask = 0;
+            for member in &self.actor_groups[group].members {
+                mask |= 1 << self.actor(member)?.0;
+            }
+            return Ok(mask);
+        }
+        self.actor(word).map(|id| 1 << id.0)
+    }
+
+    pub fn counterparty(&self, word: &str) -> Result<CounterpartyId, UnknownWord> {
+        self.lookup(WordKind::Counterparty, word).map(CounterpartyId)
+    }
+    pub fn action(&self, word: &str) -> Result<ActionId, UnknownWord> {
+        self.lookup(WordKind::Action, word).map(ActionId)
+    }
+    pub fn purpose(&self, word: &str) -> Result<PurposeId, UnknownWord> {
+        self.lookup(WordKind::Purpose, word).map(PurposeId)
+    }
+    pub fn fact(&self, word: &str) -> Result<FactId, UnknownWord> {
+        self.lookup(WordKind::Fact, word).map(FactId)
+    }
+
+    pub fn actor_name(&self, id: ActorId) -> &str {
+        &self.actors[usize::from(id.0)].name
+    }
+    pub fn counterparty_name(&self, id: CounterpartyId) -> &str {
+        &self.counterparties[usize::from(id.0)].name
+    }
+    pub fn action_name(&self, id: ActionId) -> &str {
+        &self.actions[usize::from(id.0)].name
+    }
+    pub fn purpose_name(&self, id: PurposeId) -> &str {
+        &self.purposes[usize::from(id.0)].name
+    }
+    pub fn fact_name(&self, id: FactId) -> &str {
+        &self.facts[usize::from(id.0)].name
+    }
+
+    pub fn action_count(&self) -> usize {
+        self.actions.len()
+    }
+
+    /// True when `inner` is `outer` or lies below it in the counterparty tree.
+    pub fn counterparty_within(&self, inner: CounterpartyId, outer: CounterpartyId) -> bool {
+        let mut current = Some(inner.0);
+        while let Some(id) = current {
+            if id == outer.0 {
+                return true;
+            }
+            current = self.counterparty_parent[usize::from(id)];
+        }
+        false
+    }
+}
+
+fn is_word(name: &str) -> bool {
+    !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocabulary() -> Vocabulary {
+        Vocabulary::from_toml(include_str!("../../../corpus/vocabulary.toml")).unwrap()
+    }
+
+    #[test]
+    fn suggests_near_words() {
+        let v = vocabulary();
+        let err = v.action("honor_detainers").unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("honor_detainer"));
+        assert_eq!(err.help(), "did you mean `honor_detainer`?");
+        assert_eq!(v.suggest(WordKind::Actor, "Local Police").as_deref(), Some("local_police"));
+        assert_eq!(v.action("fly_to_the_moon").unwrap_err().suggestion, None);
+    }
+
+    #[test]
+    fn counterparty_tree() {
+        let v = vocabulary();
+        let fed = v.counterparty("federal_immigration").unwrap();
+        let bp = v.counterparty("border_patrol").unwrap();
+        let ice = v.counterparty("ice").unwrap();
+        assert!(v.counterparty_within(bp, fed));
+        assert!(!v.counterparty_within(fed, bp));
+        assert!(!v.counterparty_within(bp, ice));
+    }
+
+    #[test]
+    fn groups_expand() {
+        let v = vocabulary();
+        let mask = v.actor_mask("any_law_enforcement").unwrap();
+        assert_ne!(mask & v.actor_mask("sheriff").unwrap(), 0);
+        assert_eq!(mask & v.actor_mask("court").unwrap(), 0);
+    }
+
+    #[test]
+    fn rejects_bad_vocabulary() {
+        let bad = "actors = {a = \"x\"}\ncounterparties = {c = {parent = \"nope\", definition = \"d\"}}\nactions = {}\npurposes = {}\nfacts = {}\n";
+        let err = Vocabulary::from_toml(bad).unwrap_err();
+        assert!(err.message.contains("parent `nope`"), "{}", err.message);
+    }
+}
