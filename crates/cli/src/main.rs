@@ -1,1 +1,69 @@
-fn main() {}
+//! The `remit` command: argument parsing and wiring only. Every command lives in a library crate
+//! (remit-law, remit-agencies, ...) and is called from a module under `commands/`.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod commands;
+mod output;
+
+pub use output::UserError;
+
+/// Options every command accepts.
+#[derive(Debug)]
+pub struct Global {
+    /// The SQLite store to use instead of the default one.
+    pub db: Option<PathBuf>,
+    /// Suppress progress bars.
+    pub quiet: bool,
+}
+
+/// Remit: the rules and records of cooperation between US local police and federal immigration
+/// authorities. Remit describes the law; it is not legal advice.
+#[derive(Debug, Parser)]
+#[command(name = "remit", version, about, long_about = None, max_term_width = 100)]
+struct Cli {
+    /// Use this SQLite store instead of the default one in the user's data directory
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Do not show progress bars
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Ask what the law says: may, must or must not this actor do this act, here, on this date?
+    Ask(commands::ask::Args),
+    /// List, show, check and test the rules of the corpus; coverage and sources
+    Rules(commands::rules::Args),
+}
+
+fn dispatch(command: Command, global: &Global) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Ask(args) => commands::ask::run(args, global),
+        Command::Rules(args) => commands::rules::run(args, global),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let global = Global {
+        db: cli.db,
+        quiet: cli.quiet,
+    };
+    match dispatch(cli.command, &global) {
+        Ok(code) => code,
+        Err(error) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = output::write_error(&mut stderr, &error);
+            let _ = stderr.flush();
+            ExitCode::from(2)
+        }
+    }
+}

@@ -155,9 +155,21 @@ impl Corpus {
         let v = &self.vocabulary;
         let rule = |i: usize| &self.rules[i];
         let date = question.date;
-        let determining: Vec<Citation> = decision.determining.iter().map(|&i| citation(rule(i), date)).collect();
-        let concurring: Vec<Citation> = decision.concurring.iter().map(|&i| citation(rule(i), date)).collect();
-        let context: Vec<Citation> = decision.context.iter().map(|&i| citation(rule(i), date)).collect();
+        let determining: Vec<Citation> = decision
+            .determining
+            .iter()
+            .map(|&i| citation(rule(i), date))
+            .collect();
+        let concurring: Vec<Citation> = decision
+            .concurring
+            .iter()
+            .map(|&i| citation(rule(i), date))
+            .collect();
+        let context: Vec<Citation> = decision
+            .context
+            .iter()
+            .map(|&i| citation(rule(i), date))
+            .collect();
 
         let defeated: Vec<Defeated> = decision
             .defeated
@@ -183,20 +195,50 @@ impl Corpus {
 
         let mut caveats = Vec::new();
         let mut caveat = |kind, r: Option<&Rule>, message: String| {
-            caveats.push(Caveat { kind, rule: r.map(|r| r.id.clone()), citation: r.map(|r| r.source.citation.clone()), message });
+            caveats.push(Caveat {
+                kind,
+                rule: r.map(|r| r.id.clone()),
+                citation: r.map(|r| r.source.citation.clone()),
+                message,
+            });
         };
         if decision.verdict == Verdict::Conflict {
-            let names: Vec<_> = decision.determining.iter().map(|&i| format!("`{}`", rule(i).id)).collect();
-            caveat(CaveatKind::Conflict, None, format!("rules that cannot both be obeyed survive: {}; which prevails is for a court to decide", names.join(", ")));
+            let names: Vec<_> = decision
+                .determining
+                .iter()
+                .map(|&i| format!("`{}`", rule(i).id))
+                .collect();
+            caveat(
+                CaveatKind::Conflict,
+                None,
+                format!(
+                    "rules that cannot both be obeyed survive: {}; which prevails is for a court to decide",
+                    names.join(", ")
+                ),
+            );
         }
         for &i in decision.determining.iter().chain(&decision.concurring) {
             let r = rule(i);
             if r.status_on(date) == Status::Contested {
-                let note = r.status_note.as_deref().unwrap_or("its validity is disputed");
-                caveat(CaveatKind::Contested, Some(r), format!("`{}` is contested: {note}", r.id));
+                let note = r
+                    .status_note
+                    .as_deref()
+                    .unwrap_or("its validity is disputed");
+                caveat(
+                    CaveatKind::Contested,
+                    Some(r),
+                    format!("`{}` is contested: {note}", r.id),
+                );
             }
             if r.provenance == Provenance::Unverified {
-                caveat(CaveatKind::Unverified, Some(r), format!("`{}` rests on a source that has not been confirmed; check it before relying on it", r.id));
+                caveat(
+                    CaveatKind::Unverified,
+                    Some(r),
+                    format!(
+                        "`{}` rests on a source that has not been confirmed; check it before relying on it",
+                        r.id
+                    ),
+                );
             }
         }
         // Rules that fail only soft checks: say what would make them apply.
@@ -205,20 +247,43 @@ impl Corpus {
             if failed == 0 || failed & check::IRRELEVANT != 0 || !r.binding {
                 continue;
             }
-            let what = format!("`{}` ({}) {} this", r.id, r.source.citation, modality_word(r.modality));
+            let what = format!(
+                "`{}` ({}) {} this",
+                r.id,
+                r.source.citation,
+                modality_word(r.modality)
+            );
             match failed {
                 check::ENJOINED => {
                     let note = r.status_note.as_deref().unwrap_or("a court has blocked it");
-                    caveat(CaveatKind::Enjoined, Some(r), format!("{what} but is enjoined: {note}"));
+                    caveat(
+                        CaveatKind::Enjoined,
+                        Some(r),
+                        format!("{what} but is enjoined: {note}"),
+                    );
                 }
-                check::REPEALED => caveat(CaveatKind::Repealed, Some(r), format!("{what} but has been repealed")),
+                check::REPEALED => caveat(
+                    CaveatKind::Repealed,
+                    Some(r),
+                    format!("{what} but has been repealed"),
+                ),
                 check::NOT_YET_EFFECTIVE => {
                     let from = r.effective_from.map_or_else(String::new, |d| d.to_string());
-                    caveat(CaveatKind::NotYetEffective, Some(r), format!("{what} from {from}, after the date asked"));
+                    caveat(
+                        CaveatKind::NotYetEffective,
+                        Some(r),
+                        format!("{what} from {from}, after the date asked"),
+                    );
                 }
                 check::EXPIRED => {
-                    let until = r.effective_until.map_or_else(String::new, |d| d.to_string());
-                    caveat(CaveatKind::NoLongerEffective, Some(r), format!("{what} but was in force only until {until}"));
+                    let until = r
+                        .effective_until
+                        .map_or_else(String::new, |d| d.to_string());
+                    caveat(
+                        CaveatKind::NoLongerEffective,
+                        Some(r),
+                        format!("{what} but was in force only until {until}"),
+                    );
                 }
                 check::CONDITION => {
                     if let Some(message) = self.condition_what_if(question, decision.verdict, i) {
@@ -254,22 +319,45 @@ impl Corpus {
                     "not_applicable"
                 };
                 if failed & check::OTHER_PLACE != 0 {
-                    reasons.push(format!("{} is outside {}", question.place.label(), r.jurisdiction.label()));
+                    reasons.push(format!(
+                        "{} is outside {}",
+                        question.place.label(),
+                        r.jurisdiction.label()
+                    ));
                 }
                 if failed & check::ACTOR != 0 {
-                    reasons.push(format!("binds {}, not {}", r.binds.join(", "), v.actor_name(question.actor)));
+                    reasons.push(format!(
+                        "binds {}, not {}",
+                        r.binds.join(", "),
+                        v.actor_name(question.actor)
+                    ));
                 }
                 if failed & check::COUNTERPARTY != 0 {
-                    reasons.push(format!("concerns {}, not {}", r.counterparty.join(", "), v.counterparty_name(question.counterparty)));
+                    reasons.push(format!(
+                        "concerns {}, not {}",
+                        r.counterparty.join(", "),
+                        v.counterparty_name(question.counterparty)
+                    ));
                 }
                 if failed & check::PURPOSE != 0 {
-                    reasons.push(format!("concerns the purpose {}, not {}", r.purpose.join(", "), v.purpose_name(question.purpose)));
+                    reasons.push(format!(
+                        "concerns the purpose {}, not {}",
+                        r.purpose.join(", "),
+                        v.purpose_name(question.purpose)
+                    ));
                 }
                 if failed & check::NOT_YET_EFFECTIVE != 0 {
-                    reasons.push(format!("not in force until {}", r.effective_from.map_or_else(String::new, |d| d.to_string())));
+                    reasons.push(format!(
+                        "not in force until {}",
+                        r.effective_from.map_or_else(String::new, |d| d.to_string())
+                    ));
                 }
                 if failed & check::EXPIRED != 0 {
-                    reasons.push(format!("in force only until {}", r.effective_until.map_or_else(String::new, |d| d.to_string())));
+                    reasons.push(format!(
+                        "in force only until {}",
+                        r.effective_until
+                            .map_or_else(String::new, |d| d.to_string())
+                    ));
                 }
                 if failed & check::ENJOINED != 0 {
                     reasons.push("enjoined".to_string());
@@ -278,12 +366,21 @@ impl Corpus {
                     reasons.push("repealed".to_string());
                 }
                 if failed & check::CONDITION != 0 {
-                    reasons.push(format!("its condition `{}` does not hold", r.when.as_deref().unwrap_or("")));
+                    reasons.push(format!(
+                        "its condition `{}` does not hold",
+                        r.when.as_deref().unwrap_or("")
+                    ));
                 }
                 if outcome == "determining" || outcome == "concurring" {
                     reasons.push(format!("applies and {} the act", modality_word(r.modality)));
                 }
-                TraceEntry { rule: r.id.clone(), jurisdiction: r.jurisdiction.to_string(), modality: r.modality, outcome, reasons }
+                TraceEntry {
+                    rule: r.id.clone(),
+                    jurisdiction: r.jurisdiction.to_string(),
+                    modality: r.modality,
+                    outcome,
+                    reasons,
+                }
             })
             .collect();
 
@@ -304,7 +401,12 @@ impl Corpus {
             question: QuestionEcho {
                 place: question.place.to_string(),
                 place_label: place,
-                chain: question.place.chain().iter().map(ToString::to_string).collect(),
+                chain: question
+                    .place
+                    .chain()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
                 date: date.to_string(),
                 actor: actor.to_string(),
                 action: action.to_string(),
@@ -327,10 +429,19 @@ impl Corpus {
 
     /// If stating one more fact (or all of a rule's facts) makes rule `index` apply and changes
     /// the verdict, says so.
-    fn condition_what_if(&self, question: &Question, verdict: Verdict, index: usize) -> Option<String> {
+    fn condition_what_if(
+        &self,
+        question: &Question,
+        verdict: Verdict,
+        index: usize,
+    ) -> Option<String> {
         let r = &self.rules[index];
         let when = r.compiled.when.as_ref()?;
-        let missing: Vec<_> = when.facts().into_iter().filter(|f| !question.facts.contains(*f)).collect();
+        let missing: Vec<_> = when
+            .facts()
+            .into_iter()
+            .filter(|f| !question.facts.contains(*f))
+            .collect();
         let mut tries: Vec<Vec<_>> = missing.iter().map(|f| vec![*f]).collect();
         if missing.len() > 1 {
             tries.push(missing.clone());
@@ -339,14 +450,19 @@ impl Corpus {
             let mut changed = question.clone();
             for &fact in &added {
                 changed.facts.insert(fact);
-                changed.fact_names.push(self.vocabulary.fact_name(fact).to_string());
+                changed
+                    .fact_names
+                    .push(self.vocabulary.fact_name(fact).to_string());
             }
             if self.failed_checks(index, &changed) != 0 {
                 continue;
             }
             let new_verdict = self.decide(&changed).verdict;
             if new_verdict != verdict {
-                let names: Vec<_> = added.iter().map(|&f| format!("`{}`", self.vocabulary.fact_name(f))).collect();
+                let names: Vec<_> = added
+                    .iter()
+                    .map(|&f| format!("`{}`", self.vocabulary.fact_name(f)))
+                    .collect();
                 return Some(format!(
                     "if {} held, `{}` ({}) would apply and the answer would be `{}`",
                     names.join(" and "),
@@ -360,7 +476,12 @@ impl Corpus {
     }
 
     /// If another of the rule's purposes makes it apply and changes the verdict, says so.
-    fn purpose_what_if(&self, question: &Question, verdict: Verdict, index: usize) -> Option<String> {
+    fn purpose_what_if(
+        &self,
+        question: &Question,
+        verdict: Verdict,
+        index: usize,
+    ) -> Option<String> {
         let r = &self.rules[index];
         for &purpose in &r.compiled.purposes {
             let mut changed = question.clone();

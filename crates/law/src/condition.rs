@@ -19,7 +19,11 @@ pub enum Condition {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ConditionError {
     #[error("condition `{text}`: {message} at character {position}")]
-    Syntax { text: String, message: String, position: usize },
+    Syntax {
+        text: String,
+        message: String,
+        position: usize,
+    },
     #[error("condition `{text}`: {source}")]
     Unknown { text: String, source: UnknownWord },
 }
@@ -86,7 +90,11 @@ impl Parser<'_, '_> {
             Some(Token::Word(_, p) | Token::Open(p) | Token::Close(p)) => p + 1,
             None => self.text.len() + 1,
         };
-        ConditionError::Syntax { text: self.text.to_string(), message: message.to_string(), position }
+        ConditionError::Syntax {
+            text: self.text.to_string(),
+            message: message.to_string(),
+            position,
+        }
     }
 
     fn peek_word(&self, word: &str) -> bool {
@@ -99,7 +107,11 @@ impl Parser<'_, '_> {
             self.next += 1;
             parts.push(self.and()?);
         }
-        Ok(if parts.len() == 1 { parts.remove(0) } else { Condition::Any(parts) })
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Condition::Any(parts)
+        })
     }
 
     fn and(&mut self) -> Result<Condition, ConditionError> {
@@ -108,7 +120,11 @@ impl Parser<'_, '_> {
             self.next += 1;
             parts.push(self.unary()?);
         }
-        Ok(if parts.len() == 1 { parts.remove(0) } else { Condition::All(parts) })
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Condition::All(parts)
+        })
     }
 
     fn unary(&mut self) -> Result<Condition, ConditionError> {
@@ -129,10 +145,13 @@ impl Parser<'_, '_> {
                 }
             }
             Some(Token::Word(word, _)) if !matches!(*word, "and" | "or" | "not") => {
-                let fact = self.vocabulary.fact(word).map_err(|source| ConditionError::Unknown {
-                    text: self.text.to_string(),
-                    source,
-                })?;
+                let fact =
+                    self.vocabulary
+                        .fact(word)
+                        .map_err(|source| ConditionError::Unknown {
+                            text: self.text.to_string(),
+                            source,
+                        })?;
                 self.next += 1;
                 Ok(Condition::Fact(fact))
             }
@@ -144,7 +163,12 @@ impl Parser<'_, '_> {
 impl Condition {
     /// Parses a condition, checking every fact against the vocabulary.
     pub fn parse(text: &str, vocabulary: &Vocabulary) -> Result<Condition, ConditionError> {
-        let mut parser = Parser { text, tokens: tokenize(text)?, next: 0, vocabulary };
+        let mut parser = Parser {
+            text,
+            tokens: tokenize(text)?,
+            next: 0,
+            vocabulary,
+        };
         let condition = parser.or()?;
         if parser.next != parser.tokens.len() {
             return Err(parser.error("expected `and`, `or` or the end"));
@@ -196,16 +220,21 @@ mod tests {
     fn precedence_and_grouping() {
         let v = vocabulary();
         let mut facts = FactSet::default();
-        let c = Condition::parse("judicial_warrant or person_in_custody and imminent_safety_risk", &v)
-            .unwrap();
+        let c = Condition::parse(
+            "judicial_warrant or person_in_custody and imminent_safety_risk",
+            &v,
+        )
+        .unwrap();
         assert!(!c.holds(&facts));
         facts.insert(v.fact("person_in_custody").unwrap());
         assert!(!c.holds(&facts), "`and` binds tighter than `or`");
         facts.insert(v.fact("imminent_safety_risk").unwrap());
         assert!(c.holds(&facts));
-        let grouped =
-            Condition::parse("(judicial_warrant or person_in_custody) and not imminent_safety_risk", &v)
-                .unwrap();
+        let grouped = Condition::parse(
+            "(judicial_warrant or person_in_custody) and not imminent_safety_risk",
+            &v,
+        )
+        .unwrap();
         assert!(!grouped.holds(&facts));
         assert_eq!(grouped.facts().len(), 3);
     }

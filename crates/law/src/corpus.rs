@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
+use crate::condition::Condition;
 use crate::jurisdiction::Jurisdiction;
 use crate::rule::{Compiled, Location, RawRuleFile, Rule, toml_date};
 use crate::scenario::{RawScenarioFile, Scenario};
 use crate::vocabulary::{UnknownWord, Vocabulary};
-use crate::condition::Condition;
 
 /// One file of a corpus: its path relative to the corpus root, and its text.
 #[derive(Clone, Debug)]
@@ -57,7 +57,11 @@ pub struct CorpusError {
 impl fmt::Display for CorpusError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self.diagnostics.len();
-        writeln!(f, "the corpus has {count} problem{}", if count == 1 { "" } else { "s" })?;
+        writeln!(
+            f,
+            "the corpus has {count} problem{}",
+            if count == 1 { "" } else { "s" }
+        )?;
         for diagnostic in &self.diagnostics {
             writeln!(f, "{diagnostic}")?;
         }
@@ -93,7 +97,11 @@ pub struct Corpus {
 
 /// Line number (1-based) of a byte offset.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn fnv1a(hash: &mut u64, bytes: &[u8]) {
@@ -113,7 +121,10 @@ impl Corpus {
         Corpus::from_files(
             embedded::FILES
                 .iter()
-                .map(|(path, text)| SourceFile { path: (*path).to_string(), text: (*text).to_string() })
+                .map(|(path, text)| SourceFile {
+                    path: (*path).to_string(),
+                    text: (*text).to_string(),
+                })
                 .collect(),
         )
     }
@@ -124,7 +135,9 @@ impl Corpus {
         let mut problems = Vec::new();
         collect_files(dir, dir, &mut files, &mut problems);
         if !problems.is_empty() {
-            return Err(CorpusError { diagnostics: problems });
+            return Err(CorpusError {
+                diagnostics: problems,
+            });
         }
         Corpus::from_files(files)
     }
@@ -226,15 +239,24 @@ impl Corpus {
                 if !is_rule_id(&id) {
                     problem(
                         format!("`{id}` is not a valid rule id"),
-                        Some("ids use letters, digits and `-._/`, e.g. `us-ca/gov-7284.6-a1B`".to_string()),
+                        Some(
+                            "ids use letters, digits and `-._/`, e.g. `us-ca/gov-7284.6-a1B`"
+                                .to_string(),
+                        ),
                     );
                 }
-                let jurisdiction_text = raw.jurisdiction.clone().or_else(|| parsed.jurisdiction.clone());
+                let jurisdiction_text = raw
+                    .jurisdiction
+                    .clone()
+                    .or_else(|| parsed.jurisdiction.clone());
                 let jurisdiction = match jurisdiction_text {
                     None => {
                         problem(
                             "the rule has no jurisdiction".to_string(),
-                            Some("set `jurisdiction` at the top of the file or on the rule".to_string()),
+                            Some(
+                                "set `jurisdiction` at the top of the file or on the rule"
+                                    .to_string(),
+                            ),
                         );
                         None
                     }
@@ -251,7 +273,13 @@ impl Corpus {
                 }
                 for source in std::iter::once(&raw.source).chain(&raw.also_cites) {
                     if source.citation.trim().is_empty() {
-                        problem("a source has no citation".to_string(), Some("give the formal citation, e.g. `Cal. Gov. Code § 7284.6(a)(4)`".to_string()));
+                        problem(
+                            "a source has no citation".to_string(),
+                            Some(
+                                "give the formal citation, e.g. `Cal. Gov. Code § 7284.6(a)(4)`"
+                                    .to_string(),
+                            ),
+                        );
                     }
                     if !(source.url.starts_with("https://") || source.url.starts_with("http://")) {
                         problem(
@@ -265,7 +293,13 @@ impl Corpus {
                     Some(v) => match toml_date(v) {
                         Ok(d) => Some(d),
                         Err(message) => {
-                            diagnostics.push(diagnostic(&file.path, Some(line), Some(&id), format!("`{field}`: {message}"), None));
+                            diagnostics.push(diagnostic(
+                                &file.path,
+                                Some(line),
+                                Some(&id),
+                                format!("`{field}`: {message}"),
+                                None,
+                            ));
                             None
                         }
                     },
@@ -287,23 +321,45 @@ impl Corpus {
                 let mut compiled = Compiled::default();
                 let mut word = |result: Result<(), UnknownWord>| {
                     if let Err(e) = result {
-                        diagnostics.push(diagnostic(&file.path, Some(line), Some(&id), e.to_string(), Some(e.help())));
+                        diagnostics.push(diagnostic(
+                            &file.path,
+                            Some(line),
+                            Some(&id),
+                            e.to_string(),
+                            Some(e.help()),
+                        ));
                     }
                 };
                 if raw.binds.is_empty() {
-                    word(Err(UnknownWord { kind: crate::vocabulary::WordKind::Actor, word: String::new(), suggestion: None }));
+                    word(Err(UnknownWord {
+                        kind: crate::vocabulary::WordKind::Actor,
+                        word: String::new(),
+                        suggestion: None,
+                    }));
                 }
                 for actor in &raw.binds {
-                    word(vocabulary.actor_mask(actor).map(|m| compiled.binds_mask |= m));
+                    word(
+                        vocabulary
+                            .actor_mask(actor)
+                            .map(|m| compiled.binds_mask |= m),
+                    );
                 }
                 for action in &raw.action {
                     word(vocabulary.action(action).map(|a| compiled.actions.push(a)));
                 }
                 for counterparty in &raw.counterparty {
-                    word(vocabulary.counterparty(counterparty).map(|c| compiled.counterparties.push(c)));
+                    word(
+                        vocabulary
+                            .counterparty(counterparty)
+                            .map(|c| compiled.counterparties.push(c)),
+                    );
                 }
                 for purpose in &raw.purpose {
-                    word(vocabulary.purpose(purpose).map(|p| compiled.purposes.push(p)));
+                    word(
+                        vocabulary
+                            .purpose(purpose)
+                            .map(|p| compiled.purposes.push(p)),
+                    );
                 }
                 let mut problem = |message: String, help: Option<String>| {
                     diagnostics.push(diagnostic(&file.path, Some(line), Some(&id), message, help));
@@ -320,7 +376,10 @@ impl Corpus {
                 if raw.status != crate::rule::Status::InForce && raw.status_note.is_none() {
                     problem(
                         "a rule that is not simply in force needs a `status_note`".to_string(),
-                        Some("say who enjoined or contests it, and when, with the source".to_string()),
+                        Some(
+                            "say who enjoined or contests it, and when, with the source"
+                                .to_string(),
+                        ),
                     );
                 }
                 pending.push((raw.exception_to.clone(), raw.preempts.clone()));
@@ -346,7 +405,10 @@ impl Corpus {
                     preempts: raw.preempts,
                     binding: raw.binding,
                     note: raw.note,
-                    location: Location { file: file.path.clone(), line },
+                    location: Location {
+                        file: file.path.clone(),
+                        line,
+                    },
                     compiled,
                 });
             }
@@ -377,10 +439,19 @@ impl Corpus {
             let mut problems = Vec::new();
             for target in exception_to {
                 match by_id.get(&target) {
-                    None => problems.push((format!("`exception_to` names `{target}`, which is not a rule"), suggest_id(&by_id, &target))),
-                    Some(&t) if t == index => problems.push(("a rule cannot be an exception to itself".to_string(), None)),
+                    None => problems.push((
+                        format!("`exception_to` names `{target}`, which is not a rule"),
+                        suggest_id(&by_id, &target),
+                    )),
+                    Some(&t) if t == index => {
+                        problems.push(("a rule cannot be an exception to itself".to_string(), None))
+                    }
                     Some(&t) => {
-                        let shares_action = rules[index].compiled.actions.iter().any(|a| rules[t].compiled.actions.contains(a));
+                        let shares_action = rules[index]
+                            .compiled
+                            .actions
+                            .iter()
+                            .any(|a| rules[t].compiled.actions.contains(a));
                         if !shares_action {
                             problems.push((format!("the rule is an exception to `{target}` but shares no action with it, so it can never apply together with it"), None));
                         }
@@ -425,14 +496,24 @@ impl Corpus {
             }
         }
         if let Some(cycle) = find_cycle(&rules) {
-            let names: Vec<_> = cycle.iter().map(|&i| format!("`{}`", rules[i].id)).collect();
+            let names: Vec<_> = cycle
+                .iter()
+                .map(|&i| format!("`{}`", rules[i].id))
+                .collect();
             let first = &rules[cycle[0]];
             diagnostics.push(Diagnostic {
                 file: first.location.file.clone(),
                 line: Some(first.location.line),
                 rule: Some(first.id.clone()),
-                message: format!("exceptions form a cycle: {} -> `{}`", names.join(" -> "), first.id),
-                help: Some("an exception cannot, through other exceptions, be an exception to itself".to_string()),
+                message: format!(
+                    "exceptions form a cycle: {} -> `{}`",
+                    names.join(" -> "),
+                    first.id
+                ),
+                help: Some(
+                    "an exception cannot, through other exceptions, be an exception to itself"
+                        .to_string(),
+                ),
             });
         }
 
@@ -440,7 +521,8 @@ impl Corpus {
         for (file, parsed) in raw_scenarios {
             for spanned in parsed.scenarios {
                 let line = line_of(&file.text, spanned.span().start);
-                match Scenario::compile(spanned.into_inner(), &file.path, line, &vocabulary, &by_id) {
+                match Scenario::compile(spanned.into_inner(), &file.path, line, &vocabulary, &by_id)
+                {
                     Ok(s) => scenarios.push(s),
                     Err(mut problems) => diagnostics.append(&mut problems),
                 }
@@ -461,7 +543,16 @@ impl Corpus {
             }
         }
         let version = format!("{}+{:08x}", metadata.version, hash >> 32);
-        Ok(Corpus { vocabulary, rules, by_id, by_action, exceptions_of, scenarios, metadata, version })
+        Ok(Corpus {
+            vocabulary,
+            rules,
+            by_id,
+            by_action,
+            exceptions_of,
+            scenarios,
+            metadata,
+            version,
+        })
     }
 
     pub fn vocabulary(&self) -> &Vocabulary {
@@ -478,7 +569,11 @@ impl Corpus {
 
     /// The closest rule id to a mistyped one.
     pub fn suggest_rule(&self, id: &str) -> Option<String> {
-        suggest_id(&self.by_id, id).and_then(|h| h.strip_prefix("did you mean `").and_then(|s| s.strip_suffix("`?")).map(str::to_string))
+        suggest_id(&self.by_id, id).and_then(|h| {
+            h.strip_prefix("did you mean `")
+                .and_then(|s| s.strip_suffix("`?"))
+                .map(str::to_string)
+        })
     }
 
     pub fn scenarios(&self) -> &[Scenario] {
@@ -506,7 +601,9 @@ fn suggest_id(by_id: &HashMap<String, usize>, target: &str) -> Option<String> {
 
 fn is_rule_id(id: &str) -> bool {
     !id.is_empty()
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._/".contains(&b))
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._/".contains(&b))
 }
 
 fn toml_diagnostic(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
@@ -519,7 +616,12 @@ fn toml_diagnostic(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
     }
 }
 
-fn collect_files(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Diagnostic>) {
+fn collect_files(
+    root: &Path,
+    dir: &Path,
+    files: &mut Vec<SourceFile>,
+    problems: &mut Vec<Diagnostic>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -540,9 +642,16 @@ fn collect_files(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, problems:
             collect_files(root, &path, files, problems);
         } else if path.extension().is_some_and(|e| e == "toml") {
             let relative = path.strip_prefix(root).unwrap_or(&path);
-            let relative = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let relative = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             match std::fs::read_to_string(&path) {
-                Ok(text) => files.push(SourceFile { path: relative, text }),
+                Ok(text) => files.push(SourceFile {
+                    path: relative,
+                    text,
+                }),
                 Err(e) => problems.push(Diagnostic {
                     file: path.display().to_string(),
                     line: None,
@@ -563,7 +672,12 @@ fn find_cycle(rules: &[Rule]) -> Option<Vec<usize>> {
         Active,
         Done,
     }
-    fn visit(node: usize, rules: &[Rule], marks: &mut [Mark], path: &mut Vec<usize>) -> Option<Vec<usize>> {
+    fn visit(
+        node: usize,
+        rules: &[Rule],
+        marks: &mut [Mark],
+        path: &mut Vec<usize>,
+    ) -> Option<Vec<usize>> {
         marks[node] = Mark::Active;
         path.push(node);
         for &next in &rules[node].compiled.exception_to {

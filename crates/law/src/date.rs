@@ -91,7 +91,10 @@ impl FromStr for Date {
 
     /// Reads `YYYY-MM-DD`.
     fn from_str(input: &str) -> Result<Date, DateError> {
-        let error = |reason| DateError { input: input.to_string(), reason };
+        let error = |reason| DateError {
+            input: input.to_string(),
+            reason,
+        };
         let bytes = input.as_bytes();
         if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
             return Err(error("expected the form YYYY-MM-DD"));
@@ -101,7 +104,8 @@ impl FromStr for Date {
             if !part.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(error("expected the form YYYY-MM-DD"));
             }
-            part.parse().map_err(|_| error("expected the form YYYY-MM-DD"))
+            part.parse()
+                .map_err(|_| error("expected the form YYYY-MM-DD"))
         };
         let year = number(0..4)? as i32;
         let month = number(5..7)?;
@@ -149,7 +153,13 @@ mod tests {
 
     #[test]
     fn epoch_days_round_trip() {
-        for text in ["1970-01-01", "2000-02-29", "2026-12-31", "1969-12-31", "1600-03-01"] {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2026-12-31",
+            "1969-12-31",
+            "1600-03-01",
+        ] {
             let date: Date = text.parse().unwrap();
             assert_eq!(Date::from_days_since_epoch(date.days_since_epoch()), date);
         }

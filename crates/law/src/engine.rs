@@ -19,7 +19,9 @@ use crate::corpus::Corpus;
 use crate::date::{Date, DateError};
 use crate::jurisdiction::{Jurisdiction, PlaceError};
 use crate::rule::{Modality, Status};
-use crate::vocabulary::{ActionId, ActorId, CounterpartyId, FactSet, PurposeId, UnknownWord, Vocabulary};
+use crate::vocabulary::{
+    ActionId, ActorId, CounterpartyId, FactSet, PurposeId, UnknownWord, Vocabulary,
+};
 
 /// The outcome of a question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -48,8 +50,13 @@ impl Verdict {
         }
     }
 
-    pub const ALL: [Verdict; 5] =
-        [Verdict::MustNot, Verdict::Must, Verdict::May, Verdict::Conflict, Verdict::NoRule];
+    pub const ALL: [Verdict; 5] = [
+        Verdict::MustNot,
+        Verdict::Must,
+        Verdict::May,
+        Verdict::Conflict,
+        Verdict::NoRule,
+    ];
 }
 
 /// Step 4, the combining table. `prohibited`, `required` and `permitted` say whether at least
@@ -110,7 +117,10 @@ pub enum QuestionError {
     #[error("`date`: no date given")]
     MissingDate,
     #[error("`{field}`: {source}")]
-    Word { field: &'static str, source: UnknownWord },
+    Word {
+        field: &'static str,
+        source: UnknownWord,
+    },
     #[error("`actor`: `{0}` is a group of actors; a question names one actor")]
     ActorGroup(String),
 }
@@ -139,10 +149,15 @@ impl Question {
         date: Option<Date>,
     ) -> Result<Question, Vec<QuestionError>> {
         let mut errors = Vec::new();
-        let place = Jurisdiction::parse_place(&input.place).map_err(|e| errors.push(QuestionError::Place(e))).ok();
+        let place = Jurisdiction::parse_place(&input.place)
+            .map_err(|e| errors.push(QuestionError::Place(e)))
+            .ok();
         let date = match (date, &input.date) {
             (Some(d), _) => Some(d),
-            (None, Some(text)) => text.parse::<Date>().map_err(|e| errors.push(QuestionError::Date(e))).ok(),
+            (None, Some(text)) => text
+                .parse::<Date>()
+                .map_err(|e| errors.push(QuestionError::Date(e)))
+                .ok(),
             (None, None) => {
                 errors.push(QuestionError::MissingDate);
                 None
@@ -153,9 +168,15 @@ impl Question {
             result: Result<T, UnknownWord>,
             errors: &mut Vec<QuestionError>,
         ) -> Option<T> {
-            result.map_err(|source| errors.push(QuestionError::Word { field, source })).ok()
+            result
+                .map_err(|source| errors.push(QuestionError::Word { field, source }))
+                .ok()
         }
-        let actor = if vocabulary.actor_groups().iter().any(|g| g.name == input.actor) {
+        let actor = if vocabulary
+            .actor_groups()
+            .iter()
+            .any(|g| g.name == input.actor)
+        {
             errors.push(QuestionError::ActorGroup(input.actor.clone()));
             None
         } else {
@@ -164,11 +185,19 @@ impl Question {
         let action = word("action", vocabulary.action(&input.action), &mut errors);
         let counterparty = word(
             "counterparty",
-            vocabulary.counterparty(input.counterparty.as_deref().unwrap_or("federal_immigration")),
+            vocabulary.counterparty(
+                input
+                    .counterparty
+                    .as_deref()
+                    .unwrap_or("federal_immigration"),
+            ),
             &mut errors,
         );
-        let purpose =
-            word("purpose", vocabulary.purpose(input.purpose.as_deref().unwrap_or("unspecified")), &mut errors);
+        let purpose = word(
+            "purpose",
+            vocabulary.purpose(input.purpose.as_deref().unwrap_or("unspecified")),
+            &mut errors,
+        );
         let mut facts = FactSet::default();
         for fact in &input.facts {
             if let Some(id) = word("fact", vocabulary.fact(fact), &mut errors) {
@@ -176,11 +205,23 @@ impl Question {
             }
         }
         match (place, date, actor, action, counterparty, purpose) {
-            (Some(place), Some(date), Some(actor), Some(action), Some(counterparty), Some(purpose))
-                if errors.is_empty() =>
-            {
-                Ok(Question { place, date, actor, action, counterparty, purpose, facts, fact_names: input.facts.clone() })
-            }
+            (
+                Some(place),
+                Some(date),
+                Some(actor),
+                Some(action),
+                Some(counterparty),
+                Some(purpose),
+            ) if errors.is_empty() => Ok(Question {
+                place,
+                date,
+                actor,
+                action,
+                counterparty,
+                purpose,
+                facts,
+                fact_names: input.facts.clone(),
+            }),
             _ => Err(errors),
         }
     }
@@ -250,7 +291,10 @@ impl Corpus {
             failed |= check::ACTOR;
         }
         if !c.counterparties.is_empty()
-            && !c.counterparties.iter().any(|&cp| self.vocabulary.counterparty_within(question.counterparty, cp))
+            && !c.counterparties.iter().any(|&cp| {
+                self.vocabulary
+                    .counterparty_within(question.counterparty, cp)
+            })
         {
             failed |= check::COUNTERPARTY;
         }
@@ -260,7 +304,10 @@ impl Corpus {
         if rule.effective_from.is_some_and(|from| question.date < from) {
             failed |= check::NOT_YET_EFFECTIVE;
         }
-        if rule.effective_until.is_some_and(|until| question.date > until) {
+        if rule
+            .effective_until
+            .is_some_and(|until| question.date > until)
+        {
             failed |= check::EXPIRED;
         }
         match rule.status_on(question.date) {
@@ -277,16 +324,26 @@ impl Corpus {
     /// Steps 1 to 4.
     pub fn decide(&self, question: &Question) -> Decision {
         let candidates = &self.by_action[usize::from(question.action.0)];
-        let considered: Vec<(usize, u16)> =
-            candidates.iter().map(|&i| (i, self.failed_checks(i, question))).collect();
-        let applies = |index: usize| considered.iter().any(|&(i, failed)| i == index && failed == 0);
+        let considered: Vec<(usize, u16)> = candidates
+            .iter()
+            .map(|&i| (i, self.failed_checks(i, question)))
+            .collect();
+        let applies = |index: usize| {
+            considered
+                .iter()
+                .any(|&(i, failed)| i == index && failed == 0)
+        };
 
         // Step 1: applicable rules; non-binding ones are context only.
         let mut context = Vec::new();
         let mut applicable = Vec::new();
         for &(index, failed) in &considered {
             if failed == 0 {
-                if self.rules[index].binding { applicable.push(index) } else { context.push(index) }
+                if self.rules[index].binding {
+                    applicable.push(index)
+                } else {
+                    context.push(index)
+                }
             }
         }
 
@@ -315,22 +372,32 @@ impl Corpus {
                 if alive[l]
                     && higher.jurisdiction.strictly_contains(&lower.jurisdiction)
                     && conflicts(higher.modality, lower.modality)
-                    && (higher.compiled.preempts_lower || higher.compiled.preempts_rules.contains(&survivors[l]))
+                    && (higher.compiled.preempts_lower
+                        || higher.compiled.preempts_rules.contains(&survivors[l]))
                 {
                     alive[l] = false;
                     defeated.push((survivors[l], Defeat::Preempted { by: survivors[h] }));
                 }
             }
         }
-        let survivors: Vec<usize> =
-            survivors.iter().zip(&alive).filter(|(_, a)| **a).map(|(i, _)| *i).collect();
+        let survivors: Vec<usize> = survivors
+            .iter()
+            .zip(&alive)
+            .filter(|(_, a)| **a)
+            .map(|(i, _)| *i)
+            .collect();
 
         // Step 3b: a surviving prohibition outweighs every surviving permission.
         let mut remaining = Vec::new();
         for &index in &survivors {
             let rule = &self.rules[index];
             let prohibition = (rule.modality == Modality::Permitted)
-                .then(|| survivors.iter().copied().find(|&p| self.rules[p].modality == Modality::Prohibited))
+                .then(|| {
+                    survivors
+                        .iter()
+                        .copied()
+                        .find(|&p| self.rules[p].modality == Modality::Prohibited)
+                })
                 .flatten();
             match prohibition {
                 None => remaining.push(index),
@@ -350,7 +417,11 @@ impl Corpus {
 
         // Step 4.
         let has = |m: Modality| remaining.iter().any(|&i| self.rules[i].modality == m);
-        let verdict = verdict_from(has(Modality::Prohibited), has(Modality::Required), has(Modality::Permitted));
+        let verdict = verdict_from(
+            has(Modality::Prohibited),
+            has(Modality::Required),
+            has(Modality::Permitted),
+        );
         let sets_verdict = |m: Modality| match verdict {
             Verdict::MustNot => m == Modality::Prohibited,
             Verdict::Must => m == Modality::Required,
@@ -358,9 +429,17 @@ impl Corpus {
             Verdict::Conflict => m != Modality::Permitted,
             Verdict::NoRule => false,
         };
-        let (determining, concurring) =
-            remaining.into_iter().partition(|&i| sets_verdict(self.rules[i].modality));
-        Decision { verdict, considered, determining, defeated, context, concurring }
+        let (determining, concurring) = remaining
+            .into_iter()
+            .partition(|&i| sets_verdict(self.rules[i].modality));
+        Decision {
+            verdict,
+            considered,
+            determining,
+            defeated,
+            context,
+            concurring,
+        }
     }
 
     /// The undefeated applicable exception that defeats `index`, if any. `memo` caches answers

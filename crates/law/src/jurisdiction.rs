@@ -81,7 +81,10 @@ pub enum PlaceError {
     #[error("`{0}` is not a well-formed OCD division id: {1}")]
     Malformed(String, &'static str),
     #[error("`{input}` names no US state or territory")]
-    UnknownState { input: String, suggestion: Option<String> },
+    UnknownState {
+        input: String,
+        suggestion: Option<String>,
+    },
 }
 
 impl PlaceError {
@@ -114,11 +117,16 @@ impl Jurisdiction {
             let allowed = |s: &str, extra: &[u8]| {
                 !s.is_empty()
                     && s.bytes().all(|b| {
-                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || extra.contains(&b)
+                        b.is_ascii_lowercase()
+                            || b.is_ascii_digit()
+                            || b == b'_'
+                            || extra.contains(&b)
                     })
             };
             if !allowed(kind, b"") {
-                return Err(malformed("segment types are lowercase words such as `state`"));
+                return Err(malformed(
+                    "segment types are lowercase words such as `state`",
+                ));
             }
             if !allowed(id, b"-.~") {
                 return Err(malformed(
@@ -169,7 +177,10 @@ impl Jurisdiction {
                 code.eq_ignore_ascii_case(code_or_name) || name.eq_ignore_ascii_case(code_or_name)
             })
             .map(|(code, _, kind)| {
-                Jurisdiction(format!("{UNITED_STATES}/{kind}:{}", code.to_ascii_lowercase()))
+                Jurisdiction(format!(
+                    "{UNITED_STATES}/{kind}:{}",
+                    code.to_ascii_lowercase()
+                ))
             })
     }
 
@@ -274,7 +285,11 @@ fn suggest_state(input: &str) -> Option<String> {
                     code.eq_ignore_ascii_case(&candidate) || name.eq_ignore_ascii_case(&candidate)
                 })
                 .map(|(code, name, _)| {
-                    if candidate.len() == 2 { (*code).to_string() } else { (*name).to_string() }
+                    if candidate.len() == 2 {
+                        (*code).to_string()
+                    } else {
+                        (*name).to_string()
+                    }
                 })
         })
 }
@@ -310,17 +325,25 @@ mod tests {
                 "ocd-division/country:us/state:ca/place:los_angeles"
             ]
         );
-        assert!(Jurisdiction::parse_place("ocd-division/country:us/state:tx/place:el_cenizo").is_ok());
+        assert!(
+            Jurisdiction::parse_place("ocd-division/country:us/state:tx/place:el_cenizo").is_ok()
+        );
     }
 
     #[test]
     fn expands_codes_and_names() {
-        assert_eq!(Jurisdiction::parse_place("tx").unwrap().as_str(), "ocd-division/country:us/state:tx");
+        assert_eq!(
+            Jurisdiction::parse_place("tx").unwrap().as_str(),
+            "ocd-division/country:us/state:tx"
+        );
         assert_eq!(
             Jurisdiction::parse_place("New York").unwrap().as_str(),
             "ocd-division/country:us/state:ny"
         );
-        assert_eq!(Jurisdiction::parse_place("DC").unwrap().as_str(), "ocd-division/country:us/district:dc");
+        assert_eq!(
+            Jurisdiction::parse_place("DC").unwrap().as_str(),
+            "ocd-division/country:us/district:dc"
+        );
     }
 
     #[test]
@@ -344,8 +367,10 @@ mod tests {
     #[test]
     fn containment_respects_segments() {
         let ca = Jurisdiction::parse_place("CA").unwrap();
-        let la = Jurisdiction::parse_ocd("ocd-division/country:us/state:ca/place:los_angeles").unwrap();
-        let other = Jurisdiction::parse_ocd("ocd-division/country:us/state:ca/place:los_angeles_x").unwrap();
+        let la =
+            Jurisdiction::parse_ocd("ocd-division/country:us/state:ca/place:los_angeles").unwrap();
+        let other = Jurisdiction::parse_ocd("ocd-division/country:us/state:ca/place:los_angeles_x")
+            .unwrap();
         assert!(ca.contains(&la) && ca.strictly_contains(&la) && !la.contains(&ca));
         assert!(!la.contains(&other));
         assert_eq!(la.label(), "California, Los Angeles (place)");

@@ -11,6 +11,7 @@
 pub mod answer;
 pub mod condition;
 pub mod corpus;
+pub mod coverage;
 pub mod date;
 pub mod engine;
 pub mod jurisdiction;

@@ -237,7 +237,9 @@ pub(crate) fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<
     match OneOrMany::deserialize(d) {
         Ok(OneOrMany::One(word)) => Ok(vec![word]),
         Ok(OneOrMany::Many(words)) => Ok(words),
-        Err(_) => Err(serde::de::Error::custom("expected a word or a list of words")),
+        Err(_) => Err(serde::de::Error::custom(
+            "expected a word or a list of words",
+        )),
     }
 }
 
@@ -246,6 +248,8 @@ pub(crate) fn toml_date(value: &toml::value::Datetime) -> Result<Date, String> {
     match (value.date, value.time, value.offset) {
         (Some(d), None, None) => Date::new(i32::from(d.year), d.month, d.day)
             .ok_or_else(|| format!("`{value}` is not a valid date")),
-        _ => Err(format!("`{value}` must be a plain date such as 2018-01-01, without a time")),
+        _ => Err(format!(
+            "`{value}` must be a plain date such as 2018-01-01, without a time"
+        )),
     }
 }

@@ -102,9 +102,17 @@ impl Scenario {
                 None
             }
         };
-        for id in raw.determining.iter().chain(&raw.defeated).chain(&raw.caveats) {
+        for id in raw
+            .determining
+            .iter()
+            .chain(&raw.defeated)
+            .chain(&raw.caveats)
+        {
             if !rule_ids.contains_key(id) {
-                problem(format!("names rule `{id}`, which is not in the corpus"), None);
+                problem(
+                    format!("names rule `{id}`, which is not in the corpus"),
+                    None,
+                );
             }
         }
         let input = QuestionInput {
@@ -159,10 +167,14 @@ impl Corpus {
             ));
         }
         for id in expected.iter().filter(|id| !actual.contains(id)) {
-            differences.push(format!("determining: expected `{id}`, which did not determine the answer"));
+            differences.push(format!(
+                "determining: expected `{id}`, which did not determine the answer"
+            ));
         }
         for id in actual.iter().filter(|id| !expected.contains(id)) {
-            differences.push(format!("determining: `{id}` determined the answer but was not expected"));
+            differences.push(format!(
+                "determining: `{id}` determined the answer but was not expected"
+            ));
         }
         for id in &scenario.defeated {
             if !answer.defeated.iter().any(|d| &d.id == id) {
@@ -170,7 +182,11 @@ impl Corpus {
             }
         }
         for id in &scenario.caveats {
-            if !answer.caveats.iter().any(|c| c.rule.as_deref() == Some(id.as_str())) {
+            if !answer
+                .caveats
+                .iter()
+                .any(|c| c.rule.as_deref() == Some(id.as_str()))
+            {
                 differences.push(format!("caveats: expected a caveat about `{id}`"));
             }
         }
@@ -189,6 +205,9 @@ impl Corpus {
 
     /// Runs every scenario, in file order.
     pub fn run_scenarios(&self) -> Vec<ScenarioOutcome> {
-        self.scenarios.iter().map(|s| self.run_scenario(s)).collect()
+        self.scenarios
+            .iter()
+            .map(|s| self.run_scenario(s))
+            .collect()
     }
 }

@@ -168,7 +168,9 @@ struct RawCounterparty {
 }
 
 fn words(map: BTreeMap<String, String>) -> Vec<Word> {
-    map.into_iter().map(|(name, definition)| Word { name, definition }).collect()
+    map.into_iter()
+        .map(|(name, definition)| Word { name, definition })
+        .collect()
 }
 
 impl Vocabulary {
@@ -176,16 +178,27 @@ impl Vocabulary {
     pub fn from_toml(text: &str) -> Result<Vocabulary, VocabularyError> {
         let raw: RawVocabulary = toml::from_str(text).map_err(|e| VocabularyError {
             message: e.message().to_string(),
-            line: e.span().map(|span| crate::corpus::line_of(text, span.start)),
+            line: e
+                .span()
+                .map(|span| crate::corpus::line_of(text, span.start)),
         })?;
-        let fail = |message: String| Err(VocabularyError { message, line: None });
+        let fail = |message: String| {
+            Err(VocabularyError {
+                message,
+                line: None,
+            })
+        };
         let mut vocabulary = Vocabulary {
             actors: words(raw.actors),
             actor_groups: Vec::new(),
             counterparties: raw
                 .counterparties
                 .into_iter()
-                .map(|(name, c)| Counterparty { name, definition: c.definition, parent: c.parent })
+                .map(|(name, c)| Counterparty {
+                    name,
+                    definition: c.definition,
+                    parent: c.parent,
+                })
                 .collect(),
             counterparty_parent: Vec::new(),
             actions: words(raw.actions),
@@ -198,14 +211,34 @@ impl Vocabulary {
             return fail("at most 64 actors are supported".to_string());
         }
         let lists: [(WordKind, Vec<&str>); 5] = [
-            (WordKind::Actor, vocabulary.actors.iter().map(|w| w.name.as_str()).collect()),
+            (
+                WordKind::Actor,
+                vocabulary.actors.iter().map(|w| w.name.as_str()).collect(),
+            ),
             (
                 WordKind::Counterparty,
-                vocabulary.counterparties.iter().map(|w| w.name.as_str()).collect(),
+                vocabulary
+                    .counterparties
+                    .iter()
+                    .map(|w| w.name.as_str())
+                    .collect(),
             ),
-            (WordKind::Action, vocabulary.actions.iter().map(|w| w.name.as_str()).collect()),
-            (WordKind::Purpose, vocabulary.purposes.iter().map(|w| w.name.as_str()).collect()),
-            (WordKind::Fact, vocabulary.facts.iter().map(|w| w.name.as_str()).collect()),
+            (
+                WordKind::Action,
+                vocabulary.actions.iter().map(|w| w.name.as_str()).collect(),
+            ),
+            (
+                WordKind::Purpose,
+                vocabulary
+                    .purposes
+                    .iter()
+                    .map(|w| w.name.as_str())
+                    .collect(),
+            ),
+            (
+                WordKind::Fact,
+                vocabulary.facts.iter().map(|w| w.name.as_str()).collect(),
+            ),
         ];
         let mut index = HashMap::new();
         for (kind, names) in lists {
@@ -254,7 +287,10 @@ impl Vocabulary {
             }
         }
         for (name, group) in raw.actor_groups {
-            if vocabulary.index.contains_key(&(WordKind::Actor, name.clone())) {
+            if vocabulary
+                .index
+                .contains_key(&(WordKind::Actor, name.clone()))
+            {
                 return fail(format!("actor group `{name}` has the name of an actor"));
             }
             for member in &group.members {
@@ -265,7 +301,9 @@ impl Vocabulary {
                     ));
                 }
             }
-            vocabulary.group_index.insert(name.clone(), vocabulary.actor_groups.len());
+            vocabulary
+                .group_index
+                .insert(name.clone(), vocabulary.actor_groups.len());
             vocabulary.actor_groups.push(ActorGroup {
                 name,
                 definition: group.definition,
@@ -286,11 +324,14 @@ impl Vocabulary {
     }
 
     fn lookup(&self, kind: WordKind, word: &str) -> Result<u16, UnknownWord> {
-        self.index.get(&(kind, word.to_string())).copied().ok_or_else(|| UnknownWord {
-            kind,
-            word: word.to_string(),
-            suggestion: self.suggest(kind, word),
-        })
+        self.index
+            .get(&(kind, word.to_string()))
+            .copied()
+            .ok_or_else(|| UnknownWord {
+                kind,
+                word: word.to_string(),
+                suggestion: self.suggest(kind, word),
+            })
     }
 
     /// The nearest known word of that kind, if one is close enough to be a likely typo.
@@ -371,7 +412,8 @@ impl Vocabulary {
     }
 
     pub fn counterparty(&self, word: &str) -> Result<CounterpartyId, UnknownWord> {
-        self.lookup(WordKind::Counterparty, word).map(CounterpartyId)
+        self.lookup(WordKind::Counterparty, word)
+            .map(CounterpartyId)
     }
     pub fn action(&self, word: &str) -> Result<ActionId, UnknownWord> {
         self.lookup(WordKind::Action, word).map(ActionId)
@@ -418,7 +460,9 @@ impl Vocabulary {
 
 fn is_word(name: &str) -> bool {
     !name.is_empty()
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 #[cfg(test)]
@@ -435,7 +479,10 @@ mod tests {
         let err = v.action("honor_detainers").unwrap_err();
         assert_eq!(err.suggestion.as_deref(), Some("honor_detainer"));
         assert_eq!(err.help(), "did you mean `honor_detainer`?");
-        assert_eq!(v.suggest(WordKind::Actor, "Local Police").as_deref(), Some("local_police"));
+        assert_eq!(
+            v.suggest(WordKind::Actor, "Local Police").as_deref(),
+            Some("local_police")
+        );
         assert_eq!(v.action("fly_to_the_moon").unwrap_err().suggestion, None);
     }
 

@@ -16,7 +16,15 @@ fn every_scenario_passes() {
     let failures: Vec<String> = outcomes
         .iter()
         .filter(|o| !o.passed)
-        .map(|o| format!("{}:{}: {}\n    {}", o.file, o.line, o.question, o.differences.join("\n    ")))
+        .map(|o| {
+            format!(
+                "{}:{}: {}\n    {}",
+                o.file,
+                o.line,
+                o.question,
+                o.differences.join("\n    ")
+            )
+        })
         .collect();
     assert!(
         failures.is_empty(),

@@ -1,16 +1,25 @@
 //! The engine's combining rules, each pinned on a small corpus written for the purpose. The real
 //! corpus is pinned by its scenarios (tests/corpus.rs); these tests pin the mechanism.
 
-use remit_law::{Corpus, CaveatKind, QuestionInput, SourceFile, Verdict};
+use remit_law::{CaveatKind, Corpus, QuestionInput, SourceFile, Verdict};
 
 const VOCABULARY: &str = include_str!("../../../corpus/vocabulary.toml");
 const METADATA: &str = "version = \"test\"\ntitle = \"test\"\nsources_read_through = 2026-01-01\n";
 
 fn corpus(rules: &str) -> Result<Corpus, remit_law::CorpusError> {
     Corpus::from_files(vec![
-        SourceFile { path: "vocabulary.toml".into(), text: VOCABULARY.into() },
-        SourceFile { path: "corpus.toml".into(), text: METADATA.into() },
-        SourceFile { path: "test/rules.toml".into(), text: rules.into() },
+        SourceFile {
+            path: "vocabulary.toml".into(),
+            text: VOCABULARY.into(),
+        },
+        SourceFile {
+            path: "corpus.toml".into(),
+            text: METADATA.into(),
+        },
+        SourceFile {
+            path: "test/rules.toml".into(),
+            text: rules.into(),
+        },
     ])
 }
 
@@ -48,18 +57,35 @@ fn ids(citations: &[remit_law::Citation]) -> Vec<&str> {
 
 #[test]
 fn nested_exceptions() {
-    let c = corpus(&[
-        rule("base", CA, "prohibited", ""),
-        rule("exc", CA, "permitted", "when = \"judicial_warrant\"\nexception_to = \"base\""),
-        rule("exc-exc", CA, "prohibited", "when = \"judicial_warrant and imminent_safety_risk\"\nexception_to = \"exc\""),
-    ]
-    .concat())
+    let c = corpus(
+        &[
+            rule("base", CA, "prohibited", ""),
+            rule(
+                "exc",
+                CA,
+                "permitted",
+                "when = \"judicial_warrant\"\nexception_to = \"base\"",
+            ),
+            rule(
+                "exc-exc",
+                CA,
+                "prohibited",
+                "when = \"judicial_warrant and imminent_safety_risk\"\nexception_to = \"exc\"",
+            ),
+        ]
+        .concat(),
+    )
     .unwrap();
     let plain = ask(&c, "CA", "2020-01-01", &[]);
     assert_eq!(plain.verdict, Verdict::MustNot);
     assert_eq!(ids(&plain.determining), ["base"]);
     // The unstated fact that would change the answer is named.
-    assert!(plain.caveats.iter().any(|cv| cv.kind == CaveatKind::Condition && cv.rule.as_deref() == Some("exc")));
+    assert!(
+        plain
+            .caveats
+            .iter()
+            .any(|cv| cv.kind == CaveatKind::Condition && cv.rule.as_deref() == Some("exc"))
+    );
 
     let warrant = ask(&c, "CA", "2020-01-01", &["judicial_warrant"]);
     assert_eq!(warrant.verdict, Verdict::May);
@@ -67,7 +93,12 @@ fn nested_exceptions() {
     assert_eq!(warrant.defeated[0].id, "base");
     assert_eq!(warrant.defeated[0].by, "exc");
 
-    let both = ask(&c, "CA", "2020-01-01", &["judicial_warrant", "imminent_safety_risk"]);
+    let both = ask(
+        &c,
+        "CA",
+        "2020-01-01",
+        &["judicial_warrant", "imminent_safety_risk"],
+    );
     assert_eq!(both.verdict, Verdict::MustNot);
     // The exception to the exception defeats `exc`, which then defeats nothing: both
     // prohibitions stand.
@@ -78,35 +109,47 @@ fn nested_exceptions() {
 
 #[test]
 fn preemption_and_lower_strictness() {
-    let c = corpus(&[
-        rule("fed-permit", US, "permitted", ""),
-        rule("state-require", CA, "required", "preempts = \"lower\""),
-        rule("city-prohibit", LA, "prohibited", ""),
-    ]
-    .concat())
+    let c = corpus(
+        &[
+            rule("fed-permit", US, "permitted", ""),
+            rule("state-require", CA, "required", "preempts = \"lower\""),
+            rule("city-prohibit", LA, "prohibited", ""),
+        ]
+        .concat(),
+    )
     .unwrap();
     let la = ask(&c, LA, "2020-01-01", &[]);
     assert_eq!(la.verdict, Verdict::Must);
     assert_eq!(ids(&la.determining), ["state-require"]);
-    assert!(la.defeated.iter().any(|d| d.id == "city-prohibit" && d.by == "state-require" && d.reason.contains("preempted")));
+    assert!(la.defeated.iter().any(|d| d.id == "city-prohibit"
+        && d.by == "state-require"
+        && d.reason.contains("preempted")));
 
     // Without preemption a lower prohibition beats a higher permission, and meets a higher
     // requirement as a conflict.
-    let c = corpus(&[
-        rule("fed-permit", US, "permitted", ""),
-        rule("city-prohibit", LA, "prohibited", ""),
-    ]
-    .concat())
+    let c = corpus(
+        &[
+            rule("fed-permit", US, "permitted", ""),
+            rule("city-prohibit", LA, "prohibited", ""),
+        ]
+        .concat(),
+    )
     .unwrap();
     let la = ask(&c, LA, "2020-01-01", &[]);
     assert_eq!(la.verdict, Verdict::MustNot);
-    assert!(la.defeated.iter().any(|d| d.id == "fed-permit" && d.reason.contains("lower level may be stricter")));
+    assert!(
+        la.defeated
+            .iter()
+            .any(|d| d.id == "fed-permit" && d.reason.contains("lower level may be stricter"))
+    );
 
-    let c = corpus(&[
-        rule("fed-require", US, "required", ""),
-        rule("city-prohibit", LA, "prohibited", ""),
-    ]
-    .concat())
+    let c = corpus(
+        &[
+            rule("fed-require", US, "required", ""),
+            rule("city-prohibit", LA, "prohibited", ""),
+        ]
+        .concat(),
+    )
     .unwrap();
     let la = ask(&c, LA, "2020-01-01", &[]);
     assert_eq!(la.verdict, Verdict::Conflict);
@@ -128,15 +171,41 @@ fn dates_status_and_caveats() {
     .unwrap();
     let before = ask(&c, "CA", "2025-12-31", &[]);
     assert_eq!(before.verdict, Verdict::May);
-    assert!(before.caveats.iter().any(|cv| cv.kind == CaveatKind::NotYetEffective && cv.rule.as_deref() == Some("new-duty")));
-    assert!(before.caveats.iter().any(|cv| cv.kind == CaveatKind::Enjoined && cv.rule.as_deref() == Some("blocked")));
-    assert!(before.caveats.iter().any(|cv| cv.kind == CaveatKind::Contested && cv.rule.as_deref() == Some("disputed")));
+    assert!(
+        before
+            .caveats
+            .iter()
+            .any(|cv| cv.kind == CaveatKind::NotYetEffective
+                && cv.rule.as_deref() == Some("new-duty"))
+    );
+    assert!(
+        before
+            .caveats
+            .iter()
+            .any(|cv| cv.kind == CaveatKind::Enjoined && cv.rule.as_deref() == Some("blocked"))
+    );
+    assert!(
+        before
+            .caveats
+            .iter()
+            .any(|cv| cv.kind == CaveatKind::Contested && cv.rule.as_deref() == Some("disputed"))
+    );
     let after = ask(&c, "CA", "2026-01-01", &[]);
     assert_eq!(after.verdict, Verdict::Must);
     assert_eq!(ids(&after.concurring), ["disputed"]);
     // Texas has none of California's rules.
     assert_eq!(ask(&c, "TX", "2026-01-01", &[]).verdict, Verdict::May);
-    assert_eq!(ask(&c, "ocd-division/country:us/state:tx/place:austin", "2026-01-01", &[]).trace.len(), 3);
+    assert_eq!(
+        ask(
+            &c,
+            "ocd-division/country:us/state:tx/place:austin",
+            "2026-01-01",
+            &[]
+        )
+        .trace
+        .len(),
+        3
+    );
 }
 
 #[test]
@@ -153,12 +222,24 @@ fn loader_reports_every_problem_with_file_line_and_id() {
     let text = [
         rule("dup", CA, "prohibited", ""),
         rule("dup", CA, "prohibited", ""),
-        rule("bad-ref", CA, "permitted", "exception_to = \"nowhere\"\npreempts = \"dup-x\""),
+        rule(
+            "bad-ref",
+            CA,
+            "permitted",
+            "exception_to = \"nowhere\"\npreempts = \"dup-x\"",
+        ),
         rule("cycle-a", CA, "permitted", "exception_to = \"cycle-b\""),
         rule("cycle-b", CA, "permitted", "exception_to = \"cycle-a\""),
-        rule("dates", CA, "permitted", "effective = { from = 2020-01-01, until = 2019-01-01 }"),
-        rule("words", CA, "permitted", "when = \"judicial_warant\"")
-            .replace("action = \"transfer_custody\"", "action = \"honor_detainers\""),
+        rule(
+            "dates",
+            CA,
+            "permitted",
+            "effective = { from = 2020-01-01, until = 2019-01-01 }",
+        ),
+        rule("words", CA, "permitted", "when = \"judicial_warant\"").replace(
+            "action = \"transfer_custody\"",
+            "action = \"honor_detainers\"",
+        ),
         rule("no-url", CA, "permitted", "").replace("https://example.org/test", ""),
     ]
     .concat();

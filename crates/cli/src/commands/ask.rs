@@ -1,0 +1,235 @@
+//! `remit ask`: what may, must or must not this actor do, here, on this date?
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use remit_law::{Answer, Modality, QuestionInput, Verdict};
+
+use crate::Global;
+use crate::output::{UserError, load_corpus, print_json, today};
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  remit ask --where ocd-division/country:us/state:ca/place:los_angeles --actor local_police --action honor_detainer --counterparty ice
+  remit ask --where TX --actor jail --action honor_detainer --counterparty ice --date 2026-01-15
+  remit ask --where CA --actor local_police --action share_alpr_data --counterparty out_of_state_agency --json
+
+`remit rules vocabulary` lists every actor, action, counterparty, purpose and fact.")]
+pub struct Args {
+    /// The place: an OCD division id, a state code (`CA`) or a state name (`California`)
+    #[arg(long = "where", value_name = "PLACE")]
+    place: String,
+    /// Who acts, e.g. `local_police`, `sheriff`, `jail`
+    #[arg(long)]
+    actor: String,
+    /// What is done, e.g. `honor_detainer`, `share_alpr_data`
+    #[arg(long)]
+    action: String,
+    /// With or for whom, e.g. `ice`, `border_patrol`, `out_of_state_agency` [default: federal_immigration]
+    #[arg(long)]
+    counterparty: Option<String>,
+    /// Why, e.g. `civil_immigration_enforcement`, `criminal_investigation` [default: unspecified]
+    #[arg(long)]
+    purpose: Option<String>,
+    /// A fact that holds (repeatable), e.g. `--fact judicial_warrant`
+    #[arg(long = "fact", value_name = "FACT")]
+    facts: Vec<String>,
+    /// The date to ask about, YYYY-MM-DD [default: today]
+    #[arg(long)]
+    date: Option<String>,
+    /// Print the answer as one JSON object
+    #[arg(long)]
+    json: bool,
+    /// List every rule considered and why it did or did not apply
+    #[arg(long)]
+    trace: bool,
+    /// Exit with code 1 when the verdict is one of these (comma-separated), e.g. `must_not,conflict`
+    #[arg(long, value_name = "VERDICTS", value_delimiter = ',')]
+    fail_on: Vec<String>,
+    /// Use the corpus in this folder instead of the built-in one
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+}
+
+pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
+    let mut fail_on = Vec::new();
+    for name in &args.fail_on {
+        match Verdict::ALL.iter().find(|v| v.name() == name) {
+            Some(v) => fail_on.push(*v),
+            None => {
+                return Err(UserError::with_help(
+                    format!("`--fail-on`: unknown verdict `{name}`"),
+                    "verdicts are must_not, must, may, conflict, no_rule",
+                )
+                .into());
+            }
+        }
+    }
+    let corpus = load_corpus(args.corpus.as_deref())?;
+    let input = QuestionInput {
+        place: args.place,
+        date: Some(args.date.unwrap_or_else(|| today().to_string())),
+        actor: args.actor,
+        action: args.action,
+        counterparty: args.counterparty,
+        purpose: args.purpose,
+        facts: args.facts,
+    };
+    let question = corpus.question(&input).map_err(|errors| {
+        let message = errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n       ");
+        let help = errors
+            .iter()
+            .filter_map(|e| e.help())
+            .collect::<Vec<_>>()
+            .join("\n  help: ");
+        anyhow::Error::new(UserError::with_help(message, help))
+    })?;
+    let answer = corpus.answer(&question);
+    if args.json {
+        print_json(&answer)?;
+    } else {
+        print!("{}", render(&answer, args.trace));
+    }
+    Ok(if fail_on.contains(&answer.verdict) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn modality(m: Modality) -> &'static str {
+    match m {
+        Modality::Prohibited => "prohibits",
+        Modality::Required => "requires",
+        Modality::Permitted => "permits",
+    }
+}
+
+/// The human form of an answer.
+pub fn render(answer: &Answer, trace: bool) -> String {
+    let mut out = String::new();
+    let label = match answer.verdict {
+        Verdict::MustNot => "MUST NOT",
+        Verdict::Must => "MUST",
+        Verdict::May => "MAY",
+        Verdict::Conflict => "CONFLICT",
+        Verdict::NoRule => "NO RULE",
+    };
+    let _ = writeln!(out, "{label}: {}", answer.headline);
+    let q = &answer.question;
+    let _ = writeln!(
+        out,
+        "  asked: {} | {} | actor {} | action {} | counterparty {} | purpose {}{}",
+        q.place,
+        q.date,
+        q.actor,
+        q.action,
+        q.counterparty,
+        q.purpose,
+        if q.facts.is_empty() {
+            String::new()
+        } else {
+            format!(" | facts {}", q.facts.join(", "))
+        }
+    );
+    if !answer.determining.is_empty() {
+        let _ = writeln!(out, "\nBecause:");
+        for c in &answer.determining {
+            let _ = writeln!(
+                out,
+                "  - {} ({}) {} [{}]",
+                c.citation,
+                c.id,
+                modality(c.modality),
+                provenance_and_status(c)
+            );
+            let _ = writeln!(out, "    {}", c.summary);
+            let _ = writeln!(out, "    {}", c.url);
+            for also in &c.also_cites {
+                let _ = writeln!(out, "    see also: {}, {}", also.citation, also.url);
+            }
+        }
+    }
+    if !answer.concurring.is_empty() {
+        let _ = writeln!(out, "\nAlso applies:");
+        for c in &answer.concurring {
+            let _ = writeln!(
+                out,
+                "  - {} ({}) {} [{}]",
+                c.citation,
+                c.id,
+                modality(c.modality),
+                provenance_and_status(c)
+            );
+        }
+    }
+    if !answer.defeated.is_empty() {
+        let _ = writeln!(out, "\nSet aside:");
+        for d in &answer.defeated {
+            let _ = writeln!(
+                out,
+                "  - {} ({}) {}: {}",
+                d.citation,
+                d.id,
+                modality(d.modality),
+                d.reason
+            );
+        }
+    }
+    if !answer.caveats.is_empty() {
+        let _ = writeln!(out, "\nCaveats:");
+        for c in &answer.caveats {
+            let _ = writeln!(out, "  - {}", c.message);
+        }
+    }
+    if !answer.context.is_empty() {
+        let _ = writeln!(out, "\nContext (not binding):");
+        for c in &answer.context {
+            let _ = writeln!(out, "  - {} ({}): {}", c.citation, c.id, c.summary);
+        }
+    }
+    if trace {
+        let _ = writeln!(out, "\nTrace ({} rules considered):", answer.trace.len());
+        for t in &answer.trace {
+            let _ = writeln!(
+                out,
+                "  - {} [{}] {}: {}",
+                t.rule,
+                modality(t.modality),
+                t.outcome.replace('_', " "),
+                t.reasons.join("; ")
+            );
+        }
+    } else {
+        let _ = writeln!(
+            out,
+            "\n{} rules considered (--trace lists them).",
+            answer.trace.len()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Corpus {}. {}",
+        answer.corpus_version, answer.disclaimer
+    );
+    out
+}
+
+fn provenance_and_status(c: &remit_law::Citation) -> String {
+    let provenance = match c.provenance {
+        remit_law::Provenance::Primary => "primary source",
+        remit_law::Provenance::Secondary => "secondary source",
+        remit_law::Provenance::Unverified => "UNVERIFIED",
+    };
+    match c.status {
+        remit_law::Status::InForce => provenance.to_string(),
+        remit_law::Status::Contested => format!("{provenance}, CONTESTED"),
+        remit_law::Status::Enjoined => format!("{provenance}, ENJOINED"),
+        remit_law::Status::Repealed => format!("{provenance}, REPEALED"),
+    }
+}

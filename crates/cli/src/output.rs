@@ -1,0 +1,86 @@
+//! Shared output helpers: user-facing errors with a `help` line, and JSON printing.
+
+use std::fmt;
+use std::io::Write;
+
+/// An error meant for the user: a message, and advice on a separate line.
+#[derive(Debug)]
+pub struct UserError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl UserError {
+    pub fn new(message: impl Into<String>) -> UserError {
+        UserError {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(message: impl Into<String>, help: impl Into<String>) -> UserError {
+        UserError {
+            message: message.into(),
+            help: Some(help.into()),
+        }
+    }
+}
+
+impl fmt::Display for UserError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for UserError {}
+
+/// Prints `error: ...`, each cause, and the help lines of any [`UserError`] in the chain.
+pub fn write_error(out: &mut dyn Write, error: &anyhow::Error) -> std::io::Result<()> {
+    writeln!(out, "error: {error}")?;
+    for cause in error.chain().skip(1) {
+        writeln!(out, "  caused by: {cause}")?;
+    }
+    for cause in error.chain() {
+        if let Some(UserError {
+            help: Some(help), ..
+        }) = cause.downcast_ref::<UserError>()
+        {
+            writeln!(out, "  help: {help}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Prints a value as pretty JSON on stdout.
+pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut stdout, value)?;
+    writeln!(stdout)?;
+    Ok(())
+}
+
+/// Today's date in UTC, from the system clock.
+pub fn today() -> remit_law::Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    remit_law::Date::from_days_since_epoch((seconds / 86_400) as i64)
+}
+
+/// Loads the built-in corpus, or the one in `dir`.
+pub fn load_corpus(dir: Option<&std::path::Path>) -> anyhow::Result<remit_law::Corpus> {
+    let loaded = match dir {
+        Some(dir) => remit_law::Corpus::load_dir(dir),
+        None => remit_law::Corpus::embedded(),
+    };
+    loaded.map_err(|e| {
+        let mut message = e.to_string();
+        if message.ends_with('\n') {
+            message.pop();
+        }
+        anyhow::Error::new(UserError::with_help(
+            message,
+            "fix the files named above; `docs/rules-format.md` describes the format",
+        ))
+    })
+}

@@ -1,0 +1,175 @@
+//! What the corpus speaks to: a jurisdiction x action matrix, and the list of cited sources.
+//!
+//! Gaps in the law as encoded should be visible at a glance, not discovered by a user whose
+//! question comes back `no_rule`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::corpus::Corpus;
+use crate::date::Date;
+use crate::engine::{Question, Verdict};
+use crate::jurisdiction::Jurisdiction;
+use crate::rule::{Provenance, SourceKind};
+use crate::vocabulary::FactSet;
+
+/// The actor a coverage cell asks about: the one the action most concerns.
+pub fn default_actor(action: &str) -> &'static str {
+    match action {
+        "honor_detainer"
+        | "notify_release"
+        | "transfer_custody"
+        | "allow_custody_interview"
+        | "provide_facility_space"
+        | "contract_immigration_detention" => "jail",
+        "enter_287g_agreement" => "sheriff",
+        "adopt_policy_limiting_cooperation" | "report_cooperation_requests" => "local_government",
+        _ => "local_police",
+    }
+}
+
+/// One cell: what the corpus says for the default question at this place.
+#[derive(Clone, Debug, Serialize)]
+pub struct CoverageCell {
+    pub action: String,
+    pub actor: &'static str,
+    /// Rules of exactly this jurisdiction that name the action.
+    pub rules_here: usize,
+    /// The verdict for the default question (actor above, counterparty `federal_immigration`,
+    /// purpose `unspecified`, no facts) at this place, counting every level above it.
+    pub verdict: Verdict,
+}
+
+/// One jurisdiction's row.
+#[derive(Clone, Debug, Serialize)]
+pub struct CoverageRow {
+    pub jurisdiction: String,
+    pub label: String,
+    pub rules: usize,
+    pub cells: Vec<CoverageCell>,
+}
+
+/// The whole matrix.
+#[derive(Clone, Debug, Serialize)]
+pub struct Coverage {
+    pub date: Date,
+    pub corpus_version: String,
+    pub actions: Vec<String>,
+    pub rows: Vec<CoverageRow>,
+}
+
+/// A cited source and the rules that cite it.
+#[derive(Clone, Debug, Serialize)]
+pub struct SourceEntry {
+    pub citation: String,
+    pub title: String,
+    pub url: String,
+    pub kind: SourceKind,
+    /// The weakest provenance among the rules citing it.
+    pub provenance: Provenance,
+    pub rules: Vec<String>,
+}
+
+impl Corpus {
+    /// Every jurisdiction that has rules, in id order.
+    pub fn jurisdictions(&self) -> Vec<Jurisdiction> {
+        let mut list: Vec<Jurisdiction> =
+            self.rules.iter().map(|r| r.jurisdiction.clone()).collect();
+        list.sort();
+        list.dedup();
+        list
+    }
+
+    /// The jurisdiction x action matrix on a date.
+    pub fn coverage(&self, date: Date) -> Coverage {
+        let v = &self.vocabulary;
+        let actions: Vec<String> = v.actions().iter().map(|a| a.name.clone()).collect();
+        let mut rows = Vec::new();
+        for jurisdiction in self.jurisdictions() {
+            let here: Vec<_> = self
+                .rules
+                .iter()
+                .filter(|r| r.jurisdiction == jurisdiction)
+                .collect();
+            let mut cells = Vec::new();
+            for action in &actions {
+                let actor = default_actor(action);
+                let rules_here = here
+                    .iter()
+                    .filter(|r| r.actions.iter().any(|a| a == action))
+                    .count();
+                let verdict = match (
+                    v.actor(actor),
+                    v.action(action),
+                    v.counterparty("federal_immigration"),
+                    v.purpose("unspecified"),
+                ) {
+                    (Ok(actor), Ok(action), Ok(counterparty), Ok(purpose)) => {
+                        let question = Question {
+                            place: jurisdiction.clone(),
+                            date,
+                            actor,
+                            action,
+                            counterparty,
+                            purpose,
+                            facts: FactSet::default(),
+                            fact_names: Vec::new(),
+                        };
+                        self.decide(&question).verdict
+                    }
+                    _ => Verdict::NoRule,
+                };
+                cells.push(CoverageCell {
+                    action: action.clone(),
+                    actor,
+                    rules_here,
+                    verdict,
+                });
+            }
+            rows.push(CoverageRow {
+                label: jurisdiction.label(),
+                jurisdiction: jurisdiction.to_string(),
+                rules: here.len(),
+                cells,
+            });
+        }
+        Coverage {
+            date,
+            corpus_version: self.version.clone(),
+            actions,
+            rows,
+        }
+    }
+
+    /// Every cited source, with the rules that cite it, ordered by citation.
+    pub fn sources(&self) -> Vec<SourceEntry> {
+        let mut map: BTreeMap<(String, String), SourceEntry> = BTreeMap::new();
+        for rule in &self.rules {
+            for source in rule.citations() {
+                let entry = map
+                    .entry((source.citation.clone(), source.url.clone()))
+                    .or_insert_with(|| SourceEntry {
+                        citation: source.citation.clone(),
+                        title: source.title.clone(),
+                        url: source.url.clone(),
+                        kind: source.kind,
+                        provenance: rule.provenance,
+                        rules: Vec::new(),
+                    });
+                entry.provenance = weakest(entry.provenance, rule.provenance);
+                entry.rules.push(rule.id.clone());
+            }
+        }
+        map.into_values().collect()
+    }
+}
+
+fn weakest(a: Provenance, b: Provenance) -> Provenance {
+    let rank = |p| match p {
+        Provenance::Primary => 0,
+        Provenance::Secondary => 1,
+        Provenance::Unverified => 2,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
