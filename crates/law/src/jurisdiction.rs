@@ -239,7 +239,7 @@ impl Jurisdiction {
         for segment in self.0.split('/').skip(1) {
             match segment.split_once(':') {
                 Some(("country", "us")) => parts.push("United States".to_string()),
-                Some((kind, id)) if matches!(kind, "state" | "territory" | "district") => {
+                Some(("state" | "territory" | "district", id)) => {
                     let name = STATES
                         .iter()
                         .find(|(code, _, _)| code.eq_ignore_ascii_case(id))

@@ -1,6 +1,8 @@
 //! The engine's combining rules, each pinned on a small corpus written for the purpose. The real
 //! corpus is pinned by its scenarios (tests/corpus.rs); these tests pin the mechanism.
 
+#![expect(clippy::panic, reason = "test helpers stop the test on a bad setup")]
+
 use remit_law::{CaveatKind, Corpus, QuestionInput, SourceFile, Verdict};
 
 const VOCABULARY: &str = include_str!("../../../corpus/vocabulary.toml");
