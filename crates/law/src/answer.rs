@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::context::{Figure, ListingMatch};
 use crate::corpus::Corpus;
 use crate::engine::{Decision, Defeat, Question, Verdict, check};
 use crate::rule::{Modality, Provenance, Rule, Source, SourceKind, Status};
@@ -114,6 +115,10 @@ pub struct Answer {
     pub caveats: Vec<Caveat>,
     /// Non-binding material that applies (guidance, case law notes).
     pub context: Vec<Citation>,
+    /// Government listings naming the place or a division containing it (not rules).
+    pub listings: Vec<ListingMatch>,
+    /// Dated figures on the action, from sources, dated on or before the question (not rules).
+    pub figures: Vec<Figure>,
     pub trace: Vec<TraceEntry>,
     pub corpus_version: String,
     pub disclaimer: &'static str,
@@ -421,6 +426,19 @@ impl Corpus {
             defeated,
             caveats,
             context,
+            listings: self
+                .listings
+                .iter()
+                .filter(|l| l.date <= date)
+                .filter_map(|l| l.matching(&question.place))
+                .collect(),
+            figures: self
+                .figures
+                .iter()
+                .filter(|f| f.date <= date && f.jurisdiction.contains(&question.place))
+                .filter(|f| f.actions.is_empty() || f.actions.iter().any(|a| a == action))
+                .cloned()
+                .collect(),
             trace,
             corpus_version: self.version.clone(),
             disclaimer: DISCLAIMER,

@@ -8,6 +8,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::condition::Condition;
+use crate::context::{Figure, Listing, RawContextFile};
 use crate::jurisdiction::Jurisdiction;
 use crate::rule::{Compiled, Location, RawRuleFile, Rule, toml_date};
 use crate::scenario::{RawScenarioFile, Scenario};
@@ -91,6 +92,8 @@ pub struct Corpus {
     /// For each rule, the rules that are exceptions to it.
     pub(crate) exceptions_of: Vec<Vec<usize>>,
     pub(crate) scenarios: Vec<Scenario>,
+    pub(crate) listings: Vec<Listing>,
+    pub(crate) figures: Vec<Figure>,
     pub(crate) metadata: Metadata,
     pub(crate) version: String,
 }
@@ -201,11 +204,27 @@ impl Corpus {
         // Raw references, resolved once every id is known.
         let mut pending: Vec<(Vec<String>, Vec<String>)> = Vec::new();
         let mut raw_scenarios = Vec::new();
+        let mut listings = Vec::new();
+        let mut figures = Vec::new();
         for file in &files {
             if file.path == "vocabulary.toml" || file.path == "corpus.toml" {
                 continue;
             }
             let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+            if name == "context.toml" || name.ends_with(".context.toml") {
+                match toml::from_str::<RawContextFile>(&file.text) {
+                    Ok(parsed) => load_context(
+                        file,
+                        parsed,
+                        &vocabulary,
+                        &mut listings,
+                        &mut figures,
+                        &mut diagnostics,
+                    ),
+                    Err(e) => diagnostics.push(toml_diagnostic(file, &e)),
+                }
+                continue;
+            }
             if name == "scenarios.toml" || name.ends_with(".scenarios.toml") {
                 match toml::from_str::<RawScenarioFile>(&file.text) {
                     Ok(parsed) => raw_scenarios.push((file, parsed)),
@@ -550,6 +569,8 @@ impl Corpus {
             by_action,
             exceptions_of,
             scenarios,
+            listings,
+            figures,
             metadata,
             version,
         })
@@ -580,6 +601,16 @@ impl Corpus {
         &self.scenarios
     }
 
+    /// Government listings naming places (context, never rules).
+    pub fn listings(&self) -> &[Listing] {
+        &self.listings
+    }
+
+    /// Dated figures with sources (context, never rules).
+    pub fn figures(&self) -> &[Figure] {
+        &self.figures
+    }
+
     pub fn metadata(&self) -> &Metadata {
         &self.metadata
     }
@@ -587,6 +618,115 @@ impl Corpus {
     /// Release label and content hash, e.g. `2026.11+1a2b3c4d`.
     pub fn version(&self) -> &str {
         &self.version
+    }
+}
+
+/// Validates and adds the listings and figures of one context file.
+fn load_context(
+    file: &SourceFile,
+    parsed: RawContextFile,
+    vocabulary: &Vocabulary,
+    listings: &mut Vec<Listing>,
+    figures: &mut Vec<Figure>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut problem = |line: usize, id: &str, message: String, help: Option<String>| {
+        diagnostics.push(Diagnostic {
+            file: file.path.clone(),
+            line: Some(line),
+            rule: Some(id.to_string()),
+            message,
+            help,
+        });
+    };
+    let check_sources =
+        |sources: &[crate::rule::Source],
+         line: usize,
+         id: &str,
+         problem: &mut dyn FnMut(usize, &str, String, Option<String>)| {
+            if sources.is_empty() {
+                problem(line, id, "no source is given".to_string(), None);
+            }
+            for source in sources {
+                if source.citation.trim().is_empty() || !source.url.starts_with("http") {
+                    problem(
+                        line,
+                        id,
+                        format!("source `{}` needs a citation and a URL", source.citation),
+                        None,
+                    );
+                }
+            }
+        };
+    for spanned in parsed.listings {
+        let line = line_of(&file.text, spanned.span().start);
+        let raw = spanned.into_inner();
+        check_sources(&raw.sources, line, &raw.id, &mut problem);
+        let date = toml_date(&raw.date)
+            .map_err(|m| problem(line, &raw.id, format!("`date`: {m}"), None))
+            .ok();
+        let mut members = Vec::new();
+        for member in &raw.members {
+            match Jurisdiction::parse_ocd(member) {
+                Ok(j) => members.push(j),
+                Err(e) => problem(line, &raw.id, e.to_string(), Some(e.help())),
+            }
+        }
+        for key in raw.member_notes.keys() {
+            if !raw.members.contains(key) {
+                problem(
+                    line,
+                    &raw.id,
+                    format!("`member_notes` names `{key}`, which is not a member"),
+                    None,
+                );
+            }
+        }
+        if let Some(date) = date {
+            listings.push(Listing {
+                id: raw.id,
+                title: raw.title,
+                date,
+                summary: raw.summary,
+                provenance: raw.provenance,
+                sources: raw.sources,
+                note: raw.note,
+                members,
+                member_notes: raw.member_notes,
+            });
+        }
+    }
+    for spanned in parsed.figures {
+        let line = line_of(&file.text, spanned.span().start);
+        let raw = spanned.into_inner();
+        check_sources(
+            std::slice::from_ref(&raw.source),
+            line,
+            &raw.id,
+            &mut problem,
+        );
+        for action in &raw.actions {
+            if let Err(e) = vocabulary.action(action) {
+                problem(line, &raw.id, e.to_string(), Some(e.help()));
+            }
+        }
+        let date = toml_date(&raw.date)
+            .map_err(|m| problem(line, &raw.id, format!("`date`: {m}"), None))
+            .ok();
+        let jurisdiction = Jurisdiction::parse_ocd(&raw.jurisdiction)
+            .map_err(|e| problem(line, &raw.id, e.to_string(), Some(e.help())))
+            .ok();
+        if let (Some(date), Some(jurisdiction)) = (date, jurisdiction) {
+            figures.push(Figure {
+                id: raw.id,
+                jurisdiction,
+                date,
+                statement: raw.statement,
+                actions: raw.actions,
+                provenance: raw.provenance,
+                source: raw.source,
+            });
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 
 pub mod answer;
 pub mod condition;
+pub mod context;
 pub mod corpus;
 pub mod coverage;
 pub mod date;
