@@ -639,29 +639,27 @@ fn load_context(
             help,
         });
     };
-    let check_sources =
-        |sources: &[crate::rule::Source],
-         line: usize,
-         id: &str,
-         problem: &mut dyn FnMut(usize, &str, String, Option<String>)| {
-            if sources.is_empty() {
-                problem(line, id, "no source is given".to_string(), None);
+    fn source_problems(sources: &[crate::rule::Source]) -> Vec<String> {
+        let mut problems = Vec::new();
+        if sources.is_empty() {
+            problems.push("no source is given".to_string());
+        }
+        for source in sources {
+            if source.citation.trim().is_empty() || !source.url.starts_with("http") {
+                problems.push(format!(
+                    "source `{}` needs a citation and a URL",
+                    source.citation
+                ));
             }
-            for source in sources {
-                if source.citation.trim().is_empty() || !source.url.starts_with("http") {
-                    problem(
-                        line,
-                        id,
-                        format!("source `{}` needs a citation and a URL", source.citation),
-                        None,
-                    );
-                }
-            }
-        };
+        }
+        problems
+    }
     for spanned in parsed.listings {
         let line = line_of(&file.text, spanned.span().start);
         let raw = spanned.into_inner();
-        check_sources(&raw.sources, line, &raw.id, &mut problem);
+        for message in source_problems(&raw.sources) {
+            problem(line, &raw.id, message, None);
+        }
         let date = toml_date(&raw.date)
             .map_err(|m| problem(line, &raw.id, format!("`date`: {m}"), None))
             .ok();
