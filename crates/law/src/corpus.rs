@@ -697,12 +697,9 @@ fn load_context(
     for spanned in parsed.figures {
         let line = line_of(&file.text, spanned.span().start);
         let raw = spanned.into_inner();
-        check_sources(
-            std::slice::from_ref(&raw.source),
-            line,
-            &raw.id,
-            &mut problem,
-        );
+        for message in source_problems(std::slice::from_ref(&raw.source)) {
+            problem(line, &raw.id, message, None);
+        }
         for action in &raw.actions {
             if let Err(e) = vocabulary.action(action) {
                 problem(line, &raw.id, e.to_string(), Some(e.help()));

@@ -1,5 +1,7 @@
 //! The built-in corpus loads cleanly and every scenario in it passes.
 
+#![expect(clippy::panic, reason = "test helpers stop the test on a bad setup")]
+
 use remit_law::Corpus;
 
 #[test]
