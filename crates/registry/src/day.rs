@@ -1,0 +1,199 @@
+//! Days and snapshot times.
+//!
+//! ICE names each sheet after the half-day it was published (`...07182025pm.xlsx`), so a
+//! snapshot's time is a day plus an optional `am`/`pm`. "As of a date" means the latest snapshot
+//! taken on or before that day, so both halves of the day count.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A calendar day, proleptic Gregorian.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+impl Day {
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Day> {
+        let days_in_month = match month {
+            2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            _ => return None,
+        };
+        (day >= 1 && day <= days_in_month).then_some(Day { year, month, day })
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// Reads `YYYY-MM-DD`.
+    pub fn parse_iso(text: &str) -> Option<Day> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let year = digits(&text[0..4])?;
+        let month = digits(&text[5..7])?;
+        let day = digits(&text[8..10])?;
+        Day::new(
+            year as i32,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
+
+    /// Reads a US-style `M/D/YYYY` (one or two digits for month and day, four for the year),
+    /// the only textual form ICE's SIGNED column uses.
+    pub fn parse_us(text: &str) -> Option<Day> {
+        let mut parts = text.split('/');
+        let (month, day, year) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some()
+            || !(1..=2).contains(&month.len())
+            || !(1..=2).contains(&day.len())
+            || year.len() != 4
+        {
+            return None;
+        }
+        Day::new(
+            digits(year)? as i32,
+            u8::try_from(digits(month)?).ok()?,
+            u8::try_from(digits(day)?).ok()?,
+        )
+    }
+}
+
+fn digits(text: &str) -> Option<u32> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Which half of the day a sheet was published, when its name says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Period {
+    /// The name gives only the day; ordered before `am` of the same day.
+    Day,
+    Am,
+    Pm,
+}
+
+impl Period {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Day => "",
+            Period::Am => "am",
+            Period::Pm => "pm",
+        }
+    }
+
+    pub fn rank(self) -> u8 {
+        self as u8
+    }
+
+    pub fn from_str_opt(text: &str) -> Option<Period> {
+        match text {
+            "" => Some(Period::Day),
+            "am" => Some(Period::Am),
+            "pm" => Some(Period::Pm),
+            _ => None,
+        }
+    }
+}
+
+/// When a snapshot was taken: a day and, usually, its half.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SnapshotTime {
+    pub day: Day,
+    pub period: Period,
+}
+
+impl SnapshotTime {
+    /// Reads `YYYY-MM-DD`, optionally followed by `am` or `pm` (with or without a space).
+    pub fn parse(text: &str) -> Option<SnapshotTime> {
+        let text = text.trim().to_ascii_lowercase();
+        let (day, period) = match text.len() {
+            10 => (&text[..], Period::Day),
+            12 | 13 if text.is_char_boundary(10) => {
+                let period = match text[10..].trim_start() {
+                    "am" => Period::Am,
+                    "pm" => Period::Pm,
+                    _ => return None,
+                };
+                (&text[..10], period)
+            }
+            _ => return None,
+        };
+        Some(SnapshotTime {
+            day: Day::parse_iso(day)?,
+            period,
+        })
+    }
+}
+
+impl fmt::Display for SnapshotTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.period {
+            Period::Day => write!(f, "{}", self.day),
+            period => write!(f, "{} {}", self.day, period.as_str()),
+        }
+    }
+}
+
+impl Serialize for SnapshotTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_days() {
+        assert_eq!(
+            Day::parse_iso("2025-07-18").unwrap().to_string(),
+            "2025-07-18"
+        );
+        assert!(Day::parse_iso("2025-02-29").is_none());
+        assert!(Day::parse_iso("2025-7-18").is_none());
+        assert_eq!(Day::parse_us("7/7/2025").unwrap().to_string(), "2025-07-07");
+        assert_eq!(
+            Day::parse_us("05/08/2025").unwrap().to_string(),
+            "2025-05-08"
+        );
+        // The two non-dates the real sheets carry.
+        assert!(Day::parse_us("7/72025").is_none());
+        assert!(Day::parse_us("05/082025").is_none());
+    }
+
+    #[test]
+    fn reads_snapshot_times_and_orders_halves() {
+        let am = SnapshotTime::parse("2025-07-18am").unwrap();
+        let pm = SnapshotTime::parse("2025-07-18 PM").unwrap();
+        let day = SnapshotTime::parse("2025-07-18").unwrap();
+        assert!(day < am && am < pm);
+        assert_eq!(pm.to_string(), "2025-07-18 pm");
+        assert_eq!(day.to_string(), "2025-07-18");
+        assert!(SnapshotTime::parse("2025-07-18 noon").is_none());
+    }
+}
