@@ -1,6 +1,9 @@
 //! The store on real files: migrations, WAL, idempotent and atomic imports.
 
-#![expect(clippy::unwrap_used, reason = "test helpers stop the test on a bad setup")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers stop the test on a bad setup"
+)]
 
 use std::path::PathBuf;
 
