@@ -42,12 +42,15 @@ enum Command {
     Ask(commands::ask::Args),
     /// List, show, check and test the rules of the corpus; coverage and sources
     Rules(commands::rules::Args),
+    /// Serve the dashboard and JSON API on this machine (read-only, 127.0.0.1 by default)
+    Serve(commands::serve::Args),
 }
 
 fn dispatch(command: Command, global: &Global) -> anyhow::Result<ExitCode> {
     match command {
         Command::Ask(args) => commands::ask::run(args, global),
         Command::Rules(args) => commands::rules::run(args, global),
+        Command::Serve(args) => commands::serve::run(args, global),
     }
 }
 

@@ -1,0 +1,115 @@
+//! `remit serve`: the dashboard and JSON API on this machine, for people who will not open a
+//! terminal. Serves the law corpus and everything in the store, read-only, on 127.0.0.1 unless
+//! `--host` says otherwise. `--demo` builds a temporary store from bundled samples first, so every
+//! page has something to show on a fresh machine.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::Global;
+use crate::output::{UserError, load_corpus};
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  remit serve --demo                      # every page populated from bundled samples
+  remit serve --db remit.db               # what you imported
+  remit serve --host 0.0.0.0 --port 8080  # reachable from other machines: mind who can see it")]
+pub struct Args {
+    /// The address to listen on; anything but 127.0.0.1 exposes the site to other machines
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// The port to listen on (0 picks a free one)
+    #[arg(long, default_value_t = 8001)]
+    port: u16,
+    /// Serve a temporary store built from bundled example and generated data
+    #[arg(long)]
+    demo: bool,
+    /// Accept uploads of audit exports and sharing lists through the web form
+    #[arg(long)]
+    allow_uploads: bool,
+    /// Use the corpus in this folder instead of the built-in one
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let corpus = load_corpus(args.corpus.as_deref())?;
+    let options = remit_web::Options {
+        allow_uploads: args.allow_uploads,
+        demo: args.demo,
+    };
+    // The demo store lives in a temporary folder removed when the server stops.
+    let mut demo_folder = None;
+    let store = if args.demo {
+        if global.db.is_some() {
+            return Err(UserError::with_help(
+                "`--demo` and `--db` cannot be used together",
+                "`--demo` serves a temporary store of its own; drop one of them",
+            )
+            .into());
+        }
+        let folder = remit_web::demo::Folder::create()?;
+        let store = remit_web::demo::build(&folder, &corpus)?;
+        if !global.quiet {
+            eprintln!("remit: demo store built in `{}`", folder.path().display());
+        }
+        demo_folder = Some(folder);
+        Some(store)
+    } else {
+        open_store(global)?
+    };
+    let state = remit_web::AppState::new(corpus, store, options);
+    let listen = remit_web::Listen {
+        host: args.host.clone(),
+        port: args.port,
+    };
+    let quiet = global.quiet;
+    let result = remit_web::serve(state, &listen, |address| {
+        println!("remit: serving on http://{address}/ (Ctrl-C to stop)");
+        if !quiet && !address.ip().is_loopback() {
+            eprintln!(
+                "warning: listening on `{}`: other machines on the network can read this site",
+                address.ip()
+            );
+        }
+    });
+    drop(demo_folder);
+    result.map_err(|error| {
+        let help = match &error {
+            remit_web::ServeError::Bind { .. } => Some(
+                "another program may use the port: pass `--port` with another number, or `--port 0` for any free one",
+            ),
+            _ => None,
+        };
+        with_help("the server could not start", &error, help)
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The store named by `--db` (which must exist), else the default one if it exists. Serving never
+/// creates a database.
+fn open_store(global: &Global) -> anyhow::Result<Option<remit_web::Store>> {
+    remit_web::open_existing_store(global.db.as_deref()).map_err(|error| {
+        let help = error.help();
+        with_help("cannot open the store", &error, help.as_deref())
+    })
+}
+
+/// An error for the user: `context`, then each cause, with advice on its own line when there is.
+fn with_help(
+    context: &str,
+    error: &(dyn std::error::Error + 'static),
+    help: Option<&str>,
+) -> anyhow::Error {
+    let mut message = context.to_string();
+    let mut cause = Some(error);
+    while let Some(current) = cause {
+        message.push_str(": ");
+        message.push_str(&current.to_string());
+        cause = current.source();
+    }
+    match help {
+        Some(help) => UserError::with_help(message, help).into(),
+        None => UserError::new(message).into(),
+    }
+}

@@ -1,0 +1,206 @@
+//! remit-web: the dashboard and JSON API that `remit serve` runs.
+//!
+//! Most people who need Remit's answers will not open a terminal. This crate publishes the law
+//! corpus and everything in the store as a plain, fast web site on the user's own machine, with
+//! Datasette's conventions: every page has a `.json` twin in one envelope, every table a `.csv`
+//! twin, pages link their twins with `Link: <...>; rel="alternate"`, system pages live under
+//! `/-/`, and every page that shows data names its source, licence and date.
+//!
+//! [`app`] builds the one router that both [`serve`] and the tests (through
+//! `tower::ServiceExt::oneshot`) use. Pages are rendered on the server: no script, no external
+//! font, stylesheet or network request, so they work with JavaScript off and offline.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware;
+use remit_law::{Corpus, Date};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+pub mod demo;
+pub mod html;
+mod pages;
+pub mod response;
+
+pub use pages::{Route, list as routes};
+pub use remit_store::Store;
+pub use response::{DataSource, Format, WebError};
+
+/// The largest request body accepted anywhere but the upload form.
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// The longest a request may take before it is answered with 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// How the app behaves.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Accept uploads of audit exports and sharing lists (off unless asked for).
+    pub allow_uploads: bool,
+    /// The store was built from bundled demo data: pages say so.
+    pub demo: bool,
+}
+
+/// What every handler can read. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    corpus: Corpus,
+    store: Option<std::sync::Mutex<remit_store::Store>>,
+    options: Options,
+}
+
+impl AppState {
+    /// State over a corpus and, optionally, an open store.
+    pub fn new(corpus: Corpus, store: Option<remit_store::Store>, options: Options) -> AppState {
+        AppState {
+            inner: Arc::new(Inner {
+                corpus,
+                store: store.map(std::sync::Mutex::new),
+                options,
+            }),
+        }
+    }
+
+    pub fn corpus(&self) -> &Corpus {
+        &self.inner.corpus
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.inner.options
+    }
+
+    pub fn has_store(&self) -> bool {
+        self.inner.store.is_some()
+    }
+
+    /// Runs `read` on the store, if there is one. A poisoned lock (a panic elsewhere while
+    /// reading) is recovered: reads leave nothing half-written.
+    pub fn with_store<T>(&self, read: impl FnOnce(&remit_store::Store) -> T) -> Option<T> {
+        let store = self.inner.store.as_ref()?;
+        let guard = store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Some(read(&guard))
+    }
+}
+
+/// Today's date in UTC from the system clock: the default date of a question. The law engine
+/// reads no clock; the web layer supplies the date, as the CLI does.
+pub fn today() -> Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Date::from_days_since_epoch(i64::try_from(seconds / 86_400).unwrap_or(0))
+}
+
+/// The application: every route, the request limits, and the error renderer.
+pub fn app(state: AppState) -> Router {
+    pages::routes(&state)
+        .with_state(state)
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn(response::finish))
+}
+
+/// Why the store to serve could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("no database at `{}`", .0.display())]
+    Missing(std::path::PathBuf),
+    #[error(transparent)]
+    Store(#[from] remit_store::StoreError),
+}
+
+impl OpenError {
+    /// Advice for the user, printed as a separate `help:` line.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            OpenError::Missing(_) => Some(
+                "import data first (e.g. `remit registry import FILES`), or run `remit serve --demo`"
+                    .to_string(),
+            ),
+            OpenError::Store(error) => error.help(),
+        }
+    }
+}
+
+/// The store at `path`, which must exist; without a path, the default store if there is one.
+/// Serving never creates a database.
+pub fn open_existing_store(
+    path: Option<&std::path::Path>,
+) -> Result<Option<remit_store::Store>, OpenError> {
+    let path = match path {
+        Some(path) if path.is_file() => path.to_path_buf(),
+        Some(path) => return Err(OpenError::Missing(path.to_path_buf())),
+        None => match remit_store::default_path() {
+            Ok(path) if path.is_file() => path,
+            _ => return Ok(None),
+        },
+    };
+    Ok(Some(remit_store::Store::open(&path)?))
+}
+
+/// Where and how to listen.
+#[derive(Debug, Clone)]
+pub struct Listen {
+    pub host: String,
+    pub port: u16,
+}
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot start the server's runtime")]
+    Runtime(#[source] std::io::Error),
+    #[error("cannot listen on `{address}`")]
+    Bind {
+        address: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the server stopped with an error")]
+    Serve(#[source] std::io::Error),
+}
+
+/// Serves `state` until Ctrl-C. `ready` is called with the bound address once the server
+/// accepts connections (port 0 picks a free port).
+pub fn serve(
+    state: AppState,
+    listen: &Listen,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    runtime.block_on(async move {
+        let address = format!("{}:{}", listen.host, listen.port);
+        let listener = tokio::net::TcpListener::bind(&address)
+            .await
+            .map_err(|source| ServeError::Bind {
+                address: address.clone(),
+                source,
+            })?;
+        let local = listener.local_addr().map_err(ServeError::Serve)?;
+        ready(local);
+        axum::serve(listener, app(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(ServeError::Serve)
+    })
+}

@@ -1,0 +1,155 @@
+//! The pages, one module per section, each with its handlers beside its route list below.
+
+use axum::Router;
+use axum::routing::{MethodRouter, get};
+use remit_law::{Corpus, QuestionInput, Verdict};
+
+use crate::AppState;
+use crate::html::{e, push, query_string};
+use crate::response::{DataSource, WebError};
+
+mod ask;
+mod jurisdictions;
+mod overview;
+mod rules;
+mod system;
+
+/// One route of the app, as the tests and the documentation list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    /// The path as axum reads it (`/rules/{*id}` for a rule id that may contain `/`).
+    pub path: &'static str,
+    /// Whether `path.json` answers too.
+    pub json: bool,
+    /// Whether `path.csv` answers too (pages that show a table).
+    pub csv: bool,
+}
+
+const fn route(path: &'static str, json: bool, csv: bool) -> Route {
+    Route { path, json, csv }
+}
+
+/// Every route with its handler. The single list both [`routes`] and [`list`] read, so that the
+/// tests that walk every route cannot miss one.
+fn table() -> Vec<(Route, MethodRouter<AppState>)> {
+    vec![
+        (route("/", true, false), get(overview::page)),
+        (route("/ask", true, true), get(ask::page)),
+        (route("/rules", true, true), get(rules::list)),
+        (route("/rules/{*id}", true, false), get(rules::show)),
+        (route("/coverage", true, true), get(rules::coverage)),
+        (route("/sources", true, true), get(rules::sources)),
+        (route("/vocabulary", true, true), get(rules::vocabulary)),
+        (
+            route("/jurisdictions", true, true),
+            get(jurisdictions::list),
+        ),
+        (
+            route("/jurisdictions/{*id}", true, true),
+            get(jurisdictions::show),
+        ),
+        (route("/-/health", true, false), get(system::health)),
+        (route("/-/version", true, false), get(system::version)),
+    ]
+}
+
+/// Every route.
+pub fn list() -> Vec<Route> {
+    table().into_iter().map(|(route, _)| route).collect()
+}
+
+/// The router. A wildcard route reads its own twins from the extension; a fixed one gets
+/// `.json` and `.csv` routes of its own (`/` has `/.json` and `/index.json`, as in Datasette).
+pub fn routes(_state: &AppState) -> Router<AppState> {
+    let mut router = Router::new();
+    for (route, handler) in table() {
+        router = router.route(route.path, handler.clone());
+        if route.path.contains('{') {
+            continue;
+        }
+        if route.path == "/" {
+            router = router
+                .route("/.json", handler.clone())
+                .route("/index.json", handler);
+            continue;
+        }
+        if route.json {
+            router = router.route(&format!("{}.json", route.path), handler.clone());
+        }
+        if route.csv {
+            router = router.route(&format!("{}.csv", route.path), handler);
+        }
+    }
+    router.fallback(not_found)
+}
+
+async fn not_found() -> WebError {
+    WebError::not_found("no page at this address")
+        .with_help("start from `/`, which links every section")
+}
+
+/// The source line for pages that show the law corpus.
+pub fn corpus_source(corpus: &Corpus) -> DataSource {
+    let metadata = corpus.metadata();
+    DataSource {
+        name: format!("Remit law corpus {}", corpus.version()),
+        url: Some("/sources".to_string()),
+        licence: "MIT OR Apache-2.0 for the encoding; the laws and documents it cites are public"
+            .to_string(),
+        date: format!("sources read through {}", metadata.sources_read_through),
+        note: Some("Every rule links to the text it encodes.".to_string()),
+    }
+}
+
+/// The address of a question on the ask page.
+pub fn ask_url(input: &QuestionInput) -> String {
+    let mut pairs: Vec<(&str, &str)> = vec![("where", &input.place)];
+    if let Some(date) = &input.date {
+        pairs.push(("date", date));
+    }
+    pairs.push(("actor", &input.actor));
+    pairs.push(("action", &input.action));
+    if let Some(counterparty) = &input.counterparty {
+        pairs.push(("counterparty", counterparty));
+    }
+    if let Some(purpose) = &input.purpose {
+        pairs.push(("purpose", purpose));
+    }
+    for fact in &input.facts {
+        pairs.push(("fact", fact));
+    }
+    format!("/ask?{}", query_string(pairs))
+}
+
+/// The page of a rule.
+pub fn rule_url(id: &str) -> String {
+    format!("/rules/{id}")
+}
+
+/// The page of a place.
+pub fn place_url(ocd_id: &str) -> String {
+    format!("/jurisdictions/{ocd_id}")
+}
+
+/// A verdict as a badge: a word, with colour as a second cue only.
+pub fn verdict_badge(out: &mut String, verdict: Verdict) {
+    push!(
+        out,
+        "<span class=\"verdict v-{}\">{}</span>",
+        verdict.name(),
+        e(&verdict.name().replace('_', " "))
+    );
+}
+
+/// The words for a verdict in a sentence.
+pub fn verdict_meaning(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::MustNot => "a prohibition applies and survives exceptions and preemption",
+        Verdict::Must => "a requirement applies and survives",
+        Verdict::May => "only permissions survive: the act is allowed, not required",
+        Verdict::Conflict => "a prohibition and a requirement both survive",
+        Verdict::NoRule => {
+            "no rule in the corpus applies: the corpus is silent, which does not mean the act is lawful"
+        }
+    }
+}

@@ -1,0 +1,610 @@
+//! `/rules`, `/rules/{id}`, `/coverage`, `/sources`, `/vocabulary`: the corpus itself.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use remit_law::coverage::default_actor;
+use remit_law::vocabulary::WordKind;
+use remit_law::{Jurisdiction, QuestionInput, Rule};
+use serde::Serialize;
+
+use super::ask::{modality_name, provenance_name, status_name};
+use super::{ask_url, corpus_source, place_url, rule_url, verdict_badge};
+use crate::AppState;
+use crate::html::{count, e, external_link, push, table_end, table_head, words};
+use crate::response::{Format, Page, Params, Table, WebError};
+
+fn date_text(date: Option<remit_law::Date>) -> String {
+    date.map_or_else(String::new, |d| d.to_string())
+}
+
+/// `/rules?jurisdiction=CA&action=honor_detainer&q=detainer`.
+pub async fn list(State(state): State<AppState>, format: Format, params: Params) -> Response {
+    let corpus = state.corpus();
+    let place = match params.get("jurisdiction") {
+        None => None,
+        Some(text) => match Jurisdiction::parse_place(text) {
+            Ok(place) => Some(place),
+            Err(error) => {
+                return WebError::bad_request(format!("`jurisdiction`: {error}"))
+                    .with_help(error.help())
+                    .into_response();
+            }
+        },
+    };
+    let action = params.get("action");
+    if let Some(action) = action
+        && let Err(error) = corpus.vocabulary().action(action)
+    {
+        return WebError::bad_request(format!("`action`: {error}"))
+            .with_help(error.help())
+            .into_response();
+    }
+    let needle = params.get("q").map(str::to_lowercase);
+    let rules: Vec<&Rule> = corpus
+        .rules()
+        .iter()
+        .filter(|r| place.as_ref().is_none_or(|p| r.jurisdiction.contains(p)))
+        .filter(|r| action.is_none_or(|a| r.actions.iter().any(|x| x == a)))
+        .filter(|r| {
+            needle.as_ref().is_none_or(|n| {
+                r.id.to_lowercase().contains(n)
+                    || r.summary.to_lowercase().contains(n)
+                    || r.citations().any(|s| {
+                        s.citation.to_lowercase().contains(n) || s.title.to_lowercase().contains(n)
+                    })
+            })
+        })
+        .collect();
+    let page = Page::new("Rules", "/rules", "/rules")
+        .with_query(params.raw())
+        .with_csv()
+        .with_sources(vec![corpus_source(corpus)]);
+    match format {
+        Format::Json => page.json(&serde_json::json!({
+            "count": rules.len(),
+            "total": corpus.rules().len(),
+            "rules": rules,
+        })),
+        Format::Csv => {
+            let mut table = Table::new(&[
+                "id",
+                "jurisdiction",
+                "modality",
+                "actions",
+                "binds",
+                "counterparty",
+                "purpose",
+                "when",
+                "citation",
+                "url",
+                "provenance",
+                "status",
+                "effective_from",
+                "effective_until",
+                "binding",
+                "summary",
+            ]);
+            for rule in &rules {
+                table.push(vec![
+                    rule.id.clone(),
+                    rule.jurisdiction.to_string(),
+                    modality_name(rule.modality).to_string(),
+                    rule.actions.join(" "),
+                    rule.binds.join(" "),
+                    rule.counterparty.join(" "),
+                    rule.purpose.join(" "),
+                    rule.when.clone().unwrap_or_default(),
+                    rule.source.citation.clone(),
+                    rule.source.url.clone(),
+                    provenance_name(rule.provenance).to_string(),
+                    status_name(rule.status).to_string(),
+                    date_text(rule.effective_from),
+                    date_text(rule.effective_until),
+                    rule.binding.to_string(),
+                    rule.summary.clone(),
+                ]);
+            }
+            page.csv(&table)
+        }
+        Format::Html => {
+            let mut body = String::with_capacity(32 * 1024);
+            push!(
+                &mut body,
+                "<h1>Rules</h1><p>{} of the corpus's {} rules{}. Each encodes one provision, in its own words, with its source.</p>",
+                count(rules.len() as u64),
+                count(corpus.rules().len() as u64),
+                match &place {
+                    Some(place) => format!(
+                        " that apply in {} (its own and every level above it)",
+                        place.label()
+                    ),
+                    None => String::new(),
+                }
+            );
+            body.push_str(
+                "<form method=\"get\" action=\"/rules\"><label for=\"jurisdiction\">Place</label> ",
+            );
+            push!(
+                &mut body,
+                "<input type=\"text\" id=\"jurisdiction\" name=\"jurisdiction\" value=\"{}\" placeholder=\"CA\"> <label for=\"action\">Action</label> <select id=\"action\" name=\"action\"><option value=\"\">any</option>",
+                e(params.get("jurisdiction").unwrap_or(""))
+            );
+            for name in corpus.vocabulary().names(WordKind::Action) {
+                push!(
+                    &mut body,
+                    "<option value=\"{}\"{}>{}</option>",
+                    e(name),
+                    if Some(name) == action {
+                        " selected"
+                    } else {
+                        ""
+                    },
+                    e(&words(name))
+                );
+            }
+            push!(
+                &mut body,
+                "</select> <label for=\"q\">Text</label> <input type=\"text\" id=\"q\" name=\"q\" value=\"{}\"> <button type=\"submit\">Filter</button></form>",
+                e(params.get("q").unwrap_or(""))
+            );
+            table_head(
+                &mut body,
+                &[
+                    "rule",
+                    "place",
+                    "modality",
+                    "actions",
+                    "citation",
+                    "provenance",
+                    "status",
+                    "in force",
+                ],
+            );
+            for rule in &rules {
+                push!(
+                    &mut body,
+                    "<tr><td><a href=\"{}\">{}</a></td><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>",
+                    e(&rule_url(&rule.id)),
+                    e(&rule.id),
+                    e(&place_url(rule.jurisdiction.as_str())),
+                    e(&rule.jurisdiction.label()),
+                    modality_name(rule.modality),
+                    e(&words(&rule.actions.join(", ")))
+                );
+                external_link(&mut body, &rule.source.url, &rule.source.citation);
+                push!(
+                    &mut body,
+                    "</td><td>{}</td><td>{}</td><td>{} – {}</td></tr>",
+                    provenance_name(rule.provenance),
+                    status_name(rule.status),
+                    date_text(rule.effective_from),
+                    date_text(rule.effective_until)
+                );
+            }
+            table_end(&mut body);
+            page.html(&body)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RuleView<'a> {
+    rule: &'a Rule,
+    /// Rules that carve exceptions out of this one.
+    exceptions: Vec<&'a str>,
+    /// Rules that preempt this one by name.
+    preempted_by: Vec<&'a str>,
+    /// Scenarios whose expected answer names this rule.
+    scenarios: Vec<&'a str>,
+}
+
+/// `/rules/{id}`: one rule in full.
+pub async fn show(
+    State(state): State<AppState>,
+    format: Format,
+    Path(raw): Path<String>,
+) -> Response {
+    let corpus = state.corpus();
+    let (id, format) = match format {
+        Format::Html => (raw.as_str(), format),
+        // A rule id ending in `.json` would be read as the JSON twin; ids never do.
+        _ => (Format::split(&raw).0, format),
+    };
+    let Some(rule) = corpus.rule(id) else {
+        let mut error = WebError::not_found(format!("no rule `{id}` in the corpus"));
+        error = match corpus.suggest_rule(id) {
+            Some(suggestion) => error.with_help(format!("did you mean `{suggestion}`?")),
+            None => error.with_help("`/rules` lists every rule"),
+        };
+        return error.into_response();
+    };
+    let exceptions: Vec<&str> = corpus
+        .rules()
+        .iter()
+        .filter(|r| r.exception_to.iter().any(|x| x == id))
+        .map(|r| r.id.as_str())
+        .collect();
+    let preempted_by: Vec<&str> = corpus
+        .rules()
+        .iter()
+        .filter(|r| r.preempts.iter().any(|x| x == id))
+        .map(|r| r.id.as_str())
+        .collect();
+    let scenarios: Vec<&remit_law::Scenario> = corpus
+        .scenarios()
+        .iter()
+        .filter(|s| {
+            s.determining
+                .iter()
+                .chain(&s.defeated)
+                .chain(&s.caveats)
+                .any(|x| x == id)
+        })
+        .collect();
+    let page = Page::new(format!("Rule {id}"), "/rules", rule_url(id))
+        .with_sources(vec![corpus_source(corpus)]);
+    match format {
+        Format::Json => page.json(&RuleView {
+            rule,
+            exceptions,
+            preempted_by,
+            scenarios: scenarios.iter().map(|s| s.question_text.as_str()).collect(),
+        }),
+        Format::Csv => WebError::no_csv().into_response(),
+        Format::Html => {
+            let mut body = String::with_capacity(8 * 1024);
+            push!(
+                &mut body,
+                "<h1>{}</h1><p><strong>{}</strong></p><p>",
+                e(&rule.id),
+                e(&rule.summary)
+            );
+            external_link(&mut body, &rule.source.url, &rule.source.citation);
+            push!(
+                &mut body,
+                " ({}, {}) <span class=\"tag{}\">{}</span> <span class=\"tag\">{}</span></p>",
+                e(&rule.source.title),
+                e(rule.source.kind.label()),
+                if rule.provenance == remit_law::Provenance::Unverified {
+                    " warn"
+                } else {
+                    ""
+                },
+                provenance_name(rule.provenance),
+                status_name(rule.status)
+            );
+            body.push_str("<table><tbody>");
+            let mut row = |label: &str, value: String| {
+                if !value.is_empty() {
+                    push!(
+                        &mut body,
+                        "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+                        e(label),
+                        value
+                    );
+                }
+            };
+            row(
+                "place",
+                format!(
+                    "<a href=\"{}\">{}</a> ({})",
+                    e(&place_url(rule.jurisdiction.as_str())),
+                    e(&rule.jurisdiction.label()),
+                    e(rule.jurisdiction.as_str())
+                ),
+            );
+            row("modality", modality_name(rule.modality).to_string());
+            row("binds", e(&words(&rule.binds.join(", "))).to_string());
+            row("actions", e(&words(&rule.actions.join(", "))).to_string());
+            row(
+                "counterparty",
+                e(&words(&rule.counterparty.join(", "))).to_string(),
+            );
+            row("purpose", e(&words(&rule.purpose.join(", "))).to_string());
+            row(
+                "when",
+                rule.when
+                    .as_deref()
+                    .map_or_else(String::new, |w| format!("<code>{}</code>", e(w))),
+            );
+            row(
+                "in force",
+                format!(
+                    "from {} until {}",
+                    rule.effective_from
+                        .map_or_else(|| "(no start date)".to_string(), |d| d.to_string()),
+                    rule.effective_until
+                        .map_or_else(|| "(no end date)".to_string(), |d| d.to_string())
+                ),
+            );
+            row(
+                "status",
+                format!(
+                    "{}{}{}",
+                    status_name(rule.status),
+                    rule.status_since
+                        .map_or_else(String::new, |d| format!(" since {d}")),
+                    rule.status_note
+                        .as_deref()
+                        .map_or_else(String::new, |n| format!(": {}", e(n)))
+                ),
+            );
+            row(
+                "binding",
+                if rule.binding {
+                    "yes".to_string()
+                } else {
+                    "no (guidance or context)".to_string()
+                },
+            );
+            let links = |ids: &[String]| {
+                ids.iter()
+                    .map(|id| {
+                        if id == "lower" {
+                            "every rule of a lower level".to_string()
+                        } else {
+                            format!("<a href=\"{}\">{}</a>", e(&rule_url(id)), e(id))
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            row("exception to", links(&rule.exception_to));
+            row("preempts", links(&rule.preempts));
+            let owned = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+            row("exceptions to it", links(&owned(&exceptions)));
+            row("preempted by", links(&owned(&preempted_by)));
+            row(
+                "note",
+                rule.note
+                    .as_deref()
+                    .map_or_else(String::new, |n| e(n).to_string()),
+            );
+            row(
+                "encoded in",
+                format!(
+                    "<code>corpus/{}</code>, line {}",
+                    e(&rule.location.file),
+                    rule.location.line
+                ),
+            );
+            body.push_str("</tbody></table>");
+            if !rule.also_cites.is_empty() {
+                body.push_str("<h2>Also cites</h2><ul>");
+                for source in &rule.also_cites {
+                    body.push_str("<li>");
+                    external_link(&mut body, &source.url, &source.citation);
+                    push!(
+                        &mut body,
+                        " ({}, {})</li>",
+                        e(&source.title),
+                        e(source.kind.label())
+                    );
+                }
+                body.push_str("</ul>");
+            }
+            if !scenarios.is_empty() {
+                body.push_str("<h2>Scenarios that name this rule</h2><ul>");
+                for scenario in &scenarios {
+                    push!(
+                        &mut body,
+                        "<li><a href=\"{}\">{}</a> (expected: {})</li>",
+                        e(&ask_url(&scenario.input)),
+                        e(&scenario.question_text),
+                        scenario.expect.name()
+                    );
+                }
+                body.push_str("</ul>");
+            }
+            page.html(&body)
+        }
+    }
+}
+
+/// `/coverage?date=YYYY-MM-DD`: what the corpus speaks to, place by action.
+pub async fn coverage(State(state): State<AppState>, format: Format, params: Params) -> Response {
+    let corpus = state.corpus();
+    let date = match super::jurisdictions::date_param(&params) {
+        Ok(date) => date,
+        Err(error) => return error.into_response(),
+    };
+    let matrix = corpus.coverage(date);
+    let page = Page::new("Coverage", "/rules", "/coverage")
+        .with_query(params.raw())
+        .with_csv()
+        .with_sources(vec![corpus_source(corpus)]);
+    match format {
+        Format::Json => page.json(&matrix),
+        Format::Csv => {
+            let mut table = Table::new(&[
+                "jurisdiction",
+                "label",
+                "action",
+                "actor",
+                "rules_here",
+                "verdict",
+            ]);
+            for row in &matrix.rows {
+                for cell in &row.cells {
+                    table.push(vec![
+                        row.jurisdiction.clone(),
+                        row.label.clone(),
+                        cell.action.clone(),
+                        cell.actor.to_string(),
+                        cell.rules_here.to_string(),
+                        cell.verdict.name().to_string(),
+                    ]);
+                }
+            }
+            page.csv(&table)
+        }
+        Format::Html => {
+            let mut body = String::with_capacity(64 * 1024);
+            push!(
+                &mut body,
+                "<h1>Coverage on {date}</h1><p>For every place with rules and every action: the verdict for the default question (the actor the action most concerns, counterparty federal immigration, no purpose, no facts), counting every level above the place. A number is how many rules of the place itself name the action. A place's page shows its own matrix.</p>"
+            );
+            let mut columns = vec!["place"];
+            columns.extend(matrix.actions.iter().map(String::as_str));
+            table_head(&mut body, &columns);
+            for row in &matrix.rows {
+                push!(
+                    &mut body,
+                    "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th>",
+                    e(&place_url(&row.jurisdiction)),
+                    e(&row.label)
+                );
+                for cell in &row.cells {
+                    let question = QuestionInput {
+                        place: row.jurisdiction.clone(),
+                        date: Some(date.to_string()),
+                        actor: default_actor(&cell.action).to_string(),
+                        action: cell.action.clone(),
+                        counterparty: None,
+                        purpose: None,
+                        facts: Vec::new(),
+                    };
+                    push!(&mut body, "<td><a href=\"{}\">", e(&ask_url(&question)));
+                    verdict_badge(&mut body, cell.verdict);
+                    body.push_str("</a>");
+                    if cell.rules_here > 0 {
+                        push!(&mut body, " {}", cell.rules_here);
+                    }
+                    body.push_str("</td>");
+                }
+                body.push_str("</tr>");
+            }
+            table_end(&mut body);
+            page.html(&body)
+        }
+    }
+}
+
+/// `/sources`: every cited source and the rules that cite it.
+pub async fn sources(State(state): State<AppState>, format: Format, params: Params) -> Response {
+    let corpus = state.corpus();
+    let sources = corpus.sources();
+    let page = Page::new("Sources", "/rules", "/sources")
+        .with_query(params.raw())
+        .with_csv()
+        .with_sources(vec![corpus_source(corpus)]);
+    match format {
+        Format::Json => page.json(&sources),
+        Format::Csv => {
+            let mut table =
+                Table::new(&["citation", "title", "url", "kind", "provenance", "rules"]);
+            for source in &sources {
+                table.push(vec![
+                    source.citation.clone(),
+                    source.title.clone(),
+                    source.url.clone(),
+                    source.kind.label().to_string(),
+                    provenance_name(source.provenance).to_string(),
+                    source.rules.join(" "),
+                ]);
+            }
+            page.csv(&table)
+        }
+        Format::Html => {
+            let mut body = String::with_capacity(32 * 1024);
+            push!(
+                &mut body,
+                "<h1>Sources</h1><p>The {} documents the corpus cites. Provenance is the weakest among the rules citing each: <em>primary</em> (read in an official code, opinion or government page), <em>secondary</em> (a reputable summary), <em>unverified</em> (reported, not confirmed).</p>",
+                sources.len()
+            );
+            table_head(
+                &mut body,
+                &["citation", "title", "kind", "provenance", "rules"],
+            );
+            for source in &sources {
+                body.push_str("<tr><td>");
+                external_link(&mut body, &source.url, &source.citation);
+                push!(
+                    &mut body,
+                    "</td><td>{}</td><td>{}</td><td>{}</td><td>",
+                    e(&source.title),
+                    e(source.kind.label()),
+                    provenance_name(source.provenance)
+                );
+                for (index, id) in source.rules.iter().enumerate() {
+                    if index > 0 {
+                        body.push_str(", ");
+                    }
+                    push!(&mut body, "<a href=\"{}\">{}</a>", e(&rule_url(id)), e(id));
+                }
+                body.push_str("</td></tr>");
+            }
+            table_end(&mut body);
+            page.html(&body)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct VocabularyView<'a> {
+    actors: &'a [remit_law::vocabulary::Word],
+    actor_groups: &'a [remit_law::vocabulary::ActorGroup],
+    counterparties: &'a [remit_law::vocabulary::Counterparty],
+    actions: &'a [remit_law::vocabulary::Word],
+    purposes: &'a [remit_law::vocabulary::Word],
+    facts: &'a [remit_law::vocabulary::Word],
+}
+
+/// `/vocabulary`: the words questions and rules use.
+pub async fn vocabulary(State(state): State<AppState>, format: Format, params: Params) -> Response {
+    let corpus = state.corpus();
+    let v = corpus.vocabulary();
+    let page = Page::new("Vocabulary", "/rules", "/vocabulary")
+        .with_query(params.raw())
+        .with_csv()
+        .with_sources(vec![corpus_source(corpus)]);
+    let kinds = [
+        ("actor", WordKind::Actor),
+        ("counterparty", WordKind::Counterparty),
+        ("action", WordKind::Action),
+        ("purpose", WordKind::Purpose),
+        ("fact", WordKind::Fact),
+    ];
+    match format {
+        Format::Json => page.json(&VocabularyView {
+            actors: v.actors(),
+            actor_groups: v.actor_groups(),
+            counterparties: v.counterparties(),
+            actions: v.actions(),
+            purposes: v.purposes(),
+            facts: v.facts(),
+        }),
+        Format::Csv => {
+            let mut table = Table::new(&["kind", "word", "definition"]);
+            for (label, kind) in kinds {
+                for name in v.names(kind) {
+                    table.push(vec![
+                        label.to_string(),
+                        name.to_string(),
+                        v.definition(kind, name).unwrap_or("").to_string(),
+                    ]);
+                }
+            }
+            page.csv(&table)
+        }
+        Format::Html => {
+            let mut body = String::from(
+                "<h1>Vocabulary</h1><p>Rules, questions and findings use only these words.</p>",
+            );
+            for (label, kind) in kinds {
+                push!(&mut body, "<h2>{}s</h2>", e(&words(label)));
+                table_head(&mut body, &["word", "definition"]);
+                for name in v.names(kind) {
+                    push!(
+                        &mut body,
+                        "<tr><td><code>{}</code></td><td>{}</td></tr>",
+                        e(name),
+                        e(v.definition(kind, name).unwrap_or(""))
+                    );
+                }
+                table_end(&mut body);
+            }
+            page.html(&body)
+        }
+    }
+}

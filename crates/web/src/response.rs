@@ -1,0 +1,511 @@
+//! One way to answer: every page in three forms (HTML, a `.json` twin in one envelope, a `.csv`
+//! twin for tables), and one way to fail.
+//!
+//! The JSON envelope is `{"ok": true, "data": ..., "sources": [...]}` on success and
+//! `{"ok": false, "error": "...", "status": 404}` (with `help` when there is advice) on failure,
+//! for every route, including errors raised by the request limits. Handlers return [`WebError`];
+//! the [`finish`] middleware renders it in the form the URL asked for, so the shape cannot drift
+//! between routes.
+
+use std::convert::Infallible;
+
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::html::{self, Layout, e, push};
+
+/// The form a URL asks for, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Json,
+    Csv,
+}
+
+impl Format {
+    /// The format of a path, and the path without its extension.
+    pub fn split(path: &str) -> (&str, Format) {
+        if let Some(stem) = path.strip_suffix(".json") {
+            (stem, Format::Json)
+        } else if let Some(stem) = path.strip_suffix(".csv") {
+            (stem, Format::Csv)
+        } else {
+            (path, Format::Html)
+        }
+    }
+
+    /// The format of a path.
+    pub fn of_path(path: &str) -> Format {
+        Format::split(path).1
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Format {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Format::of_path(parts.uri.path()))
+    }
+}
+
+/// The query string as pairs, repeated keys kept (`fact=a&fact=b`).
+#[derive(Debug, Clone, Default)]
+pub struct Params {
+    pairs: Vec<(String, String)>,
+    raw: String,
+}
+
+impl Params {
+    pub fn parse(query: &str) -> Params {
+        Params {
+            pairs: form_urlencoded::parse(query.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+            raw: query.to_string(),
+        }
+    }
+
+    /// The first non-empty value of `key`, trimmed.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.trim())
+            .find(|v| !v.is_empty())
+    }
+
+    /// Every non-empty value of `key`, also split at commas.
+    pub fn all(&self, key: &str) -> Vec<String> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == key)
+            .flat_map(|(_, v)| v.split(','))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The query string as received (without `?`).
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pairs.iter().all(|(_, v)| v.trim().is_empty())
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Params::parse(parts.uri.query().unwrap_or("")))
+    }
+}
+
+/// Where the data on a page comes from: shown in the footer of every page and in the `sources`
+/// list of every JSON twin.
+#[derive(Debug, Clone, Serialize)]
+pub struct DataSource {
+    pub name: String,
+    pub url: Option<String>,
+    pub licence: String,
+    /// When the data was read, published or imported, in words (`sources read through 2026-11-29`).
+    pub date: String,
+    pub note: Option<String>,
+}
+
+/// A table for a CSV twin.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new(columns: &[&'static str]) -> Table {
+        Table {
+            columns: columns.to_vec(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<String>) {
+        self.rows.push(row);
+    }
+}
+
+/// What a page says about itself, to render any of its forms.
+#[derive(Debug)]
+pub struct Page {
+    pub title: String,
+    /// The navigation section it belongs to.
+    pub section: &'static str,
+    /// Its path without extension, e.g. `/rules` or `/` .
+    pub path: String,
+    /// The query string to carry over to its twins.
+    pub query: String,
+    /// Whether it has a CSV twin.
+    pub csv: bool,
+    pub sources: Vec<DataSource>,
+}
+
+#[derive(Serialize)]
+struct Envelope<'a, T: Serialize> {
+    ok: bool,
+    data: &'a T,
+    sources: &'a [DataSource],
+}
+
+impl Page {
+    pub fn new(title: impl Into<String>, section: &'static str, path: impl Into<String>) -> Page {
+        Page {
+            title: title.into(),
+            section,
+            path: path.into(),
+            query: String::new(),
+            csv: false,
+            sources: Vec::new(),
+        }
+    }
+
+    pub fn with_query(mut self, query: &str) -> Page {
+        self.query = query.to_string();
+        self
+    }
+
+    pub fn with_csv(mut self) -> Page {
+        self.csv = true;
+        self
+    }
+
+    pub fn with_sources(mut self, sources: Vec<DataSource>) -> Page {
+        self.sources = sources;
+        self
+    }
+
+    /// The URL of the page in a format.
+    pub fn url(&self, format: Format) -> String {
+        let extension = match format {
+            Format::Html => "",
+            Format::Json => ".json",
+            Format::Csv => ".csv",
+        };
+        let mut url = format!("{}{extension}", self.path);
+        if !self.query.is_empty() {
+            url.push('?');
+            url.push_str(&self.query);
+        }
+        url
+    }
+
+    fn link_header(&self, current: Format) -> Option<HeaderValue> {
+        let mut links = Vec::new();
+        for (format, kind) in [
+            (Format::Html, "text/html"),
+            (Format::Json, "application/json"),
+            (Format::Csv, "text/csv"),
+        ] {
+            if format == current || (format == Format::Csv && !self.csv) {
+                continue;
+            }
+            links.push(format!(
+                "<{}>; rel=\"alternate\"; type=\"{kind}\"",
+                self.url(format)
+            ));
+        }
+        HeaderValue::from_str(&links.join(", ")).ok()
+    }
+
+    fn respond(&self, format: Format, content_type: &'static str, body: Vec<u8>) -> Response {
+        let mut response = Response::new(Body::from(body));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        if let Some(link) = self.link_header(format) {
+            headers.insert(header::LINK, link);
+        }
+        response
+    }
+
+    /// The HTML form: `body` inside the shared layout.
+    pub fn html(&self, body: &str) -> Response {
+        let json = self.url(Format::Json);
+        let csv = self.csv.then(|| self.url(Format::Csv));
+        let document = html::document(
+            &Layout {
+                title: &self.title,
+                section: self.section,
+                json: Some(&json),
+                csv: csv.as_deref(),
+                sources: &self.sources,
+            },
+            body,
+        );
+        self.respond(
+            Format::Html,
+            "text/html; charset=utf-8",
+            document.into_bytes(),
+        )
+    }
+
+    /// The JSON twin: `data` in the envelope.
+    pub fn json<T: Serialize>(&self, data: &T) -> Response {
+        let envelope = Envelope {
+            ok: true,
+            data,
+            sources: &self.sources,
+        };
+        match serde_json::to_vec(&envelope) {
+            Ok(body) => self.respond(Format::Json, "application/json", body),
+            Err(error) => WebError::internal(error).into_response(),
+        }
+    }
+
+    /// The CSV twin.
+    pub fn csv(&self, table: &Table) -> Response {
+        if !self.csv {
+            return WebError::no_csv().into_response();
+        }
+        match write_csv(table) {
+            Ok(body) => self.respond(Format::Csv, "text/csv; charset=utf-8", body),
+            Err(error) => WebError::internal(error).into_response(),
+        }
+    }
+}
+
+fn write_csv(table: &Table) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&table.columns)?;
+    for row in &table.rows {
+        writer.write_record(row)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|error| csv::Error::from(error.into_error()))
+}
+
+/// A failure to show to the user. Never carries internals: [`WebError::internal`] logs the cause
+/// and says only that something went wrong on the server.
+#[derive(Debug, Clone)]
+pub struct WebError {
+    pub status: StatusCode,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl WebError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> WebError {
+        WebError {
+            status,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> WebError {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn not_found(message: impl Into<String>) -> WebError {
+        WebError::new(StatusCode::NOT_FOUND, message)
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> WebError {
+        WebError::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    /// Logs `cause` on the server's standard error and answers a plain 500.
+    pub fn internal(cause: impl std::fmt::Display) -> WebError {
+        eprintln!("remit serve: internal error: {cause}");
+        WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+            .with_help("the server could not answer this request; its log has the details")
+    }
+
+    pub fn no_csv() -> WebError {
+        WebError::not_found("this page has no table to give as CSV")
+            .with_help("use the `.json` twin of the page instead")
+    }
+
+    /// The standard message for a status that a layer (limits, routing) produced without words.
+    fn for_status(status: StatusCode) -> WebError {
+        let (message, help) = match status {
+            StatusCode::NOT_FOUND => (
+                "no page at this address",
+                Some("start from `/`, which links every section"),
+            ),
+            StatusCode::METHOD_NOT_ALLOWED => (
+                "this address does not accept that method",
+                Some("pages are read with GET"),
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE => ("the request body is too large", None),
+            StatusCode::REQUEST_TIMEOUT => ("the request took too long to answer", None),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported content type", None),
+            _ if status.is_server_error() => ("internal error", None),
+            _ => ("the request cannot be answered", None),
+        };
+        WebError {
+            status,
+            message: message.to_string(),
+            help: help.map(str::to_string),
+        }
+    }
+
+    fn render(&self, format: Format) -> Response {
+        let mut response = match format {
+            Format::Json | Format::Csv => {
+                #[derive(Serialize)]
+                struct ErrorEnvelope<'a> {
+                    ok: bool,
+                    error: &'a str,
+                    status: u16,
+                    #[serde(skip_serializing_if = "Option::is_none")]
+                    help: Option<&'a str>,
+                }
+                let body = serde_json::to_vec(&ErrorEnvelope {
+                    ok: false,
+                    error: &self.message,
+                    status: self.status.as_u16(),
+                    help: self.help.as_deref(),
+                })
+                .unwrap_or_else(|_| {
+                    br#"{"ok":false,"error":"internal error","status":500}"#.to_vec()
+                });
+                let mut response = Response::new(Body::from(body));
+                response.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                response
+            }
+            Format::Html => {
+                let mut body = String::new();
+                push!(
+                    &mut body,
+                    "<h1>{}</h1><p class=\"error\">{}</p>",
+                    self.status.canonical_reason().unwrap_or("Error"),
+                    e(&self.message)
+                );
+                if let Some(help) = &self.help {
+                    push!(&mut body, "<p>{}</p>", e(help));
+                }
+                let document = html::document(
+                    &Layout {
+                        title: self.status.canonical_reason().unwrap_or("Error"),
+                        section: "",
+                        json: None,
+                        csv: None,
+                        sources: &[],
+                    },
+                    &body,
+                );
+                let mut response = Response::new(Body::from(document));
+                response.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                );
+                response
+            }
+        };
+        *response.status_mut() = self.status;
+        response
+    }
+}
+
+impl std::fmt::Display for WebError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl IntoResponse for WebError {
+    /// A placeholder carrying the error; [`finish`] renders it in the requested format.
+    fn into_response(self) -> Response {
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = self.status;
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// Headers every response carries: nothing is loaded from elsewhere, no script runs, and the
+/// browser trusts the declared content types.
+fn secure(headers: &mut HeaderMap) {
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        ),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+}
+
+/// The outermost middleware: renders every error (from handlers, routing or the request limits)
+/// in the format the URL asked for, and adds the common headers.
+pub async fn finish(request: Request, next: Next) -> Response {
+    let format = Format::of_path(request.uri().path());
+    let mut response = next.run(request).await;
+    let error = response.extensions_mut().remove::<WebError>();
+    let status = response.status();
+    // Layers and the router answer errors in plain text or with no body at all; pages set HTML
+    // or JSON themselves.
+    let ours = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
+    let unexplained = (status.is_client_error() || status.is_server_error()) && !ours;
+    if let Some(error) = error {
+        response = error.render(format);
+    } else if unexplained || (status.is_server_error() && format != Format::Html) {
+        response = WebError::for_status(status).render(format);
+    }
+    secure(response.headers_mut());
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_extensions() {
+        assert_eq!(Format::split("/rules.json"), ("/rules", Format::Json));
+        assert_eq!(Format::split("/rules.csv"), ("/rules", Format::Csv));
+        assert_eq!(
+            Format::split("/rules/us-ca/gov-7284.6-a1B"),
+            ("/rules/us-ca/gov-7284.6-a1B", Format::Html)
+        );
+        assert_eq!(Format::split("/.json"), ("/", Format::Json));
+    }
+
+    #[test]
+    fn params_keep_repeats_and_skip_blanks() {
+        let params = Params::parse("fact=a&fact=b%2Cc&counterparty=&where=CA+");
+        assert_eq!(params.all("fact"), vec!["a", "b", "c"]);
+        assert_eq!(params.get("counterparty"), None);
+        assert_eq!(params.get("where"), Some("CA"));
+        assert!(!params.is_empty());
+        assert!(Params::parse("a=&b=").is_empty());
+    }
+
+    #[test]
+    fn page_urls_carry_the_query() {
+        let page = Page::new("t", "/", "/").with_query("a=1");
+        assert_eq!(page.url(Format::Json), "/.json?a=1");
+        assert_eq!(page.url(Format::Html), "/?a=1");
+    }
+}

@@ -1,0 +1,176 @@
+//! Shared by the router tests: build the app on the real corpus and send it requests through
+//! `tower::ServiceExt::oneshot`, exactly as the server would.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use remit_law::Corpus;
+use remit_web::{AppState, Options, app};
+use tower::ServiceExt as _;
+
+/// A response, read in full.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn link(&self) -> &str {
+        self.headers
+            .get("link")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| {
+            panic!("not JSON ({e}): {}", &self.body[..self.body.len().min(300)])
+        })
+    }
+
+    pub fn csv(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut reader = csv::Reader::from_reader(self.body.as_bytes());
+        let headers = reader
+            .headers()
+            .unwrap_or_else(|e| panic!("bad CSV header: {e}"))
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let rows = reader
+            .records()
+            .map(|r| {
+                r.unwrap_or_else(|e| panic!("bad CSV row: {e}"))
+                    .iter()
+                    .map(str::to_string)
+                    .collect()
+            })
+            .collect();
+        (headers, rows)
+    }
+}
+
+pub fn corpus() -> Corpus {
+    Corpus::embedded().unwrap_or_else(|e| panic!("the built-in corpus does not load: {e}"))
+}
+
+/// The app over the built-in corpus, without a store.
+pub fn law_state() -> AppState {
+    AppState::new(corpus(), None, Options::default())
+}
+
+pub async fn send(state: &AppState, method: Method, uri: &str, body: Body) -> Reply {
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .body(body)
+        .unwrap_or_else(|e| panic!("bad request `{uri}`: {e}"));
+    let response = app(state.clone())
+        .oneshot(request)
+        .await
+        .unwrap_or_else(|e| match e {});
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
+        .await
+        .unwrap_or_else(|e| panic!("cannot read the body of `{uri}`: {e}"));
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8(bytes.to_vec())
+            .unwrap_or_else(|e| panic!("`{uri}` answered with non-UTF-8: {e}")),
+    }
+}
+
+pub async fn get(state: &AppState, uri: &str) -> Reply {
+    send(state, Method::GET, uri, Body::empty()).await
+}
+
+/// Asserts the error envelope: exactly `ok: false`, a non-empty `error`, `status` equal to the
+/// HTTP status, and optionally a `help` string.
+pub fn assert_error_envelope(uri: &str, reply: &Reply, expected: StatusCode) {
+    assert_eq!(reply.status, expected, "`{uri}`: {}", reply.body);
+    assert!(
+        reply.content_type().starts_with("application/json"),
+        "`{uri}` error is not JSON: {}",
+        reply.content_type()
+    );
+    let json = reply.json();
+    let object = json
+        .as_object()
+        .unwrap_or_else(|| panic!("`{uri}`: the error is not an object"));
+    assert_eq!(
+        object.get("ok"),
+        Some(&serde_json::Value::Bool(false)),
+        "`{uri}`"
+    );
+    assert!(
+        object
+            .get("error")
+            .and_then(|e| e.as_str())
+            .is_some_and(|e| !e.is_empty()),
+        "`{uri}`: no error message"
+    );
+    assert_eq!(
+        object.get("status").and_then(serde_json::Value::as_u64),
+        Some(u64::from(expected.as_u16())),
+        "`{uri}`"
+    );
+    for key in object.keys() {
+        assert!(
+            ["ok", "error", "status", "help"].contains(&key.as_str()),
+            "`{uri}`: unexpected key `{key}` in the error envelope"
+        );
+    }
+    if let Some(help) = object.get("help") {
+        assert!(help.is_string(), "`{uri}`: help is not a string");
+    }
+    for leak in ["panicked", "src/", "rusqlite", "Error {", "/work/", "/tmp/"] {
+        assert!(
+            !reply.body.contains(leak),
+            "`{uri}`: the error leaks `{leak}`: {}",
+            reply.body
+        );
+    }
+}
+
+/// Asserts the success envelope and returns `data`.
+pub fn assert_ok_envelope(uri: &str, reply: &Reply) -> serde_json::Value {
+    assert_eq!(reply.status, StatusCode::OK, "`{uri}`: {}", reply.body);
+    assert!(
+        reply.content_type().starts_with("application/json"),
+        "`{uri}`: {}",
+        reply.content_type()
+    );
+    let json = reply.json();
+    let object = json
+        .as_object()
+        .unwrap_or_else(|| panic!("`{uri}`: not an object"));
+    assert_eq!(
+        object.get("ok"),
+        Some(&serde_json::Value::Bool(true)),
+        "`{uri}`"
+    );
+    let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["data", "ok", "sources"], "`{uri}`: envelope keys");
+    for source in object["sources"]
+        .as_array()
+        .unwrap_or_else(|| panic!("`{uri}`: sources is not a list"))
+    {
+        for key in ["name", "licence", "date"] {
+            assert!(
+                source[key].as_str().is_some_and(|s| !s.is_empty()),
+                "`{uri}`: a source has no `{key}`"
+            );
+        }
+    }
+    object["data"].clone()
+}

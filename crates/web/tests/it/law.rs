@@ -1,0 +1,482 @@
+//! The law pages against the law engine: what a page shows is what `remit-law` answers.
+
+use axum::http::StatusCode;
+use remit_law::{Date, Jurisdiction, QuestionInput, Verdict};
+use remit_web::html::{e, query_string};
+
+use crate::common::{assert_ok_envelope, corpus, get, law_state};
+
+const DATE: &str = "2026-01-15";
+
+fn ask_query(input: &QuestionInput) -> String {
+    let mut pairs: Vec<(&str, &str)> = vec![("where", &input.place), ("actor", &input.actor)];
+    pairs.push(("action", &input.action));
+    if let Some(date) = &input.date {
+        pairs.push(("date", date));
+    }
+    if let Some(counterparty) = &input.counterparty {
+        pairs.push(("counterparty", counterparty));
+    }
+    if let Some(purpose) = &input.purpose {
+        pairs.push(("purpose", purpose));
+    }
+    for fact in &input.facts {
+        pairs.push(("fact", fact));
+    }
+    query_string(pairs)
+}
+
+fn question(place: &str, actor: &str, action: &str, counterparty: &str) -> QuestionInput {
+    QuestionInput {
+        place: place.to_string(),
+        date: Some(DATE.to_string()),
+        actor: actor.to_string(),
+        action: action.to_string(),
+        counterparty: Some(counterparty.to_string()),
+        purpose: None,
+        facts: Vec::new(),
+    }
+}
+
+#[tokio::test]
+async fn ask_json_is_the_engines_answer_for_every_scenario() {
+    let state = law_state();
+    let corpus = corpus();
+    assert!(!corpus.scenarios().is_empty());
+    for scenario in corpus.scenarios() {
+        let mut input = scenario.input.clone();
+        if input.date.is_none() {
+            input.date = Some(DATE.to_string());
+        }
+        let uri = format!("/ask.json?{}", ask_query(&input));
+        let reply = get(&state, &uri).await;
+        let data = assert_ok_envelope(&uri, &reply);
+        let question = corpus
+            .question(&input)
+            .unwrap_or_else(|e| panic!("scenario `{}`: {e:?}", scenario.question_text));
+        let expected = serde_json::to_value(corpus.answer(&question)).unwrap();
+        assert_eq!(data, expected, "`{uri}`");
+    }
+}
+
+#[tokio::test]
+async fn ask_page_shows_verdict_reasons_citations_trace_and_disclaimer() {
+    let state = law_state();
+    let corpus = corpus();
+    let input = question(
+        "CA",
+        "local_police",
+        "share_alpr_data",
+        "out_of_state_agency",
+    );
+    let answer = corpus.answer(&corpus.question(&input).unwrap());
+    let uri = format!("/ask?{}", ask_query(&input));
+    let reply = get(&state, &uri).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.content_type().starts_with("text/html"));
+    let body = &reply.body;
+    assert!(body.contains(&format!("class=\"verdict v-{}\"", answer.verdict.name())));
+    assert!(body.contains(&e(&answer.headline).to_string()));
+    assert!(
+        !answer.determining.is_empty(),
+        "the corpus has no rule for this question"
+    );
+    for citation in &answer.determining {
+        assert!(
+            body.contains(&e(&citation.citation).to_string()),
+            "{}",
+            citation.citation
+        );
+        assert!(body.contains(&format!("href=\"{}\"", e(&citation.url))));
+        assert!(body.contains(&format!("href=\"/rules/{}\"", citation.id)));
+    }
+    for caveat in &answer.caveats {
+        assert!(body.contains(&e(&caveat.message).to_string()));
+    }
+    assert!(body.contains("<details><summary>Trace:"));
+    for entry in &answer.trace {
+        assert!(body.contains(&format!(">{}</a>", e(&entry.rule))));
+    }
+    assert!(body.contains(&e(answer.disclaimer).to_string()));
+    // The twins, linked from the page and in the Link header, keep the question.
+    let twin = format!("/ask.json?{}", ask_query(&input));
+    assert!(
+        reply
+            .link()
+            .contains(&format!("<{twin}>; rel=\"alternate\""))
+    );
+    assert!(body.contains(&e(&twin).to_string()));
+    // The form is filled in with the question, for the next one.
+    assert!(body.contains("<option value=\"share_alpr_data\" selected>"));
+    assert!(body.contains("<option value=\"out_of_state_agency\" selected>"));
+}
+
+#[tokio::test]
+async fn ask_csv_is_the_trace() {
+    let state = law_state();
+    let corpus = corpus();
+    let input = question("TX", "jail", "honor_detainer", "ice");
+    let answer = corpus.answer(&corpus.question(&input).unwrap());
+    let reply = get(&state, &format!("/ask.csv?{}", ask_query(&input))).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.content_type().starts_with("text/csv"));
+    let (headers, rows) = reply.csv();
+    assert_eq!(
+        headers,
+        ["rule", "jurisdiction", "modality", "outcome", "reasons"]
+    );
+    let rules: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    let expected: Vec<&str> = answer.trace.iter().map(|t| t.rule.as_str()).collect();
+    assert_eq!(rules, expected);
+}
+
+#[tokio::test]
+async fn facts_and_blank_fields_are_read_as_a_browser_sends_them() {
+    let state = law_state();
+    let corpus = corpus();
+    // A GET form sends empty optional fields and one `fact` per ticked box.
+    let uri = format!(
+        "/ask.json?where=CA&date={DATE}&actor=jail&action=transfer_custody&counterparty=ice&purpose=&fact=judicial_warrant&fact=person_in_custody"
+    );
+    let data = assert_ok_envelope(&uri, &get(&state, &uri).await);
+    let mut input = question("CA", "jail", "transfer_custody", "ice");
+    input.facts = vec![
+        "judicial_warrant".to_string(),
+        "person_in_custody".to_string(),
+    ];
+    let expected = corpus.answer(&corpus.question(&input).unwrap());
+    assert_eq!(data, serde_json::to_value(&expected).unwrap());
+    assert_eq!(data["question"]["facts"].as_array().map(Vec::len), Some(2));
+    assert_eq!(data["question"]["purpose"], "unspecified");
+}
+
+#[tokio::test]
+async fn ask_without_a_date_asks_about_today() {
+    let state = law_state();
+    let uri = "/ask.json?where=CA&actor=local_police&action=honor_detainer";
+    let data = assert_ok_envelope(uri, &get(&state, uri).await);
+    assert_eq!(data["question"]["date"], remit_web::today().to_string());
+}
+
+#[tokio::test]
+async fn the_empty_form_offers_every_word_of_the_vocabulary() {
+    let state = law_state();
+    let corpus = corpus();
+    let reply = get(&state, "/ask").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    for action in corpus.vocabulary().actions() {
+        assert!(
+            reply
+                .body
+                .contains(&format!("<option value=\"{}\"", action.name))
+        );
+    }
+    for fact in corpus.vocabulary().facts() {
+        assert!(reply.body.contains(&format!(
+            "<input type=\"checkbox\" name=\"fact\" value=\"{}\"",
+            fact.name
+        )));
+    }
+    assert!(
+        reply
+            .body
+            .contains("<form class=\"ask\" method=\"get\" action=\"/ask\">")
+    );
+    // Example questions from the corpus's scenarios link to their answers.
+    let first = &corpus.scenarios()[0];
+    assert!(reply.body.contains(&e(&first.question_text).to_string()));
+}
+
+#[tokio::test]
+async fn a_bad_question_shows_the_form_again_with_every_problem() {
+    let state = law_state();
+    let reply = get(
+        &state,
+        "/ask?where=Californa&actor=police&action=honor_detainer&date=2026-02-30",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.content_type().starts_with("text/html"));
+    assert!(reply.body.contains("role=\"alert\""));
+    assert!(reply.body.contains("`where`"), "{}", reply.body);
+    assert!(reply.body.contains("did you mean `California`?"));
+    assert!(reply.body.contains("`actor`"));
+    assert!(reply.body.contains("`date`"));
+    assert!(reply.body.contains("value=\"Californa\""));
+}
+
+#[tokio::test]
+async fn user_input_is_escaped() {
+    let state = law_state();
+    let reply = get(
+        &state,
+        "/ask?where=%3Cscript%3Ealert(1)%3C%2Fscript%3E&actor=local_police&action=honor_detainer",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(!reply.body.contains("<script>"));
+    assert!(reply.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+#[tokio::test]
+async fn every_rule_has_its_page() {
+    let state = law_state();
+    let corpus = corpus();
+    for rule in corpus.rules() {
+        let uri = format!("/rules/{}.json", rule.id);
+        let data = assert_ok_envelope(&uri, &get(&state, &uri).await);
+        assert_eq!(data["rule"]["id"], rule.id.as_str());
+        assert_eq!(data["rule"]["source"]["url"], rule.source.url.as_str());
+        let exceptions: Vec<&str> = corpus
+            .rules()
+            .iter()
+            .filter(|r| r.exception_to.contains(&rule.id))
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(data["exceptions"], serde_json::json!(exceptions));
+        let html = get(&state, &format!("/rules/{}", rule.id)).await;
+        assert_eq!(html.status, StatusCode::OK, "{}", rule.id);
+        assert!(html.body.contains(&e(&rule.summary).to_string()));
+        assert!(
+            html.body
+                .contains(&format!("href=\"{}\"", e(&rule.source.url)))
+        );
+        assert!(
+            html.link()
+                .contains(&format!("</rules/{}.json>; rel=\"alternate\"", rule.id))
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_rule_suggests_the_nearest() {
+    let state = law_state();
+    let corpus = corpus();
+    let rule = &corpus.rules()[0];
+    let mistyped = format!("{}x", rule.id);
+    let reply = get(&state, &format!("/rules/{mistyped}.json")).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let json = reply.json();
+    assert_eq!(json["error"], format!("no rule `{mistyped}` in the corpus"));
+    assert_eq!(json["help"], format!("did you mean `{}`?", rule.id));
+}
+
+#[tokio::test]
+async fn rules_filter_by_place_action_and_text() {
+    let state = law_state();
+    let corpus = corpus();
+    let california = Jurisdiction::for_state("CA").unwrap();
+    let expected: Vec<&str> = corpus
+        .rules()
+        .iter()
+        .filter(|r| r.jurisdiction.contains(&california))
+        .map(|r| r.id.as_str())
+        .collect();
+    assert!(expected.len() > 1);
+    let uri = "/rules.json?jurisdiction=CA";
+    let data = assert_ok_envelope(uri, &get(&state, uri).await);
+    let ids: Vec<&str> = data["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, expected);
+    assert_eq!(data["count"], expected.len());
+    assert_eq!(data["total"], corpus.rules().len());
+
+    let uri = "/rules.csv?jurisdiction=California&action=honor_detainer";
+    let reply = get(&state, uri).await;
+    let (headers, rows) = reply.csv();
+    assert_eq!(headers[0], "id");
+    let expected: Vec<&str> = corpus
+        .rules()
+        .iter()
+        .filter(|r| r.jurisdiction.contains(&california))
+        .filter(|r| r.actions.iter().any(|a| a == "honor_detainer"))
+        .map(|r| r.id.as_str())
+        .collect();
+    assert!(!expected.is_empty());
+    let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(ids, expected);
+
+    let rule = &corpus.rules()[corpus.rules().len() / 2];
+    let uri = format!(
+        "/rules.json?q={}",
+        remit_web::html::url_component(&rule.source.citation)
+    );
+    let data = assert_ok_envelope(&uri, &get(&state, &uri).await);
+    assert!(
+        data["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == rule.id.as_str())
+    );
+}
+
+#[tokio::test]
+async fn a_place_shows_its_rules_in_force_and_the_engines_matrix() {
+    let state = law_state();
+    let corpus = corpus();
+    let date: Date = DATE.parse().unwrap();
+    let coverage = corpus.coverage(date);
+    let row = coverage
+        .rows
+        .iter()
+        .find(|r| r.jurisdiction == "ocd-division/country:us/state:ca")
+        .expect("the corpus has California rules");
+    for uri in [
+        format!("/jurisdictions/ocd-division/country:us/state:ca.json?date={DATE}"),
+        format!("/jurisdictions/CA.json?date={DATE}"),
+    ] {
+        let data = assert_ok_envelope(&uri, &get(&state, &uri).await);
+        assert_eq!(data["id"], "ocd-division/country:us/state:ca");
+        let matrix = data["matrix"].as_array().unwrap();
+        assert_eq!(matrix.len(), row.cells.len());
+        for (cell, line) in row.cells.iter().zip(matrix) {
+            assert_eq!(line["action"], cell.action.as_str());
+            assert_eq!(line["verdict"], cell.verdict.name(), "{}", cell.action);
+        }
+        let california = Jurisdiction::for_state("CA").unwrap();
+        let in_force: Vec<&str> = corpus
+            .rules()
+            .iter()
+            .filter(|r| r.jurisdiction.contains(&california) && r.effective_on(date))
+            .filter(|r| {
+                matches!(
+                    r.status_on(date),
+                    remit_law::Status::InForce | remit_law::Status::Contested
+                )
+            })
+            .map(|r| r.id.as_str())
+            .collect();
+        let shown: Vec<&str> = data["in_force"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(shown, in_force);
+    }
+    let reply = get(
+        &state,
+        &format!("/jurisdictions/CA.csv?table=matrix&date={DATE}"),
+    )
+    .await;
+    let (headers, rows) = reply.csv();
+    assert_eq!(
+        headers,
+        ["action", "actor", "counterparty", "verdict", "determining"]
+    );
+    assert_eq!(rows.len(), row.cells.len());
+    let html = get(&state, &format!("/jurisdictions/CA?date={DATE}")).await;
+    assert_eq!(html.status, StatusCode::OK);
+    assert!(html.body.contains("<h1>California</h1>"));
+    let must_not = row
+        .cells
+        .iter()
+        .filter(|c| c.verdict == Verdict::MustNot)
+        .count();
+    assert_eq!(
+        html.body.matches("class=\"verdict v-must_not\"").count(),
+        must_not
+    );
+}
+
+#[tokio::test]
+async fn a_place_without_rules_of_its_own_gets_the_levels_above() {
+    let state = law_state();
+    let uri =
+        format!("/jurisdictions/ocd-division/country:us/state:oh/place:columbus.json?date={DATE}");
+    let data = assert_ok_envelope(&uri, &get(&state, &uri).await);
+    assert_eq!(
+        data["chain"],
+        serde_json::json!([
+            "ocd-division/country:us",
+            "ocd-division/country:us/state:oh",
+            "ocd-division/country:us/state:oh/place:columbus"
+        ])
+    );
+    let levels: Vec<&str> = data["in_force"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["jurisdiction"].as_str().unwrap())
+        .collect();
+    assert!(!levels.is_empty());
+    assert!(
+        levels
+            .iter()
+            .all(|l| "ocd-division/country:us/state:oh/place:columbus".starts_with(l))
+    );
+}
+
+#[tokio::test]
+async fn the_place_form_redirects_to_the_place() {
+    let state = law_state();
+    let reply = get(&state, "/jurisdictions?place=Texas").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        reply.headers.get("location").unwrap(),
+        "/jurisdictions/ocd-division/country:us/state:tx"
+    );
+}
+
+#[tokio::test]
+async fn coverage_sources_and_vocabulary_match_the_corpus() {
+    let state = law_state();
+    let corpus = corpus();
+    let date: Date = DATE.parse().unwrap();
+    let coverage = corpus.coverage(date);
+    let reply = get(&state, &format!("/coverage.csv?date={DATE}")).await;
+    let (_, rows) = reply.csv();
+    assert_eq!(rows.len(), coverage.rows.len() * coverage.actions.len());
+    let uri = "/sources.json";
+    let data = assert_ok_envelope(uri, &get(&state, uri).await);
+    assert_eq!(data.as_array().map(Vec::len), Some(corpus.sources().len()));
+    let reply = get(&state, "/vocabulary.csv").await;
+    let (_, rows) = reply.csv();
+    let v = corpus.vocabulary();
+    assert_eq!(
+        rows.len(),
+        v.actors().len()
+            + v.counterparties().len()
+            + v.actions().len()
+            + v.purposes().len()
+            + v.facts().len()
+    );
+}
+
+#[tokio::test]
+async fn the_overview_says_what_is_loaded() {
+    let state = law_state();
+    let corpus = corpus();
+    for uri in ["/.json", "/index.json"] {
+        let data = assert_ok_envelope(uri, &get(&state, uri).await);
+        assert_eq!(data["corpus"]["rules"], corpus.rules().len());
+        assert_eq!(data["corpus"]["version"], corpus.version());
+        assert_eq!(data["imports"], serde_json::Value::Null);
+    }
+    let reply = get(&state, "/").await;
+    assert!(reply.body.contains(&e(corpus.version()).to_string()));
+    assert!(reply.body.contains("No store is open"));
+    // Source, licence and date of the data in the footer.
+    assert!(reply.body.contains("Licence:"));
+    assert!(reply.body.contains(&format!(
+        "sources read through {}",
+        corpus.metadata().sources_read_through
+    )));
+}
+
+#[tokio::test]
+async fn system_pages() {
+    let state = law_state();
+    let data = assert_ok_envelope("/-/health.json", &get(&state, "/-/health.json").await);
+    assert_eq!(data["status"], "ok");
+    assert_eq!(data["store"], "none");
+    let data = assert_ok_envelope("/-/version.json", &get(&state, "/-/version.json").await);
+    assert_eq!(data["remit"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(data["corpus"], corpus().version());
+    assert_eq!(data["uploads"], false);
+}

@@ -1,0 +1,12 @@
+//! The whole app through its router (`tower::ServiceExt::oneshot`), on the real corpus: every
+//! route in HTML, JSON and CSV, the one JSON envelope on success and failure, and the content of
+//! the pages checked against what the law engine and the store answer directly.
+
+#![expect(
+    clippy::panic,
+    reason = "test helpers stop the test on a bad setup or an unreadable reply"
+)]
+
+mod common;
+mod envelope;
+mod law;
