@@ -11,6 +11,7 @@
 //! agency's history".
 
 mod day;
+mod directory;
 mod error;
 mod filename;
 mod history;
@@ -30,6 +31,7 @@ use std::path::Path;
 use remit_store::Store;
 
 pub use day::{Day, Period, SnapshotTime};
+pub use directory::{DirectoryLinker, state_figures};
 pub use error::RegistryError;
 pub use history::{AgencyLink, Linker, NoDirectory, RefreshReport};
 pub use import::{

@@ -16,8 +16,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
+use remit_agencies::Directory;
 use remit_registry::{
-    Day, Filter, ImportOptions, IssueFilter, NoDirectory, Registry, collect_files,
+    Day, DirectoryLinker, Filter, ImportOptions, IssueFilter, NoDirectory, Registry, collect_files,
+    state_figures,
 };
 use remit_store::Store;
 
@@ -481,4 +483,81 @@ fn reimporting_every_sheet_is_a_no_op() {
         .query_row("SELECT COUNT(*) FROM registry_rows", [], |row| row.get(0))
         .unwrap();
     assert_eq!(rows_after, rows_before);
+}
+
+#[test]
+fn agencies_link_to_the_fbi_directory() {
+    let Some(sheets) = sheets() else { return };
+    let fbi = sheets.join("../../agencies/fbi-lee.csv");
+    let Some(mut store) = open() else { return };
+    let mut registry = Registry::open(&mut store).unwrap();
+    let directory = Directory::from_fbi_csv(&fbi).unwrap();
+    let figures = state_figures(&directory);
+    let mut linker = DirectoryLinker::new(directory.clone());
+    let report = registry.refresh(&mut linker).unwrap();
+    let connection = registry.store().connection();
+    let linked: Vec<(String, String, String)> = connection
+        .prepare("SELECT state, name, ori FROM registry_agencies WHERE ori IS NOT NULL")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    // The latest participating sheet's agencies alone.
+    let (latest_linked, latest_total): (i64, i64) = connection
+        .query_row(
+            "SELECT COUNT(DISTINCT g.id) FILTER (WHERE g.ori IS NOT NULL), COUNT(DISTINCT g.id)
+             FROM registry_listings l
+             JOIN registry_agreements a ON a.id = l.agreement_id
+             JOIN registry_agencies g ON g.id = a.agency_id
+             WHERE l.snapshot_id = (SELECT id FROM registry_snapshots WHERE kind = 'participating'
+                 ORDER BY taken_day DESC, period_rank DESC, source_name DESC LIMIT 1)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    eprintln!(
+        "ORI match rate: {} of {} agencies in all snapshots ({:.1}%); {latest_linked} of {latest_total} in the latest participating sheet ({:.1}%)",
+        report.agencies_linked,
+        report.agencies,
+        report.link_rate * 100.0,
+        latest_linked as f64 * 100.0 / latest_total as f64
+    );
+    assert_eq!(report.agencies, 724);
+    assert_eq!(latest_total, 685);
+    // Most agencies not linked are ones the FBI list does not carry (corrections departments,
+    // county commissions, Pennsylvania constables, the National Guard).
+    assert!(report.link_rate > 0.8, "{report:?}");
+    assert_eq!(report.agencies_linked, linked.len() as u64);
+    // A link never crosses a state.
+    for (state, name, ori) in &linked {
+        let agency = directory.by_ori(ori).unwrap();
+        assert_eq!(
+            agency.state.as_deref(),
+            Some(state.as_str()),
+            "{name} linked to {ori}"
+        );
+    }
+    let boca = registry.agency("boca raton police", Some("FL")).unwrap();
+    let boca_ori = boca[0].ori.as_deref().unwrap();
+    assert_eq!(directory.by_ori(boca_ori).unwrap().name, "Boca Raton");
+
+    // Rates: Florida's share of agencies with an agreement, against the FBI list.
+    let rates = registry
+        .rates(Some(day("2025-07-18")), &figures, "fbi-lee.csv")
+        .unwrap();
+    let florida = rates.states.iter().find(|r| r.state == "FL").unwrap();
+    assert_eq!(florida.directory_agencies, figures["FL"].agencies);
+    assert!(florida.agencies_with_agreement > 200);
+    assert!(rates.states.iter().all(|r| r.state.len() == 2));
+    let per_million: Vec<f64> = rates
+        .states
+        .iter()
+        .map(|r| r.agreements_per_million.unwrap_or(-1.0))
+        .collect();
+    assert!(
+        per_million.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by agreements per million"
+    );
+    registry.refresh(&mut NoDirectory).unwrap();
 }
