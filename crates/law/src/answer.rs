@@ -63,6 +63,8 @@ pub enum CaveatKind {
     Purpose,
     /// The verdict is a conflict between levels or rules.
     Conflict,
+    /// A rule here on the same act binds another actor (e.g. city police, not the sheriff).
+    OtherActor,
 }
 
 /// One caveat.
@@ -93,6 +95,8 @@ pub struct QuestionEcho {
     pub place_label: String,
     /// The place and every division containing it, country first.
     pub chain: Vec<String>,
+    /// Divisions containing the place outside its OCD chain (the county a city lies in).
+    pub within: Vec<String>,
     pub date: String,
     pub actor: String,
     pub action: String,
@@ -303,6 +307,25 @@ impl Corpus {
                 _ => {}
             }
         }
+        // Rules that would apply but for the actor: a reader asking about a deputy should learn
+        // that the city's police are bound.
+        for &(i, failed) in &decision.considered {
+            let r = rule(i);
+            if failed == check::ACTOR && r.binding {
+                caveat(
+                    CaveatKind::OtherActor,
+                    Some(r),
+                    format!(
+                        "`{}` ({}) {} this for {}, not for {}",
+                        r.id,
+                        r.source.citation,
+                        modality_word(r.modality),
+                        r.binds.join(", ").replace('_', " "),
+                        v.actor_name(question.actor).replace('_', " ")
+                    ),
+                );
+            }
+        }
 
         let trace = decision
             .considered
@@ -412,6 +435,7 @@ impl Corpus {
                     .iter()
                     .map(ToString::to_string)
                     .collect(),
+                within: question.within.iter().map(ToString::to_string).collect(),
                 date: date.to_string(),
                 actor: actor.to_string(),
                 action: action.to_string(),
@@ -430,12 +454,16 @@ impl Corpus {
                 .listings
                 .iter()
                 .filter(|l| l.date <= date)
-                .filter_map(|l| l.matching(&question.place))
+                .filter_map(|l| l.matching(&question.place, &question.within))
                 .collect(),
             figures: self
                 .figures
                 .iter()
-                .filter(|f| f.date <= date && f.jurisdiction.contains(&question.place))
+                .filter(|f| {
+                    f.date <= date
+                        && (f.jurisdiction.contains(&question.place)
+                            || question.within.iter().any(|w| f.jurisdiction.contains(w)))
+                })
                 .filter(|f| f.actions.is_empty() || f.actions.iter().any(|a| a == action))
                 .cloned()
                 .collect(),

@@ -94,11 +94,11 @@ pub struct ListingMatch {
 
 impl Listing {
     /// The listing as it bears on a place, if it names the place or a division containing it.
-    pub fn matching(&self, place: &Jurisdiction) -> Option<ListingMatch> {
+    pub fn matching(&self, place: &Jurisdiction, within: &[Jurisdiction]) -> Option<ListingMatch> {
         let names: Vec<String> = self
             .members
             .iter()
-            .filter(|m| m.contains(place))
+            .filter(|m| m.contains(place) || within.iter().any(|w| m.contains(w)))
             .map(|m| m.to_string())
             .collect();
         if names.is_empty() {

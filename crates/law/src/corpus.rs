@@ -93,6 +93,8 @@ pub struct Corpus {
     pub(crate) exceptions_of: Vec<Vec<usize>>,
     pub(crate) scenarios: Vec<Scenario>,
     pub(crate) listings: Vec<Listing>,
+    /// For a place, the divisions (counties) that contain it without being OCD ancestors.
+    pub(crate) places: HashMap<Jurisdiction, Vec<Jurisdiction>>,
     pub(crate) figures: Vec<Figure>,
     pub(crate) metadata: Metadata,
     pub(crate) version: String,
@@ -200,6 +202,11 @@ impl Corpus {
             },
         };
 
+        let mut places: HashMap<Jurisdiction, Vec<Jurisdiction>> = HashMap::new();
+        if let Some(file) = files.iter().find(|f| f.path == "places.toml") {
+            load_places(file, &mut places, &mut diagnostics);
+        }
+
         let mut rules: Vec<Rule> = Vec::new();
         // Raw references, resolved once every id is known.
         let mut pending: Vec<(Vec<String>, Vec<String>)> = Vec::new();
@@ -207,7 +214,10 @@ impl Corpus {
         let mut listings = Vec::new();
         let mut figures = Vec::new();
         for file in &files {
-            if file.path == "vocabulary.toml" || file.path == "corpus.toml" {
+            if matches!(
+                file.path.as_str(),
+                "vocabulary.toml" | "corpus.toml" | "places.toml"
+            ) {
                 continue;
             }
             let name = file.path.rsplit('/').next().unwrap_or(&file.path);
@@ -540,8 +550,14 @@ impl Corpus {
         for (file, parsed) in raw_scenarios {
             for spanned in parsed.scenarios {
                 let line = line_of(&file.text, spanned.span().start);
-                match Scenario::compile(spanned.into_inner(), &file.path, line, &vocabulary, &by_id)
-                {
+                match Scenario::compile(
+                    spanned.into_inner(),
+                    &file.path,
+                    line,
+                    &vocabulary,
+                    &by_id,
+                    &places,
+                ) {
                     Ok(s) => scenarios.push(s),
                     Err(mut problems) => diagnostics.append(&mut problems),
                 }
@@ -570,6 +586,7 @@ impl Corpus {
             exceptions_of,
             scenarios,
             listings,
+            places,
             figures,
             metadata,
             version,
@@ -601,6 +618,12 @@ impl Corpus {
         &self.scenarios
     }
 
+    /// The divisions that contain a place without being its ancestors in the OCD id: the
+    /// counties a city lies in (from `places.toml`), for the place or any division above it.
+    pub fn places_containing(&self, place: &Jurisdiction) -> Vec<Jurisdiction> {
+        containing(&self.places, place)
+    }
+
     /// Government listings naming places (context, never rules).
     pub fn listings(&self) -> &[Listing] {
         &self.listings
@@ -618,6 +641,86 @@ impl Corpus {
     /// Release label and content hash, e.g. `2026.11+1a2b3c4d`.
     pub fn version(&self) -> &str {
         &self.version
+    }
+}
+
+pub(crate) fn containing(
+    places: &HashMap<Jurisdiction, Vec<Jurisdiction>>,
+    place: &Jurisdiction,
+) -> Vec<Jurisdiction> {
+    let mut out = Vec::new();
+    for division in place.chain() {
+        if let Some(within) = places.get(&division) {
+            out.extend(within.iter().cloned());
+        }
+    }
+    out
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlaces {
+    #[serde(rename = "place", default)]
+    places: Vec<toml::Spanned<RawPlace>>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlace {
+    id: String,
+    within: Vec<String>,
+    source: String,
+}
+
+/// Reads `places.toml`: which counties a city lies in.
+fn load_places(
+    file: &SourceFile,
+    places: &mut HashMap<Jurisdiction, Vec<Jurisdiction>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let parsed: RawPlaces = match toml::from_str(&file.text) {
+        Ok(p) => p,
+        Err(e) => {
+            diagnostics.push(toml_diagnostic(file, &e));
+            return;
+        }
+    };
+    for spanned in parsed.places {
+        let line = line_of(&file.text, spanned.span().start);
+        let raw = spanned.into_inner();
+        let mut problem = |message: String, help: Option<String>| {
+            diagnostics.push(Diagnostic {
+                file: file.path.clone(),
+                line: Some(line),
+                rule: None,
+                message: format!("place `{}`: {message}", raw.id),
+                help,
+            });
+        };
+        if !raw.source.starts_with("http") {
+            problem("`source` must be a URL".to_string(), None);
+        }
+        let place = match Jurisdiction::parse_ocd(&raw.id) {
+            Ok(p) => p,
+            Err(e) => {
+                problem(e.to_string(), Some(e.help()));
+                continue;
+            }
+        };
+        let mut within = Vec::new();
+        for container in &raw.within {
+            match Jurisdiction::parse_ocd(container) {
+                Ok(c) if c.contains(&place) || place.contains(&c) => problem(
+                    format!("`{container}` is already an ancestor or descendant of the place"),
+                    None,
+                ),
+                Ok(c) => within.push(c),
+                Err(e) => problem(e.to_string(), Some(e.help())),
+            }
+        }
+        if places.insert(place, within).is_some() {
+            problem("the place is listed twice".to_string(), None);
+        }
     }
 }
 

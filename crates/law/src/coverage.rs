@@ -107,6 +107,7 @@ impl Corpus {
                 ) {
                     (Ok(actor), Ok(action), Ok(counterparty), Ok(purpose)) => {
                         let question = Question {
+                            within: self.places_containing(&jurisdiction),
                             place: jurisdiction.clone(),
                             date,
                             actor,

@@ -97,6 +97,9 @@ pub struct QuestionInput {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Question {
     pub place: Jurisdiction,
+    /// Divisions that contain the place without being its ancestors in the OCD id (the county a
+    /// city lies in), from the corpus's `places.toml`. Their rules apply too.
+    pub within: Vec<Jurisdiction>,
     pub date: Date,
     pub actor: ActorId,
     pub action: ActionId,
@@ -214,6 +217,7 @@ impl Question {
                 Some(purpose),
             ) if errors.is_empty() => Ok(Question {
                 place,
+                within: Vec::new(),
                 date,
                 actor,
                 action,
@@ -276,7 +280,9 @@ pub struct Decision {
 impl Corpus {
     /// Validates a question against this corpus's vocabulary.
     pub fn question(&self, input: &QuestionInput) -> Result<Question, Vec<QuestionError>> {
-        Question::from_input(input, &self.vocabulary, None)
+        let mut question = Question::from_input(input, &self.vocabulary, None)?;
+        question.within = self.places_containing(&question.place);
+        Ok(question)
     }
 
     /// Step 1 for one rule: the checks it fails (0 when it applies).
@@ -284,7 +290,12 @@ impl Corpus {
         let rule = &self.rules[index];
         let c = &rule.compiled;
         let mut failed = 0;
-        if !rule.jurisdiction.contains(&question.place) {
+        if !rule.jurisdiction.contains(&question.place)
+            && !question
+                .within
+                .iter()
+                .any(|w| rule.jurisdiction.contains(w))
+        {
             failed |= check::OTHER_PLACE;
         }
         if c.binds_mask & (1 << question.actor.0) == 0 {

@@ -21,6 +21,8 @@ pub enum SourceKind {
     ExecutiveOrder,
     AgDirective,
     Ordinance,
+    /// A council or board resolution: a statement of policy adopted by vote, not an ordinance.
+    Resolution,
     AgencyPolicy,
     Agreement,
     Guidance,
@@ -36,6 +38,7 @@ impl SourceKind {
             SourceKind::ExecutiveOrder => "executive order",
             SourceKind::AgDirective => "attorney general directive",
             SourceKind::Ordinance => "ordinance",
+            SourceKind::Resolution => "resolution",
             SourceKind::AgencyPolicy => "agency policy",
             SourceKind::Agreement => "agreement",
             SourceKind::Guidance => "guidance",

@@ -84,6 +84,7 @@ impl Scenario {
         line: usize,
         vocabulary: &Vocabulary,
         rule_ids: &HashMap<String, usize>,
+        places: &HashMap<crate::Jurisdiction, Vec<crate::Jurisdiction>>,
     ) -> Result<Scenario, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut problem = |message: String, help: Option<String>| {
@@ -125,7 +126,10 @@ impl Scenario {
             facts: raw.facts,
         };
         let question = match Question::from_input(&input, vocabulary, date) {
-            Ok(q) => Some(q),
+            Ok(mut q) => {
+                q.within = crate::corpus::containing(places, &q.place);
+                Some(q)
+            }
             Err(errors) => {
                 for e in errors {
                     problem(e.to_string(), e.help());

@@ -193,6 +193,28 @@ pub fn render(answer: &Answer, trace: bool) -> String {
             let _ = writeln!(out, "  - {} ({}): {}", c.citation, c.id, c.summary);
         }
     }
+    if !answer.listings.is_empty() || !answer.figures.is_empty() {
+        let _ = writeln!(out, "\nFor context (listings and figures, not rules):");
+        for l in &answer.listings {
+            let _ = writeln!(
+                out,
+                "  - {} ({}) names {}",
+                l.title,
+                l.date,
+                l.names.join(", ")
+            );
+            for note in &l.entry_notes {
+                let _ = writeln!(out, "    note: {note}");
+            }
+            if let Some(source) = l.sources.first() {
+                let _ = writeln!(out, "    {}", source.url);
+            }
+        }
+        for f in &answer.figures {
+            let _ = writeln!(out, "  - {}: {}", f.date, f.statement);
+            let _ = writeln!(out, "    {}", f.source.url);
+        }
+    }
     if trace {
         let _ = writeln!(out, "\nTrace ({} rules considered):", answer.trace.len());
         for t in &answer.trace {
