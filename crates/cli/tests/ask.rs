@@ -1,0 +1,341 @@
+//! `remit ask` and `remit rules`, run as a user runs them: the real binary on the built-in corpus.
+
+use std::process::{Command, Output};
+
+fn remit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_remit"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let output = remit(args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).expect("valid JSON")
+}
+
+fn determining(answer: &serde_json::Value) -> Vec<String> {
+    answer["determining"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|c| c["id"].as_str().expect("an id").to_string())
+        .collect()
+}
+
+const LA: &str = "ocd-division/country:us/state:ca/place:los_angeles";
+
+#[test]
+fn los_angeles_police_may_not_hold_on_an_ice_detainer() {
+    let answer = json(&[
+        "ask",
+        "--where",
+        LA,
+        "--actor",
+        "local_police",
+        "--action",
+        "honor_detainer",
+        "--counterparty",
+        "ice",
+        "--date",
+        "2026-01-15",
+        "--json",
+    ]);
+    assert_eq!(answer["verdict"], "must_not");
+    assert_eq!(determining(&answer), ["us-ca/gov-7284.6-a1B"]);
+    let first = &answer["determining"][0];
+    assert_eq!(first["citation"], "Cal. Gov. Code § 7284.6(a)(1)(B)");
+    assert!(
+        first["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://leginfo.legislature.ca.gov/")
+    );
+    assert_eq!(answer["question"]["chain"].as_array().unwrap().len(), 3);
+    assert!(
+        answer["corpus_version"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026.11+")
+    );
+    assert!(
+        answer["disclaimer"]
+            .as_str()
+            .unwrap()
+            .contains("not legal advice")
+    );
+    // The federal permission is set aside, with the reason.
+    let defeated = answer["defeated"].as_array().unwrap();
+    assert!(defeated.iter().any(|d| {
+        d["id"] == "us/8cfr-287.7-d"
+            && d["reason"]
+                .as_str()
+                .unwrap()
+                .contains("lower level may be stricter")
+    }));
+    // Every rule considered is traced.
+    assert!(answer["trace"].as_array().unwrap().len() >= 10);
+}
+
+#[test]
+fn a_texas_sheriffs_jail_must_honor_a_detainer() {
+    let answer = json(&[
+        "ask",
+        "--where",
+        "TX",
+        "--actor",
+        "jail",
+        "--action",
+        "honor_detainer",
+        "--counterparty",
+        "ice",
+        "--date",
+        "2026-01-15",
+        "--json",
+    ]);
+    assert_eq!(answer["verdict"], "must");
+    assert_eq!(determining(&answer), ["us-tx/ccp-2a.060"]);
+    // The exception for proof of lawful status is named as a fact that would change the answer.
+    let caveats = answer["caveats"].as_array().unwrap();
+    assert!(caveats.iter().any(|c| {
+        c["kind"] == "condition"
+            && c["message"]
+                .as_str()
+                .unwrap()
+                .contains("proof_of_lawful_status_shown")
+    }));
+    // Before the recodification the former article decided.
+    let earlier = json(&[
+        "ask",
+        "--where",
+        "Texas",
+        "--actor",
+        "jail",
+        "--action",
+        "honor_detainer",
+        "--counterparty",
+        "ice",
+        "--date",
+        "2019-05-01",
+        "--json",
+    ]);
+    assert_eq!(determining(&earlier), ["us-tx/ccp-2.251"]);
+}
+
+#[test]
+fn human_output_states_verdict_citations_and_disclaimer() {
+    let output = remit(&[
+        "ask",
+        "--where",
+        "CA",
+        "--actor",
+        "local_police",
+        "--action",
+        "share_alpr_data",
+        "--counterparty",
+        "out_of_state_agency",
+        "--date",
+        "2026-01-15",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("MUST NOT: "), "{text}");
+    assert!(text.contains("1798.90.55(b)"), "{text}");
+    assert!(text.contains("2023-DLE-06"), "{text}");
+    assert!(text.contains("not legal advice"), "{text}");
+}
+
+#[test]
+fn unknown_words_and_bad_places_exit_2_with_help() {
+    let output = remit(&[
+        "ask",
+        "--where",
+        "Californa",
+        "--actor",
+        "local_polce",
+        "--action",
+        "honor_detainer",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("`where`: `Californa` names no US state or territory"),
+        "{err}"
+    );
+    assert!(err.contains("help: did you mean `California`?"), "{err}");
+    assert!(err.contains("help: did you mean `local_police`?"), "{err}");
+
+    let output = remit(&[
+        "ask",
+        "--where",
+        "ocd-division/country:us/state:zz",
+        "--actor",
+        "jail",
+        "--action",
+        "honor_detainer",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("names no US state"));
+
+    let output = remit(&[
+        "ask",
+        "--where",
+        "TX",
+        "--actor",
+        "jail",
+        "--action",
+        "honor_detainer",
+        "--date",
+        "2026-02-30",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("`date`: `2026-02-30` is not a valid date"));
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let args = [
+        "ask",
+        "--where",
+        LA,
+        "--actor",
+        "local_police",
+        "--action",
+        "honor_detainer",
+        "--counterparty",
+        "ice",
+        "--date",
+        "2026-01-15",
+        "--fail-on",
+        "must_not,conflict",
+    ];
+    assert_eq!(remit(&args).status.code(), Some(1));
+    let output = remit(&[
+        "ask",
+        "--where",
+        "TX",
+        "--actor",
+        "jail",
+        "--action",
+        "honor_detainer",
+        "--date",
+        "2026-01-15",
+        "--fail-on",
+        "must_not",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn rules_check_and_test_pass_on_the_built_in_corpus() {
+    let output = remit(&["rules", "check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("ok: "));
+    let report = json(&["rules", "test", "--json"]);
+    assert_eq!(report["failed"], 0);
+    assert!(
+        report["passed"].as_u64().unwrap() >= 250,
+        "{}",
+        report["passed"]
+    );
+}
+
+#[test]
+fn rules_test_shows_a_readable_difference_and_fails() {
+    // Copy the built-in corpus, change one expectation, and run the scenarios on the copy.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+    let copy = std::env::temp_dir().join(format!("remit-corpus-test-{}", std::process::id()));
+    copy_dir(&root, &copy);
+    let scenarios = copy.join("us-ca/scenarios.toml");
+    let text = std::fs::read_to_string(&scenarios).unwrap();
+    let changed = text.replacen("expect = \"must_not\"", "expect = \"may\"", 1);
+    assert_ne!(text, changed);
+    std::fs::write(&scenarios, changed).unwrap();
+    let output = remit(&["rules", "test", "--corpus", copy.to_str().unwrap()]);
+    std::fs::remove_dir_all(&copy).ok();
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("FAIL us-ca/scenarios.toml:"), "{text}");
+    assert!(
+        text.contains("verdict: expected `may`, got `must_not`"),
+        "{text}"
+    );
+    assert!(text.contains("1 failed"), "{text}");
+}
+
+#[test]
+fn a_corpus_with_a_syntax_error_is_reported_with_file_and_line() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+    let copy = std::env::temp_dir().join(format!("remit-corpus-bad-{}", std::process::id()));
+    copy_dir(&root, &copy);
+    std::fs::write(
+        copy.join("us-ca/broken.toml"),
+        "[[rule]]\nid = \"us-ca/x\"\nsummary = \n",
+    )
+    .unwrap();
+    let output = remit(&["rules", "check", "--corpus", copy.to_str().unwrap()]);
+    std::fs::remove_dir_all(&copy).ok();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("us-ca/broken.toml:3:"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn coverage_shows_every_jurisdiction_of_the_corpus() {
+    let coverage = json(&["rules", "coverage", "--date", "2026-03-01", "--json"]);
+    let rows = coverage["rows"].as_array().unwrap();
+    for state in [
+        "ca", "wa", "or", "il", "ny", "nj", "co", "vt", "ma", "mn", "tx", "fl", "la", "tn", "ga",
+        "al", "ia", "ok", "sc", "mt", "in", "nc", "wv",
+    ] {
+        let id = format!("ocd-division/country:us/state:{state}");
+        assert!(
+            rows.iter().any(|r| r["jurisdiction"] == id.as_str()),
+            "{id} missing from coverage"
+        );
+    }
+    let texas = rows
+        .iter()
+        .find(|r| r["jurisdiction"] == "ocd-division/country:us/state:tx")
+        .unwrap();
+    let detainer = texas["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["action"] == "honor_detainer")
+        .unwrap();
+    assert_eq!(detainer["verdict"], "must");
+    let sources = json(&["rules", "sources", "--json"]);
+    assert!(
+        sources
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["url"].as_str().unwrap().starts_with("http"))
+    );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
