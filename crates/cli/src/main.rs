@@ -42,6 +42,8 @@ enum Command {
     Ask(commands::ask::Args),
     /// List, show, check and test the rules of the corpus; coverage and sources
     Rules(commands::rules::Args),
+    /// ICE's 287(g) sheets: import them, then counts, changes and histories for any date
+    Registry(commands::registry::Args),
     /// Serve the dashboard and JSON API on this machine (read-only, 127.0.0.1 by default)
     Serve(commands::serve::Args),
 }
@@ -50,6 +52,7 @@ fn dispatch(command: Command, global: &Global) -> anyhow::Result<ExitCode> {
     match command {
         Command::Ask(args) => commands::ask::run(args, global),
         Command::Rules(args) => commands::rules::run(args, global),
+        Command::Registry(args) => commands::registry::run(args, global),
         Command::Serve(args) => commands::serve::run(args, global),
     }
 }

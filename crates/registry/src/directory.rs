@@ -13,12 +13,22 @@ use crate::query::StateFigures;
 #[derive(Debug, Clone)]
 pub struct DirectoryLinker {
     resolver: Resolver,
+    source: String,
 }
 
 impl DirectoryLinker {
+    /// Described by the directory's source and size.
     pub fn new(directory: Directory) -> DirectoryLinker {
+        let source = format!("{} ({} agencies)", directory.source(), directory.len());
+        DirectoryLinker::with_source(directory, source)
+    }
+
+    /// Described by `source`, for a caller that can tell which directory it will load without
+    /// loading it (see [`crate::Registry::is_stale_for`]).
+    pub fn with_source(directory: Directory, source: String) -> DirectoryLinker {
         DirectoryLinker {
             resolver: Resolver::new(directory),
+            source,
         }
     }
 
@@ -29,8 +39,7 @@ impl DirectoryLinker {
 
 impl Linker for DirectoryLinker {
     fn source(&self) -> String {
-        let directory = self.resolver.directory();
-        format!("{} ({} agencies)", directory.source(), directory.len())
+        self.source.clone()
     }
 
     fn link(&mut self, name: &str, state: &str) -> AgencyLink {

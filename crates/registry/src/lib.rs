@@ -42,11 +42,13 @@ pub use parse::{Issue, Severity, SheetKind};
 pub use quality::{IssueFilter, IssueRow, IssueSummary, Layout, QualityReport};
 pub use query::{
     AgencyHistory, AgencyName, AgreementHistory, AgreementRow, Diff, ExportRow, Filter, FilterEcho,
-    RateRow, Rates, SnapshotRef, StateFigures, Stats, StatusPeriod,
+    RateRow, Rates, SnapshotRef, StateFigures, Stats, StatusPeriod, write_export_csv,
 };
 pub use schema::SCHEMA;
 pub use states::{STATES, parse_state, state_name};
 pub use vocab::{MODELS, Model, model_label, parse_model};
+/// The crates the registry's API uses, for callers that need no more of them.
+pub use {remit_agencies, remit_store};
 
 /// The registry inside a store.
 #[derive(Debug)]
@@ -73,7 +75,13 @@ impl<'a> Registry<'a> {
 
     /// Whether agencies and agreements must be rebuilt (new snapshots, or another directory).
     pub fn is_stale(&self, linker: &dyn Linker) -> Result<bool, RegistryError> {
-        history::is_stale(self.store.connection(), &linker.source())
+        self.is_stale_for(&linker.source())
+    }
+
+    /// [`Registry::is_stale`] for a linker described by `directory_source` (its
+    /// [`Linker::source`]), without building the linker.
+    pub fn is_stale_for(&self, directory_source: &str) -> Result<bool, RegistryError> {
+        history::is_stale(self.store.connection(), directory_source)
     }
 
     /// Rebuilds agencies, agreements, listings and directory links from the snapshots.

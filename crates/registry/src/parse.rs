@@ -291,7 +291,7 @@ impl Context<'_> {
                     row,
                     column,
                     "placeholder_value",
-                    Severity::Warning,
+                    Severity::Note,
                     Some(error),
                     format!("`{error}` is a spreadsheet error value, read as empty"),
                 );
@@ -312,7 +312,7 @@ impl Context<'_> {
                 row,
                 column,
                 "placeholder_value",
-                Severity::Warning,
+                Severity::Note,
                 Some(&raw),
                 format!("`{normalised}` is a placeholder, read as empty"),
             );

@@ -811,3 +811,38 @@ pub fn export(
     }
     Ok(rows.into_iter().map(|(_, row)| row).collect())
 }
+
+/// Writes export rows as CSV with a header (also when there are no rows).
+pub fn write_export_csv(rows: &[ExportRow], out: impl std::io::Write) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    if rows.is_empty() {
+        writer
+            .write_record(EXPORT_HEADER)
+            .map_err(std::io::Error::other)?;
+    }
+    for row in rows {
+        writer.serialize(row).map_err(std::io::Error::other)?;
+    }
+    writer.flush()
+}
+
+/// The CSV header of [`ExportRow`], for an export with no rows.
+const EXPORT_HEADER: &[&str] = &[
+    "state",
+    "agency",
+    "agency_type",
+    "county",
+    "model",
+    "signed",
+    "status",
+    "first_seen",
+    "last_seen",
+    "first_active",
+    "last_active",
+    "first_pending",
+    "last_pending",
+    "ori",
+    "directory_name",
+    "link_confidence",
+    "other_names",
+];

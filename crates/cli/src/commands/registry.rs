@@ -1,0 +1,955 @@
+//! `remit registry ...`: ICE's 287(g) sheets, imported once, queried for any date. Import the
+//! participating and pending sheets (files or folders), then ask how many agreements there were
+//! as of a date, what changed between two dates, one agency's history, rates per state against
+//! the FBI directory, and the data-quality report; export the agreements as CSV or JSON.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use remit_registry::remit_agencies::Directory;
+use remit_registry::remit_store::Store;
+use remit_registry::{
+    Day, DirectoryLinker, Filter, ImportOptions, IssueFilter, RefreshReport, Registry,
+    RegistryError, SheetKind, SnapshotTime, collect_files, model_label, parse_model, parse_state,
+    state_figures, write_export_csv,
+};
+
+use crate::Global;
+use crate::output::{UserError, print_json};
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  remit registry import ../shared/data/287g/ice-sheets
+  remit registry stats --as-of 2025-06-30 --state GA --model task-force
+  remit registry diff 2025-05-16 2025-06-30 --state GA --model task-force
+  remit registry agency \"Boca Raton Police Department\"
+  remit registry rates --as-of 2025-07-18
+  remit registry quality
+  remit registry export --format csv > agreements.csv")]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Import participating and pending sheets (XLSX or CSV files, or folders of them)
+    Import(ImportArgs),
+    /// Agreements and agencies as of a date, by model, state or agency type
+    Stats(StatsArgs),
+    /// Agreements added and removed between two dates
+    Diff(DiffArgs),
+    /// One agency's names, directory link and agreements over time
+    Agency(AgencyArgs),
+    /// Per state: agencies with an agreement out of the directory's, agreements per million residents
+    Rates(RatesArgs),
+    /// The data-quality report: every defect found in the sheets, with file, row and column
+    Quality(QualityArgs),
+    /// The imported snapshots, in time order
+    Snapshots(JsonArgs),
+    /// Every agreement with its history, as CSV or JSON lines
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ImportArgs {
+    /// Sheet files or folders (folders are searched for files named like ICE's downloads)
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Which list the files are, when their names do not say
+    #[arg(long, value_name = "participating|pending")]
+    kind: Option<String>,
+    /// When the files were published, when their names do not say: YYYY-MM-DD, optionally am or pm
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// One JSON object per file, then a summary object
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct FilterArgs {
+    /// Only this state (two-letter code or name)
+    #[arg(long)]
+    state: Option<String>,
+    /// Only this support model: jail-enforcement, task-force, warrant-service-officer (or JEM, TFM, WSO)
+    #[arg(long)]
+    model: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum By {
+    State,
+    Model,
+    Type,
+}
+
+#[derive(Debug, clap::Args)]
+struct StatsArgs {
+    /// The date: counts from the latest snapshot taken on or before it [default: latest]
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// Break the counts down by this
+    #[arg(long, value_enum, default_value = "model")]
+    by: By,
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct DiffArgs {
+    /// The earlier date (YYYY-MM-DD)
+    from: String,
+    /// The later date (YYYY-MM-DD)
+    to: String,
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct AgencyArgs {
+    /// The agency's name, or words of it
+    name: String,
+    /// Only agencies in this state
+    #[arg(long)]
+    state: Option<String>,
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct RatesArgs {
+    /// The date [default: latest]
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct QualityArgs {
+    /// List the issues of this kind one by one (e.g. `not_a_date`)
+    #[arg(long)]
+    kind: Option<String>,
+    /// Only issues of this severity: error, warning, note
+    #[arg(long)]
+    severity: Option<String>,
+    /// Only issues in files whose path contains this
+    #[arg(long)]
+    file: Option<String>,
+    /// List every issue one by one instead of the summary
+    #[arg(long)]
+    all: bool,
+    /// Print JSON (the report as one object; with --all or --kind, one object per issue per line)
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct JsonArgs {
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    /// csv, or json (one object per line)
+    #[arg(long, value_enum)]
+    format: Format,
+    /// Only agreements listed as of this date (active or pending then) [default: every agreement]
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    #[command(flatten)]
+    filter: FilterArgs,
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let mut store = Store::open_or_default(global.db.as_deref()).map_err(store_error)?;
+    let mut registry = Registry::open(&mut store).map_err(user_error)?;
+    if let Command::Import(args) = args.command {
+        return import(&mut registry, args, global);
+    }
+    ensure_fresh(&mut registry)?;
+    match args.command {
+        Command::Import(_) => Ok(ExitCode::SUCCESS),
+        Command::Stats(args) => stats(&registry, args),
+        Command::Diff(args) => diff(&registry, args),
+        Command::Agency(args) => agency(&registry, args),
+        Command::Rates(args) => rates(&registry, args),
+        Command::Quality(args) => quality(&registry, args),
+        Command::Snapshots(args) => snapshots(&registry, args),
+        Command::Export(args) => export(&registry, args),
+    }
+}
+
+/// An error for the user, with the library's advice as the `help` line.
+fn user_error(error: RegistryError) -> anyhow::Error {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        let _ = write!(message, ": {cause}");
+        source = cause.source();
+    }
+    anyhow::Error::new(UserError {
+        message,
+        help: error.help(),
+    })
+}
+
+fn store_error(error: remit_registry::remit_store::StoreError) -> anyhow::Error {
+    user_error(RegistryError::Store(error))
+}
+
+/// Which directory a refresh would link against, told without loading it: the imported FBI
+/// list (path, size and time) or the built-in sample of this version.
+fn directory_source() -> String {
+    match Directory::default_path() {
+        Some(path) if path.is_file() => {
+            let (size, modified) = std::fs::metadata(&path)
+                .map(|m| {
+                    let modified = m
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_secs());
+                    (m.len(), modified)
+                })
+                .unwrap_or((0, 0));
+            format!("{} ({size} bytes, modified {modified})", path.display())
+        }
+        _ => format!("built-in sample (remit {})", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+fn load_directory() -> anyhow::Result<Directory> {
+    Directory::load_default().map_err(|error| {
+        anyhow::Error::new(UserError {
+            message: error.to_string(),
+            help: error.help(),
+        })
+    })
+}
+
+fn ensure_fresh(registry: &mut Registry<'_>) -> anyhow::Result<Option<RefreshReport>> {
+    let source = directory_source();
+    if !registry.is_stale_for(&source).map_err(user_error)? {
+        return Ok(None);
+    }
+    let mut linker = DirectoryLinker::with_source(load_directory()?, source);
+    registry.refresh(&mut linker).map(Some).map_err(user_error)
+}
+
+fn parse_day(text: &str) -> anyhow::Result<Day> {
+    Day::parse_iso(text.trim()).ok_or_else(|| {
+        user_error(RegistryError::BadDate {
+            text: text.to_string(),
+        })
+    })
+}
+
+fn parse_optional_day(text: Option<&str>) -> anyhow::Result<Option<Day>> {
+    text.map(parse_day).transpose()
+}
+
+fn filter(args: &FilterArgs) -> anyhow::Result<Filter> {
+    let state = match &args.state {
+        Some(text) => Some(
+            parse_state(text)
+                .ok_or_else(|| {
+                    UserError::with_help(
+                        format!("`{text}` is not a US state"),
+                        "use a two-letter code (`GA`) or a name (`Georgia`)",
+                    )
+                })?
+                .to_string(),
+        ),
+        None => None,
+    };
+    let model = match &args.model {
+        Some(text) => Some(
+            parse_model(text)
+                .ok_or_else(|| {
+                    UserError::with_help(
+                        format!("`{text}` is not a 287(g) support model"),
+                        "use jail-enforcement, task-force or warrant-service-officer (or JEM, TFM, WSO)",
+                    )
+                })?
+                .slug
+                .to_string(),
+        ),
+        None => None,
+    };
+    Ok(Filter { state, model })
+}
+
+fn describe_filter(filter: &Filter) -> String {
+    let mut parts = Vec::new();
+    if let Some(state) = &filter.state {
+        parts.push(state.clone());
+    }
+    if let Some(model) = &filter.model {
+        parts.push(model_label(model).to_string());
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
+fn import(
+    registry: &mut Registry<'_>,
+    args: ImportArgs,
+    global: &Global,
+) -> anyhow::Result<ExitCode> {
+    let kind = match &args.kind {
+        Some(text) => Some(SheetKind::from_str_opt(text).ok_or_else(|| {
+            UserError::with_help(
+                format!("`{text}` is not a kind of sheet"),
+                "use `--kind participating` or `--kind pending`",
+            )
+        })?),
+        None => None,
+    };
+    let as_of = match &args.as_of {
+        Some(text) => Some(
+            SnapshotTime::parse(text)
+                .ok_or_else(|| user_error(RegistryError::BadDate { text: text.clone() }))?,
+        ),
+        None => None,
+    };
+    let options = ImportOptions { kind, as_of };
+    let files = collect_files(&args.paths, kind.is_some()).map_err(user_error)?;
+    if files.is_empty() {
+        return Err(UserError::with_help(
+            "no sheet files found",
+            "folders are searched for .xlsx, .xls, .ods and .csv files named like `participatingAgencies07182025pm.xlsx`; pass `--kind` to take any sheet file",
+        )
+        .into());
+    }
+    let bar = if global.quiet || files.len() < 2 || args.json {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    };
+    let mut stdout = std::io::stdout().lock();
+    let (mut imported, mut already, mut failed) = (0u64, 0u64, 0u64);
+    let mut issues = remit_registry::IssueCounts::default();
+    for file in &files {
+        bar.set_message(file.display().to_string());
+        match registry.import(file, options) {
+            Ok(report) => {
+                if report.status == "imported" {
+                    imported += 1;
+                    issues.error += report.issues.error;
+                    issues.warning += report.issues.warning;
+                    issues.note += report.issues.note;
+                } else {
+                    already += 1;
+                }
+                if args.json {
+                    let mut value = serde_json::to_value(&report)?;
+                    if let Some(object) = value.as_object_mut() {
+                        object.insert("type".into(), "file".into());
+                    }
+                    writeln!(stdout, "{value}")?;
+                } else {
+                    bar.suspend(|| writeln!(stdout, "{}", describe_report(&report)))?;
+                }
+            }
+            Err(error) => {
+                failed += 1;
+                let help = error.help();
+                if args.json {
+                    let value = serde_json::json!({
+                        "type": "file",
+                        "path": file,
+                        "status": "failed",
+                        "error": error.to_string(),
+                        "help": help,
+                    });
+                    writeln!(stdout, "{value}")?;
+                } else {
+                    bar.suspend(|| {
+                        let mut stderr = std::io::stderr().lock();
+                        let _ = writeln!(stderr, "error: {error}");
+                        if let Some(help) = help {
+                            let _ = writeln!(stderr, "  help: {help}");
+                        }
+                    });
+                }
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let refresh = ensure_fresh(registry)?;
+    if args.json {
+        let value = serde_json::json!({
+            "type": "summary",
+            "files": files.len(),
+            "imported": imported,
+            "already_imported": already,
+            "failed": failed,
+            "issues": issues,
+            "registry": refresh,
+        });
+        writeln!(stdout, "{value}")?;
+    } else {
+        let mut line = format!(
+            "{} file{}: {imported} imported, {already} already imported (unchanged)",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        );
+        if failed > 0 {
+            let _ = write!(line, ", {failed} failed");
+        }
+        writeln!(stdout, "{line}")?;
+        if imported > 0 {
+            writeln!(
+                stdout,
+                "data quality: {} errors, {} warnings, {} notes (`remit registry quality` lists them)",
+                issues.error, issues.warning, issues.note
+            )?;
+        }
+        if let Some(refresh) = refresh {
+            writeln!(
+                stdout,
+                "registry: {} snapshots, {} agencies, {} agreements; {} renames linked; directory links for {} of {} agencies ({:.1}%, {})",
+                refresh.snapshots,
+                refresh.agencies,
+                refresh.agreements,
+                refresh.renames_linked,
+                refresh.agencies_linked,
+                refresh.agencies,
+                refresh.link_rate * 100.0,
+                refresh.directory
+            )?;
+        }
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn describe_report(report: &remit_registry::FileReport) -> String {
+    match &report.previous {
+        Some(previous) => format!(
+            "already imported `{}`: same content as `{}` (imported {}); nothing changed",
+            report.path.display(),
+            previous.source_path,
+            previous.imported_at
+        ),
+        None => format!(
+            "imported `{}`: {} sheet of {}, {} rows, {} agreements, {} agencies; {} errors, {} warnings, {} notes",
+            report.path.display(),
+            report.kind.as_str(),
+            report.taken,
+            report.rows,
+            report.agreements,
+            report.agencies,
+            report.issues.error,
+            report.issues.warning,
+            report.issues.note
+        ),
+    }
+}
+
+/// Rows of cells, first column left-aligned and the others right-aligned.
+fn table(header: &[String], rows: &[Vec<String>]) -> String {
+    let columns = header.len();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate().take(columns) {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate().take(columns) {
+            if i == 0 {
+                let _ = write!(line, "{cell:<width$}", width = widths[i]);
+            } else {
+                let _ = write!(line, "  {cell:>width$}", width = widths[i]);
+            }
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    out
+}
+
+fn stats(registry: &Registry<'_>, args: StatsArgs) -> anyhow::Result<ExitCode> {
+    let as_of = parse_optional_day(args.as_of.as_deref())?;
+    let filter = filter(&args.filter)?;
+    let stats = registry.stats(as_of, &filter).map_err(user_error)?;
+    if args.json {
+        print_json(&stats)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "287(g) agreements{}{}",
+        as_of.map_or_else(|| " (latest)".to_string(), |d| format!(" as of {d}")),
+        describe_filter(&filter)
+    );
+    let _ = writeln!(
+        out,
+        "participating sheet of {} (`{}`)",
+        stats.snapshot.taken, stats.snapshot.file
+    );
+    let _ = writeln!(
+        out,
+        "\nagreements  {}\nagencies    {}\npending     {} agreements of {} agencies{}\n",
+        stats.agreements,
+        stats.agencies,
+        stats.pending,
+        stats.pending_agencies,
+        stats.pending_snapshot.as_ref().map_or_else(
+            || " (no pending sheet)".to_string(),
+            |s| format!(" (pending sheet of {})", s.taken)
+        )
+    );
+    let models: Vec<String> = remit_registry::MODELS
+        .iter()
+        .map(|m| m.slug.to_string())
+        .chain(
+            stats
+                .by_model
+                .keys()
+                .filter(|k| remit_registry::MODELS.iter().all(|m| m.slug != k.as_str()))
+                .cloned(),
+        )
+        .collect();
+    let breakdown = |first: &str, groups: &BTreeMap<String, BTreeMap<String, u64>>| {
+        let mut header = vec![first.to_string(), "agreements".to_string()];
+        header.extend(models.iter().map(|m| model_label(m).to_string()));
+        let mut rows: Vec<Vec<String>> = groups
+            .iter()
+            .map(|(group, counts)| {
+                let mut row = vec![group.clone(), counts.values().sum::<u64>().to_string()];
+                row.extend(
+                    models
+                        .iter()
+                        .map(|m| counts.get(m).copied().unwrap_or(0).to_string()),
+                );
+                row
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            let count = |row: &Vec<String>| row[1].parse::<u64>().unwrap_or(0);
+            count(b).cmp(&count(a)).then(a[0].cmp(&b[0]))
+        });
+        table(&header, &rows)
+    };
+    match args.by {
+        By::Model => {
+            let rows: Vec<Vec<String>> = models
+                .iter()
+                .map(|m| {
+                    vec![
+                        model_label(m).to_string(),
+                        stats.by_model.get(m).copied().unwrap_or(0).to_string(),
+                        stats
+                            .pending_by_model
+                            .get(m)
+                            .copied()
+                            .unwrap_or(0)
+                            .to_string(),
+                    ]
+                })
+                .collect();
+            out.push_str(&table(
+                &["model".into(), "agreements".into(), "pending".into()],
+                &rows,
+            ));
+        }
+        By::State => out.push_str(&breakdown("state", &stats.by_state_and_model)),
+        By::Type => out.push_str(&breakdown("agency type", &stats.by_type_and_model)),
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn agreement_line(agreement: &remit_registry::AgreementRow) -> String {
+    format!(
+        "  {}  {}  {}{}",
+        agreement.state,
+        agreement.agency,
+        model_label(&agreement.model),
+        agreement
+            .signed
+            .as_ref()
+            .map_or_else(String::new, |s| format!(", signed {s}"))
+    )
+}
+
+fn diff(registry: &Registry<'_>, args: DiffArgs) -> anyhow::Result<ExitCode> {
+    let from = parse_day(&args.from)?;
+    let to = parse_day(&args.to)?;
+    let filter = filter(&args.filter)?;
+    let diff = registry.diff(from, to, &filter).map_err(user_error)?;
+    if args.json {
+        print_json(&diff)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "287(g) agreements from {from} to {to}{}: {} -> {} (participating sheets of {} and {})",
+        describe_filter(&filter),
+        diff.from_agreements,
+        diff.to_agreements,
+        diff.from.taken,
+        diff.to.taken
+    );
+    for (title, rows, by_model) in [
+        ("added", &diff.added, &diff.added_by_model),
+        ("removed", &diff.removed, &diff.removed_by_model),
+    ] {
+        let counts: Vec<String> = by_model
+            .iter()
+            .map(|(m, n)| format!("{} {n}", model_label(m)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n{title}: {}{}",
+            rows.len(),
+            if counts.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", counts.join(", "))
+            }
+        );
+        for agreement in rows {
+            let _ = writeln!(out, "{}", agreement_line(agreement));
+        }
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn agency(registry: &Registry<'_>, args: AgencyArgs) -> anyhow::Result<ExitCode> {
+    let state = match &args.state {
+        Some(text) => Some(parse_state(text).ok_or_else(|| {
+            UserError::with_help(
+                format!("`{text}` is not a US state"),
+                "use a two-letter code (`FL`) or a name (`Florida`)",
+            )
+        })?),
+        None => None,
+    };
+    let histories = registry.agency(&args.name, state).map_err(user_error)?;
+    if args.json {
+        print_json(&serde_json::json!({ "query": args.name, "agencies": histories }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::new();
+    for (index, history) in histories.iter().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "{} ({})", history.name, history.state);
+        let details: Vec<String> = [history.agency_type.clone(), history.county.clone()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !details.is_empty() {
+            let _ = writeln!(out, "  {}", details.join(", "));
+        }
+        match &history.ori {
+            Some(ori) => {
+                let _ = writeln!(
+                    out,
+                    "  directory: {ori} {} (confidence {:.2})",
+                    history.directory_name.as_deref().unwrap_or(""),
+                    history.link_confidence.unwrap_or(0.0)
+                );
+            }
+            None => {
+                let _ = writeln!(out, "  directory: not linked");
+            }
+        }
+        if history.names.len() > 1 {
+            let _ = writeln!(out, "  names:");
+            for name in &history.names {
+                let _ = writeln!(
+                    out,
+                    "    {} ({} .. {}){}",
+                    name.name,
+                    name.first_seen,
+                    name.last_seen,
+                    if name.link == "renamed" {
+                        " renamed"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
+        for agreement in &history.agreements {
+            let _ = writeln!(
+                out,
+                "  {}: {}{}",
+                model_label(&agreement.model),
+                agreement.status,
+                agreement
+                    .signed
+                    .as_ref()
+                    .map_or_else(String::new, |s| format!(", signed {s}"))
+            );
+            for period in &agreement.periods {
+                let _ = writeln!(
+                    out,
+                    "    {:<8} {}{}",
+                    period.status,
+                    period.from,
+                    period
+                        .to
+                        .as_ref()
+                        .map_or_else(String::new, |to| format!(" .. {to}"))
+                );
+            }
+        }
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rates(registry: &Registry<'_>, args: RatesArgs) -> anyhow::Result<ExitCode> {
+    let as_of = parse_optional_day(args.as_of.as_deref())?;
+    let directory = load_directory()?;
+    let figures = state_figures(&directory);
+    let source = format!("{} ({} agencies)", directory.source(), directory.len());
+    let rates = registry
+        .rates(as_of, &figures, &source)
+        .map_err(user_error)?;
+    if args.json {
+        print_json(&rates)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "287(g) agreements per state, participating sheet of {}; directory: {}",
+        rates.snapshot.taken, rates.directory
+    );
+    if !directory.is_complete() {
+        let _ = writeln!(
+            out,
+            "note: the built-in directory is a sample; import the FBI list with `remit agencies import` for real rates"
+        );
+    }
+    out.push('\n');
+    let rows: Vec<Vec<String>> = rates
+        .states
+        .iter()
+        .filter(|r| r.agreements > 0 || r.directory_agencies > 0)
+        .map(|r| {
+            vec![
+                r.state.clone(),
+                r.agencies_with_agreement.to_string(),
+                r.directory_agencies.to_string(),
+                r.agency_share
+                    .map_or_else(|| "-".into(), |s| format!("{:.1}%", s * 100.0)),
+                r.agreements.to_string(),
+                r.population.to_string(),
+                r.agreements_per_million
+                    .map_or_else(|| "-".into(), |v| format!("{v:.2}")),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &[
+            "state".into(),
+            "agencies".into(),
+            "of".into(),
+            "share".into(),
+            "agreements".into(),
+            "population".into(),
+            "per million".into(),
+        ],
+        &rows,
+    ));
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn quality(registry: &Registry<'_>, args: QualityArgs) -> anyhow::Result<ExitCode> {
+    let listing = args.all || args.kind.is_some();
+    if let Some(severity) = &args.severity {
+        if remit_registry::Severity::from_str_opt(severity).is_none() {
+            return Err(UserError::with_help(
+                format!("`{severity}` is not a severity"),
+                "use error, warning or note",
+            )
+            .into());
+        }
+    }
+    if listing {
+        let issues = registry
+            .issues(&IssueFilter {
+                kind: args.kind.clone(),
+                severity: args.severity.clone(),
+                file: args.file.clone(),
+            })
+            .map_err(user_error)?;
+        let mut stdout = std::io::stdout().lock();
+        for issue in &issues {
+            if args.json {
+                writeln!(stdout, "{}", serde_json::to_string(issue)?)?;
+            } else {
+                let mut place = issue.file.clone().unwrap_or_default();
+                if let Some(row) = issue.row {
+                    let _ = write!(place, ", row {row}");
+                }
+                if let Some(column) = &issue.column {
+                    let _ = write!(place, ", column {column}");
+                }
+                let value = issue
+                    .value
+                    .as_ref()
+                    .map_or_else(String::new, |v| format!(" `{v}`"));
+                writeln!(
+                    stdout,
+                    "{}[{}] {place}:{value} {}",
+                    issue.severity, issue.kind, issue.message
+                )?;
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let report = registry.quality().map_err(user_error)?;
+    if args.json {
+        print_json(&report)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} sheets, {} rows; {} issues ({} errors, {} warnings, {} notes)\n",
+        report.files,
+        report.rows,
+        report.issues,
+        report.by_severity.get("error").copied().unwrap_or(0),
+        report.by_severity.get("warning").copied().unwrap_or(0),
+        report.by_severity.get("note").copied().unwrap_or(0)
+    );
+    let _ = writeln!(out, "header versions:");
+    for layout in &report.layouts {
+        let _ = writeln!(
+            out,
+            "  {} ({} sheets, {} .. {}): {}",
+            layout.kind,
+            layout.snapshots,
+            layout.first,
+            layout.last,
+            layout.columns.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nissues by kind (`--kind KIND` lists them one by one):"
+    );
+    for summary in &report.summary {
+        let column = summary
+            .column
+            .as_ref()
+            .map_or_else(String::new, |c| format!(" in {c}"));
+        let values = if summary.values.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; values {}",
+                summary
+                    .values
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let _ = writeln!(
+            out,
+            "  {:<7} {}{column}: {} in {} files{values}",
+            summary.severity, summary.kind, summary.count, summary.files
+        );
+        let example = &summary.example;
+        let mut place = example.file.clone().unwrap_or_default();
+        if let Some(row) = example.row {
+            let _ = write!(place, ", row {row}");
+        }
+        let _ = writeln!(out, "          e.g. {place}: {}", example.message);
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn snapshots(registry: &Registry<'_>, args: JsonArgs) -> anyhow::Result<ExitCode> {
+    let snapshots = registry.snapshots().map_err(user_error)?;
+    if args.json {
+        print_json(&serde_json::json!({ "snapshots": snapshots }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows: Vec<Vec<String>> = snapshots
+        .iter()
+        .map(|s| {
+            vec![
+                s.taken.to_string(),
+                s.kind.as_str().to_string(),
+                s.rows.to_string(),
+                s.file.clone(),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        table(
+            &["taken".into(), "kind".into(), "rows".into(), "file".into()],
+            &rows
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(registry: &Registry<'_>, args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let as_of = parse_optional_day(args.as_of.as_deref())?;
+    let filter = filter(&args.filter)?;
+    let rows = registry.export(as_of, &filter).map_err(user_error)?;
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        Format::Csv => write_export_csv(&rows, &mut stdout)?,
+        Format::Json => {
+            for row in &rows {
+                writeln!(stdout, "{}", serde_json::to_string(row)?)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
