@@ -1,0 +1,222 @@
+//! US states, the District of Columbia and the territories: two-letter codes and names.
+//!
+//! Records write a state every way there is: `CA`, `( CA)`, `California`, `CALIFORNIA`, `NYS`,
+//! and the FBI list writes Nebraska as `NB` and Guam as `GM`. Everything that reads a state goes
+//! through here so that one table decides what counts as a state.
+
+/// A state or territory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct State {
+    /// The USPS two-letter code, upper case.
+    pub code: &'static str,
+    /// The name, in title case.
+    pub name: &'static str,
+}
+
+const fn st(code: &'static str, name: &'static str) -> State {
+    State { code, name }
+}
+
+/// Every state, DC and the inhabited territories, by code.
+pub const STATES: &[State] = &[
+    st("AL", "Alabama"),
+    st("AK", "Alaska"),
+    st("AZ", "Arizona"),
+    st("AR", "Arkansas"),
+    st("CA", "California"),
+    st("CO", "Colorado"),
+    st("CT", "Connecticut"),
+    st("DE", "Delaware"),
+    st("DC", "District of Columbia"),
+    st("FL", "Florida"),
+    st("GA", "Georgia"),
+    st("HI", "Hawaii"),
+    st("ID", "Idaho"),
+    st("IL", "Illinois"),
+    st("IN", "Indiana"),
+    st("IA", "Iowa"),
+    st("KS", "Kansas"),
+    st("KY", "Kentucky"),
+    st("LA", "Louisiana"),
+    st("ME", "Maine"),
+    st("MD", "Maryland"),
+    st("MA", "Massachusetts"),
+    st("MI", "Michigan"),
+    st("MN", "Minnesota"),
+    st("MS", "Mississippi"),
+    st("MO", "Missouri"),
+    st("MT", "Montana"),
+    st("NE", "Nebraska"),
+    st("NV", "Nevada"),
+    st("NH", "New Hampshire"),
+    st("NJ", "New Jersey"),
+    st("NM", "New Mexico"),
+    st("NY", "New York"),
+    st("NC", "North Carolina"),
+    st("ND", "North Dakota"),
+    st("OH", "Ohio"),
+    st("OK", "Oklahoma"),
+    st("OR", "Oregon"),
+    st("PA", "Pennsylvania"),
+    st("RI", "Rhode Island"),
+    st("SC", "South Carolina"),
+    st("SD", "South Dakota"),
+    st("TN", "Tennessee"),
+    st("TX", "Texas"),
+    st("UT", "Utah"),
+    st("VT", "Vermont"),
+    st("VA", "Virginia"),
+    st("WA", "Washington"),
+    st("WV", "West Virginia"),
+    st("WI", "Wisconsin"),
+    st("WY", "Wyoming"),
+    st("PR", "Puerto Rico"),
+    st("GU", "Guam"),
+    st("VI", "U.S. Virgin Islands"),
+    st("AS", "American Samoa"),
+    st("MP", "Northern Mariana Islands"),
+];
+
+/// Other spellings of a state name seen in records (lower case, words separated by one space).
+const OTHER_NAMES: &[(&str, &str)] = &[
+    ("virgin islands", "VI"),
+    ("us virgin islands", "VI"),
+    ("washington dc", "DC"),
+    ("washington d c", "DC"),
+];
+
+/// The state with this code (exact, upper case), if any.
+pub fn by_code(code: &str) -> Option<&'static State> {
+    STATES.iter().find(|s| s.code == code)
+}
+
+/// The state whose code is `code` in any case (`ca`, `Ca`, `CA`).
+pub fn by_code_ignore_case(code: &str) -> Option<&'static State> {
+    if code.len() != 2 {
+        return None;
+    }
+    STATES.iter().find(|s| s.code.eq_ignore_ascii_case(code))
+}
+
+/// The state named `words` (lower-case words, as the tokenizer gives them), if any.
+pub fn by_name_words(words: &[&str]) -> Option<&'static State> {
+    STATES
+        .iter()
+        .find(|s| words_equal(s.name, words))
+        .or_else(|| {
+            OTHER_NAMES
+                .iter()
+                .find(|(name, _)| words_equal(name, words))
+                .and_then(|(_, code)| by_code(code))
+        })
+}
+
+/// Reads a state as a person or a column writes it: a code in any case (`CA`, `ca`), a name in
+/// any case and spacing (`California`, `NEW  YORK`), optionally in parentheses (`( CA)`).
+/// Allocates nothing, because the resolver calls it once per record.
+pub fn parse(text: &str) -> Option<&'static State> {
+    let text = text
+        .trim()
+        .trim_start_matches(['(', '['])
+        .trim_end_matches([')', ']', '.'])
+        .trim();
+    if text.len() == 2 {
+        return by_code_ignore_case(text);
+    }
+    STATES
+        .iter()
+        .find(|s| same_words_ignore_case(s.name, text))
+        .or_else(|| {
+            OTHER_NAMES
+                .iter()
+                .find(|(name, _)| same_words_ignore_case(name, text))
+                .and_then(|(_, code)| by_code(code))
+        })
+}
+
+/// Reads the `state_abbr` column of the FBI list, which writes Nebraska `NB` and Guam `GM`, and
+/// `FS` for federal agencies (which have no state: `None`).
+pub(crate) fn from_fbi_code(code: &str) -> Result<Option<&'static State>, ()> {
+    match code.trim() {
+        "FS" => Ok(None),
+        "NB" => Ok(by_code("NE")),
+        "GM" => Ok(by_code("GU")),
+        other => by_code_ignore_case(other).map(Some).ok_or(()),
+    }
+}
+
+/// Whether `name` (title case, words separated by single spaces) equals the word list.
+fn words_equal(name: &str, words: &[&str]) -> bool {
+    let mut parts = name.split(' ');
+    for word in words {
+        match parts.next() {
+            Some(part) => {
+                let part = part.trim_end_matches('.');
+                if !part.eq_ignore_ascii_case(word) {
+                    // "U.S." is one token "us" once periods are dropped.
+                    if !(part.eq_ignore_ascii_case("U.S") && *word == "us") {
+                        return false;
+                    }
+                }
+            }
+            None => return false,
+        }
+    }
+    parts.next().is_none()
+}
+
+/// Whether two texts have the same words, ignoring case, runs of white space and periods.
+fn same_words_ignore_case(a: &str, b: &str) -> bool {
+    let mut left = a.split_whitespace().map(|w| w.trim_matches('.'));
+    let mut right = b.split_whitespace().map(|w| w.trim_matches('.'));
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => {}
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_codes_names_and_parentheses() {
+        assert_eq!(parse("CA").map(|s| s.code), Some("CA"));
+        assert_eq!(parse("ca").map(|s| s.code), Some("CA"));
+        assert_eq!(parse("( CA)").map(|s| s.code), Some("CA"));
+        assert_eq!(parse("California").map(|s| s.code), Some("CA"));
+        assert_eq!(parse("FLORIDA").map(|s| s.code), Some("FL"));
+        assert_eq!(parse("new  york").map(|s| s.code), Some("NY"));
+        assert_eq!(parse("NORTH CAROLINA").map(|s| s.code), Some("NC"));
+        assert_eq!(parse("Cal"), None);
+        assert_eq!(parse("XX"), None);
+        assert_eq!(parse(""), None);
+    }
+
+    #[test]
+    fn fbi_codes() {
+        assert_eq!(
+            from_fbi_code("NB").map(|s| s.map(|s| s.code)),
+            Ok(Some("NE"))
+        );
+        assert_eq!(
+            from_fbi_code("GM").map(|s| s.map(|s| s.code)),
+            Ok(Some("GU"))
+        );
+        assert_eq!(from_fbi_code("FS"), Ok(None));
+        assert!(from_fbi_code("ZZ").is_err());
+    }
+
+    #[test]
+    fn names_from_words() {
+        assert_eq!(by_name_words(&["new", "york"]).map(|s| s.code), Some("NY"));
+        assert_eq!(by_name_words(&["new"]).map(|s| s.code), None);
+        assert_eq!(
+            by_name_words(&["us", "virgin", "islands"]).map(|s| s.code),
+            Some("VI")
+        );
+    }
+}
