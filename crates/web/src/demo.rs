@@ -20,6 +20,58 @@ pub enum DemoError {
     },
     #[error("cannot build the demo store")]
     Store(#[from] remit_store::StoreError),
+    #[error("cannot write the demo file `{}`", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot import the demo 287(g) sheets")]
+    Registry(#[from] remit_registry::RegistryError),
+}
+
+/// Self-made sample sheets in the layout of ICE's 287(g) lists (agency names say "Sample"):
+/// five participating and three pending snapshots with additions, a removal and a rename.
+const SHEETS: &[(&str, &str)] = &[
+    (
+        "participatingAgencies05162025am.csv",
+        include_str!("../../../examples/demo/287g/participatingAgencies05162025am.csv"),
+    ),
+    (
+        "participatingAgencies06022025pm.csv",
+        include_str!("../../../examples/demo/287g/participatingAgencies06022025pm.csv"),
+    ),
+    (
+        "participatingAgencies06162025am.csv",
+        include_str!("../../../examples/demo/287g/participatingAgencies06162025am.csv"),
+    ),
+    (
+        "participatingAgencies07012025pm.csv",
+        include_str!("../../../examples/demo/287g/participatingAgencies07012025pm.csv"),
+    ),
+    (
+        "participatingAgencies07182025pm.csv",
+        include_str!("../../../examples/demo/287g/participatingAgencies07182025pm.csv"),
+    ),
+    (
+        "pendingAgencies05162025am.csv",
+        include_str!("../../../examples/demo/287g/pendingAgencies05162025am.csv"),
+    ),
+    (
+        "pendingAgencies06162025am.csv",
+        include_str!("../../../examples/demo/287g/pendingAgencies06162025am.csv"),
+    ),
+    (
+        "pendingAgencies07182025pm.csv",
+        include_str!("../../../examples/demo/287g/pendingAgencies07182025pm.csv"),
+    ),
+];
+
+fn write(path: &Path, content: &[u8]) -> Result<(), DemoError> {
+    std::fs::write(path, content).map_err(|source| DemoError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// A temporary folder, removed (with everything in it) when dropped.
@@ -54,8 +106,22 @@ impl Drop for Folder {
     }
 }
 
-/// Builds the demo store in `folder`.
+/// Builds the demo store in `folder`: the sample 287(g) sheets through the registry's importer.
 pub fn build(folder: &Folder, _corpus: &Corpus) -> Result<Store, DemoError> {
-    let store = Store::open(&folder.path().join("remit.db"))?;
+    let mut store = Store::open(&folder.path().join("remit.db"))?;
+    let sheets = folder.path().join("287g");
+    std::fs::create_dir_all(&sheets).map_err(|source| DemoError::Write {
+        path: sheets.clone(),
+        source,
+    })?;
+    {
+        let mut registry = remit_registry::Registry::open(&mut store)?;
+        for (name, content) in SHEETS {
+            let path = sheets.join(name);
+            write(&path, content.as_bytes())?;
+            registry.import(&path, remit_registry::ImportOptions::default())?;
+        }
+        registry.refresh(&mut remit_registry::NoDirectory)?;
+    }
     Ok(store)
 }

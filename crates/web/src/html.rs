@@ -52,6 +52,19 @@ pub fn url_component(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
+/// A path segment, percent-encoded (every byte but `A-Z a-z 0-9 - . _ ~`).
+pub fn path_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            push!(&mut out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
 /// A query string (without `?`) from pairs.
 pub fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
     let mut serializer = form_urlencoded::Serializer::new(String::new());
@@ -291,6 +304,15 @@ mod tests {
             out,
             "<a href=\"https://example.org/?a=1&amp;b=2\" rel=\"noreferrer\">law</a>"
         );
+    }
+
+    #[test]
+    fn path_components_are_percent_encoded() {
+        assert_eq!(
+            path_component("Cobb County Sheriff's Office/x"),
+            "Cobb%20County%20Sheriff%27s%20Office%2Fx"
+        );
+        assert_eq!(path_component("CA0194200"), "CA0194200");
     }
 
     #[test]

@@ -22,10 +22,12 @@ use remit_law::{Corpus, Date};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
+mod cache;
 pub mod demo;
 pub mod html;
 mod pages;
 pub mod response;
+mod svg;
 
 pub use pages::{Route, list as routes};
 pub use remit_store::Store;
@@ -55,7 +57,9 @@ pub struct AppState {
 struct Inner {
     corpus: Corpus,
     store: Option<std::sync::Mutex<remit_store::Store>>,
+    directory: Option<remit_agencies::Directory>,
     options: Options,
+    cache: cache::Cache,
 }
 
 impl AppState {
@@ -65,8 +69,25 @@ impl AppState {
             inner: Arc::new(Inner {
                 corpus,
                 store: store.map(std::sync::Mutex::new),
+                directory: None,
                 options,
+                cache: cache::Cache::default(),
             }),
+        }
+    }
+
+    /// Adds the agency directory (the FBI list), for per-state rates. Call it right after
+    /// [`AppState::new`], before the state is cloned (a clone keeps the state it was made from).
+    /// A directory that is only the built-in sample is ignored: rates against it would mislead.
+    pub fn with_directory(self, directory: remit_agencies::Directory) -> AppState {
+        match Arc::try_unwrap(self.inner) {
+            Ok(inner) => AppState {
+                inner: Arc::new(Inner {
+                    directory: directory.is_complete().then_some(directory),
+                    ..inner
+                }),
+            },
+            Err(shared) => AppState { inner: shared },
         }
     }
 
@@ -82,14 +103,32 @@ impl AppState {
         self.inner.store.is_some()
     }
 
+    /// The complete agency directory, when one was given.
+    pub fn directory(&self) -> Option<&remit_agencies::Directory> {
+        self.inner.directory.as_ref()
+    }
+
     /// Runs `read` on the store, if there is one. A poisoned lock (a panic elsewhere while
     /// reading) is recovered: reads leave nothing half-written.
     pub fn with_store<T>(&self, read: impl FnOnce(&remit_store::Store) -> T) -> Option<T> {
+        self.with_store_mut(|store| read(store))
+    }
+
+    /// Like [`AppState::with_store`], for query APIs that take the store mutably (they check
+    /// their schema first). Handlers only read.
+    pub(crate) fn with_store_mut<T>(
+        &self,
+        read: impl FnOnce(&mut remit_store::Store) -> T,
+    ) -> Option<T> {
         let store = self.inner.store.as_ref()?;
-        let guard = store
+        let mut guard = store
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        Some(read(&guard))
+        Some(read(&mut guard))
+    }
+
+    pub(crate) fn cache(&self) -> &cache::Cache {
+        &self.inner.cache
     }
 }
 

@@ -552,6 +552,7 @@ fn caveat_kind(kind: remit_law::CaveatKind) -> &'static str {
         K::Condition => "condition",
         K::Purpose => "purpose",
         K::Conflict => "conflict",
+        K::OtherActor => "other actor",
     }
 }
 

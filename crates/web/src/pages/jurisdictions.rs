@@ -185,6 +185,7 @@ fn matrix(corpus: &Corpus, place: &Jurisdiction, date: Date) -> Vec<MatrixRow> {
         };
         let question = Question {
             place: place.clone(),
+            within: corpus.places_containing(place),
             date,
             actor: actor_id,
             action: action_id,
@@ -252,7 +253,7 @@ pub async fn show(
         .listings()
         .iter()
         .filter(|l| l.date <= date)
-        .filter_map(|l| l.matching(&place))
+        .filter_map(|l| l.matching(&place, &corpus.places_containing(&place)))
         .collect();
     let page = Page::new(place.label(), "/jurisdictions", place_url(place.as_str()))
         .with_query(params.raw())

@@ -11,6 +11,7 @@ use crate::response::{DataSource, WebError};
 mod ask;
 mod jurisdictions;
 mod overview;
+mod registry;
 mod rules;
 mod system;
 
@@ -23,10 +24,26 @@ pub struct Route {
     pub json: bool,
     /// Whether `path.csv` answers too (pages that show a table).
     pub csv: bool,
+    /// Whether it shows data from the store (answers are cached until the store changes).
+    pub store: bool,
 }
 
 const fn route(path: &'static str, json: bool, csv: bool) -> Route {
-    Route { path, json, csv }
+    Route {
+        path,
+        json,
+        csv,
+        store: false,
+    }
+}
+
+const fn store_route(path: &'static str, json: bool, csv: bool) -> Route {
+    Route {
+        path,
+        json,
+        csv,
+        store: true,
+    }
 }
 
 /// Every route with its handler. The single list both [`routes`] and [`list`] read, so that the
@@ -48,6 +65,11 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             route("/jurisdictions/{*id}", true, true),
             get(jurisdictions::show),
         ),
+        (store_route("/287g", true, true), get(registry::overview)),
+        (
+            store_route("/agencies/{*id}", true, true),
+            get(registry::agency),
+        ),
         (route("/-/health", true, false), get(system::health)),
         (route("/-/version", true, false), get(system::version)),
     ]
@@ -60,27 +82,36 @@ pub fn list() -> Vec<Route> {
 
 /// The router. A wildcard route reads its own twins from the extension; a fixed one gets
 /// `.json` and `.csv` routes of its own (`/` has `/.json` and `/index.json`, as in Datasette).
-pub fn routes(_state: &AppState) -> Router<AppState> {
-    let mut router = Router::new();
+/// Store pages are cached until the store changes.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let mut plain = Router::new();
+    let mut cached = Router::new();
     for (route, handler) in table() {
-        router = router.route(route.path, handler.clone());
-        if route.path.contains('{') {
-            continue;
-        }
+        let mut paths = vec![route.path.to_string()];
         if route.path == "/" {
-            router = router
-                .route("/.json", handler.clone())
-                .route("/index.json", handler);
-            continue;
+            paths.push("/.json".to_string());
+            paths.push("/index.json".to_string());
+        } else if !route.path.contains('{') {
+            if route.json {
+                paths.push(format!("{}.json", route.path));
+            }
+            if route.csv {
+                paths.push(format!("{}.csv", route.path));
+            }
         }
-        if route.json {
-            router = router.route(&format!("{}.json", route.path), handler.clone());
-        }
-        if route.csv {
-            router = router.route(&format!("{}.csv", route.path), handler);
+        for path in paths {
+            if route.store {
+                cached = cached.route(&path, handler.clone());
+            } else {
+                plain = plain.route(&path, handler.clone());
+            }
         }
     }
-    router.fallback(not_found)
+    let cached = cached.route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        crate::cache::layer,
+    ));
+    plain.merge(cached).fallback(not_found)
 }
 
 async fn not_found() -> WebError {

@@ -66,6 +66,24 @@ pub fn law_state() -> AppState {
     AppState::new(corpus(), None, Options::default())
 }
 
+/// The app over the demo store (the bundled sample sheets imported by remit-registry), the
+/// folder that holds it (removed when dropped), and a second connection to the same store for
+/// asking the registry directly.
+pub fn demo_state() -> (AppState, remit_web::demo::Folder, remit_store::Store) {
+    let folder = remit_web::demo::Folder::create()
+        .unwrap_or_else(|e| panic!("cannot create the demo folder: {e}"));
+    let corpus = corpus();
+    let store = remit_web::demo::build(&folder, &corpus)
+        .unwrap_or_else(|e| panic!("cannot build the demo store: {e}"));
+    let direct = remit_store::Store::open(&folder.path().join("remit.db"))
+        .unwrap_or_else(|e| panic!("cannot open the demo store again: {e}"));
+    let options = Options {
+        demo: true,
+        ..Options::default()
+    };
+    (AppState::new(corpus, Some(store), options), folder, direct)
+}
+
 pub async fn send(state: &AppState, method: Method, uri: &str, body: Body) -> Reply {
     let request = Request::builder()
         .method(method)

@@ -7,7 +7,9 @@ use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use remit_web::AppState;
 
-use crate::common::{assert_error_envelope, assert_ok_envelope, corpus, get, law_state, send};
+use crate::common::{
+    assert_error_envelope, assert_ok_envelope, corpus, demo_state, get, law_state, send,
+};
 
 /// A URL that exercises a route: fixed routes as they are, wildcards with a real id.
 fn sample(path: &str) -> String {
@@ -18,6 +20,7 @@ fn sample(path: &str) -> String {
             "/jurisdictions/ocd-division/country:us/state:ca?date=2026-01-15".to_string()
         }
         "/ask" => "/ask?where=CA&date=2026-01-15&actor=local_police&action=share_alpr_data&counterparty=out_of_state_agency".to_string(),
+        "/agencies/{*id}" => "/agencies/TX/Montgomery%20Sample%20Police%20Department".to_string(),
         fixed if !fixed.contains('{') => fixed.to_string(),
         other => panic!("route `{other}` has no sample URL here: add one"),
     }
@@ -81,8 +84,30 @@ async fn walk(state: &AppState, routes: &[remit_web::Route]) {
 #[tokio::test]
 async fn every_route_answers_in_every_form() {
     let routes = remit_web::routes();
-    assert!(routes.len() >= 11);
-    walk(&law_state(), &routes).await;
+    assert!(routes.len() >= 13);
+    let (state, _folder, _direct) = demo_state();
+    walk(&state, &routes).await;
+    // Without a store, the law pages still answer; store pages explain how to fill them and
+    // their twins answer 404 in the envelope.
+    let without: Vec<remit_web::Route> = routes.iter().copied().filter(|r| !r.store).collect();
+    walk(&law_state(), &without).await;
+    let state = law_state();
+    for route in routes.iter().filter(|r| r.store) {
+        let url = sample(route.path);
+        let html = get(&state, &url).await;
+        if route.path.contains('{') {
+            assert_eq!(html.status, StatusCode::NOT_FOUND, "`{url}`");
+        } else {
+            assert_eq!(html.status, StatusCode::OK, "`{url}`");
+            assert!(html.body.contains("remit serve --demo"), "`{url}`");
+        }
+        let json_url = twin(&url, ".json");
+        assert_error_envelope(
+            &json_url,
+            &get(&state, &json_url).await,
+            StatusCode::NOT_FOUND,
+        );
+    }
 }
 
 #[tokio::test]

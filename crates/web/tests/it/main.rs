@@ -10,3 +10,4 @@
 mod common;
 mod envelope;
 mod law;
+mod registry;

@@ -1,0 +1,1244 @@
+//! `/287g` and `/agencies/{id}`: who held a 287(g) agreement with ICE, by state, model and date,
+//! from ICE's sheets as imported by remit-registry.
+//!
+//! Everything here comes from the registry's public queries (`stats`, `diff`, `rates`, `export`,
+//! `agency`, `snapshots`); this module only arranges it. "As of a date" means the latest snapshot
+//! taken on or before that day, as in `remit registry stats`.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use remit_law::QuestionInput;
+use remit_registry::{
+    AgencyHistory, Day, ExportRow, Filter, Registry, RegistryError, SheetKind, SnapshotRef, Stats,
+    model_label, parse_model, parse_state,
+};
+use serde::Serialize;
+
+use super::{ask_url, place_url};
+use crate::html::{count, e, path_component, push, query_string, table_end, table_head};
+use crate::response::{DataSource, Format, Page, Params, Table, WebError};
+use crate::svg::{self, MapValue, Series};
+use crate::{AppState, today};
+
+/// The registry in the store: `Ok(None)` when there is no store or it holds no registry.
+/// Serving never writes: a store whose registry tables are of another version is shown as
+/// holding none, with advice.
+pub(crate) fn with_registry<T>(
+    state: &AppState,
+    read: impl FnOnce(&Registry<'_>) -> Result<T, RegistryError>,
+) -> Result<Option<T>, WebError> {
+    let result = state.with_store_mut(|store| {
+        let version = store.schema_version(remit_registry::SCHEMA.component)?;
+        if version != Some(remit_registry::SCHEMA.latest()) {
+            return Ok(None);
+        }
+        let registry = Registry::open(store)?;
+        read(&registry).map(Some)
+    });
+    match result {
+        None => Ok(None),
+        Some(Ok(value)) => Ok(value),
+        Some(Err(error)) => Err(registry_error(error)),
+    }
+}
+
+/// A registry error as the user sees it: their question's problem, or a plain 500.
+fn registry_error(error: RegistryError) -> WebError {
+    let help = error.help();
+    let web = match &error {
+        RegistryError::NoSnapshot { .. } | RegistryError::BadDate { .. } => {
+            WebError::bad_request(error.to_string())
+        }
+        RegistryError::NoAgency { .. } | RegistryError::Empty => {
+            WebError::not_found(error.to_string())
+        }
+        _ => return WebError::internal(error),
+    };
+    match help {
+        Some(help) => web.with_help(help.replace("remit registry agency", "search for")),
+        None => web,
+    }
+}
+
+/// A file name without the folders it lay in on the importer's machine.
+fn file_name(path: &str) -> String {
+    path.rsplit(['/', '\\']).next().unwrap_or(path).to_string()
+}
+
+/// A snapshot as pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SnapshotView {
+    kind: &'static str,
+    taken: String,
+    day: String,
+    file: String,
+    rows: u64,
+}
+
+impl From<&SnapshotRef> for SnapshotView {
+    fn from(snapshot: &SnapshotRef) -> SnapshotView {
+        SnapshotView {
+            kind: snapshot.kind.as_str(),
+            taken: snapshot.taken.to_string(),
+            day: snapshot.taken.day.to_string(),
+            file: file_name(&snapshot.file),
+            rows: snapshot.rows,
+        }
+    }
+}
+
+/// Where the registry's data comes from, for the footer and the JSON twin.
+pub(crate) fn ice_source(state: &AppState, snapshots: &[SnapshotView]) -> DataSource {
+    let first = snapshots.first().map_or("", |s| s.taken.as_str());
+    let last = snapshots.last().map_or("", |s| s.taken.as_str());
+    DataSource {
+        name: "U.S. Immigration and Customs Enforcement, 287(g) participating and pending agencies sheets".to_string(),
+        url: Some("https://www.ice.gov/identify-and-arrest/287g".to_string()),
+        licence: "US federal government work (public domain)".to_string(),
+        date: format!("{} snapshots imported, {first} to {last}", snapshots.len()),
+        note: state.options().demo.then(|| {
+            "Demo: these are small self-made sample sheets in ICE's format, not ICE's data."
+                .to_string()
+        }),
+    }
+}
+
+/// The page of an agency: its ORI when known, else its state and name.
+pub(crate) fn agency_url(ori: Option<&str>, state: &str, name: &str) -> String {
+    match ori {
+        Some(ori) if remit_agencies::is_ori(ori) => format!("/agencies/{ori}"),
+        _ => format!("/agencies/{state}/{}", path_component(name)),
+    }
+}
+
+fn state_name(code: &str) -> &'static str {
+    remit_law::jurisdiction::STATES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or("", |(_, name, _)| name)
+}
+
+#[derive(Debug, Serialize)]
+struct StateRow {
+    state: String,
+    name: &'static str,
+    agreements: u64,
+    agencies_with_agreement: u64,
+    directory_agencies: Option<u64>,
+    agency_share: Option<f64>,
+    population: Option<u64>,
+    agreements_per_million: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct TimelinePoint {
+    day: String,
+    snapshot: String,
+    agreements: u64,
+    agencies: u64,
+    by_model: BTreeMap<String, u64>,
+    pending: u64,
+}
+
+#[derive(Debug, Serialize)]
+struct Changes {
+    from: SnapshotView,
+    to: SnapshotView,
+    from_agreements: u64,
+    to_agreements: u64,
+    added_by_model: BTreeMap<String, u64>,
+    removed_by_model: BTreeMap<String, u64>,
+    added_by_state: BTreeMap<String, u64>,
+    removed_by_state: BTreeMap<String, u64>,
+    added: Vec<remit_registry::AgreementRow>,
+    removed: Vec<remit_registry::AgreementRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct Overview {
+    /// The date asked about (`null`: the latest snapshots).
+    as_of: Option<String>,
+    snapshot: SnapshotView,
+    pending_snapshot: Option<SnapshotView>,
+    state: Option<String>,
+    model: Option<String>,
+    agreements: u64,
+    agencies: u64,
+    pending: u64,
+    pending_agencies: u64,
+    by_model: BTreeMap<String, u64>,
+    by_type: BTreeMap<String, u64>,
+    by_state: BTreeMap<String, u64>,
+    /// Agreements per state in the whole country (with the model filter only): the map.
+    national_by_state: BTreeMap<String, u64>,
+    states: Vec<StateRow>,
+    timeline: Vec<TimelinePoint>,
+    changes: Changes,
+    listed: Vec<ExportRow>,
+    snapshots: Vec<SnapshotView>,
+    directory: Option<String>,
+}
+
+struct Query {
+    as_of: Option<Day>,
+    from: Option<Day>,
+    to: Option<Day>,
+    filter: Filter,
+}
+
+fn day_param(params: &Params, name: &str) -> Result<Option<Day>, WebError> {
+    match params.get(name) {
+        None => Ok(None),
+        Some(text) => Day::parse_iso(text).map(Some).ok_or_else(|| {
+            WebError::bad_request(format!("`{name}`: `{text}` is not a date"))
+                .with_help("write dates as YYYY-MM-DD, e.g. 2025-07-01")
+        }),
+    }
+}
+
+fn query(params: &Params) -> Result<Query, WebError> {
+    let state = match params.get("state") {
+        None => None,
+        Some(text) => Some(
+            parse_state(text)
+                .ok_or_else(|| {
+                    WebError::bad_request(format!("`state`: `{text}` names no US state"))
+                        .with_help("use a two-letter code such as `FL`")
+                })?
+                .to_string(),
+        ),
+    };
+    let model = match params.get("model") {
+        None => None,
+        Some(text) => Some(
+            parse_model(text)
+                .ok_or_else(|| {
+                    WebError::bad_request(format!("`model`: unknown 287(g) model `{text}`"))
+                        .with_help(
+                            "models are jail_enforcement, task_force and warrant_service_officer",
+                        )
+                })?
+                .slug
+                .to_string(),
+        ),
+    };
+    Ok(Query {
+        as_of: day_param(params, "as_of")?,
+        from: day_param(params, "from")?,
+        to: day_param(params, "to")?,
+        filter: Filter { state, model },
+    })
+}
+
+fn compute(
+    registry: &Registry<'_>,
+    query: &Query,
+    directory: Option<&remit_agencies::Directory>,
+) -> Result<Overview, RegistryError> {
+    let snapshots = registry.snapshots()?;
+    let participating: Vec<&SnapshotRef> = snapshots
+        .iter()
+        .filter(|s| s.kind == SheetKind::Participating)
+        .collect();
+    let stats: Stats = registry.stats(query.as_of, &query.filter)?;
+    let as_of_day = stats.snapshot.taken.day;
+    let national_filter = Filter {
+        state: None,
+        model: query.filter.model.clone(),
+    };
+    let national = if query.filter.state.is_some() {
+        registry.stats(query.as_of, &national_filter)?.by_state
+    } else {
+        stats.by_state.clone()
+    };
+    let mut days: Vec<Day> = participating.iter().map(|s| s.taken.day).collect();
+    days.dedup();
+    let mut timeline = Vec::with_capacity(days.len());
+    for day in &days {
+        let point = registry.stats(Some(*day), &query.filter)?;
+        timeline.push(TimelinePoint {
+            day: day.to_string(),
+            snapshot: point.snapshot.taken.to_string(),
+            agreements: point.agreements,
+            agencies: point.agencies,
+            by_model: point.by_model,
+            pending: point.pending,
+        });
+    }
+    let from = query
+        .from
+        .or_else(|| days.first().copied())
+        .unwrap_or(as_of_day);
+    let to = query.to.unwrap_or(as_of_day);
+    let diff = registry.diff(from, to, &query.filter)?;
+    let (figures, directory_label) = match directory {
+        Some(directory) => (
+            remit_registry::state_figures(directory),
+            Some(format!(
+                "{} ({} agencies)",
+                directory.source(),
+                directory.len()
+            )),
+        ),
+        None => (BTreeMap::new(), None),
+    };
+    let rates = registry.rates(
+        query.as_of,
+        &figures,
+        directory_label.as_deref().unwrap_or("none"),
+    )?;
+    let mut states: Vec<StateRow> = rates
+        .states
+        .iter()
+        .filter(|r| directory.is_some() || r.agreements > 0)
+        .map(|r| StateRow {
+            state: r.state.clone(),
+            name: state_name(&r.state),
+            agreements: r.agreements,
+            agencies_with_agreement: r.agencies_with_agreement,
+            directory_agencies: directory.map(|_| r.directory_agencies),
+            agency_share: r.agency_share,
+            population: directory.map(|_| r.population),
+            agreements_per_million: r.agreements_per_million,
+        })
+        .collect();
+    if directory.is_none() {
+        states.sort_by(|a, b| b.agreements.cmp(&a.agreements).then(a.state.cmp(&b.state)));
+    }
+    let listed = registry.export(Some(as_of_day), &query.filter)?;
+    let snapshot_views: Vec<SnapshotView> = snapshots.iter().map(SnapshotView::from).collect();
+    Ok(Overview {
+        as_of: query.as_of.map(|d| d.to_string()),
+        snapshot: SnapshotView::from(&stats.snapshot),
+        pending_snapshot: stats.pending_snapshot.as_ref().map(SnapshotView::from),
+        state: query.filter.state.clone(),
+        model: query.filter.model.clone(),
+        agreements: stats.agreements,
+        agencies: stats.agencies,
+        pending: stats.pending,
+        pending_agencies: stats.pending_agencies,
+        by_model: stats.by_model,
+        by_type: stats.by_type,
+        by_state: stats.by_state,
+        national_by_state: national,
+        states,
+        timeline,
+        changes: Changes {
+            from: SnapshotView::from(&diff.from),
+            to: SnapshotView::from(&diff.to),
+            from_agreements: diff.from_agreements,
+            to_agreements: diff.to_agreements,
+            added_by_model: diff.added_by_model,
+            removed_by_model: diff.removed_by_model,
+            added_by_state: diff.added_by_state,
+            removed_by_state: diff.removed_by_state,
+            added: diff.added,
+            removed: diff.removed,
+        },
+        listed,
+        snapshots: snapshot_views,
+        directory: directory_label,
+    })
+}
+
+/// The page when the store holds no registry.
+fn empty(state: &AppState, page: Page, format: Format) -> Response {
+    match format {
+        Format::Html => {
+            let body = if state.has_store() {
+                "<h1>287(g) agreements</h1><p>The store holds no 287(g) sheets. Import ICE's sheets with <code>remit registry import FILES</code>, then serve again; or run <code>remit serve --demo</code> to see this page with sample data.</p>"
+            } else {
+                "<h1>287(g) agreements</h1><p>No store is open. Import ICE's sheets with <code>remit registry import FILES</code> (into the default store, or one named with <code>--db</code>), then run <code>remit serve</code>; or run <code>remit serve --demo</code> to see this page with sample data.</p>"
+            };
+            page.html(body)
+        }
+        _ => WebError::not_found("the store holds no 287(g) sheets")
+            .with_help("import ICE's sheets with `remit registry import FILES`, or run `remit serve --demo`")
+            .into_response(),
+    }
+}
+
+/// `/287g?as_of=&state=&model=&from=&to=`.
+pub async fn overview(State(state): State<AppState>, format: Format, params: Params) -> Response {
+    let page = Page::new("287(g) agreements", "/287g", "/287g")
+        .with_query(params.raw())
+        .with_csv();
+    let query = match query(&params) {
+        Ok(query) => query,
+        Err(error) => return error.into_response(),
+    };
+    let overview = match with_registry(&state, |registry| {
+        compute(registry, &query, state.directory())
+    }) {
+        Ok(Some(overview)) => overview,
+        Ok(None) => return empty(&state, page, format),
+        Err(error) => return error.into_response(),
+    };
+    let mut sources = vec![ice_source(&state, &overview.snapshots)];
+    if let Some(directory) = &overview.directory {
+        sources.push(DataSource {
+            name: "FBI Crime Data Explorer, law enforcement employees by agency (agency counts and population served)".to_string(),
+            url: Some("https://cde.ucr.cjis.gov/".to_string()),
+            licence: "US federal government work (public domain)".to_string(),
+            date: format!("as imported: {directory}"),
+            note: None,
+        });
+    }
+    let page = page.with_sources(sources);
+    match format {
+        Format::Json => page.json(&overview),
+        Format::Csv => match table(&overview, params.get("table")) {
+            Ok(table) => page.csv(&table),
+            Err(error) => error.into_response(),
+        },
+        Format::Html => page.html(&render(&state, &overview, &params)),
+    }
+}
+
+fn agreement_columns() -> Table {
+    Table::new(&[
+        "state",
+        "agency",
+        "agency_type",
+        "county",
+        "model",
+        "signed",
+        "status",
+        "first_seen",
+        "last_seen",
+        "ori",
+    ])
+}
+
+fn table(overview: &Overview, name: Option<&str>) -> Result<Table, WebError> {
+    let optional = |v: &Option<String>| v.clone().unwrap_or_default();
+    let number = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v:.6}"));
+    match name.unwrap_or("agreements") {
+        "agreements" => {
+            let mut table = agreement_columns();
+            for row in &overview.listed {
+                table.push(vec![
+                    row.state.clone(),
+                    row.agency.clone(),
+                    optional(&row.agency_type),
+                    optional(&row.county),
+                    row.model.clone(),
+                    optional(&row.signed),
+                    row.status.clone(),
+                    row.first_seen.clone(),
+                    row.last_seen.clone(),
+                    optional(&row.ori),
+                ]);
+            }
+            Ok(table)
+        }
+        which @ ("added" | "removed") => {
+            let rows = if which == "added" {
+                &overview.changes.added
+            } else {
+                &overview.changes.removed
+            };
+            let mut table = agreement_columns();
+            for row in rows {
+                table.push(vec![
+                    row.state.clone(),
+                    row.agency.clone(),
+                    optional(&row.agency_type),
+                    optional(&row.county),
+                    row.model.clone(),
+                    optional(&row.signed),
+                    row.status.clone(),
+                    row.first_seen.clone(),
+                    row.last_seen.clone(),
+                    optional(&row.ori),
+                ]);
+            }
+            Ok(table)
+        }
+        "states" => {
+            let mut table = Table::new(&[
+                "state",
+                "name",
+                "agreements",
+                "agencies_with_agreement",
+                "directory_agencies",
+                "agency_share",
+                "population",
+                "agreements_per_million",
+            ]);
+            for row in &overview.states {
+                table.push(vec![
+                    row.state.clone(),
+                    row.name.to_string(),
+                    row.agreements.to_string(),
+                    row.agencies_with_agreement.to_string(),
+                    row.directory_agencies
+                        .map_or_else(String::new, |v| v.to_string()),
+                    number(row.agency_share),
+                    row.population.map_or_else(String::new, |v| v.to_string()),
+                    number(row.agreements_per_million),
+                ]);
+            }
+            Ok(table)
+        }
+        "timeline" => {
+            let mut table = Table::new(&[
+                "day",
+                "snapshot",
+                "agreements",
+                "agencies",
+                "jail_enforcement",
+                "task_force",
+                "warrant_service_officer",
+                "pending",
+            ]);
+            for point in &overview.timeline {
+                let model = |m: &str| point.by_model.get(m).copied().unwrap_or(0).to_string();
+                table.push(vec![
+                    point.day.clone(),
+                    point.snapshot.clone(),
+                    point.agreements.to_string(),
+                    point.agencies.to_string(),
+                    model("jail_enforcement"),
+                    model("task_force"),
+                    model("warrant_service_officer"),
+                    point.pending.to_string(),
+                ]);
+            }
+            Ok(table)
+        }
+        other => Err(
+            WebError::bad_request(format!("`table`: no table `{other}` on this page"))
+                .with_help("tables are agreements, added, removed, states and timeline"),
+        ),
+    }
+}
+
+/// The URL of the page with some parameters changed (`None` removes one).
+fn with_params(params: &Params, changes: &[(&str, Option<&str>)]) -> String {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for key in ["as_of", "state", "model", "from", "to"] {
+        let value = changes
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or_else(|| params.get(key), |(_, v)| *v);
+        if let Some(value) = value {
+            pairs.push((key, value));
+        }
+    }
+    if pairs.is_empty() {
+        "/287g".to_string()
+    } else {
+        format!("/287g?{}", query_string(pairs))
+    }
+}
+
+fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
+    let mut body = String::with_capacity(256 * 1024);
+    let place = overview
+        .state
+        .as_deref()
+        .map_or("the United States".to_string(), |s| {
+            state_name(s).to_string()
+        });
+    push!(&mut body, "<h1>287(g) agreements in {}</h1>", e(&place));
+    if state.options().demo {
+        body.push_str("<p class=\"error\"><strong>Demo data:</strong> small self-made sample sheets in ICE's format, not ICE's lists. Import the real sheets with <code>remit registry import</code>.</p>");
+    }
+    body.push_str("<p>Under 8 U.S.C. 1357(g) (section 287(g)), ICE delegates immigration functions to state and local agencies by written agreement. ICE publishes the list of agencies with an agreement, and those with one pending, as spreadsheets that change daily and keep no history; every imported snapshot is kept here.</p>");
+    // The form: every view has its own address.
+    push!(
+        &mut body,
+        "<form method=\"get\" action=\"/287g\"><label for=\"as_of\">As of</label> <input type=\"date\" id=\"as_of\" name=\"as_of\" value=\"{}\"> \
+         <label for=\"state\">State</label> <select id=\"state\" name=\"state\"><option value=\"\">all</option>",
+        e(params.get("as_of").unwrap_or(""))
+    );
+    for (code, name, _) in remit_law::jurisdiction::STATES {
+        push!(
+            &mut body,
+            "<option value=\"{code}\"{}>{}</option>",
+            if overview.state.as_deref() == Some(*code) {
+                " selected"
+            } else {
+                ""
+            },
+            e(name)
+        );
+    }
+    body.push_str("</select> <label for=\"model\">Model</label> <select id=\"model\" name=\"model\"><option value=\"\">all</option>");
+    for model in remit_registry::MODELS {
+        push!(
+            &mut body,
+            "<option value=\"{}\"{}>{}</option>",
+            model.slug,
+            if overview.model.as_deref() == Some(model.slug) {
+                " selected"
+            } else {
+                ""
+            },
+            e(model.label)
+        );
+    }
+    push!(
+        &mut body,
+        "</select> <button type=\"submit\">Show</button></form>"
+    );
+    // The numbers.
+    let model_words = overview
+        .model
+        .as_deref()
+        .map_or(String::new(), |m| format!(" ({})", model_label(m)));
+    push!(
+        &mut body,
+        "<p class=\"headline\"><strong>As of {}: {} agreements{} held by {} agencies in {}</strong>",
+        e(&overview.snapshot.taken),
+        count(overview.agreements),
+        e(&model_words),
+        count(overview.agencies),
+        e(&place)
+    );
+    if let Some(pending) = &overview.pending_snapshot {
+        push!(
+            &mut body,
+            "; {} more pending ({} agencies, pending sheet of {})",
+            count(overview.pending),
+            count(overview.pending_agencies),
+            e(&pending.taken)
+        );
+    }
+    body.push_str(".</strong></p>");
+    if let Some(as_of) = &overview.as_of {
+        push!(
+            &mut body,
+            "<p class=\"note\">The latest snapshot on or before {} is ICE's participating sheet of {} (<code>{}</code>, {} rows).</p>",
+            e(as_of),
+            e(&overview.snapshot.taken),
+            e(&overview.snapshot.file),
+            count(overview.snapshot.rows)
+        );
+    }
+    if let Some(code) = &overview.state {
+        let input = QuestionInput {
+            place: code.clone(),
+            date: Some(today().to_string()),
+            actor: "sheriff".to_string(),
+            action: "enter_287g_agreement".to_string(),
+            counterparty: Some("ice".to_string()),
+            purpose: None,
+            facts: Vec::new(),
+        };
+        push!(
+            &mut body,
+            "<p>What the law of {} says: <a href=\"{}\">may a sheriff enter a 287(g) agreement?</a> · <a href=\"{}\">every rule in force there</a></p>",
+            e(&place),
+            e(&ask_url(&input)),
+            e(&place_url(&format!(
+                "ocd-division/country:us/state:{}",
+                code.to_ascii_lowercase()
+            )))
+        );
+    }
+
+    // The map.
+    body.push_str("<h2>By state</h2>");
+    let values: Vec<MapValue> = svg::TILES
+        .iter()
+        .map(|(code, _, _)| MapValue {
+            state: code,
+            name: state_name(code),
+            value: overview.national_by_state.get(*code).copied().unwrap_or(0),
+            href: Some(with_params(params, &[("state", Some(code))])),
+        })
+        .collect();
+    svg::tile_map(
+        &mut body,
+        &format!("Agreements per state as of {}", overview.snapshot.taken),
+        "agreements",
+        &values,
+    );
+    body.push_str("<p class=\"note\">One square per state (a tile grid, not geography); the number is the state's agreements. Follow a state to its agencies.</p>");
+
+    // Models and agency types.
+    body.push_str("<h2>By model and agency type</h2><div style=\"display:flex;flex-wrap:wrap;gap:2rem\"><div>");
+    table_head(&mut body, &["model", "agreements"]);
+    for (model, number) in &overview.by_model {
+        push!(
+            &mut body,
+            "<tr><td><a href=\"{}\">{}</a></td><td class=\"n\">{}</td></tr>",
+            e(&with_params(params, &[("model", Some(model))])),
+            e(model_label(model)),
+            count(*number)
+        );
+    }
+    table_end(&mut body);
+    body.push_str("</div><div>");
+    table_head(&mut body, &["agency type", "agreements"]);
+    for (kind, number) in &overview.by_type {
+        push!(
+            &mut body,
+            "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
+            e(kind),
+            count(*number)
+        );
+    }
+    table_end(&mut body);
+    body.push_str("</div></div>");
+
+    // The timeline.
+    push!(
+        &mut body,
+        "<h2>Over time</h2><p>Agreements on each day's participating sheet{}, by model.</p>",
+        if overview.state.is_some() {
+            " in this state"
+        } else {
+            ""
+        }
+    );
+    let labels: Vec<String> = overview.timeline.iter().map(|p| p.day.clone()).collect();
+    let mut series = vec![Series {
+        name: "all models".to_string(),
+        values: overview.timeline.iter().map(|p| p.agreements).collect(),
+    }];
+    for model in remit_registry::MODELS {
+        let values: Vec<u64> = overview
+            .timeline
+            .iter()
+            .map(|p| p.by_model.get(model.slug).copied().unwrap_or(0))
+            .collect();
+        if values.iter().any(|v| *v > 0) {
+            series.push(Series {
+                name: model.label.to_string(),
+                values,
+            });
+        }
+    }
+    svg::line_chart(
+        &mut body,
+        "Agreements over time, by model",
+        &labels,
+        &series,
+    );
+    body.push_str("<details><summary>The numbers</summary>");
+    table_head(
+        &mut body,
+        &[
+            "day",
+            "snapshot",
+            "agreements",
+            "agencies",
+            "jail enforcement",
+            "task force",
+            "warrant service officer",
+            "pending",
+        ],
+    );
+    for point in &overview.timeline {
+        let model = |m: &str| count(point.by_model.get(m).copied().unwrap_or(0));
+        push!(
+            &mut body,
+            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            e(&with_params(params, &[("as_of", Some(&point.day))])),
+            e(&point.day),
+            e(&point.snapshot),
+            count(point.agreements),
+            count(point.agencies),
+            model("jail_enforcement"),
+            model("task_force"),
+            model("warrant_service_officer"),
+            count(point.pending)
+        );
+    }
+    table_end(&mut body);
+    body.push_str("</details>");
+
+    // The diff.
+    let changes = &overview.changes;
+    push!(
+        &mut body,
+        "<h2>What changed between two dates</h2><form method=\"get\" action=\"/287g\">"
+    );
+    for key in ["as_of", "state", "model"] {
+        if let Some(value) = params.get(key) {
+            push!(
+                &mut body,
+                "<input type=\"hidden\" name=\"{key}\" value=\"{}\">",
+                e(value)
+            );
+        }
+    }
+    push!(
+        &mut body,
+        "<label for=\"from\">From</label> <input type=\"date\" id=\"from\" name=\"from\" value=\"{}\"> <label for=\"to\">to</label> <input type=\"date\" id=\"to\" name=\"to\" value=\"{}\"> <button type=\"submit\">Compare</button></form>",
+        e(&changes.from.day),
+        e(&changes.to.day)
+    );
+    push!(
+        &mut body,
+        "<p>From the sheet of {} ({} agreements) to the sheet of {} ({} agreements): <strong>{} added, {} removed</strong>.</p>",
+        e(&changes.from.taken),
+        count(changes.from_agreements),
+        e(&changes.to.taken),
+        count(changes.to_agreements),
+        count(changes.added.len() as u64),
+        count(changes.removed.len() as u64)
+    );
+    if !changes.added.is_empty() || !changes.removed.is_empty() {
+        table_head(&mut body, &["model", "added", "removed"]);
+        for model in remit_registry::MODELS {
+            let added = changes.added_by_model.get(model.slug).copied().unwrap_or(0);
+            let removed = changes
+                .removed_by_model
+                .get(model.slug)
+                .copied()
+                .unwrap_or(0);
+            if added + removed > 0 {
+                push!(
+                    &mut body,
+                    "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                    e(model.label),
+                    count(added),
+                    count(removed)
+                );
+            }
+        }
+        table_end(&mut body);
+        for (title, rows, table) in [
+            ("Added", &changes.added, "added"),
+            ("Removed", &changes.removed, "removed"),
+        ] {
+            if rows.is_empty() {
+                continue;
+            }
+            push!(
+                &mut body,
+                "<details><summary>{title}: {} agreements</summary>",
+                rows.len()
+            );
+            table_head(
+                &mut body,
+                &[
+                    "state",
+                    "agency",
+                    "model",
+                    "signed",
+                    "first seen",
+                    "last seen",
+                ],
+            );
+            for row in rows.iter() {
+                push!(
+                    &mut body,
+                    "<tr><td>{}</td><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    e(&row.state),
+                    e(&agency_url(row.ori.as_deref(), &row.state, &row.agency)),
+                    e(&row.agency),
+                    e(model_label(&row.model)),
+                    e(row.signed.as_deref().unwrap_or("")),
+                    e(&row.first_seen),
+                    e(&row.last_seen)
+                );
+            }
+            table_end(&mut body);
+            push!(
+                &mut body,
+                "<p class=\"note\">As CSV: <a href=\"{}\">{table}</a></p></details>",
+                e(&csv_link(params, table))
+            );
+        }
+    }
+
+    // Per-state figures.
+    body.push_str("<h2>Per state</h2>");
+    let mut bars: Vec<svg::Bar> = overview
+        .states
+        .iter()
+        .filter(|r| r.agreements > 0)
+        .map(|r| svg::Bar {
+            label: r.name.to_string(),
+            value: r.agreements,
+            href: Some(with_params(params, &[("state", Some(&r.state))])),
+        })
+        .collect();
+    bars.sort_by(|a, b| b.value.cmp(&a.value).then(a.label.cmp(&b.label)));
+    bars.truncate(20);
+    svg::bar_chart(
+        &mut body,
+        "Agreements per state (the twenty with most)",
+        &bars,
+    );
+    if overview.directory.is_some() {
+        body.push_str("<p>Agencies with an agreement out of the agencies the FBI lists in the state, and agreements per million residents the FBI's agencies serve (all models).</p>");
+        table_head(
+            &mut body,
+            &[
+                "state",
+                "agreements",
+                "agencies with one",
+                "FBI-listed agencies",
+                "share",
+                "per million residents",
+            ],
+        );
+    } else {
+        body.push_str("<p>Agreements and agencies holding them (all models). Rates against each state's agencies and population need the FBI agency directory: import it with <code>remit agencies import</code> and serve again.</p>");
+        table_head(&mut body, &["state", "agreements", "agencies with one"]);
+    }
+    for row in &overview.states {
+        push!(
+            &mut body,
+            "<tr><td><a href=\"{}\">{}</a></td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
+            e(&with_params(params, &[("state", Some(&row.state))])),
+            e(row.name),
+            count(row.agreements),
+            count(row.agencies_with_agreement)
+        );
+        if overview.directory.is_some() {
+            push!(
+                &mut body,
+                "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
+                count(row.directory_agencies.unwrap_or(0)),
+                row.agency_share
+                    .map_or_else(String::new, |s| format!("{:.1}%", s * 100.0)),
+                row.agreements_per_million
+                    .map_or_else(String::new, |r| format!("{r:.1}"))
+            );
+        }
+        body.push_str("</tr>");
+    }
+    table_end(&mut body);
+
+    // The list.
+    push!(
+        &mut body,
+        "<h2>Agreements listed as of {} ({})</h2>",
+        e(&overview.snapshot.day),
+        count(overview.listed.len() as u64)
+    );
+    table_head(
+        &mut body,
+        &[
+            "state", "agency", "type", "county", "model", "signed", "status",
+        ],
+    );
+    for row in &overview.listed {
+        push!(
+            &mut body,
+            "<tr><td>{}</td><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            e(&row.state),
+            e(&agency_url(row.ori.as_deref(), &row.state, &row.agency)),
+            e(&row.agency),
+            e(row.agency_type.as_deref().unwrap_or("")),
+            e(row.county.as_deref().unwrap_or("")),
+            e(model_label(&row.model)),
+            e(row.signed.as_deref().unwrap_or("")),
+            e(&row.status)
+        );
+    }
+    table_end(&mut body);
+    push!(
+        &mut body,
+        "<p class=\"note\">As CSV: <a href=\"{}\">agreements</a> · <a href=\"{}\">states</a> · <a href=\"{}\">timeline</a></p>",
+        e(&csv_link(params, "agreements")),
+        e(&csv_link(params, "states")),
+        e(&csv_link(params, "timeline"))
+    );
+    body
+}
+
+fn csv_link(params: &Params, table: &str) -> String {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for key in ["as_of", "state", "model", "from", "to"] {
+        if let Some(value) = params.get(key) {
+            pairs.push((key, value));
+        }
+    }
+    pairs.push(("table", table));
+    format!("/287g.csv?{}", query_string(pairs))
+}
+
+#[derive(Debug, Serialize)]
+struct AgencyView<'a> {
+    agencies: &'a [AgencyHistory],
+    snapshots: Vec<SnapshotView>,
+}
+
+/// `/agencies/{ORI}` or `/agencies/{STATE}/{name}`: an agency's 287(g) history.
+pub async fn agency(
+    State(state): State<AppState>,
+    format: Format,
+    Path(raw): Path<String>,
+) -> Response {
+    let id = match format {
+        Format::Html => raw.as_str(),
+        _ => Format::split(&raw).0,
+    };
+    let found = with_registry(&state, |registry| {
+        let (name, code) = if remit_agencies::is_ori(id) {
+            let rows = registry.export(None, &Filter::default())?;
+            match rows.into_iter().find(|r| r.ori.as_deref() == Some(id)) {
+                Some(row) => (row.agency, row.state),
+                None => {
+                    return Err(RegistryError::NoAgency {
+                        name: id.to_string(),
+                    });
+                }
+            }
+        } else {
+            let (code, name) = id.split_once('/').unwrap_or(("", id));
+            match parse_state(code) {
+                Some(code) => (name.to_string(), code.to_string()),
+                None => {
+                    return Err(RegistryError::NoAgency {
+                        name: id.to_string(),
+                    });
+                }
+            }
+        };
+        let histories = registry.agency(&name, Some(&code))?;
+        // The exact agency first: the query also finds names that contain the words.
+        let mut exact: Vec<AgencyHistory> = histories
+            .iter()
+            .filter(|h| h.name == name || h.names.iter().any(|n| n.name == name))
+            .cloned()
+            .collect();
+        if exact.is_empty() {
+            exact = histories;
+        }
+        Ok((exact, registry.snapshots()?))
+    });
+    let (agencies, snapshots) = match found {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            return WebError::not_found("the store holds no 287(g) sheets")
+                .with_help("import ICE's sheets with `remit registry import FILES`, or run `remit serve --demo`")
+                .into_response();
+        }
+        Err(error) => return error.into_response(),
+    };
+    let snapshots: Vec<SnapshotView> = snapshots.iter().map(SnapshotView::from).collect();
+    let title = agencies
+        .first()
+        .map_or_else(|| id.to_string(), |a| format!("{} ({})", a.name, a.state));
+    let page = Page::new(title.clone(), "/287g", format!("/agencies/{}", id_path(id)))
+        .with_csv()
+        .with_sources(vec![ice_source(&state, &snapshots)]);
+    match format {
+        Format::Json => page.json(&AgencyView {
+            agencies: &agencies,
+            snapshots,
+        }),
+        Format::Csv => {
+            let mut table = Table::new(&[
+                "state",
+                "agency",
+                "model",
+                "signed",
+                "status",
+                "period_status",
+                "period_from",
+                "period_to",
+                "snapshots",
+            ]);
+            for agency in &agencies {
+                for agreement in &agency.agreements {
+                    for period in &agreement.periods {
+                        table.push(vec![
+                            agency.state.clone(),
+                            agency.name.clone(),
+                            agreement.model.clone(),
+                            agreement.signed.clone().unwrap_or_default(),
+                            agreement.status.clone(),
+                            period.status.to_string(),
+                            period.from.clone(),
+                            period.to.clone().unwrap_or_default(),
+                            period.snapshots.to_string(),
+                        ]);
+                    }
+                }
+            }
+            page.csv(&table)
+        }
+        Format::Html => {
+            let mut body = String::with_capacity(16 * 1024);
+            if state.options().demo {
+                body.push_str("<p class=\"error\"><strong>Demo data:</strong> a sample agency from self-made sheets, not ICE's lists.</p>");
+            }
+            for agency in &agencies {
+                render_agency(&mut body, agency, &snapshots);
+            }
+            page.html(&body)
+        }
+    }
+}
+
+/// The id as it goes back into a URL: the state and name form keeps its slash.
+fn id_path(id: &str) -> String {
+    match id.split_once('/') {
+        Some((state, name)) => format!("{state}/{}", path_component(name)),
+        None => path_component(id),
+    }
+}
+
+fn render_agency(body: &mut String, agency: &AgencyHistory, snapshots: &[SnapshotView]) {
+    push!(
+        body,
+        "<h1>{}</h1><p>{}{}{} · <a href=\"/287g?state={}\">287(g) in {}</a></p>",
+        e(&agency.name),
+        e(state_name(&agency.state)),
+        agency
+            .agency_type
+            .as_deref()
+            .map_or(String::new(), |t| format!(" · {}", e(t))),
+        agency
+            .county
+            .as_deref()
+            .map_or(String::new(), |c| format!(" · {}", e(c))),
+        e(&agency.state),
+        e(state_name(&agency.state))
+    );
+    match &agency.ori {
+        Some(ori) => push!(
+            body,
+            "<p>FBI directory: <code>{}</code> {} (match confidence {:.2}).</p>",
+            e(ori),
+            e(agency.directory_name.as_deref().unwrap_or("")),
+            agency.link_confidence.unwrap_or(0.0)
+        ),
+        None => body.push_str("<p class=\"note\">Not linked to the FBI agency directory.</p>"),
+    }
+    if !agency.link_reasons.is_empty() {
+        push!(
+            body,
+            "<details><summary>How the directory match was made</summary><ul>{}</ul></details>",
+            agency
+                .link_reasons
+                .iter()
+                .map(|r| format!("<li>{}</li>", e(r)))
+                .collect::<String>()
+        );
+    }
+    body.push_str("<h2>Agreements</h2>");
+    // One bar per agreement across the snapshots: active, pending, or absent.
+    let times: Vec<&str> = snapshots.iter().map(|s| s.taken.as_str()).collect();
+    let mut distinct: Vec<&str> = times.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    for agreement in &agency.agreements {
+        push!(
+            body,
+            "<h3>{}: {}</h3><p>Signed {} · first seen {} · last seen {}</p>",
+            e(model_label(&agreement.model)),
+            e(&agreement.status),
+            e(agreement.signed.as_deref().unwrap_or("(not given)")),
+            e(&agreement.first_seen),
+            e(&agreement.last_seen)
+        );
+        periods_chart(body, &distinct, &agreement.periods);
+        table_head(body, &["status", "from", "to", "snapshots"]);
+        for period in &agreement.periods {
+            push!(
+                body,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                e(period.status),
+                e(&period.from),
+                e(period.to.as_deref().unwrap_or("(latest)")),
+                period.snapshots
+            );
+        }
+        table_end(body);
+    }
+    if agency.names.len() > 1 {
+        body.push_str("<h2>Names on ICE's sheets</h2>");
+        table_head(body, &["name", "first seen", "last seen", "how linked"]);
+        for name in &agency.names {
+            push!(
+                body,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>",
+                e(&name.name),
+                e(&name.first_seen),
+                e(&name.last_seen),
+                e(&name.link),
+                name.evidence
+                    .as_deref()
+                    .map_or(String::new(), |ev| format!(": {}", e(ev)))
+            );
+        }
+        table_end(body);
+    }
+    let input = QuestionInput {
+        place: agency.state.clone(),
+        date: Some(today().to_string()),
+        actor: if agency
+            .agency_type
+            .as_deref()
+            .is_some_and(|t| t.to_lowercase().contains("county"))
+        {
+            "sheriff"
+        } else {
+            "local_police"
+        }
+        .to_string(),
+        action: "enter_287g_agreement".to_string(),
+        counterparty: Some("ice".to_string()),
+        purpose: None,
+        facts: Vec::new(),
+    };
+    push!(
+        body,
+        "<p>What the law of {} says about such agreements: <a href=\"{}\">ask</a>.</p>",
+        e(state_name(&agency.state)),
+        e(&ask_url(&input))
+    );
+}
+
+/// A strip over every snapshot time: dark where the agreement was on the participating sheet,
+/// light where it was pending.
+fn periods_chart(body: &mut String, times: &[&str], periods: &[remit_registry::StatusPeriod]) {
+    if times.is_empty() {
+        return;
+    }
+    let width = 720.0_f64;
+    let step = width / times.len() as f64;
+    let position = |time: &str| times.iter().position(|t| *t == time);
+    push!(
+        body,
+        "<svg role=\"img\" aria-label=\"listing periods\" viewBox=\"0 0 {width} 34\" width=\"100%\" style=\"max-width:{width}px\" xmlns=\"http://www.w3.org/2000/svg\"><rect x=\"0\" y=\"4\" width=\"{width}\" height=\"14\" fill=\"#f1f3f4\"/>"
+    );
+    for period in periods {
+        let Some(start) = position(&period.from) else {
+            continue;
+        };
+        let end = period
+            .to
+            .as_deref()
+            .and_then(position)
+            .unwrap_or(times.len() - 1);
+        let (fill, label) = match period.status {
+            "active" => (svg::SERIES[0], "on the participating sheet"),
+            "pending" => (svg::SERIES[4], "pending"),
+            _ => ("#bbb", "removed"),
+        };
+        push!(
+            body,
+            "<rect x=\"{:.1}\" y=\"4\" width=\"{:.1}\" height=\"14\" fill=\"{fill}\"><title>{label}: {} to {}</title></rect>",
+            start as f64 * step,
+            (end + 1 - start) as f64 * step,
+            e(&period.from),
+            e(period.to.as_deref().unwrap_or("latest"))
+        );
+    }
+    push!(
+        body,
+        "<text x=\"0\" y=\"31\" font-size=\"11\">{}</text><text x=\"{width}\" y=\"31\" font-size=\"11\" text-anchor=\"end\">{}</text></svg>",
+        e(times[0]),
+        e(times[times.len() - 1])
+    );
+    push!(
+        body,
+        "<p class=\"note\"><span style=\"color:{}\">■</span> on the participating sheet · <span style=\"color:{}\">■</span> on the pending sheet · grey: not listed</p>",
+        svg::SERIES[0],
+        svg::SERIES[4]
+    );
+}
