@@ -67,11 +67,14 @@ pub fn today() -> remit_law::Date {
     remit_law::Date::from_days_since_epoch((seconds / 86_400) as i64)
 }
 
-/// Loads the built-in corpus, or the one in `dir`.
-pub fn load_corpus(dir: Option<&std::path::Path>) -> anyhow::Result<remit_law::Corpus> {
+/// Loads the built-in corpus, or the one in `dir`; scenarios only when asked.
+pub fn load_corpus(
+    dir: Option<&std::path::Path>,
+    scenarios: remit_law::Scenarios,
+) -> anyhow::Result<remit_law::Corpus> {
     let loaded = match dir {
-        Some(dir) => remit_law::Corpus::load_dir(dir),
-        None => remit_law::Corpus::embedded(),
+        Some(dir) => remit_law::Corpus::load_dir_with(dir, scenarios),
+        None => remit_law::Corpus::embedded_with(scenarios),
     };
     loaded.map_err(|e| {
         let mut message = e.to_string();

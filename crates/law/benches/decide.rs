@@ -68,6 +68,13 @@ fn bench(c: &mut Criterion) {
         });
     });
     group.throughput(Throughput::Elements(1));
+    group.bench_function("load-embedded-corpus-without-scenarios", |b| {
+        b.iter(|| {
+            Corpus::embedded_with(remit_law::Scenarios::Skip)
+                .map(|c| c.rules().len())
+                .unwrap_or(0)
+        })
+    });
     group.bench_function("load-embedded-corpus", |b| {
         b.iter(|| Corpus::embedded().map(|c| c.rules().len()).unwrap_or(0))
     });

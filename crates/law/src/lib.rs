@@ -21,7 +21,7 @@ pub mod scenario;
 pub mod vocabulary;
 
 pub use answer::{Answer, Caveat, CaveatKind, Citation, DISCLAIMER};
-pub use corpus::{Corpus, CorpusError, Diagnostic, SourceFile};
+pub use corpus::{Corpus, CorpusError, Diagnostic, Scenarios, SourceFile};
 pub use date::Date;
 pub use engine::{Decision, Question, QuestionError, QuestionInput, Verdict};
 pub use jurisdiction::Jurisdiction;

@@ -66,7 +66,7 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let corpus = load_corpus(args.corpus.as_deref())?;
+    let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Skip)?;
     let input = QuestionInput {
         place: args.place,
         date: Some(args.date.unwrap_or_else(|| today().to_string())),

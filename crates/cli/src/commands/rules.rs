@@ -72,7 +72,7 @@ enum Command {
 }
 
 pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
-    let corpus = load_corpus(args.corpus.as_deref())?;
+    let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Load)?;
     match args.command {
         Command::List {
             jurisdiction,
