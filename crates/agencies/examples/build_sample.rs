@@ -4,6 +4,7 @@
 //! - every California city and county agency and the California Highway Patrol (most of the
 //!   records Remit reads come from California agencies and their sharing lists);
 //! - each state's state police headquarters row (no county, or named after the state);
+//! - the FBI rows of the federal agencies in `data/federal-agencies.toml` that have an ORI;
 //! - the rows the documentation and tests name (`Anoka County MN SO`, `Marshall TX PD`,
 //!   `Tombstone Marshals Office (AZ)`, ...).
 //!
@@ -87,6 +88,9 @@ fn run(input: &str, output: &str) -> Result<usize, Box<dyn std::error::Error>> {
         .collect::<Result<Vec<usize>, String>>()?;
     let (ori, state, county, kind, name) =
         (columns[0], columns[3], columns[4], columns[5], columns[2]);
+    let federal =
+        remit_agencies::aliases::parse_federal(remit_agencies::aliases::FEDERAL_AGENCIES_TOML)?;
+    let federal_oris: Vec<&str> = federal.iter().filter_map(|a| a.ori.as_deref()).collect();
     let mut writer = csv::Writer::from_path(output)?;
     writer.write_record(remit_agencies::directory::COMPACT_HEADER)?;
     let mut count = 0;
@@ -102,7 +106,8 @@ fn run(input: &str, output: &str) -> Result<usize, Box<dyn std::error::Error>> {
         let headquarters = get(kind) == "State Police"
             && (matches!(get(county), "NOT SPECIFIED" | "UNMAPPED COUNTY")
                 || (!state_name.is_empty() && get(name).to_lowercase().contains(&state_name)));
-        if california || headquarters || NAMED.contains(&get(ori)) {
+        let wanted = NAMED.contains(&get(ori)) || federal_oris.contains(&get(ori));
+        if california || headquarters || wanted {
             writer.write_record(columns.iter().map(|&i| get(i)))?;
             count += 1;
         }

@@ -634,9 +634,12 @@ fn misspelt_kind(words: &[Word]) -> Option<Found> {
                 && word.norm.get(..2) == target.get(..2)
                 && strsim::jaro_winkler(&word.norm, target) >= 0.9
             {
+                let office = words
+                    .get(i + 1)
+                    .is_some_and(|next| matches!(next.norm.as_str(), "office" | "department"));
                 return Some(Found {
                     start: i,
-                    len: 1,
+                    len: if office { 2 } else { 1 },
                     phrase,
                 });
             }

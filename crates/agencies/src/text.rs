@@ -118,9 +118,13 @@ fn push_word(word: &str, before: Break, out: &mut Vec<Token>) {
         }
         return;
     }
-    let original: String = word
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_string();
+    // Keep the last period of an abbreviation with periods inside (`U.S.`).
+    let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric());
+    let original = if trimmed.contains('.') && word.ends_with('.') {
+        format!("{trimmed}.")
+    } else {
+        trimmed.to_string()
+    };
     let mut lower = String::with_capacity(original.len());
     let mut letters = 0;
     let mut lowercase = false;
