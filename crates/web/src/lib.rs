@@ -192,6 +192,16 @@ pub fn open_existing_store(
     Ok(Some(remit_store::Store::open(&path)?))
 }
 
+/// The FBI agency directory imported with `remit agencies import`, if there is one. Its
+/// per-state agency counts and population make the 287(g) rates.
+pub fn imported_directory()
+-> Result<Option<remit_agencies::Directory>, remit_agencies::DirectoryError> {
+    match remit_agencies::Directory::default_path() {
+        Some(path) if path.is_file() => remit_agencies::Directory::from_fbi_csv(&path).map(Some),
+        _ => Ok(None),
+    }
+}
+
 /// Where and how to listen.
 #[derive(Debug, Clone)]
 pub struct Listen {

@@ -33,7 +33,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
-    let corpus = load_corpus(args.corpus.as_deref())?;
+    let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Skip)?;
     let options = remit_web::Options {
         allow_uploads: args.allow_uploads,
         demo: args.demo,
@@ -58,7 +58,19 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     } else {
         open_store(global)?
     };
-    let state = remit_web::AppState::new(corpus, store, options);
+    let mut state = remit_web::AppState::new(corpus, store, options);
+    // The demo's sample agreements are not measured against the real directory.
+    if !args.demo {
+        match remit_web::imported_directory() {
+            Ok(Some(directory)) => state = state.with_directory(directory),
+            Ok(None) => {}
+            Err(error) => {
+                eprintln!(
+                    "warning: the imported agency directory cannot be read, so 287(g) rates are not shown: {error}"
+                );
+            }
+        }
+    }
     let listen = remit_web::Listen {
         host: args.host.clone(),
         port: args.port,

@@ -132,6 +132,18 @@ pub fn corpus_source(corpus: &Corpus) -> DataSource {
     }
 }
 
+/// The sources of the data in the store, one per kind of record it holds.
+pub fn store_sources(state: &AppState) -> Result<Vec<DataSource>, WebError> {
+    let mut sources = Vec::new();
+    let snapshots = registry::with_registry(state, |registry| registry.snapshots())?;
+    if let Some(snapshots) = snapshots.filter(|s| !s.is_empty()) {
+        let views: Vec<registry::SnapshotView> =
+            snapshots.iter().map(registry::SnapshotView::from).collect();
+        sources.push(registry::ice_source(state, &views));
+    }
+    Ok(sources)
+}
+
 /// The address of a question on the ask page.
 pub fn ask_url(input: &QuestionInput) -> String {
     let mut pairs: Vec<(&str, &str)> = vec![("where", &input.place)];

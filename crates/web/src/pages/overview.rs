@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{ask_url, corpus_source};
 use crate::AppState;
 use crate::html::{count, e, push, table_end, table_head};
-use crate::response::{DataSource, Format, Page, WebError};
+use crate::response::{Format, Page, WebError};
 
 #[derive(Serialize)]
 struct CorpusSummary {
@@ -126,21 +126,9 @@ pub async fn page(State(state): State<AppState>, format: Format) -> Response {
             .collect(),
     };
     let mut sources = vec![corpus_source(corpus)];
-    if let Some(imports) = &overview.imports
-        && !imports.is_empty()
-    {
-        sources.push(DataSource {
-            name: format!("{} imported files in the store", imports.len()),
-            url: None,
-            licence: "as published by each source (listed on each section's page)".to_string(),
-            date: match (imports.first(), imports.last()) {
-                (Some(first), Some(last)) => {
-                    format!("imported {} to {}", first.imported_at, last.imported_at)
-                }
-                _ => String::new(),
-            },
-            note: None,
-        });
+    match super::store_sources(&state) {
+        Ok(mut more) => sources.append(&mut more),
+        Err(error) => return error.into_response(),
     }
     let page = Page::new("Overview", "/", "/").with_sources(sources);
     match format {
@@ -175,7 +163,29 @@ pub async fn page(State(state): State<AppState>, format: Format) -> Response {
                     e(section.description)
                 );
             }
-            body.push_str("</ul><h2>What is loaded</h2>");
+            body.push_str("</ul><h2>Data sources</h2>");
+            table_head(&mut body, &["data", "licence", "date"]);
+            for source in &page.sources {
+                body.push_str("<tr><td>");
+                match &source.url {
+                    Some(url) if url.starts_with('/') => {
+                        push!(&mut body, "<a href=\"{}\">{}</a>", e(url), e(&source.name));
+                    }
+                    Some(url) => crate::html::external_link(&mut body, url, &source.name),
+                    None => push!(&mut body, "{}", e(&source.name)),
+                }
+                if let Some(note) = &source.note {
+                    push!(&mut body, "<br><span class=\"note\">{}</span>", e(note));
+                }
+                push!(
+                    &mut body,
+                    "</td><td>{}</td><td>{}</td></tr>",
+                    e(&source.licence),
+                    e(&source.date)
+                );
+            }
+            table_end(&mut body);
+            body.push_str("<h2>What is loaded</h2>");
             let c = &overview.corpus;
             push!(
                 &mut body,

@@ -152,8 +152,11 @@ struct Changes {
     removed_by_model: BTreeMap<String, u64>,
     added_by_state: BTreeMap<String, u64>,
     removed_by_state: BTreeMap<String, u64>,
+    /// In the JSON twin, the first `size` (see `added_total`); every one in the CSV twin.
     added: Vec<remit_registry::AgreementRow>,
     removed: Vec<remit_registry::AgreementRow>,
+    added_total: usize,
+    removed_total: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -176,9 +179,73 @@ struct Overview {
     states: Vec<StateRow>,
     timeline: Vec<TimelinePoint>,
     changes: Changes,
+    /// Agreements listed as of the date (active or pending then). The JSON twin gives one page
+    /// of them (`offset`, `size`); the CSV twin gives all.
     listed: Vec<ExportRow>,
+    listed_total: usize,
+    listed_offset: usize,
+    /// The next page of `listed`, if any.
+    listed_next: Option<String>,
     snapshots: Vec<SnapshotView>,
     directory: Option<String>,
+}
+
+/// The largest page of rows a JSON twin gives.
+const LARGEST_PAGE: usize = 1000;
+/// The page size when none is asked for.
+const PAGE: usize = 100;
+
+/// `offset` and `size` for lists in the JSON twin.
+fn page_params(params: &Params) -> Result<(usize, usize), WebError> {
+    let number = |name: &str, default: usize, max: usize| match params.get(name) {
+        None => Ok(default),
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n <= max)
+            .ok_or_else(|| {
+                WebError::bad_request(format!(
+                    "`{name}`: `{text}` is not a number from 0 to {max}"
+                ))
+            }),
+    };
+    Ok((
+        number("offset", 0, usize::MAX)?,
+        number("size", PAGE, LARGEST_PAGE)?,
+    ))
+}
+
+impl Overview {
+    /// Cuts the lists to one page for the JSON twin; the counts and the link to the next page
+    /// say what was left out, and the CSV twin has every row.
+    fn paginate(&mut self, params: &Params, offset: usize, size: usize) {
+        self.listed_total = self.listed.len();
+        self.listed_offset = offset;
+        let end = offset.saturating_add(size).min(self.listed.len());
+        self.listed = if offset < self.listed.len() {
+            self.listed[offset..end].to_vec()
+        } else {
+            Vec::new()
+        };
+        if end < self.listed_total {
+            let mut pairs: Vec<(&str, String)> = Vec::new();
+            for key in ["as_of", "state", "model", "from", "to"] {
+                if let Some(value) = params.get(key) {
+                    pairs.push((key, value.to_string()));
+                }
+            }
+            pairs.push(("offset", end.to_string()));
+            pairs.push(("size", size.to_string()));
+            self.listed_next = Some(format!(
+                "/287g.json?{}",
+                query_string(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+            ));
+        }
+        self.changes.added_total = self.changes.added.len();
+        self.changes.removed_total = self.changes.removed.len();
+        self.changes.added.truncate(size);
+        self.changes.removed.truncate(size);
+    }
 }
 
 struct Query {
@@ -334,9 +401,14 @@ fn compute(
             removed_by_model: diff.removed_by_model,
             added_by_state: diff.added_by_state,
             removed_by_state: diff.removed_by_state,
+            added_total: diff.added.len(),
+            removed_total: diff.removed.len(),
             added: diff.added,
             removed: diff.removed,
         },
+        listed_total: listed.len(),
+        listed_offset: 0,
+        listed_next: None,
         listed,
         snapshots: snapshot_views,
         directory: directory_label,
@@ -369,7 +441,11 @@ pub async fn overview(State(state): State<AppState>, format: Format, params: Par
         Ok(query) => query,
         Err(error) => return error.into_response(),
     };
-    let overview = match with_registry(&state, |registry| {
+    let (offset, size) = match page_params(&params) {
+        Ok(page) => page,
+        Err(error) => return error.into_response(),
+    };
+    let mut overview = match with_registry(&state, |registry| {
         compute(registry, &query, state.directory())
     }) {
         Ok(Some(overview)) => overview,
@@ -388,7 +464,10 @@ pub async fn overview(State(state): State<AppState>, format: Format, params: Par
     }
     let page = page.with_sources(sources);
     match format {
-        Format::Json => page.json(&overview),
+        Format::Json => {
+            overview.paginate(&params, offset, size);
+            page.json(&overview)
+        }
         Format::Csv => match table(&overview, params.get("table")) {
             Ok(table) => page.csv(&table),
             Err(error) => error.into_response(),

@@ -180,6 +180,38 @@ async fn csv_tables_match_the_registry() {
 }
 
 #[tokio::test]
+async fn json_lists_come_in_pages_and_csv_has_every_row() {
+    let (state, _folder, _direct) = demo_state();
+    let (_, all) = get(&state, "/287g.csv").await.csv();
+    assert!(all.len() > 20);
+    let data = assert_ok_envelope(
+        "/287g.json?size=10",
+        &get(&state, "/287g.json?size=10").await,
+    );
+    assert_eq!(data["listed_total"], all.len());
+    assert_eq!(data["listed"].as_array().unwrap().len(), 10);
+    let next = data["listed_next"].as_str().unwrap().to_string();
+    assert_eq!(next, "/287g.json?offset=10&size=10");
+    let page = assert_ok_envelope(&next, &get(&state, &next).await);
+    let agencies: Vec<&str> = page["listed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["agency"].as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = all[10..20].iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(agencies, expected);
+    assert!(data["changes"]["added"].as_array().unwrap().len() <= 10);
+    let uri = format!("/287g.json?offset={}", all.len());
+    let last = assert_ok_envelope(&uri, &get(&state, &uri).await);
+    assert_eq!(last["listed"], serde_json::json!([]));
+    assert_eq!(last["listed_next"], serde_json::Value::Null);
+    for uri in ["/287g.json?size=5000", "/287g.json?offset=-1"] {
+        assert_error_envelope(uri, &get(&state, uri).await, StatusCode::BAD_REQUEST);
+    }
+}
+
+#[tokio::test]
 async fn every_agency_has_its_page() {
     let (state, _folder, mut direct) = demo_state();
     let registry = Registry::open(&mut direct).unwrap();
@@ -271,4 +303,37 @@ async fn pages_follow_new_imports() {
     assert_eq!(after["snapshot"]["taken"], "2025-07-25 pm");
     assert_eq!(after["agreements"], 1);
     assert_ne!(before["snapshot"], after["snapshot"]);
+}
+
+#[tokio::test]
+async fn the_overview_lists_the_imported_sheets_and_their_source() {
+    let (state, _folder, direct) = demo_state();
+    let imports = direct.imports("").unwrap();
+    assert_eq!(imports.len(), 8);
+    let reply = get(&state, "/.json").await;
+    let data = assert_ok_envelope("/.json", &reply);
+    assert_eq!(data["demo"], true);
+    assert_eq!(data["imports"].as_array().unwrap().len(), imports.len());
+    // Only file names: the folders they were imported from stay private.
+    assert!(
+        data["imports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| !i["source"].as_str().unwrap().contains('/'))
+    );
+    let sources = reply.json()["sources"].clone();
+    assert_eq!(sources.as_array().unwrap().len(), 2);
+    assert_eq!(
+        sources[1]["date"],
+        "8 snapshots imported, 2025-05-16 am to 2025-07-18 pm"
+    );
+    assert_eq!(
+        sources[1]["licence"],
+        "US federal government work (public domain)"
+    );
+    let html = get(&state, "/").await;
+    assert!(html.body.contains("<strong>Demo data.</strong>"));
+    assert!(html.body.contains("<h2>Data sources</h2>"));
+    assert!(html.body.contains("participatingAgencies07182025pm.csv"));
 }
