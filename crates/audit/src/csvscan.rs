@@ -1,0 +1,341 @@
+//! A CSV record scanner built for the audit loop.
+//!
+//! It reads RFC 4180 CSV (quoted fields, `""` escapes, newlines inside quotes, CRLF or LF, a
+//! leading byte-order mark) from any reader into one reusable [`Record`], and knows the byte
+//! offset and the physical line where each record starts, which the findings cite and which the
+//! parallel reader needs to split a file between threads. It allocates nothing per row once the
+//! buffers have grown to the longest record.
+
+use std::io::Read;
+
+use memchr::{memchr, memchr2};
+
+/// One record's fields, stored back to back.
+#[derive(Debug, Default, Clone)]
+pub struct Record {
+    data: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Record {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Field `index`, or an empty slice past the end.
+    pub fn get(&self, index: usize) -> &[u8] {
+        match self.ends.get(index) {
+            Some(&end) => {
+                let start = if index == 0 { 0 } else { self.ends[index - 1] };
+                &self.data[start..end]
+            }
+            None => &[],
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.data.clear();
+        self.ends.clear();
+    }
+
+    /// Builds a record from fields (for readers that are not CSV).
+    pub fn push(&mut self, field: &[u8]) {
+        self.data.extend_from_slice(field);
+        self.ends.push(self.data.len());
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// True when every field is empty (a blank line or a row of commas).
+    pub fn is_blank(&self) -> bool {
+        self.data.iter().all(|b| b.is_ascii_whitespace())
+    }
+}
+
+/// Where a record started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    /// Byte offset of the record's first byte in the input.
+    pub offset: u64,
+    /// Physical line (1-based, counting newlines inside quoted fields) of the record's start.
+    pub line: u64,
+}
+
+enum Parse {
+    /// A record of `consumed` bytes that contained `newlines` newline bytes (its terminator too).
+    Complete { consumed: usize, newlines: u64 },
+    /// The buffer ends inside the record.
+    Incomplete,
+}
+
+/// Reads records from `reader`.
+#[derive(Debug)]
+pub struct Scanner<R> {
+    reader: R,
+    buffer: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    /// Input offset of `buffer[0]`.
+    base: u64,
+    /// Line of the next record.
+    line: u64,
+    delimiter: u8,
+}
+
+const INITIAL_BUFFER: usize = 1 << 20;
+
+impl<R: Read> Scanner<R> {
+    /// A scanner whose first byte is at input `offset` on line `line`.
+    pub fn new(reader: R, offset: u64, line: u64) -> Scanner<R> {
+        Scanner {
+            reader,
+            buffer: vec![0; INITIAL_BUFFER],
+            start: 0,
+            end: 0,
+            eof: false,
+            base: offset,
+            line,
+            delimiter: b',',
+        }
+    }
+
+    pub fn with_delimiter(mut self, delimiter: u8) -> Scanner<R> {
+        self.delimiter = delimiter;
+        self
+    }
+
+    /// Skips a UTF-8 byte-order mark if the input starts with one.
+    pub fn skip_bom(&mut self) -> std::io::Result<()> {
+        while self.end - self.start < 3 && !self.eof {
+            self.fill()?;
+        }
+        if self.buffer[self.start..self.end].starts_with(b"\xEF\xBB\xBF") {
+            self.start += 3;
+        }
+        Ok(())
+    }
+
+    /// The position the next record will start at.
+    pub fn position(&self) -> Position {
+        Position {
+            offset: self.base + self.start as u64,
+            line: self.line,
+        }
+    }
+
+    fn fill(&mut self) -> std::io::Result<()> {
+        if self.start > 0 {
+            self.buffer.copy_within(self.start..self.end, 0);
+            self.base += self.start as u64;
+            self.end -= self.start;
+            self.start = 0;
+        }
+        if self.end == self.buffer.len() {
+            let grown = self.buffer.len() * 2;
+            self.buffer.resize(grown, 0);
+        }
+        // Read until at least half of the free space is filled (or the input ends), so that a
+        // reader handing out a few bytes at a time does not make re-parsing a long record
+        // quadratic.
+        let wanted = self.end + (self.buffer.len() - self.end).div_ceil(2);
+        while self.end < wanted {
+            match self.reader.read(&mut self.buffer[self.end..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(());
+                }
+                Ok(n) => self.end += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the next record into `record`. Blank lines are skipped (their lines still count).
+    pub fn next_record(&mut self, record: &mut Record) -> std::io::Result<Option<Position>> {
+        loop {
+            if self.start == self.end {
+                if self.eof {
+                    return Ok(None);
+                }
+                self.fill()?;
+                continue;
+            }
+            let position = self.position();
+            match parse_record(
+                &self.buffer[self.start..self.end],
+                self.eof,
+                self.delimiter,
+                record,
+            ) {
+                Parse::Complete { consumed, newlines } => {
+                    self.start += consumed;
+                    self.line += newlines;
+                    if record.len() == 1 && record.get(0).is_empty() {
+                        continue;
+                    }
+                    return Ok(Some(position));
+                }
+                Parse::Incomplete => self.fill()?,
+            }
+        }
+    }
+}
+
+/// Parses one record from the front of `input`. At `eof`, the end of input ends the record.
+fn parse_record(input: &[u8], eof: bool, delimiter: u8, record: &mut Record) -> Parse {
+    record.clear();
+    let mut at = 0;
+    let mut newlines = 0;
+    loop {
+        // At the start of a field.
+        if input.get(at) == Some(&b'"') {
+            at += 1;
+            loop {
+                let Some(quote) = memchr(b'"', &input[at..]) else {
+                    if eof {
+                        // An unterminated quote runs to the end of the input.
+                        newlines += memchr::memchr_iter(b'\n', &input[at..]).count() as u64;
+                        record.data.extend_from_slice(&input[at..]);
+                        record.ends.push(record.data.len());
+                        return Parse::Complete {
+                            consumed: input.len(),
+                            newlines,
+                        };
+                    }
+                    return Parse::Incomplete;
+                };
+                let segment = &input[at..at + quote];
+                newlines += memchr::memchr_iter(b'\n', segment).count() as u64;
+                record.data.extend_from_slice(segment);
+                at += quote + 1;
+                match input.get(at) {
+                    Some(b'"') => {
+                        record.data.push(b'"');
+                        at += 1;
+                    }
+                    None if !eof => return Parse::Incomplete,
+                    _ => break,
+                }
+            }
+            // After the closing quote: take anything up to the delimiter as part of the field
+            // (lenient about `"a"b`).
+            match memchr2(delimiter, b'\n', &input[at..]) {
+                Some(i) => {
+                    let tail = trim_cr(&input[at..at + i]);
+                    record.data.extend_from_slice(tail);
+                    at += i;
+                }
+                None if eof => {
+                    record.data.extend_from_slice(trim_cr(&input[at..]));
+                    at = input.len();
+                }
+                None => return Parse::Incomplete,
+            }
+        } else {
+            match memchr2(delimiter, b'\n', &input[at..]) {
+                Some(i) => {
+                    record.data.extend_from_slice(trim_cr(&input[at..at + i]));
+                    at += i;
+                }
+                None if eof => {
+                    record.data.extend_from_slice(trim_cr(&input[at..]));
+                    at = input.len();
+                }
+                None => return Parse::Incomplete,
+            }
+        }
+        record.ends.push(record.data.len());
+        match input.get(at) {
+            Some(&b) if b == delimiter => at += 1,
+            Some(b'\n') => {
+                return Parse::Complete {
+                    consumed: at + 1,
+                    newlines: newlines + 1,
+                };
+            }
+            _ => {
+                return Parse::Complete {
+                    consumed: at,
+                    newlines,
+                };
+            }
+        }
+    }
+}
+
+fn trim_cr(bytes: &[u8]) -> &[u8] {
+    bytes.strip_suffix(b"\r").unwrap_or(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(input: &[u8]) -> Vec<(Position, Vec<String>)> {
+        // A tiny reader that hands out 3 bytes at a time, to exercise refills mid-record.
+        struct Slow<'a>(&'a [u8]);
+        impl Read for Slow<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = buf.len().min(3).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut scanner = Scanner::new(Slow(input), 0, 1);
+        scanner.skip_bom().unwrap();
+        let mut record = Record::default();
+        let mut out = Vec::new();
+        while let Some(position) = scanner.next_record(&mut record).unwrap() {
+            out.push((
+                position,
+                record
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect(),
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn quotes_newlines_crlf_and_bom() {
+        let input = b"\xEF\xBB\xBFa,b,c\r\n\"x, \"\"y\"\"\",\"line\none\",3\r\n\r\nlast,,\n";
+        let records = all(input);
+        assert_eq!(records.len(), 3);
+        assert_eq!(records[0].1, ["a", "b", "c"]);
+        assert_eq!(records[1].1, ["x, \"y\"", "line\none", "3"]);
+        assert_eq!(records[1].0.line, 2);
+        // The quoted newline counts as a physical line; the blank line is skipped.
+        assert_eq!(records[2].0.line, 5);
+        assert_eq!(records[2].1, ["last", "", ""]);
+        assert_eq!(records[2].0.offset, input.len() as u64 - 7);
+    }
+
+    #[test]
+    fn no_final_newline_and_unterminated_quote() {
+        let records = all(b"a,b\n1,\"open");
+        assert_eq!(records[1].1, ["1", "open"]);
+        let records = all(b"a,b\n1,2");
+        assert_eq!(records[1].1, ["1", "2"]);
+    }
+
+    #[test]
+    fn long_records_grow_the_buffer() {
+        let long = "z".repeat(3 * INITIAL_BUFFER);
+        let input = format!("h\n\"{long}\"\nend\n");
+        let records = all(input.as_bytes());
+        assert_eq!(records.len(), 3);
+        assert_eq!(records[1].1[0].len(), long.len());
+        assert_eq!(records[2].1, ["end"]);
+    }
+}

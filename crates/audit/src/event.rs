@@ -1,0 +1,228 @@
+//! The normalised event: one search, whatever file it came from, with what the pipeline found.
+//!
+//! Strings that repeat (searcher, reason, search type) are ids into the run's [`Tables`]; the
+//! rest are borrowed from the reader's record, so building an event allocates nothing.
+
+use serde::Serialize;
+
+use crate::classify::Category;
+
+/// A flag on a search (docs/methodology-audit.md defines each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// The law engine answered `must_not` (or `conflict`) for sharing with this searcher.
+    ForbiddenSharing,
+    /// The reason falls in a category the law or agency policies single out.
+    ConcernReason,
+    /// The searcher is a federal immigration authority.
+    FederalImmigrationSearcher,
+    /// The searcher is another federal agency.
+    FederalSearcher,
+    /// The searcher is a state or local agency of another state than the owner's.
+    OutOfStateSearcher,
+    /// The searcher is a private body.
+    PrivateSearcher,
+    /// The searcher held a 287(g) agreement with ICE on the search date (per the registry).
+    Searcher287g,
+    /// The searcher's name could not be resolved to an agency with a state.
+    UnresolvedSearcher,
+    /// The reason is vague.
+    VagueReason,
+    /// No reason given.
+    MissingReason,
+    /// The log has a case-number column and it is empty, and the reason carries no case number.
+    MissingCaseNumber,
+    /// The search was a test or training.
+    TestOrTraining,
+    /// Flock's moderation blocked or warned on the search text.
+    Moderated,
+}
+
+impl Flag {
+    pub const COUNT: usize = 13;
+
+    pub const ALL: [Flag; Flag::COUNT] = [
+        Flag::ForbiddenSharing,
+        Flag::ConcernReason,
+        Flag::FederalImmigrationSearcher,
+        Flag::FederalSearcher,
+        Flag::OutOfStateSearcher,
+        Flag::PrivateSearcher,
+        Flag::Searcher287g,
+        Flag::UnresolvedSearcher,
+        Flag::VagueReason,
+        Flag::MissingReason,
+        Flag::MissingCaseNumber,
+        Flag::TestOrTraining,
+        Flag::Moderated,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Flag::ForbiddenSharing => "forbidden_sharing",
+            Flag::ConcernReason => "concern_reason",
+            Flag::FederalImmigrationSearcher => "federal_immigration_searcher",
+            Flag::FederalSearcher => "federal_searcher",
+            Flag::OutOfStateSearcher => "out_of_state_searcher",
+            Flag::PrivateSearcher => "private_searcher",
+            Flag::Searcher287g => "searcher_287g",
+            Flag::UnresolvedSearcher => "unresolved_searcher",
+            Flag::VagueReason => "vague_reason",
+            Flag::MissingReason => "missing_reason",
+            Flag::MissingCaseNumber => "missing_case_number",
+            Flag::TestOrTraining => "test_or_training",
+            Flag::Moderated => "moderated",
+        }
+    }
+
+    /// Flags that make a search a finding. The others (reason quality) are counted, and shown
+    /// on findings, but a search with only those is written out only with `--all-flags`.
+    pub fn makes_finding(self) -> bool {
+        matches!(
+            self,
+            Flag::ForbiddenSharing
+                | Flag::ConcernReason
+                | Flag::FederalImmigrationSearcher
+                | Flag::FederalSearcher
+                | Flag::OutOfStateSearcher
+                | Flag::PrivateSearcher
+                | Flag::Searcher287g
+        )
+    }
+}
+
+/// A set of flags.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Flags(pub u16);
+
+impl Flags {
+    pub fn insert(&mut self, flag: Flag) {
+        self.0 |= 1 << flag as u16;
+    }
+
+    pub fn contains(self, flag: Flag) -> bool {
+        self.0 & (1 << flag as u16) != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = Flag> {
+        Flag::ALL.into_iter().filter(move |f| self.contains(*f))
+    }
+
+    pub fn names(self) -> String {
+        self.iter().map(Flag::name).collect::<Vec<_>>().join(";")
+    }
+
+    /// Whether any flag makes the search a finding.
+    pub fn is_finding(self) -> bool {
+        self.iter().any(Flag::makes_finding)
+    }
+}
+
+/// The outcome of the law question for a search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// A decision: an index into the run's decisions table.
+    Decided(u32),
+    /// The owner's own users searched: no sharing took place, nothing to ask.
+    OwnSearch,
+    /// The searcher or owner could not be placed, so the question could not be asked.
+    NotAsked,
+}
+
+/// One search.
+#[derive(Clone, Copy, Debug)]
+pub struct Event<'a> {
+    /// Index into the run's files.
+    pub file: u32,
+    /// Physical line where the record starts (row number in a workbook, record number in JSON).
+    pub line: u64,
+    /// Seconds since 1970 UTC.
+    pub time: i64,
+    pub searcher: u32,
+    pub reason: u32,
+    /// The reason's primary category (also in the tables; copied for the counters).
+    pub category: Category,
+    pub search_type: u32,
+    pub case_number: &'a str,
+    pub user: &'a str,
+    pub plate: &'a str,
+    pub networks: Option<u32>,
+    pub devices: Option<u32>,
+    pub moderation: &'a str,
+    pub outcome: Outcome,
+    pub flags: Flags,
+}
+
+impl Event<'_> {
+    /// The day of the search (days since 1970).
+    pub fn day(&self) -> i64 {
+        self.time.div_euclid(86_400)
+    }
+
+    pub fn to_owned_event(&self) -> OwnedEvent {
+        OwnedEvent {
+            file: self.file,
+            line: self.line,
+            time: self.time,
+            searcher: self.searcher,
+            reason: self.reason,
+            category: self.category,
+            search_type: self.search_type,
+            case_number: self.case_number.into(),
+            user: self.user.into(),
+            plate: self.plate.into(),
+            networks: self.networks,
+            devices: self.devices,
+            moderation: self.moderation.into(),
+            outcome: self.outcome,
+            flags: self.flags,
+        }
+    }
+}
+
+/// An event that outlives its record (kept by a parallel worker until it is its turn).
+#[derive(Clone, Debug)]
+pub struct OwnedEvent {
+    pub file: u32,
+    pub line: u64,
+    pub time: i64,
+    pub searcher: u32,
+    pub reason: u32,
+    pub category: Category,
+    pub search_type: u32,
+    pub case_number: Box<str>,
+    pub user: Box<str>,
+    pub plate: Box<str>,
+    pub networks: Option<u32>,
+    pub devices: Option<u32>,
+    pub moderation: Box<str>,
+    pub outcome: Outcome,
+    pub flags: Flags,
+}
+
+impl OwnedEvent {
+    pub fn as_event(&self) -> Event<'_> {
+        Event {
+            file: self.file,
+            line: self.line,
+            time: self.time,
+            searcher: self.searcher,
+            reason: self.reason,
+            category: self.category,
+            search_type: self.search_type,
+            case_number: &self.case_number,
+            user: &self.user,
+            plate: &self.plate,
+            networks: self.networks,
+            devices: self.devices,
+            moderation: &self.moderation,
+            outcome: self.outcome,
+            flags: self.flags,
+        }
+    }
+}

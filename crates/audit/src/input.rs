@@ -1,0 +1,426 @@
+//! Opening an input: CSV, CSV.gz, XLSX, NDJSON(.gz), and transparency-portal archives (JSON).
+//!
+//! Every kind ends up as a header plus a [`RecordSource`] that fills a [`Record`] with the row's
+//! fields as text, so one processor serves them all. Plain CSV files are also read in parallel
+//! by the pipeline (see `pipeline.rs`); the sources here are the sequential path.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::csvscan::{Record, Scanner};
+use crate::error::AuditError;
+
+/// What a file is, from its name and first bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    Csv { gzip: bool },
+    Ndjson { gzip: bool },
+    Workbook,
+    /// A JSON document: a transparency-portal archive, or an array of search objects.
+    JsonDocument,
+}
+
+impl InputKind {
+    pub fn of(path: &Path) -> Result<InputKind, AuditError> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let (stem, gzip) = match name.strip_suffix(".gz") {
+            Some(stem) => (stem.to_string(), true),
+            None => (name.clone(), false),
+        };
+        let extension = stem.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+        Ok(match extension {
+            "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" if !gzip => InputKind::Workbook,
+            "ndjson" | "jsonl" => InputKind::Ndjson { gzip },
+            "json" if gzip => InputKind::Ndjson { gzip },
+            "json" => {
+                // A `.json` file holding one object per line is NDJSON; one document is not.
+                let mut first = String::new();
+                let file = File::open(path).map_err(|e| AuditError::io(path, e))?;
+                BufReader::new(file)
+                    .read_line(&mut first)
+                    .map_err(|e| AuditError::io(path, e))?;
+                let line = first.trim();
+                if line.starts_with('{')
+                    && line.ends_with('}')
+                    && serde_json::from_str::<serde_json::Value>(line).is_ok()
+                    && std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+                        > first.len() as u64 + 2
+                {
+                    InputKind::Ndjson { gzip: false }
+                } else {
+                    InputKind::JsonDocument
+                }
+            }
+            _ => InputKind::Csv { gzip },
+        })
+    }
+}
+
+/// Rows of an input, after its header.
+pub trait RecordSource {
+    /// Reads the next row into `record`; returns its line (or row, or record number).
+    fn next_record(&mut self, record: &mut Record) -> Result<Option<u64>, AuditError>;
+}
+
+/// Counts bytes read through it.
+#[derive(Debug)]
+pub struct Counting<R> {
+    inner: R,
+    pub count: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// A CSV source over any reader.
+#[derive(Debug)]
+pub struct CsvSource<R: Read> {
+    path: PathBuf,
+    scanner: Scanner<R>,
+}
+
+impl<R: Read> CsvSource<R> {
+    /// Opens a CSV stream and reads its header.
+    pub fn open(path: &Path, reader: R) -> Result<(Vec<String>, CsvSource<R>), AuditError> {
+        let mut scanner = Scanner::new(reader, 0, 1);
+        scanner.skip_bom().map_err(|e| AuditError::io(path, e))?;
+        let mut record = Record::default();
+        let header = match scanner
+            .next_record(&mut record)
+            .map_err(|e| AuditError::io(path, e))?
+        {
+            Some(_) => record
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok((
+            header,
+            CsvSource {
+                path: path.to_path_buf(),
+                scanner,
+            },
+        ))
+    }
+}
+
+impl<R: Read> CsvSource<R> {
+    /// Where the next record starts (after the header: where the data starts).
+    pub fn position(&self) -> crate::csvscan::Position {
+        self.scanner.position()
+    }
+}
+
+impl<R: Read> RecordSource for CsvSource<R> {
+    fn next_record(&mut self, record: &mut Record) -> Result<Option<u64>, AuditError> {
+        Ok(self
+            .scanner
+            .next_record(record)
+            .map_err(|e| AuditError::io(&self.path, e))?
+            .map(|p| p.line))
+    }
+}
+
+/// Rows held in memory (a worksheet, a portal archive's audit, NDJSON objects as read).
+#[derive(Debug, Default)]
+pub struct RowsSource {
+    rows: std::vec::IntoIter<(u64, Vec<String>)>,
+}
+
+impl RowsSource {
+    pub fn new(rows: Vec<(u64, Vec<String>)>) -> RowsSource {
+        RowsSource {
+            rows: rows.into_iter(),
+        }
+    }
+}
+
+impl RecordSource for RowsSource {
+    fn next_record(&mut self, record: &mut Record) -> Result<Option<u64>, AuditError> {
+        record.clear();
+        match self.rows.next() {
+            Some((line, fields)) => {
+                for field in &fields {
+                    record.push(field.as_bytes());
+                }
+                Ok(Some(line))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+/// NDJSON: one object per line, fields by the keys of the first object.
+pub struct NdjsonSource {
+    path: PathBuf,
+    lines: std::io::Lines<BufReader<Box<dyn Read + Send>>>,
+    keys: Vec<String>,
+    line: u64,
+    pending: Option<(u64, serde_json::Map<String, serde_json::Value>)>,
+}
+
+impl std::fmt::Debug for NdjsonSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NdjsonSource")
+            .field("path", &self.path)
+            .field("line", &self.line)
+            .finish_non_exhaustive()
+    }
+}
+
+fn value_text(value: Option<&serde_json::Value>) -> String {
+    match value {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+impl NdjsonSource {
+    pub fn open(
+        path: &Path,
+        reader: Box<dyn Read + Send>,
+    ) -> Result<(Vec<String>, NdjsonSource), AuditError> {
+        let mut source = NdjsonSource {
+            path: path.to_path_buf(),
+            lines: BufReader::new(reader).lines(),
+            keys: Vec::new(),
+            line: 0,
+            pending: None,
+        };
+        if let Some((line, object)) = source.next_object()? {
+            source.keys = object.keys().cloned().collect();
+            source.pending = Some((line, object));
+        }
+        Ok((source.keys.clone(), source))
+    }
+
+    fn next_object(
+        &mut self,
+    ) -> Result<Option<(u64, serde_json::Map<String, serde_json::Value>)>, AuditError> {
+        loop {
+            let Some(line) = self.lines.next() else {
+                return Ok(None);
+            };
+            self.line += 1;
+            let line = line.map_err(|e| AuditError::io(&self.path, e))?;
+            let trimmed = line.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            return match serde_json::from_str::<serde_json::Value>(trimmed) {
+                Ok(serde_json::Value::Object(object)) => Ok(Some((self.line, object))),
+                Ok(_) => Err(AuditError::Json {
+                    path: self.path.clone(),
+                    line: self.line,
+                    message: "the line is not a JSON object".to_string(),
+                }),
+                Err(e) => Err(AuditError::Json {
+                    path: self.path.clone(),
+                    line: self.line,
+                    message: e.to_string(),
+                }),
+            };
+        }
+    }
+}
+
+impl RecordSource for NdjsonSource {
+    fn next_record(&mut self, record: &mut Record) -> Result<Option<u64>, AuditError> {
+        record.clear();
+        let next = match self.pending.take() {
+            Some(p) => Some(p),
+            None => match self.next_object() {
+                Ok(next) => next,
+                // A line that is not JSON is one bad row, not a bad file: hand the pipeline an
+                // empty record at that line and let it reject it.
+                Err(AuditError::Json { line, .. }) => {
+                    for _ in &self.keys {
+                        record.push(b"");
+                    }
+                    return Ok(Some(line));
+                }
+                Err(e) => return Err(e),
+            },
+        };
+        let Some((line, object)) = next else {
+            return Ok(None);
+        };
+        for key in &self.keys {
+            record.push(value_text(object.get(key)).as_bytes());
+        }
+        Ok(Some(line))
+    }
+}
+
+/// A worksheet's rows as text. Dates become Excel serial numbers, which the time parser reads.
+pub fn sheet_rows(range: &calamine::Range<calamine::Data>) -> Vec<(u64, Vec<String>)> {
+    use calamine::Data;
+    let first_row = range.start().map_or(0, |(row, _)| row);
+    range
+        .rows()
+        .enumerate()
+        .map(|(i, row)| {
+            let cells = row
+                .iter()
+                .map(|cell| match cell {
+                    Data::Empty => String::new(),
+                    Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                    Data::Float(f) => {
+                        if f.fract() == 0.0 && f.abs() < 1e15 {
+                            format!("{}", *f as i64)
+                        } else {
+                            format!("{f}")
+                        }
+                    }
+                    Data::Int(i) => i.to_string(),
+                    Data::Bool(b) => b.to_string(),
+                    Data::DateTime(d) => {
+                        let (year, month, day, hour, minute, second, _) = d.to_ymd_hms_milli();
+                        format!(
+                            "{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}"
+                        )
+                    }
+                    Data::Error(e) => format!("#{e:?}"),
+                })
+                .collect();
+            // Worksheet rows are 1-based.
+            (u64::from(first_row) + i as u64 + 1, cells)
+        })
+        .collect()
+}
+
+/// Reads a workbook's sheets, in order, as `(sheet name, rows)`.
+pub fn workbook_sheets(path: &Path) -> Result<Vec<(String, Vec<(u64, Vec<String>)>)>, AuditError> {
+    use calamine::Reader;
+    let mut workbook = calamine::open_workbook_auto(path).map_err(|e| AuditError::Workbook {
+        path: path.to_path_buf(),
+        message: format!("cannot open the workbook: {e}"),
+    })?;
+    let mut sheets = Vec::new();
+    for name in workbook.sheet_names() {
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|e| AuditError::Workbook {
+                path: path.to_path_buf(),
+                message: format!("sheet `{name}`: {e}"),
+            })?;
+        sheets.push((name, sheet_rows(&range)));
+    }
+    Ok(sheets)
+}
+
+/// A transparency-portal archive: the agency's name and its embedded search audit.
+#[derive(Debug, Default)]
+pub struct PortalArchive {
+    pub agency: Option<String>,
+    pub slug: Option<String>,
+    pub header: Vec<String>,
+    pub rows: Vec<(u64, Vec<String>)>,
+    /// True when the document has no search audit at all.
+    pub no_audit: bool,
+}
+
+/// Reads a JSON document: a portal archive (`{"crawled_name": ..., "search_audit_csv": [...]}`)
+/// or a plain array of search objects.
+pub fn read_json_document(path: &Path) -> Result<PortalArchive, AuditError> {
+    let text = std::fs::read_to_string(path).map_err(|e| AuditError::io(path, e))?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| AuditError::Json {
+        path: path.to_path_buf(),
+        line: e.line() as u64,
+        message: e.to_string(),
+    })?;
+    let mut archive = PortalArchive::default();
+    let records = match &value {
+        serde_json::Value::Array(items) => Some(items),
+        serde_json::Value::Object(object) => {
+            archive.agency = object
+                .get("crawled_name")
+                .and_then(|v| v.as_str())
+                .map(str::to_string);
+            archive.slug = object
+                .get("crawled_slug")
+                .and_then(|v| v.as_str())
+                .map(str::to_string);
+            match object.get("search_audit_csv") {
+                Some(serde_json::Value::Array(items)) => Some(items),
+                Some(serde_json::Value::Null) | None => None,
+                Some(_) => {
+                    return Err(AuditError::Json {
+                        path: path.to_path_buf(),
+                        line: 1,
+                        message: "`search_audit_csv` is not a list of searches".to_string(),
+                    });
+                }
+            }
+        }
+        _ => {
+            return Err(AuditError::Json {
+                path: path.to_path_buf(),
+                line: 1,
+                message: "expected a transparency-portal archive or a list of searches"
+                    .to_string(),
+            });
+        }
+    };
+    let Some(records) = records else {
+        archive.no_audit = true;
+        return Ok(archive);
+    };
+    // The header is the union of keys, in order of first appearance: portals add `caseNumber`
+    // and `offenseType` to some rows only.
+    for record in records {
+        if let Some(object) = record.as_object() {
+            for key in object.keys() {
+                if !archive.header.contains(key) {
+                    archive.header.push(key.clone());
+                }
+            }
+        }
+    }
+    for (i, record) in records.iter().enumerate() {
+        let fields = match record.as_object() {
+            Some(object) => archive
+                .header
+                .iter()
+                .map(|key| value_text(object.get(key)))
+                .collect(),
+            None => vec![String::new(); archive.header.len()],
+        };
+        archive.rows.push((i as u64 + 1, fields));
+    }
+    Ok(archive)
+}
+
+/// Opens a file as a byte stream, decompressing gzip.
+pub fn open_stream(
+    path: &Path,
+    gzip: bool,
+) -> Result<(Box<dyn Read + Send>, std::sync::Arc<std::sync::atomic::AtomicU64>), AuditError> {
+    let file = File::open(path).map_err(|e| AuditError::io(path, e))?;
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counting = Counting {
+        inner: file,
+        count: count.clone(),
+    };
+    let reader: Box<dyn Read + Send> = if gzip {
+        Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
+            1 << 16,
+            counting,
+        )))
+    } else {
+        Box::new(counting)
+    };
+    Ok((reader, count))
+}

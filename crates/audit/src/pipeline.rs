@@ -1,0 +1,918 @@
+//! The pipeline: inputs in, events through the processor, sinks out.
+//!
+//! Plain CSV files, the big ones, are cut into blocks of [`BLOCK`] bytes that worker threads
+//! parse at the same time. A block's worker cannot know whether the block starts inside a quoted
+//! field, so it guesses that the first newline ends a record; the merger, which takes blocks in
+//! order, checks the guess against where the previous block really ended and re-reads the block
+//! itself in the rare case it was wrong. Events reach the sinks in input order, with absolute
+//! line numbers, whatever the thread count. Other inputs (gzip, workbooks, JSON) stream through
+//! the same processor on one thread.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
+
+use remit_law::Corpus;
+
+use crate::aggregate::{Aggregates, Summary};
+use crate::classify::Classifier;
+use crate::csvscan::{Record, Scanner};
+use crate::error::AuditError;
+use crate::event::{Event, OwnedEvent};
+use crate::input::{
+    CsvSource, InputKind, NdjsonSource, RecordSource, RowsSource, open_stream, read_json_document,
+    workbook_sheets,
+};
+use crate::layout::{Detected, Field, Layout, LayoutKind, Mapping};
+use crate::party::{Party, PartyResolver};
+use crate::process::{AgreementLookup, Context, FileInfo, Processor, Reject, Tables};
+use crate::sinks::Sink;
+
+/// Bytes per parallel block.
+pub const BLOCK: u64 = 16 << 20;
+/// Records per batch on the sequential path.
+const BATCH: usize = 65_536;
+/// How far ahead of the merger the workers may run, in blocks (bounds memory).
+const AHEAD: usize = 6;
+
+/// Options of a run.
+#[derive(Clone, Debug, Default)]
+pub struct AuditOptions {
+    /// The data's owner as the user named it (`--owner`).
+    pub owner: Option<String>,
+    pub mapping: Mapping,
+    /// Seconds east of UTC for times written without a zone.
+    pub utc_offset: i32,
+    /// Fail on the first bad row instead of setting it aside.
+    pub strict: bool,
+    /// Write every flagged search as a finding, reason-quality flags included.
+    pub all_flags: bool,
+    /// Worker threads for big CSV files (0 = one per core).
+    pub threads: usize,
+    /// Redact officer names and plates (recorded in the summary; sinks apply it).
+    pub redact: bool,
+}
+
+/// Progress of a run, for a progress bar.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Progress {
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    pub events: u64,
+}
+
+/// The result of a run.
+#[derive(Debug)]
+pub struct AuditRun {
+    pub summary: Summary,
+    pub tables: Tables,
+    /// Files that were not search logs, with what they were.
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+/// What a run reads from: the classifier, the law, the resolver and (optionally) the 287(g)
+/// registry.
+pub struct Auditor<'a> {
+    pub classifier: &'a Classifier,
+    pub corpus: &'a Corpus,
+    pub resolver: &'a dyn PartyResolver,
+    pub agreements: Option<&'a dyn AgreementLookup>,
+    pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+}
+
+impl std::fmt::Debug for Auditor<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Auditor").finish_non_exhaustive()
+    }
+}
+
+/// One input after its header was read.
+enum Planned {
+    Csv {
+        gzip: bool,
+        layout: Layout,
+    },
+    Ndjson {
+        gzip: bool,
+        layout: Layout,
+    },
+    Rows {
+        layout: Layout,
+        rows: Vec<(u64, Vec<String>)>,
+        /// The sheet it came from, for the file name.
+        sheet: Option<String>,
+    },
+    Skipped(String),
+}
+
+struct PlannedInput {
+    path: PathBuf,
+    planned: Planned,
+    /// An owner the file names (a portal archive's agency, an organization audit's org).
+    owner_hint: Option<(String, Option<String>)>,
+    bytes: u64,
+}
+
+fn layout_error(path: &Path, header: &[String], detail: Option<String>) -> AuditError {
+    let shown: Vec<String> = header
+        .iter()
+        .take(16)
+        .map(|h| format!("`{}`", h.trim_start_matches('\u{feff}')))
+        .collect();
+    AuditError::Layout {
+        path: path.to_path_buf(),
+        message: detail.unwrap_or_else(|| {
+            format!(
+                "the header ({}) is not a layout Remit knows",
+                if shown.is_empty() {
+                    "empty".to_string()
+                } else {
+                    shown.join(", ")
+                }
+            )
+        }),
+        help: "name the columns with `--map time=<column>,org=<column>,reason=<column>`; docs/audit.md lists the known layouts".to_string(),
+    }
+}
+
+fn detect(path: &Path, header: &[String], mapping: &Mapping) -> Result<Detected, AuditError> {
+    Layout::detect(header, mapping).map_err(|detail| layout_error(path, header, Some(detail)))
+}
+
+/// A state code in a portal slug such as `alameda-ca-pd`.
+fn state_in_slug(slug: &str) -> Option<String> {
+    // The last two-letter state code: `de-soto-tx-pd` is in Texas, not Delaware.
+    slug.split('-')
+        .filter(|part| part.len() == 2)
+        .rfind(|part| {
+            remit_law::jurisdiction::STATES
+                .iter()
+                .any(|(code, _, _)| code.eq_ignore_ascii_case(part))
+        })
+        .map(str::to_ascii_uppercase)
+}
+
+/// Fast 64-bit hash of a block of bytes (for content hashes, not security).
+fn block_hash(bytes: &[u8]) -> u64 {
+    const P: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64 ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0_u8; 8];
+        word.copy_from_slice(chunk);
+        hash = (hash ^ u64::from_le_bytes(word)).wrapping_mul(P).rotate_left(29);
+    }
+    for &b in chunks.remainder() {
+        hash = (hash ^ u64::from(b)).wrapping_mul(P);
+    }
+    hash
+}
+
+fn combine(total: u64, block: u64) -> u64 {
+    (total.rotate_left(7) ^ block).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// Hash of bytes `[from, to)` of a file.
+fn hash_range(path: &Path, from: u64, to: u64) -> Result<u64, AuditError> {
+    let mut file = File::open(path).map_err(|e| AuditError::io(path, e))?;
+    file.seek(SeekFrom::Start(from))
+        .map_err(|e| AuditError::io(path, e))?;
+    let mut buffer = vec![0_u8; (to - from) as usize];
+    file.read_exact(&mut buffer)
+        .map_err(|e| AuditError::io(path, e))?;
+    Ok(block_hash(&buffer))
+}
+
+/// The content hash of a whole file: its [`BLOCK`]-sized blocks hashed and combined in order.
+pub fn content_hash(path: &Path) -> Result<String, AuditError> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| AuditError::io(path, e))?
+        .len();
+    let mut total = 0_u64;
+    let mut from = 0;
+    while from < size {
+        let to = (from + BLOCK).min(size);
+        total = combine(total, hash_range(path, from, to)?);
+        from = to;
+    }
+    Ok(format!("{total:016x}"))
+}
+
+/// What one block or batch produced.
+#[derive(Debug, Default)]
+struct ChunkResult {
+    index: usize,
+    start: u64,
+    end: u64,
+    newlines: u64,
+    aggregates: Aggregates,
+    events: Vec<OwnedEvent>,
+    rejects: Vec<Reject>,
+    hash: u64,
+}
+
+/// Receives results in order and feeds the sinks.
+struct Merger<'s, 'k> {
+    sinks: &'s mut [&'k mut dyn Sink],
+    aggregates: Aggregates,
+    strict: bool,
+    all_flags: bool,
+    events_delivered: u64,
+}
+
+impl Merger<'_, '_> {
+    fn deliver(
+        &mut self,
+        context: &Context<'_>,
+        result: &mut ChunkResult,
+        line_base: u64,
+    ) -> Result<(), AuditError> {
+        let tables = context
+            .tables
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for reject in &mut result.rejects {
+            reject.line += line_base;
+            if self.strict {
+                let path = tables
+                    .files
+                    .get(reject.file as usize)
+                    .map(|f| PathBuf::from(&f.path))
+                    .unwrap_or_default();
+                return Err(AuditError::Row {
+                    path,
+                    line: reject.line,
+                    field: reject.field.clone(),
+                    message: reject.message.clone(),
+                });
+            }
+            for sink in self.sinks.iter_mut() {
+                sink.reject(reject, &tables)?;
+            }
+        }
+        for owned in &mut result.events {
+            owned.line += line_base;
+            let event = owned.as_event();
+            let finding = keep_as_finding(&event, self.all_flags);
+            for sink in self.sinks.iter_mut() {
+                if finding || sink.wants_every_event() {
+                    sink.event(&event, &tables)?;
+                }
+            }
+        }
+        drop(tables);
+        self.events_delivered += result.aggregates.events;
+        self.aggregates.merge(&result.aggregates);
+        Ok(())
+    }
+}
+
+/// Per-file settings a worker needs.
+struct Work<'c, 'a> {
+    context: &'c Context<'a>,
+    layout: Layout,
+    file: u32,
+    keep_all: bool,
+    all_flags: bool,
+}
+
+impl Work<'_, '_> {
+    fn handle(
+        &self,
+        processor: &mut Processor<'_, '_>,
+        record: &Record,
+        line: u64,
+        result: &mut ChunkResult,
+    ) {
+        // A row with more fields than the header is misaligned unless the extra fields are
+        // empty (trailing commas); a short row is padded with empty fields (trailing empty
+        // columns cut off), as long as it reaches the time column.
+        let width = self.layout.width;
+        if record.len() > width && record.iter().skip(width).any(|f| !f.is_empty()) {
+            result.aggregates.rejected += 1;
+            result.rejects.push(Reject {
+                file: self.file,
+                line,
+                field: String::new(),
+                message: format!(
+                    "the row has {} fields; the header has {width}",
+                    record.len()
+                ),
+            });
+            return;
+        }
+        let needed = self
+            .layout
+            .column(Field::Time)
+            .map_or(0, |c| c + 1);
+        if record.len() < needed {
+            result.aggregates.rejected += 1;
+            result.rejects.push(Reject {
+                file: self.file,
+                line,
+                field: String::new(),
+                message: format!(
+                    "the row has {} fields; the header has {width}",
+                    record.len()
+                ),
+            });
+            return;
+        }
+        match processor.process(|i| record.get(i), line) {
+            Ok(event) => {
+                let finding = keep_as_finding(&event, self.all_flags);
+                result.aggregates.count(&event, finding);
+                if finding || self.keep_all {
+                    result.events.push(event.to_owned_event());
+                }
+            }
+            Err(reject) => {
+                result.aggregates.rejected += 1;
+                result.rejects.push(reject);
+            }
+        }
+    }
+}
+
+fn keep_as_finding(event: &Event<'_>, all_flags: bool) -> bool {
+    event.flags.is_finding() || (all_flags && !event.flags.is_empty())
+}
+
+impl Auditor<'_> {
+    /// Audits `files` into `sinks`.
+    pub fn run(
+        &self,
+        files: &[PathBuf],
+        options: &AuditOptions,
+        sinks: &mut [&mut dyn Sink],
+    ) -> Result<AuditRun, AuditError> {
+        let mut planned = Vec::new();
+        for path in files {
+            planned.push(self.plan(path, &options.mapping)?);
+        }
+        let owner = self.owner(&planned, options)?;
+        let context = Context {
+            classifier: self.classifier,
+            corpus: self.corpus,
+            resolver: self.resolver,
+            agreements: self.agreements,
+            owner,
+            utc_offset: options.utc_offset,
+            tables: Mutex::new(Tables::default()),
+        };
+        context.register_owner();
+        let keep_all = sinks.iter().any(|s| s.wants_every_event());
+        let mut merger = Merger {
+            sinks,
+            aggregates: Aggregates::default(),
+            strict: options.strict,
+            all_flags: options.all_flags,
+            events_delivered: 0,
+        };
+        let bytes_total: u64 = planned.iter().map(|p| p.bytes).sum();
+        let mut bytes_before = 0;
+        let mut skipped = Vec::new();
+        for (index, input) in planned.into_iter().enumerate() {
+            let file = index as u32;
+            let display = input.path.display().to_string();
+            let (layout_name, skipped_kind) = match &input.planned {
+                Planned::Csv { layout, .. }
+                | Planned::Ndjson { layout, .. }
+                | Planned::Rows { layout, .. } => (Some(layout.kind.name().to_string()), None),
+                Planned::Skipped(kind) => (None, Some(kind.clone())),
+            };
+            let path_shown = match &input.planned {
+                Planned::Rows {
+                    sheet: Some(sheet), ..
+                } => format!("{display}#{sheet}"),
+                _ => display,
+            };
+            {
+                let mut tables = context
+                    .tables
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                tables.files.push(FileInfo {
+                    path: path_shown,
+                    layout: layout_name,
+                    skipped: skipped_kind.clone(),
+                    events: 0,
+                    rejected: 0,
+                    content_hash: String::new(),
+                    bytes: input.bytes,
+                });
+            }
+            let before_events = merger.aggregates.events;
+            let before_rejected = merger.aggregates.rejected;
+            let progress = |done: u64, events: u64| {
+                if let Some(report) = self.progress {
+                    report(Progress {
+                        bytes_done: bytes_before + done,
+                        bytes_total,
+                        events,
+                    });
+                }
+            };
+            let hash = match input.planned {
+                Planned::Skipped(kind) => {
+                    skipped.push((input.path.clone(), kind));
+                    content_hash(&input.path)?
+                }
+                Planned::Csv {
+                    gzip: false,
+                    layout,
+                } if input.bytes > 2 * BLOCK && options.threads != 1 => {
+                    let work = Work {
+                        context: &context,
+                        layout,
+                        file,
+                        keep_all,
+                        all_flags: options.all_flags,
+                    };
+                    self.run_parallel(&work, &input.path, input.bytes, options, &mut merger, &progress)?
+                }
+                Planned::Csv { gzip, layout } => {
+                    let (reader, count) = open_stream(&input.path, gzip)?;
+                    let (_, mut source) = CsvSource::open(&input.path, reader)?;
+                    let work = Work {
+                        context: &context,
+                        layout,
+                        file,
+                        keep_all,
+                        all_flags: options.all_flags,
+                    };
+                    run_sequential(&work, &mut source, &mut merger, &|events| {
+                        progress(count.load(Ordering::Relaxed), events)
+                    })?;
+                    content_hash(&input.path)?
+                }
+                Planned::Ndjson { gzip, layout } => {
+                    let (reader, count) = open_stream(&input.path, gzip)?;
+                    let (_, mut source) = NdjsonSource::open(&input.path, reader)?;
+                    let work = Work {
+                        context: &context,
+                        layout,
+                        file,
+                        keep_all,
+                        all_flags: options.all_flags,
+                    };
+                    run_sequential(&work, &mut source, &mut merger, &|events| {
+                        progress(count.load(Ordering::Relaxed), events)
+                    })?;
+                    content_hash(&input.path)?
+                }
+                Planned::Rows { layout, rows, .. } => {
+                    let mut source = RowsSource::new(rows);
+                    let work = Work {
+                        context: &context,
+                        layout,
+                        file,
+                        keep_all,
+                        all_flags: options.all_flags,
+                    };
+                    run_sequential(&work, &mut source, &mut merger, &|events| {
+                        progress(0, events)
+                    })?;
+                    progress(input.bytes, merger.events_delivered);
+                    content_hash(&input.path)?
+                }
+            };
+            bytes_before += input.bytes;
+            let mut tables = context
+                .tables
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(info) = tables.files.get_mut(index) {
+                info.events = merger.aggregates.events - before_events;
+                info.rejected = merger.aggregates.rejected - before_rejected;
+                info.content_hash = hash;
+            }
+        }
+        let tables = context
+            .tables
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let summary = Summary::build(
+            &merger.aggregates,
+            &tables,
+            self.corpus.version(),
+            self.classifier.version(),
+            options.redact,
+        );
+        for sink in merger.sinks.iter_mut() {
+            sink.finish(&summary, &tables)?;
+        }
+        Ok(AuditRun {
+            summary,
+            tables,
+            skipped,
+        })
+    }
+
+    /// Resolves the owner: `--owner`, else an owner a file names.
+    fn owner(
+        &self,
+        planned: &[PlannedInput],
+        options: &AuditOptions,
+    ) -> Result<Option<Party>, AuditError> {
+        if let Some(name) = &options.owner {
+            let party = self.resolver.resolve(name, None);
+            return Ok(Some(party));
+        }
+        if let Some((name, state)) = planned.iter().find_map(|p| p.owner_hint.clone()) {
+            let mut party = self.resolver.resolve(&name, state.as_deref());
+            if party.state.is_none() {
+                party.state = state;
+            }
+            return Ok(Some(party));
+        }
+        let network = planned.iter().find(|p| {
+            matches!(&p.planned, Planned::Csv { layout, .. } | Planned::Ndjson { layout, .. } | Planned::Rows { layout, .. } if layout.kind == LayoutKind::FlockNetworkAudit)
+        });
+        if let Some(input) = network {
+            return Err(AuditError::Owner {
+                message: format!(
+                    "`{}` is a network audit: it lists other agencies' searches of one agency's data, and Remit needs to know whose",
+                    input.path.display()
+                ),
+                help: "name the data's owner, e.g. `--owner \"El Cajon CA PD\"`".to_string(),
+            });
+        }
+        Ok(None)
+    }
+
+    /// Reads a file's header and decides how to read it.
+    fn plan(&self, path: &Path, mapping: &Mapping) -> Result<PlannedInput, AuditError> {
+        let bytes = std::fs::metadata(path)
+            .map_err(|e| AuditError::io(path, e))?
+            .len();
+        let kind = InputKind::of(path)?;
+        let mut owner_hint = None;
+        let planned = match kind {
+            InputKind::Csv { gzip } => {
+                let (reader, _) = open_stream(path, gzip)?;
+                let (header, mut source) = CsvSource::open(path, reader)?;
+                match detect(path, &header, mapping)? {
+                    Detected::SearchLog(layout) => {
+                        if layout.kind == LayoutKind::FlockOrganizationAudit
+                            && let Some(column) = layout.column(Field::Searcher)
+                        {
+                            let mut record = Record::default();
+                            if source.next_record(&mut record)?.is_some() {
+                                let name = String::from_utf8_lossy(record.get(column))
+                                    .trim()
+                                    .to_string();
+                                if !name.is_empty() {
+                                    owner_hint = Some((name, None));
+                                }
+                            }
+                        }
+                        Planned::Csv { gzip, layout }
+                    }
+                    Detected::NotASearchLog(what) => Planned::Skipped(what.to_string()),
+                    Detected::Unknown => return Err(layout_error(path, &header, None)),
+                }
+            }
+            InputKind::Ndjson { gzip } => {
+                let (reader, _) = open_stream(path, gzip)?;
+                let (header, _) = NdjsonSource::open(path, reader)?;
+                match detect(path, &header, mapping)? {
+                    Detected::SearchLog(layout) => Planned::Ndjson { gzip, layout },
+                    Detected::NotASearchLog(what) => Planned::Skipped(what.to_string()),
+                    Detected::Unknown => return Err(layout_error(path, &header, None)),
+                }
+            }
+            InputKind::JsonDocument => {
+                let archive = read_json_document(path)?;
+                if let Some(agency) = &archive.agency {
+                    owner_hint = Some((
+                        agency.clone(),
+                        archive.slug.as_deref().and_then(state_in_slug),
+                    ));
+                }
+                if archive.no_audit {
+                    Planned::Skipped("a transparency-portal archive without a search audit".to_string())
+                } else if archive.header.is_empty() {
+                    // An empty audit: nothing to read, but nothing wrong either.
+                    Planned::Rows {
+                        layout: Layout {
+                            kind: LayoutKind::TransparencyPortal,
+                            columns: [None; Field::COUNT],
+                            width: 0,
+                            header: Vec::new(),
+                        },
+                        rows: Vec::new(),
+                        sheet: None,
+                    }
+                } else {
+                    match detect(path, &archive.header, mapping)? {
+                        Detected::SearchLog(mut layout) => {
+                            if archive.agency.is_some() {
+                                layout.kind = LayoutKind::TransparencyPortal;
+                            }
+                            Planned::Rows {
+                                layout,
+                                rows: archive.rows,
+                                sheet: None,
+                            }
+                        }
+                        Detected::NotASearchLog(what) => Planned::Skipped(what.to_string()),
+                        Detected::Unknown => {
+                            return Err(layout_error(path, &archive.header, None));
+                        }
+                    }
+                }
+            }
+            InputKind::Workbook => {
+                let sheets = workbook_sheets(path)?;
+                let mut found = None;
+                let mut not_search = None;
+                let mut names = Vec::new();
+                for (name, rows) in sheets {
+                    names.push(format!("`{name}`"));
+                    // The header is the first non-empty row among the first ten.
+                    let Some(header_at) = rows
+                        .iter()
+                        .take(10)
+                        .position(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+                    else {
+                        continue;
+                    };
+                    let header = rows[header_at].1.clone();
+                    match Layout::detect(&header, mapping) {
+                        Ok(Detected::SearchLog(layout)) => {
+                            let data = rows.into_iter().skip(header_at + 1).collect();
+                            found = Some((name, layout, data));
+                            break;
+                        }
+                        Ok(Detected::NotASearchLog(what)) => not_search = Some(what),
+                        Ok(Detected::Unknown) | Err(_) => {}
+                    }
+                }
+                match (found, not_search) {
+                    (Some((sheet, layout, rows)), _) => Planned::Rows {
+                        layout,
+                        rows,
+                        sheet: Some(sheet),
+                    },
+                    (None, Some(what)) => Planned::Skipped(format!("a workbook holding {what}")),
+                    (None, None) => {
+                        return Err(AuditError::Layout {
+                            path: path.to_path_buf(),
+                            message: format!(
+                                "no sheet has a search-log header (sheets: {})",
+                                names.join(", ")
+                            ),
+                            help: "name the columns with `--map time=<column>,reason=<column>`; docs/audit.md lists the known layouts".to_string(),
+                        });
+                    }
+                }
+            }
+        };
+        Ok(PlannedInput {
+            path: path.to_path_buf(),
+            planned,
+            owner_hint,
+            bytes,
+        })
+    }
+
+    /// Reads a plain CSV file with several threads.
+    fn run_parallel(
+        &self,
+        work: &Work<'_, '_>,
+        path: &Path,
+        size: u64,
+        options: &AuditOptions,
+        merger: &mut Merger<'_, '_>,
+        progress: &dyn Fn(u64, u64),
+    ) -> Result<String, AuditError> {
+        let (_, source) = CsvSource::open(path, File::open(path).map_err(|e| AuditError::io(path, e))?)?;
+        let data = source.position();
+        let blocks = size.div_ceil(BLOCK) as usize;
+        let threads = match options.threads {
+            0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+            n => n,
+        }
+        .min(blocks)
+        .max(1);
+        let next = AtomicUsize::new(0);
+        let gate = (Mutex::new(0_usize), Condvar::new());
+        let failed = AtomicBool::new(false);
+        let (sender, receiver) = mpsc::channel::<Result<ChunkResult, AuditError>>();
+
+        std::thread::scope(|scope| -> Result<String, AuditError> {
+            for _ in 0..threads {
+                let sender = sender.clone();
+                let next = &next;
+                let gate = &gate;
+                let failed = &failed;
+                scope.spawn(move || {
+                    let mut processor = Processor::new(work.context, work.layout.clone(), work.file);
+                    loop {
+                        let index = next.fetch_add(1, Ordering::SeqCst);
+                        if index >= blocks || failed.load(Ordering::SeqCst) {
+                            break;
+                        }
+                        {
+                            let (merged, wake) = gate;
+                            let mut merged = merged.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                            while index >= *merged + AHEAD && !failed.load(Ordering::SeqCst) {
+                                merged = wake.wait(merged).unwrap_or_else(std::sync::PoisonError::into_inner);
+                            }
+                        }
+                        let result = block_start(path, index, data.offset).and_then(|start| {
+                            let end = block_start(path, index + 1, data.offset)?;
+                            let mut result = read_range(work, &mut processor, path, start, end)?;
+                            result.index = index;
+                            let to = ((index as u64 + 1) * BLOCK).min(size);
+                            result.hash = hash_range(path, index as u64 * BLOCK, to)?;
+                            Ok(result)
+                        });
+                        if sender.send(result).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+
+            let mut pending: BTreeMap<usize, ChunkResult> = BTreeMap::new();
+            let mut expected = data.offset;
+            let mut line = data.line;
+            let mut total_hash = 0_u64;
+            let mut fallback = Processor::new(work.context, work.layout.clone(), work.file);
+            let outcome = (|| -> Result<(), AuditError> {
+                for index in 0..blocks {
+                    let mut result = loop {
+                        if let Some(result) = pending.remove(&index) {
+                            break result;
+                        }
+                        match receiver.recv() {
+                            Ok(Ok(result)) => {
+                                pending.insert(result.index, result);
+                            }
+                            Ok(Err(e)) => return Err(e),
+                            Err(_) => {
+                                return Err(AuditError::output(
+                                    format!("`{}`", path.display()),
+                                    "a reader thread stopped unexpectedly",
+                                ));
+                            }
+                        }
+                    };
+                    if result.start != expected {
+                        // The block started inside a quoted field (or the previous block ran
+                        // past its end): read it again from where the previous block stopped.
+                        let end = block_start(path, index + 1, data.offset)?;
+                        let hash = result.hash;
+                        result = if expected >= end {
+                            ChunkResult {
+                                index,
+                                start: expected,
+                                end: expected,
+                                ..ChunkResult::default()
+                            }
+                        } else {
+                            read_range(work, &mut fallback, path, expected, end)?
+                        };
+                        result.hash = hash;
+                    }
+                    merger.deliver(work.context, &mut result, line - 1)?;
+                    total_hash = combine(total_hash, result.hash);
+                    line += result.newlines;
+                    expected = result.end;
+                    progress(result.end, merger.events_delivered);
+                    let (merged, wake) = &gate;
+                    *merged.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = index + 1;
+                    wake.notify_all();
+                }
+                Ok(())
+            })();
+            if outcome.is_err() {
+                failed.store(true, Ordering::SeqCst);
+                let (merged, wake) = &gate;
+                *merged.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = usize::MAX / 2;
+                wake.notify_all();
+                // Drain so that no worker blocks on a full channel.
+                while receiver.recv().is_ok() {}
+            }
+            outcome?;
+            Ok(format!("{total_hash:016x}"))
+        })
+    }
+}
+
+/// Where block `index` starts: the first record start at or after `index * BLOCK` (guessing that
+/// a newline ends a record), and never before the data.
+fn block_start(path: &Path, index: usize, data_start: u64) -> Result<u64, AuditError> {
+    let nominal = index as u64 * BLOCK;
+    if nominal <= data_start {
+        return Ok(data_start);
+    }
+    let mut file = File::open(path).map_err(|e| AuditError::io(path, e))?;
+    file.seek(SeekFrom::Start(nominal - 1))
+        .map_err(|e| AuditError::io(path, e))?;
+    let mut buffer = [0_u8; 64 * 1024];
+    let mut offset = nominal - 1;
+    loop {
+        let n = file.read(&mut buffer).map_err(|e| AuditError::io(path, e))?;
+        if n == 0 {
+            return Ok(offset);
+        }
+        if let Some(i) = memchr::memchr(b'\n', &buffer[..n]) {
+            return Ok(offset + i as u64 + 1);
+        }
+        offset += n as u64;
+    }
+}
+
+/// Reads records starting in `[start, end)` (the last may run past `end`). Lines in the result
+/// are relative: 1 is the line at `start`.
+fn read_range(
+    work: &Work<'_, '_>,
+    processor: &mut Processor<'_, '_>,
+    path: &Path,
+    start: u64,
+    end: u64,
+) -> Result<ChunkResult, AuditError> {
+    let mut file = File::open(path).map_err(|e| AuditError::io(path, e))?;
+    file.seek(SeekFrom::Start(start))
+        .map_err(|e| AuditError::io(path, e))?;
+    let mut scanner = Scanner::new(file, start, 1);
+    let mut record = Record::default();
+    let mut result = ChunkResult {
+        start,
+        ..ChunkResult::default()
+    };
+    loop {
+        let position = scanner.position();
+        if position.offset >= end {
+            break;
+        }
+        match scanner
+            .next_record(&mut record)
+            .map_err(|e| AuditError::io(path, e))?
+        {
+            Some(at) => work.handle(processor, &record, at.line, &mut result),
+            None => break,
+        }
+    }
+    let position = scanner.position();
+    result.end = position.offset;
+    result.newlines = position.line - 1;
+    Ok(result)
+}
+
+/// Reads a source on this thread in batches.
+fn run_sequential(
+    work: &Work<'_, '_>,
+    source: &mut dyn RecordSource,
+    merger: &mut Merger<'_, '_>,
+    progress: &dyn Fn(u64),
+) -> Result<(), AuditError> {
+    let mut processor = Processor::new(work.context, work.layout.clone(), work.file);
+    let mut record = Record::default();
+    let mut done = false;
+    while !done {
+        let mut result = ChunkResult::default();
+        for _ in 0..BATCH {
+            match source.next_record(&mut record)? {
+                Some(line) => work.handle(&mut processor, &record, line, &mut result),
+                None => {
+                    done = true;
+                    break;
+                }
+            }
+        }
+        merger.deliver(work.context, &mut result, 0)?;
+        progress(merger.events_delivered);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_name_states() {
+        assert_eq!(state_in_slug("alameda-ca-pd").as_deref(), Some("CA"));
+        assert_eq!(state_in_slug("-el-cajon-pd-ca").as_deref(), Some("CA"));
+        assert_eq!(state_in_slug("amberley-village-oh-pd").as_deref(), Some("OH"));
+        assert_eq!(state_in_slug("police"), None);
+    }
+
+    #[test]
+    fn block_hash_depends_on_every_byte() {
+        let a = block_hash(b"abcdefghij");
+        let b = block_hash(b"abcdefghik");
+        let c = block_hash(b"abcdefghij ");
+        assert_ne!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(a, block_hash(b"abcdefghij"));
+    }
+}

@@ -1,0 +1,749 @@
+//! From a raw record to an [`Event`]: the per-row work, with every expensive step memoised.
+//!
+//! The run's shared [`Tables`] hold each distinct searcher (resolved once), reason (classified
+//! once), search type and law decision (decided once per counterparty, purpose and day). Each
+//! worker keeps its own byte-keyed caches in front of them, so a row costs a time parse and a
+//! few hash lookups; the shared tables are locked only when a worker meets a value for the first
+//! time.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Mutex;
+
+use remit_law::{Corpus, Date, QuestionInput, Verdict};
+use serde::Serialize;
+
+use crate::classify::{Category, Classification, Classifier};
+use crate::event::{Event, Flag, Flags, Outcome};
+use crate::layout::{Field, Layout};
+use crate::party::{Party, PartyClass, PartyResolver, counterparty};
+use crate::time::parse_timestamp;
+
+/// A fast, non-cryptographic hash for the per-row caches (keys are short strings and integers
+/// from the input; there is no adversary to defend against in a local audit).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FastHash;
+
+#[derive(Debug, Default)]
+pub struct FastHasher(u64);
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0_u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0_u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(SEED);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // Mix the high bits down: hashbrown uses the top 7 bits as tags.
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+impl BuildHasher for FastHash {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
+    }
+}
+
+pub type FastMap<K, V> = HashMap<K, V, FastHash>;
+
+/// Looks up whether an agency held a 287(g) agreement, for the `searcher_287g` flag.
+pub trait AgreementLookup: Sync {
+    /// The periods (first day, last day or open) during which `party` held an agreement.
+    fn periods(&self, party: &Party) -> Vec<(Date, Option<Date>)>;
+}
+
+/// A distinct searcher.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearcherInfo {
+    pub party: Party,
+    /// The counterparty word the law question uses, when the searcher could be placed.
+    pub counterparty: Option<String>,
+    /// The owner's own users (no sharing happened).
+    pub own: bool,
+    #[serde(skip)]
+    pub flags: Flags,
+    /// Days (since 1970) during which the searcher held a 287(g) agreement.
+    #[serde(skip)]
+    pub agreement_days: Vec<(i64, i64)>,
+}
+
+/// A distinct reason.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReasonInfo {
+    pub text: String,
+    pub classification: Classification,
+    #[serde(skip)]
+    pub flags: Flags,
+}
+
+/// A rule that decided a question, as findings cite it.
+#[derive(Clone, Debug, Serialize)]
+pub struct CitedRule {
+    pub id: String,
+    pub citation: String,
+    pub url: String,
+    pub provenance: String,
+}
+
+/// A distinct law question and its answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct DecisionInfo {
+    pub action: &'static str,
+    pub counterparty: String,
+    pub purpose: String,
+    pub date: String,
+    pub verdict: Option<Verdict>,
+    pub determining: Vec<CitedRule>,
+    /// Why the question could not be asked, if it could not.
+    pub error: Option<String>,
+}
+
+impl DecisionInfo {
+    pub fn verdict_name(&self) -> &'static str {
+        self.verdict.map_or("not_asked", Verdict::name)
+    }
+
+    /// Citations as one cell: `Cal. Civ. Code 1798.90.55(b) [us-ca/...]; ...`.
+    pub fn citations_text(&self) -> String {
+        self.determining
+            .iter()
+            .map(|r| format!("{} [{}]", r.citation, r.id))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// An input file of the run.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileInfo {
+    pub path: String,
+    pub layout: Option<String>,
+    /// Set when the file was skipped (a sharing list, ...).
+    pub skipped: Option<String>,
+    pub events: u64,
+    pub rejected: u64,
+    /// FNV-style hash of the file's bytes (hex), for idempotent imports.
+    pub content_hash: String,
+    pub bytes: u64,
+}
+
+/// Everything distinct that the run has met, shared between workers.
+#[derive(Debug, Default)]
+pub struct Tables {
+    pub files: Vec<FileInfo>,
+    pub searchers: Vec<SearcherInfo>,
+    pub reasons: Vec<ReasonInfo>,
+    pub search_types: Vec<String>,
+    pub decisions: Vec<DecisionInfo>,
+    searcher_ids: HashMap<String, u32>,
+    reason_ids: HashMap<String, u32>,
+    search_type_ids: HashMap<String, u32>,
+    decision_ids: HashMap<(String, String, i64), u32>,
+}
+
+impl Tables {
+    pub fn searcher(&self, id: u32) -> &SearcherInfo {
+        &self.searchers[id as usize]
+    }
+
+    pub fn reason(&self, id: u32) -> &ReasonInfo {
+        &self.reasons[id as usize]
+    }
+
+    pub fn decision(&self, outcome: Outcome) -> Option<&DecisionInfo> {
+        match outcome {
+            Outcome::Decided(id) => self.decisions.get(id as usize),
+            _ => None,
+        }
+    }
+
+    pub fn verdict_name(&self, outcome: Outcome) -> &'static str {
+        match outcome {
+            Outcome::Decided(id) => self
+                .decisions
+                .get(id as usize)
+                .map_or("not_asked", DecisionInfo::verdict_name),
+            Outcome::OwnSearch => "own_search",
+            Outcome::NotAsked => "not_asked",
+        }
+    }
+}
+
+/// What every worker reads and nothing changes during a run.
+pub struct Context<'a> {
+    pub classifier: &'a Classifier,
+    pub corpus: &'a Corpus,
+    pub resolver: &'a dyn PartyResolver,
+    pub agreements: Option<&'a dyn AgreementLookup>,
+    /// The data's owner, when known.
+    pub owner: Option<Party>,
+    /// Seconds east of UTC for times without a zone.
+    pub utc_offset: i32,
+    pub tables: Mutex<Tables>,
+}
+
+impl std::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("owner", &self.owner)
+            .field("utc_offset", &self.utc_offset)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a row was set aside.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reject {
+    pub file: u32,
+    pub line: u64,
+    pub field: String,
+    pub message: String,
+}
+
+/// The owner's searcher id (always 0 when the owner is known).
+pub const OWNER: u32 = 0;
+
+impl Context<'_> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Tables> {
+        // A worker that panicked while holding the lock left consistent tables (every insert is
+        // a push followed by a map insert), so a poisoned lock is still usable.
+        self.tables
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Registers the owner as searcher 0, so that a searcher resolving to the owner, or a log
+    /// without a searcher column, counts as the owner's own search.
+    pub fn register_owner(&self) {
+        let mut tables = self.lock();
+        if let Some(owner) = &self.owner
+            && tables.searchers.is_empty()
+        {
+            let info = self.searcher_info(owner.clone(), true);
+            tables.searchers.push(info);
+        }
+    }
+
+    fn searcher_info(&self, party: Party, own: bool) -> SearcherInfo {
+        let counterparty = match &self.owner {
+            Some(owner) if !own => counterparty(owner, &party),
+            _ => None,
+        };
+        let mut flags = Flags::default();
+        if !own {
+            match party.class {
+                PartyClass::Federal if party.is_federal_immigration() => {
+                    flags.insert(Flag::FederalImmigrationSearcher)
+                }
+                PartyClass::Federal => flags.insert(Flag::FederalSearcher),
+                PartyClass::Private => flags.insert(Flag::PrivateSearcher),
+                _ => {}
+            }
+            if counterparty.as_deref() == Some("out_of_state_agency") {
+                flags.insert(Flag::OutOfStateSearcher);
+            }
+            if counterparty.is_none() {
+                flags.insert(Flag::UnresolvedSearcher);
+            }
+        }
+        let agreement_days = self
+            .agreements
+            .map(|lookup| {
+                lookup
+                    .periods(&party)
+                    .into_iter()
+                    .map(|(from, until)| {
+                        (
+                            from.days_since_epoch(),
+                            until.map_or(i64::MAX, Date::days_since_epoch),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        SearcherInfo {
+            party,
+            counterparty,
+            own,
+            flags,
+            agreement_days,
+        }
+    }
+
+    /// The id of a searcher name, resolving it the first time.
+    fn searcher_id(&self, name: &str) -> u32 {
+        let mut tables = self.lock();
+        if let Some(&id) = tables.searcher_ids.get(name) {
+            return id;
+        }
+        let hint = self.owner.as_ref().and_then(|o| o.state.as_deref());
+        let party = self.resolver.resolve(name, hint);
+        let own = self.owner.as_ref().is_some_and(|o| o.same_agency(&party));
+        let id = if own && !tables.searchers.is_empty() {
+            OWNER
+        } else {
+            let info = self.searcher_info(party, own);
+            tables.searchers.push(info);
+            (tables.searchers.len() - 1) as u32
+        };
+        tables.searcher_ids.insert(name.to_string(), id);
+        id
+    }
+
+    fn reason_id(&self, text: &str) -> (u32, Category, Flags, String) {
+        let mut tables = self.lock();
+        if let Some(&id) = tables.reason_ids.get(text) {
+            let info = &tables.reasons[id as usize];
+            return (
+                id,
+                info.classification.primary,
+                info.flags,
+                info.classification.purpose.clone(),
+            );
+        }
+        let classification = self.classifier.classify(text);
+        let mut flags = Flags::default();
+        let primary = classification.primary;
+        if primary.is_concern() {
+            flags.insert(Flag::ConcernReason);
+        }
+        match primary {
+            Category::Vague => flags.insert(Flag::VagueReason),
+            Category::Missing => flags.insert(Flag::MissingReason),
+            Category::TestOrTraining => flags.insert(Flag::TestOrTraining),
+            _ => {}
+        }
+        let purpose = classification.purpose.clone();
+        tables.reasons.push(ReasonInfo {
+            text: text.to_string(),
+            classification,
+            flags,
+        });
+        let id = (tables.reasons.len() - 1) as u32;
+        tables.reason_ids.insert(text.to_string(), id);
+        (id, primary, flags, purpose)
+    }
+
+    fn search_type_id(&self, text: &str) -> u32 {
+        let mut tables = self.lock();
+        if let Some(&id) = tables.search_type_ids.get(text) {
+            return id;
+        }
+        tables.search_types.push(text.to_string());
+        let id = (tables.search_types.len() - 1) as u32;
+        tables.search_type_ids.insert(text.to_string(), id);
+        id
+    }
+
+    /// Decides "may the owner share its ALPR data with `counterparty` for `purpose` on `day`?".
+    fn decision_id(&self, counterparty: &str, purpose: &str, day: i64) -> (u32, bool) {
+        let key = (counterparty.to_string(), purpose.to_string(), day);
+        {
+            let tables = self.lock();
+            if let Some(&id) = tables.decision_ids.get(&key) {
+                return (id, forbids(tables.decisions[id as usize].verdict));
+            }
+        }
+        let info = self.decide(counterparty, purpose, day);
+        let forbidden = forbids(info.verdict);
+        let mut tables = self.lock();
+        if let Some(&id) = tables.decision_ids.get(&key) {
+            return (id, forbidden);
+        }
+        tables.decisions.push(info);
+        let id = (tables.decisions.len() - 1) as u32;
+        tables.decision_ids.insert(key, id);
+        (id, forbidden)
+    }
+
+    fn decide(&self, counterparty: &str, purpose: &str, day: i64) -> DecisionInfo {
+        let date = Date::from_days_since_epoch(day);
+        let mut info = DecisionInfo {
+            action: "share_alpr_data",
+            counterparty: counterparty.to_string(),
+            purpose: purpose.to_string(),
+            date: date.to_string(),
+            verdict: None,
+            determining: Vec::new(),
+            error: None,
+        };
+        let Some(owner) = &self.owner else {
+            info.error = Some("the data's owner is not known".to_string());
+            return info;
+        };
+        let Some(state) = owner.state.as_deref() else {
+            info.error = Some(format!("the owner `{}` has no known state", owner.name));
+            return info;
+        };
+        let Some(place) = remit_law::Jurisdiction::for_state(state) else {
+            info.error = Some(format!("`{state}` is not a state code"));
+            return info;
+        };
+        let input = QuestionInput {
+            place: place.to_string(),
+            date: Some(date.to_string()),
+            actor: owner.actor().to_string(),
+            action: "share_alpr_data".to_string(),
+            counterparty: Some(counterparty.to_string()),
+            purpose: Some(purpose.to_string()),
+            facts: Vec::new(),
+        };
+        match self.corpus.question(&input) {
+            Ok(question) => {
+                let decision = self.corpus.decide(&question);
+                info.verdict = Some(decision.verdict);
+                let rules = self.corpus.rules();
+                info.determining = decision
+                    .determining
+                    .iter()
+                    .map(|&i| {
+                        let rule = &rules[i];
+                        CitedRule {
+                            id: rule.id.clone(),
+                            citation: rule.source.citation.clone(),
+                            url: rule.source.url.clone(),
+                            provenance: match rule.provenance {
+                                remit_law::Provenance::Primary => "primary",
+                                remit_law::Provenance::Secondary => "secondary",
+                                remit_law::Provenance::Unverified => "unverified",
+                            }
+                            .to_string(),
+                        }
+                    })
+                    .collect();
+            }
+            Err(errors) => {
+                info.error = Some(
+                    errors
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                );
+            }
+        }
+        info
+    }
+}
+
+fn forbids(verdict: Option<Verdict>) -> bool {
+    matches!(verdict, Some(Verdict::MustNot | Verdict::Conflict))
+}
+
+/// A worker's cached view of a searcher.
+#[derive(Clone, Debug)]
+struct CachedSearcher {
+    id: u32,
+    flags: Flags,
+    own: bool,
+    counterparty: Option<u16>,
+    agreement_days: Vec<(i64, i64)>,
+}
+
+#[derive(Clone, Debug)]
+struct CachedReason {
+    id: u32,
+    category: Category,
+    flags: Flags,
+    purpose: u16,
+    carries_case_number: bool,
+}
+
+/// One thread's processor: caches in front of the shared tables.
+#[derive(Debug)]
+pub struct Processor<'c, 'a> {
+    context: &'c Context<'a>,
+    layout: Layout,
+    file: u32,
+    owner_searches: bool,
+    searchers: FastMap<Box<[u8]>, CachedSearcher>,
+    reasons: FastMap<Box<[u8]>, CachedReason>,
+    search_types: FastMap<Box<[u8]>, u32>,
+    /// Interned counterparty and purpose words, so that a decision key is three integers.
+    words: Vec<String>,
+    decisions: FastMap<u64, (u32, bool)>,
+}
+
+fn trim(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |i| i + 1);
+    &bytes[start..end]
+}
+
+fn text(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or("\u{fffd}")
+}
+
+fn count(bytes: &[u8]) -> Option<u32> {
+    let bytes = trim(bytes);
+    if bytes.is_empty() || bytes.len() > 9 {
+        return None;
+    }
+    let mut value = 0_u32;
+    for &b in bytes {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u32::from(b - b'0');
+    }
+    Some(value)
+}
+
+impl<'c, 'a> Processor<'c, 'a> {
+    pub fn new(context: &'c Context<'a>, layout: Layout, file: u32) -> Processor<'c, 'a> {
+        let owner_searches = layout.kind.searches_are_by_owner() || !layout.has(Field::Searcher);
+        Processor {
+            context,
+            layout,
+            file,
+            owner_searches,
+            searchers: FastMap::default(),
+            reasons: FastMap::default(),
+            search_types: FastMap::default(),
+            words: Vec::new(),
+            decisions: FastMap::default(),
+        }
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    fn word(&mut self, word: &str) -> u16 {
+        match self.words.iter().position(|w| w == word) {
+            Some(i) => i as u16,
+            None => {
+                self.words.push(word.to_string());
+                (self.words.len() - 1) as u16
+            }
+        }
+    }
+
+    fn searcher(&mut self, name: &[u8]) -> &CachedSearcher {
+        if !self.searchers.contains_key(name) {
+            let id = self
+                .context
+                .searcher_id(&String::from_utf8_lossy(name));
+            let (flags, own, counterparty, agreement_days) = {
+                let tables = self.context.lock();
+                let info = tables.searcher(id);
+                (
+                    info.flags,
+                    info.own,
+                    info.counterparty.clone(),
+                    info.agreement_days.clone(),
+                )
+            };
+            let counterparty = counterparty.map(|c| self.word(&c));
+            self.searchers.insert(
+                name.into(),
+                CachedSearcher {
+                    id,
+                    flags,
+                    own,
+                    counterparty,
+                    agreement_days,
+                },
+            );
+        }
+        &self.searchers[name]
+    }
+
+    fn reason(&mut self, reason: &[u8]) -> CachedReason {
+        if let Some(cached) = self.reasons.get(reason) {
+            return cached.clone();
+        }
+        let (id, category, flags, purpose) =
+            self.context.reason_id(&String::from_utf8_lossy(reason));
+        let carries_case_number = {
+            let tables = self.context.lock();
+            tables
+                .reason(id)
+                .classification
+                .categories
+                .contains(Category::CaseNumber)
+        };
+        let cached = CachedReason {
+            id,
+            category,
+            flags,
+            purpose: self.word(&purpose),
+            carries_case_number,
+        };
+        self.reasons.insert(reason.into(), cached.clone());
+        cached
+    }
+
+    /// The owner's searcher entry, registering the owner as a party when it is unknown.
+    fn owner_searcher(&mut self) -> CachedSearcher {
+        const OWN: &[u8] = b"\x00owner";
+        if let Some(cached) = self.searchers.get(OWN) {
+            return cached.clone();
+        }
+        let id = {
+            let mut tables = self.context.lock();
+            if tables.searchers.is_empty() {
+                let party = Party::unresolved("(the data's owner)");
+                let info = self.context.searcher_info(party, true);
+                tables.searchers.push(info);
+            }
+            OWNER
+        };
+        let cached = CachedSearcher {
+            id,
+            flags: Flags::default(),
+            own: true,
+            counterparty: None,
+            agreement_days: Vec::new(),
+        };
+        self.searchers.insert(OWN.into(), cached.clone());
+        cached
+    }
+
+    /// Turns one record into an event, or says why it cannot.
+    pub fn process<'r, F>(&mut self, field: F, line: u64) -> Result<Event<'r>, Reject>
+    where
+        F: Fn(usize) -> &'r [u8],
+    {
+        let layout = &self.layout;
+        let get = |f: Field| layout.column(f).map(|c| trim(field(c)));
+        let reject = |f: Field, message: String| Reject {
+            file: self.file,
+            line,
+            field: layout
+                .column(f)
+                .and_then(|c| layout.header.get(c).cloned())
+                .unwrap_or_else(|| f.name().to_string()),
+            message,
+        };
+        let time_bytes = get(Field::Time).unwrap_or_default();
+        if time_bytes.is_empty() {
+            return Err(reject(Field::Time, "the search time is empty".to_string()));
+        }
+        let Some(time) = parse_timestamp(time_bytes, self.context.utc_offset) else {
+            return Err(reject(
+                Field::Time,
+                format!("`{}` is not a time Remit can read", text(time_bytes)),
+            ));
+        };
+        let searcher_bytes = get(Field::Searcher);
+        let case_bytes = get(Field::Case);
+        let has_case_column = case_bytes.is_some();
+        let case_number = text(case_bytes.unwrap_or_default());
+        let user = text(get(Field::User).unwrap_or_default());
+        let plate = text(get(Field::Plate).unwrap_or_default());
+        let moderation = text(get(Field::Moderation).unwrap_or_default());
+        let networks = get(Field::Networks).and_then(count);
+        let devices = get(Field::Devices).and_then(count);
+        let mut reason_bytes = get(Field::Reason).unwrap_or_default();
+        if reason_bytes.is_empty() {
+            reason_bytes = get(Field::Offense).unwrap_or_default();
+        }
+        let search_type_bytes = get(Field::SearchType).unwrap_or_default();
+
+        let searcher = match searcher_bytes {
+            Some(name) if !name.is_empty() && !self.owner_searches => self.searcher(name).clone(),
+            Some(name) if !name.is_empty() && self.context.owner.is_none() => {
+                // An organization audit without `--owner`: the organization is the owner.
+                self.searcher(name).clone()
+            }
+            _ => self.owner_searcher(),
+        };
+        let reason = self.reason(reason_bytes);
+        let search_type = match self.search_types.get(search_type_bytes) {
+            Some(&id) => id,
+            None => {
+                let id = self
+                    .context
+                    .search_type_id(&String::from_utf8_lossy(search_type_bytes));
+                self.search_types.insert(search_type_bytes.into(), id);
+                id
+            }
+        };
+
+        let mut flags = Flags(searcher.flags.0 | reason.flags.0);
+        if has_case_column && case_number.is_empty() && !reason.carries_case_number {
+            flags.insert(Flag::MissingCaseNumber);
+        }
+        if moderation.eq_ignore_ascii_case("block") || moderation.eq_ignore_ascii_case("warn") {
+            flags.insert(Flag::Moderated);
+        }
+        let day = time.div_euclid(86_400);
+        if searcher
+            .agreement_days
+            .iter()
+            .any(|&(from, until)| from <= day && day <= until)
+        {
+            flags.insert(Flag::Searcher287g);
+        }
+        let outcome = if searcher.own || self.owner_searches {
+            Outcome::OwnSearch
+        } else {
+            match searcher.counterparty {
+                None => Outcome::NotAsked,
+                Some(cp) => {
+                    let key = (u64::from(cp) << 48) | (u64::from(reason.purpose) << 32) | (day as u64 & 0xffff_ffff);
+                    let (id, forbidden) = match self.decisions.get(&key) {
+                        Some(&known) => known,
+                        None => {
+                            let counterparty = self.words[usize::from(cp)].clone();
+                            let purpose = self.words[usize::from(reason.purpose)].clone();
+                            let known = self.context.decision_id(&counterparty, &purpose, day);
+                            self.decisions.insert(key, known);
+                            known
+                        }
+                    };
+                    if forbidden {
+                        flags.insert(Flag::ForbiddenSharing);
+                    }
+                    Outcome::Decided(id)
+                }
+            }
+        };
+        Ok(Event {
+            file: self.file,
+            line,
+            time,
+            searcher: searcher.id,
+            reason: reason.id,
+            category: reason.category,
+            search_type,
+            case_number,
+            user,
+            plate,
+            networks,
+            devices,
+            moderation,
+            outcome,
+            flags,
+        })
+    }
+}

@@ -1,0 +1,453 @@
+//! Timestamps as plate-reader exports write them, read into seconds since 1970 UTC.
+//!
+//! The real exports use at least these forms (all seen in `../shared/data/alpr`):
+//!
+//! - `2025-06-18 00:02:04.789` (Eugene portal export; no zone, UTC per its own PST column)
+//! - `2026-03-10T04:31:52.901Z` (San Mateo portal export, transparency-portal archives)
+//! - `11/14/2025, 09:53:36 AM UTC` (Okaloosa organization audit)
+//! - Excel serial day numbers such as `45826.0014` (XLSX cells, Eugene and Irvine workbooks)
+//!
+//! and this parser also takes the neighbours of those forms that other releases use: ISO with
+//! an offset (`+00:00`, `-0700`), `M/D/YYYY H:MM[:SS] [AM|PM]` with or without the comma,
+//! two-digit years, US zone abbreviations (`PST`, `EDT`, ...), date-only values, and Unix
+//! seconds or milliseconds. A time without a zone is taken as UTC; `--utc-offset` shifts it.
+//!
+//! The parser works on bytes and allocates nothing: it runs once per row.
+
+/// Seconds since 1970-01-01T00:00:00Z.
+pub type UnixSeconds = i64;
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = year - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month = i64::from(month);
+    let day_of_year =
+        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// `(year, month)` of a day number.
+pub fn year_month(days: i64) -> (i32, u8) {
+    let date = remit_law::Date::from_days_since_epoch(days);
+    (date.year(), date.month())
+}
+
+/// Formats seconds as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn format_utc(seconds: UnixSeconds) -> String {
+    let days = seconds.div_euclid(86_400);
+    let rest = seconds.rem_euclid(86_400);
+    let date = remit_law::Date::from_days_since_epoch(days);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        date,
+        rest / 3600,
+        (rest / 60) % 60,
+        rest % 60
+    )
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ => {
+            if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 {
+                29
+            } else {
+                28
+            }
+        }
+    }
+}
+
+/// A tiny cursor over ASCII bytes.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        if self.peek() == Some(byte) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn spaces(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t')) {
+            self.at += 1;
+        }
+    }
+
+    /// Reads 1 to `max` digits.
+    fn number(&mut self, max: usize) -> Option<(u32, usize)> {
+        let start = self.at;
+        let mut value: u32 = 0;
+        while self.at - start < max {
+            match self.peek() {
+                Some(b @ b'0'..=b'9') => {
+                    value = value * 10 + u32::from(b - b'0');
+                    self.at += 1;
+                }
+                _ => break,
+            }
+        }
+        let count = self.at - start;
+        (count > 0).then_some((value, count))
+    }
+
+    fn rest(&self) -> &[u8] {
+        &self.bytes[self.at.min(self.bytes.len())..]
+    }
+
+    fn done(&self) -> bool {
+        self.at >= self.bytes.len()
+    }
+}
+
+fn trim(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |i| i + 1);
+    &bytes[start..end]
+}
+
+/// Reads a timestamp. `default_offset` (seconds east of UTC) applies to times without a zone.
+pub fn parse_timestamp(input: &[u8], default_offset: i32) -> Option<UnixSeconds> {
+    let bytes = trim(input);
+    let first = *bytes.first()?;
+    if !first.is_ascii_digit() {
+        return None;
+    }
+    // Find the first separator to tell the forms apart.
+    let separator = bytes.iter().position(|b| !b.is_ascii_digit());
+    match separator.map(|i| (i, bytes[i])) {
+        Some((4, b'-')) => parse_iso(bytes, default_offset),
+        Some((1 | 2, b'/')) => parse_us(bytes, default_offset),
+        Some((_, b'.')) | None => parse_number(bytes),
+        _ => None,
+    }
+}
+
+/// Excel serial day number (1900 date system) to seconds, rounded to the millisecond first so
+/// that `45826.001444317131` reads as `00:02:04.789`, not `00:02:04.788999`.
+pub fn excel_serial_to_seconds(serial: f64) -> Option<UnixSeconds> {
+    // Serials below 61 fall before Excel's phantom 1900-02-29; no audit log goes back that far.
+    if !(61.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let millis = (serial * 86_400_000.0).round() as i64;
+    // Day 25569 is 1970-01-01.
+    Some((millis - 25_569 * 86_400_000).div_euclid(1000))
+}
+
+/// Numbers: an Excel serial (20000..80000, i.e. 1954..2119), Unix seconds or Unix milliseconds.
+fn parse_number(bytes: &[u8]) -> Option<UnixSeconds> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let value: f64 = text.parse().ok()?;
+    if (20_000.0..80_000.0).contains(&value) {
+        excel_serial_to_seconds(value)
+    } else if (1.0e9..1.0e11).contains(&value) {
+        Some(value as i64)
+    } else if (1.0e12..1.0e14).contains(&value) {
+        Some((value / 1000.0) as i64)
+    } else {
+        None
+    }
+}
+
+fn checked_date(year: i64, month: u32, day: u32) -> Option<i64> {
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    // Plausible years only: a 5025 in a field is a typo, not a date to compute with.
+    if !(1990..=2100).contains(&year) {
+        return None;
+    }
+    Some(days_from_civil(year, month, day))
+}
+
+/// `YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][zone]`
+fn parse_iso(bytes: &[u8], default_offset: i32) -> Option<UnixSeconds> {
+    let mut c = Cursor { bytes, at: 0 };
+    let (year, _) = c.number(4)?;
+    if !c.eat(b'-') {
+        return None;
+    }
+    let (month, _) = c.number(2)?;
+    if !c.eat(b'-') {
+        return None;
+    }
+    let (day, _) = c.number(2)?;
+    let days = checked_date(i64::from(year), month, day)?;
+    if c.done() {
+        return Some(days * 86_400 - i64::from(default_offset));
+    }
+    if !(c.eat(b'T') || c.eat(b't') || c.eat(b' ')) {
+        return None;
+    }
+    c.spaces();
+    let seconds = clock(&mut c)?;
+    let offset = zone(&mut c, default_offset)?;
+    Some(days * 86_400 + seconds - i64::from(offset))
+}
+
+/// `M/D/YYYY[,] [H:MM[:SS[.fff]] [AM|PM]][zone]`; two-digit years are 20YY.
+fn parse_us(bytes: &[u8], default_offset: i32) -> Option<UnixSeconds> {
+    let mut c = Cursor { bytes, at: 0 };
+    let (month, _) = c.number(2)?;
+    if !c.eat(b'/') {
+        return None;
+    }
+    let (day, _) = c.number(2)?;
+    if !c.eat(b'/') {
+        return None;
+    }
+    let (year, digits) = c.number(4)?;
+    let year = match digits {
+        2 => 2000 + i64::from(year),
+        4 => i64::from(year),
+        _ => return None,
+    };
+    let days = checked_date(year, month, day)?;
+    c.eat(b',');
+    c.spaces();
+    if c.done() {
+        return Some(days * 86_400 - i64::from(default_offset));
+    }
+    let seconds = clock(&mut c)?;
+    let offset = zone(&mut c, default_offset)?;
+    Some(days * 86_400 + seconds - i64::from(offset))
+}
+
+/// `H:MM[:SS[.fff]] [AM|PM]` to seconds after midnight.
+fn clock(c: &mut Cursor<'_>) -> Option<i64> {
+    let (mut hour, _) = c.number(2)?;
+    if !c.eat(b':') {
+        return None;
+    }
+    let (minute, _) = c.number(2)?;
+    let mut second = 0;
+    if c.eat(b':') {
+        second = c.number(2)?.0;
+        if c.eat(b'.') || c.eat(b',') {
+            // Fractions are dropped: the law speaks in days, the report in seconds.
+            while matches!(c.peek(), Some(b'0'..=b'9')) {
+                c.at += 1;
+            }
+        }
+    }
+    c.spaces();
+    let rest = c.rest();
+    if rest.len() >= 2 && rest[1].eq_ignore_ascii_case(&b'm') {
+        let pm = match rest[0].to_ascii_lowercase() {
+            b'a' => false,
+            b'p' => true,
+            _ => return None,
+        };
+        if hour == 0 || hour > 12 {
+            return None;
+        }
+        hour %= 12;
+        if pm {
+            hour += 12;
+        }
+        c.at += 2;
+    }
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    Some(i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second.min(59)))
+}
+
+/// A zone suffix: nothing (the default offset), `Z`, `UTC`, `GMT`, `+HH:MM`, `-HHMM`, or a US
+/// abbreviation. Returns seconds east of UTC.
+fn zone(c: &mut Cursor<'_>, default_offset: i32) -> Option<i32> {
+    c.spaces();
+    let rest = c.rest();
+    if rest.is_empty() {
+        return Some(default_offset);
+    }
+    let offset = match rest[0] {
+        b'Z' | b'z' if rest.len() == 1 => 0,
+        b'+' | b'-' => {
+            let sign = if rest[0] == b'-' { -1 } else { 1 };
+            let mut digits = [0_i32; 4];
+            let mut count = 0;
+            for &b in &rest[1..] {
+                match b {
+                    b':' => {}
+                    b'0'..=b'9' if count < 4 => {
+                        digits[count] = i32::from(b - b'0');
+                        count += 1;
+                    }
+                    _ => return None,
+                }
+            }
+            let minutes = match count {
+                2 => 0,
+                4 => digits[2] * 10 + digits[3],
+                _ => return None,
+            };
+            sign * ((digits[0] * 10 + digits[1]) * 3600 + minutes * 60)
+        }
+        _ => {
+            const ZONES: [(&[u8], i32); 14] = [
+                (b"UTC", 0),
+                (b"GMT", 0),
+                (b"Z", 0),
+                (b"EST", -5),
+                (b"EDT", -4),
+                (b"CST", -6),
+                (b"CDT", -5),
+                (b"MST", -7),
+                (b"MDT", -6),
+                (b"PST", -8),
+                (b"PDT", -7),
+                (b"AKST", -9),
+                (b"AKDT", -8),
+                (b"HST", -10),
+            ];
+            let hours = ZONES
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(rest))
+                .map(|(_, hours)| *hours)?;
+            hours * 3600
+        }
+    };
+    c.at = c.bytes.len();
+    Some(offset)
+}
+
+/// Reads `+HH:MM`, `-HH:MM`, `-7` or `UTC` as seconds east of UTC (the `--utc-offset` option).
+pub fn parse_offset(text: &str) -> Option<i32> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("utc") || text.eq_ignore_ascii_case("z") {
+        return Some(0);
+    }
+    let (sign, digits) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => (1, text),
+    };
+    let (hours, minutes) = match digits.split_once(':') {
+        Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
+        None => (digits.parse::<i32>().ok()?, 0),
+    };
+    if hours > 14 || minutes > 59 {
+        return None;
+    }
+    Some(sign * (hours * 3600 + minutes * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(text: &str) -> Option<String> {
+        parse_timestamp(text.as_bytes(), 0).map(format_utc)
+    }
+
+    #[test]
+    fn every_form_in_the_shared_data() {
+        assert_eq!(
+            t("2025-06-18 00:02:04.789").as_deref(),
+            Some("2025-06-18T00:02:04Z")
+        );
+        assert_eq!(
+            t("2026-03-10T04:31:52.901Z").as_deref(),
+            Some("2026-03-10T04:31:52Z")
+        );
+        assert_eq!(
+            t("11/14/2025, 09:53:36 AM UTC").as_deref(),
+            Some("2025-11-14T09:53:36Z")
+        );
+        assert_eq!(
+            t("11/14/2025, 12:00:14 AM UTC").as_deref(),
+            Some("2025-11-14T00:00:14Z")
+        );
+        assert_eq!(
+            t("11/14/2025, 12:00:14 PM UTC").as_deref(),
+            Some("2025-11-14T12:00:14Z")
+        );
+        // Eugene's workbook: the same search as the first CSV line.
+        assert_eq!(
+            t("45826.001444317131").as_deref(),
+            Some("2025-06-18T00:02:04Z")
+        );
+    }
+
+    #[test]
+    fn neighbouring_forms() {
+        assert_eq!(
+            t("2025-06-18T00:02:04-07:00").as_deref(),
+            Some("2025-06-18T07:02:04Z")
+        );
+        assert_eq!(
+            t("2025-06-18T00:02:04+0100").as_deref(),
+            Some("2025-06-17T23:02:04Z")
+        );
+        assert_eq!(
+            t("3/5/2024 1:02 PM").as_deref(),
+            Some("2024-03-05T13:02:00Z")
+        );
+        assert_eq!(
+            t("3/5/24 13:02:09 PST").as_deref(),
+            Some("2024-03-05T21:02:09Z")
+        );
+        assert_eq!(t("2024-02-29").as_deref(), Some("2024-02-29T00:00:00Z"));
+        assert_eq!(t("1718668924").as_deref(), Some("2024-06-18T00:02:04Z"));
+        assert_eq!(t("1718668924789").as_deref(), Some("2024-06-18T00:02:04Z"));
+    }
+
+    #[test]
+    fn naive_times_take_the_default_offset() {
+        let seconds = parse_timestamp(b"2025-06-18 00:02:04", -7 * 3600).map(format_utc);
+        assert_eq!(seconds.as_deref(), Some("2025-06-18T07:02:04Z"));
+        // An explicit zone wins over the default.
+        let seconds = parse_timestamp(b"2026-03-10T04:31:52Z", -7 * 3600).map(format_utc);
+        assert_eq!(seconds.as_deref(), Some("2026-03-10T04:31:52Z"));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_time() {
+        for bad in [
+            "",
+            "yesterday",
+            "2025-02-30 10:00:00",
+            "13/01/2025",
+            "11/14/2025, 13:00:00 PM",
+            "5025-07-01",
+            "2025-06-18 25:00:00",
+            "2025-06-18T10:00:00 Mars",
+            "7/72",
+            "12",
+        ] {
+            assert_eq!(t(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn offsets() {
+        assert_eq!(parse_offset("-07:00"), Some(-25_200));
+        assert_eq!(parse_offset("+5:30"), Some(19_800));
+        assert_eq!(parse_offset("-8"), Some(-28_800));
+        assert_eq!(parse_offset("UTC"), Some(0));
+        assert_eq!(parse_offset("later"), None);
+    }
+}
