@@ -552,6 +552,8 @@ impl Classifier {
         let mut excluded = Vec::new();
         let mut matched = CategorySet::default();
         let mut agency_only = true;
+        // Byte ranges of matched terms: numbers inside them (`287(g)`) are not codes.
+        let mut matched_spans: Vec<(usize, usize)> = Vec::new();
         let span = |from: usize, to: usize| reason[words[from].start..words[to].end].to_string();
 
         for at in 0..words.len() {
@@ -587,6 +589,7 @@ impl Classifier {
                     agency_only = false;
                 }
                 matched.insert(term.category);
+                matched_spans.push((words[at].start, words[at + len - 1].end));
                 // One piece of evidence per category and text.
                 if !evidence
                     .iter()
@@ -602,7 +605,11 @@ impl Classifier {
         }
 
         // The number rules.
-        for (text, kind) in number_groups(reason) {
+        for (start, end, kind) in number_spans(reason) {
+            if matched_spans.iter().any(|&(a, b)| start < b && a < end) {
+                continue;
+            }
+            let text = reason[start..end].to_string();
             let (category, term) = match kind {
                 NumberKind::CaseNumber => (Category::CaseNumber, "case number rule"),
                 NumberKind::Code => (Category::Criminal, "offence code rule"),
@@ -768,28 +775,43 @@ enum NumberKind {
     Code,
 }
 
-/// Finds case numbers and bare offence codes: maximal runs of digits joined by `-`, `.` or `/`,
-/// not glued to letters. A run with 6 or more digits, or with 5 or more and a `-`, is a case
-/// number; a lone run of 3 to 5 digits is a penal, vehicle or radio code; `11-6-25`,
-/// `11.22.2025` and `2025-08-01` are dates and count as neither.
+/// Finds case numbers and bare offence codes (see the header of `classifiers/reasons.toml`).
+///
+/// - A run of digits joined by `-`, `.` or `/`, not glued to letters: 6 or more digits, or 5
+///   or more with a `-`, make a case number; `11-6-25`, `11.22.2025` and `2025-08-01` are
+///   dates; 3 to 5 digits with at most one decimal part (`459`, `273.5`) make a code.
+/// - Digits followed by one letter and then a break (`20002A`, `925C`) make a code.
+/// - Any other word of letters and digits (with `-`) of 6 or more characters holding at least 3
+///   digits (`26PRCW007`, `Pa2026-2570`) is a case or report number.
 fn number_groups(text: &str) -> Vec<(String, NumberKind)> {
+    number_spans(text)
+        .into_iter()
+        .map(|(start, end, kind)| (text[start..end].to_string(), kind))
+        .collect()
+}
+
+/// [`number_groups`] with byte spans.
+fn number_spans(text: &str) -> Vec<(usize, usize, NumberKind)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
+        if !bytes[i].is_ascii_alphanumeric() {
             i += 1;
             continue;
         }
+        // A maximal identifier-like run: letters, digits, and `-`/`.`/`/` between digits.
         let start = i;
         let mut end = i;
         let mut j = i;
         while j < bytes.len() {
-            if bytes[j].is_ascii_digit() {
+            if bytes[j].is_ascii_alphanumeric() {
                 end = j + 1;
                 j += 1;
             } else if matches!(bytes[j], b'-' | b'.' | b'/')
-                && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)
+                && j > start
+                && bytes.get(j + 1).is_some_and(u8::is_ascii_alphanumeric)
+                && (bytes[j - 1].is_ascii_digit() || bytes[j] == b'-')
             {
                 j += 1;
             } else {
@@ -797,29 +819,53 @@ fn number_groups(text: &str) -> Vec<(String, NumberKind)> {
             }
         }
         i = end.max(start + 1);
-        // Digits glued to letters are a plate or an identifier (`E287021`, `391NCQ`), or a code
-        // that the `pc`/`vc` terms already read (`211PC`).
-        let glued = (start > 0 && bytes[start - 1].is_ascii_alphabetic())
-            || bytes.get(end).is_some_and(u8::is_ascii_alphabetic);
-        if glued {
+        let run = &text[start..end];
+        let digits = run.bytes().filter(u8::is_ascii_digit).count();
+        if digits == 0 {
             continue;
         }
-        let group = &text[start..end];
-        let digits = group.bytes().filter(u8::is_ascii_digit).count();
-        let parts: Vec<&str> = group.split(['-', '.', '/']).collect();
-        let is_date = parts.len() == 3
-            && ((parts[0].len() <= 2 && parts[1].len() <= 2)
-                || (parts[0].len() == 4 && parts[1].len() <= 2 && parts[2].len() <= 2));
-        if is_date {
+        let letters = run.bytes().filter(u8::is_ascii_alphabetic).count();
+        let parts: Vec<&str> = run.split(['-', '.', '/']).collect();
+        if letters == 0 {
+            let is_date = parts.len() == 3
+                && ((parts[0].len() <= 2 && parts[1].len() <= 2)
+                    || (parts[0].len() == 4 && parts[1].len() <= 2 && parts[2].len() <= 2));
+            if is_date {
+                continue;
+            }
+            if digits >= 6 || (digits >= 5 && run.contains('-')) {
+                out.push((start, end, NumberKind::CaseNumber));
+            } else if (3..=5).contains(&digits)
+                && (parts.len() == 1 || (parts.len() == 2 && run.contains('.')))
+            {
+                out.push((start, end, NumberKind::Code));
+            }
             continue;
         }
-        if digits >= 6 || (digits >= 5 && group.contains('-')) {
-            out.push((group.to_string(), NumberKind::CaseNumber));
-        } else if parts.len() == 1 && (3..=5).contains(&digits) {
-            out.push((group.to_string(), NumberKind::Code));
+        // Letters and digits together.
+        let last = run.as_bytes()[run.len() - 1];
+        let leading_digits = run.bytes().take_while(u8::is_ascii_digit).count();
+        if letters == 1
+            && last.is_ascii_alphabetic()
+            && leading_digits == run.len() - 1
+            && (3..=5).contains(&leading_digits)
+        {
+            out.push((start, end, NumberKind::Code));
+        } else if run.len() >= 6 && digits >= 3 && !is_code_with_suffix(run) {
+            out.push((start, end, NumberKind::CaseNumber));
         }
     }
     out
+}
+
+/// `211PC`, `10851CVC`, `PC459`: a code glued to the name of its code book, which the `pc`,
+/// `vc` and `cvc` terms read.
+fn is_code_with_suffix(run: &str) -> bool {
+    let lower = run.to_ascii_lowercase();
+    let digits: String = lower.chars().filter(char::is_ascii_digit).collect();
+    let letters: String = lower.chars().filter(char::is_ascii_alphabetic).collect();
+    digits.len() <= 6
+        && matches!(letters.as_str(), "pc" | "vc" | "cvc" | "hs" | "hsc" | "apc" | "acvc")
 }
 
 #[cfg(test)]
@@ -858,6 +904,18 @@ mod tests {
         assert_eq!(kinds("Fleeing motorcycle 11.22.2025"), []);
         assert_eq!(kinds("10-56"), []);
         assert_eq!(kinds("ST2"), []);
+        assert_eq!(kinds("PC 273.5"), [("273.5".to_string(), NumberKind::Code)]);
+        assert_eq!(kinds("20002A"), [("20002A".to_string(), NumberKind::Code)]);
+        assert_eq!(
+            kinds("26prcw007"),
+            [("26prcw007".to_string(), NumberKind::CaseNumber)]
+        );
+        assert_eq!(
+            kinds("Pa2026-2570"),
+            [("Pa2026-2570".to_string(), NumberKind::CaseNumber)]
+        );
+        assert_eq!(kinds("211PC"), []);
+        assert_eq!(kinds("10851(a)CVC"), [("10851".to_string(), NumberKind::Code)]);
     }
 
     #[test]
