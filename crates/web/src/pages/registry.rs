@@ -678,14 +678,20 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
         count(overview.agencies),
         e(&place)
     );
-    if let Some(pending) = &overview.pending_snapshot {
-        push!(
+    match &overview.pending_snapshot {
+        Some(pending) if overview.pending > 0 => push!(
             &mut body,
             "; {} more pending ({} agencies, pending sheet of {})",
             count(overview.pending),
             count(overview.pending_agencies),
             e(&pending.taken)
-        );
+        ),
+        Some(pending) => push!(
+            &mut body,
+            "; none pending (pending sheet of {})",
+            e(&pending.taken)
+        ),
+        None => {}
     }
     body.push_str(".</strong></p>");
     if let Some(as_of) = &overview.as_of {

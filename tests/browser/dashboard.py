@@ -1,0 +1,273 @@
+"""The dashboard in headless Chromium, driven over W3C WebDriver (chromedriver), with JavaScript
+turned off: open the overview, ask California about sharing plate-reader data with Texas through
+the form, check the verdict against the JSON API, follow Florida on the 287(g) map, and open an
+audit report. Every step saves a screenshot.
+
+Only the Python standard library and Debian's chromium + chromium-driver are needed. Run it
+through tests/browser/run.sh.
+"""
+
+import argparse
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
+# What the probe of this machine showed Chromium needs here: no sandbox as root, and no
+# background networking (the network is closed, and Chromium would keep trying).
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,2200",
+]
+
+
+class Failure(Exception):
+    pass
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http(method, url, body=None, timeout=60):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method)
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+class Browser:
+    """A WebDriver session in headless Chromium."""
+
+    def __init__(self, driver_url, profile):
+        self.base = driver_url
+        options = {
+            "binary": shutil.which("chromium") or "/usr/bin/chromium",
+            "args": CHROMIUM_FLAGS + [f"--user-data-dir={profile}"],
+            # JavaScript off: every page must work without it.
+            "prefs": {"profile.managed_default_content_settings.javascript": 2},
+        }
+        status, body = http(
+            "POST",
+            f"{self.base}/session",
+            {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}},
+        )
+        reply = json.loads(body)
+        if status != 200:
+            raise Failure(f"cannot start Chromium: {reply}")
+        self.session = f"{self.base}/session/{reply['value']['sessionId']}"
+
+    def call(self, method, path, body=None):
+        status, raw = http(method, f"{self.session}{path}", body)
+        reply = json.loads(raw) if raw else {}
+        if status != 200:
+            raise Failure(f"WebDriver {method} {path}: {reply.get('value', reply)}")
+        return reply.get("value")
+
+    def open(self, url):
+        self.call("POST", "/url", {"url": url})
+
+    def url(self):
+        return self.call("GET", "/url")
+
+    def find(self, css):
+        found = self.call("POST", "/element", {"using": "css selector", "value": css})
+        if not isinstance(found, dict) or ELEMENT not in found:
+            raise Failure(f"no element `{css}` on {self.url()}: {found}")
+        return found[ELEMENT]
+
+    def find_all(self, css):
+        found = self.call("POST", "/elements", {"using": "css selector", "value": css})
+        return [f[ELEMENT] for f in found]
+
+    def text(self, element):
+        return self.call("GET", f"/element/{element}/text")
+
+    def click(self, element):
+        self.call("POST", f"/element/{element}/click", {})
+
+    def type(self, element, text):
+        self.call("POST", f"/element/{element}/clear", {})
+        self.call("POST", f"/element/{element}/value", {"text": text})
+
+    def prop(self, element, name):
+        return self.call("GET", f"/element/{element}/property/{name}")
+
+    def screenshot(self, path):
+        png = base64.b64decode(self.call("GET", "/screenshot"))
+        with open(path, "wb") as out:
+            out.write(png)
+        print(f"   screenshot {path}")
+
+    def close(self):
+        try:
+            http("DELETE", self.session)
+        except OSError:
+            pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+def start_server(remit):
+    server = subprocess.Popen(
+        [remit, "serve", "--demo", "--port", "0", "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    line = server.stdout.readline()
+    prefix = "remit: serving on "
+    if not line.startswith(prefix):
+        server.kill()
+        raise Failure(f"remit serve did not start: {line!r} {server.stderr.read()}")
+    return server, line[len(prefix):].split()[0].rstrip("/")
+
+
+def start_driver():
+    port = free_port()
+    driver = subprocess.Popen(
+        ["chromedriver", f"--port={port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            status, _ = http("GET", f"{url}/status", timeout=2)
+            if status == 200:
+                return driver, url
+        except OSError:
+            pass
+        time.sleep(0.1)
+    driver.kill()
+    raise Failure("chromedriver did not start")
+
+
+def run(browser, site, out):
+    print("1. the overview")
+    browser.open(f"{site}/")
+    check(browser.text(browser.find("h1")) == "Remit", "the overview has no `Remit` heading")
+    check("Demo data" in browser.text(browser.find("main")), "the demo is not labelled as such")
+    browser.screenshot(os.path.join(out, "01-overview.png"))
+
+    print("2. the ask form: California, plate-reader data, an agency of another state")
+    browser.open(f"{site}/ask")
+    browser.type(browser.find("#where"), "CA")
+    for select, value in [
+        ("actor", "local_police"),
+        ("action", "share_alpr_data"),
+        ("counterparty", "out_of_state_agency"),
+    ]:
+        browser.click(browser.find(f"#{select} option[value='{value}']"))
+    browser.screenshot(os.path.join(out, "02-ask-form.png"))
+    browser.click(browser.find("form.ask button[type=submit]"))
+    answered = browser.url()
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(answered).query)
+    check(query.get("where") == ["CA"], f"the answer's address lost the place: {answered}")
+    check(query.get("action") == ["share_alpr_data"], f"the answer's address lost the action: {answered}")
+    # The verdict the page shows is the one the API gives for the same address.
+    api = answered.replace("/ask?", "/ask.json?", 1)
+    status, body = http("GET", api)
+    check(status == 200, f"{api} answered {status}")
+    expected = json.loads(body)["data"]
+    shown = browser.text(browser.find("h1#verdict .verdict"))
+    check(
+        shown.lower().replace(" ", "_") == expected["verdict"],
+        f"the page shows `{shown}`, the API says `{expected['verdict']}`",
+    )
+    main = browser.text(browser.find("main"))
+    for citation in expected["determining"]:
+        check(citation["citation"] in main, f"the citation `{citation['citation']}` is not shown")
+    check(expected["disclaimer"] in main, "the disclaimer is not shown")
+    trace = browser.find("main details")
+    check(browser.prop(trace, "open") is False, "the trace is not collapsed")
+    print(f"   verdict: {shown} ({len(expected['determining'])} determining rules)")
+    browser.screenshot(os.path.join(out, "03-ask-answer.png"))
+
+    print("3. 287(g): follow Florida on the map")
+    browser.open(f"{site}/287g")
+    browser.click(browser.find("svg a[href='/287g?state=FL']"))
+    check(browser.url().endswith("/287g?state=FL"), f"the map link went to {browser.url()}")
+    headline = browser.text(browser.find("p.headline"))
+    check("in Florida" in headline, f"the Florida page says: {headline}")
+    status, body = http("GET", f"{site}/287g.json?state=FL")
+    agencies = json.loads(body)["data"]["agencies"]
+    check(f"held by {agencies} agencies in Florida" in headline, f"{headline!r} does not say {agencies} agencies")
+    print(f"   {headline}")
+    browser.screenshot(os.path.join(out, "04-287g-florida.png"))
+
+    print("4. an audit report")
+    browser.open(f"{site}/audits")
+    links = browser.find_all("main a[href^='/audits/']")
+    check(links, "the audits page lists no audit")
+    browser.click(links[0])
+    check("/audits/" in browser.url(), f"the audit link went to {browser.url()}")
+    report = browser.text(browser.find("main"))
+    check("immigration" in report.lower(), "the audit report says nothing about immigration searches")
+    check(browser.find_all("main svg"), "the audit report has no chart")
+    browser.screenshot(os.path.join(out, "05-audit-report.png"))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--remit", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    server, site = start_server(args.remit)
+    driver, driver_url = start_driver()
+    profile = tempfile.mkdtemp(prefix="remit-browser-")
+    browser = None
+    try:
+        browser = Browser(driver_url, profile)
+        print(f"remit serve --demo at {site}; Chromium with JavaScript off")
+        run(browser, site, args.out)
+        print("ok: the dashboard works in Chromium")
+        return 0
+    except Failure as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        if browser is not None:
+            try:
+                browser.screenshot(os.path.join(args.out, "failure.png"))
+            except Failure:
+                pass
+        return 1
+    finally:
+        if browser is not None:
+            browser.close()
+        driver.terminate()
+        server.terminate()
+        driver.wait(10)
+        server.wait(10)
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
