@@ -1,5 +1,11 @@
 //! `remit ask` and `remit rules`, run as a user runs them: the real binary on the built-in corpus.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers stop the test on a bad setup"
+)]
+
 use std::process::{Command, Output};
 
 fn remit(args: &[&str]) -> Output {
