@@ -7,6 +7,7 @@
 
 use serde::Deserialize;
 
+use crate::hash::FastMap;
 use crate::kind::AgencyKind;
 use crate::parse::Word;
 use crate::text::{self, Break};
@@ -164,6 +165,9 @@ pub(crate) struct AliasTable {
     aliases: Vec<Alias>,
     /// How deep each target sits under its parents (0 for a top-level agency).
     depth: Vec<u8>,
+    /// Aliases by their first word, so that a name is checked only against the few aliases
+    /// that could start at each of its words.
+    by_first_word: FastMap<String, Vec<usize>>,
 }
 
 /// A name's match in an alias table.
@@ -238,6 +242,10 @@ impl AliasTable {
         } else {
             mode
         };
+        self.by_first_word
+            .entry(words[0].clone())
+            .or_default()
+            .push(self.aliases.len());
         self.aliases.push(Alias {
             words,
             mode,
@@ -249,36 +257,40 @@ impl AliasTable {
     pub(crate) fn find(&self, words: &[Word], capitals: bool) -> Option<AliasMatch> {
         let lead = leading_skip(words);
         let mut best: Option<AliasMatch> = None;
-        for alias in &self.aliases {
-            let n = alias.words.len();
-            let found = match alias.mode {
-                Mode::Anywhere => (0..words.len().saturating_sub(n - 1))
-                    .any(|i| words_match(&words[i..i + n], &alias.words)),
-                Mode::Acronym => words
-                    .iter()
-                    .any(|w| w.norm == alias.words[0] && (capitals || w.upper) && !w.state_code),
-                Mode::Leading => {
-                    words.len() >= lead + n
-                        && words_match(&words[lead..lead + n], &alias.words)
-                        && (n > 1 || words.len() == lead + 1 || !words[lead].state_code)
-                }
-            };
-            if !found {
+        for (i, word) in words.iter().enumerate() {
+            let Some(candidates) = self.by_first_word.get(word.norm.as_str()) else {
                 continue;
-            }
-            let candidate = AliasMatch {
-                target: alias.target,
-                words: n,
-                phrase: alias.mode == Mode::Anywhere && n > 1,
             };
-            best = match best {
-                None => Some(candidate),
-                Some(current) => {
-                    let better = (candidate.words, self.depth[candidate.target])
-                        > (current.words, self.depth[current.target]);
-                    Some(if better { candidate } else { current })
+            for &a in candidates {
+                let alias = &self.aliases[a];
+                let n = alias.words.len();
+                if i + n > words.len() || !words_match(&words[i..i + n], &alias.words) {
+                    continue;
                 }
-            };
+                let found = match alias.mode {
+                    Mode::Anywhere => true,
+                    Mode::Acronym => (capitals || word.upper) && !word.state_code,
+                    Mode::Leading => {
+                        i == lead && (n > 1 || words.len() == lead + 1 || !word.state_code)
+                    }
+                };
+                if !found {
+                    continue;
+                }
+                let candidate = AliasMatch {
+                    target: alias.target,
+                    words: n,
+                    phrase: alias.mode == Mode::Anywhere && n > 1,
+                };
+                best = match best {
+                    None => Some(candidate),
+                    Some(current) => {
+                        let better = (candidate.words, self.depth[candidate.target])
+                            > (current.words, self.depth[current.target]);
+                        Some(if better { candidate } else { current })
+                    }
+                };
+            }
         }
         best
     }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::aliases::{self, AliasTable, FederalAgency, NamedAgency};
+use crate::hash::FastMap;
 use crate::kind::AgencyKind;
 use crate::parse::{self, ParsedName};
 use crate::states;
@@ -209,6 +210,9 @@ pub(crate) struct Derived {
     pub from_fbi: bool,
     /// The FBI name opens with `Town of`, `Village of`... (`Town of Menasha` beside `Menasha`).
     pub municipal: bool,
+    /// The name says what the agency is (`Cobb County Police Department`), unlike the bare
+    /// place names of most FBI rows (`El Cajon`).
+    pub says_what: bool,
 }
 
 /// A key hit: which agency, and whether through an alternative key.
@@ -222,14 +226,14 @@ pub(crate) struct Hit {
 pub(crate) struct Data {
     pub agencies: Vec<Agency>,
     pub derived: Vec<Derived>,
-    pub by_ori: HashMap<String, u32>,
-    pub keys: HashMap<(u8, String), Vec<Hit>>,
-    pub compact: HashMap<(u8, String), Vec<u32>>,
-    pub global: HashMap<String, Vec<u32>>,
-    pub fuzzy: HashMap<(u8, char), Vec<(String, u32)>>,
-    pub state_police: HashMap<u8, u32>,
+    pub by_ori: FastMap<String, u32>,
+    pub keys: FastMap<(u8, String), Vec<Hit>>,
+    pub compact: FastMap<(u8, String), Vec<u32>>,
+    pub global: FastMap<String, Vec<u32>>,
+    pub fuzzy: FastMap<(u8, char), Vec<(String, u32)>>,
+    pub state_police: FastMap<u8, u32>,
     /// County names (from the FBI county column, canonical words) and the states that have one.
-    pub counties: HashMap<String, Vec<u8>>,
+    pub counties: FastMap<String, Vec<u8>>,
     pub federal_aliases: AliasTable,
     /// For each federal-file entry, its agency index.
     pub federal_targets: Vec<u32>,
@@ -353,6 +357,11 @@ impl Directory {
 
     pub fn is_empty(&self) -> bool {
         self.data.agencies.is_empty()
+    }
+
+    /// How many agencies came from the FBI file (the rest come from the federal-agency file).
+    pub fn fbi_len(&self) -> usize {
+        self.data.derived.iter().filter(|d| d.from_fbi).count()
     }
 
     /// Every agency, FBI rows first, then federal agencies the FBI list does not carry.
@@ -725,6 +734,7 @@ fn derive(agency: &Agency, parsed: &ParsedName) -> (Option<AgencyKind>, Derived)
             truncated,
             from_fbi: true,
             municipal: parsed.municipal,
+            says_what: !parsed.kind_words.is_empty(),
         },
     )
 }
@@ -758,7 +768,7 @@ fn build(
         }
         derived.push(d);
     }
-    let mut by_ori: HashMap<String, u32> = HashMap::new();
+    let mut by_ori: FastMap<String, u32> = FastMap::default();
     for (i, agency) in agencies.iter().enumerate() {
         by_ori.insert(agency.ori.clone(), index_of(i));
     }
@@ -795,6 +805,7 @@ fn build(
                     truncated: false,
                     from_fbi: false,
                     municipal: false,
+                    says_what: true,
                 });
                 let i = index_of(agencies.len());
                 by_ori.insert(agency.ori.clone(), i);

@@ -19,6 +19,7 @@
 
 pub mod aliases;
 pub mod directory;
+mod hash;
 pub mod kind;
 pub mod parse;
 pub mod resolve;

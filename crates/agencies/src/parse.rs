@@ -17,6 +17,7 @@
 
 use serde::Serialize;
 
+use crate::hash::FastMap;
 use crate::kind::{AgencyKind, PHRASES, PLACE_AFTER_CAMPUS_WORD, Phrase};
 use crate::states::{self, State};
 use crate::text::{self, Break, Token};
@@ -205,18 +206,24 @@ const PLACE_PREFIX: &[&str] = &["ft", "st", "mt", "port", "lake", "new", "la"];
 /// Words naming a municipality after its name (`Albany City`, `Schoharie Village`).
 const MUNICIPAL_SUFFIX: &[&str] = &["city", "town", "village", "township", "borough"];
 
-/// Compiled phrases: (words, phrase).
-fn phrases() -> &'static [(Vec<&'static str>, &'static Phrase)] {
-    static COMPILED: std::sync::OnceLock<Vec<(Vec<&'static str>, &'static Phrase)>> =
-        std::sync::OnceLock::new();
+/// Phrases by their first word, each list longest first, so that `police department` is taken
+/// whole before `police`.
+type PhraseIndex = FastMap<&'static str, Vec<(Vec<&'static str>, &'static Phrase)>>;
+
+fn phrases() -> &'static PhraseIndex {
+    static COMPILED: std::sync::OnceLock<PhraseIndex> = std::sync::OnceLock::new();
     COMPILED.get_or_init(|| {
-        let mut all: Vec<(Vec<&'static str>, &'static Phrase)> = PHRASES
-            .iter()
-            .map(|p| (p.words.split(' ').collect(), p))
-            .collect();
-        // Longest first, so that `police department` is taken whole before `police`.
-        all.sort_by_key(|phrase| std::cmp::Reverse(phrase.0.len()));
-        all
+        let mut index = PhraseIndex::default();
+        for phrase in PHRASES {
+            let words: Vec<&'static str> = phrase.words.split(' ').collect();
+            if let Some(first) = words.first() {
+                index.entry(*first).or_default().push((words, phrase));
+            }
+        }
+        for list in index.values_mut() {
+            list.sort_by_key(|entry| std::cmp::Reverse(entry.0.len()));
+        }
+        index
     })
 }
 
@@ -549,7 +556,10 @@ fn find_phrases(words: &[Word], capitals: bool) -> Vec<Found> {
     let mut i = 0;
     while i < words.len() {
         let mut matched = None;
-        for (phrase_words, phrase) in phrases() {
+        let candidates = phrases()
+            .get(words[i].norm.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        for (phrase_words, phrase) in candidates {
             let n = phrase_words.len();
             if i + n > words.len() {
                 continue;
@@ -698,6 +708,37 @@ fn mark_loose_tags(words: &mut [Word], tags: &mut Vec<&'static str>) {
     }
 }
 
+/// State names (and other spellings) by first word, in lower-case words, longest first.
+type StateNameIndex = FastMap<String, Vec<(Vec<String>, &'static State)>>;
+
+fn state_names() -> &'static StateNameIndex {
+    static INDEX: std::sync::OnceLock<StateNameIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = StateNameIndex::default();
+        let mut add = |name: &str, state: &'static State| {
+            let words: Vec<String> = name
+                .split(' ')
+                .map(|w| w.trim_end_matches('.').replace('.', "").to_lowercase())
+                .collect();
+            if let Some(first) = words.first() {
+                index.entry(first.clone()).or_default().push((words, state));
+            }
+        };
+        for state in states::STATES {
+            add(state.name, state);
+        }
+        for (name, code) in states::OTHER_NAMES {
+            if let Some(state) = states::by_code(code) {
+                add(name, state);
+            }
+        }
+        for list in index.values_mut() {
+            list.sort_by_key(|entry| std::cmp::Reverse(entry.0.len()));
+        }
+        index
+    })
+}
+
 /// A state found among the words.
 #[derive(Clone, Copy, Debug)]
 struct Candidate {
@@ -810,14 +851,19 @@ fn choose_state(
         if words[i].norm == "nys" {
             matched = states::by_code("NY").map(|s| (s, 1));
         } else {
-            for len in (1..=4).rev() {
-                if i + len > words.len() {
-                    continue;
-                }
-                let names: Vec<&str> = words[i..i + len].iter().map(|w| w.norm.as_str()).collect();
-                if let Some(state) = states::by_name_words(&names) {
-                    matched = Some((state, len));
-                    break;
+            if let Some(names) = state_names().get(words[i].norm.as_str()) {
+                // Longest first: `west virginia` before `virginia`.
+                for (name_words, state) in names {
+                    let len = name_words.len();
+                    if i + len <= words.len()
+                        && words[i..i + len]
+                            .iter()
+                            .zip(name_words)
+                            .all(|(w, n)| w.norm == *n)
+                    {
+                        matched = Some((*state, len));
+                        break;
+                    }
                 }
             }
         }

@@ -24,6 +24,7 @@ use crate::aliases::NamedAgency;
 use crate::directory::{
     Agency, AgencyClass, Derived, Directory, Hit, NO_STATE, compact, state_slot,
 };
+use crate::hash::FastMap;
 use crate::kind::AgencyKind;
 use crate::parse::{self, ParsedName};
 use crate::states::{self, State};
@@ -84,7 +85,7 @@ impl Resolution {
     }
 }
 
-type Cache = HashMap<(u8, u8), HashMap<Box<str>, Arc<Resolution>>>;
+type Cache = FastMap<(u8, u8), FastMap<Box<str>, Arc<Resolution>>>;
 
 #[derive(Debug)]
 struct Inner {
@@ -107,7 +108,7 @@ impl Resolver {
         Resolver {
             inner: Arc::new(Inner {
                 directory,
-                cache: RwLock::new(HashMap::new()),
+                cache: RwLock::new(Cache::default()),
             }),
         }
     }
@@ -163,7 +164,7 @@ impl Resolver {
         self.inner
             .cache
             .read()
-            .map(|c| c.values().map(HashMap::len).sum())
+            .map(|c| c.values().map(FastMap::len).sum())
             .unwrap_or(0)
     }
 
@@ -661,7 +662,11 @@ impl Resolver {
             return Found::None;
         };
         let mut best: Vec<(f64, u32)> = Vec::new();
+        let length = key.len();
         for (candidate, index) in pool {
+            if candidate.len().abs_diff(length) > 3 {
+                continue;
+            }
             let similarity = strsim::jaro_winkler(key, candidate);
             if similarity < 0.93 {
                 continue;
@@ -855,8 +860,7 @@ fn display_name(
     if derived.is_some_and(|d| d.truncated) {
         return parsed.display.clone();
     }
-    let says_what = parse::parse(name).kind.is_some();
-    if says_what {
+    if derived.is_none_or(|d| d.says_what) {
         return name.to_string();
     }
     let mut out = name.to_string();

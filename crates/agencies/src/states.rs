@@ -78,7 +78,7 @@ pub const STATES: &[State] = &[
 ];
 
 /// Other spellings of a state name seen in records (lower case, words separated by one space).
-const OTHER_NAMES: &[(&str, &str)] = &[
+pub(crate) const OTHER_NAMES: &[(&str, &str)] = &[
     ("virgin islands", "VI"),
     ("us virgin islands", "VI"),
     ("washington dc", "DC"),

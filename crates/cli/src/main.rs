@@ -44,6 +44,8 @@ enum Command {
     Rules(commands::rules::Args),
     /// ICE's 287(g) sheets: import them, then counts, changes and histories for any date
     Registry(commands::registry::Args),
+    /// Resolve agency names; search and show the directory; import the FBI agency list
+    Agencies(commands::agencies::Args),
     /// Serve the dashboard and JSON API on this machine (read-only, 127.0.0.1 by default)
     Serve(commands::serve::Args),
 }
@@ -53,6 +55,7 @@ fn dispatch(command: Command, global: &Global) -> anyhow::Result<ExitCode> {
         Command::Ask(args) => commands::ask::run(args, global),
         Command::Rules(args) => commands::rules::run(args, global),
         Command::Registry(args) => commands::registry::run(args, global),
+        Command::Agencies(args) => commands::agencies::run(args, global),
         Command::Serve(args) => commands::serve::run(args, global),
     }
 }

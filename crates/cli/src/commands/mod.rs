@@ -1,5 +1,6 @@
 //! One module per command group.
 
+pub mod agencies;
 pub mod ask;
 pub mod registry;
 pub mod rules;

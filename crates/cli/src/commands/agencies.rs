@@ -1,0 +1,583 @@
+//! `remit agencies ...`: turn agency names as records write them (`El Cajon PD ( CA)`, `Anoka
+//! County MN SO`, `U.S. Border Patrol [Federal]`) into agencies: ORI, state, class, counterparty
+//! word, confidence and the reasons; search and show the directory; import the FBI agency list
+//! so that later commands use all of it instead of the built-in sample.
+
+use std::fmt::Write as _;
+use std::io::{BufRead as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use remit_agencies::{Agency, AgencyClass, Directory, DirectoryError, Resolution, Resolver};
+
+use crate::Global;
+use crate::output::{UserError, print_json};
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  remit agencies resolve \"El Cajon PD ( CA)\"
+  remit agencies resolve \"City of Boca Raton Police Department\" --state FLORIDA --json
+  remit agencies resolve --input sharing-list.txt --home-state CA --json
+  remit agencies search \"Marshall TX\"
+  remit agencies show CA0370500
+  remit agencies import ../shared/data/agencies/fbi-lee.csv
+
+Without an import, the built-in sample directory is used (California, state police, federal
+agencies and a few hundred others); `import` keeps the full FBI list in the user's data directory.")]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Resolve names to agencies: ORI, state, class, counterparty, confidence and reasons
+    Resolve(ResolveArgs),
+    /// Search the directory by name (or ORI)
+    Search(SearchArgs),
+    /// Show one agency of the directory by ORI (or federal slug, e.g. `fed-ice-ero`)
+    Show(ShowArgs),
+    /// Import the FBI law-enforcement employees CSV as the directory later commands use
+    Import(ImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct DirectoryArg {
+    /// Use this directory file (FBI CSV format) instead of the imported one or the built-in sample
+    #[arg(long, value_name = "PATH")]
+    directory: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ResolveArgs {
+    /// The name to resolve, as the record writes it
+    #[arg(value_name = "NAME", required_unless_present = "input")]
+    name: Option<String>,
+    /// Names to resolve, one per line (`-` for standard input); `NAME<TAB>STATE` gives a line its own state
+    #[arg(long, value_name = "FILE", conflicts_with = "name")]
+    input: Option<PathBuf>,
+    /// The state the record gives for the agency (its state column): `CA`, `California`, `FLORIDA`
+    #[arg(long, value_name = "STATE")]
+    state: Option<String>,
+    /// The state of the list's owner: picks the same-named agency in that state when the name
+    /// has no state, and marks each agency in or out of state
+    #[arg(long, value_name = "STATE")]
+    home_state: Option<String>,
+    /// Print JSON: one object, or with `--input` one object per line in input order
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    directory: DirectoryArg,
+}
+
+#[derive(Debug, clap::Args)]
+struct SearchArgs {
+    /// Words of the name, optionally with a state (`Marshall TX`), or an ORI
+    #[arg(value_name = "TEXT", required = true, num_args = 1..)]
+    text: Vec<String>,
+    /// How many agencies to list
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    directory: DirectoryArg,
+}
+
+#[derive(Debug, clap::Args)]
+struct ShowArgs {
+    /// The agency's ORI (`CA0370500`) or federal slug (`fed-ice-ero`)
+    #[arg(value_name = "ORI")]
+    ori: String,
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    directory: DirectoryArg,
+}
+
+#[derive(Debug, clap::Args)]
+struct ImportArgs {
+    /// The FBI law-enforcement employees CSV (columns `ori`, `data_year`, `pub_agency_name`,
+    /// `state_abbr`, `county_name`, `agency_type_name`, `population`)
+    #[arg(value_name = "FBI_CSV")]
+    file: PathBuf,
+    /// Where to keep the directory [default: $XDG_DATA_HOME/remit/agencies.csv or ~/.local/share/remit/agencies.csv]
+    #[arg(long, value_name = "PATH")]
+    directory: Option<PathBuf>,
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
+    match args.command {
+        Command::Resolve(args) => resolve(args),
+        Command::Search(args) => search(args),
+        Command::Show(args) => show(args),
+        Command::Import(args) => import(args),
+    }
+}
+
+fn directory_error(error: DirectoryError) -> anyhow::Error {
+    let help = error.help();
+    anyhow::Error::new(UserError {
+        message: error.to_string(),
+        help,
+    })
+}
+
+/// The directory named by `--directory`, else the imported one, else the built-in sample.
+fn load(arg: &DirectoryArg) -> anyhow::Result<Directory> {
+    match &arg.directory {
+        Some(path) => Directory::from_fbi_csv(path).map_err(directory_error),
+        None => Directory::load_default().map_err(directory_error),
+    }
+}
+
+fn describe(directory: &Directory) -> String {
+    let mut text = format!(
+        "directory: {} ({} agencies)",
+        directory.source(),
+        directory.len()
+    );
+    if !directory.is_complete() {
+        text.push_str("; `remit agencies import FBI_CSV` loads the full FBI list");
+    }
+    text
+}
+
+fn check_state(flag: &str, value: Option<&str>) -> anyhow::Result<()> {
+    match value {
+        Some(text) if remit_agencies::states::parse(text).is_none() => Err(UserError::with_help(
+            format!("`{flag}`: `{text}` is not a state"),
+            "give a two-letter code (`CA`) or a state's name (`California`)",
+        )
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+fn resolve(args: ResolveArgs) -> anyhow::Result<ExitCode> {
+    check_state("--state", args.state.as_deref())?;
+    check_state("--home-state", args.home_state.as_deref())?;
+    let directory = load(&args.directory)?;
+    let resolver = Resolver::new(directory);
+    let home = args.home_state.as_deref();
+    match (&args.name, &args.input) {
+        (Some(name), _) => {
+            let r = resolver.resolve_near(name, args.state.as_deref(), home);
+            if args.json {
+                print_json(&Output::new(&r, home, None))?;
+            } else {
+                let mut text = String::new();
+                write_resolution(&mut text, &r, home);
+                writeln!(text, "\n{}", describe(resolver.directory()))?;
+                print!("{text}");
+            }
+        }
+        (None, Some(input)) => resolve_batch(&resolver, input, &args)?,
+        (None, None) => {
+            return Err(UserError::with_help(
+                "give a name to resolve",
+                "`remit agencies resolve \"NAME\"`, or `--input FILE` for one name per line",
+            )
+            .into());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A resolution as the CLI prints it: the resolver's fields, and when a home state is given,
+/// the counterparty word for that state's agencies.
+#[derive(serde::Serialize)]
+struct Output<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(flatten)]
+    resolution: &'a Resolution,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    home_state: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    home_counterparty: Option<Option<&'a str>>,
+}
+
+impl<'a> Output<'a> {
+    fn new(resolution: &'a Resolution, home: Option<&'a str>, line: Option<usize>) -> Output<'a> {
+        Output {
+            line,
+            resolution,
+            home_state: home,
+            home_counterparty: home.map(|h| resolution.counterparty_for(h)),
+        }
+    }
+}
+
+fn write_resolution(out: &mut String, r: &Resolution, home: Option<&str>) {
+    let dash = |v: Option<&str>| v.unwrap_or("-").to_string();
+    let _ = writeln!(out, "{}", r.input);
+    let _ = writeln!(out, "  agency        {}", r.name);
+    let _ = writeln!(out, "  ori           {}", dash(r.ori.as_deref()));
+    let _ = writeln!(out, "  state         {}", dash(r.state.as_deref()));
+    let kind = r
+        .kind
+        .as_deref()
+        .map(|k| format!(" ({k})"))
+        .unwrap_or_default();
+    let _ = writeln!(out, "  class         {}{kind}", r.class);
+    let counterparty = match home {
+        Some(home) => r
+            .counterparty_for(home)
+            .map(|word| format!("{word} (for {home})"))
+            .unwrap_or_else(|| "-".to_string()),
+        None => dash(r.counterparty.as_deref()),
+    };
+    let _ = writeln!(out, "  counterparty  {counterparty}");
+    let _ = writeln!(out, "  confidence    {:.2}", r.confidence);
+    if !r.tags.is_empty() {
+        let _ = writeln!(out, "  tags          {}", r.tags.join(", "));
+    }
+    let _ = writeln!(out, "  reasons");
+    for reason in &r.reasons {
+        let _ = writeln!(out, "    - {reason}");
+    }
+}
+
+/// Reads the names of `--input`: each non-blank line, with its line number and its own state
+/// after a tab, if any.
+fn read_names(input: &Path) -> anyhow::Result<Vec<(usize, String, Option<String>)>> {
+    let shown = input.display().to_string();
+    let reader: Box<dyn std::io::BufRead> = if input.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(input).map_err(|e| {
+            anyhow::Error::new(UserError::with_help(
+                format!("cannot read `{shown}`: {e}"),
+                "`--input` takes a text file with one name per line",
+            ))
+        })?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let mut names = Vec::new();
+    for (i, line) in reader.split(b'\n').enumerate() {
+        let line_number = i + 1;
+        let bytes = line.map_err(|e| UserError::new(format!("cannot read `{shown}`: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            UserError::with_help(
+                format!("{shown}:{line_number}: the line is not UTF-8 text"),
+                "save the file as UTF-8",
+            )
+        })?;
+        let text = text.trim_end_matches('\r');
+        if text.trim().is_empty() {
+            continue;
+        }
+        let (name, state) = match text.split_once('\t') {
+            Some((name, state)) if !state.trim().is_empty() => {
+                if remit_agencies::states::parse(state).is_none() {
+                    return Err(UserError::with_help(
+                        format!("{shown}:{line_number}: `{}` is not a state", state.trim()),
+                        "after the tab, give a two-letter code or a state's name, or nothing",
+                    )
+                    .into());
+                }
+                (name, Some(state.trim().to_string()))
+            }
+            Some((name, _)) => (name, None),
+            None => (text, None),
+        };
+        names.push((line_number, name.to_string(), state));
+    }
+    Ok(names)
+}
+
+fn resolve_batch(resolver: &Resolver, input: &Path, args: &ResolveArgs) -> anyhow::Result<()> {
+    let names = read_names(input)?;
+    let home = args.home_state.as_deref();
+    let mut stdout = std::io::stdout().lock();
+    let mut summary = Summary::default();
+    if !args.json {
+        writeln!(
+            stdout,
+            "{:>5}  {:<44} {:<5} {:<8} {:<10} {:>4}  agency",
+            "line", "name", "state", "class", "ori", "conf"
+        )?;
+    }
+    for (line, name, state) in &names {
+        let hint = state.as_deref().or(args.state.as_deref());
+        let r = resolver.resolve_shared(name, hint, home);
+        summary.add(&r, home);
+        if args.json {
+            serde_json::to_writer(&mut stdout, &Output::new(&r, home, Some(*line)))?;
+            writeln!(stdout)?;
+        } else {
+            writeln!(
+                stdout,
+                "{line:>5}  {:<44} {:<5} {:<8} {:<10} {:>4.2}  {}",
+                truncate(name, 44),
+                r.state.as_deref().unwrap_or("-"),
+                r.class.as_str(),
+                r.ori.as_deref().unwrap_or("-"),
+                r.confidence,
+                r.name
+            )?;
+        }
+    }
+    if !args.json {
+        writeln!(stdout)?;
+        write!(stdout, "{}", summary.render(home))?;
+        writeln!(stdout, "{}", describe(resolver.directory()))?;
+    }
+    Ok(())
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let mut out: String = text.chars().take(width - 1).collect();
+        out.push('~');
+        out
+    }
+}
+
+/// Counts for the end of a batch.
+#[derive(Default)]
+struct Summary {
+    names: usize,
+    classes: [usize; 5],
+    in_state: usize,
+    out_of_state: usize,
+    state_unknown: usize,
+    low_confidence: usize,
+}
+
+impl Summary {
+    fn add(&mut self, r: &Resolution, home: Option<&str>) {
+        self.names += 1;
+        let slot = match r.class {
+            AgencyClass::Local => 0,
+            AgencyClass::State => 1,
+            AgencyClass::Federal => 2,
+            AgencyClass::Private => 3,
+            AgencyClass::Unknown => 4,
+        };
+        self.classes[slot] += 1;
+        if r.confidence < 0.5 {
+            self.low_confidence += 1;
+        }
+        if let Some(home) = home {
+            if matches!(r.class, AgencyClass::Local | AgencyClass::State) {
+                match r.counterparty_for(home) {
+                    Some("in_state_agency") => self.in_state += 1,
+                    Some("out_of_state_agency") => self.out_of_state += 1,
+                    _ => self.state_unknown += 1,
+                }
+            }
+        }
+    }
+
+    fn render(&self, home: Option<&str>) -> String {
+        let [local, state, federal, private, unknown] = self.classes;
+        let mut out = format!(
+            "{} names: {local} local, {state} state, {federal} federal, {private} private, {unknown} unknown; {} below confidence 0.5\n",
+            self.names, self.low_confidence
+        );
+        if let Some(home) = home {
+            let _ = writeln!(
+                out,
+                "state and local agencies: {} in {home}, {} out of state, {} of unknown state",
+                self.in_state, self.out_of_state, self.state_unknown
+            );
+        }
+        out
+    }
+}
+
+fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
+    let directory = load(&args.directory)?;
+    let text = args.text.join(" ");
+    let found = directory.search(&text, args.limit);
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct Found<'a> {
+            query: &'a str,
+            directory: String,
+            results: &'a [&'a Agency],
+        }
+        print_json(&Found {
+            query: &text,
+            directory: directory.source().to_string(),
+            results: &found,
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::new();
+    if found.is_empty() {
+        writeln!(out, "no agency matches `{text}`")?;
+    } else {
+        writeln!(
+            out,
+            "{:<12} {:<44} {:<5} {:<20} {:<20} {:>10}",
+            "ori", "name", "state", "county", "type", "population"
+        )?;
+        for agency in &found {
+            writeln!(
+                out,
+                "{:<12} {:<44} {:<5} {:<20} {:<20} {:>10}",
+                agency.ori,
+                truncate(&agency.name, 44),
+                agency.state.as_deref().unwrap_or("-"),
+                truncate(agency.county.as_deref().unwrap_or("-"), 20),
+                truncate(&agency.agency_type, 20),
+                agency
+                    .population
+                    .map(|p| p.to_string())
+                    .unwrap_or_else(|| "-".to_string())
+            )?;
+        }
+    }
+    writeln!(out, "\n{}", describe(&directory))?;
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
+    let directory = load(&args.directory)?;
+    let Some(agency) = directory.by_ori(&args.ori) else {
+        return Err(UserError::with_help(
+            format!("no agency `{}` in the directory", args.ori),
+            format!(
+                "search by name with `remit agencies search`; {}",
+                describe(&directory)
+            ),
+        )
+        .into());
+    };
+    if args.json {
+        print_json(agency)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let dash = |v: Option<&str>| v.unwrap_or("-").to_string();
+    let mut out = String::new();
+    writeln!(out, "{}", agency.name)?;
+    writeln!(out, "  ori           {}", agency.ori)?;
+    writeln!(out, "  state         {}", dash(agency.state.as_deref()))?;
+    writeln!(out, "  county        {}", dash(agency.county.as_deref()))?;
+    writeln!(out, "  type          {}", agency.agency_type)?;
+    let kind = agency
+        .kind
+        .map(|k| format!(" ({})", k.as_str()))
+        .unwrap_or_default();
+    writeln!(out, "  class         {}{kind}", agency.class)?;
+    if let Some(word) = &agency.counterparty {
+        writeln!(out, "  counterparty  {word}")?;
+    }
+    if let Some(population) = agency.population {
+        writeln!(out, "  population    {population}")?;
+    }
+    if let Some(year) = agency.data_year {
+        writeln!(out, "  data year     {year}")?;
+    }
+    if !agency.aliases.is_empty() {
+        writeln!(out, "  also called   {}", agency.aliases.join(", "))?;
+    }
+    writeln!(out, "\n{}", describe(&directory))?;
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let Some(target) = args.directory.clone().or_else(Directory::default_path) else {
+        return Err(UserError::with_help(
+            "no data directory to keep the import in (neither XDG_DATA_HOME nor HOME is set)",
+            "name a file with `--directory PATH`",
+        )
+        .into());
+    };
+    let directory = Directory::from_fbi_csv(&args.file).map_err(directory_error)?;
+    directory.write_csv(&target).map_err(directory_error)?;
+    let rejected = (!directory.problems().is_empty()).then(|| {
+        let mut path = target.as_os_str().to_owned();
+        path.push(".rejected.csv");
+        PathBuf::from(path)
+    });
+    if let Some(path) = &rejected {
+        write_rejected(path, &directory)?;
+    }
+    let fbi_rows = directory.fbi_len();
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct Imported<'a> {
+            source: String,
+            directory: String,
+            agencies: usize,
+            skipped: usize,
+            rejected: Option<String>,
+            problems: &'a [remit_agencies::RowProblem],
+        }
+        print_json(&Imported {
+            source: args.file.display().to_string(),
+            directory: target.display().to_string(),
+            agencies: fbi_rows,
+            skipped: directory.problems().len(),
+            rejected: rejected.as_ref().map(|p| p.display().to_string()),
+            problems: directory.problems(),
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::new();
+    writeln!(
+        out,
+        "imported {fbi_rows} agencies from `{}` into `{}`",
+        args.file.display(),
+        target.display()
+    )?;
+    if let Some(path) = &rejected {
+        writeln!(
+            out,
+            "skipped {} rows; they are listed with line, field and reason in `{}`",
+            directory.problems().len(),
+            path.display()
+        )?;
+        for problem in directory.problems().iter().take(5) {
+            writeln!(out, "  {problem}")?;
+        }
+    }
+    writeln!(
+        out,
+        "`remit agencies` commands now use this directory (`--directory` picks another)"
+    )?;
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_rejected(path: &Path, directory: &Directory) -> anyhow::Result<()> {
+    let failed =
+        |e: std::io::Error| UserError::new(format!("cannot write `{}`: {e}", path.display()));
+    let file = std::fs::File::create(path).map_err(failed)?;
+    let mut out = std::io::BufWriter::new(file);
+    writeln!(out, "line,field,value,message").map_err(failed)?;
+    for problem in directory.problems() {
+        writeln!(
+            out,
+            "{},{},{},{}",
+            problem.line,
+            csv_field(&problem.field),
+            csv_field(&problem.value),
+            csv_field(&problem.message)
+        )
+        .map_err(failed)?;
+    }
+    out.flush().map_err(failed)?;
+    Ok(())
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
