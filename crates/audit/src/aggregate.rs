@@ -48,6 +48,9 @@ pub struct Aggregates {
     pub last: Option<i64>,
     pub max_devices: u32,
     pub max_networks: u32,
+    /// The last day counted and its month index (rows come in time order, so this saves the
+    /// calendar arithmetic on almost every row).
+    last_day: Option<(i64, usize)>,
 }
 
 fn month_index(time: i64) -> usize {
@@ -92,7 +95,16 @@ impl Aggregates {
         }
         searcher.first = Some(searcher.first.map_or(event.time, |t| t.min(event.time)));
         searcher.last = Some(searcher.last.map_or(event.time, |t| t.max(event.time)));
-        *grow(&mut self.by_month, month_index(event.time)) += 1;
+        let day = event.time.div_euclid(86_400);
+        let month = match self.last_day {
+            Some((known, month)) if known == day => month,
+            _ => {
+                let month = month_index(event.time);
+                self.last_day = Some((day, month));
+                month
+            }
+        };
+        *grow(&mut self.by_month, month) += 1;
         self.first = Some(self.first.map_or(event.time, |t| t.min(event.time)));
         self.last = Some(self.last.map_or(event.time, |t| t.max(event.time)));
         if let Some(devices) = event.devices {
@@ -359,7 +371,7 @@ impl Summary {
             }
         }
         let mut decisions: Vec<DecisionSummary> = groups.into_values().collect();
-        decisions.sort_by(|a, b| b.searches.cmp(&a.searches));
+        decisions.sort_by_key(|d| std::cmp::Reverse(d.searches));
 
         let by_month = aggregates
             .by_month

@@ -133,6 +133,9 @@ pub struct Evidence {
     pub term: String,
     /// The words of the reason that matched, as typed.
     pub text: String,
+    /// Byte range of `text` in the reason.
+    #[serde(skip)]
+    pub span: (usize, usize),
 }
 
 /// A term that matched but was cancelled by an exclusion.
@@ -173,6 +176,26 @@ impl Classification {
         }
         out
     }
+
+    /// [`Classification::evidence_text`] quoting `reason`, a reason of the same shape as the
+    /// one classified (see [`Classifier::shape`]): same length, other digits.
+    pub fn evidence_text_in(&self, reason: &str) -> String {
+        let mut out = String::new();
+        for e in &self.evidence {
+            if !out.is_empty() {
+                out.push_str("; ");
+            }
+            out.push_str(e.category.name());
+            out.push(':');
+            out.push_str(reason.get(e.span.0..e.span.1).unwrap_or(&e.text));
+        }
+        out
+    }
+}
+
+fn trimmed_span(text: &str) -> (usize, usize) {
+    let start = text.len() - text.trim_start().len();
+    (start, start + text.trim().len())
 }
 
 /// The full account of a classification, for `remit audit explain-reason`.
@@ -301,6 +324,8 @@ pub struct Classifier {
     prefix_first: Vec<usize>,
     /// Word lists of `all_words` categories.
     word_lists: Vec<(Category, Vec<Pattern>)>,
+    /// Numbers of four or more digits that terms name (`5150`): [`Classifier::shape`] keeps them.
+    protected_numbers: Vec<String>,
 }
 
 /// One word of a reason with its place in the text.
@@ -514,8 +539,22 @@ impl Classifier {
                 Pattern::Prefix(_) => prefix_first.push(i),
             }
         }
+        let mut protected_numbers: Vec<String> = terms
+            .iter()
+            .flat_map(|t| &t.words)
+            .chain(word_lists.iter().flat_map(|(_, list)| list))
+            .filter_map(|p| match p {
+                Pattern::Exact(w) | Pattern::Prefix(w) if w.len() >= 4 && is_number(w) => {
+                    Some(w.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        protected_numbers.sort();
+        protected_numbers.dedup();
         Ok(Classifier {
             version: raw.version,
+            protected_numbers,
             categories,
             terms,
             exclusions,
@@ -527,6 +566,41 @@ impl Classifier {
 
     pub fn version(&self) -> &str {
         &self.version
+    }
+
+    /// The key under which a reason's classification is memoised: the reason with every run of
+    /// four or more digits turned to zeros, unless a term names that number. Reasons that differ
+    /// only in such numbers ("25-138337", "25-140397") classify alike (the number rules look at
+    /// how many digits there are, not which), so a log with a million case numbers costs one
+    /// classification, not a million. The shape has the reason's length, so evidence spans found
+    /// in it quote the original text.
+    pub fn shape<'b>(&self, reason: &'b [u8], scratch: &'b mut Vec<u8>) -> &'b [u8] {
+        let mut copied = false;
+        let mut i = 0;
+        while i < reason.len() {
+            if reason[i].is_ascii_digit() {
+                let start = i;
+                while i < reason.len() && reason[i].is_ascii_digit() {
+                    i += 1;
+                }
+                if i - start >= 4
+                    && !self
+                        .protected_numbers
+                        .iter()
+                        .any(|n| n.as_bytes() == &reason[start..i])
+                {
+                    if !copied {
+                        scratch.clear();
+                        scratch.extend_from_slice(reason);
+                        copied = true;
+                    }
+                    scratch[start..i].fill(b'0');
+                }
+            } else {
+                i += 1;
+            }
+        }
+        if copied { scratch } else { reason }
     }
 
     /// Each category with its description and purpose, in priority order.
@@ -599,6 +673,7 @@ impl Classifier {
                         category: term.category,
                         term: term.text.clone(),
                         text,
+                        span: (words[at].start, words[at + len - 1].end),
                     });
                 }
             }
@@ -619,6 +694,7 @@ impl Classifier {
                 category,
                 term: term.to_string(),
                 text,
+                span: (start, end),
             });
         }
 
@@ -650,6 +726,7 @@ impl Classifier {
                     category: Category::Vague,
                     term: "all words vague".to_string(),
                     text: reason.trim().to_string(),
+                    span: trimmed_span(reason),
                 });
             } else if letters <= 2 {
                 matched.insert(Category::Vague);
@@ -658,14 +735,18 @@ impl Classifier {
                     category: Category::Vague,
                     term: "too short".to_string(),
                     text: reason.trim().to_string(),
+                    span: trimmed_span(reason),
                 });
-            } else if let Some((word, why)) = words.iter().find_map(|w| mash(&w.text).map(|m| (w, m))) {
+            } else if let Some((word, why)) =
+                words.iter().find_map(|w| mash(&w.text).map(|m| (w, m)))
+            {
                 matched.insert(Category::Vague);
                 rule = format!("vague: `{}` is {why}", word.text);
                 evidence.push(Evidence {
                     category: Category::Vague,
                     term: why.to_string(),
                     text: reason[word.start..word.end].to_string(),
+                    span: (word.start, word.end),
                 });
             } else {
                 matched.insert(Category::Other);
@@ -680,10 +761,14 @@ impl Classifier {
             .find(|c| matched.contains(*c))
             .unwrap_or(Category::Other);
         if rule.is_empty() {
-            rule = format!("{}: first matched category in priority order", primary.name());
+            rule = format!(
+                "{}: first matched category in priority order",
+                primary.name()
+            );
         }
         let definition = self.definition(primary);
-        let mut purpose = definition.map_or_else(|| "unspecified".to_string(), |d| d.purpose.clone());
+        let mut purpose =
+            definition.map_or_else(|| "unspecified".to_string(), |d| d.purpose.clone());
         if primary == Category::Immigration
             && agency_only
             && matched.contains(Category::Criminal)
@@ -730,10 +815,7 @@ impl Classifier {
                 .clone()
                 .find(|w| exclusion.near.iter().any(|p| p.matches(&w.text)))
             {
-                return Some(format!(
-                    "`{}` is within {} words",
-                    w.text, exclusion.window
-                ));
+                return Some(format!("`{}` is within {} words", w.text, exclusion.window));
             }
             if from > 0 {
                 let previous = &words[from - 1];
@@ -783,6 +865,7 @@ enum NumberKind {
 /// - Digits followed by one letter and then a break (`20002A`, `925C`) make a code.
 /// - Any other word of letters and digits (with `-`) of 6 or more characters holding at least 3
 ///   digits (`26PRCW007`, `Pa2026-2570`) is a case or report number.
+#[cfg(test)]
 fn number_groups(text: &str) -> Vec<(String, NumberKind)> {
     number_spans(text)
         .into_iter()
@@ -865,7 +948,10 @@ fn is_code_with_suffix(run: &str) -> bool {
     let digits: String = lower.chars().filter(char::is_ascii_digit).collect();
     let letters: String = lower.chars().filter(char::is_ascii_alphabetic).collect();
     digits.len() <= 6
-        && matches!(letters.as_str(), "pc" | "vc" | "cvc" | "hs" | "hsc" | "apc" | "acvc")
+        && matches!(
+            letters.as_str(),
+            "pc" | "vc" | "cvc" | "hs" | "hsc" | "apc" | "acvc"
+        )
 }
 
 #[cfg(test)]
@@ -884,7 +970,9 @@ mod tests {
             .collect();
         assert_eq!(
             w,
-            ["211", "pc", "person", "crime", "287", "g", "u", "s", "border"]
+            [
+                "211", "pc", "person", "crime", "287", "g", "u", "s", "border"
+            ]
         );
     }
 
@@ -915,7 +1003,10 @@ mod tests {
             [("Pa2026-2570".to_string(), NumberKind::CaseNumber)]
         );
         assert_eq!(kinds("211PC"), []);
-        assert_eq!(kinds("10851(a)CVC"), [("10851".to_string(), NumberKind::Code)]);
+        assert_eq!(
+            kinds("10851(a)CVC"),
+            [("10851".to_string(), NumberKind::Code)]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 use std::io::Read;
 
-use memchr::{memchr, memchr2};
+use memchr::memchr2;
 
 /// One record's fields, stored back to back.
 #[derive(Debug, Default, Clone)]
@@ -74,6 +74,64 @@ enum Parse {
     Incomplete,
 }
 
+/// A streaming 64-bit hash (not for security): the same bytes give the same value however they
+/// are split between calls. Used for content hashes of inputs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StreamHash {
+    state: u64,
+    pending: u64,
+    pending_len: u32,
+    len: u64,
+}
+
+impl StreamHash {
+    const P: u64 = 0x9E37_79B9_7F4A_7C15;
+
+    pub fn new() -> StreamHash {
+        StreamHash {
+            state: 0xcbf2_9ce4_8422_2325,
+            ..StreamHash::default()
+        }
+    }
+
+    fn mix(&mut self, word: u64) {
+        self.state = (self.state ^ word).wrapping_mul(Self::P).rotate_left(29);
+    }
+
+    pub fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        while self.pending_len > 0 && !bytes.is_empty() {
+            self.pending |= u64::from(bytes[0]) << (8 * self.pending_len);
+            self.pending_len += 1;
+            bytes = &bytes[1..];
+            if self.pending_len == 8 {
+                let word = self.pending;
+                self.mix(word);
+                self.pending = 0;
+                self.pending_len = 0;
+            }
+        }
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0_u8; 8];
+            word.copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.pending |= u64::from(b) << (8 * self.pending_len);
+            self.pending_len += 1;
+        }
+    }
+
+    pub fn finish(&self) -> u64 {
+        let mut state = self.state;
+        if self.pending_len > 0 {
+            state = (state ^ self.pending).wrapping_mul(Self::P).rotate_left(29);
+        }
+        (state ^ self.len).wrapping_mul(Self::P)
+    }
+}
+
 /// Reads records from `reader`.
 #[derive(Debug)]
 pub struct Scanner<R> {
@@ -87,6 +145,8 @@ pub struct Scanner<R> {
     /// Line of the next record.
     line: u64,
     delimiter: u8,
+    /// Hash of every byte consumed so far (records, blank lines, the byte-order mark).
+    hash: StreamHash,
 }
 
 const INITIAL_BUFFER: usize = 1 << 20;
@@ -103,7 +163,19 @@ impl<R: Read> Scanner<R> {
             base: offset,
             line,
             delimiter: b',',
+            hash: StreamHash::new(),
         }
+    }
+
+    /// Starts the content hash from `hash` (bytes before `offset` that belong to the same hash).
+    pub fn with_hash(mut self, hash: StreamHash) -> Scanner<R> {
+        self.hash = hash;
+        self
+    }
+
+    /// The hash of the bytes consumed so far.
+    pub fn hash(&self) -> &StreamHash {
+        &self.hash
     }
 
     pub fn with_delimiter(mut self, delimiter: u8) -> Scanner<R> {
@@ -117,6 +189,7 @@ impl<R: Read> Scanner<R> {
             self.fill()?;
         }
         if self.buffer[self.start..self.end].starts_with(b"\xEF\xBB\xBF") {
+            self.hash.update(b"\xEF\xBB\xBF");
             self.start += 3;
         }
         Ok(())
@@ -177,6 +250,8 @@ impl<R: Read> Scanner<R> {
                 record,
             ) {
                 Parse::Complete { consumed, newlines } => {
+                    self.hash
+                        .update(&self.buffer[self.start..self.start + consumed]);
                     self.start += consumed;
                     self.line += newlines;
                     if record.len() == 1 && record.get(0).is_empty() {
@@ -200,10 +275,10 @@ fn parse_record(input: &[u8], eof: bool, delimiter: u8, record: &mut Record) -> 
         if input.get(at) == Some(&b'"') {
             at += 1;
             loop {
-                let Some(quote) = memchr(b'"', &input[at..]) else {
+                // Newlines inside quotes are rare: count them as they come.
+                let Some(hit) = memchr2(b'"', b'\n', &input[at..]) else {
                     if eof {
                         // An unterminated quote runs to the end of the input.
-                        newlines += memchr::memchr_iter(b'\n', &input[at..]).count() as u64;
                         record.data.extend_from_slice(&input[at..]);
                         record.ends.push(record.data.len());
                         return Parse::Complete {
@@ -213,10 +288,13 @@ fn parse_record(input: &[u8], eof: bool, delimiter: u8, record: &mut Record) -> 
                     }
                     return Parse::Incomplete;
                 };
-                let segment = &input[at..at + quote];
-                newlines += memchr::memchr_iter(b'\n', segment).count() as u64;
-                record.data.extend_from_slice(segment);
-                at += quote + 1;
+                record.data.extend_from_slice(&input[at..at + hit]);
+                at += hit + 1;
+                if input[at - 1] == b'\n' {
+                    newlines += 1;
+                    record.data.push(b'\n');
+                    continue;
+                }
                 match input.get(at) {
                     Some(b'"') => {
                         record.data.push(b'"');
@@ -327,6 +405,23 @@ mod tests {
         assert_eq!(records[1].1, ["1", "open"]);
         let records = all(b"a,b\n1,2");
         assert_eq!(records[1].1, ["1", "2"]);
+    }
+
+    #[test]
+    fn stream_hash_ignores_how_bytes_are_split() {
+        let bytes = b"0123456789abcdefghijklmnopq";
+        let mut whole = StreamHash::new();
+        whole.update(bytes);
+        for split in [1, 3, 7, 8, 9, 20] {
+            let mut parts = StreamHash::new();
+            for piece in bytes.chunks(split) {
+                parts.update(piece);
+            }
+            assert_eq!(parts.finish(), whole.finish(), "{split}");
+        }
+        let mut other = StreamHash::new();
+        other.update(b"0123456789abcdefghijklmnopr");
+        assert_ne!(other.finish(), whole.finish());
     }
 
     #[test]

@@ -135,6 +135,9 @@ pub enum Outcome {
 }
 
 /// One search.
+///
+/// Text fields are bytes as the file holds them (normally UTF-8): converting them costs time on
+/// every row, and only the few rows that are written out need it ([`text`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Event<'a> {
     /// Index into the run's files.
@@ -145,17 +148,23 @@ pub struct Event<'a> {
     pub time: i64,
     pub searcher: u32,
     pub reason: u32,
+    /// The reason as written (the tables hold one reason per shape).
+    pub reason_text: &'a [u8],
     /// The reason's primary category (also in the tables; copied for the counters).
     pub category: Category,
     pub search_type: u32,
-    pub case_number: &'a str,
-    pub user: &'a str,
-    pub plate: &'a str,
+    pub case_number: &'a [u8],
+    pub user: &'a [u8],
+    pub plate: &'a [u8],
     pub networks: Option<u32>,
     pub devices: Option<u32>,
-    pub moderation: &'a str,
     pub outcome: Outcome,
     pub flags: Flags,
+}
+
+/// Bytes of a field as text (invalid UTF-8 replaced).
+pub fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
 }
 
 impl Event<'_> {
@@ -165,6 +174,18 @@ impl Event<'_> {
     }
 
     pub fn to_owned_event(&self) -> OwnedEvent {
+        // One allocation for the four texts.
+        let mut texts = Vec::with_capacity(
+            self.reason_text.len() + self.case_number.len() + self.user.len() + self.plate.len(),
+        );
+        let mut ends = [0_u32; 4];
+        for (i, field) in [self.reason_text, self.case_number, self.user, self.plate]
+            .into_iter()
+            .enumerate()
+        {
+            texts.extend_from_slice(field);
+            ends[i] = texts.len() as u32;
+        }
         OwnedEvent {
             file: self.file,
             line: self.line,
@@ -173,12 +194,10 @@ impl Event<'_> {
             reason: self.reason,
             category: self.category,
             search_type: self.search_type,
-            case_number: self.case_number.into(),
-            user: self.user.into(),
-            plate: self.plate.into(),
+            texts: texts.into_boxed_slice(),
+            ends,
             networks: self.networks,
             devices: self.devices,
-            moderation: self.moderation.into(),
             outcome: self.outcome,
             flags: self.flags,
         }
@@ -195,17 +214,21 @@ pub struct OwnedEvent {
     pub reason: u32,
     pub category: Category,
     pub search_type: u32,
-    pub case_number: Box<str>,
-    pub user: Box<str>,
-    pub plate: Box<str>,
+    /// Reason, case number, user and plate, back to back.
+    texts: Box<[u8]>,
+    ends: [u32; 4],
     pub networks: Option<u32>,
     pub devices: Option<u32>,
-    pub moderation: Box<str>,
     pub outcome: Outcome,
     pub flags: Flags,
 }
 
 impl OwnedEvent {
+    fn slice(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.texts[start..self.ends[i] as usize]
+    }
+
     pub fn as_event(&self) -> Event<'_> {
         Event {
             file: self.file,
@@ -213,14 +236,14 @@ impl OwnedEvent {
             time: self.time,
             searcher: self.searcher,
             reason: self.reason,
+            reason_text: self.slice(0),
             category: self.category,
             search_type: self.search_type,
-            case_number: &self.case_number,
-            user: &self.user,
-            plate: &self.plate,
+            case_number: self.slice(1),
+            user: self.slice(2),
+            plate: self.slice(3),
             networks: self.networks,
             devices: self.devices,
-            moderation: &self.moderation,
             outcome: self.outcome,
             flags: self.flags,
         }

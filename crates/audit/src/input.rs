@@ -14,8 +14,12 @@ use crate::error::AuditError;
 /// What a file is, from its name and first bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputKind {
-    Csv { gzip: bool },
-    Ndjson { gzip: bool },
+    Csv {
+        gzip: bool,
+    },
+    Ndjson {
+        gzip: bool,
+    },
     Workbook,
     /// A JSON document: a transparency-portal archive, or an array of search objects.
     JsonDocument,
@@ -59,6 +63,12 @@ impl InputKind {
         })
     }
 }
+
+/// Rows read into memory: `(line, fields)`.
+pub type Rows = Vec<(u64, Vec<String>)>;
+
+/// One JSON object of an NDJSON file, with its line.
+type JsonLine = (u64, serde_json::Map<String, serde_json::Value>);
 
 /// Rows of an input, after its header.
 pub trait RecordSource {
@@ -120,6 +130,11 @@ impl<R: Read> CsvSource<R> {
     pub fn position(&self) -> crate::csvscan::Position {
         self.scanner.position()
     }
+
+    /// The hash of the bytes read so far (after the header: the header's).
+    pub fn hash(&self) -> crate::csvscan::StreamHash {
+        *self.scanner.hash()
+    }
 }
 
 impl<R: Read> RecordSource for CsvSource<R> {
@@ -167,7 +182,7 @@ pub struct NdjsonSource {
     lines: std::io::Lines<BufReader<Box<dyn Read + Send>>>,
     keys: Vec<String>,
     line: u64,
-    pending: Option<(u64, serde_json::Map<String, serde_json::Value>)>,
+    pending: Option<JsonLine>,
 }
 
 impl std::fmt::Debug for NdjsonSource {
@@ -208,7 +223,7 @@ impl NdjsonSource {
 
     fn next_object(
         &mut self,
-    ) -> Result<Option<(u64, serde_json::Map<String, serde_json::Value>)>, AuditError> {
+    ) -> Result<Option<JsonLine>, AuditError> {
         loop {
             let Some(line) = self.lines.next() else {
                 return Ok(None);
@@ -288,9 +303,7 @@ pub fn sheet_rows(range: &calamine::Range<calamine::Data>) -> Vec<(u64, Vec<Stri
                     Data::Bool(b) => b.to_string(),
                     Data::DateTime(d) => {
                         let (year, month, day, hour, minute, second, _) = d.to_ymd_hms_milli();
-                        format!(
-                            "{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}"
-                        )
+                        format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
                     }
                     Data::Error(e) => format!("#{e:?}"),
                 })
@@ -302,7 +315,7 @@ pub fn sheet_rows(range: &calamine::Range<calamine::Data>) -> Vec<(u64, Vec<Stri
 }
 
 /// Reads a workbook's sheets, in order, as `(sheet name, rows)`.
-pub fn workbook_sheets(path: &Path) -> Result<Vec<(String, Vec<(u64, Vec<String>)>)>, AuditError> {
+pub fn workbook_sheets(path: &Path) -> Result<Vec<(String, Rows)>, AuditError> {
     use calamine::Reader;
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| AuditError::Workbook {
         path: path.to_path_buf(),
@@ -369,8 +382,7 @@ pub fn read_json_document(path: &Path) -> Result<PortalArchive, AuditError> {
             return Err(AuditError::Json {
                 path: path.to_path_buf(),
                 line: 1,
-                message: "expected a transparency-portal archive or a list of searches"
-                    .to_string(),
+                message: "expected a transparency-portal archive or a list of searches".to_string(),
             });
         }
     };
@@ -407,7 +419,13 @@ pub fn read_json_document(path: &Path) -> Result<PortalArchive, AuditError> {
 pub fn open_stream(
     path: &Path,
     gzip: bool,
-) -> Result<(Box<dyn Read + Send>, std::sync::Arc<std::sync::atomic::AtomicU64>), AuditError> {
+) -> Result<
+    (
+        Box<dyn Read + Send>,
+        std::sync::Arc<std::sync::atomic::AtomicU64>,
+    ),
+    AuditError,
+> {
     let file = File::open(path).map_err(|e| AuditError::io(path, e))?;
     let count = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let counting = Counting {

@@ -176,7 +176,7 @@ pub struct Layout {
 /// What a header turned out to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Detected {
-    SearchLog(Layout),
+    SearchLog(Box<Layout>),
     /// A file Remit knows but that holds no searches (a sharing list).
     NotASearchLog(&'static str),
     Unknown,
@@ -240,7 +240,9 @@ impl Layout {
         let non_empty: Vec<&String> = names.iter().filter(|n| !n.is_empty()).collect();
         if non_empty.len() <= 3
             && (has("organizationname") || (has("name") && has("state")))
-            && !names.iter().any(|n| Field::Time.aliases().contains(&n.as_str()))
+            && !names
+                .iter()
+                .any(|n| Field::Time.aliases().contains(&n.as_str()))
         {
             return Ok(Detected::NotASearchLog("a sharing list"));
         }
@@ -296,7 +298,7 @@ impl Layout {
                 quote_list(header)
             ));
         }
-        Ok(Detected::SearchLog(layout))
+        Ok(Detected::SearchLog(Box::new(layout)))
     }
 }
 
@@ -381,9 +383,7 @@ mod tests {
 
     #[test]
     fn mapping_reads_other_headers() {
-        let header: Vec<String> = ["When", "Agency Name", "Why"]
-            .map(str::to_string)
-            .to_vec();
+        let header: Vec<String> = ["When", "Agency Name", "Why"].map(str::to_string).to_vec();
         assert_eq!(
             Layout::detect(&header, &Mapping::default()).unwrap(),
             Detected::Unknown

@@ -14,6 +14,7 @@
 pub mod aggregate;
 pub mod classify;
 pub mod csvscan;
+pub mod demo;
 pub mod error;
 pub mod event;
 pub mod input;

@@ -121,7 +121,58 @@ pub const IMMIGRATION_COUNTERPARTIES: [&str; 9] = [
 
 /// Resolves agency names. Implementations must be usable from several threads at once.
 pub trait PartyResolver: Sync {
-    fn resolve(&self, raw_name: &str, state_hint: Option<&str>) -> Party;
+    /// `state_hint` is a state the record itself gives for the name; `home_state` is the data
+    /// owner's state, used only to choose between same-named agencies in several states.
+    fn resolve(&self, raw_name: &str, state_hint: Option<&str>, home_state: Option<&str>) -> Party;
+}
+
+/// The vocabulary actor for an agency kind of remit-agencies (docs/methodology-audit.md).
+fn actor_for_kind(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "police_department"
+        | "marshal"
+        | "constable"
+        | "transit"
+        | "airport"
+        | "parks"
+        | "tribal"
+        | "task_force"
+        | "intelligence_center" => "local_police",
+        "sheriff" => "sheriff",
+        "state_police" => "state_police",
+        "state_agency" | "attorney_general" | "corrections" | "probation" => "state_agency",
+        "university" | "school" => "campus_police",
+        "prosecutor" => "prosecutor",
+        _ => return None,
+    })
+}
+
+impl PartyResolver for remit_agencies::Resolver {
+    fn resolve(&self, raw_name: &str, state_hint: Option<&str>, home_state: Option<&str>) -> Party {
+        let resolution = self.resolve_shared(raw_name, state_hint, home_state);
+        let class = match resolution.class {
+            remit_agencies::AgencyClass::Local => PartyClass::Local,
+            remit_agencies::AgencyClass::State => PartyClass::State,
+            remit_agencies::AgencyClass::Federal => PartyClass::Federal,
+            remit_agencies::AgencyClass::Private => PartyClass::Private,
+            remit_agencies::AgencyClass::Unknown => PartyClass::Unknown,
+        };
+        Party {
+            input: resolution.input.clone(),
+            name: resolution.name.clone(),
+            ori: resolution.ori.clone(),
+            state: resolution.state.clone(),
+            class,
+            counterparty: resolution.counterparty.clone(),
+            kind: resolution
+                .kind
+                .as_deref()
+                .and_then(actor_for_kind)
+                .map(str::to_string),
+            confidence: resolution.confidence,
+            reasons: resolution.reasons.clone(),
+        }
+    }
 }
 
 /// The counterparty word for a searcher, seen from the data's owner (docs/methodology-audit.md):
@@ -165,10 +216,22 @@ mod tests {
         let owner = party(PartyClass::Local, Some("CA"), None);
         let cases = [
             (party(PartyClass::Federal, None, Some("ice")), Some("ice")),
-            (party(PartyClass::Federal, None, None), Some("federal_other")),
-            (party(PartyClass::Local, Some("TX"), None), Some("out_of_state_agency")),
-            (party(PartyClass::State, Some("CA"), None), Some("in_state_agency")),
-            (party(PartyClass::Private, None, None), Some("private_entity")),
+            (
+                party(PartyClass::Federal, None, None),
+                Some("federal_other"),
+            ),
+            (
+                party(PartyClass::Local, Some("TX"), None),
+                Some("out_of_state_agency"),
+            ),
+            (
+                party(PartyClass::State, Some("CA"), None),
+                Some("in_state_agency"),
+            ),
+            (
+                party(PartyClass::Private, None, None),
+                Some("private_entity"),
+            ),
             (party(PartyClass::Local, None, None), None),
             (party(PartyClass::Unknown, Some("CA"), None), None),
         ];

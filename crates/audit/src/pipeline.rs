@@ -19,7 +19,7 @@ use remit_law::Corpus;
 
 use crate::aggregate::{Aggregates, Summary};
 use crate::classify::Classifier;
-use crate::csvscan::{Record, Scanner};
+use crate::csvscan::{Record, Scanner, StreamHash};
 use crate::error::AuditError;
 use crate::event::{Event, OwnedEvent};
 use crate::input::{
@@ -155,48 +155,42 @@ fn state_in_slug(slug: &str) -> Option<String> {
         .map(str::to_ascii_uppercase)
 }
 
-/// Fast 64-bit hash of a block of bytes (for content hashes, not security).
-fn block_hash(bytes: &[u8]) -> u64 {
-    const P: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut hash = 0xcbf2_9ce4_8422_2325_u64 ^ bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0_u8; 8];
-        word.copy_from_slice(chunk);
-        hash = (hash ^ u64::from_le_bytes(word)).wrapping_mul(P).rotate_left(29);
-    }
-    for &b in chunks.remainder() {
-        hash = (hash ^ u64::from(b)).wrapping_mul(P);
-    }
-    hash
-}
-
 fn combine(total: u64, block: u64) -> u64 {
     (total.rotate_left(7) ^ block).wrapping_mul(0x0100_0000_01b3)
 }
 
 /// Hash of bytes `[from, to)` of a file.
-fn hash_range(path: &Path, from: u64, to: u64) -> Result<u64, AuditError> {
+fn range_hash(path: &Path, from: u64, to: u64) -> Result<u64, AuditError> {
     let mut file = File::open(path).map_err(|e| AuditError::io(path, e))?;
     file.seek(SeekFrom::Start(from))
         .map_err(|e| AuditError::io(path, e))?;
-    let mut buffer = vec![0_u8; (to - from) as usize];
-    file.read_exact(&mut buffer)
-        .map_err(|e| AuditError::io(path, e))?;
-    Ok(block_hash(&buffer))
+    let mut hash = StreamHash::new();
+    let mut left = to - from;
+    let mut buffer = vec![0_u8; 1 << 20];
+    while left > 0 {
+        let want = left.min(buffer.len() as u64) as usize;
+        file.read_exact(&mut buffer[..want])
+            .map_err(|e| AuditError::io(path, e))?;
+        hash.update(&buffer[..want]);
+        left -= want as u64;
+    }
+    Ok(hash.finish())
 }
 
-/// The content hash of a whole file: its [`BLOCK`]-sized blocks hashed and combined in order.
+/// The content hash of a file: the file cut where the parallel reader cuts it (at the first
+/// line start after every [`BLOCK`] bytes), each piece hashed, the hashes combined in order.
+/// The parallel reader gets the same value from the bytes it parses, without reading twice.
 pub fn content_hash(path: &Path) -> Result<String, AuditError> {
     let size = std::fs::metadata(path)
         .map_err(|e| AuditError::io(path, e))?
         .len();
+    let blocks = size.div_ceil(BLOCK).max(1) as usize;
     let mut total = 0_u64;
     let mut from = 0;
-    while from < size {
-        let to = (from + BLOCK).min(size);
-        total = combine(total, hash_range(path, from, to)?);
-        from = to;
+    for index in 0..blocks {
+        let to = block_start(path, index + 1, 0)?.min(size);
+        total = combine(total, range_hash(path, from, to.max(from))?);
+        from = to.max(from);
     }
     Ok(format!("{total:016x}"))
 }
@@ -304,10 +298,7 @@ impl Work<'_, '_> {
             });
             return;
         }
-        let needed = self
-            .layout
-            .column(Field::Time)
-            .map_or(0, |c| c + 1);
+        let needed = self.layout.column(Field::Time).map_or(0, |c| c + 1);
         if record.len() < needed {
             result.aggregates.rejected += 1;
             result.rejects.push(Reject {
@@ -432,7 +423,14 @@ impl Auditor<'_> {
                         keep_all,
                         all_flags: options.all_flags,
                     };
-                    self.run_parallel(&work, &input.path, input.bytes, options, &mut merger, &progress)?
+                    self.run_parallel(
+                        &work,
+                        &input.path,
+                        input.bytes,
+                        options,
+                        &mut merger,
+                        &progress,
+                    )?
                 }
                 Planned::Csv { gzip, layout } => {
                     let (reader, count) = open_stream(&input.path, gzip)?;
@@ -519,11 +517,11 @@ impl Auditor<'_> {
         options: &AuditOptions,
     ) -> Result<Option<Party>, AuditError> {
         if let Some(name) = &options.owner {
-            let party = self.resolver.resolve(name, None);
+            let party = self.resolver.resolve(name, None, None);
             return Ok(Some(party));
         }
         if let Some((name, state)) = planned.iter().find_map(|p| p.owner_hint.clone()) {
-            let mut party = self.resolver.resolve(&name, state.as_deref());
+            let mut party = self.resolver.resolve(&name, state.as_deref(), None);
             if party.state.is_none() {
                 party.state = state;
             }
@@ -570,7 +568,10 @@ impl Auditor<'_> {
                                 }
                             }
                         }
-                        Planned::Csv { gzip, layout }
+                        Planned::Csv {
+                            gzip,
+                            layout: *layout,
+                        }
                     }
                     Detected::NotASearchLog(what) => Planned::Skipped(what.to_string()),
                     Detected::Unknown => return Err(layout_error(path, &header, None)),
@@ -580,7 +581,10 @@ impl Auditor<'_> {
                 let (reader, _) = open_stream(path, gzip)?;
                 let (header, _) = NdjsonSource::open(path, reader)?;
                 match detect(path, &header, mapping)? {
-                    Detected::SearchLog(layout) => Planned::Ndjson { gzip, layout },
+                    Detected::SearchLog(layout) => Planned::Ndjson {
+                        gzip,
+                        layout: *layout,
+                    },
                     Detected::NotASearchLog(what) => Planned::Skipped(what.to_string()),
                     Detected::Unknown => return Err(layout_error(path, &header, None)),
                 }
@@ -594,7 +598,9 @@ impl Auditor<'_> {
                     ));
                 }
                 if archive.no_audit {
-                    Planned::Skipped("a transparency-portal archive without a search audit".to_string())
+                    Planned::Skipped(
+                        "a transparency-portal archive without a search audit".to_string(),
+                    )
                 } else if archive.header.is_empty() {
                     // An empty audit: nothing to read, but nothing wrong either.
                     Planned::Rows {
@@ -614,7 +620,7 @@ impl Auditor<'_> {
                                 layout.kind = LayoutKind::TransparencyPortal;
                             }
                             Planned::Rows {
-                                layout,
+                                layout: *layout,
                                 rows: archive.rows,
                                 sheet: None,
                             }
@@ -654,7 +660,7 @@ impl Auditor<'_> {
                 }
                 match (found, not_search) {
                     (Some((sheet, layout, rows)), _) => Planned::Rows {
-                        layout,
+                        layout: *layout,
                         rows,
                         sheet: Some(sheet),
                     },
@@ -690,8 +696,10 @@ impl Auditor<'_> {
         merger: &mut Merger<'_, '_>,
         progress: &dyn Fn(u64, u64),
     ) -> Result<String, AuditError> {
-        let (_, source) = CsvSource::open(path, File::open(path).map_err(|e| AuditError::io(path, e))?)?;
+        let (_, source) =
+            CsvSource::open(path, File::open(path).map_err(|e| AuditError::io(path, e))?)?;
         let data = source.position();
+        let header_hash = source.hash();
         let blocks = size.div_ceil(BLOCK) as usize;
         let threads = match options.threads {
             0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
@@ -711,7 +719,8 @@ impl Auditor<'_> {
                 let gate = &gate;
                 let failed = &failed;
                 scope.spawn(move || {
-                    let mut processor = Processor::new(work.context, work.layout.clone(), work.file);
+                    let mut processor =
+                        Processor::new(work.context, work.layout.clone(), work.file);
                     loop {
                         let index = next.fetch_add(1, Ordering::SeqCst);
                         if index >= blocks || failed.load(Ordering::SeqCst) {
@@ -719,17 +728,30 @@ impl Auditor<'_> {
                         }
                         {
                             let (merged, wake) = gate;
-                            let mut merged = merged.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                            let mut merged = merged
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner);
                             while index >= *merged + AHEAD && !failed.load(Ordering::SeqCst) {
-                                merged = wake.wait(merged).unwrap_or_else(std::sync::PoisonError::into_inner);
+                                merged = wake
+                                    .wait(merged)
+                                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                             }
                         }
                         let result = block_start(path, index, data.offset).and_then(|start| {
-                            let end = block_start(path, index + 1, data.offset)?;
-                            let mut result = read_range(work, &mut processor, path, start, end)?;
+                            let end = block_start(path, index + 1, data.offset)?.min(size);
+                            // The first block's hash starts with the header's bytes.
+                            let initial = if index == 0 {
+                                header_hash
+                            } else {
+                                StreamHash::new()
+                            };
+                            let mut result =
+                                read_range(work, &mut processor, path, start, end, initial)?;
                             result.index = index;
-                            let to = ((index as u64 + 1) * BLOCK).min(size);
-                            result.hash = hash_range(path, index as u64 * BLOCK, to)?;
+                            if result.end != end {
+                                let from = if index == 0 { 0 } else { start };
+                                result.hash = range_hash(path, from, end.max(from))?;
+                            }
                             Ok(result)
                         });
                         if sender.send(result).is_err() {
@@ -767,7 +789,7 @@ impl Auditor<'_> {
                     if result.start != expected {
                         // The block started inside a quoted field (or the previous block ran
                         // past its end): read it again from where the previous block stopped.
-                        let end = block_start(path, index + 1, data.offset)?;
+                        let end = block_start(path, index + 1, data.offset)?.min(size);
                         let hash = result.hash;
                         result = if expected >= end {
                             ChunkResult {
@@ -777,7 +799,7 @@ impl Auditor<'_> {
                                 ..ChunkResult::default()
                             }
                         } else {
-                            read_range(work, &mut fallback, path, expected, end)?
+                            read_range(work, &mut fallback, path, expected, end, StreamHash::new())?
                         };
                         result.hash = hash;
                     }
@@ -787,7 +809,9 @@ impl Auditor<'_> {
                     expected = result.end;
                     progress(result.end, merger.events_delivered);
                     let (merged, wake) = &gate;
-                    *merged.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = index + 1;
+                    *merged
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = index + 1;
                     wake.notify_all();
                 }
                 Ok(())
@@ -795,7 +819,9 @@ impl Auditor<'_> {
             if outcome.is_err() {
                 failed.store(true, Ordering::SeqCst);
                 let (merged, wake) = &gate;
-                *merged.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = usize::MAX / 2;
+                *merged
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = usize::MAX / 2;
                 wake.notify_all();
                 // Drain so that no worker blocks on a full channel.
                 while receiver.recv().is_ok() {}
@@ -819,7 +845,9 @@ fn block_start(path: &Path, index: usize, data_start: u64) -> Result<u64, AuditE
     let mut buffer = [0_u8; 64 * 1024];
     let mut offset = nominal - 1;
     loop {
-        let n = file.read(&mut buffer).map_err(|e| AuditError::io(path, e))?;
+        let n = file
+            .read(&mut buffer)
+            .map_err(|e| AuditError::io(path, e))?;
         if n == 0 {
             return Ok(offset);
         }
@@ -838,11 +866,12 @@ fn read_range(
     path: &Path,
     start: u64,
     end: u64,
+    hash: StreamHash,
 ) -> Result<ChunkResult, AuditError> {
     let mut file = File::open(path).map_err(|e| AuditError::io(path, e))?;
     file.seek(SeekFrom::Start(start))
         .map_err(|e| AuditError::io(path, e))?;
-    let mut scanner = Scanner::new(file, start, 1);
+    let mut scanner = Scanner::new(file, start, 1).with_hash(hash);
     let mut record = Record::default();
     let mut result = ChunkResult {
         start,
@@ -864,6 +893,7 @@ fn read_range(
     let position = scanner.position();
     result.end = position.offset;
     result.newlines = position.line - 1;
+    result.hash = scanner.hash().finish();
     Ok(result)
 }
 
@@ -902,17 +932,10 @@ mod tests {
     fn slugs_name_states() {
         assert_eq!(state_in_slug("alameda-ca-pd").as_deref(), Some("CA"));
         assert_eq!(state_in_slug("-el-cajon-pd-ca").as_deref(), Some("CA"));
-        assert_eq!(state_in_slug("amberley-village-oh-pd").as_deref(), Some("OH"));
+        assert_eq!(
+            state_in_slug("amberley-village-oh-pd").as_deref(),
+            Some("OH")
+        );
         assert_eq!(state_in_slug("police"), None);
-    }
-
-    #[test]
-    fn block_hash_depends_on_every_byte() {
-        let a = block_hash(b"abcdefghij");
-        let b = block_hash(b"abcdefghik");
-        let c = block_hash(b"abcdefghij ");
-        assert_ne!(a, b);
-        assert_ne!(a, c);
-        assert_eq!(a, block_hash(b"abcdefghij"));
     }
 }

@@ -89,9 +89,10 @@ pub struct SearcherInfo {
     pub agreement_days: Vec<(i64, i64)>,
 }
 
-/// A distinct reason.
+/// A distinct reason shape (see [`Classifier::shape`]).
 #[derive(Clone, Debug, Serialize)]
 pub struct ReasonInfo {
+    /// The first reason of this shape met.
     pub text: String,
     pub classification: Classification,
     #[serde(skip)]
@@ -298,8 +299,8 @@ impl Context<'_> {
         if let Some(&id) = tables.searcher_ids.get(name) {
             return id;
         }
-        let hint = self.owner.as_ref().and_then(|o| o.state.as_deref());
-        let party = self.resolver.resolve(name, hint);
+        let home = self.owner.as_ref().and_then(|o| o.state.as_deref());
+        let party = self.resolver.resolve(name, None, home);
         let own = self.owner.as_ref().is_some_and(|o| o.same_agency(&party));
         let id = if own && !tables.searchers.is_empty() {
             OWNER
@@ -312,7 +313,8 @@ impl Context<'_> {
         id
     }
 
-    fn reason_id(&self, text: &str) -> (u32, Category, Flags, String) {
+    /// The id of a reason shape, classifying it the first time; `sample` is a reason as written.
+    fn reason_id(&self, text: &str, sample: &str) -> (u32, Category, Flags, String) {
         let mut tables = self.lock();
         if let Some(&id) = tables.reason_ids.get(text) {
             let info = &tables.reasons[id as usize];
@@ -337,7 +339,7 @@ impl Context<'_> {
         }
         let purpose = classification.purpose.clone();
         tables.reasons.push(ReasonInfo {
-            text: text.to_string(),
+            text: sample.to_string(),
             classification,
             flags,
         });
@@ -453,16 +455,17 @@ fn forbids(verdict: Option<Verdict>) -> bool {
 }
 
 /// A worker's cached view of a searcher.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 struct CachedSearcher {
     id: u32,
     flags: Flags,
     own: bool,
     counterparty: Option<u16>,
-    agreement_days: Vec<(i64, i64)>,
+    /// Index into the processor's agreement periods, when the searcher held any.
+    agreements: Option<u32>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 struct CachedReason {
     id: u32,
     category: Category,
@@ -480,9 +483,12 @@ pub struct Processor<'c, 'a> {
     owner_searches: bool,
     searchers: FastMap<Box<[u8]>, CachedSearcher>,
     reasons: FastMap<Box<[u8]>, CachedReason>,
+    shape_scratch: Vec<u8>,
     search_types: FastMap<Box<[u8]>, u32>,
     /// Interned counterparty and purpose words, so that a decision key is three integers.
     words: Vec<String>,
+    /// 287(g) agreement periods (days) of searchers that held any.
+    agreements: Vec<Vec<(i64, i64)>>,
     decisions: FastMap<u64, (u32, bool)>,
 }
 
@@ -498,8 +504,8 @@ fn trim(bytes: &[u8]) -> &[u8] {
     &bytes[start..end]
 }
 
-fn text(bytes: &[u8]) -> &str {
-    std::str::from_utf8(bytes).unwrap_or("\u{fffd}")
+fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
 }
 
 fn count(bytes: &[u8]) -> Option<u32> {
@@ -527,8 +533,10 @@ impl<'c, 'a> Processor<'c, 'a> {
             owner_searches,
             searchers: FastMap::default(),
             reasons: FastMap::default(),
+            shape_scratch: Vec::new(),
             search_types: FastMap::default(),
             words: Vec::new(),
+            agreements: Vec::new(),
             decisions: FastMap::default(),
         }
     }
@@ -547,42 +555,50 @@ impl<'c, 'a> Processor<'c, 'a> {
         }
     }
 
-    fn searcher(&mut self, name: &[u8]) -> &CachedSearcher {
-        if !self.searchers.contains_key(name) {
-            let id = self
-                .context
-                .searcher_id(&String::from_utf8_lossy(name));
-            let (flags, own, counterparty, agreement_days) = {
-                let tables = self.context.lock();
-                let info = tables.searcher(id);
-                (
-                    info.flags,
-                    info.own,
-                    info.counterparty.clone(),
-                    info.agreement_days.clone(),
-                )
-            };
-            let counterparty = counterparty.map(|c| self.word(&c));
-            self.searchers.insert(
-                name.into(),
-                CachedSearcher {
-                    id,
-                    flags,
-                    own,
-                    counterparty,
-                    agreement_days,
-                },
-            );
+    fn searcher(&mut self, name: &[u8]) -> CachedSearcher {
+        if let Some(&cached) = self.searchers.get(name) {
+            return cached;
         }
-        &self.searchers[name]
+        let id = self.context.searcher_id(&String::from_utf8_lossy(name));
+        let (flags, own, counterparty, agreement_days) = {
+            let tables = self.context.lock();
+            let info = tables.searcher(id);
+            (
+                info.flags,
+                info.own,
+                info.counterparty.clone(),
+                info.agreement_days.clone(),
+            )
+        };
+        let counterparty = counterparty.map(|c| self.word(&c));
+        let agreements = (!agreement_days.is_empty()).then(|| {
+            self.agreements.push(agreement_days);
+            (self.agreements.len() - 1) as u32
+        });
+        let cached = CachedSearcher {
+            id,
+            flags,
+            own,
+            counterparty,
+            agreements,
+        };
+        self.searchers.insert(name.into(), cached);
+        cached
     }
 
     fn reason(&mut self, reason: &[u8]) -> CachedReason {
-        if let Some(cached) = self.reasons.get(reason) {
-            return cached.clone();
+        let mut scratch = std::mem::take(&mut self.shape_scratch);
+        let shape = self.context.classifier.shape(reason, &mut scratch);
+        if let Some(&cached) = self.reasons.get(shape) {
+            self.shape_scratch = scratch;
+            return cached;
         }
-        let (id, category, flags, purpose) =
-            self.context.reason_id(&String::from_utf8_lossy(reason));
+        let shape: Box<[u8]> = shape.into();
+        self.shape_scratch = scratch;
+        let (id, category, flags, purpose) = self.context.reason_id(
+            &String::from_utf8_lossy(&shape),
+            &String::from_utf8_lossy(reason),
+        );
         let carries_case_number = {
             let tables = self.context.lock();
             tables
@@ -598,15 +614,15 @@ impl<'c, 'a> Processor<'c, 'a> {
             purpose: self.word(&purpose),
             carries_case_number,
         };
-        self.reasons.insert(reason.into(), cached.clone());
+        self.reasons.insert(shape, cached);
         cached
     }
 
     /// The owner's searcher entry, registering the owner as a party when it is unknown.
     fn owner_searcher(&mut self) -> CachedSearcher {
         const OWN: &[u8] = b"\x00owner";
-        if let Some(cached) = self.searchers.get(OWN) {
-            return cached.clone();
+        if let Some(&cached) = self.searchers.get(OWN) {
+            return cached;
         }
         let id = {
             let mut tables = self.context.lock();
@@ -622,9 +638,9 @@ impl<'c, 'a> Processor<'c, 'a> {
             flags: Flags::default(),
             own: true,
             counterparty: None,
-            agreement_days: Vec::new(),
+            agreements: None,
         };
-        self.searchers.insert(OWN.into(), cached.clone());
+        self.searchers.insert(OWN.into(), cached);
         cached
     }
 
@@ -657,10 +673,10 @@ impl<'c, 'a> Processor<'c, 'a> {
         let searcher_bytes = get(Field::Searcher);
         let case_bytes = get(Field::Case);
         let has_case_column = case_bytes.is_some();
-        let case_number = text(case_bytes.unwrap_or_default());
-        let user = text(get(Field::User).unwrap_or_default());
-        let plate = text(get(Field::Plate).unwrap_or_default());
-        let moderation = text(get(Field::Moderation).unwrap_or_default());
+        let case_number = case_bytes.unwrap_or_default();
+        let user = get(Field::User).unwrap_or_default();
+        let plate = get(Field::Plate).unwrap_or_default();
+        let moderation = get(Field::Moderation).unwrap_or_default();
         let networks = get(Field::Networks).and_then(count);
         let devices = get(Field::Devices).and_then(count);
         let mut reason_bytes = get(Field::Reason).unwrap_or_default();
@@ -670,10 +686,10 @@ impl<'c, 'a> Processor<'c, 'a> {
         let search_type_bytes = get(Field::SearchType).unwrap_or_default();
 
         let searcher = match searcher_bytes {
-            Some(name) if !name.is_empty() && !self.owner_searches => self.searcher(name).clone(),
+            Some(name) if !name.is_empty() && !self.owner_searches => self.searcher(name),
             Some(name) if !name.is_empty() && self.context.owner.is_none() => {
                 // An organization audit without `--owner`: the organization is the owner.
-                self.searcher(name).clone()
+                self.searcher(name)
             }
             _ => self.owner_searcher(),
         };
@@ -693,14 +709,14 @@ impl<'c, 'a> Processor<'c, 'a> {
         if has_case_column && case_number.is_empty() && !reason.carries_case_number {
             flags.insert(Flag::MissingCaseNumber);
         }
-        if moderation.eq_ignore_ascii_case("block") || moderation.eq_ignore_ascii_case("warn") {
+        if moderation.eq_ignore_ascii_case(b"block") || moderation.eq_ignore_ascii_case(b"warn") {
             flags.insert(Flag::Moderated);
         }
         let day = time.div_euclid(86_400);
-        if searcher
-            .agreement_days
-            .iter()
-            .any(|&(from, until)| from <= day && day <= until)
+        if let Some(index) = searcher.agreements
+            && self.agreements[index as usize]
+                .iter()
+                .any(|&(from, until)| from <= day && day <= until)
         {
             flags.insert(Flag::Searcher287g);
         }
@@ -710,7 +726,9 @@ impl<'c, 'a> Processor<'c, 'a> {
             match searcher.counterparty {
                 None => Outcome::NotAsked,
                 Some(cp) => {
-                    let key = (u64::from(cp) << 48) | (u64::from(reason.purpose) << 32) | (day as u64 & 0xffff_ffff);
+                    let key = (u64::from(cp) << 48)
+                        | (u64::from(reason.purpose) << 32)
+                        | (day as u64 & 0xffff_ffff);
                     let (id, forbidden) = match self.decisions.get(&key) {
                         Some(&known) => known,
                         None => {
@@ -734,6 +752,7 @@ impl<'c, 'a> Processor<'c, 'a> {
             time,
             searcher: searcher.id,
             reason: reason.id,
+            reason_text: reason_bytes,
             category: reason.category,
             search_type,
             case_number,
@@ -741,7 +760,6 @@ impl<'c, 'a> Processor<'c, 'a> {
             plate,
             networks,
             devices,
-            moderation,
             outcome,
             flags,
         })

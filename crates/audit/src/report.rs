@@ -167,7 +167,11 @@ pub fn render(summary: &Summary, findings: &[[String; 23]], total_findings: u64)
         escape(&period),
         escape(&summary.corpus_version),
         escape(&summary.classifier_version),
-        if summary.redacted { "redacted" } else { "shown (--no-redact)" }
+        if summary.redacted {
+            "redacted"
+        } else {
+            "shown (--no-redact)"
+        }
     );
     let count = |key: &str| summary.by_verdict.get(key).copied().unwrap_or(0);
     let forbidden = count("must_not") + count("conflict");
@@ -218,7 +222,7 @@ pub fn render(summary: &Summary, findings: &[[String; 23]], total_findings: u64)
         .filter(|(_, v)| **v > 0)
         .map(|(k, v)| ((*k).to_string(), *v))
         .collect();
-    categories.sort_by(|a, b| b.1.cmp(&a.1));
+    categories.sort_by_key(|c| std::cmp::Reverse(c.1));
     html.push_str(&bar_chart("Reason categories", &categories));
 
     html.push_str("<h2>Searches by searcher state</h2>");
@@ -227,7 +231,7 @@ pub fn render(summary: &Summary, findings: &[[String; 23]], total_findings: u64)
         .iter()
         .map(|(k, v)| (k.clone(), *v))
         .collect();
-    states.sort_by(|a, b| b.1.cmp(&a.1));
+    states.sort_by_key(|s| std::cmp::Reverse(s.1));
     states.truncate(30);
     html.push_str(&bar_chart("Searches by searcher state", &states));
 
@@ -315,7 +319,10 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(escape("<a href='x'>&\"</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+        assert_eq!(
+            escape("<a href='x'>&\"</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
+        );
     }
 
     #[test]
@@ -324,7 +331,10 @@ mod tests {
         assert!(svg.starts_with("<svg"));
         assert_eq!(svg.matches("<rect").count(), 2);
         assert!(svg.contains("b&lt;"));
-        let svg = column_chart("m", &[("2025-01".to_string(), 10), ("2025-02".to_string(), 0)]);
+        let svg = column_chart(
+            "m",
+            &[("2025-01".to_string(), 10), ("2025-02".to_string(), 0)],
+        );
         assert_eq!(svg.matches("<rect").count(), 2);
         assert_eq!(thousands(1_234_567), "1,234,567");
     }

@@ -25,6 +25,7 @@ struct Cases {
 
 const CASES: &str = include_str!("../../../classifiers/reasons.tests.toml");
 
+#[expect(clippy::panic, reason = "a test helper: a bad case file fails the test")]
 fn category(name: &str) -> Category {
     Category::from_name(name).unwrap_or_else(|| panic!("unknown category `{name}` in the cases"))
 }
@@ -99,13 +100,20 @@ fn a_custom_classifier_file_changes_the_words() {
         Category::Immigration
     );
     assert_eq!(
-        Classifier::builtin().unwrap().classify("la frontera").primary,
+        Classifier::builtin()
+            .unwrap()
+            .classify("la frontera")
+            .primary,
         Category::Other
     );
 }
 
+#[expect(clippy::panic, reason = "a test helper: missing data fails the test when it is required")]
 fn shared_data() -> Option<std::path::PathBuf> {
-    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/alpr"));
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/alpr"
+    ));
     if path.is_dir() {
         return Some(path.to_path_buf());
     }
@@ -145,7 +153,12 @@ fn real_reasons_without_false_immigration_matches() {
     assert!(reasons.len() > 500, "{}", reasons.len());
     let immigration: Vec<&String> = reasons
         .iter()
-        .filter(|r| classifier.classify(r).categories.contains(Category::Immigration))
+        .filter(|r| {
+            classifier
+                .classify(r)
+                .categories
+                .contains(Category::Immigration)
+        })
         .collect();
     assert!(immigration.is_empty(), "{immigration:?}");
     // And the categories are sensible: most reasons are named offences, vague words or numbers.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::aggregate::Summary;
 use crate::error::AuditError;
-use crate::event::Event;
+use crate::event::{Event, text};
 use crate::process::{Reject, Tables};
 use crate::sinks::Sink;
 use crate::time::format_utc;
@@ -48,6 +48,7 @@ pub struct FindingsCsv {
     writer: csv::Writer<BufWriter<File>>,
     redact: bool,
     rows: u64,
+    cache: Cached,
 }
 
 impl std::fmt::Debug for FindingsCsv {
@@ -97,6 +98,7 @@ impl FindingsCsv {
             writer,
             redact,
             rows: 0,
+            cache: Cached::default(),
         })
     }
 }
@@ -106,13 +108,14 @@ pub fn finding_fields(event: &Event<'_>, tables: &Tables, redact: bool) -> [Stri
     let searcher = tables.searcher(event.searcher);
     let reason = tables.reason(event.reason);
     let decision = tables.decision(event.outcome);
-    let hide = |value: &str| {
+    let hide = |value: &[u8]| {
         if redact && !value.is_empty() {
             REDACTED.to_string()
         } else {
-            value.to_string()
+            text(value).into_owned()
         }
     };
+    let reason_text = text(event.reason_text);
     [
         tables
             .files
@@ -131,12 +134,12 @@ pub fn finding_fields(event: &Event<'_>, tables: &Tables, redact: bool) -> [Stri
             searcher.party.class.name().to_string()
         },
         searcher.counterparty.clone().unwrap_or_default(),
-        reason.text.clone(),
+        reason_text.to_string(),
         reason.classification.primary.name().to_string(),
         reason.classification.categories.names().join(";"),
-        reason.classification.evidence_text(),
+        reason.classification.evidence_text_in(&reason_text),
         reason.classification.purpose.clone(),
-        event.case_number.to_string(),
+        text(event.case_number).into_owned(),
         hide(event.user),
         hide(event.plate),
         event.networks.map(|n| n.to_string()).unwrap_or_default(),
@@ -152,16 +155,118 @@ pub fn finding_fields(event: &Event<'_>, tables: &Tables, redact: bool) -> [Stri
     ]
 }
 
+/// Text that is the same for every finding of one searcher, reason shape or decision, built once.
+#[derive(Debug, Default)]
+struct Cached {
+    searchers: Vec<Option<[String; 6]>>,
+    reasons: Vec<Option<[String; 3]>>,
+    decisions: Vec<Option<String>>,
+    files: Vec<Option<String>>,
+}
+
+fn cached<T>(slots: &mut Vec<Option<T>>, id: usize, make: impl FnOnce() -> T) -> &T {
+    if slots.len() <= id {
+        slots.resize_with(id + 1, || None);
+    }
+    slots[id].get_or_insert_with(make)
+}
+
 impl Sink for FindingsCsv {
     fn name(&self) -> &str {
         "findings.csv"
     }
 
     fn event(&mut self, event: &Event<'_>, tables: &Tables) -> Result<(), AuditError> {
-        let fields = finding_fields(event, tables, self.redact);
-        self.writer
-            .write_record(&fields)
-            .map_err(|e| csv_error(&self.file.path, e))?;
+        let path = self.file.path.clone();
+        let error = |e: csv::Error| csv_error(&path, e);
+        let w = &mut self.writer;
+        let file = cached(&mut self.cache.files, event.file as usize, || {
+            tables
+                .files
+                .get(event.file as usize)
+                .map(|f| f.path.clone())
+                .unwrap_or_default()
+        });
+        w.write_field(file).map_err(error)?;
+        let mut number = itoa_buffer();
+        w.write_field(format_number(&mut number, event.line))
+            .map_err(error)?;
+        w.write_field(format_utc(event.time)).map_err(error)?;
+        let searcher = cached(&mut self.cache.searchers, event.searcher as usize, || {
+            let s = tables.searcher(event.searcher);
+            [
+                s.party.name.clone(),
+                s.party.input.clone(),
+                s.party.ori.clone().unwrap_or_default(),
+                s.party.state.clone().unwrap_or_default(),
+                if s.own {
+                    "own".to_string()
+                } else {
+                    s.party.class.name().to_string()
+                },
+                s.counterparty.clone().unwrap_or_default(),
+            ]
+        });
+        for field in searcher {
+            w.write_field(field).map_err(error)?;
+        }
+        w.write_field(event.reason_text).map_err(error)?;
+        let reason = tables.reason(event.reason);
+        let reason_fields = cached(&mut self.cache.reasons, event.reason as usize, || {
+            [
+                reason.classification.primary.name().to_string(),
+                reason.classification.categories.names().join(";"),
+                reason.classification.purpose.clone(),
+            ]
+        });
+        w.write_field(&reason_fields[0]).map_err(error)?;
+        w.write_field(&reason_fields[1]).map_err(error)?;
+        w.write_field(
+            reason
+                .classification
+                .evidence_text_in(&text(event.reason_text)),
+        )
+        .map_err(error)?;
+        w.write_field(&reason_fields[2]).map_err(error)?;
+        w.write_field(event.case_number).map_err(error)?;
+        for value in [event.user, event.plate] {
+            if self.redact && !value.is_empty() {
+                w.write_field(REDACTED).map_err(error)?;
+            } else {
+                w.write_field(value).map_err(error)?;
+            }
+        }
+        for value in [event.networks, event.devices] {
+            match value {
+                Some(n) => w
+                    .write_field(format_number(&mut number, u64::from(n)))
+                    .map_err(error)?,
+                None => w.write_field("").map_err(error)?,
+            }
+        }
+        w.write_field(
+            tables
+                .search_types
+                .get(event.search_type as usize)
+                .map_or("", String::as_str),
+        )
+        .map_err(error)?;
+        w.write_field(tables.verdict_name(event.outcome))
+            .map_err(error)?;
+        match event.outcome {
+            crate::event::Outcome::Decided(id) => {
+                let citations = cached(&mut self.cache.decisions, id as usize, || {
+                    tables
+                        .decision(event.outcome)
+                        .map(|d| d.citations_text())
+                        .unwrap_or_default()
+                });
+                w.write_field(citations).map_err(error)?;
+            }
+            _ => w.write_field("").map_err(error)?,
+        }
+        w.write_field(event.flags.names()).map_err(error)?;
+        w.write_record(None::<&[u8]>).map_err(error)?;
         self.rows += 1;
         Ok(())
     }
@@ -172,6 +277,24 @@ impl Sink for FindingsCsv {
             .map_err(|e| AuditError::io(&self.file.path, e))?;
         self.file.commit()
     }
+}
+
+fn itoa_buffer() -> [u8; 20] {
+    [0; 20]
+}
+
+/// Formats a number without allocating.
+fn format_number(buffer: &mut [u8; 20], mut n: u64) -> &[u8] {
+    let mut at = buffer.len();
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buffer[at..]
 }
 
 /// Writes every rejected row: file, line, field and why.
@@ -268,13 +391,15 @@ impl Sink for SummaryJson {
     }
 }
 
-/// Writes the self-contained `report.html` at the end, with the first findings as a table.
+/// Writes the self-contained `report.html` at the end, with the first findings as a table
+/// (findings the law forbids first).
 #[derive(Debug)]
 pub struct ReportHtml {
     dir: PathBuf,
     redact: bool,
-    /// Findings kept for the report's table, as text rows.
-    rows: Vec<[String; 23]>,
+    /// Findings kept for the report's table, as text rows: forbidden sharing, then the rest.
+    forbidden: Vec<[String; 23]>,
+    others: Vec<[String; 23]>,
     total: u64,
 }
 
@@ -286,7 +411,8 @@ impl ReportHtml {
         ReportHtml {
             dir: dir.to_path_buf(),
             redact,
-            rows: Vec::new(),
+            forbidden: Vec::new(),
+            others: Vec::new(),
             total: 0,
         }
     }
@@ -299,22 +425,22 @@ impl Sink for ReportHtml {
 
     fn event(&mut self, event: &Event<'_>, tables: &Tables) -> Result<(), AuditError> {
         self.total += 1;
-        // Forbidden sharing first: keep those even when the table is full of other findings.
-        let forbidden = event.flags.contains(crate::event::Flag::ForbiddenSharing);
-        if self.rows.len() < REPORT_FINDINGS {
-            self.rows.push(finding_fields(event, tables, self.redact));
-        } else if forbidden
-            && let Some(slot) = self.rows.iter().rposition(|r| {
-                !matches!(r[20].as_str(), "must_not" | "conflict")
-            })
-        {
-            self.rows[slot] = finding_fields(event, tables, self.redact);
+        let list = if event.flags.contains(crate::event::Flag::ForbiddenSharing) {
+            &mut self.forbidden
+        } else {
+            &mut self.others
+        };
+        if list.len() < REPORT_FINDINGS {
+            list.push(finding_fields(event, tables, self.redact));
         }
         Ok(())
     }
 
     fn finish(&mut self, summary: &Summary, _tables: &Tables) -> Result<(), AuditError> {
-        let html = crate::report::render(summary, &self.rows, self.total);
+        let mut rows = std::mem::take(&mut self.forbidden);
+        let room = REPORT_FINDINGS.saturating_sub(rows.len());
+        rows.extend(self.others.drain(..).take(room));
+        let html = crate::report::render(summary, &rows, self.total);
         let (file, mut writer) = PartialFile::create(&self.dir, "report.html")?;
         writer
             .write_all(html.as_bytes())

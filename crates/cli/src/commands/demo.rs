@@ -1,0 +1,71 @@
+//! `remit demo ...`: synthetic inputs for the demo, the tests and the benchmarks. `gen-audit`
+//! writes a Flock network audit modelled on the real logs, with a few immigration searches by
+//! out-of-state and federal agencies planted in it; the same seed always gives the same file.
+
+use std::io::{BufWriter, Write as _};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::Global;
+use crate::output::UserError;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Write a synthetic Flock network audit (a California agency's network searched by others)
+    #[command(after_help = "Example:
+  remit demo gen-audit --rows 1000000 --seed 7 --out network-audit.csv
+  remit audit network-audit.csv --owner \"El Cajon CA PD\" --out audit-out")]
+    GenAudit(GenAuditArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct GenAuditArgs {
+    /// How many searches to write
+    #[arg(long, value_name = "N")]
+    rows: u64,
+    /// The seed: the same seed gives the same file
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+    /// Where to write the CSV (`-` for standard output)
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
+    match args.command {
+        Command::GenAudit(gen_args) => gen_audit(&gen_args),
+    }
+}
+
+fn gen_audit(args: &GenAuditArgs) -> anyhow::Result<ExitCode> {
+    let write_error = |e: std::io::Error| {
+        anyhow::Error::new(UserError::new(format!(
+            "cannot write `{}`: {e}",
+            args.out.display()
+        )))
+    };
+    if args.out.as_os_str() == "-" {
+        let stdout = std::io::stdout();
+        let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
+        remit_audit::demo::generate(args.rows, args.seed, &mut out).map_err(write_error)?;
+        out.flush().map_err(write_error)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let file = std::fs::File::create(&args.out).map_err(write_error)?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    remit_audit::demo::generate(args.rows, args.seed, &mut out).map_err(write_error)?;
+    out.flush().map_err(write_error)?;
+    eprintln!(
+        "wrote {} searches to `{}` ({} planted immigration searches)",
+        args.rows,
+        args.out.display(),
+        remit_audit::demo::planted_count(args.rows)
+    );
+    Ok(ExitCode::SUCCESS)
+}
