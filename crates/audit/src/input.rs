@@ -221,9 +221,7 @@ impl NdjsonSource {
         Ok((source.keys.clone(), source))
     }
 
-    fn next_object(
-        &mut self,
-    ) -> Result<Option<JsonLine>, AuditError> {
+    fn next_object(&mut self) -> Result<Option<JsonLine>, AuditError> {
         loop {
             let Some(line) = self.lines.next() else {
                 return Ok(None);

@@ -25,7 +25,10 @@ struct Cases {
 
 const CASES: &str = include_str!("../../../classifiers/reasons.tests.toml");
 
-#[expect(clippy::panic, reason = "a test helper: a bad case file fails the test")]
+#[expect(
+    clippy::panic,
+    reason = "a test helper: a bad case file fails the test"
+)]
 fn category(name: &str) -> Category {
     Category::from_name(name).unwrap_or_else(|| panic!("unknown category `{name}` in the cases"))
 }
@@ -108,7 +111,10 @@ fn a_custom_classifier_file_changes_the_words() {
     );
 }
 
-#[expect(clippy::panic, reason = "a test helper: missing data fails the test when it is required")]
+#[expect(
+    clippy::panic,
+    reason = "a test helper: missing data fails the test when it is required"
+)]
 fn shared_data() -> Option<std::path::PathBuf> {
     let path = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
