@@ -328,11 +328,19 @@ impl Resolver {
             return self.no_agency_word(out, &parsed, state, confidence_penalty);
         };
         out.kind = Some(kind);
-        out.reason(format!(
-            "kind `{}` from `{}`",
-            kind.as_str(),
-            parsed.kind_words
-        ));
+        out.reason(if !parsed.kind_words.is_empty() {
+            format!("kind `{}` from `{}`", kind.as_str(), parsed.kind_words)
+        } else if parsed.municipal {
+            format!(
+                "kind `{}`: the name opens with `City of` or the like",
+                kind.as_str()
+            )
+        } else {
+            format!(
+                "kind `{}`: a state's name with no other agency word",
+                kind.as_str()
+            )
+        });
         let class = class_of_kind(kind, &parsed);
         if parsed.state_level {
             out.reason("the name is a state government's".to_string());

@@ -2,10 +2,11 @@
 //! hand-checked labels in `tests/fixtures/labelled-names.csv` (how the labels were made:
 //! docs/methodology-agencies.md).
 //!
-//! Two sets: `sample`, 410 names drawn at random from every sharing list, portal file and
-//! 287(g) sheet; `el-cajon`, the whole outbound sharing list of El Cajon (CA) PD's transparency
-//! portal, 683 names, for the out-of-state count. The resolver uses the full FBI list, so these
-//! tests need `../shared/data`.
+//! Three sets: `sample`, 410 names drawn at random from every sharing list, portal file and
+//! 287(g) sheet; `holdout`, 150 more drawn the same way once the rules were final and run once;
+//! `el-cajon`, the whole outbound sharing list of El Cajon (CA) PD's transparency portal, 683
+//! names, for the out-of-state count. The resolver uses the full FBI list, so these tests need
+//! `../shared/data`.
 #![expect(clippy::panic, reason = "test helpers stop the test on a bad setup")]
 
 use std::collections::HashMap;
@@ -228,6 +229,25 @@ fn state_and_class_on_the_random_sample() {
 }
 
 #[test]
+fn state_and_class_on_the_held_out_sample() {
+    let Some(data) = shared_data() else {
+        return;
+    };
+    let resolver = resolver(&data);
+    let all = labels();
+    let holdout: Vec<&Label> = all.iter().filter(|l| l.set == "holdout").collect();
+    assert_eq!(holdout.len(), 150);
+    let report = evaluate(resolver, &holdout);
+    print("held-out sample", &report);
+    assert!(report.state.precision() >= 0.97, "state precision fell");
+    assert!(report.state.recall() >= 0.95, "state recall fell");
+    assert!(
+        ratio(report.class_right, report.class_total) >= 0.95,
+        "class accuracy fell"
+    );
+}
+
+#[test]
 fn el_cajon_out_of_state_count() {
     let Some(data) = shared_data() else {
         return;
@@ -272,9 +292,15 @@ fn ori_match_on_the_287g_sample() {
     };
     let resolver = resolver(&data);
     let all = labels();
+    for set in ["sample", "holdout"] {
+        ori_match(resolver, &all, set);
+    }
+}
+
+fn ori_match(resolver: &Resolver, all: &[Label], set: &str) {
     let rows: Vec<&Label> = all
         .iter()
-        .filter(|l| l.source.starts_with("287g") && !l.ori.is_empty())
+        .filter(|l| l.set == set && l.source.starts_with("287g") && !l.ori.is_empty())
         .collect();
     let listed = rows.iter().filter(|l| l.ori != "-").count();
     let mut right = 0;
@@ -296,7 +322,7 @@ fn ori_match_on_the_287g_sample() {
         }
     }
     println!(
-        "\n287(g) sample: {} agencies, {listed} in the FBI list; ORI right for {right} ({:.3}), wrong for {}, missed for {}; {} of {} not in the list given an ORI",
+        "\n287(g) agencies, {set}: {} agencies, {listed} in the FBI list; ORI right for {right} ({:.3}), wrong for {}, missed for {}; {} of {} not in the list given an ORI",
         rows.len(),
         ratio(right, listed),
         wrong.len(),
