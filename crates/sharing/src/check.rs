@@ -1,0 +1,536 @@
+//! Checking an edge: may this data owner share plate-reader data with this recipient, on this
+//! date?
+//!
+//! Both ends go through the agency resolver (memoised per distinct name there). The owner gives
+//! the law's actor (a police department is `local_police`, a sheriff's office `sheriff`) and the
+//! place whose rules bind it (its city or county inside its state, so that a city ordinance
+//! applies to the city's police); the recipient gives the counterparty, relative to the owner:
+//!
+//! | recipient                         | counterparty                                    |
+//! |-----------------------------------|-------------------------------------------------|
+//! | state or local, same state        | `in_state_agency`                               |
+//! | state or local, another state     | `out_of_state_agency`                           |
+//! | federal                           | the resolver's word (`border_patrol`, `ice`...), else `federal_other` |
+//! | private                           | `private_entity`                                |
+//! | unknown, or a state or local agency whose state is unknown | none: reported as unresolved, never guessed |
+//!
+//! The law engine decides each distinct (place, actor, counterparty, date) once; the decision
+//! and its explanation (determining rules with citations, caveats) are shared by every edge that
+//! asks the same question.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use remit_agencies::{AgencyClass, Resolution, Resolver};
+use remit_law::{Citation, Corpus, Date, Jurisdiction, QuestionInput, Verdict};
+use serde::Serialize;
+
+/// The action every edge asks about.
+pub const ACTION: &str = "share_alpr_data";
+
+/// Below this confidence a resolution is the resolver's guess (a name with no agency word taken
+/// as a neighbourhood, a name with no state): such a party is grouped `unknown` and its edges
+/// are not checked, since a verdict on a guess would be a guess too.
+pub const MIN_CONFIDENCE: f32 = 0.6;
+
+/// An agency as resolved, with what the law needs when it owns data.
+#[derive(Clone, Debug, Serialize)]
+pub struct Party {
+    /// The name as written.
+    pub input: String,
+    /// The identity across name forms: ORI or directory id, else class, state, kind and name.
+    pub key: String,
+    pub name: String,
+    pub ori: Option<String>,
+    pub agency_id: Option<String>,
+    pub state: Option<String>,
+    pub class: AgencyClass,
+    pub kind: Option<String>,
+    /// The resolver's counterparty word (federal and private bodies).
+    pub counterparty: Option<String>,
+    pub confidence: f32,
+    pub reasons: Vec<String>,
+    /// As a data owner: the vocabulary actor.
+    pub actor: Option<&'static str>,
+    /// As a data owner: why there is no actor.
+    pub actor_note: Option<String>,
+    /// As a data owner: the place whose rules bind it.
+    pub place: Option<Jurisdiction>,
+}
+
+/// An agency's identity across the forms of its name: its ORI or directory id when the
+/// resolver matched one, else its class, state, kind and readable name
+/// (`local:CA:police_department:el cajon police department`).
+pub fn party_key(resolution: &Resolution) -> String {
+    match (&resolution.ori, &resolution.agency_id) {
+        (Some(ori), _) => ori.clone(),
+        (None, Some(id)) => id.clone(),
+        (None, None) => format!(
+            "{}:{}:{}:{}",
+            resolution.class.as_str(),
+            resolution.state.as_deref().unwrap_or("-"),
+            resolution.kind.as_deref().unwrap_or("-"),
+            resolution.name.to_lowercase()
+        ),
+    }
+}
+
+impl Party {
+    fn from_resolution(resolution: &Resolution) -> Party {
+        let key = party_key(resolution);
+        let (actor, actor_note) = match actor_for(resolution.class, resolution.kind.as_deref()) {
+            Ok(actor) => (Some(actor), None),
+            Err(why) => (None, Some(why)),
+        };
+        Party {
+            input: resolution.input.clone(),
+            key,
+            name: resolution.name.clone(),
+            ori: resolution.ori.clone(),
+            agency_id: resolution.agency_id.clone(),
+            state: resolution.state.clone(),
+            class: resolution.class,
+            kind: resolution.kind.clone(),
+            counterparty: resolution.counterparty.clone(),
+            confidence: resolution.confidence,
+            reasons: resolution.reasons.clone(),
+            actor,
+            actor_note,
+            place: place_for(resolution),
+        }
+    }
+}
+
+/// Which side of the owner a recipient is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    InState,
+    OutOfState,
+    Federal,
+    Private,
+    Unknown,
+}
+
+impl Group {
+    pub const ALL: [Group; 5] = [
+        Group::InState,
+        Group::OutOfState,
+        Group::Federal,
+        Group::Private,
+        Group::Unknown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::InState => "in_state",
+            Group::OutOfState => "out_of_state",
+            Group::Federal => "federal",
+            Group::Private => "private",
+            Group::Unknown => "unknown",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<Group> {
+        Group::ALL.into_iter().find(|g| g.as_str() == word)
+    }
+}
+
+/// The vocabulary actor for an agency that owns data, or why there is none.
+pub fn actor_for(class: AgencyClass, kind: Option<&str>) -> Result<&'static str, String> {
+    let state_level = class == AgencyClass::State;
+    match class {
+        AgencyClass::Federal => {
+            return Err("a federal agency: state and local rules on sharing do not bind it".into());
+        }
+        AgencyClass::Private => {
+            return Err("a private body: the rules encoded bind government agencies".into());
+        }
+        AgencyClass::Unknown => return Err("cannot tell what the owner is".into()),
+        AgencyClass::Local | AgencyClass::State => {}
+    }
+    let Some(kind) = kind else {
+        return Err("the owner's kind of agency is unknown".into());
+    };
+    Ok(match kind {
+        "police_department" | "marshal" | "constable" | "transit" | "airport" | "parks"
+        | "task_force" => {
+            if state_level {
+                "state_police"
+            } else {
+                "local_police"
+            }
+        }
+        "sheriff" => "sheriff",
+        "prosecutor" => "prosecutor",
+        "state_police" => "state_police",
+        "attorney_general" | "state_agency" => {
+            if state_level {
+                "state_agency"
+            } else {
+                "local_government"
+            }
+        }
+        "university" | "school" => "campus_police",
+        "corrections" => {
+            if state_level {
+                "state_agency"
+            } else {
+                "jail"
+            }
+        }
+        "probation" | "fire" | "local_government" => {
+            if state_level {
+                "state_agency"
+            } else {
+                "local_government"
+            }
+        }
+        "intelligence_center" => {
+            if state_level {
+                "state_agency"
+            } else {
+                "local_police"
+            }
+        }
+        "tribal" => {
+            return Err(
+                "tribal police: a sovereign's agency, not a state or local one; not checked".into(),
+            );
+        }
+        other => return Err(format!("no actor of the vocabulary fits a `{other}`")),
+    })
+}
+
+/// The place whose rules bind an owner: its city (police, marshal, city government) or county
+/// (sheriff, prosecutor, county bodies) inside its state, else the state. A place the corpus has
+/// no rules for only adds nothing: the state's and the country's rules apply all the same.
+pub fn place_for(resolution: &Resolution) -> Option<Jurisdiction> {
+    let state = Jurisdiction::for_state(resolution.state.as_deref()?)?;
+    if resolution.class != AgencyClass::Local {
+        return Some(state);
+    }
+    let (Some(kind), Some(place)) = (resolution.kind.as_deref(), resolution.place.as_deref())
+    else {
+        return Some(state);
+    };
+    let lower = place.trim().to_lowercase();
+    let county = ["county", "parish", "borough"]
+        .into_iter()
+        .find_map(|word| {
+            lower
+                .strip_suffix(word)
+                .map(|p| (word, p.trim().to_string()))
+        });
+    let segment = match (kind, county) {
+        ("police_department" | "marshal" | "constable" | "local_government", None) => {
+            format!("place:{}", ocd_id(&lower))
+        }
+        (
+            "sheriff" | "prosecutor" | "probation" | "corrections" | "police_department"
+            | "local_government",
+            Some((word, name)),
+        ) => format!("{word}:{}", ocd_id(&name)),
+        _ => return Some(state),
+    };
+    Jurisdiction::parse_ocd(&format!("{}/{segment}", state.as_str()))
+        .ok()
+        .or(Some(state))
+}
+
+/// `Los Angeles` -> `los_angeles`, `St. Helena` -> `st_helena`.
+fn ocd_id(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+/// Where the recipient stands relative to the owner, and the counterparty word if it can be
+/// told; the note says why not, or what was assumed.
+pub fn group_of(
+    owner_state: Option<&str>,
+    recipient: &Party,
+) -> (Group, Option<String>, Option<String>) {
+    if recipient.confidence < MIN_CONFIDENCE && recipient.class != AgencyClass::Unknown {
+        return (
+            Group::Unknown,
+            None,
+            Some(format!(
+                "the resolver's guess (a {} body{}, confidence {:.2}, below {MIN_CONFIDENCE:.2}): not checked",
+                recipient.class.as_str(),
+                recipient
+                    .state
+                    .as_deref()
+                    .map(|s| format!(" in {s}"))
+                    .unwrap_or_default(),
+                recipient.confidence
+            )),
+        );
+    }
+    match recipient.class {
+        AgencyClass::Federal => match &recipient.counterparty {
+            Some(word) => (Group::Federal, Some(word.clone()), None),
+            None => (
+                Group::Federal,
+                Some("federal_other".to_string()),
+                Some("a federal agency the federal-agency file does not know: checked as `federal_other`".to_string()),
+            ),
+        },
+        AgencyClass::Private => (Group::Private, Some("private_entity".to_string()), None),
+        AgencyClass::Local | AgencyClass::State => match (owner_state, recipient.state.as_deref()) {
+            (Some(home), Some(state)) if home == state => {
+                (Group::InState, Some("in_state_agency".to_string()), None)
+            }
+            (Some(_), Some(_)) => (Group::OutOfState, Some("out_of_state_agency".to_string()), None),
+            (None, Some(_)) => (
+                Group::Unknown,
+                None,
+                Some("the owner's state is unknown, so in or out of state cannot be told".to_string()),
+            ),
+            (_, None) => (
+                Group::Unknown,
+                None,
+                Some(format!(
+                    "a {} agency whose state is unknown: not guessed",
+                    recipient.class.as_str()
+                )),
+            ),
+        },
+        AgencyClass::Unknown => (
+            Group::Unknown,
+            None,
+            Some(format!("cannot tell what `{}` is: not guessed", recipient.input)),
+        ),
+    }
+}
+
+/// One distinct question and the law's answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct DecisionSummary {
+    pub place: String,
+    pub actor: String,
+    pub counterparty: String,
+    pub date: String,
+    pub verdict: Verdict,
+    pub headline: String,
+    /// Ids of the rules that set the verdict.
+    pub determining: Vec<String>,
+    /// Why the answer deserves care, one sentence each.
+    pub caveats: Vec<String>,
+}
+
+/// What became of one edge.
+#[derive(Clone, Debug)]
+pub struct EdgeCheck {
+    pub group: Group,
+    pub counterparty: Option<String>,
+    /// `None` when the edge could not be checked (see `note`).
+    pub decision: Option<Arc<DecisionSummary>>,
+    pub note: Option<String>,
+}
+
+impl EdgeCheck {
+    /// The verdict's word, or `unchecked`.
+    pub fn verdict_word(&self) -> &'static str {
+        self.decision
+            .as_ref()
+            .map_or("unchecked", |d| d.verdict.name())
+    }
+}
+
+type DecisionKey = (String, &'static str, String, Date);
+
+/// Resolves parties and checks edges, memoising decisions per distinct question.
+#[derive(Debug)]
+pub struct Checker<'c> {
+    corpus: &'c Corpus,
+    resolver: Resolver,
+    parties: HashMap<(String, String, String), Arc<Party>>,
+    decisions: HashMap<DecisionKey, Arc<DecisionSummary>>,
+    rules: BTreeMap<String, Citation>,
+}
+
+impl<'c> Checker<'c> {
+    pub fn new(corpus: &'c Corpus, resolver: Resolver) -> Checker<'c> {
+        Checker {
+            corpus,
+            resolver,
+            parties: HashMap::new(),
+            decisions: HashMap::new(),
+            rules: BTreeMap::new(),
+        }
+    }
+
+    pub fn corpus(&self) -> &Corpus {
+        self.corpus
+    }
+
+    pub fn resolver(&self) -> &Resolver {
+        &self.resolver
+    }
+
+    /// Resolves a name as written, with the state a list gives beside it and the state of the
+    /// list's owner (which settles names found in several states).
+    pub fn party(
+        &mut self,
+        name: &str,
+        state_hint: Option<&str>,
+        home_state: Option<&str>,
+    ) -> Arc<Party> {
+        let key = (
+            name.to_string(),
+            state_hint.unwrap_or("").to_string(),
+            home_state.unwrap_or("").to_string(),
+        );
+        if let Some(found) = self.parties.get(&key) {
+            return Arc::clone(found);
+        }
+        let resolution = self.resolver.resolve_shared(name, state_hint, home_state);
+        let party = Arc::new(Party::from_resolution(&resolution));
+        self.parties.insert(key, Arc::clone(&party));
+        party
+    }
+
+    /// Checks `owner` sharing with `recipient` on `date`.
+    pub fn check(&mut self, owner: &Party, recipient: &Party, date: Date) -> EdgeCheck {
+        let (group, counterparty, group_note) = group_of(owner.state.as_deref(), recipient);
+        let unchecked = |note: String| EdgeCheck {
+            group,
+            counterparty: counterparty.clone(),
+            decision: None,
+            note: Some(note),
+        };
+        let Some(actor) = owner.actor else {
+            let why = owner.actor_note.as_deref().unwrap_or("no actor");
+            return unchecked(format!("owner not checked: {why}"));
+        };
+        let Some(place) = &owner.place else {
+            return unchecked("owner not checked: its state is unknown".to_string());
+        };
+        if owner.confidence < MIN_CONFIDENCE {
+            return unchecked(format!(
+                "owner not checked: resolved with confidence {:.2}, below {MIN_CONFIDENCE:.2}",
+                owner.confidence
+            ));
+        }
+        let Some(word) = counterparty.clone() else {
+            return unchecked(group_note.unwrap_or_else(|| "recipient unresolved".to_string()));
+        };
+        if recipient.key == owner.key {
+            return unchecked("the owner itself".to_string());
+        }
+        let key: DecisionKey = (place.as_str().to_string(), actor, word, date);
+        let decision = match self.decisions.get(&key) {
+            Some(found) => Arc::clone(found),
+            None => match self.decide(&key) {
+                Ok(decision) => {
+                    let decision = Arc::new(decision);
+                    self.decisions.insert(key, Arc::clone(&decision));
+                    decision
+                }
+                Err(why) => return unchecked(why),
+            },
+        };
+        EdgeCheck {
+            group,
+            counterparty,
+            decision: Some(decision),
+            note: group_note,
+        }
+    }
+
+    fn decide(&mut self, key: &DecisionKey) -> Result<DecisionSummary, String> {
+        let (place, actor, counterparty, date) = key;
+        let input = QuestionInput {
+            place: place.clone(),
+            date: Some(date.to_string()),
+            actor: (*actor).to_string(),
+            action: ACTION.to_string(),
+            counterparty: Some(counterparty.clone()),
+            purpose: None,
+            facts: Vec::new(),
+        };
+        let question = self.corpus.question(&input).map_err(|errors| {
+            format!(
+                "the law engine refused the question: {}",
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        })?;
+        let decision = self.corpus.decide(&question);
+        let answer = self.corpus.explain(&question, &decision);
+        for citation in &answer.determining {
+            self.rules
+                .entry(citation.id.clone())
+                .or_insert_with(|| citation.clone());
+        }
+        Ok(DecisionSummary {
+            place: place.clone(),
+            actor: (*actor).to_string(),
+            counterparty: counterparty.clone(),
+            date: date.to_string(),
+            verdict: answer.verdict,
+            headline: answer.headline.clone(),
+            determining: answer.determining.iter().map(|c| c.id.clone()).collect(),
+            caveats: answer.caveats.iter().map(|c| c.message.clone()).collect(),
+        })
+    }
+
+    /// Every rule cited so far, by id.
+    pub fn rules(&self) -> &BTreeMap<String, Citation> {
+        &self.rules
+    }
+
+    /// How many distinct questions were put to the law engine.
+    pub fn decisions(&self) -> usize {
+        self.decisions.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ocd_ids_from_place_names() {
+        assert_eq!(ocd_id("los angeles"), "los_angeles");
+        assert_eq!(ocd_id("st. helena"), "st_helena");
+        assert_eq!(ocd_id("el cajon"), "el_cajon");
+    }
+
+    #[test]
+    fn actors_by_kind() {
+        assert_eq!(
+            actor_for(AgencyClass::Local, Some("police_department")),
+            Ok("local_police")
+        );
+        assert_eq!(
+            actor_for(AgencyClass::Local, Some("sheriff")),
+            Ok("sheriff")
+        );
+        assert_eq!(
+            actor_for(AgencyClass::State, Some("state_police")),
+            Ok("state_police")
+        );
+        assert_eq!(
+            actor_for(AgencyClass::Local, Some("university")),
+            Ok("campus_police")
+        );
+        assert_eq!(
+            actor_for(AgencyClass::State, Some("fire")),
+            Ok("state_agency")
+        );
+        assert!(actor_for(AgencyClass::Local, Some("tribal")).is_err());
+        assert!(actor_for(AgencyClass::Federal, Some("federal_agency")).is_err());
+        assert!(actor_for(AgencyClass::Local, None).is_err());
+    }
+}
