@@ -38,6 +38,14 @@ const BATCH: usize = 65_536;
 /// How far ahead of the merger the workers may run, in blocks (bounds memory).
 const AHEAD: usize = 6;
 
+fn block_size(options: &AuditOptions) -> u64 {
+    if options.block_bytes == 0 {
+        BLOCK
+    } else {
+        options.block_bytes
+    }
+}
+
 /// Options of a run.
 #[derive(Clone, Debug, Default)]
 pub struct AuditOptions {
@@ -54,6 +62,8 @@ pub struct AuditOptions {
     pub threads: usize,
     /// Redact officer names and plates (recorded in the summary; sinks apply it).
     pub redact: bool,
+    /// Bytes per parallel block (0: [`BLOCK`]); small values exercise the block logic in tests.
+    pub block_bytes: u64,
 }
 
 /// Progress of a run, for a progress bar.
@@ -188,7 +198,7 @@ pub fn content_hash(path: &Path) -> Result<String, AuditError> {
     let mut total = 0_u64;
     let mut from = 0;
     for index in 0..blocks {
-        let to = block_start(path, index + 1, 0)?.min(size);
+        let to = block_start(path, index + 1, 0, BLOCK)?.min(size);
         total = combine(total, range_hash(path, from, to.max(from))?);
         from = to.max(from);
     }
@@ -415,7 +425,7 @@ impl Auditor<'_> {
                 Planned::Csv {
                     gzip: false,
                     layout,
-                } if input.bytes > 2 * BLOCK && options.threads != 1 => {
+                } if input.bytes > 2 * block_size(options) && options.threads != 1 => {
                     let work = Work {
                         context: &context,
                         layout,
@@ -700,7 +710,8 @@ impl Auditor<'_> {
             CsvSource::open(path, File::open(path).map_err(|e| AuditError::io(path, e))?)?;
         let data = source.position();
         let header_hash = source.hash();
-        let blocks = size.div_ceil(BLOCK) as usize;
+        let block = block_size(options);
+        let blocks = size.div_ceil(block) as usize;
         let threads = match options.threads {
             0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
             n => n,
@@ -737,23 +748,25 @@ impl Auditor<'_> {
                                     .unwrap_or_else(std::sync::PoisonError::into_inner);
                             }
                         }
-                        let result = block_start(path, index, data.offset).and_then(|start| {
-                            let end = block_start(path, index + 1, data.offset)?.min(size);
-                            // The first block's hash starts with the header's bytes.
-                            let initial = if index == 0 {
-                                header_hash
-                            } else {
-                                StreamHash::new()
-                            };
-                            let mut result =
-                                read_range(work, &mut processor, path, start, end, initial)?;
-                            result.index = index;
-                            if result.end != end {
-                                let from = if index == 0 { 0 } else { start };
-                                result.hash = range_hash(path, from, end.max(from))?;
-                            }
-                            Ok(result)
-                        });
+                        let result =
+                            block_start(path, index, data.offset, block).and_then(|start| {
+                                let end =
+                                    block_start(path, index + 1, data.offset, block)?.min(size);
+                                // The first block's hash starts with the header's bytes.
+                                let initial = if index == 0 {
+                                    header_hash
+                                } else {
+                                    StreamHash::new()
+                                };
+                                let mut result =
+                                    read_range(work, &mut processor, path, start, end, initial)?;
+                                result.index = index;
+                                if result.end != end {
+                                    let from = if index == 0 { 0 } else { start };
+                                    result.hash = range_hash(path, from, end.max(from))?;
+                                }
+                                Ok(result)
+                            });
                         if sender.send(result).is_err() {
                             break;
                         }
@@ -789,7 +802,7 @@ impl Auditor<'_> {
                     if result.start != expected {
                         // The block started inside a quoted field (or the previous block ran
                         // past its end): read it again from where the previous block stopped.
-                        let end = block_start(path, index + 1, data.offset)?.min(size);
+                        let end = block_start(path, index + 1, data.offset, block)?.min(size);
                         let hash = result.hash;
                         result = if expected >= end {
                             ChunkResult {
@@ -834,8 +847,8 @@ impl Auditor<'_> {
 
 /// Where block `index` starts: the first record start at or after `index * BLOCK` (guessing that
 /// a newline ends a record), and never before the data.
-fn block_start(path: &Path, index: usize, data_start: u64) -> Result<u64, AuditError> {
-    let nominal = index as u64 * BLOCK;
+fn block_start(path: &Path, index: usize, data_start: u64, block: u64) -> Result<u64, AuditError> {
+    let nominal = index as u64 * block;
     if nominal <= data_start {
         return Ok(data_start);
     }

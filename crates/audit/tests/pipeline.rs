@@ -1,0 +1,514 @@
+//! The pipeline end to end on real inputs: every file of `../shared/data/alpr`, the generated
+//! network audit of a California agency, and the parallel reader against the sequential one.
+
+use std::path::{Path, PathBuf};
+
+use remit_audit::sinks::{FindingsCsv, RejectsCsv, ReportHtml, SummaryJson};
+use remit_audit::{AuditOptions, AuditRun, Auditor, Classifier, Sink};
+
+fn shared_data() -> Option<PathBuf> {
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/alpr"
+    ));
+    if path.is_dir() {
+        return Some(path.to_path_buf());
+    }
+    assert!(
+        std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_none(),
+        "../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set"
+    );
+    eprintln!("skipping: ../shared/data not found");
+    None
+}
+
+struct Setup {
+    classifier: Classifier,
+    corpus: remit_law::Corpus,
+    resolver: remit_agencies::Resolver,
+}
+
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test helper: the built-in data must load"
+)]
+fn setup() -> Setup {
+    Setup {
+        classifier: Classifier::builtin().unwrap(),
+        corpus: remit_law::Corpus::embedded().unwrap(),
+        resolver: remit_agencies::Resolver::new(remit_agencies::Directory::builtin()),
+    }
+}
+
+fn audit(
+    setup: &Setup,
+    files: &[PathBuf],
+    options: &AuditOptions,
+    sinks: &mut [&mut dyn Sink],
+) -> Result<AuditRun, remit_audit::AuditError> {
+    let auditor = Auditor {
+        classifier: &setup.classifier,
+        corpus: &setup.corpus,
+        resolver: &setup.resolver,
+        agreements: None,
+        progress: None,
+    };
+    auditor.run(files, options, sinks)
+}
+
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test helper: a test without its folder fails"
+)]
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("remit-audit-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn count(run: &AuditRun, category: &str) -> u64 {
+    run.summary.by_category[category]
+}
+
+/// Every file under `../shared/data/alpr` audits without error: search logs give their rows
+/// as events, with categories that make sense; sharing lists and portal archives without an
+/// audit are skipped with a word, not an error.
+#[test]
+fn every_shared_file_audits() {
+    let Some(root) = shared_data() else {
+        return;
+    };
+    let setup = setup();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for entry in walk(&root) {
+        files.push(entry);
+    }
+    assert!(files.len() > 190, "{}", files.len());
+    let mut portal_events = 0;
+    let mut portal_audits = 0;
+    for file in &files {
+        let name = file.strip_prefix(&root).unwrap().display().to_string();
+        let owner = match name.split('/').next() {
+            Some("eugene-or") => Some("Eugene OR PD"),
+            Some("okaloosa-fl") => Some("Okaloosa County FL SO"),
+            Some("san-mateo-ca") => Some("San Mateo County CA SO"),
+            Some("irvine-ca") => Some("Irvine CA PD"),
+            _ => None,
+        };
+        let options = AuditOptions {
+            owner: owner.map(str::to_string),
+            redact: true,
+            ..AuditOptions::default()
+        };
+        let run = audit(&setup, std::slice::from_ref(file), &options, &mut [])
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let summary = &run.summary;
+        let expected = match name.as_str() {
+            "eugene-or/EPDSearchAuditLogs.csv" => Some(4294),
+            "eugene-or/EPDSearchAuditLogs.xlsx" => Some(4377),
+            "okaloosa-fl/org-audit_2025-11-01_2025-12-08.csv" => Some(7273),
+            "san-mateo-ca/W012541_search_audit.a871b2fc.csv" => Some(91),
+            "san-mateo-ca/W012541_search_audit.f5f2e2bb.csv" => Some(36),
+            "irvine-ca/vigilant-audit_2021-12_2025-01.xlsx" => Some(44_659),
+            "eugene-or/sharing-list.csv" | "okaloosa-fl/sharing-agencies.csv" => Some(0),
+            _ => None,
+        };
+        if let Some(expected) = expected {
+            assert_eq!(summary.events, expected, "{name}");
+            assert_eq!(summary.rejected, 0, "{name}");
+        }
+        if name.ends_with("sharing-list.csv") || name.ends_with("sharing-agencies.csv") {
+            assert_eq!(run.skipped.len(), 1, "{name}");
+        }
+        if name.starts_with("transparency-portals/") {
+            portal_events += summary.events;
+            if summary.events > 0 {
+                portal_audits += 1;
+                // The portal names its agency, which is the owner; its searches are its own.
+                assert!(summary.owner.is_some(), "{name}");
+                assert_eq!(summary.by_verdict["own_search"], summary.events, "{name}");
+            }
+        }
+        // No real log in the folder holds an immigration search (see the classifier test).
+        assert_eq!(count(&run, "immigration"), 0, "{name}");
+        if summary.events > 0 {
+            assert!(summary.period.first.is_some(), "{name}");
+        }
+        if summary.events >= 50 {
+            // Sensible: most searches are named offences, vague words, case numbers or blank.
+            let sorted = count(&run, "criminal")
+                + count(&run, "vague")
+                + count(&run, "case_number")
+                + count(&run, "missing")
+                + count(&run, "missing_person_welfare")
+                + count(&run, "traffic");
+            assert!(
+                sorted * 10 >= summary.events * 7,
+                "{name}: only {sorted} of {} searches sorted",
+                summary.events
+            );
+        }
+    }
+    // 78 of the 187 archives carry a non-empty search audit (30,748 searches in all).
+    assert_eq!(portal_audits, 78);
+    assert_eq!(portal_events, 30_748);
+}
+
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test helper: an unreadable data folder fails the test"
+)]
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Known facts of the real logs come out: Okaloosa's organization audit is the sheriff's own
+/// searches (no sharing question), its blank reasons are `missing`, and its case-number column
+/// is absent so no search is flagged for a missing case number; Irvine's "ICE impersonation"
+/// case is a crime, not immigration; timestamps of the three forms read to the same period as
+/// the files state.
+#[test]
+fn real_logs_give_the_known_facts() {
+    let Some(root) = shared_data() else {
+        return;
+    };
+    let setup = setup();
+    let run = audit(
+        &setup,
+        &[root.join("okaloosa-fl/org-audit_2025-11-01_2025-12-08.csv")],
+        &AuditOptions::default(),
+        &mut [],
+    )
+    .unwrap();
+    let s = &run.summary;
+    let owner = s.owner.as_ref().unwrap();
+    assert_eq!(owner.state.as_deref(), Some("FL"));
+    assert_eq!(owner.actor, "sheriff");
+    assert_eq!(s.by_verdict["own_search"], 7273);
+    assert_eq!(s.by_category["missing"], 9);
+    assert_eq!(s.by_flag["missing_case_number"], 0);
+    assert_eq!(s.period.first.as_deref(), Some("2025-11-01T08:51:59Z"));
+    assert_eq!(s.period.last.as_deref(), Some("2025-12-09T05:48:49Z"));
+
+    let run = audit(
+        &setup,
+        &[root.join("eugene-or/EPDSearchAuditLogs.csv")],
+        &AuditOptions {
+            owner: Some("Eugene OR PD".to_string()),
+            ..AuditOptions::default()
+        },
+        &mut [],
+    )
+    .unwrap();
+    assert_eq!(
+        run.summary.period.first.as_deref(),
+        Some("2025-06-18T00:02:04Z")
+    );
+    assert_eq!(run.summary.by_category["missing"], 5);
+    // "Administrative Test", "Camera Test", "Test", "Training", ...
+    assert!(run.summary.by_category["test_or_training"] >= 70);
+
+    let run = audit(
+        &setup,
+        &[root.join("irvine-ca/vigilant-audit_2021-12_2025-01.xlsx")],
+        &AuditOptions {
+            owner: Some("Irvine CA PD".to_string()),
+            ..AuditOptions::default()
+        },
+        &mut [],
+    )
+    .unwrap();
+    let tables = &run.tables;
+    let impersonation: Vec<_> = tables
+        .reasons
+        .iter()
+        .filter(|r| r.text.to_ascii_lowercase().contains("ice imperson"))
+        .collect();
+    assert!(!impersonation.is_empty());
+    for reason in impersonation {
+        assert!(
+            !reason
+                .classification
+                .categories
+                .contains(remit_audit::Category::Immigration),
+            "{}",
+            reason.text
+        );
+    }
+    assert_eq!(
+        run.summary.period.first.as_deref().map(|t| &t[..10]),
+        Some("2021-12-14")
+    );
+    assert!(run.summary.files[0].path.ends_with("#Audit"));
+}
+
+/// The issue's acceptance case: in a California agency's network audit, a planted immigration
+/// search by an out-of-state agency is forbidden sharing, with the California citations.
+#[test]
+fn planted_out_of_state_immigration_search_is_must_not_in_california() {
+    let dir = temp_dir("planted");
+    let input = dir.join("network.csv");
+    let mut file = std::fs::File::create(&input).unwrap();
+    remit_audit::demo::generate(3000, 11, &mut file).unwrap();
+    drop(file);
+    let setup = setup();
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let mut findings = FindingsCsv::create(&out, true).unwrap();
+    let mut rejects = RejectsCsv::create(&out).unwrap();
+    let mut summary = SummaryJson::new(&out);
+    let mut report = ReportHtml::new(&out, true);
+    let run = audit(
+        &setup,
+        std::slice::from_ref(&input),
+        &AuditOptions {
+            owner: Some("El Cajon CA PD".to_string()),
+            redact: true,
+            ..AuditOptions::default()
+        },
+        &mut [&mut findings, &mut rejects, &mut summary, &mut report],
+    )
+    .unwrap();
+    assert_eq!(run.summary.events, 3000);
+    assert_eq!(
+        run.summary.owner.as_ref().unwrap().state.as_deref(),
+        Some("CA")
+    );
+    let mut reader = csv::Reader::from_path(out.join("findings.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let planted: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|r| {
+            &r[column("category")] == "immigration"
+                && &r[column("counterparty")] == "out_of_state_agency"
+        })
+        .collect();
+    assert!(
+        !planted.is_empty(),
+        "no planted out-of-state immigration search"
+    );
+    for row in &planted {
+        assert_eq!(&row[column("verdict")], "must_not", "{row:?}");
+        assert_eq!(&row[column("purpose")], "civil_immigration_enforcement");
+        let citations = &row[column("citations")];
+        assert!(citations.contains("Cal. Civ. Code"), "{citations}");
+        assert!(citations.contains("1798.90.55"), "{citations}");
+        assert!(row[column("flags")].contains("forbidden_sharing"));
+        // Provenance: the line holds that search.
+        let line: usize = row[column("line")].parse().unwrap();
+        let text = std::fs::read_to_string(&input).unwrap();
+        let source_line = text.lines().nth(line - 1).unwrap();
+        assert!(source_line.contains(&row[column("searcher_as_written")]));
+        // Redacted: the officer's name is not in the finding.
+        assert_eq!(&row[column("user")], "[redacted]");
+    }
+    // In-state agencies may receive the data; their routine searches are not findings.
+    assert!(run.summary.by_verdict["may"] > 0);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    for key in [
+        "events",
+        "rejected",
+        "by_category",
+        "by_searcher_class",
+        "by_verdict",
+        "top_searchers",
+    ] {
+        assert!(summary.get(key).is_some(), "summary.json lacks `{key}`");
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<svg"));
+    assert!(html.contains("1798.90.55"));
+    // Self-contained: no script, stylesheet, image or font from anywhere (links to the cited
+    // sources are plain anchors).
+    for external in ["<script", "<link", "<img", "src=", "@import", "url("] {
+        assert!(!html.contains(external), "report.html has `{external}`");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The parallel reader gives the same events, findings and line numbers as the sequential one,
+/// also when a block boundary falls inside a quoted field that spans many lines.
+#[test]
+fn parallel_blocks_agree_with_one_thread() {
+    let dir = temp_dir("parallel");
+    let input = dir.join("network.csv");
+    let mut bytes = Vec::new();
+    remit_audit::demo::generate(4000, 5, &mut bytes).unwrap();
+    // A search whose text prompt runs over 300 lines, in the middle of the file.
+    let text = String::from_utf8(bytes).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let long_prompt: String = (0..300)
+        .map(|i| format!("line {i}, of the prompt\n"))
+        .collect();
+    let planted = format!(
+        "A. Adams,Yuma AZ PD,1,100,\"x\",,immigration,,,\"06/01/2025, 10:00:00 AM UTC\",freeform,\"{long_prompt}\",allow"
+    );
+    lines.insert(2000, &planted);
+    let text = lines.join("\n") + "\n";
+    std::fs::write(&input, &text).unwrap();
+    let setup = setup();
+    let run_with = |threads: usize, block: u64, name: &str| {
+        let out = dir.join(name);
+        std::fs::create_dir_all(&out).unwrap();
+        let mut findings = FindingsCsv::create(&out, false).unwrap();
+        let run = audit(
+            &setup,
+            std::slice::from_ref(&input),
+            &AuditOptions {
+                owner: Some("El Cajon CA PD".to_string()),
+                threads,
+                block_bytes: block,
+                ..AuditOptions::default()
+            },
+            &mut [&mut findings],
+        )
+        .unwrap();
+        let csv = std::fs::read_to_string(out.join("findings.csv")).unwrap();
+        (run, csv)
+    };
+    let (one, one_csv) = run_with(1, 0, "one");
+    let (two, two_csv) = run_with(2, 4096, "two");
+    let (three, three_csv) = run_with(3, 1000, "three");
+    assert_eq!(one.summary.events, 4001);
+    assert_eq!(one.summary.rejected, 0);
+    for (other, csv) in [(&two, &two_csv), (&three, &three_csv)] {
+        assert_eq!(other.summary.events, one.summary.events);
+        assert_eq!(other.summary.rejected, 0);
+        assert_eq!(other.summary.by_category, one.summary.by_category);
+        assert_eq!(other.summary.by_verdict, one.summary.by_verdict);
+        assert_eq!(other.summary.by_month, one.summary.by_month);
+        assert_eq!(csv, &one_csv);
+    }
+    // The long search was read as one record, at its own line.
+    let line = one_csv
+        .lines()
+        .find(|l| l.contains("Yuma") && l.contains("immigration"))
+        .unwrap();
+    assert!(line.contains(",2001,"), "{line}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Bad rows are set aside with file, line, field and reason, and counted; good rows are kept;
+/// `--strict` stops at the first.
+#[test]
+fn bad_rows_are_rejected_with_line_and_field() {
+    let dir = temp_dir("rejects");
+    let input = dir.join("portal.csv");
+    std::fs::write(
+        &input,
+        "\u{feff}\"id\",\"userId\",\"searchDate\",\"networkCount\",\"reason\"\n\
+         \"a\",\"***\",\"2026-03-10T04:31:52.901Z\",\"2\",\"Investigation\"\n\
+         \"b\",\"***\",\"yesterday\",\"2\",\"Stolen\"\n\
+         \"c\",\"***\",\"\",\"2\",\"Stolen\"\n\
+         \"d\",\"***\",\"2026-03-11T04:31:52Z\",\"2\",\"stolen\",\"extra\"\n\
+         \"e\",\"***\",\"2026-03-12T04:31:52Z\",\"449\",\"BOL\"\n",
+    )
+    .unwrap();
+    let setup = setup();
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let mut rejects = RejectsCsv::create(&out).unwrap();
+    let run = audit(
+        &setup,
+        std::slice::from_ref(&input),
+        &AuditOptions::default(),
+        &mut [&mut rejects],
+    )
+    .unwrap();
+    assert_eq!(run.summary.events, 2);
+    assert_eq!(run.summary.rejected, 3);
+    let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
+    let lines: Vec<&str> = rejects.lines().collect();
+    assert_eq!(lines[0], "file,line,field,reason");
+    assert!(
+        lines[1].ends_with(",3,searchDate,`yesterday` is not a time Remit can read"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].ends_with(",4,searchDate,the search time is empty"),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[3].contains(",5,,the row has 6 fields; the header has 5"),
+        "{}",
+        lines[3]
+    );
+
+    let error = audit(
+        &setup,
+        std::slice::from_ref(&input),
+        &AuditOptions {
+            strict: true,
+            ..AuditOptions::default()
+        },
+        &mut [],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.contains("portal.csv` line 3, field `searchDate`"),
+        "{error}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A header Remit does not know is an error naming the file and its columns, with advice; the
+/// same file reads with `--map`.
+#[test]
+fn unknown_layouts_need_a_mapping() {
+    let dir = temp_dir("mapping");
+    let input = dir.join("other.csv");
+    std::fs::write(
+        &input,
+        "When,Agency,Why\n2025-03-01 10:00,Yuma AZ PD,ICE assist\n",
+    )
+    .unwrap();
+    let setup = setup();
+    let error = audit(
+        &setup,
+        std::slice::from_ref(&input),
+        &AuditOptions::default(),
+        &mut [],
+    )
+    .unwrap_err();
+    assert!(
+        error.to_string().contains("`When`, `Agency`, `Why`"),
+        "{error}"
+    );
+    assert!(error.help().unwrap().contains("--map"));
+    let run = audit(
+        &setup,
+        std::slice::from_ref(&input),
+        &AuditOptions {
+            owner: Some("El Cajon CA PD".to_string()),
+            mapping: remit_audit::layout::Mapping::parse("time=When,org=Agency,reason=Why")
+                .unwrap(),
+            ..AuditOptions::default()
+        },
+        &mut [],
+    )
+    .unwrap();
+    assert_eq!(run.summary.events, 1);
+    assert_eq!(run.summary.by_category["immigration"], 1);
+    assert_eq!(run.summary.by_verdict["must_not"], 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
