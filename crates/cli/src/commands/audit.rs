@@ -243,6 +243,7 @@ fn audit(args: RunArgs, _global: &Global) -> anyhow::Result<ExitCode> {
         all_flags: args.all_flags,
         threads: args.threads,
         redact,
+        block_bytes: 0,
     };
     let mut refs: Vec<&mut dyn Sink> = sinks
         .iter_mut()

@@ -1,0 +1,189 @@
+//! `remit audit` and `remit demo gen-audit`, run as the real binary on real inputs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn remit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_remit"))
+        .args(args)
+        .env("XDG_DATA_HOME", temp_dir("data-home"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("remit-cli-audit-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    dir
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn shared_data() -> Option<PathBuf> {
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/alpr"
+    ));
+    if path.is_dir() {
+        return Some(path.to_path_buf());
+    }
+    assert!(
+        std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_none(),
+        "../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set"
+    );
+    eprintln!("skipping: ../shared/data not found");
+    None
+}
+
+#[test]
+fn demo_audit_finds_the_planted_search_and_cites_california() {
+    let dir = temp_dir("demo");
+    let input = dir.join("network.csv");
+    let input_text = input.to_str().unwrap();
+    let output = remit(&[
+        "demo",
+        "gen-audit",
+        "--rows",
+        "2000",
+        "--seed",
+        "4",
+        "--out",
+        input_text,
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("planted immigration searches"));
+    // Deterministic: the same seed writes the same bytes.
+    let again = dir.join("again.csv");
+    let output = remit(&[
+        "demo",
+        "gen-audit",
+        "--rows",
+        "2000",
+        "--seed",
+        "4",
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert!(output.status.success());
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+
+    let out = dir.join("out");
+    let output = remit(&[
+        "audit",
+        input_text,
+        "--owner",
+        "El Cajon CA PD",
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["events"], 2000);
+    assert_eq!(summary["rejected"], 0);
+    assert!(summary["by_category"]["immigration"].as_u64().unwrap() >= 1);
+    assert!(summary["by_verdict"]["must_not"].as_u64().unwrap() >= 1);
+    assert!(summary["by_searcher_class"]["local"].as_u64().unwrap() > 0);
+    assert!(!summary["top_searchers"].as_array().unwrap().is_empty());
+    assert_eq!(summary["owner"]["state"], "CA");
+
+    let findings = std::fs::read_to_string(out.join("findings.csv")).unwrap();
+    let planted = findings
+        .lines()
+        .find(|l| l.contains("Tombstone") && l.contains(",immigration,immigration,"))
+        .expect("the planted search by the Tombstone marshals is a finding");
+    assert!(planted.contains(",out_of_state_agency,"), "{planted}");
+    assert!(planted.contains(",must_not,"), "{planted}");
+    assert!(planted.contains("Cal. Civ. Code"), "{planted}");
+    assert!(planted.contains("1798.90.55"), "{planted}");
+    for name in ["rejects.csv", "summary.json", "report.html"] {
+        assert!(out.join(name).is_file(), "{name}");
+    }
+
+    // Exit code 1 on forbidden sharing when asked.
+    let output = remit(&[
+        "audit",
+        input_text,
+        "--owner",
+        "El Cajon CA PD",
+        "--fail-on-forbidden",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let human = text(&output.stdout);
+    assert!(
+        human.contains("must not: sharing with out_of_state_agency"),
+        "{human}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_network_audit_needs_an_owner() {
+    let dir = temp_dir("owner");
+    let input = dir.join("network.csv");
+    let output = remit(&[
+        "demo",
+        "gen-audit",
+        "--rows",
+        "50",
+        "--out",
+        input.to_str().unwrap(),
+    ]);
+    assert!(output.status.success());
+    let output = remit(&["audit", input.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains("is a network audit"), "{stderr}");
+    assert!(stderr.contains("help: name the data's owner"), "{stderr}");
+
+    let output = remit(&["audit", dir.join("missing.csv").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("missing.csv"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn explain_reason_shows_matches_and_exclusions() {
+    let output = remit(&["audit", "explain-reason", "meth ice sales"]);
+    assert!(output.status.success());
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("category: criminal"), "{stdout}");
+    assert!(
+        stdout.contains("not counted: `ice` (immigration, term `ice`): `meth` is within 3 words"),
+        "{stdout}"
+    );
+    let output = remit(&["audit", "explain-reason", "287(g) task force", "--json"]);
+    assert!(output.status.success());
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(value["primary"], "immigration");
+    assert_eq!(value["purpose"], "civil_immigration_enforcement");
+}
+
+#[test]
+fn real_logs_and_sharing_lists() {
+    let Some(root) = shared_data() else {
+        return;
+    };
+    let okaloosa = root.join("okaloosa-fl/org-audit_2025-11-01_2025-12-08.csv");
+    let output = remit(&["audit", okaloosa.to_str().unwrap(), "--json"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["events"], 7273);
+    assert_eq!(summary["by_verdict"]["own_search"], 7273);
+
+    let sharing = root.join("eugene-or/sharing-list.csv");
+    let output = remit(&["audit", sharing.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("is a sharing list, not a search log"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: `remit sharing`"), "{stderr}");
+}
