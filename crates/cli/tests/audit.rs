@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[expect(clippy::expect_used, reason = "a test helper: the binary must run")]
 fn remit(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_remit"))
         .args(args)
@@ -11,6 +12,7 @@ fn remit(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+#[expect(clippy::expect_used, reason = "a test helper: a test without its folder fails")]
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("remit-cli-audit-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary folder");
