@@ -28,6 +28,22 @@ pub enum DemoError {
     },
     #[error("cannot import the demo 287(g) sheets")]
     Registry(#[from] remit_registry::RegistryError),
+    #[error("cannot audit the demo plate-reader log")]
+    Audit(#[from] remit_audit::AuditError),
+}
+
+/// A self-made network audit in Flock's 13-column layout: six months of searches of a
+/// California agency's cameras by sample agencies, a few of them out of state or federal, with
+/// five immigration reasons planted among the ordinary ones.
+const NETWORK_AUDIT: &str = include_str!("../../../examples/demo/alpr/network-audit-sample.csv");
+/// The agency whose cameras the sample log covers.
+const NETWORK_AUDIT_OWNER: &str = "Sample City CA PD";
+
+/// What the demo serves.
+#[derive(Debug)]
+pub struct Demo {
+    pub store: Store,
+    pub audits: Vec<crate::AuditReport>,
 }
 
 /// Self-made sample sheets in the layout of ICE's 287(g) lists (agency names say "Sample"):
@@ -106,8 +122,9 @@ impl Drop for Folder {
     }
 }
 
-/// Builds the demo store in `folder`: the sample 287(g) sheets through the registry's importer.
-pub fn build(folder: &Folder, _corpus: &Corpus) -> Result<Store, DemoError> {
+/// Builds the demo in `folder`: the sample 287(g) sheets through the registry's importer into a
+/// store, and the sample plate-reader log through the audit pipeline.
+pub fn build(folder: &Folder, corpus: &Corpus) -> Result<Demo, DemoError> {
     let mut store = Store::open(&folder.path().join("remit.db"))?;
     let sheets = folder.path().join("287g");
     std::fs::create_dir_all(&sheets).map_err(|source| DemoError::Write {
@@ -123,5 +140,35 @@ pub fn build(folder: &Folder, _corpus: &Corpus) -> Result<Store, DemoError> {
         }
         registry.refresh(&mut remit_registry::NoDirectory)?;
     }
-    Ok(store)
+    let log = folder.path().join("network-audit-sample.csv");
+    write(&log, NETWORK_AUDIT.as_bytes())?;
+    let (summary, findings, findings_total) = crate::run_audit(
+        std::slice::from_ref(&log),
+        Some(NETWORK_AUDIT_OWNER.to_string()),
+        corpus,
+        None,
+    )?;
+    let audit = crate::AuditReport {
+        id: "demo-network-audit".to_string(),
+        title: format!("Network audit of {NETWORK_AUDIT_OWNER} (demo)"),
+        source: crate::DataSource {
+            name: "Sample network audit in Flock's layout (self-made, examples/demo/alpr)"
+                .to_string(),
+            url: None,
+            licence: "made for Remit's demo: MIT OR Apache-2.0".to_string(),
+            date: format!(
+                "searches {} to {}",
+                summary.period.first.as_deref().unwrap_or("?"),
+                summary.period.last.as_deref().unwrap_or("?")
+            ),
+            note: Some("Not a real agency's searches.".to_string()),
+        },
+        summary,
+        findings,
+        findings_total,
+    };
+    Ok(Demo {
+        store,
+        audits: vec![audit],
+    })
 }

@@ -29,6 +29,7 @@ mod pages;
 pub mod response;
 mod svg;
 
+pub use pages::audits::{AuditReport, run_audit};
 pub use pages::{Route, list as routes};
 pub use remit_store::Store;
 pub use response::{DataSource, Format, WebError};
@@ -58,6 +59,7 @@ struct Inner {
     corpus: Corpus,
     store: Option<std::sync::Mutex<remit_store::Store>>,
     directory: Option<remit_agencies::Directory>,
+    audits: Vec<pages::audits::AuditReport>,
     options: Options,
     cache: cache::Cache,
 }
@@ -70,6 +72,7 @@ impl AppState {
                 corpus,
                 store: store.map(std::sync::Mutex::new),
                 directory: None,
+                audits: Vec::new(),
                 options,
                 cache: cache::Cache::default(),
             }),
@@ -89,6 +92,22 @@ impl AppState {
             },
             Err(shared) => AppState { inner: shared },
         }
+    }
+
+    /// Adds audit reports (the demo's), shown under `/audits`. Like
+    /// [`AppState::with_directory`], call it before the state is cloned.
+    pub fn with_audits(self, audits: Vec<AuditReport>) -> AppState {
+        match Arc::try_unwrap(self.inner) {
+            Ok(inner) => AppState {
+                inner: Arc::new(Inner { audits, ..inner }),
+            },
+            Err(shared) => AppState { inner: shared },
+        }
+    }
+
+    /// The audit reports the server holds.
+    pub fn audits(&self) -> &[AuditReport] {
+        &self.inner.audits
     }
 
     pub fn corpus(&self) -> &Corpus {

@@ -40,6 +40,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     };
     // The demo store lives in a temporary folder removed when the server stops.
     let mut demo_folder = None;
+    let mut demo_audits = Vec::new();
     let store = if args.demo {
         if global.db.is_some() {
             return Err(UserError::with_help(
@@ -49,16 +50,17 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             .into());
         }
         let folder = remit_web::demo::Folder::create()?;
-        let store = remit_web::demo::build(&folder, &corpus)?;
+        let demo = remit_web::demo::build(&folder, &corpus)?;
         if !global.quiet {
             eprintln!("remit: demo store built in `{}`", folder.path().display());
         }
         demo_folder = Some(folder);
-        Some(store)
+        demo_audits = demo.audits;
+        Some(demo.store)
     } else {
         open_store(global)?
     };
-    let mut state = remit_web::AppState::new(corpus, store, options);
+    let mut state = remit_web::AppState::new(corpus, store, options).with_audits(demo_audits);
     // The demo's sample agreements are not measured against the real directory.
     if !args.demo {
         match remit_web::imported_directory() {

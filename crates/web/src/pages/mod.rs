@@ -9,6 +9,7 @@ use crate::html::{e, push, query_string};
 use crate::response::{DataSource, WebError};
 
 mod ask;
+pub mod audits;
 mod jurisdictions;
 mod overview;
 mod registry;
@@ -70,6 +71,8 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             store_route("/agencies/{*id}", true, true),
             get(registry::agency),
         ),
+        (route("/audits", true, true), get(audits::list)),
+        (route("/audits/{*id}", true, true), get(audits::show)),
         (route("/-/health", true, false), get(system::health)),
         (route("/-/version", true, false), get(system::version)),
     ]
@@ -132,7 +135,8 @@ pub fn corpus_source(corpus: &Corpus) -> DataSource {
     }
 }
 
-/// The sources of the data in the store, one per kind of record it holds.
+/// The sources of the data the server holds beyond the corpus: the store's records and the
+/// audits it was started with.
 pub fn store_sources(state: &AppState) -> Result<Vec<DataSource>, WebError> {
     let mut sources = Vec::new();
     let snapshots = registry::with_registry(state, |registry| registry.snapshots())?;
@@ -140,6 +144,11 @@ pub fn store_sources(state: &AppState) -> Result<Vec<DataSource>, WebError> {
         let views: Vec<registry::SnapshotView> =
             snapshots.iter().map(registry::SnapshotView::from).collect();
         sources.push(registry::ice_source(state, &views));
+    }
+    for report in state.audits() {
+        if !sources.iter().any(|s| s.name == report.source.name) {
+            sources.push(report.source.clone());
+        }
     }
     Ok(sources)
 }

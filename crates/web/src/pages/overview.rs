@@ -43,6 +43,8 @@ struct Overview {
     corpus: CorpusSummary,
     /// `None` when no store is open.
     imports: Option<Vec<Import>>,
+    /// Plate-reader audits the server holds (`/audits`).
+    audits: usize,
     demo: bool,
     sections: Vec<Section>,
 }
@@ -115,6 +117,7 @@ pub async fn page(State(state): State<AppState>, format: Format) -> Response {
             scenarios: corpus.scenarios().len(),
         },
         imports,
+        audits: state.audits().len(),
         demo: state.options().demo,
         sections: SECTIONS
             .iter()
@@ -218,6 +221,14 @@ pub async fn page(State(state): State<AppState>, format: Format) -> Response {
                     }
                     table_end(&mut body);
                 }
+            }
+            if overview.audits > 0 {
+                push!(
+                    &mut body,
+                    "<p>{} plate-reader <a href=\"/audits\">audit{}</a> loaded.</p>",
+                    overview.audits,
+                    if overview.audits == 1 { " is" } else { "s are" }
+                );
             }
             page.html(&body)
         }

@@ -73,7 +73,7 @@ pub fn demo_state() -> (AppState, remit_web::demo::Folder, remit_store::Store) {
     let folder = remit_web::demo::Folder::create()
         .unwrap_or_else(|e| panic!("cannot create the demo folder: {e}"));
     let corpus = corpus();
-    let store = remit_web::demo::build(&folder, &corpus)
+    let demo = remit_web::demo::build(&folder, &corpus)
         .unwrap_or_else(|e| panic!("cannot build the demo store: {e}"));
     let direct = remit_store::Store::open(&folder.path().join("remit.db"))
         .unwrap_or_else(|e| panic!("cannot open the demo store again: {e}"));
@@ -81,7 +81,8 @@ pub fn demo_state() -> (AppState, remit_web::demo::Folder, remit_store::Store) {
         demo: true,
         ..Options::default()
     };
-    (AppState::new(corpus, Some(store), options), folder, direct)
+    let state = AppState::new(corpus, Some(demo.store), options).with_audits(demo.audits);
+    (state, folder, direct)
 }
 
 pub async fn send(state: &AppState, method: Method, uri: &str, body: Body) -> Reply {

@@ -21,6 +21,7 @@ fn sample(path: &str) -> String {
         }
         "/ask" => "/ask?where=CA&date=2026-01-15&actor=local_police&action=share_alpr_data&counterparty=out_of_state_agency".to_string(),
         "/agencies/{*id}" => "/agencies/TX/Montgomery%20Sample%20Police%20Department".to_string(),
+        "/audits/{*id}" => "/audits/demo-network-audit".to_string(),
         fixed if !fixed.contains('{') => fixed.to_string(),
         other => panic!("route `{other}` has no sample URL here: add one"),
     }
@@ -89,7 +90,11 @@ async fn every_route_answers_in_every_form() {
     walk(&state, &routes).await;
     // Without a store, the law pages still answer; store pages explain how to fill them and
     // their twins answer 404 in the envelope.
-    let without: Vec<remit_web::Route> = routes.iter().copied().filter(|r| !r.store).collect();
+    let without: Vec<remit_web::Route> = routes
+        .iter()
+        .copied()
+        .filter(|r| !r.store && r.path != "/audits/{*id}")
+        .collect();
     walk(&law_state(), &without).await;
     let state = law_state();
     for route in routes.iter().filter(|r| r.store) {
@@ -108,6 +113,15 @@ async fn every_route_answers_in_every_form() {
             StatusCode::NOT_FOUND,
         );
     }
+    // Without the demo, there is no demo audit.
+    let url = sample("/audits/{*id}");
+    assert_eq!(get(&state, &url).await.status, StatusCode::NOT_FOUND);
+    let json_url = twin(&url, ".json");
+    assert_error_envelope(
+        &json_url,
+        &get(&state, &json_url).await,
+        StatusCode::NOT_FOUND,
+    );
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@
     reason = "test helpers stop the test on a bad setup or an unreadable reply"
 )]
 
+mod audits;
 mod common;
 mod envelope;
 mod law;

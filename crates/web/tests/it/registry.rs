@@ -323,7 +323,11 @@ async fn the_overview_lists_the_imported_sheets_and_their_source() {
             .all(|i| !i["source"].as_str().unwrap().contains('/'))
     );
     let sources = reply.json()["sources"].clone();
-    assert_eq!(sources.as_array().unwrap().len(), 2);
+    assert_eq!(
+        sources.as_array().unwrap().len(),
+        3,
+        "corpus, ICE sheets, sample audit"
+    );
     assert_eq!(
         sources[1]["date"],
         "8 snapshots imported, 2025-05-16 am to 2025-07-18 pm"

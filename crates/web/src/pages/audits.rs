@@ -1,0 +1,738 @@
+//! `/audits` and `/audits/{id}`: plate-reader search audits, each as a report with charts and a
+//! findings table faceted by category, searcher state and verdict.
+//!
+//! A report is what remit-audit's pipeline gives for a set of files: its `Summary` and the
+//! findings (flagged searches) as the pipeline's own text fields (`finding_fields`, the columns of
+//! `findings.csv`). The server holds the reports it was started with (the demo's generated
+//! audit) and builds one for each upload; nothing here re-implements the audit.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use remit_audit::sinks::files::{FINDINGS_HEADER, finding_fields};
+use remit_audit::{AuditError, AuditOptions, Auditor, Classifier, Event, Sink, Summary};
+use remit_law::Corpus;
+use serde::Serialize;
+
+use crate::AppState;
+use crate::html::{count, e, push, query_string, table_end, table_head, words};
+use crate::response::{DataSource, Format, Page, Params, Table, WebError};
+use crate::svg::{self, Bar, Series};
+
+/// One finding: the 23 text fields of `findings.csv`.
+pub type Finding = [String; 23];
+
+/// How many findings a report keeps (the counts in the summary cover every search).
+pub const KEPT_FINDINGS: usize = 20_000;
+
+/// An audit as the pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditReport {
+    /// The address of the report: `/audits/{id}`.
+    pub id: String,
+    pub title: String,
+    #[serde(skip)]
+    pub source: DataSource,
+    pub summary: Summary,
+    #[serde(skip)]
+    pub findings: Vec<Finding>,
+    /// Findings in the run (the report keeps at most [`KEPT_FINDINGS`]).
+    pub findings_total: u64,
+}
+
+/// Collects findings as text fields, as `findings.csv` writes them (redacted).
+struct Collect {
+    findings: Vec<Finding>,
+    total: u64,
+}
+
+impl Sink for Collect {
+    fn name(&self) -> &str {
+        "report"
+    }
+
+    fn event(
+        &mut self,
+        event: &Event<'_>,
+        tables: &remit_audit::process::Tables,
+    ) -> Result<(), AuditError> {
+        self.total += 1;
+        if self.findings.len() < KEPT_FINDINGS {
+            self.findings.push(finding_fields(event, tables, true));
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        _summary: &Summary,
+        _tables: &remit_audit::process::Tables,
+    ) -> Result<(), AuditError> {
+        Ok(())
+    }
+}
+
+/// Audits `files` with the built-in classifier, the corpus and the agency directory (the
+/// imported one, else the built-in sample), officer names and plates redacted.
+pub fn run_audit(
+    files: &[PathBuf],
+    owner: Option<String>,
+    corpus: &Corpus,
+    directory: Option<&remit_agencies::Directory>,
+) -> Result<(Summary, Vec<Finding>, u64), AuditError> {
+    let classifier = Classifier::builtin()?;
+    let resolver = remit_agencies::Resolver::new(
+        directory
+            .cloned()
+            .unwrap_or_else(remit_agencies::Directory::builtin),
+    );
+    let auditor = Auditor {
+        classifier: &classifier,
+        corpus,
+        resolver: &resolver,
+        agreements: None,
+        progress: None,
+    };
+    let options = AuditOptions {
+        owner,
+        redact: true,
+        ..AuditOptions::default()
+    };
+    let mut collect = Collect {
+        findings: Vec::new(),
+        total: 0,
+    };
+    let run = auditor.run(files, &options, &mut [&mut collect])?;
+    Ok((run.summary, collect.findings, collect.total))
+}
+
+/// The columns of a finding, by name.
+fn column(name: &str) -> usize {
+    FINDINGS_HEADER.iter().position(|c| *c == name).unwrap_or(0)
+}
+
+/// Facets a reader can filter findings by: parameter, column, label.
+const FACETS: &[(&str, &str, &str)] = &[
+    ("category", "categories", "reason category"),
+    ("searcher_state", "searcher_state", "searcher's state"),
+    ("verdict", "verdict", "verdict"),
+    ("searcher_class", "searcher_class", "searcher class"),
+];
+
+/// Whether a finding has `value` in a facet column (`categories` holds several, `;`-separated).
+fn matches(finding: &Finding, column_name: &str, value: &str) -> bool {
+    let cell = &finding[column(column_name)];
+    if column_name == "categories" {
+        cell.split(';').any(|c| c == value)
+    } else if column_name == "searcher_state" && value == "unknown" {
+        cell.is_empty()
+    } else {
+        cell == value
+    }
+}
+
+/// The findings that pass every facet filter in `params`.
+fn filtered<'a>(report: &'a AuditReport, params: &Params) -> Vec<&'a Finding> {
+    report
+        .findings
+        .iter()
+        .filter(|f| {
+            FACETS.iter().all(|(parameter, column_name, _)| {
+                params
+                    .get(parameter)
+                    .is_none_or(|value| matches(f, column_name, value))
+            })
+        })
+        .collect()
+}
+
+/// Counts of each value of a facet among findings.
+fn facet_counts(findings: &[&Finding], column_name: &str) -> BTreeMap<String, u64> {
+    let mut counts = BTreeMap::new();
+    for finding in findings {
+        let cell = &finding[column(column_name)];
+        if column_name == "categories" {
+            for value in cell.split(';').filter(|v| !v.is_empty()) {
+                *counts.entry(value.to_string()).or_default() += 1;
+            }
+        } else {
+            let value = if cell.is_empty() { "unknown" } else { cell };
+            *counts.entry(value.to_string()).or_default() += 1;
+        }
+    }
+    counts
+}
+
+#[derive(Serialize)]
+struct AuditListEntry<'a> {
+    id: &'a str,
+    title: &'a str,
+    owner: Option<&'a str>,
+    events: u64,
+    findings: u64,
+    first: Option<&'a str>,
+    last: Option<&'a str>,
+    page: String,
+}
+
+fn sources(state: &AppState) -> Vec<DataSource> {
+    let mut sources: Vec<DataSource> = Vec::new();
+    for report in state.audits() {
+        if !sources.iter().any(|s| s.name == report.source.name) {
+            sources.push(report.source.clone());
+        }
+    }
+    sources.push(super::corpus_source(state.corpus()));
+    sources
+}
+
+/// `/audits`: the audits the server holds.
+pub async fn list(State(state): State<AppState>, format: Format, params: Params) -> Response {
+    let reports = state.audits();
+    let entries: Vec<AuditListEntry<'_>> = reports
+        .iter()
+        .map(|r| AuditListEntry {
+            id: &r.id,
+            title: &r.title,
+            owner: r.summary.owner.as_ref().map(|o| o.name.as_str()),
+            events: r.summary.events,
+            findings: r.findings_total,
+            first: r.summary.period.first.as_deref(),
+            last: r.summary.period.last.as_deref(),
+            page: format!("/audits/{}", r.id),
+        })
+        .collect();
+    let page = Page::new("Plate-reader audits", "/audits", "/audits")
+        .with_query(params.raw())
+        .with_csv()
+        .with_sources(sources(&state));
+    match format {
+        Format::Json => page.json(&entries),
+        Format::Csv => {
+            let mut table = Table::new(&[
+                "id", "title", "owner", "events", "findings", "first", "last",
+            ]);
+            for entry in &entries {
+                table.push(vec![
+                    entry.id.to_string(),
+                    entry.title.to_string(),
+                    entry.owner.unwrap_or("").to_string(),
+                    entry.events.to_string(),
+                    entry.findings.to_string(),
+                    entry.first.unwrap_or("").to_string(),
+                    entry.last.unwrap_or("").to_string(),
+                ]);
+            }
+            page.csv(&table)
+        }
+        Format::Html => {
+            let mut body = String::from(
+                "<h1>Plate-reader audits</h1><p>Agencies release the logs of searches run on their license-plate-reader data. An audit reads such a log, sorts each search's stated reason into reviewable categories, works out who searched, and asks the law whether the data's owner could share its data with that searcher for that purpose on that day.</p>",
+            );
+            if state.options().demo {
+                body.push_str("<p class=\"error\"><strong>Demo data:</strong> the audit below is of a self-made sample log, not of a real agency's searches.</p>");
+            }
+            if entries.is_empty() {
+                body.push_str("<p>No audit is loaded. Audit a log with <code>remit audit FILE --owner AGENCY</code>");
+                if state.options().allow_uploads {
+                    body.push_str(", or <a href=\"/-/upload\">upload one</a>");
+                }
+                body.push_str("; <code>remit serve --demo</code> shows a generated one.</p>");
+            } else {
+                table_head(
+                    &mut body,
+                    &["audit", "data owner", "searches", "findings", "period"],
+                );
+                for entry in &entries {
+                    push!(
+                        &mut body,
+                        "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{} – {}</td></tr>",
+                        e(&entry.page),
+                        e(entry.title),
+                        e(entry.owner.unwrap_or("")),
+                        count(entry.events),
+                        count(entry.findings),
+                        e(entry.first.unwrap_or("")),
+                        e(entry.last.unwrap_or(""))
+                    );
+                }
+                table_end(&mut body);
+            }
+            if state.options().allow_uploads {
+                body.push_str("<p><a href=\"/-/upload\">Upload an audit export or a sharing list</a> to get its report.</p>");
+            }
+            page.html(&body)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ReportView<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a Summary,
+    findings_total: u64,
+    /// Findings passing the filters, in the kept set.
+    findings_matching: usize,
+    filters: BTreeMap<&'static str, &'a str>,
+    facets: BTreeMap<&'static str, BTreeMap<String, u64>>,
+    columns: &'static [&'static str],
+    /// One page of the matching findings (`offset`, `size`).
+    findings: Vec<&'a Finding>,
+    offset: usize,
+    next: Option<String>,
+}
+
+fn page_params(params: &Params) -> Result<(usize, usize), WebError> {
+    let number = |name: &str, default: usize, max: usize| match params.get(name) {
+        None => Ok(default),
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n <= max)
+            .ok_or_else(|| {
+                WebError::bad_request(format!(
+                    "`{name}`: `{text}` is not a number from 0 to {max}"
+                ))
+            }),
+    };
+    Ok((number("offset", 0, usize::MAX)?, number("size", 100, 1000)?))
+}
+
+/// `/audits/{id}?category=&searcher_state=&verdict=&searcher_class=`.
+pub async fn show(
+    State(state): State<AppState>,
+    format: Format,
+    Path(raw): Path<String>,
+    params: Params,
+) -> Response {
+    let id = match format {
+        Format::Html => raw.as_str(),
+        _ => Format::split(&raw).0,
+    };
+    let Some(report) = state.audits().iter().find(|r| r.id == id) else {
+        return WebError::not_found(format!("no audit `{id}`"))
+            .with_help("`/audits` lists the audits this server holds")
+            .into_response();
+    };
+    let (offset, size) = match page_params(&params) {
+        Ok(page) => page,
+        Err(error) => return error.into_response(),
+    };
+    let page = Page::new(
+        report.title.clone(),
+        "/audits",
+        format!("/audits/{}", report.id),
+    )
+    .with_query(params.raw())
+    .with_csv()
+    .with_sources(vec![
+        report.source.clone(),
+        super::corpus_source(state.corpus()),
+    ]);
+    let matching = filtered(report, &params);
+    match format {
+        Format::Json => {
+            let mut filters = BTreeMap::new();
+            let mut facets = BTreeMap::new();
+            for (parameter, column_name, _) in FACETS {
+                if let Some(value) = params.get(parameter) {
+                    filters.insert(*parameter, value);
+                }
+                facets.insert(*parameter, facet_counts(&matching, column_name));
+            }
+            let end = offset.saturating_add(size).min(matching.len());
+            let next = (end < matching.len()).then(|| {
+                let mut pairs: Vec<(&str, String)> = FACETS
+                    .iter()
+                    .filter_map(|(p, _, _)| params.get(p).map(|v| (*p, v.to_string())))
+                    .collect();
+                pairs.push(("offset", end.to_string()));
+                pairs.push(("size", size.to_string()));
+                format!(
+                    "/audits/{}.json?{}",
+                    report.id,
+                    query_string(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+                )
+            });
+            page.json(&ReportView {
+                id: &report.id,
+                title: &report.title,
+                summary: &report.summary,
+                findings_total: report.findings_total,
+                findings_matching: matching.len(),
+                filters,
+                facets,
+                columns: &FINDINGS_HEADER,
+                findings: matching
+                    .get(offset..end)
+                    .map(<[_]>::to_vec)
+                    .unwrap_or_default(),
+                offset,
+                next,
+            })
+        }
+        Format::Csv => {
+            let mut table = Table::new(&FINDINGS_HEADER);
+            for finding in &matching {
+                table.push(finding.to_vec());
+            }
+            page.csv(&table)
+        }
+        Format::Html => {
+            let mut body = String::with_capacity(128 * 1024);
+            render_report(&mut body, &state, report, &params, &matching);
+            page.html(&body)
+        }
+    }
+}
+
+fn facet_url(report: &AuditReport, params: &Params, set: &str, value: Option<&str>) -> String {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for (parameter, _, _) in FACETS {
+        let current = if *parameter == set {
+            value
+        } else {
+            params.get(parameter)
+        };
+        if let Some(current) = current {
+            pairs.push((parameter, current));
+        }
+    }
+    if pairs.is_empty() {
+        format!("/audits/{}", report.id)
+    } else {
+        format!("/audits/{}?{}", report.id, query_string(pairs))
+    }
+}
+
+fn bars(map: &BTreeMap<String, u64>, link: impl Fn(&str) -> Option<String>) -> Vec<Bar> {
+    let mut bars: Vec<Bar> = map
+        .iter()
+        .filter(|(_, v)| **v > 0)
+        .map(|(label, value)| Bar {
+            label: words(label),
+            value: *value,
+            href: link(label),
+        })
+        .collect();
+    bars.sort_by(|a, b| b.value.cmp(&a.value).then(a.label.cmp(&b.label)));
+    bars
+}
+
+/// The report: who owns the data, what was searched and why, what the law says, and the findings.
+pub fn render_report(
+    body: &mut String,
+    state: &AppState,
+    report: &AuditReport,
+    params: &Params,
+    matching: &[&Finding],
+) {
+    let summary = &report.summary;
+    push!(body, "<h1>{}</h1>", e(&report.title));
+    if state.options().demo && report.id.starts_with("demo") {
+        body.push_str("<p class=\"error\"><strong>Demo data:</strong> a self-made sample log, not a real agency's searches.</p>");
+    }
+    match &summary.owner {
+        Some(owner) => push!(
+            body,
+            "<p>Data owner: <strong>{}</strong>{}{} (the agency whose cameras were searched; the law asked is the one that bound it).</p>",
+            e(&owner.name),
+            owner
+                .state
+                .as_deref()
+                .map_or(String::new(), |s| format!(", {}", e(s))),
+            owner
+                .ori
+                .as_deref()
+                .map_or(String::new(), |o| format!(", ORI <code>{}</code>", e(o)))
+        ),
+        None => body
+            .push_str("<p>The data's owner was not named, so no law question could be asked.</p>"),
+    }
+    push!(
+        body,
+        "<p class=\"headline\"><strong>{} searches from {} to {} by {} searchers; {} findings.</strong> {} rows could not be read and were set aside.</p>",
+        count(summary.events),
+        e(summary.period.first.as_deref().unwrap_or("?")),
+        e(summary.period.last.as_deref().unwrap_or("?")),
+        count(summary.searchers as u64),
+        count(report.findings_total),
+        count(summary.rejected)
+    );
+
+    // The question most readers come with.
+    let immigration: Vec<&&Finding> = matching
+        .iter()
+        .filter(|f| matches(f, "categories", "immigration"))
+        .collect();
+    body.push_str("<h2 id=\"immigration\">Searches for immigration reasons</h2>");
+    if immigration.is_empty() {
+        body.push_str("<p>No search in this audit gives a reason the classifier reads as immigration enforcement.</p>");
+    } else {
+        let mut by_searcher: BTreeMap<(&str, &str, &str), (u64, &str)> = BTreeMap::new();
+        for finding in &immigration {
+            let key = (
+                finding[column("searcher")].as_str(),
+                finding[column("searcher_state")].as_str(),
+                finding[column("searcher_class")].as_str(),
+            );
+            let entry = by_searcher.entry(key).or_insert((0, ""));
+            entry.0 += 1;
+            entry.1 = finding[column("verdict")].as_str();
+        }
+        push!(
+            body,
+            "<p>{} searches by {} searchers give a reason that names immigration enforcement (the matched words are shown with each search below).</p>",
+            count(immigration.len() as u64),
+            by_searcher.len()
+        );
+        table_head(
+            body,
+            &[
+                "searcher",
+                "state",
+                "class",
+                "searches",
+                "verdict for sharing with it",
+            ],
+        );
+        for ((name, state_code, class), (searches, verdict)) in &by_searcher {
+            push!(
+                body,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                e(name),
+                e(state_code),
+                e(&words(class)),
+                count(*searches),
+                e(&words(verdict))
+            );
+        }
+        table_end(body);
+        push!(
+            body,
+            "<p><a href=\"{}\">Show only these searches</a></p>",
+            e(&facet_url(report, params, "category", Some("immigration")))
+        );
+    }
+
+    // Charts.
+    body.push_str("<h2>Searches per month</h2>");
+    let labels: Vec<String> = summary.by_month.keys().cloned().collect();
+    svg::line_chart(
+        body,
+        "Searches per month",
+        &labels,
+        &[Series {
+            name: "searches".to_string(),
+            values: summary.by_month.values().copied().collect(),
+        }],
+    );
+    body.push_str("<h2>Why: reason categories</h2><p class=\"note\">A search may fall in several categories; the categories and their words are in <code>classifiers/reasons.toml</code>.</p>");
+    let categories: BTreeMap<String, u64> = summary
+        .by_category
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), *v))
+        .collect();
+    svg::bar_chart(
+        body,
+        "Searches by reason category",
+        &bars(&categories, |c| {
+            Some(facet_url(report, params, "category", Some(c)))
+        }),
+    );
+    body.push_str("<h2>Who: searchers by state</h2>");
+    svg::bar_chart(
+        body,
+        "Searches by searcher's state",
+        &bars(&summary.by_searcher_state, |s| {
+            Some(facet_url(report, params, "searcher_state", Some(s)))
+        }),
+    );
+    let classes: BTreeMap<String, u64> = summary
+        .by_searcher_class
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), *v))
+        .collect();
+    body.push_str("<h2>Who: searchers by class</h2>");
+    svg::bar_chart(
+        body,
+        "Searches by searcher class",
+        &bars(&classes, |c| {
+            Some(facet_url(report, params, "searcher_class", Some(c)))
+        }),
+    );
+
+    // The law.
+    body.push_str("<h2>What the law says</h2>");
+    let verdicts: BTreeMap<String, u64> = summary
+        .by_verdict
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), *v))
+        .collect();
+    svg::bar_chart(
+        body,
+        "Searches by verdict on sharing with the searcher",
+        &bars(&verdicts, |v| {
+            Some(facet_url(report, params, "verdict", Some(v)))
+        }),
+    );
+    if !summary.decisions.is_empty() {
+        table_head(
+            body,
+            &[
+                "sharing with",
+                "purpose",
+                "dates",
+                "verdict",
+                "searches",
+                "because",
+            ],
+        );
+        for decision in &summary.decisions {
+            push!(
+                body,
+                "<tr><td>{}</td><td>{}</td><td>{} – {}</td><td>{}</td><td class=\"n\">{}</td><td>",
+                e(&words(&decision.counterparty)),
+                e(&words(&decision.purpose)),
+                e(&decision.from),
+                e(&decision.until),
+                e(&words(decision.verdict)),
+                count(decision.searches)
+            );
+            for (index, rule) in decision.determining.iter().enumerate() {
+                if index > 0 {
+                    body.push_str("; ");
+                }
+                crate::html::external_link(body, &rule.url, &rule.citation);
+                push!(
+                    body,
+                    " (<a href=\"/rules/{}\">{}</a>)",
+                    e(&rule.id),
+                    e(&rule.id)
+                );
+            }
+            if let Some(error) = &decision.error {
+                push!(body, "{}", e(error));
+            }
+            body.push_str("</td></tr>");
+        }
+        table_end(body);
+    }
+
+    // Top searchers.
+    body.push_str("<h2>Top searchers</h2>");
+    table_head(
+        body,
+        &[
+            "searcher",
+            "state",
+            "class",
+            "searches",
+            "findings",
+            "forbidden",
+            "first",
+            "last",
+        ],
+    );
+    for searcher in &summary.top_searchers {
+        push!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
+            e(&searcher.name),
+            e(searcher.state.as_deref().unwrap_or("")),
+            e(&words(searcher.class)),
+            count(searcher.searches),
+            count(searcher.findings),
+            count(searcher.forbidden),
+            e(searcher.first.as_deref().unwrap_or("")),
+            e(searcher.last.as_deref().unwrap_or(""))
+        );
+    }
+    table_end(body);
+
+    // Findings, faceted.
+    body.push_str("<h2 id=\"findings\">Findings</h2><p>Searches flagged by the audit: a verdict against sharing, a reason of concern, a federal or out-of-state searcher, a vague or missing reason. Officer names and plates are redacted.</p>");
+    let active: Vec<(&str, &str)> = FACETS
+        .iter()
+        .filter_map(|(p, _, _)| params.get(p).map(|v| (*p, v)))
+        .collect();
+    if !active.is_empty() {
+        body.push_str("<p>Showing only: ");
+        for (parameter, value) in &active {
+            push!(
+                body,
+                "{} = <strong>{}</strong> (<a href=\"{}\">remove</a>) ",
+                e(&words(parameter)),
+                e(&words(value)),
+                e(&facet_url(report, params, parameter, None))
+            );
+        }
+        body.push_str("</p>");
+    }
+    body.push_str("<div style=\"display:flex;flex-wrap:wrap;gap:1.5rem\">");
+    for (parameter, column_name, label) in FACETS {
+        push!(body, "<div><strong>By {}</strong><ul>", e(label));
+        for (value, number) in facet_counts(matching, column_name) {
+            push!(
+                body,
+                "<li><a href=\"{}\">{}</a> {}</li>",
+                e(&facet_url(report, params, parameter, Some(&value))),
+                e(&words(&value)),
+                count(number)
+            );
+        }
+        body.push_str("</ul></div>");
+    }
+    body.push_str("</div>");
+    const SHOWN: usize = 500;
+    push!(
+        body,
+        "<p>{} findings match{}.</p>",
+        count(matching.len() as u64),
+        if matching.len() > SHOWN {
+            format!("; the first {SHOWN} are shown, the CSV has all")
+        } else {
+            String::new()
+        }
+    );
+    table_head(
+        body,
+        &[
+            "time (UTC)",
+            "searcher",
+            "state",
+            "reason",
+            "categories",
+            "evidence",
+            "verdict",
+            "flags",
+            "line",
+        ],
+    );
+    for finding in matching.iter().take(SHOWN) {
+        push!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+            e(&finding[column("time_utc")]),
+            e(&finding[column("searcher")]),
+            e(&finding[column("searcher_state")]),
+            e(&finding[column("reason")]),
+            e(&finding[column("categories")].replace(';', ", ")),
+            e(&finding[column("evidence")]),
+            e(&words(&finding[column("verdict")])),
+            e(&finding[column("flags")].replace(';', ", ")),
+            e(&finding[column("line")])
+        );
+    }
+    table_end(body);
+    push!(
+        body,
+        "<p class=\"disclaimer\">{} Corpus {}, classifier {}.</p>",
+        e(summary.disclaimer),
+        e(&summary.corpus_version),
+        e(&summary.classifier_version)
+    );
+}
