@@ -373,7 +373,7 @@ pub fn generate(rows: u64, seed: u64, out: &mut dyn Write) -> std::io::Result<()
             Some(i) => PLANTED[i].0,
             None => {
                 let x = rng.below(1000);
-                if x < 700 {
+                if x < 860 {
                     in_state.draw(&mut rng)
                 } else if x < 996 {
                     out_of_state.draw(&mut rng)
