@@ -108,6 +108,32 @@ fn names(directory: &Directory) -> (Vec<(String, Option<&'static str>)>, Vec<u32
     (distinct, draws)
 }
 
+/// This thread's CPU time so far (user and system), from /proc on Linux: on a machine shared
+/// with other work, CPU time varies much less than wall time.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit(')').next()?.split_whitespace().collect();
+    let user: f64 = fields.get(11)?.parse().ok()?;
+    let system: f64 = fields.get(12)?.parse().ok()?;
+    Some((user + system) / 100.0)
+}
+
+/// Wall and CPU seconds of one run of `f`, best of three.
+fn timed(mut f: impl FnMut() -> usize) -> (f64, Option<f64>) {
+    let mut best: (f64, Option<f64>) = (f64::MAX, None);
+    for _ in 0..3 {
+        let cpu = cpu_seconds();
+        let start = std::time::Instant::now();
+        black_box(f());
+        let wall = start.elapsed().as_secs_f64();
+        let cpu = cpu.zip(cpu_seconds()).map(|(a, b)| b - a);
+        if wall < best.0 {
+            best = (wall, cpu);
+        }
+    }
+    best
+}
+
 fn bench(c: &mut Criterion) {
     let directory = directory();
     let (distinct, draws) = names(&directory);
@@ -118,6 +144,35 @@ fn bench(c: &mut Criterion) {
         distinct.len(),
         draws.len()
     );
+    let owned = timed(|| {
+        let resolver = Resolver::new(directory.clone());
+        draws
+            .iter()
+            .map(|&i| {
+                let (name, hint) = &distinct[i as usize];
+                usize::from(resolver.resolve(name, *hint).counterparty.is_some())
+            })
+            .sum()
+    });
+    let shared = timed(|| {
+        let resolver = Resolver::new(directory.clone());
+        draws
+            .iter()
+            .map(|&i| {
+                let (name, hint) = &distinct[i as usize];
+                usize::from(
+                    resolver
+                        .resolve_shared(name, *hint, None)
+                        .counterparty
+                        .is_some(),
+                )
+            })
+            .sum()
+    });
+    for (label, (wall, cpu)) in [("owned results", owned), ("shared results", shared)] {
+        let cpu = cpu.map_or("unknown".to_string(), |c| format!("{c:.2} s"));
+        eprintln!("1M names, fresh memo, {label}: best of 3 {wall:.3} s wall, {cpu} CPU");
+    }
 
     let mut group = c.benchmark_group("resolve");
     group.sample_size(10);

@@ -149,7 +149,10 @@ impl Resolver {
                 return Arc::clone(found);
             }
         }
-        let resolution = Arc::new(self.resolve_uncached(raw_name, hint, home));
+        // Copied once before it is kept: the copy's strings are allocated one after another,
+        // away from the parser's temporaries, so that later copies of it (`resolve`) read a
+        // few neighbouring cache lines instead of a dozen scattered ones.
+        let resolution = Arc::new(self.resolve_uncached(raw_name, hint, home).clone());
         if let Ok(mut cache) = self.inner.cache.write() {
             cache
                 .entry((hint, home))
