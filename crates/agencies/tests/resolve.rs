@@ -434,3 +434,78 @@ fn an_unknown_state_hint_is_ignored_with_a_reason() {
         "{r:#?}"
     );
 }
+
+#[test]
+fn odd_inputs_do_not_panic() {
+    let fixed = [
+        "(",
+        ")",
+        "[",
+        "]",
+        "((CA",
+        "CA)",
+        "- - -",
+        "-CA",
+        "X-CA",
+        "é-CA",
+        "Peña Blanca NM PD",
+        "ÉL CAJÓN PD (CA)",
+        "\u{0}\u{7}",
+        "  ,  ",
+        "&",
+        "A&",
+        "&B",
+        "U.S.",
+        ".",
+        "''",
+        "’",
+        "(CA) (TX) (ZZ)",
+        "[Federal]",
+        "[Federal] [Inactive] (LR)",
+        "DNU",
+        "the",
+        "City of",
+        "County of",
+        "Co",
+        "SD",
+        "CA SD",
+        "of",
+        "University of",
+        "North FL",
+        "Police",
+        "中文 警察",
+        "🚓 PD",
+        "\"",
+        "\t\tCA\tPD",
+    ];
+    let charset: Vec<char> = "AbCz ()[]-,/&.'’éÑ中🚓SOPDCA\t".chars().collect();
+    let mut inputs: Vec<String> = fixed.iter().map(|s| (*s).to_string()).collect();
+    inputs.push("Los Angeles County Sheriff's Department ".repeat(200));
+    let mut state: u64 = 7;
+    for _ in 0..2_000 {
+        let mut text = String::new();
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        let len = (state >> 59) as usize + 1;
+        for _ in 0..len * 2 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            text.push(charset[(state >> 40) as usize % charset.len()]);
+        }
+        inputs.push(text);
+    }
+    let resolver = Resolver::new(Directory::builtin());
+    for input in &inputs {
+        for hint in [None, Some("CA"), Some("(("), Some("")] {
+            let r = resolver.resolve_near(input, hint, Some("CA"));
+            assert!((0.0..=1.0).contains(&r.confidence), "{input:?}: {r:#?}");
+            assert_eq!(r.input, *input);
+        }
+    }
+    let directory = Directory::builtin();
+    for input in inputs.iter().take(200) {
+        let _ = directory.search(input, 5);
+    }
+}
