@@ -19,7 +19,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware;
 use remit_law::{Corpus, Date};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 mod cache;
@@ -33,6 +32,8 @@ pub use pages::audits::{AuditReport, run_audit};
 pub use pages::{Route, list as routes};
 pub use remit_store::Store;
 pub use response::{DataSource, Format, WebError};
+
+pub use pages::upload::UPLOAD_LIMIT;
 
 /// The largest request body accepted anywhere but the upload form.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -165,7 +166,6 @@ pub fn app(state: AppState) -> Router {
     pages::routes(&state)
         .with_state(state)
         .layer(DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,

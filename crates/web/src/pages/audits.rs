@@ -104,7 +104,25 @@ pub fn run_audit(
         findings: Vec::new(),
         total: 0,
     };
-    let run = auditor.run(files, &options, &mut [&mut collect])?;
+    let mut run = auditor.run(files, &options, &mut [&mut collect])?;
+    // One file that is not a search log (a sharing list) is the user's mistake, not an empty
+    // audit.
+    if run.summary.events == 0
+        && let [(path, kind)] = run.skipped.as_slice()
+    {
+        return Err(AuditError::NotASearchLog {
+            path: path.clone(),
+            kind: kind.clone(),
+        });
+    }
+    // Pages name files, not the folders they lay in on this machine.
+    let name = |path: &str| path.rsplit(['/', '\\']).next().unwrap_or(path).to_string();
+    for file in &mut run.summary.files {
+        file.path = name(&file.path);
+    }
+    for finding in &mut collect.findings {
+        finding[0] = name(&finding[0]);
+    }
     Ok((run.summary, collect.findings, collect.total))
 }
 
@@ -383,7 +401,7 @@ pub async fn show(
         }
         Format::Html => {
             let mut body = String::with_capacity(128 * 1024);
-            render_report(&mut body, &state, report, &params, &matching);
+            render_report(&mut body, &state, report, &params, &matching, true);
             page.html(&body)
         }
     }
@@ -423,13 +441,19 @@ fn bars(map: &BTreeMap<String, u64>, link: impl Fn(&str) -> Option<String>) -> V
 }
 
 /// The report: who owns the data, what was searched and why, what the law says, and the findings.
+/// `linked` is false for a report that has no address of its own (an upload): its facets and
+/// bars are then plain text.
 pub fn render_report(
     body: &mut String,
     state: &AppState,
     report: &AuditReport,
     params: &Params,
     matching: &[&Finding],
+    linked: bool,
 ) {
+    let facet_url = |report: &AuditReport, params: &Params, set: &str, value: Option<&str>| {
+        linked.then(|| facet_url(report, params, set, value))
+    };
     let summary = &report.summary;
     push!(body, "<h1>{}</h1>", e(&report.title));
     if state.options().demo && report.id.starts_with("demo") {
@@ -511,11 +535,13 @@ pub fn render_report(
             );
         }
         table_end(body);
-        push!(
-            body,
-            "<p><a href=\"{}\">Show only these searches</a></p>",
-            e(&facet_url(report, params, "category", Some("immigration")))
-        );
+        if let Some(url) = facet_url(report, params, "category", Some("immigration")) {
+            push!(
+                body,
+                "<p><a href=\"{}\">Show only these searches</a></p>",
+                e(&url)
+            );
+        }
     }
 
     // Charts.
@@ -540,7 +566,7 @@ pub fn render_report(
         body,
         "Searches by reason category",
         &bars(&categories, |c| {
-            Some(facet_url(report, params, "category", Some(c)))
+            facet_url(report, params, "category", Some(c))
         }),
     );
     body.push_str("<h2>Who: searchers by state</h2>");
@@ -548,7 +574,7 @@ pub fn render_report(
         body,
         "Searches by searcher's state",
         &bars(&summary.by_searcher_state, |s| {
-            Some(facet_url(report, params, "searcher_state", Some(s)))
+            facet_url(report, params, "searcher_state", Some(s))
         }),
     );
     let classes: BTreeMap<String, u64> = summary
@@ -561,7 +587,7 @@ pub fn render_report(
         body,
         "Searches by searcher class",
         &bars(&classes, |c| {
-            Some(facet_url(report, params, "searcher_class", Some(c)))
+            facet_url(report, params, "searcher_class", Some(c))
         }),
     );
 
@@ -575,9 +601,7 @@ pub fn render_report(
     svg::bar_chart(
         body,
         "Searches by verdict on sharing with the searcher",
-        &bars(&verdicts, |v| {
-            Some(facet_url(report, params, "verdict", Some(v)))
-        }),
+        &bars(&verdicts, |v| facet_url(report, params, "verdict", Some(v))),
     );
     if !summary.decisions.is_empty() {
         table_head(
@@ -664,11 +688,13 @@ pub fn render_report(
         for (parameter, value) in &active {
             push!(
                 body,
-                "{} = <strong>{}</strong> (<a href=\"{}\">remove</a>) ",
+                "{} = <strong>{}</strong> ",
                 e(&words(parameter)),
-                e(&words(value)),
-                e(&facet_url(report, params, parameter, None))
+                e(&words(value))
             );
+            if let Some(url) = facet_url(report, params, parameter, None) {
+                push!(body, "(<a href=\"{}\">remove</a>) ", e(&url));
+            }
         }
         body.push_str("</p>");
     }
@@ -676,13 +702,16 @@ pub fn render_report(
     for (parameter, column_name, label) in FACETS {
         push!(body, "<div><strong>By {}</strong><ul>", e(label));
         for (value, number) in facet_counts(matching, column_name) {
-            push!(
-                body,
-                "<li><a href=\"{}\">{}</a> {}</li>",
-                e(&facet_url(report, params, parameter, Some(&value))),
-                e(&words(&value)),
-                count(number)
-            );
+            match facet_url(report, params, parameter, Some(&value)) {
+                Some(url) => push!(
+                    body,
+                    "<li><a href=\"{}\">{}</a> {}</li>",
+                    e(&url),
+                    e(&words(&value)),
+                    count(number)
+                ),
+                None => push!(body, "<li>{} {}</li>", e(&words(&value)), count(number)),
+            }
         }
         body.push_str("</ul></div>");
     }

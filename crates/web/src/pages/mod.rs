@@ -3,6 +3,7 @@
 use axum::Router;
 use axum::routing::{MethodRouter, get};
 use remit_law::{Corpus, QuestionInput, Verdict};
+use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::AppState;
 use crate::html::{e, push, query_string};
@@ -15,6 +16,7 @@ mod overview;
 mod registry;
 mod rules;
 mod system;
+pub mod upload;
 
 /// One route of the app, as the tests and the documentation list them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +29,8 @@ pub struct Route {
     pub csv: bool,
     /// Whether it shows data from the store (answers are cached until the store changes).
     pub store: bool,
+    /// Whether it takes uploads by POST (only with `--allow-uploads`; larger bodies).
+    pub upload: bool,
 }
 
 const fn route(path: &'static str, json: bool, csv: bool) -> Route {
@@ -35,6 +39,7 @@ const fn route(path: &'static str, json: bool, csv: bool) -> Route {
         json,
         csv,
         store: false,
+        upload: false,
     }
 }
 
@@ -44,6 +49,7 @@ const fn store_route(path: &'static str, json: bool, csv: bool) -> Route {
         json,
         csv,
         store: true,
+        upload: false,
     }
 }
 
@@ -73,6 +79,13 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
         ),
         (route("/audits", true, true), get(audits::list)),
         (route("/audits/{*id}", true, true), get(audits::show)),
+        (
+            Route {
+                upload: true,
+                ..route("/-/upload", true, true)
+            },
+            get(upload::show).post(upload::receive),
+        ),
         (route("/-/health", true, false), get(system::health)),
         (route("/-/version", true, false), get(system::version)),
     ]
@@ -89,6 +102,7 @@ pub fn list() -> Vec<Route> {
 pub fn routes(state: &AppState) -> Router<AppState> {
     let mut plain = Router::new();
     let mut cached = Router::new();
+    let mut uploads = Router::new();
     for (route, handler) in table() {
         let mut paths = vec![route.path.to_string()];
         if route.path == "/" {
@@ -103,18 +117,28 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             }
         }
         for path in paths {
-            if route.store {
+            if route.upload {
+                uploads = uploads.route(&path, handler.clone());
+            } else if route.store {
                 cached = cached.route(&path, handler.clone());
             } else {
                 plain = plain.route(&path, handler.clone());
             }
         }
     }
-    let cached = cached.route_layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        crate::cache::layer,
-    ));
-    plain.merge(cached).fallback(not_found)
+    let limit = || RequestBodyLimitLayer::new(crate::BODY_LIMIT);
+    let cached = cached
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::cache::layer,
+        ))
+        .route_layer(limit());
+    let uploads = uploads.route_layer(RequestBodyLimitLayer::new(upload::UPLOAD_LIMIT));
+    plain
+        .route_layer(limit())
+        .merge(cached)
+        .merge(uploads)
+        .fallback(not_found)
 }
 
 async fn not_found() -> WebError {

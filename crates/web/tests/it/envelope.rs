@@ -39,7 +39,8 @@ fn twin(url: &str, extension: &str) -> String {
 }
 
 async fn walk(state: &AppState, routes: &[remit_web::Route]) {
-    for route in routes {
+    // The upload form is walked by the upload tests (it answers 403 unless uploads are on).
+    for route in routes.iter().filter(|r| !r.upload) {
         let url = sample(route.path);
         let html = get(state, &url).await;
         assert_eq!(html.status, StatusCode::OK, "`{url}`");

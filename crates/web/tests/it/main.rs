@@ -12,3 +12,4 @@ mod common;
 mod envelope;
 mod law;
 mod registry;
+mod upload;
