@@ -48,6 +48,8 @@ enum Command {
     Agencies(commands::agencies::Args),
     /// Serve the dashboard and JSON API on this machine (read-only, 127.0.0.1 by default)
     Serve(commands::serve::Args),
+    /// Plate-reader sharing: import portals and sharing lists, check every edge, report per owner or state
+    Sharing(commands::sharing::Args),
     /// Audit plate-reader search logs: every search's reason, searcher and the law on sharing with it
     Audit(commands::audit::Args),
     /// Synthetic inputs for demos and benchmarks
@@ -61,6 +63,7 @@ fn dispatch(command: Command, global: &Global) -> anyhow::Result<ExitCode> {
         Command::Registry(args) => commands::registry::run(args, global),
         Command::Agencies(args) => commands::agencies::run(args, global),
         Command::Serve(args) => commands::serve::run(args, global),
+        Command::Sharing(args) => commands::sharing::run(args, global),
         Command::Audit(args) => commands::audit::run(args, global),
         Command::Demo(args) => commands::demo::run(args, global),
     }

@@ -367,7 +367,7 @@ impl<'c> Checker<'c> {
         }
     }
 
-    pub fn corpus(&self) -> &Corpus {
+    pub fn corpus(&self) -> &'c Corpus {
         self.corpus
     }
 

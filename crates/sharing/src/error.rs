@@ -71,6 +71,11 @@ pub enum SharingError {
     },
     #[error("no sharing list has been imported")]
     Empty,
+    #[error("{message}")]
+    Audit {
+        message: String,
+        help: Option<String>,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -122,6 +127,7 @@ impl SharingError {
             SharingError::AmbiguousOwner { .. } => {
                 Some("add the state to the name (`Orange CA PD`) or give the ORI".to_string())
             }
+            SharingError::Audit { help, .. } => help.clone(),
             SharingError::Store(error) => error.help(),
             SharingError::DirectionNotApplicable { .. } => {
                 Some("leave out `--direction` for portal archives and Flock organisation exports".to_string())

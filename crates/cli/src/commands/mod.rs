@@ -7,3 +7,4 @@ pub mod demo;
 pub mod registry;
 pub mod rules;
 pub mod serve;
+pub mod sharing;
