@@ -287,6 +287,29 @@ impl Directory {
         ))
     }
 
+    /// A directory of agencies read elsewhere (a database, another format): the rows' `ori`,
+    /// `name`, `state`, `county`, `agency_type`, `population` and `data_year` are used, their
+    /// class and kind are derived again, and the federal-agency file is merged in as for
+    /// [`Directory::from_fbi_csv`]. `complete` says whether the rows are a whole FBI list.
+    pub fn from_agencies(
+        agencies: Vec<Agency>,
+        source: DirectorySource,
+        complete: bool,
+    ) -> Directory {
+        let agencies = agencies
+            .into_iter()
+            .filter(|a| is_ori(&a.ori))
+            .map(|a| Agency {
+                class: AgencyClass::Unknown,
+                kind: None,
+                counterparty: None,
+                aliases: Vec::new(),
+                ..a
+            })
+            .collect();
+        build(agencies, Vec::new(), source, complete)
+    }
+
     /// Where `remit agencies import` keeps the imported directory:
     /// `$XDG_DATA_HOME/remit/agencies.csv`, else `~/.local/share/remit/agencies.csv`.
     pub fn default_path() -> Option<PathBuf> {
@@ -328,10 +351,7 @@ impl Directory {
         let mut writer = csv::Writer::from_writer(io::BufWriter::new(file));
         let csv_error = |e: csv::Error| write_error(io::Error::other(e));
         writer.write_record(COMPACT_HEADER).map_err(csv_error)?;
-        for (agency, derived) in self.data.agencies.iter().zip(&self.data.derived) {
-            if !derived.from_fbi {
-                continue;
-            }
+        for agency in self.fbi_agencies() {
             let year = agency.data_year.map(|y| y.to_string()).unwrap_or_default();
             let population = agency.population.map(|p| p.to_string()).unwrap_or_default();
             writer
@@ -362,6 +382,17 @@ impl Directory {
     /// How many agencies came from the FBI file (the rest come from the federal-agency file).
     pub fn fbi_len(&self) -> usize {
         self.data.derived.iter().filter(|d| d.from_fbi).count()
+    }
+
+    /// The agencies that came from the FBI file: what [`Directory::write_csv`] writes, and what
+    /// another store of the directory needs to keep.
+    pub fn fbi_agencies(&self) -> impl Iterator<Item = &Agency> {
+        self.data
+            .agencies
+            .iter()
+            .zip(&self.data.derived)
+            .filter(|(_, d)| d.from_fbi)
+            .map(|(a, _)| a)
     }
 
     /// Every agency, FBI rows first, then federal agencies the FBI list does not carry.

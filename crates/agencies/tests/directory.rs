@@ -320,3 +320,26 @@ fn the_full_fbi_list() {
         assert_eq!(full.name, agency.name);
     }
 }
+
+#[test]
+fn a_directory_from_rows_read_elsewhere_matches_the_file() {
+    let from_file =
+        Directory::from_fbi_csv(&fixture("fbi-small.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<remit_agencies::Agency> = from_file.fbi_agencies().cloned().collect();
+    assert_eq!(rows.len(), 6);
+    let from_rows = Directory::from_agencies(rows, DirectorySource::Builtin, true);
+    assert_eq!(from_rows.len(), from_file.len());
+    assert_eq!(from_rows.fbi_len(), from_file.fbi_len());
+    for agency in from_file.agencies() {
+        let other = from_rows
+            .by_ori(&agency.ori)
+            .unwrap_or_else(|| panic!("{}", agency.ori));
+        assert_eq!(
+            (other.class, other.kind),
+            (agency.class, agency.kind),
+            "{}",
+            agency.ori
+        );
+        assert_eq!(other.counterparty, agency.counterparty, "{}", agency.ori);
+    }
+}
