@@ -480,6 +480,21 @@ fn describe_file(report: &FileReport) -> String {
     line
 }
 
+/// `1 edge`, `2 edges`, `1 agency`, `3 agencies`, `1 search`, `2 searches`.
+fn plural(count: u64, word: &str) -> String {
+    if count == 1 {
+        return format!("1 {word}");
+    }
+    let plural = if let Some(stem) = word.strip_suffix('y') {
+        format!("{stem}ies")
+    } else if word.ends_with('h') {
+        format!("{word}es")
+    } else {
+        format!("{word}s")
+    };
+    format!("{count} {plural}")
+}
+
 fn join_counts(counts: &std::collections::BTreeMap<String, u64>) -> String {
     counts
         .iter()
@@ -611,8 +626,8 @@ fn render_owner(report: &OwnerReport, all: bool) -> String {
     if !report.flagged.is_empty() {
         let _ = writeln!(
             out,
-            "\nForbidden by the owner's law ({} edges):",
-            report.flagged.len()
+            "\nForbidden by the owner's law ({}):",
+            plural(report.flagged.len() as u64, "edge")
         );
         render_citations(&mut out, &report.citations);
         render_caveats(&mut out, &report.caveats);
@@ -643,12 +658,12 @@ fn render_citations(out: &mut String, citations: &[remit_sharing::CitedRule]) {
     for rule in citations {
         let _ = writeln!(
             out,
-            "  {} ({}) {} [{} source], {} edges",
+            "  {} ({}) {} [{} source], {}",
             rule.citation,
             rule.id,
             modality_word(&rule.modality),
             rule.provenance,
-            rule.edges
+            plural(rule.edges, "edge")
         );
         let _ = writeln!(out, "    {}", rule.summary);
         let _ = writeln!(out, "    {}", rule.url);
@@ -995,9 +1010,9 @@ fn render_door(out: &mut String, title: &str, door: &Door) {
         .join(", ");
     let _ = writeln!(
         out,
-        "\n{title}: {} agencies, {} searches{}",
-        door.searchers,
-        door.searches,
+        "\n{title}: {}, {}{}",
+        plural(door.searchers, "agency"),
+        plural(door.searches, "search"),
         if groups.is_empty() {
             String::new()
         } else {
@@ -1007,7 +1022,7 @@ fn render_door(out: &mut String, title: &str, door: &Door) {
     for row in &door.examples {
         let _ = writeln!(
             out,
-            "  `{}` -> {}{} ({}, {}): {} searches, {} naming immigration, {} to {}{}",
+            "  `{}` -> {}{} ({}, {}): {}, {} naming immigration, {} to {}{}",
             row.searcher,
             row.name,
             row.state
@@ -1020,7 +1035,7 @@ fn render_door(out: &mut String, title: &str, door: &Door) {
             } else {
                 "not on its list"
             },
-            row.searches,
+            plural(row.searches, "search"),
             row.immigration_searches,
             row.first,
             row.last,
