@@ -38,6 +38,8 @@ pub enum SharingError {
     },
     #[error("`{}` has no column of agency names (the header is `{header}`)", path.display())]
     NoNameColumn { path: PathBuf, header: String },
+    #[error("`{}` is a search log (it has a `{column}` column), not a sharing list", path.display())]
+    SearchLog { path: PathBuf, column: String },
     #[error("cannot read the workbook `{}`: {message}", path.display())]
     Workbook { path: PathBuf, message: String },
     #[error("the workbook `{}` has several sheets ({sheets}); which one is the sharing list?", path.display())]
@@ -98,6 +100,9 @@ impl SharingError {
             ),
             SharingError::NoNameColumn { .. } => Some(
                 "name the column `Name` (with `State` and `Type` beside it if known) or `Organization Name`; for a bare list, save it as .txt with one name per line".to_string(),
+            ),
+            SharingError::SearchLog { .. } => Some(
+                "audit it with `remit audit`, or set it beside a sharing list with `remit sharing compare --owner NAME --audit FILE`".to_string(),
             ),
             SharingError::WhichSheet { .. } | SharingError::NoSuchSheet { .. } => {
                 Some("pass `--sheet NAME`, e.g. `--sheet A1`".to_string())

@@ -335,6 +335,29 @@ fn tables_without_a_name_column_or_with_broken_quotes_are_refused() {
 }
 
 #[test]
+fn search_logs_are_not_read_as_lists_of_agencies() {
+    // A network audit has a `Name` column: the officer's.
+    let options = ReadOptions {
+        owner: Some("El Cajon CA PD".to_string()),
+        ..options()
+    };
+    let error = read(&fixture("network-audit.csv"), &options).unwrap_err();
+    assert!(matches!(error, SharingError::SearchLog { .. }), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("is a search log (it has a `License Plate` column)"),
+        "{error}"
+    );
+    assert!(
+        error
+            .help()
+            .unwrap_or_default()
+            .contains("remit sharing compare")
+    );
+}
+
+#[test]
 fn unknown_extensions_are_refused_and_folders_are_searched() {
     let error = read(&fixture("README.md"), &options()).unwrap_err();
     assert!(matches!(error, SharingError::UnsupportedFile { .. }));

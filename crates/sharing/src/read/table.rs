@@ -31,6 +31,16 @@ const NAME_HEADERS: &[&str] = &[
 ];
 const STATE_HEADERS: &[&str] = &["state", "st"];
 const TYPE_HEADERS: &[&str] = &["type", "agency type", "organization type"];
+/// Columns only a search log has.
+const SEARCH_LOG_HEADERS: &[&str] = &[
+    "search time",
+    "searchdate",
+    "search date",
+    "datetime",
+    "reason",
+    "license plate",
+    "search_time",
+];
 const SHARING_HEADER: &str = "networks i'm sharing";
 const SHARED_WITH_ME_HEADER: &str = "networks shared with me";
 
@@ -216,6 +226,16 @@ fn read_table(
         });
     }
     let (header_line, header) = rows.remove(0);
+    // A search log has a name column too (the officer's): never read one as a list of agencies.
+    if let Some(column) = header
+        .iter()
+        .find(|cell| SEARCH_LOG_HEADERS.contains(&header_key(cell).as_str()))
+    {
+        return Err(SharingError::SearchLog {
+            path: path.to_path_buf(),
+            column: column.trim().to_string(),
+        });
+    }
     // A list of names only: nothing but the first column is ever filled.
     let one_column = std::iter::once(&header)
         .chain(rows.iter().map(|(_, cells)| cells))
