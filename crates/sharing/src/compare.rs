@@ -348,11 +348,15 @@ pub fn compare(
     let federal = door(&|r| r.group == Group::Federal.as_str(), &|r| r.searches);
     let immigration_searches: u64 = rows.iter().map(|r| r.immigration_searches).sum();
     let immigration_searchers = rows.iter().filter(|r| r.immigration_searches > 0).count();
+    let immigration_listed = rows
+        .iter()
+        .filter(|r| r.immigration_searches > 0 && r.on_list)
+        .count();
     let current: Vec<ListRef> = report.lists.iter().filter(|l| l.current).cloned().collect();
     let prohibited_use_flag = (report.immigration_use_prohibited && immigration_searches > 0)
         .then(|| {
             format!(
-                "the owner's published policy lists immigration enforcement as a prohibited use, yet {immigration_searches} searches by {immigration_searchers} other agencies on its data name immigration work"
+                "the owner's published policy lists immigration enforcement as a prohibited use, yet {immigration_searches} searches by {immigration_searchers} other agencies on its data name immigration work ({immigration_listed} of them on its list)"
             )
         });
     let searchers_on_list = rows.iter().filter(|r| r.on_list).count() as u64;
