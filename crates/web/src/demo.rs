@@ -30,7 +30,15 @@ pub enum DemoError {
     Registry(#[from] remit_registry::RegistryError),
     #[error("cannot audit the demo plate-reader log")]
     Audit(#[from] remit_audit::AuditError),
+    #[error("cannot import the demo sharing list")]
+    Sharing(#[from] remit_sharing::SharingError),
 }
+
+/// A self-made sharing list (`Name,State,Type`, as Eugene's): whom the sample owner shares its
+/// plate-reader data with, in and out of state, federal and private.
+const SHARING_LIST: &str = include_str!("../../../examples/demo/sharing/sample-city-ca-pd.csv");
+/// The day the sample list is dated.
+const SHARING_LIST_DATE: &str = "2025-12-01";
 
 /// A self-made network audit in Flock's 13-column layout: six months of searches of a
 /// California agency's cameras by sample agencies, a few of them out of state or federal, with
@@ -139,6 +147,32 @@ pub fn build(folder: &Folder, corpus: &Corpus) -> Result<Demo, DemoError> {
             registry.import(&path, remit_registry::ImportOptions::default())?;
         }
         registry.refresh(&mut remit_registry::NoDirectory)?;
+    }
+    {
+        let list = folder.path().join("sample-city-ca-pd.csv");
+        write(&list, SHARING_LIST.as_bytes())?;
+        let date: remit_law::Date =
+            SHARING_LIST_DATE
+                .parse()
+                .map_err(|_| remit_sharing::SharingError::BadDate {
+                    text: SHARING_LIST_DATE.to_string(),
+                })?;
+        let mut sharing = remit_sharing::Sharing::open(&mut store)?;
+        sharing.import(
+            &list,
+            &remit_sharing::ReadOptions {
+                owner: Some(NETWORK_AUDIT_OWNER.to_string()),
+                date: Some(date),
+                sheet: None,
+                direction: None,
+                today: date,
+            },
+        )?;
+        let mut checker = remit_sharing::Checker::new(
+            corpus,
+            remit_agencies::Resolver::new(remit_agencies::Directory::builtin()),
+        );
+        sharing.refresh(&mut checker, "built-in sample directory")?;
     }
     let log = folder.path().join("network-audit-sample.csv");
     write(&log, NETWORK_AUDIT.as_bytes())?;

@@ -33,7 +33,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
-    let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Skip)?;
+    let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Load)?;
     let options = remit_web::Options {
         allow_uploads: args.allow_uploads,
         demo: args.demo,

@@ -15,6 +15,7 @@ mod jurisdictions;
 mod overview;
 mod registry;
 mod rules;
+mod sharing;
 mod system;
 pub mod upload;
 
@@ -76,6 +77,11 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
         (
             store_route("/agencies/{*id}", true, true),
             get(registry::agency),
+        ),
+        (store_route("/sharing", true, true), get(sharing::overview)),
+        (
+            store_route("/sharing/{*owner}", true, true),
+            get(sharing::owner),
         ),
         (route("/audits", true, true), get(audits::list)),
         (route("/audits/{*id}", true, true), get(audits::show)),
@@ -168,6 +174,10 @@ pub fn store_sources(state: &AppState) -> Result<Vec<DataSource>, WebError> {
         let views: Vec<registry::SnapshotView> =
             snapshots.iter().map(registry::SnapshotView::from).collect();
         sources.push(registry::ice_source(state, &views));
+    }
+    let lists = sharing::with_sharing(state, |sharing| sharing.lists())?;
+    if let Some(lists) = lists.filter(|l| !l.is_empty()) {
+        sources.push(sharing::source(state, &lists));
     }
     for report in state.audits() {
         if !sources.iter().any(|s| s.name == report.source.name) {

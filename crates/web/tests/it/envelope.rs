@@ -22,6 +22,7 @@ fn sample(path: &str) -> String {
         "/ask" => "/ask?where=CA&date=2026-01-15&actor=local_police&action=share_alpr_data&counterparty=out_of_state_agency".to_string(),
         "/agencies/{*id}" => "/agencies/TX/Montgomery%20Sample%20Police%20Department".to_string(),
         "/audits/{*id}" => "/audits/demo-network-audit".to_string(),
+        "/sharing/{*owner}" => "/sharing/Sample%20City%20CA%20PD".to_string(),
         fixed if !fixed.contains('{') => fixed.to_string(),
         other => panic!("route `{other}` has no sample URL here: add one"),
     }

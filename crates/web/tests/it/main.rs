@@ -12,4 +12,5 @@ mod common;
 mod envelope;
 mod law;
 mod registry;
+mod sharing;
 mod upload;

@@ -309,7 +309,7 @@ async fn pages_follow_new_imports() {
 async fn the_overview_lists_the_imported_sheets_and_their_source() {
     let (state, _folder, direct) = demo_state();
     let imports = direct.imports("").unwrap();
-    assert_eq!(imports.len(), 8);
+    assert_eq!(imports.len(), 9, "eight 287(g) sheets and a sharing list");
     let reply = get(&state, "/.json").await;
     let data = assert_ok_envelope("/.json", &reply);
     assert_eq!(data["demo"], true);
@@ -325,8 +325,8 @@ async fn the_overview_lists_the_imported_sheets_and_their_source() {
     let sources = reply.json()["sources"].clone();
     assert_eq!(
         sources.as_array().unwrap().len(),
-        3,
-        "corpus, ICE sheets, sample audit"
+        4,
+        "corpus, ICE sheets, sharing list, sample audit"
     );
     assert_eq!(
         sources[1]["date"],

@@ -1,0 +1,684 @@
+//! `/sharing` and `/sharing/{owner}`: whom agencies share plate-reader data with, by class and
+//! state, and which of those edges the owner's law forbids, with citations.
+//!
+//! Everything comes from remit-sharing's queries (`lists`, `state_report`, `owner_report`,
+//! `find_owner`, `edges`) on the store; this module only arranges it. Local file paths in the
+//! reports are cut to file names before they are shown.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use remit_sharing::{EdgeFilter, EdgeRow, Sharing, SharingError};
+use serde::Serialize;
+
+use crate::AppState;
+use crate::html::{count, e, external_link, path_component, push, table_end, table_head, words};
+use crate::response::{DataSource, Format, Page, Params, Table, WebError};
+use crate::svg::{self, Bar, MapValue};
+
+/// The sharing tables in the store: `Ok(None)` when there is no store or it holds none. Serving
+/// never writes: tables of another version are shown as absent.
+pub(crate) fn with_sharing<T>(
+    state: &AppState,
+    read: impl FnOnce(&Sharing<'_>) -> Result<T, SharingError>,
+) -> Result<Option<T>, WebError> {
+    let result = state.with_store_mut(|store| {
+        let version = store.schema_version(remit_sharing::SCHEMA.component)?;
+        if version != Some(remit_sharing::SCHEMA.latest()) {
+            return Ok(None);
+        }
+        let sharing = Sharing::open(store)?;
+        read(&sharing).map(Some)
+    });
+    match result {
+        None => Ok(None),
+        Some(Ok(value)) => Ok(value),
+        Some(Err(error)) => Err(sharing_error(error)),
+    }
+}
+
+fn sharing_error(error: SharingError) -> WebError {
+    let help = error.help();
+    let web = match &error {
+        SharingError::NoOwnerLists { .. } | SharingError::Empty => {
+            WebError::not_found(error.to_string())
+        }
+        SharingError::AmbiguousOwner { .. } | SharingError::BadState { .. } => {
+            WebError::bad_request(error.to_string())
+        }
+        _ => return WebError::internal(error),
+    };
+    match help {
+        Some(help) => web.with_help(help),
+        None => web,
+    }
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// Cuts every local path in a report to its file name (`source_path`, `sources`).
+fn strip_paths(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map.iter_mut() {
+                match (key.as_str(), &mut *inner) {
+                    ("source_path", serde_json::Value::String(path)) => {
+                        *path = file_name(path).to_string();
+                    }
+                    ("sources", serde_json::Value::Array(items)) => {
+                        for item in items.iter_mut() {
+                            if let serde_json::Value::String(path) = item {
+                                *path = file_name(path).to_string();
+                            }
+                        }
+                    }
+                    _ => strip_paths(inner),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_paths),
+        _ => {}
+    }
+}
+
+fn json_without_paths<T: Serialize>(value: &T) -> Result<serde_json::Value, WebError> {
+    let mut json = serde_json::to_value(value).map_err(WebError::internal)?;
+    strip_paths(&mut json);
+    Ok(json)
+}
+
+/// Where the sharing lists come from, for the footer and the JSON twin.
+pub(crate) fn source(state: &AppState, lists: &[remit_sharing::ListRef]) -> DataSource {
+    let mut dates: Vec<&str> = lists.iter().map(|l| l.date.as_str()).collect();
+    dates.sort_unstable();
+    DataSource {
+        name: format!(
+            "{} sharing lists: agencies' transparency portals and public-records releases",
+            lists.len()
+        ),
+        url: None,
+        licence: "as published by each agency (public records)".to_string(),
+        date: format!(
+            "lists dated {} to {}",
+            dates.first().copied().unwrap_or("?"),
+            dates.last().copied().unwrap_or("?")
+        ),
+        note: state
+            .options()
+            .demo
+            .then(|| "Demo: a self-made sample list, not a real agency's.".to_string()),
+    }
+}
+
+fn owner_url(key: &str) -> String {
+    format!("/sharing/{}", path_component(key))
+}
+
+fn state_name(code: &str) -> &'static str {
+    remit_law::jurisdiction::STATES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or("", |(_, name, _)| name)
+}
+
+fn edge_table(edges: &[EdgeRow]) -> Table {
+    let mut table = Table::new(&[
+        "owner",
+        "recipient",
+        "recipient_as_written",
+        "recipient_ori",
+        "recipient_state",
+        "recipient_class",
+        "group",
+        "counterparty",
+        "date",
+        "verdict",
+        "rules",
+        "confidence",
+        "direction",
+        "list",
+        "line",
+    ]);
+    for edge in edges {
+        table.push(vec![
+            edge.owner.clone(),
+            edge.recipient_name.clone(),
+            edge.recipient.clone(),
+            edge.recipient_ori.clone().unwrap_or_default(),
+            edge.recipient_state.clone().unwrap_or_default(),
+            edge.recipient_class.clone(),
+            edge.group.clone(),
+            edge.counterparty.clone().unwrap_or_default(),
+            edge.date.clone(),
+            edge.verdict.clone(),
+            edge.rules.join(" "),
+            format!("{:.2}", edge.confidence),
+            edge.direction.clone(),
+            file_name(&edge.source_path).to_string(),
+            edge.line.to_string(),
+        ]);
+    }
+    table
+}
+
+fn empty(state: &AppState, page: Page, format: Format) -> Response {
+    match format {
+        Format::Html => {
+            let advice = if state.has_store() {
+                "The store holds no sharing lists."
+            } else {
+                "No store is open."
+            };
+            page.html(&format!(
+                "<h1>Plate-reader sharing</h1><p>{advice} Import transparency-portal archives and sharing lists with <code>remit sharing import FILES</code>, then serve again; or run <code>remit serve --demo</code> to see this page with a sample list.</p>"
+            ))
+        }
+        _ => WebError::not_found("the store holds no sharing lists")
+            .with_help(
+                "import lists with `remit sharing import FILES`, or run `remit serve --demo`",
+            )
+            .into_response(),
+    }
+}
+
+#[derive(Serialize)]
+struct StateLine {
+    state: String,
+    name: &'static str,
+    owners: usize,
+    owners_sharing_out_of_state_or_federal: u64,
+    owners_with_forbidden: u64,
+    #[serde(flatten)]
+    totals: remit_sharing::Counts,
+}
+
+/// `/sharing` (every state with lists) and `/sharing?state=CA` (that state's owners ranked by
+/// forbidden edges).
+pub async fn overview(State(state): State<AppState>, format: Format, params: Params) -> Response {
+    let page = Page::new("Plate-reader sharing", "/sharing", "/sharing")
+        .with_query(params.raw())
+        .with_csv();
+    let wanted = match params.get("state") {
+        None => None,
+        Some(text) => match remit_registry::parse_state(text) {
+            Some(code) => Some(code.to_string()),
+            None => {
+                return WebError::bad_request(format!("`state`: `{text}` names no US state"))
+                    .with_help("use a two-letter code such as `CA`")
+                    .into_response();
+            }
+        },
+    };
+    let found = with_sharing(&state, |sharing| {
+        let lists = sharing.lists()?;
+        let mut states: Vec<String> = lists.iter().filter_map(|l| l.owner_state.clone()).collect();
+        states.sort();
+        states.dedup();
+        let report = match &wanted {
+            Some(code) => Some(sharing.state_report(code)?),
+            None => None,
+        };
+        let mut lines = Vec::new();
+        if report.is_none() {
+            for code in &states {
+                let report = sharing.state_report(code)?;
+                lines.push(StateLine {
+                    name: state_name(code),
+                    state: code.clone(),
+                    owners: report.owners.len(),
+                    owners_sharing_out_of_state_or_federal: report
+                        .owners_sharing_out_of_state_or_federal,
+                    owners_with_forbidden: report.owners_with_forbidden,
+                    totals: report.totals,
+                });
+            }
+        }
+        let edges = if format == Format::Csv {
+            sharing.edges(&EdgeFilter {
+                state: wanted.clone(),
+                current_only: true,
+                ..EdgeFilter::default()
+            })?
+        } else {
+            Vec::new()
+        };
+        Ok((lists, lines, report, edges))
+    });
+    let (lists, lines, report, edges) = match found {
+        Ok(Some(found)) if !found.0.is_empty() => found,
+        Ok(_) => return empty(&state, page, format),
+        Err(error) => return error.into_response(),
+    };
+    let page = page.with_sources(vec![
+        source(&state, &lists),
+        super::corpus_source(state.corpus()),
+    ]);
+    match format {
+        Format::Csv => page.csv(&edge_table(&edges)),
+        Format::Json => {
+            let data = match &report {
+                Some(report) => json_without_paths(report),
+                None => json_without_paths(&serde_json::json!({ "states": lines, "lists": lists })),
+            };
+            match data {
+                Ok(data) => page.json(&data),
+                Err(error) => error.into_response(),
+            }
+        }
+        Format::Html => {
+            let mut body = String::with_capacity(64 * 1024);
+            match &report {
+                Some(report) => render_state(&mut body, &state, report),
+                None => render_states(&mut body, &state, &lines, &lists),
+            }
+            page.html(&body)
+        }
+    }
+}
+
+fn demo_banner(body: &mut String, state: &AppState) {
+    if state.options().demo {
+        body.push_str("<p class=\"error\"><strong>Demo data:</strong> a self-made sample sharing list, not a real agency's.</p>");
+    }
+}
+
+fn render_states(
+    body: &mut String,
+    state: &AppState,
+    lines: &[StateLine],
+    lists: &[remit_sharing::ListRef],
+) {
+    body.push_str("<h1>Plate-reader sharing</h1>");
+    demo_banner(body, state);
+    body.push_str("<p>Agencies publish whom they let reach their license-plate-reader data: transparency portals list the organizations with access, and public-records releases give sharing lists. Each entry is an edge from the data's owner to a recipient; Remit works out who the recipient is and asks the owner's law whether it may share with it on the list's date.</p>");
+    table_head(
+        body,
+        &[
+            "state",
+            "owners",
+            "sharing out of state or federally",
+            "with forbidden edges",
+            "recipients",
+            "in state",
+            "out of state",
+            "federal",
+            "private",
+            "unknown",
+            "forbidden edges",
+        ],
+    );
+    for line in lines {
+        push!(
+            body,
+            "<tr><td><a href=\"/sharing?state={}\">{}</a></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            e(&line.state),
+            e(line.name),
+            line.owners,
+            line.owners_sharing_out_of_state_or_federal,
+            line.owners_with_forbidden,
+            count(line.totals.recipients),
+            count(line.totals.in_state),
+            count(line.totals.out_of_state),
+            count(line.totals.federal),
+            count(line.totals.private),
+            count(line.totals.unknown),
+            count(line.totals.forbidden)
+        );
+    }
+    table_end(body);
+    body.push_str("<h2>Lists</h2>");
+    table_head(
+        body,
+        &[
+            "owner",
+            "date",
+            "file",
+            "shares with",
+            "receives from",
+            "immigration use prohibited",
+        ],
+    );
+    for list in lists {
+        let owner = match &list.owner_key {
+            Some(key) => format!("<a href=\"{}\">{}</a>", e(&owner_url(key)), e(&list.owner)),
+            None => e(&list.owner).to_string(),
+        };
+        push!(
+            body,
+            "<tr><td>{owner}</td><td>{}</td><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            e(&list.date),
+            e(file_name(&list.source_path)),
+            count(list.outbound),
+            count(list.inbound),
+            if list.immigration_use_prohibited {
+                "yes"
+            } else {
+                ""
+            }
+        );
+    }
+    table_end(body);
+}
+
+fn counts_bars(counts: &remit_sharing::Counts) -> Vec<Bar> {
+    [
+        ("in state", counts.in_state),
+        ("out of state", counts.out_of_state),
+        ("federal", counts.federal),
+        ("private", counts.private),
+        ("unknown", counts.unknown),
+    ]
+    .into_iter()
+    .map(|(label, value)| Bar {
+        label: label.to_string(),
+        value,
+        href: None,
+    })
+    .collect()
+}
+
+fn citations(body: &mut String, citations: &[remit_sharing::CitedRule]) {
+    if citations.is_empty() {
+        return;
+    }
+    body.push_str("<h2>The rules that forbid them</h2><ul>");
+    for rule in citations {
+        body.push_str("<li><strong>");
+        external_link(body, &rule.url, &rule.citation);
+        push!(
+            body,
+            "</strong> ({}): {} <span class=\"note\">rule <a href=\"/rules/{}\">{}</a>, {}, {} edges</span>",
+            e(&rule.title),
+            e(&rule.summary),
+            e(&rule.id),
+            e(&rule.id),
+            e(&words(&rule.provenance)),
+            count(rule.edges)
+        );
+        for also in &rule.also_cites {
+            body.push_str(" · see also ");
+            external_link(body, &also.url, &also.citation);
+        }
+        body.push_str("</li>");
+    }
+    body.push_str("</ul>");
+}
+
+fn caveats(body: &mut String, caveats: &[String], disclaimer: &str) {
+    if !caveats.is_empty() {
+        body.push_str("<h2>Caveats</h2><ul>");
+        for caveat in caveats {
+            push!(body, "<li>{}</li>", e(caveat));
+        }
+        body.push_str("</ul>");
+    }
+    push!(body, "<p class=\"disclaimer\">{}</p>", e(disclaimer));
+}
+
+fn render_state(body: &mut String, state: &AppState, report: &remit_sharing::StateReport) {
+    push!(
+        body,
+        "<h1>Plate-reader sharing in {}</h1>",
+        e(state_name(&report.state))
+    );
+    demo_banner(body, state);
+    push!(
+        body,
+        "<p class=\"headline\"><strong>{} owners with lists; {} share with out-of-state or federal recipients; {} have edges their state's law forbids ({} edges in all).</strong></p>",
+        report.owners.len(),
+        report.owners_sharing_out_of_state_or_federal,
+        report.owners_with_forbidden,
+        count(report.totals.forbidden)
+    );
+    svg::bar_chart(body, "Recipients by class", &counts_bars(&report.totals));
+    body.push_str("<h2>Owners, ranked by forbidden edges</h2>");
+    table_head(
+        body,
+        &[
+            "rank",
+            "owner",
+            "date",
+            "recipients",
+            "in state",
+            "out of state",
+            "federal",
+            "private",
+            "forbidden",
+            "immigration use prohibited",
+        ],
+    );
+    for owner in &report.owners {
+        push!(
+            body,
+            "<tr><td class=\"n\">{}</td><td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            owner.rank,
+            e(&owner_url(&owner.key)),
+            e(&owner.owner),
+            e(owner.date.as_deref().unwrap_or("")),
+            count(owner.counts.recipients),
+            count(owner.counts.in_state),
+            count(owner.counts.out_of_state),
+            count(owner.counts.federal),
+            count(owner.counts.private),
+            count(owner.counts.forbidden),
+            if owner.immigration_use_prohibited {
+                "yes"
+            } else {
+                ""
+            }
+        );
+    }
+    table_end(body);
+    citations(body, &report.citations);
+    caveats(body, &report.caveats, report.disclaimer);
+}
+
+/// `/sharing/{owner}`: one owner's recipients by class and state, and the forbidden edges with
+/// their citations. The owner may be written as its key, an ORI or any name form.
+pub async fn owner(
+    State(state): State<AppState>,
+    format: Format,
+    Path(raw): Path<String>,
+) -> Response {
+    let text = match format {
+        Format::Html => raw.as_str(),
+        _ => Format::split(&raw).0,
+    };
+    let resolver = remit_agencies::Resolver::new(
+        state
+            .directory()
+            .cloned()
+            .unwrap_or_else(remit_agencies::Directory::builtin),
+    );
+    let found = with_sharing(&state, |sharing| {
+        let key = sharing.find_owner(text, Some(&resolver))?;
+        sharing.owner_report(&key)
+    });
+    let report = match found {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            return WebError::not_found("the store holds no sharing lists")
+                .with_help(
+                    "import lists with `remit sharing import FILES`, or run `remit serve --demo`",
+                )
+                .into_response();
+        }
+        Err(error) => return error.into_response(),
+    };
+    // The twins keep the form the owner was asked for in.
+    let page = Page::new(report.owner.name.clone(), "/sharing", owner_url(text))
+        .with_csv()
+        .with_sources(vec![
+            source(&state, &report.lists),
+            super::corpus_source(state.corpus()),
+        ]);
+    match format {
+        Format::Json => match json_without_paths(&report) {
+            Ok(data) => page.json(&data),
+            Err(error) => error.into_response(),
+        },
+        Format::Csv => page.csv(&edge_table(&report.edges)),
+        Format::Html => {
+            let mut body = String::with_capacity(64 * 1024);
+            render_owner(&mut body, &state, &report);
+            page.html(&body)
+        }
+    }
+}
+
+fn render_owner(body: &mut String, state: &AppState, report: &remit_sharing::OwnerReport) {
+    let owner = &report.owner;
+    push!(body, "<h1>{}</h1>", e(&owner.name));
+    demo_banner(body, state);
+    push!(
+        body,
+        "<p>{}{}{} · lists dated {}</p>",
+        e(owner.state.as_deref().map_or("", state_name)),
+        owner
+            .ori
+            .as_deref()
+            .map_or(String::new(), |o| format!(" · ORI <code>{}</code>", e(o))),
+        owner
+            .kind
+            .as_deref()
+            .map_or(String::new(), |k| format!(" · {}", e(&words(k)))),
+        e(report.date.as_deref().unwrap_or("?"))
+    );
+    push!(
+        body,
+        "<p class=\"headline\"><strong>Shares its plate-reader data with {} recipients ({} agencies): {} in state, {} out of state, {} federal, {} private, {} unknown. {} of these edges are forbidden by the law that binds it.</strong></p>",
+        count(report.counts.recipients),
+        count(report.counts.agencies),
+        count(report.counts.in_state),
+        count(report.counts.out_of_state),
+        count(report.counts.federal),
+        count(report.counts.private),
+        count(report.counts.unknown),
+        count(report.counts.forbidden)
+    );
+    if report.immigration_use_prohibited {
+        body.push_str(
+            "<p>Its published policy lists immigration enforcement as a prohibited use.</p>",
+        );
+    }
+    svg::bar_chart(body, "Recipients by class", &counts_bars(&report.counts));
+    body.push_str("<h2>State and local recipients by state</h2>");
+    let values: Vec<MapValue> = svg::TILES
+        .iter()
+        .map(|(code, _, _)| MapValue {
+            state: code,
+            name: state_name(code),
+            value: report.by_state.get(*code).copied().unwrap_or(0),
+            href: None,
+        })
+        .collect();
+    svg::tile_map(body, "Recipients per state", "recipients", &values);
+    let verdicts: BTreeMap<String, u64> = report.counts.by_verdict.clone();
+    body.push_str("<h2>What the law says</h2>");
+    svg::bar_chart(
+        body,
+        "Edges by verdict",
+        &verdicts
+            .iter()
+            .filter(|(_, v)| **v > 0)
+            .map(|(k, v)| Bar {
+                label: words(k),
+                value: *v,
+                href: None,
+            })
+            .collect::<Vec<_>>(),
+    );
+    if !report.flagged.is_empty() {
+        push!(body, "<h2>Forbidden edges ({})</h2>", report.flagged.len());
+        edges_html(body, &report.flagged);
+    }
+    citations(body, &report.citations);
+    if !report.unchecked.is_empty() {
+        push!(
+            body,
+            "<details><summary>{} not checked (a recipient that could not be told, the owner itself)</summary>",
+            if report.unchecked.len() == 1 {
+                "1 entry".to_string()
+            } else {
+                format!("{} entries", report.unchecked.len())
+            }
+        );
+        edges_html(body, &report.unchecked);
+        body.push_str("</details>");
+    }
+    push!(
+        body,
+        "<details><summary>Every recipient ({})</summary>",
+        report.edges.len()
+    );
+    edges_html(body, &report.edges);
+    body.push_str("</details>");
+    body.push_str("<h2>Lists</h2>");
+    table_head(
+        body,
+        &[
+            "date",
+            "file",
+            "format",
+            "shares with",
+            "receives from",
+            "prohibited uses",
+        ],
+    );
+    for list in &report.lists {
+        push!(
+            body,
+            "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            e(&list.date),
+            e(file_name(&list.source_path)),
+            e(&list.format),
+            count(list.outbound),
+            count(list.inbound),
+            e(list.prohibited_uses.as_deref().unwrap_or(""))
+        );
+    }
+    table_end(body);
+    caveats(body, &report.caveats, report.disclaimer);
+}
+
+fn edges_html(body: &mut String, edges: &[EdgeRow]) {
+    table_head(
+        body,
+        &[
+            "recipient",
+            "as written",
+            "state",
+            "class",
+            "verdict",
+            "rules",
+            "list, line",
+        ],
+    );
+    for edge in edges {
+        push!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>",
+            e(&edge.recipient_name),
+            e(&edge.recipient),
+            e(edge.recipient_state.as_deref().unwrap_or("")),
+            e(&words(&edge.group)),
+            e(&words(&edge.verdict))
+        );
+        for (index, rule) in edge.rules.iter().enumerate() {
+            if index > 0 {
+                body.push_str(", ");
+            }
+            push!(body, "<a href=\"/rules/{}\">{}</a>", e(rule), e(rule));
+        }
+        push!(
+            body,
+            "</td><td><code>{}</code>, {}</td></tr>",
+            e(file_name(&edge.source_path)),
+            edge.line
+        );
+    }
+    table_end(body);
+}
