@@ -221,3 +221,27 @@ async fn audit_failures_are_the_error_envelope() {
         assert_error_envelope(uri, &get(&state, uri).await, status);
     }
 }
+
+#[tokio::test]
+async fn the_demo_also_audits_a_generated_log_with_planted_immigration_searches() {
+    let (state, _folder, _direct) = demo_state();
+    let uri = "/audits/demo-generated-network-audit.json?category=immigration&size=1000";
+    let data = assert_ok_envelope(uri, &get(&state, uri).await);
+    assert_eq!(data["summary"]["events"], 20_000);
+    let planted = remit_audit::demo::planted_count(20_000);
+    assert!(planted > 0);
+    let immigration = data["findings_matching"].as_u64().unwrap();
+    assert!(
+        immigration >= planted,
+        "{immigration} immigration findings, {planted} planted"
+    );
+    // The planted out-of-state ones are forbidden sharing under California law.
+    let out_of_state_forbidden = data["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f[column("counterparty")] == "out_of_state_agency")
+        .filter(|f| f[column("verdict")] == "must_not")
+        .count();
+    assert!(out_of_state_forbidden > 0);
+}
