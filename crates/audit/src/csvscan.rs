@@ -10,51 +10,66 @@ use std::io::Read;
 
 use memchr::memchr2;
 
-/// One record's fields, stored back to back.
+/// One record: its raw bytes copied in one piece, and each field's span in them. Fields with
+/// `""` escapes are unescaped into the tail of the same buffer.
 #[derive(Debug, Default, Clone)]
 pub struct Record {
     data: Vec<u8>,
-    ends: Vec<usize>,
+    spans: Vec<(u32, u32)>,
+    /// Indices of fields whose span still holds `""` escapes.
+    escaped: Vec<usize>,
 }
 
 impl Record {
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.spans.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.spans.is_empty()
     }
 
     /// Field `index`, or an empty slice past the end.
     pub fn get(&self, index: usize) -> &[u8] {
-        match self.ends.get(index) {
-            Some(&end) => {
-                let start = if index == 0 { 0 } else { self.ends[index - 1] };
-                &self.data[start..end]
-            }
+        match self.spans.get(index) {
+            Some(&(start, end)) => &self.data[start as usize..end as usize],
             None => &[],
         }
     }
 
     pub fn clear(&mut self) {
         self.data.clear();
-        self.ends.clear();
+        self.spans.clear();
+        self.escaped.clear();
     }
 
     /// Builds a record from fields (for readers that are not CSV).
     pub fn push(&mut self, field: &[u8]) {
+        let start = self.data.len() as u32;
         self.data.extend_from_slice(field);
-        self.ends.push(self.data.len());
+        self.spans.push((start, self.data.len() as u32));
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
         (0..self.len()).map(|i| self.get(i))
     }
 
-    /// True when every field is empty (a blank line or a row of commas).
-    pub fn is_blank(&self) -> bool {
-        self.data.iter().all(|b| b.is_ascii_whitespace())
+    /// Copies the raw record and resolves escaped fields (after [`parse_record`] set the spans).
+    fn settle(&mut self, raw: &[u8]) {
+        self.data.extend_from_slice(raw);
+        for k in 0..self.escaped.len() {
+            let i = self.escaped[k];
+            let (start, end) = self.spans[i];
+            let from = self.data.len();
+            let mut j = start as usize;
+            while j < end as usize {
+                let byte = self.data[j];
+                self.data.push(byte);
+                // INVARIANT: inside a quoted field a quote is always doubled.
+                j += if byte == b'"' { 2 } else { 1 };
+            }
+            self.spans[i] = (from as u32, self.data.len() as u32);
+        }
     }
 }
 
@@ -145,8 +160,10 @@ pub struct Scanner<R> {
     /// Line of the next record.
     line: u64,
     delimiter: u8,
-    /// Hash of every byte consumed so far (records, blank lines, the byte-order mark).
+    /// Hash of the consumed bytes before `buffer[hashed]` (records, blank lines, the
+    /// byte-order mark); the rest up to `start` is hashed in bulk when the buffer moves.
     hash: StreamHash,
+    hashed: usize,
 }
 
 const INITIAL_BUFFER: usize = 1 << 20;
@@ -164,6 +181,7 @@ impl<R: Read> Scanner<R> {
             line,
             delimiter: b',',
             hash: StreamHash::new(),
+            hashed: 0,
         }
     }
 
@@ -174,8 +192,10 @@ impl<R: Read> Scanner<R> {
     }
 
     /// The hash of the bytes consumed so far.
-    pub fn hash(&self) -> &StreamHash {
-        &self.hash
+    pub fn hash(&self) -> StreamHash {
+        let mut hash = self.hash;
+        hash.update(&self.buffer[self.hashed..self.start]);
+        hash
     }
 
     pub fn with_delimiter(mut self, delimiter: u8) -> Scanner<R> {
@@ -189,7 +209,6 @@ impl<R: Read> Scanner<R> {
             self.fill()?;
         }
         if self.buffer[self.start..self.end].starts_with(b"\xEF\xBB\xBF") {
-            self.hash.update(b"\xEF\xBB\xBF");
             self.start += 3;
         }
         Ok(())
@@ -204,6 +223,8 @@ impl<R: Read> Scanner<R> {
     }
 
     fn fill(&mut self) -> std::io::Result<()> {
+        self.hash.update(&self.buffer[self.hashed..self.start]);
+        self.hashed = 0;
         if self.start > 0 {
             self.buffer.copy_within(self.start..self.end, 0);
             self.base += self.start as u64;
@@ -250,8 +271,6 @@ impl<R: Read> Scanner<R> {
                 record,
             ) {
                 Parse::Complete { consumed, newlines } => {
-                    self.hash
-                        .update(&self.buffer[self.start..self.start + consumed]);
                     self.start += consumed;
                     self.line += newlines;
                     if record.len() == 1 && record.get(0).is_empty() {
@@ -265,7 +284,8 @@ impl<R: Read> Scanner<R> {
     }
 }
 
-/// Parses one record from the front of `input`. At `eof`, the end of input ends the record.
+/// Parses one record from the front of `input`: sets the field spans (relative to `input`)
+/// and, when complete, copies the record. At `eof`, the end of input ends the record.
 fn parse_record(input: &[u8], eof: bool, delimiter: u8, record: &mut Record) -> Parse {
     record.clear();
     let mut at = 0;
@@ -274,73 +294,83 @@ fn parse_record(input: &[u8], eof: bool, delimiter: u8, record: &mut Record) -> 
         // At the start of a field.
         if input.get(at) == Some(&b'"') {
             at += 1;
+            let start = at;
+            let mut escaped = false;
+            let end;
             loop {
                 // Newlines inside quotes are rare: count them as they come.
                 let Some(hit) = memchr2(b'"', b'\n', &input[at..]) else {
                     if eof {
                         // An unterminated quote runs to the end of the input.
-                        record.data.extend_from_slice(&input[at..]);
-                        record.ends.push(record.data.len());
-                        return Parse::Complete {
-                            consumed: input.len(),
-                            newlines,
-                        };
+                        end = input.len();
+                        at = input.len();
+                        break;
                     }
                     return Parse::Incomplete;
                 };
-                record.data.extend_from_slice(&input[at..at + hit]);
                 at += hit + 1;
                 if input[at - 1] == b'\n' {
                     newlines += 1;
-                    record.data.push(b'\n');
                     continue;
                 }
                 match input.get(at) {
                     Some(b'"') => {
-                        record.data.push(b'"');
+                        escaped = true;
                         at += 1;
                     }
                     None if !eof => return Parse::Incomplete,
-                    _ => break,
+                    _ => {
+                        end = at - 1;
+                        break;
+                    }
                 }
             }
-            // After the closing quote: take anything up to the delimiter as part of the field
-            // (lenient about `"a"b`).
+            if escaped {
+                record.escaped.push(record.spans.len());
+            }
+            record.spans.push((start as u32, end as u32));
+            // After the closing quote, anything up to the delimiter is dropped (lenient about
+            // `"a"b`).
             match memchr2(delimiter, b'\n', &input[at..]) {
-                Some(i) => {
-                    let tail = trim_cr(&input[at..at + i]);
-                    record.data.extend_from_slice(tail);
-                    at += i;
-                }
-                None if eof => {
-                    record.data.extend_from_slice(trim_cr(&input[at..]));
-                    at = input.len();
-                }
+                Some(i) => at += i,
+                None if eof => at = input.len(),
                 None => return Parse::Incomplete,
             }
         } else {
             match memchr2(delimiter, b'\n', &input[at..]) {
                 Some(i) => {
-                    record.data.extend_from_slice(trim_cr(&input[at..at + i]));
-                    at += i;
+                    let end = at + i;
+                    let trimmed = if input[end] == b'\n' && end > at && input[end - 1] == b'\r' {
+                        end - 1
+                    } else {
+                        end
+                    };
+                    record.spans.push((at as u32, trimmed as u32));
+                    at = end;
                 }
                 None if eof => {
-                    record.data.extend_from_slice(trim_cr(&input[at..]));
+                    let end = if input.last() == Some(&b'\r') {
+                        input.len() - 1
+                    } else {
+                        input.len()
+                    };
+                    record.spans.push((at as u32, end.max(at) as u32));
                     at = input.len();
                 }
                 None => return Parse::Incomplete,
             }
         }
-        record.ends.push(record.data.len());
         match input.get(at) {
             Some(&b) if b == delimiter => at += 1,
             Some(b'\n') => {
+                record.settle(&input[..at]);
                 return Parse::Complete {
                     consumed: at + 1,
                     newlines: newlines + 1,
                 };
             }
             _ => {
+                record.settle(&input[..at]);
                 return Parse::Complete {
                     consumed: at,
                     newlines,
@@ -348,10 +378,6 @@ fn parse_record(input: &[u8], eof: bool, delimiter: u8, record: &mut Record) -> 
             }
         }
     }
-}
-
-fn trim_cr(bytes: &[u8]) -> &[u8] {
-    bytes.strip_suffix(b"\r").unwrap_or(bytes)
 }
 
 #[cfg(test)]

@@ -133,7 +133,7 @@ impl<R: Read> CsvSource<R> {
 
     /// The hash of the bytes read so far (after the header: the header's).
     pub fn hash(&self) -> crate::csvscan::StreamHash {
-        *self.scanner.hash()
+        self.scanner.hash()
     }
 }
 

@@ -49,6 +49,34 @@ pub fn format_utc(seconds: UnixSeconds) -> String {
     )
 }
 
+/// Writes `YYYY-MM-DDTHH:MM:SSZ` into `buffer` without allocating (years 0..=9999).
+pub fn format_utc_into(buffer: &mut [u8; 20], seconds: UnixSeconds) -> &[u8] {
+    let days = seconds.div_euclid(86_400);
+    let rest = seconds.rem_euclid(86_400);
+    let date = remit_law::Date::from_days_since_epoch(days);
+    let year = date.year().clamp(0, 9999) as u32;
+    let digits = |value: u32, width: usize, out: &mut [u8]| {
+        let mut v = value;
+        for i in (0..width).rev() {
+            out[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    digits(year, 4, &mut buffer[0..4]);
+    buffer[4] = b'-';
+    digits(u32::from(date.month()), 2, &mut buffer[5..7]);
+    buffer[7] = b'-';
+    digits(u32::from(date.day()), 2, &mut buffer[8..10]);
+    buffer[10] = b'T';
+    digits((rest / 3600) as u32, 2, &mut buffer[11..13]);
+    buffer[13] = b':';
+    digits(((rest / 60) % 60) as u32, 2, &mut buffer[14..16]);
+    buffer[16] = b':';
+    digits((rest % 60) as u32, 2, &mut buffer[17..19]);
+    buffer[19] = b'Z';
+    &buffer[..]
+}
+
 fn days_in_month(year: i64, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -439,6 +467,17 @@ mod tests {
             "12",
         ] {
             assert_eq!(t(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn formatting_without_allocation_agrees() {
+        let mut buffer = [0_u8; 20];
+        for seconds in [0, 1_718_668_924, 951_782_400, 4_102_444_799] {
+            assert_eq!(
+                format_utc_into(&mut buffer, seconds),
+                format_utc(seconds).as_bytes()
+            );
         }
     }
 

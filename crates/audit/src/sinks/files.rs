@@ -159,9 +159,11 @@ pub fn finding_fields(event: &Event<'_>, tables: &Tables, redact: bool) -> [Stri
 #[derive(Debug, Default)]
 struct Cached {
     searchers: Vec<Option<[String; 6]>>,
-    reasons: Vec<Option<[String; 3]>>,
+    /// Category, categories, purpose, and the evidence for the reason's sample text.
+    reasons: Vec<Option<[String; 4]>>,
     decisions: Vec<Option<String>>,
     files: Vec<Option<String>>,
+    flags: std::collections::HashMap<u16, String>,
 }
 
 fn cached<T>(slots: &mut Vec<Option<T>>, id: usize, make: impl FnOnce() -> T) -> &T {
@@ -191,7 +193,9 @@ impl Sink for FindingsCsv {
         let mut number = itoa_buffer();
         w.write_field(format_number(&mut number, event.line))
             .map_err(error)?;
-        w.write_field(format_utc(event.time)).map_err(error)?;
+        let mut time = [0_u8; 20];
+        w.write_field(crate::time::format_utc_into(&mut time, event.time))
+            .map_err(error)?;
         let searcher = cached(&mut self.cache.searchers, event.searcher as usize, || {
             let s = tables.searcher(event.searcher);
             [
@@ -217,16 +221,22 @@ impl Sink for FindingsCsv {
                 reason.classification.primary.name().to_string(),
                 reason.classification.categories.names().join(";"),
                 reason.classification.purpose.clone(),
+                reason.classification.evidence_text_in(&reason.text),
             ]
         });
         w.write_field(&reason_fields[0]).map_err(error)?;
         w.write_field(&reason_fields[1]).map_err(error)?;
-        w.write_field(
-            reason
-                .classification
-                .evidence_text_in(&text(event.reason_text)),
-        )
-        .map_err(error)?;
+        // Reasons of one shape differ only in long numbers: quote this one's own digits.
+        if event.reason_text == reason.text.as_bytes() {
+            w.write_field(&reason_fields[3]).map_err(error)?;
+        } else {
+            w.write_field(
+                reason
+                    .classification
+                    .evidence_text_in(&text(event.reason_text)),
+            )
+            .map_err(error)?;
+        }
         w.write_field(&reason_fields[2]).map_err(error)?;
         w.write_field(event.case_number).map_err(error)?;
         for value in [event.user, event.plate] {
@@ -265,7 +275,12 @@ impl Sink for FindingsCsv {
             }
             _ => w.write_field("").map_err(error)?,
         }
-        w.write_field(event.flags.names()).map_err(error)?;
+        let flags = self
+            .cache
+            .flags
+            .entry(event.flags.0)
+            .or_insert_with(|| event.flags.names());
+        w.write_field(flags.as_bytes()).map_err(error)?;
         w.write_record(None::<&[u8]>).map_err(error)?;
         self.rows += 1;
         Ok(())
