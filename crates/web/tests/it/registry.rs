@@ -325,8 +325,8 @@ async fn the_overview_lists_the_imported_sheets_and_their_source() {
     let sources = reply.json()["sources"].clone();
     assert_eq!(
         sources.as_array().unwrap().len(),
-        4,
-        "corpus, ICE sheets, sharing list, sample audit"
+        5,
+        "corpus, ICE sheets, sharing list, sample audit, generated audit"
     );
     assert_eq!(
         sources[1]["date"],
