@@ -180,6 +180,8 @@ pub struct OwnerSummary {
 /// One searcher in the summary.
 #[derive(Clone, Debug, Serialize)]
 pub struct SearcherSummary {
+    /// The searcher's id in this run (findings in the store refer to it).
+    pub id: u32,
     pub name: String,
     pub input: String,
     pub ori: Option<String>,
@@ -235,6 +237,9 @@ pub struct Summary {
     pub by_flag: BTreeMap<&'static str, u64>,
     pub by_month: BTreeMap<String, u64>,
     pub top_searchers: Vec<SearcherSummary>,
+    /// Every searcher, most searches first (for the store; the JSON shows the top ones).
+    #[serde(skip)]
+    pub all_searchers: Vec<SearcherSummary>,
     pub searchers: usize,
     pub distinct_reasons: usize,
     pub decisions: Vec<DecisionSummary>,
@@ -304,6 +309,7 @@ impl Summary {
             };
             *by_searcher_state.entry(state).or_default() += counts.searches;
             searchers.push(SearcherSummary {
+                id: id as u32,
                 name: info.party.name.clone(),
                 input: info.party.input.clone(),
                 ori: info.party.ori.clone(),
@@ -325,6 +331,7 @@ impl Summary {
         }
         let searcher_count = searchers.len();
         searchers.sort_by(|a, b| b.searches.cmp(&a.searches).then(a.name.cmp(&b.name)));
+        let all_searchers = searchers.clone();
         searchers.truncate(TOP_SEARCHERS);
 
         let mut by_verdict: BTreeMap<&'static str, u64> = BTreeMap::new();
@@ -404,6 +411,7 @@ impl Summary {
             by_flag,
             by_month,
             top_searchers: searchers,
+            all_searchers,
             searchers: searcher_count,
             distinct_reasons: tables.reasons.len(),
             decisions,

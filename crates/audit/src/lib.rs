@@ -12,6 +12,7 @@
 //! per-row work is parsing, a few hash lookups and counting.
 
 pub mod aggregate;
+pub mod agreements;
 pub mod classify;
 pub mod csvscan;
 pub mod demo;
@@ -33,4 +34,6 @@ pub use event::{Event, Flag, Flags};
 pub use layout::{Field, Layout, LayoutKind};
 pub use party::{Party, PartyClass, PartyResolver};
 pub use pipeline::{AuditOptions, AuditRun, Auditor, Progress};
+/// The store crate this one writes to, for callers that need no more of it.
+pub use remit_store;
 pub use sinks::Sink;

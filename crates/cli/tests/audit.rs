@@ -12,7 +12,10 @@ fn remit(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-#[expect(clippy::expect_used, reason = "a test helper: a test without its folder fails")]
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a test without its folder fails"
+)]
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("remit-cli-audit-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary folder");
@@ -188,4 +191,94 @@ fn real_logs_and_sharing_lists() {
         "{stderr}"
     );
     assert!(stderr.contains("help: `remit sharing`"), "{stderr}");
+}
+
+/// The run goes into the store once (a second identical run is not stored again), and the
+/// 287(g) flag comes from the registry in the same store: Polk County (FL) held agreements on
+/// the sheets of May to July 2025, so its search of 2025-06-15 is flagged and its search of
+/// 2024 (before any sheet Remit has) is not.
+#[test]
+fn store_and_287g_registry() {
+    let Some(root) = shared_data() else {
+        return;
+    };
+    let dir = temp_dir("store");
+    let db = dir.join("remit.db");
+    let db_text = db.to_str().unwrap();
+    let sheets = root.join("../287g/ice-sheets");
+    let output = remit(&[
+        "--db",
+        db_text,
+        "-q",
+        "registry",
+        "import",
+        sheets.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let input = dir.join("searches.csv");
+    std::fs::write(
+        &input,
+        "When,Agency,Why\n\
+         2025-06-15 10:00,Polk County FL SO,stolen vehicle\n\
+         2025-06-15 11:00,Marshall TX PD,warrant\n\
+         2024-01-15 11:00,Polk County FL SO,warrant\n",
+    )
+    .unwrap();
+    let args = [
+        "--db",
+        db_text,
+        "audit",
+        input.to_str().unwrap(),
+        "--owner",
+        "El Cajon CA PD",
+        "--map",
+        "time=When,org=Agency,reason=Why",
+        "--json",
+    ];
+    let output = remit(&args);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["events"], 3);
+    assert_eq!(summary["by_flag"]["searcher_287g"], 1);
+    assert_eq!(summary["by_verdict"]["must_not"], 3);
+    // Again: the same run is recognised and not stored twice.
+    let output = remit(&args[..args.len() - 1]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("the store already holds this run"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    // A run that fails half-way (`--strict` on a bad row) leaves nothing in the store: the same
+    // run without `--strict` is then stored as new.
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "When,Agency,Why\n2025-06-15 10:00,Polk County FL SO,theft\nlater,Yuma AZ PD,theft\n",
+    )
+    .unwrap();
+    let bad_args = [
+        "--db",
+        db_text,
+        "audit",
+        bad.to_str().unwrap(),
+        "--owner",
+        "El Cajon CA PD",
+        "--map",
+        "time=When,org=Agency,reason=Why",
+    ];
+    let mut strict = bad_args.to_vec();
+    strict.push("--strict");
+    let output = remit(&strict);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("bad.csv` line 3, field `When`"));
+    let output = remit(&bad_args);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("stored as import"),
+        "{}",
+        text(&output.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -11,8 +11,10 @@ use crate::process::{Reject, Tables};
 pub mod files;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+pub mod store;
 
 pub use files::{FindingsCsv, RejectsCsv, ReportHtml, SummaryJson};
+pub use store::StoreSink;
 
 /// A consumer of audit events.
 pub trait Sink {

@@ -95,6 +95,9 @@ struct RunArgs {
     /// Exit with code 1 when there are findings the law forbids (verdict `must_not` or `conflict`)
     #[arg(long)]
     fail_on_forbidden: bool,
+    /// Do not write the run to the store (and do not read the 287(g) registry from it)
+    #[arg(long)]
+    no_store: bool,
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
@@ -169,7 +172,15 @@ fn explain_reason(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn audit(args: RunArgs, _global: &Global) -> anyhow::Result<ExitCode> {
+fn store_error(error: remit_audit::remit_store::StoreError) -> anyhow::Error {
+    let message = error.to_string();
+    match error.help() {
+        Some(help) => anyhow::Error::new(UserError::with_help(message, help)),
+        None => anyhow::Error::new(UserError::new(message)),
+    }
+}
+
+fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
     if args.files.is_empty() {
         return Err(anyhow::Error::new(UserError::with_help(
             "no file to audit",
@@ -228,11 +239,30 @@ fn audit(args: RunArgs, _global: &Global) -> anyhow::Result<ExitCode> {
         bar.set_position(p.bytes_done);
         bar.set_message(format!("{} searches", p.events));
     };
+    let mut store = if args.no_store {
+        None
+    } else {
+        let mut store = remit_audit::remit_store::Store::open_or_default(global.db.as_deref())
+            .map_err(store_error)?;
+        store
+            .migrate(&remit_audit::sinks::store::SCHEMA)
+            .map_err(store_error)?;
+        Some(store)
+    };
+    let agreements = match store.as_mut() {
+        Some(store) => {
+            Some(remit_audit::agreements::RegistryAgreements::load(store).map_err(audit_error)?)
+        }
+        None => None,
+    };
     let auditor = Auditor {
         classifier: &classifier,
         corpus: &corpus,
         resolver: &resolver,
-        agreements: None,
+        agreements: agreements
+            .as_ref()
+            .filter(|a| !a.is_empty())
+            .map(|a| a as &dyn remit_audit::process::AgreementLookup),
         progress: Some(&progress),
     };
     let options = AuditOptions {
@@ -249,9 +279,80 @@ fn audit(args: RunArgs, _global: &Global) -> anyhow::Result<ExitCode> {
         .iter_mut()
         .map(|s| &mut **s as &mut dyn Sink)
         .collect();
-    let run = auditor.run(&args.files, &options, &mut refs);
+    let mut stored_note = None;
+    let run = match store.as_mut() {
+        None => auditor.run(&args.files, &options, &mut refs),
+        Some(store) => {
+            // The run's identity: the files' contents and everything that changes the result.
+            let mut hashes = Vec::new();
+            let mut bytes = 0;
+            for file in &args.files {
+                hashes.push(remit_audit::sinks::store::file_sha256(file).map_err(audit_error)?);
+                bytes += std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+            }
+            let identity = remit_audit::sinks::store::run_identity(
+                &hashes,
+                &[
+                    ("owner", args.owner.clone().unwrap_or_default()),
+                    ("corpus", corpus.version().to_string()),
+                    ("classifier", classifier.version().to_string()),
+                    ("map", args.map.clone().unwrap_or_default()),
+                    ("utc_offset", utc_offset.to_string()),
+                    ("all_flags", args.all_flags.to_string()),
+                    ("redact", redact.to_string()),
+                ],
+            );
+            let paths: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
+            let source = remit_audit::remit_store::ImportSource {
+                kind: remit_audit::sinks::store::IMPORT_KIND,
+                source_path: &paths.join(" "),
+                content_sha256: &identity,
+                content_bytes: bytes,
+            };
+            let outcome = store.import(&source, |transaction, import_id| {
+                let mut store_sink = remit_audit::sinks::StoreSink::new(
+                    transaction,
+                    import_id,
+                    corpus.version(),
+                    classifier.version(),
+                    redact,
+                )?;
+                let mut all: Vec<&mut dyn Sink> = Vec::new();
+                for sink in refs.iter_mut() {
+                    all.push(&mut **sink);
+                }
+                all.push(&mut store_sink);
+                let run = auditor.run(&args.files, &options, &mut all)?;
+                let counts = remit_audit::remit_store::ImportCounts {
+                    rows_read: run.summary.events + run.summary.rejected,
+                    rows_stored: store_sink.rows(),
+                    issues: run.summary.rejected,
+                };
+                Ok::<_, AuditError>((run, counts))
+            });
+            match outcome {
+                Ok(remit_audit::remit_store::ImportOutcome::Imported { record, value }) => {
+                    stored_note = Some(format!("stored as import {} in the store", record.id));
+                    Ok(value)
+                }
+                Ok(remit_audit::remit_store::ImportOutcome::AlreadyImported { previous }) => {
+                    stored_note = Some(format!(
+                        "the store already holds this run (import {} of {}); it was not stored again",
+                        previous.id, previous.imported_at
+                    ));
+                    auditor.run(&args.files, &options, &mut refs)
+                }
+                Err(e) => Err(e),
+            }
+        }
+    };
     bar.finish_and_clear();
     let run = run.map_err(audit_error)?;
+    if let Some(note) = stored_note
+        && !args.json
+    {
+        eprintln!("note: {note}");
+    }
 
     for (path, what) in &run.skipped {
         eprintln!(
