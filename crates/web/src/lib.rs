@@ -243,6 +243,31 @@ pub enum ServeError {
     Serve(#[source] std::io::Error),
 }
 
+/// How many connections may wait to be accepted: a browser opens several at once, a load test
+/// hundreds, and a short queue makes the kernel drop their first packets (a one-second retry).
+const BACKLOG: u32 = 1024;
+
+/// A listener on `address` (`host:port`; the first address the host resolves to).
+async fn bind(address: &str) -> std::io::Result<tokio::net::TcpListener> {
+    let resolved = tokio::net::lookup_host(address)
+        .await?
+        .next()
+        .ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the host resolves to no address",
+            )
+        })?;
+    let socket = if resolved.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(resolved)?;
+    socket.listen(BACKLOG)
+}
+
 /// Serves `state` until Ctrl-C. `ready` is called with the bound address once the server
 /// accepts connections (port 0 picks a free port).
 pub fn serve(
@@ -256,12 +281,10 @@ pub fn serve(
         .map_err(ServeError::Runtime)?;
     runtime.block_on(async move {
         let address = format!("{}:{}", listen.host, listen.port);
-        let listener = tokio::net::TcpListener::bind(&address)
-            .await
-            .map_err(|source| ServeError::Bind {
-                address: address.clone(),
-                source,
-            })?;
+        let listener = bind(&address).await.map_err(|source| ServeError::Bind {
+            address: address.clone(),
+            source,
+        })?;
         let local = listener.local_addr().map_err(ServeError::Serve)?;
         ready(local);
         axum::serve(listener, app(state))
