@@ -106,6 +106,8 @@ pub struct CitedRule {
     pub citation: String,
     pub url: String,
     pub provenance: String,
+    /// Further sources the rule cites (an interpreting bulletin, ...).
+    pub also: Vec<String>,
 }
 
 /// A distinct law question and its answer.
@@ -126,11 +128,17 @@ impl DecisionInfo {
         self.verdict.map_or("not_asked", Verdict::name)
     }
 
-    /// Citations as one cell: `Cal. Civ. Code 1798.90.55(b) [us-ca/...]; ...`.
+    /// Citations as one cell: `Cal. Civ. Code 1798.90.55(b) [us-ca/...] (also: ...); ...`.
     pub fn citations_text(&self) -> String {
         self.determining
             .iter()
-            .map(|r| format!("{} [{}]", r.citation, r.id))
+            .map(|r| {
+                if r.also.is_empty() {
+                    format!("{} [{}]", r.citation, r.id)
+                } else {
+                    format!("{} [{}] (also: {})", r.citation, r.id, r.also.join("; "))
+                }
+            })
             .collect::<Vec<_>>()
             .join("; ")
     }
@@ -432,6 +440,7 @@ impl Context<'_> {
                                 remit_law::Provenance::Unverified => "unverified",
                             }
                             .to_string(),
+                            also: rule.also_cites.iter().map(|s| s.citation.clone()).collect(),
                         }
                     })
                     .collect();

@@ -245,8 +245,16 @@ pub fn render(summary: &Summary, findings: &[[String; 23]], total_findings: u64)
                 .determining
                 .iter()
                 .map(|r| {
+                    let also = if r.also.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "<br><span class=\"note\">also: {}</span>",
+                            escape(&r.also.join("; "))
+                        )
+                    };
                     format!(
-                        "<a href=\"{}\">{}</a> <span class=\"note\">({}, {})</span>",
+                        "<a href=\"{}\">{}</a> <span class=\"note\">({}, {})</span>{also}",
                         escape(&r.url),
                         escape(&r.citation),
                         escape(&r.id),

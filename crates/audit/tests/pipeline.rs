@@ -309,6 +309,8 @@ fn planted_out_of_state_immigration_search_is_must_not_in_california() {
         let citations = &row[column("citations")];
         assert!(citations.contains("Cal. Civ. Code"), "{citations}");
         assert!(citations.contains("1798.90.55"), "{citations}");
+        // The Attorney General's bulletin that reads the statute this way is cited too.
+        assert!(citations.contains("2023-DLE-06"), "{citations}");
         assert!(row[column("flags")].contains("forbidden_sharing"));
         // Provenance: the line holds that search.
         let line: usize = row[column("line")].parse().unwrap();
