@@ -84,7 +84,7 @@ fn strip_paths(value: &mut serde_json::Value) {
     }
 }
 
-fn json_without_paths<T: Serialize>(value: &T) -> Result<serde_json::Value, WebError> {
+pub(crate) fn json_without_paths<T: Serialize>(value: &T) -> Result<serde_json::Value, WebError> {
     let mut json = serde_json::to_value(value).map_err(WebError::internal)?;
     strip_paths(&mut json);
     Ok(json)
@@ -124,7 +124,7 @@ fn state_name(code: &str) -> &'static str {
         .map_or("", |(_, name, _)| name)
 }
 
-fn edge_table(edges: &[EdgeRow]) -> Table {
+pub(crate) fn edge_table(edges: &[EdgeRow]) -> Table {
     let mut table = Table::new(&[
         "owner",
         "recipient",
@@ -523,16 +523,19 @@ pub async fn owner(
         Format::Csv => page.csv(&edge_table(&report.edges)),
         Format::Html => {
             let mut body = String::with_capacity(64 * 1024);
-            render_owner(&mut body, &state, &report);
+            render_owner(&mut body, state.options().demo, &report);
             page.html(&body)
         }
     }
 }
 
-fn render_owner(body: &mut String, state: &AppState, report: &remit_sharing::OwnerReport) {
+/// `demo` adds the demo banner (not for an uploaded list).
+pub(crate) fn render_owner(body: &mut String, demo: bool, report: &remit_sharing::OwnerReport) {
     let owner = &report.owner;
     push!(body, "<h1>{}</h1>", e(&owner.name));
-    demo_banner(body, state);
+    if demo {
+        body.push_str("<p class=\"error\"><strong>Demo data:</strong> a self-made sample sharing list, not a real agency's.</p>");
+    }
     push!(
         body,
         "<p>{}{}{} · lists dated {}</p>",
@@ -681,4 +684,43 @@ fn edges_html(body: &mut String, edges: &[EdgeRow]) {
         );
     }
     table_end(body);
+}
+
+/// Checks one uploaded list in a private in-memory store (never the served one): the same
+/// import, resolution and law questions as `remit sharing import`, then the owner's report.
+pub(crate) fn check_list(
+    path: &std::path::Path,
+    owner: Option<String>,
+    date: Option<remit_law::Date>,
+    sheet: Option<String>,
+    corpus: &remit_law::Corpus,
+    directory: Option<&remit_agencies::Directory>,
+) -> Result<remit_sharing::OwnerReport, SharingError> {
+    let mut store = remit_store::Store::open_in_memory()?;
+    let mut sharing = Sharing::open(&mut store)?;
+    sharing.import(
+        path,
+        &remit_sharing::ReadOptions {
+            owner,
+            date,
+            sheet,
+            direction: None,
+            today: crate::today(),
+        },
+    )?;
+    let resolver = remit_agencies::Resolver::new(
+        directory
+            .cloned()
+            .unwrap_or_else(remit_agencies::Directory::builtin),
+    );
+    let mut checker = remit_sharing::Checker::new(corpus, resolver);
+    sharing.refresh(&mut checker, "uploaded list")?;
+    let key = sharing
+        .lists()?
+        .into_iter()
+        .find_map(|list| list.owner_key)
+        .ok_or_else(|| SharingError::NoOwner {
+            path: path.to_path_buf(),
+        })?;
+    sharing.owner_report(&key)
 }

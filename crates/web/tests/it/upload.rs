@@ -26,14 +26,25 @@ fn uploads_on() -> AppState {
 
 /// A multipart body with an `owner` field (when given) and a `file` field.
 fn form(owner: Option<&str>, file: Option<(&str, &[u8])>) -> Vec<u8> {
+    form_with(&[], owner, file)
+}
+
+/// A multipart body with text `fields`, an `owner` field (when given) and a `file` field.
+fn form_with(fields: &[(&str, &str)], owner: Option<&str>, file: Option<(&str, &[u8])>) -> Vec<u8> {
     let mut body = Vec::new();
-    if let Some(owner) = owner {
+    let mut text = |name: &str, value: &str| {
         body.extend_from_slice(
             format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"owner\"\r\n\r\n{owner}\r\n"
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
             )
             .as_bytes(),
         );
+    };
+    for (name, value) in fields {
+        text(name, value);
+    }
+    if let Some(owner) = owner {
+        text("owner", owner);
     }
     if let Some((name, content)) = file {
         body.extend_from_slice(
@@ -235,4 +246,131 @@ async fn what_cannot_be_audited_is_refused_with_the_reason() {
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(json["status"], 413);
+}
+
+const LIST: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../examples/demo/sharing/sample-city-ca-pd.csv"
+);
+
+#[tokio::test]
+async fn an_uploaded_sharing_list_gets_its_owners_report() {
+    let state = uploads_on();
+    let content = std::fs::read(LIST).unwrap();
+    // What remit-sharing reports for the same list, imported and checked directly.
+    let mut store = remit_store::Store::open_in_memory().unwrap();
+    let mut sharing = remit_sharing::Sharing::open(&mut store).unwrap();
+    let date: remit_law::Date = "2025-12-01".parse().unwrap();
+    sharing
+        .import(
+            std::path::Path::new(LIST),
+            &remit_sharing::ReadOptions {
+                owner: Some("Sample City CA PD".to_string()),
+                date: Some(date),
+                sheet: None,
+                direction: None,
+                today: date,
+            },
+        )
+        .unwrap();
+    let corpus = corpus();
+    let mut checker = remit_sharing::Checker::new(
+        &corpus,
+        remit_agencies::Resolver::new(remit_agencies::Directory::builtin()),
+    );
+    sharing.refresh(&mut checker, "test").unwrap();
+    let key = sharing.lists().unwrap()[0].owner_key.clone().unwrap();
+    let expected = sharing.owner_report(&key).unwrap();
+    assert!(expected.counts.forbidden > 0);
+
+    let body = || {
+        form_with(
+            &[("kind", "sharing"), ("date", "2025-12-01")],
+            Some("Sample City CA PD"),
+            Some(("sample list.csv", &content)),
+        )
+    };
+    let reply = post(&state, "/-/upload.json", body()).await;
+    let data = assert_ok_envelope("POST /-/upload.json (sharing)", &reply);
+    assert_eq!(data["owner"]["key"], key.as_str());
+    assert_eq!(data["forbidden"], expected.counts.forbidden);
+    assert_eq!(data["out_of_state"], expected.counts.out_of_state);
+    assert_eq!(data["federal"], expected.counts.federal);
+    let flagged: Vec<&str> = data["flagged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["recipient"].as_str().unwrap())
+        .collect();
+    let expected_flagged: Vec<&str> = expected
+        .flagged
+        .iter()
+        .map(|e| e.recipient.as_str())
+        .collect();
+    assert_eq!(flagged, expected_flagged);
+    assert!(!reply.body.contains("/tmp/"));
+    let page = post(&state, "/-/upload", body()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains(&format!("Forbidden edges ({})", expected.flagged.len()))
+    );
+    assert!(!page.body.contains("Demo data"));
+    let (_, rows) = post(&state, "/-/upload.csv", body()).await.csv();
+    assert_eq!(rows.len(), expected.edges.len());
+}
+
+#[tokio::test]
+async fn a_sharing_list_that_cannot_be_read_is_refused_with_the_reason() {
+    let state = uploads_on();
+    let content = std::fs::read(LIST).unwrap();
+    let cases: Vec<(Vec<u8>, StatusCode, &str)> = vec![
+        (
+            form_with(&[("kind", "sharing")], None, Some(("list.csv", &content))),
+            StatusCode::BAD_REQUEST,
+            "does not say whose list it is",
+        ),
+        (
+            form_with(
+                &[("kind", "sharing")],
+                Some("X"),
+                Some(("list.pdf", b"%PDF")),
+            ),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "`list.pdf` is not a file Remit can read as a sharing list",
+        ),
+        (
+            form_with(
+                &[("kind", "photos")],
+                Some("X"),
+                Some(("list.csv", &content)),
+            ),
+            StatusCode::BAD_REQUEST,
+            "`kind`: `photos` is not a kind of upload",
+        ),
+        (
+            form_with(
+                &[("kind", "sharing"), ("date", "last week")],
+                Some("X"),
+                Some(("list.csv", &content)),
+            ),
+            StatusCode::BAD_REQUEST,
+            "`date`: `last week` is not a date",
+        ),
+    ];
+    for (body, status, message) in cases {
+        let reply = post(&state, "/-/upload.json", body).await;
+        assert_error_envelope("POST /-/upload.json", &reply, status);
+        let error = reply.json()["error"].as_str().unwrap().to_string();
+        assert!(error.contains(message), "{error}");
+    }
+    let reply = post(
+        &state,
+        "/-/upload.json",
+        form_with(&[("kind", "sharing")], None, Some(("list.csv", &content))),
+    )
+    .await;
+    let help = reply.json()["help"].as_str().unwrap_or("").to_string();
+    assert!(help.contains("owner"), "{help}");
+    assert!(!help.contains("--owner"), "{help}");
 }
