@@ -92,26 +92,53 @@ pub const SCHEMA: Schema = Schema {
                 error TEXT,
                 PRIMARY KEY (run_id, decision_id)
               );
+              CREATE TABLE audit_reasons (
+                run_id INTEGER NOT NULL REFERENCES audit_runs(id),
+                reason_id INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                category TEXT NOT NULL,
+                categories TEXT NOT NULL,
+                purpose TEXT NOT NULL,
+                evidence TEXT NOT NULL,
+                PRIMARY KEY (run_id, reason_id)
+              );
+              CREATE TABLE audit_flag_bits (
+                bit INTEGER PRIMARY KEY,
+                name TEXT NOT NULL
+              );
               CREATE TABLE audit_findings (
                 run_id INTEGER NOT NULL REFERENCES audit_runs(id),
                 file_index INTEGER NOT NULL,
                 line INTEGER NOT NULL,
-                time_utc TEXT NOT NULL,
+                time INTEGER NOT NULL,
                 searcher_id INTEGER NOT NULL,
-                reason TEXT NOT NULL,
-                category TEXT NOT NULL,
-                purpose TEXT NOT NULL,
-                case_number TEXT NOT NULL,
-                user TEXT NOT NULL,
-                plate TEXT NOT NULL,
+                reason_id INTEGER NOT NULL,
+                reason TEXT,
+                case_number TEXT,
+                user TEXT,
+                plate TEXT,
                 networks INTEGER,
                 devices INTEGER,
-                search_type TEXT NOT NULL,
+                search_type TEXT,
                 decision_id INTEGER,
                 verdict TEXT NOT NULL,
-                flags TEXT NOT NULL
+                flags INTEGER NOT NULL
               );
-              CREATE INDEX audit_findings_by_run ON audit_findings (run_id, verdict);
+              CREATE VIEW audit_findings_readable AS
+                SELECT f.run_id, fl.path AS file, f.line,
+                  strftime('%Y-%m-%dT%H:%M:%SZ', f.time, 'unixepoch') AS time_utc,
+                  s.name AS searcher, s.input AS searcher_as_written, s.state AS searcher_state,
+                  s.class AS searcher_class, s.counterparty,
+                  coalesce(f.reason, r.text) AS reason, r.category, r.categories, r.purpose,
+                  f.case_number, f.user, f.plate, f.networks, f.devices, f.search_type, f.verdict,
+                  d.determining_json,
+                  (SELECT group_concat(b.name, ';') FROM audit_flag_bits b
+                    WHERE f.flags & (1 << b.bit)) AS flags
+                FROM audit_findings f
+                JOIN audit_files fl ON fl.run_id = f.run_id AND fl.file_index = f.file_index
+                JOIN audit_searchers s ON s.run_id = f.run_id AND s.searcher_id = f.searcher_id
+                JOIN audit_reasons r ON r.run_id = f.run_id AND r.reason_id = f.reason_id
+                LEFT JOIN audit_decisions d ON d.run_id = f.run_id AND d.decision_id = f.decision_id;
               CREATE TABLE audit_rejects (
                 run_id INTEGER NOT NULL REFERENCES audit_runs(id),
                 file_index INTEGER NOT NULL,
@@ -136,19 +163,69 @@ fn signed(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }
 
-/// SHA-256 of a file, streamed (lowercase hex).
-pub fn file_sha256(path: &Path) -> Result<String, AuditError> {
-    let mut file = std::fs::File::open(path).map_err(|e| AuditError::io(path, e))?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0_u8; 1 << 20];
-    loop {
-        let n = file
-            .read(&mut buffer)
+/// Bytes per piece of [`file_digest`].
+const PIECE: u64 = 64 << 20;
+
+/// A file's identity for the import log: SHA-256 over the SHA-256 digests of its 64 MiB pieces
+/// (lowercase hex). The pieces are hashed by several threads at once, so a big file costs a
+/// fraction of one SHA-256 pass; any change to any byte changes the result.
+pub fn file_digest(path: &Path) -> Result<String, AuditError> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| AuditError::io(path, e))?
+        .len();
+    let pieces = size.div_ceil(PIECE).max(1) as usize;
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(pieces);
+    let hash_piece = |index: usize| -> Result<[u8; 32], AuditError> {
+        use std::io::Seek;
+        let mut file = std::fs::File::open(path).map_err(|e| AuditError::io(path, e))?;
+        let from = index as u64 * PIECE;
+        file.seek(std::io::SeekFrom::Start(from))
             .map_err(|e| AuditError::io(path, e))?;
-        if n == 0 {
-            break;
+        let mut left = PIECE.min(size - from.min(size));
+        let mut hasher = Sha256::new();
+        let mut buffer = vec![0_u8; 1 << 20];
+        while left > 0 {
+            let want = left.min(buffer.len() as u64) as usize;
+            let n = file
+                .read(&mut buffer[..want])
+                .map_err(|e| AuditError::io(path, e))?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buffer[..n]);
+            left -= n as u64;
         }
-        hasher.update(&buffer[..n]);
+        Ok(hasher.finalize().into())
+    };
+    let mut digests = vec![[0_u8; 32]; pieces];
+    std::thread::scope(|scope| -> Result<(), AuditError> {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let hash_piece = &hash_piece;
+                scope.spawn(move || {
+                    (t..pieces)
+                        .step_by(threads)
+                        .map(|i| hash_piece(i).map(|d| (i, d)))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            let done = handle.join().map_err(|_| {
+                AuditError::output(format!("`{}`", path.display()), "a hashing thread failed")
+            })??;
+            for (i, digest) in done {
+                digests[i] = digest;
+            }
+        }
+        Ok(())
+    })?;
+    let mut hasher = Sha256::new();
+    hasher.update(size.to_le_bytes());
+    for digest in &digests {
+        hasher.update(digest);
     }
     Ok(hex(&hasher.finalize()))
 }
@@ -187,6 +264,7 @@ pub struct StoreSink<'t> {
     redact: bool,
     findings: u64,
     rejects: u64,
+    pending: Vec<crate::event::OwnedEvent>,
 }
 
 impl std::fmt::Debug for StoreSink<'_> {
@@ -198,10 +276,32 @@ impl std::fmt::Debug for StoreSink<'_> {
     }
 }
 
-const INSERT_FINDING: &str = "INSERT INTO audit_findings (run_id, file_index, line, time_utc,
-    searcher_id, reason, category, purpose, case_number, user, plate, networks, devices,
-    search_type, decision_id, verdict, flags)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+/// Findings are inserted this many to a statement: one statement per row costs twice as much.
+const BATCH_ROWS: usize = 64;
+const FINDING_COLUMNS: usize = 16;
+
+/// `INSERT INTO audit_findings ... VALUES (...), (...), ...` for `rows` rows.
+fn insert_findings_sql(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO audit_findings (run_id, file_index, line, time, searcher_id, reason_id,
+         reason, case_number, user, plate, networks, devices, search_type, decision_id, verdict,
+         flags) VALUES ",
+    );
+    for row in 0..rows {
+        if row > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for column in 0..FINDING_COLUMNS {
+            if column > 0 {
+                sql.push(',');
+            }
+            sql.push('?');
+        }
+        sql.push(')');
+    }
+    sql
+}
 
 impl<'t> StoreSink<'t> {
     /// Starts a run row for import `import_id`.
@@ -225,7 +325,72 @@ impl<'t> StoreSink<'t> {
             redact,
             findings: 0,
             rejects: 0,
+            pending: Vec::with_capacity(BATCH_ROWS),
         })
+    }
+
+    /// Inserts the pending findings in one statement.
+    fn flush(&mut self, tables: &Tables) -> Result<(), AuditError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let sql = insert_findings_sql(self.pending.len());
+        let mut statement = self.transaction.prepare_cached(&sql).map_err(db_error)?;
+        let mut index = 1;
+        let mut bind = |value: &dyn rusqlite::ToSql| -> Result<(), AuditError> {
+            statement
+                .raw_bind_parameter(index, value)
+                .map_err(db_error)?;
+            index += 1;
+            Ok(())
+        };
+        // Text is bound without copying where it is valid UTF-8 (it nearly always is); empty
+        // and redacted values are stored as NULL; a reason equal to its shape's sample is NULL
+        // too (the view takes it from `audit_reasons`).
+        let redact = self.redact;
+        fn optional(value: &[u8], hidden: bool) -> Option<std::borrow::Cow<'_, str>> {
+            if value.is_empty() {
+                None
+            } else if hidden {
+                Some(std::borrow::Cow::Borrowed(REDACTED))
+            } else {
+                Some(text(value))
+            }
+        }
+        for owned in &self.pending {
+            let event = owned.as_event();
+            let reason = tables.reason(event.reason);
+            bind(&self.run_id)?;
+            bind(&event.file)?;
+            bind(&signed(event.line))?;
+            bind(&event.time)?;
+            bind(&event.searcher)?;
+            bind(&event.reason)?;
+            let own_text =
+                (event.reason_text != reason.text.as_bytes()).then(|| text(event.reason_text));
+            bind(&own_text)?;
+            bind(&optional(event.case_number, false))?;
+            bind(&optional(event.user, redact))?;
+            bind(&optional(event.plate, redact))?;
+            bind(&event.networks)?;
+            bind(&event.devices)?;
+            bind(
+                &tables
+                    .search_types
+                    .get(event.search_type as usize)
+                    .map(String::as_str),
+            )?;
+            bind(&match event.outcome {
+                crate::event::Outcome::Decided(id) => Some(i64::from(id)),
+                _ => None,
+            })?;
+            bind(&tables.verdict_name(event.outcome))?;
+            bind(&event.flags.0)?;
+        }
+        statement.raw_execute().map_err(db_error)?;
+        self.findings += self.pending.len() as u64;
+        self.pending.clear();
+        Ok(())
     }
 
     pub fn run_id(&self) -> i64 {
@@ -244,49 +409,10 @@ impl Sink for StoreSink<'_> {
     }
 
     fn event(&mut self, event: &Event<'_>, tables: &Tables) -> Result<(), AuditError> {
-        let reason = tables.reason(event.reason);
-        let hide = |value: &[u8]| {
-            if self.redact && !value.is_empty() {
-                REDACTED.to_string()
-            } else {
-                text(value).into_owned()
-            }
-        };
-        let decision = match event.outcome {
-            crate::event::Outcome::Decided(id) => Some(i64::from(id)),
-            _ => None,
-        };
-        let mut time = [0_u8; 20];
-        let time = crate::time::format_utc_into(&mut time, event.time);
-        let mut statement = self
-            .transaction
-            .prepare_cached(INSERT_FINDING)
-            .map_err(db_error)?;
-        statement
-            .execute(params![
-                self.run_id,
-                event.file,
-                signed(event.line),
-                std::str::from_utf8(time).unwrap_or_default(),
-                event.searcher,
-                text(event.reason_text),
-                event.category.name(),
-                reason.classification.purpose,
-                text(event.case_number),
-                hide(event.user),
-                hide(event.plate),
-                event.networks,
-                event.devices,
-                tables
-                    .search_types
-                    .get(event.search_type as usize)
-                    .map_or("", String::as_str),
-                decision,
-                tables.verdict_name(event.outcome),
-                event.flags.names(),
-            ])
-            .map_err(db_error)?;
-        self.findings += 1;
+        self.pending.push(event.to_owned_event());
+        if self.pending.len() == BATCH_ROWS {
+            self.flush(tables)?;
+        }
         Ok(())
     }
 
@@ -311,6 +437,7 @@ impl Sink for StoreSink<'_> {
     }
 
     fn finish(&mut self, summary: &Summary, tables: &Tables) -> Result<(), AuditError> {
+        self.flush(tables)?;
         let tx = self.transaction;
         let run = self.run_id;
         let owner = summary.owner.as_ref();
@@ -400,6 +527,33 @@ impl Sink for StoreSink<'_> {
                 ])
                 .map_err(db_error)?;
         }
+        let mut reasons = tx
+            .prepare(
+                "INSERT INTO audit_reasons (run_id, reason_id, text, category, categories,
+                    purpose, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .map_err(db_error)?;
+        for (id, r) in tables.reasons.iter().enumerate() {
+            let c = &r.classification;
+            reasons
+                .execute(params![
+                    run,
+                    id as i64,
+                    r.text,
+                    c.primary.name(),
+                    c.categories.names().join(";"),
+                    c.purpose,
+                    c.evidence_text_in(&r.text)
+                ])
+                .map_err(db_error)?;
+        }
+        for flag in crate::event::Flag::ALL {
+            tx.execute(
+                "INSERT OR IGNORE INTO audit_flag_bits (bit, name) VALUES (?1, ?2)",
+                params![flag as i64, flag.name()],
+            )
+            .map_err(db_error)?;
+        }
         let mut decisions = tx
             .prepare(
                 "INSERT INTO audit_decisions (run_id, decision_id, action, counterparty, purpose,
@@ -431,6 +585,7 @@ fn pairs<K: ToString>(map: &std::collections::BTreeMap<K, u64>) -> Vec<(String, 
 }
 
 /// Reads back the findings of a run, for tests and the dashboard: `(file_index, line, verdict)`.
+/// `audit_findings_readable` has every column as text.
 pub fn stored_findings(
     connection: &rusqlite::Connection,
     run_id: i64,
@@ -447,4 +602,29 @@ pub fn stored_findings(
         .collect::<Result<Vec<_>, _>>()
         .map_err(db_error)?;
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_digest_follows_every_byte() {
+        let dir = std::env::temp_dir().join(format!("remit-digest-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let a = dir.join("a");
+        let b = dir.join("b");
+        std::fs::write(&a, b"id,reason\n1,inv\n").unwrap();
+        std::fs::write(&b, b"id,reason\n1,inv\n").unwrap();
+        assert_eq!(file_digest(&a).unwrap(), file_digest(&b).unwrap());
+        std::fs::write(&b, b"id,reason\n1,inw\n").unwrap();
+        assert_ne!(file_digest(&a).unwrap(), file_digest(&b).unwrap());
+        assert_eq!(file_digest(&a).unwrap().len(), 64);
+        let settings = [("owner", "X".to_string())];
+        assert_ne!(
+            run_identity(&["1".to_string()], &settings),
+            run_identity(&["1".to_string()], &[("owner", "Y".to_string())])
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -287,7 +287,7 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
             let mut hashes = Vec::new();
             let mut bytes = 0;
             for file in &args.files {
-                hashes.push(remit_audit::sinks::store::file_sha256(file).map_err(audit_error)?);
+                hashes.push(remit_audit::sinks::store::file_digest(file).map_err(audit_error)?);
                 bytes += std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
             }
             let identity = remit_audit::sinks::store::run_identity(
