@@ -65,15 +65,21 @@ for rows in $(echo $SIZES $COMPARE_ROWS | tr ' ' '\n' | sort -un); do
 done
 
 file="$WORK/network-$COMPARE_ROWS.csv"
+echo "== remit audit --no-store on the $COMPARE_ROWS-row file (the same, without the SQLite store)"
+rm -rf "$WORK/out-nostore"
+read -r nostore_seconds nostore_peak < <(measure "$REMIT" audit "$file" --owner "$OWNER" --out "$WORK/out-nostore" --threads "$THREADS" --quiet --json --no-store)
+echo "remit --no-store: ${nostore_seconds}s, peak $((nostore_peak / 1024)) MB"
+
 echo "== the same $COMPARE_ROWS-row file: DuckDB ($THREADS threads) and pandas, classify and group by"
 read -r _ duck_seconds duck_groups duck_rows < <("$PY" bench/audit/compare.py duckdb "$file" "$THREADS")
 echo "duckdb: ${duck_seconds}s, $duck_groups groups over $duck_rows searches"
 read -r _ pandas_seconds pandas_groups pandas_rows < <("$PY" bench/audit/compare.py pandas "$file")
 echo "pandas: ${pandas_seconds}s, $pandas_groups groups over $pandas_rows searches"
 remit_seconds=${REMIT_SECONDS[$COMPARE_ROWS]}
-echo "remit:  ${remit_seconds}s (full pipeline)"
-python3 - "$remit_seconds" "$duck_seconds" "$pandas_seconds" <<'PY'
+echo "remit:  ${remit_seconds}s (full pipeline with the store), ${nostore_seconds}s (--no-store)"
+python3 - "$remit_seconds" "$nostore_seconds" "$duck_seconds" "$pandas_seconds" <<'PY'
 import sys
-remit, duck, pandas = map(float, sys.argv[1:])
-print(f"ratio: remit is {duck / remit:.1f}x faster than duckdb and {pandas / remit:.1f}x faster than pandas")
+remit, nostore, duck, pandas = map(float, sys.argv[1:])
+print(f"ratio (with the store): remit is {duck / remit:.1f}x faster than duckdb and {pandas / remit:.1f}x faster than pandas")
+print(f"ratio (--no-store):     remit is {duck / nostore:.1f}x faster than duckdb and {pandas / nostore:.1f}x faster than pandas")
 PY
