@@ -140,6 +140,7 @@ fieldset{border:1px solid var(--line)}fieldset label{display:block;font-weight:4
 button{font:inherit;padding:.3rem 1rem}
 details{margin:.5rem 0}summary{cursor:pointer}
 svg text{font-family:system-ui,sans-serif}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.25rem .5rem}
 footer{border-top:1px solid var(--line);margin-top:2rem;padding-top:.5rem;padding-bottom:2rem;font-size:.88rem;color:var(--muted)}
 ";
 
@@ -180,7 +181,10 @@ pub fn document(layout: &Layout<'_>, body: &str) -> String {
             e(csv)
         );
     }
-    push!(&mut out, "<style>{STYLE}</style></head><body>");
+    push!(
+        &mut out,
+        "<style>{STYLE}</style></head><body><a class=\"skip\" href=\"#main\">Skip to content</a>"
+    );
     out.push_str("<header><a class=\"brand\" href=\"/\">Remit</a><nav aria-label=\"sections\">");
     for (href, label) in NAVIGATION {
         if *href == layout.section {
@@ -192,7 +196,7 @@ pub fn document(layout: &Layout<'_>, body: &str) -> String {
             push!(&mut out, "<a href=\"{href}\">{label}</a>");
         }
     }
-    out.push_str("</nav></header><main>");
+    out.push_str("</nav></header><main id=\"main\">");
     out.push_str(body);
     if layout.json.is_some() || layout.csv.is_some() {
         out.push_str("<p class=\"twins\">This page as data: ");
