@@ -96,8 +96,9 @@ pub(crate) fn source(state: &AppState, lists: &[remit_sharing::ListRef]) -> Data
     dates.sort_unstable();
     DataSource {
         name: format!(
-            "{} sharing lists: agencies' transparency portals and public-records releases",
-            lists.len()
+            "{} sharing list{}: agencies' transparency portals and public-records releases",
+            lists.len(),
+            if lists.len() == 1 { "" } else { "s" }
         ),
         url: None,
         licence: "as published by each agency (public records)".to_string(),
