@@ -19,7 +19,20 @@ struct Server {
 }
 
 impl Drop for Server {
+    /// Stops the server as a user would (SIGTERM, so that the demo removes its folder), and
+    /// kills it if it has not stopped within five seconds.
     fn drop(&mut self) {
+        if cfg!(unix) {
+            let _ = Command::new("kill")
+                .args(["-TERM", &self.child.id().to_string()])
+                .status();
+            for _ in 0..50 {
+                if matches!(self.child.try_wait(), Ok(Some(_))) {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -197,4 +210,39 @@ fn a_port_in_use_is_an_error_with_advice() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("the server could not start"), "{stderr}");
     assert!(stderr.contains("--port"), "{stderr}");
+}
+
+#[test]
+#[cfg(unix)]
+fn the_demo_removes_its_store_when_stopped() {
+    let mut server = start("stop", &["--demo"]);
+    let (status, _, _) = get(&server.address, "/-/health.json");
+    assert_eq!(status, 200);
+    // SIGTERM, as a service manager or a test harness stops it.
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run kill: {e}"));
+    assert!(killed.success());
+    let exit = server
+        .child
+        .wait()
+        .unwrap_or_else(|e| panic!("cannot wait for the server: {e}"));
+    assert!(exit.success(), "{exit:?}");
+    let mut stderr = String::new();
+    server
+        .child
+        .stderr
+        .take()
+        .unwrap_or_else(|| panic!("no stderr"))
+        .read_to_string(&mut stderr)
+        .unwrap_or_else(|e| panic!("cannot read stderr: {e}"));
+    let folder = stderr
+        .split('`')
+        .nth(1)
+        .unwrap_or_else(|| panic!("no demo folder named in {stderr:?}"));
+    assert!(
+        !std::path::Path::new(folder).exists(),
+        "the demo folder `{folder}` is left behind"
+    );
 }

@@ -10,6 +10,7 @@
 //! `tower::ServiceExt::oneshot`) use. Pages are rendered on the server: no script, no external
 //! font, stylesheet or network request, so they work with JavaScript off and offline.
 
+use std::future::Future as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -268,7 +269,40 @@ async fn bind(address: &str) -> std::io::Result<tokio::net::TcpListener> {
     socket.listen(BACKLOG)
 }
 
-/// Serves `state` until Ctrl-C. `ready` is called with the bound address once the server
+/// Resolves when the process is asked to stop: Ctrl-C, or SIGTERM where there are signals (a
+/// service manager, a test harness), so that the caller's cleanup (the demo's temporary folder)
+/// runs either way.
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        let terminate = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut signal) => {
+                    signal.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        let mut interrupt = std::pin::pin!(tokio::signal::ctrl_c());
+        let mut terminate = std::pin::pin!(terminate);
+        std::future::poll_fn(|context| {
+            if interrupt.as_mut().poll(context).is_ready()
+                || terminate.as_mut().poll(context).is_ready()
+            {
+                std::task::Poll::Ready(())
+            } else {
+                std::task::Poll::Pending
+            }
+        })
+        .await;
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Serves `state` until Ctrl-C or SIGTERM. `ready` is called with the bound address once the server
 /// accepts connections (port 0 picks a free port).
 pub fn serve(
     state: AppState,
@@ -288,9 +322,7 @@ pub fn serve(
         let local = listener.local_addr().map_err(ServeError::Serve)?;
         ready(local);
         axum::serve(listener, app(state))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(stopped())
             .await
             .map_err(ServeError::Serve)
     })
