@@ -36,7 +36,7 @@ def category_patterns():
                 else:
                     pieces.append(re.escape(word.lower()))
             parts.append("[^a-z0-9]+".join(pieces))
-        pattern = r"(^|[^a-z0-9])(" + "|".join(parts) + r")($|[^a-z0-9])"
+        pattern = r"(?:^|[^a-z0-9])(?:" + "|".join(parts) + r")(?:$|[^a-z0-9])"
         out.append((category["name"], pattern))
     return out
 
