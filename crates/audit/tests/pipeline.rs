@@ -514,3 +514,61 @@ fn unknown_layouts_need_a_mapping() {
     assert_eq!(run.summary.by_verdict["must_not"], 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The same searches as CSV, gzip-compressed CSV and NDJSON (plain and gzip) give the same audit.
+#[test]
+fn gzip_and_ndjson_read_like_csv() {
+    use std::io::Write;
+    let dir = temp_dir("formats");
+    let mut csv_bytes = Vec::new();
+    remit_audit::demo::generate(1500, 9, &mut csv_bytes).unwrap();
+    let csv_path = dir.join("network.csv");
+    std::fs::write(&csv_path, &csv_bytes).unwrap();
+    let gz_path = dir.join("network.csv.gz");
+    let mut encoder = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz_path).unwrap(),
+        flate2::Compression::fast(),
+    );
+    encoder.write_all(&csv_bytes).unwrap();
+    encoder.finish().unwrap();
+    // NDJSON: one object per search, keys as the CSV header.
+    let mut reader = csv::Reader::from_reader(csv_bytes.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let mut ndjson = String::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        let object: serde_json::Map<String, serde_json::Value> = header
+            .iter()
+            .zip(record.iter())
+            .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string())))
+            .collect();
+        ndjson.push_str(&serde_json::Value::Object(object).to_string());
+        ndjson.push('\n');
+    }
+    let ndjson_path = dir.join("network.ndjson");
+    std::fs::write(&ndjson_path, &ndjson).unwrap();
+    let ndjson_gz_path = dir.join("network.ndjson.gz");
+    let mut encoder = flate2::write::GzEncoder::new(
+        std::fs::File::create(&ndjson_gz_path).unwrap(),
+        flate2::Compression::fast(),
+    );
+    encoder.write_all(ndjson.as_bytes()).unwrap();
+    encoder.finish().unwrap();
+
+    let setup = setup();
+    let options = AuditOptions {
+        owner: Some("El Cajon CA PD".to_string()),
+        ..AuditOptions::default()
+    };
+    let reference = audit(&setup, std::slice::from_ref(&csv_path), &options, &mut []).unwrap();
+    assert_eq!(reference.summary.events, 1500);
+    for path in [&gz_path, &ndjson_path, &ndjson_gz_path] {
+        let run = audit(&setup, std::slice::from_ref(path), &options, &mut []).unwrap();
+        assert_eq!(run.summary.events, 1500, "{}", path.display());
+        assert_eq!(run.summary.rejected, 0, "{}", path.display());
+        assert_eq!(run.summary.by_category, reference.summary.by_category);
+        assert_eq!(run.summary.by_verdict, reference.summary.by_verdict);
+        assert_eq!(run.summary.by_month, reference.summary.by_month);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
