@@ -128,17 +128,12 @@ impl DecisionInfo {
         self.verdict.map_or("not_asked", Verdict::name)
     }
 
-    /// Citations as one cell: `Cal. Civ. Code 1798.90.55(b) [us-ca/...] (also: ...); ...`.
+    /// The determining rules as one cell: `Cal. Civ. Code 1798.90.55(b) [us-ca/...]; ...`
+    /// (the sources they also cite are in the summary's decisions and the report).
     pub fn citations_text(&self) -> String {
         self.determining
             .iter()
-            .map(|r| {
-                if r.also.is_empty() {
-                    format!("{} [{}]", r.citation, r.id)
-                } else {
-                    format!("{} [{}] (also: {})", r.citation, r.id, r.also.join("; "))
-                }
-            })
+            .map(|r| format!("{} [{}]", r.citation, r.id))
             .collect::<Vec<_>>()
             .join("; ")
     }

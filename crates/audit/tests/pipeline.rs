@@ -309,8 +309,6 @@ fn planted_out_of_state_immigration_search_is_must_not_in_california() {
         let citations = &row[column("citations")];
         assert!(citations.contains("Cal. Civ. Code"), "{citations}");
         assert!(citations.contains("1798.90.55"), "{citations}");
-        // The Attorney General's bulletin that reads the statute this way is cited too.
-        assert!(citations.contains("2023-DLE-06"), "{citations}");
         assert!(row[column("flags")].contains("forbidden_sharing"));
         // Provenance: the line holds that search.
         let line: usize = row[column("line")].parse().unwrap();
@@ -334,9 +332,20 @@ fn planted_out_of_state_immigration_search_is_must_not_in_california() {
     ] {
         assert!(summary.get(key).is_some(), "summary.json lacks `{key}`");
     }
+    // The Attorney General's bulletin that reads the statute this way is cited with the rule,
+    // in the summary's decisions and in the report.
+    let decision = summary["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["counterparty"] == "out_of_state_agency" && d["verdict"] == "must_not")
+        .expect("a must_not decision for out-of-state sharing");
+    let also = decision["determining"][0]["also"].to_string();
+    assert!(also.contains("2023-DLE-06"), "{also}");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("<svg"));
     assert!(html.contains("1798.90.55"));
+    assert!(html.contains("2023-DLE-06"));
     // Self-contained: no script, stylesheet, image or font from anywhere (links to the cited
     // sources are plain anchors).
     for external in ["<script", "<link", "<img", "src=", "@import", "url("] {
