@@ -98,6 +98,10 @@ struct RunArgs {
     /// Do not write the run to the store (and do not read the 287(g) registry from it)
     #[arg(long)]
     no_store: bool,
+    /// Also write every normalised event as events.parquet into the `--out` folder
+    #[cfg(feature = "parquet")]
+    #[arg(long, requires = "out")]
+    parquet: bool,
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
@@ -222,6 +226,13 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
         sinks.push(Box::new(RejectsCsv::create(dir).map_err(audit_error)?));
         sinks.push(Box::new(SummaryJson::new(dir)));
         sinks.push(Box::new(ReportHtml::new(dir, redact)));
+        #[cfg(feature = "parquet")]
+        if args.parquet {
+            sinks.push(Box::new(
+                remit_audit::sinks::parquet::ParquetSink::create(dir, redact)
+                    .map_err(audit_error)?,
+            ));
+        }
     }
 
     let bar = if args.json || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
