@@ -23,6 +23,7 @@ pub mod layout;
 pub mod party;
 pub mod pipeline;
 pub mod process;
+pub mod query;
 pub mod report;
 pub mod sinks;
 pub mod time;

@@ -1,0 +1,480 @@
+//! Reading stored runs back: the runs in the store, one run's summary, and its findings with
+//! filters and paging, each with the file and line it came from.
+//!
+//! `remit audit` writes every run into the store ([`crate::sinks::store`]); the dashboard and
+//! anyone else who wants the runs again read them here instead of re-running the pipeline. Only
+//! reads: nothing here writes, and officer names and plates come back as they were stored
+//! (`[redacted]` unless the run was made with `--no-redact`).
+//!
+//! The summary is the one the pipeline built, kept as JSON in `audit_runs.summary_json`, read into
+//! owned types with the same fields and names as [`Summary`]; [`RunSummary::from_summary`] gives
+//! the same type for a run that is still in memory, so a report can be drawn from either.
+
+use std::collections::BTreeMap;
+
+use remit_store::Store;
+use remit_store::rusqlite::{self, OptionalExtension as _, params};
+use serde::{Deserialize, Serialize};
+
+use crate::aggregate::Summary;
+use crate::error::AuditError;
+use crate::event::Flags;
+use crate::sinks::store::SCHEMA;
+use crate::time::format_utc;
+
+fn db_error(e: impl std::fmt::Display) -> AuditError {
+    AuditError::output("the store", e)
+}
+
+fn unsigned(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+/// Whether the store holds the audit tables at the version this crate reads. A store that was
+/// never given an audit (or holds another version of the tables) has no runs to show.
+pub fn has_audit_tables(store: &Store) -> Result<bool, AuditError> {
+    Ok(store.schema_version(SCHEMA.component)? == Some(SCHEMA.latest()))
+}
+
+/// One stored run, as a list shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunListing {
+    /// The run's id in the store (`audit_runs.id`).
+    pub id: i64,
+    /// The import that stored it (`imports.id`).
+    pub import_id: i64,
+    /// When it was stored (UTC, `YYYY-MM-DDTHH:MM:SSZ`).
+    pub imported_at: String,
+    pub owner: Option<String>,
+    pub owner_ori: Option<String>,
+    pub owner_state: Option<String>,
+    /// The input files, in the order given.
+    pub files: Vec<String>,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub events: u64,
+    pub rejected: u64,
+    pub findings: u64,
+    pub redacted: bool,
+    pub corpus_version: String,
+    pub classifier_version: String,
+}
+
+/// The stored runs, newest first. Empty when the store has no audit tables.
+pub fn runs(store: &Store) -> Result<Vec<RunListing>, AuditError> {
+    if !has_audit_tables(store)? {
+        return Ok(Vec::new());
+    }
+    let connection = store.connection();
+    let mut statement = connection
+        .prepare(
+            "SELECT r.id, r.import_id, i.imported_at, r.owner_name, r.owner_ori, r.owner_state,
+                r.first_time, r.last_time, r.events, r.rejected, r.findings, r.redacted,
+                r.corpus_version, r.classifier_version
+             FROM audit_runs r JOIN imports i ON i.id = r.import_id
+             ORDER BY r.id DESC",
+        )
+        .map_err(db_error)?;
+    let mut runs = statement
+        .query_map([], |row| {
+            Ok(RunListing {
+                id: row.get(0)?,
+                import_id: row.get(1)?,
+                imported_at: row.get(2)?,
+                owner: row.get(3)?,
+                owner_ori: row.get(4)?,
+                owner_state: row.get(5)?,
+                files: Vec::new(),
+                first: row.get(6)?,
+                last: row.get(7)?,
+                events: unsigned(row.get(8)?),
+                rejected: unsigned(row.get(9)?),
+                findings: unsigned(row.get(10)?),
+                redacted: row.get(11)?,
+                corpus_version: row.get(12)?,
+                classifier_version: row.get(13)?,
+            })
+        })
+        .map_err(db_error)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(db_error)?;
+    let mut files = connection
+        .prepare("SELECT path FROM audit_files WHERE run_id = ?1 ORDER BY file_index")
+        .map_err(db_error)?;
+    for run in &mut runs {
+        run.files = files
+            .query_map([run.id], |row| row.get(0))
+            .map_err(db_error)?
+            .collect::<Result<Vec<String>, _>>()
+            .map_err(db_error)?;
+    }
+    Ok(runs)
+}
+
+/// The data's owner, as [`crate::aggregate::OwnerSummary`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Owner {
+    pub name: String,
+    pub input: String,
+    pub ori: Option<String>,
+    pub state: Option<String>,
+    pub actor: String,
+    pub confidence: f32,
+}
+
+/// An input file, as [`crate::process::FileInfo`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunFile {
+    pub path: String,
+    pub layout: Option<String>,
+    pub skipped: Option<String>,
+    pub events: u64,
+    pub rejected: u64,
+    pub content_hash: String,
+    pub bytes: u64,
+}
+
+/// The period covered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Period {
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+/// A searcher, as [`crate::aggregate::SearcherSummary`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Searcher {
+    pub id: u32,
+    pub name: String,
+    pub input: String,
+    pub ori: Option<String>,
+    pub state: Option<String>,
+    pub class: String,
+    pub counterparty: Option<String>,
+    pub own: bool,
+    pub searches: u64,
+    pub findings: u64,
+    pub forbidden: u64,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub by_category: BTreeMap<String, u64>,
+}
+
+/// A rule that determined a decision, as [`crate::process::CitedRule`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rule {
+    pub id: String,
+    pub citation: String,
+    pub url: String,
+    pub provenance: String,
+    #[serde(default)]
+    pub also: Vec<String>,
+}
+
+/// A law question asked during the run, as [`crate::aggregate::DecisionSummary`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    pub action: String,
+    pub counterparty: String,
+    pub purpose: String,
+    pub from: String,
+    pub until: String,
+    pub verdict: String,
+    pub searches: u64,
+    pub determining: Vec<Rule>,
+    pub error: Option<String>,
+}
+
+/// A run's summary: the fields of [`Summary`] under the same names, owned, so that a stored run
+/// and a run in memory serialize alike.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    pub remit_version: String,
+    pub corpus_version: String,
+    pub classifier_version: String,
+    pub owner: Option<Owner>,
+    pub files: Vec<RunFile>,
+    pub events: u64,
+    pub rejected: u64,
+    pub findings: u64,
+    pub period: Period,
+    pub by_category: BTreeMap<String, u64>,
+    pub by_searcher_class: BTreeMap<String, u64>,
+    pub by_searcher_state: BTreeMap<String, u64>,
+    pub by_verdict: BTreeMap<String, u64>,
+    pub by_flag: BTreeMap<String, u64>,
+    pub by_month: BTreeMap<String, u64>,
+    pub top_searchers: Vec<Searcher>,
+    pub searchers: usize,
+    pub distinct_reasons: usize,
+    pub decisions: Vec<Decision>,
+    pub max_devices_searched: u32,
+    pub max_networks_searched: u32,
+    pub redacted: bool,
+    pub disclaimer: String,
+}
+
+impl RunSummary {
+    /// The same summary for a run still in memory: through the JSON the store keeps, so the two
+    /// cannot drift apart.
+    pub fn from_summary(summary: &Summary) -> Result<RunSummary, AuditError> {
+        serde_json::to_value(summary)
+            .and_then(serde_json::from_value)
+            .map_err(|e| AuditError::output("the summary", e))
+    }
+}
+
+/// One run's summary, or `None` when there is no such run.
+pub fn summary(store: &Store, run_id: i64) -> Result<Option<RunSummary>, AuditError> {
+    if !has_audit_tables(store)? {
+        return Ok(None);
+    }
+    let json: Option<String> = store
+        .connection()
+        .query_row(
+            "SELECT summary_json FROM audit_runs WHERE id = ?1",
+            [run_id],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(db_error)?;
+    json.map(|json| {
+        serde_json::from_str(&json).map_err(|e| {
+            AuditError::output(
+                "the store",
+                format!("the summary of audit run {run_id} does not read: {e}"),
+            )
+        })
+    })
+    .transpose()
+}
+
+/// Which findings to read. Every filter that is set must match.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingFilter {
+    /// One of the reason's categories (not only its primary one).
+    pub category: Option<String>,
+    /// The searcher's state code; `unknown` for a searcher whose state is not known.
+    pub searcher_state: Option<String>,
+    /// `must_not`, `must`, `may`, `conflict`, `no_rule`, `own_search`, `not_asked`.
+    pub verdict: Option<String>,
+    /// `own`, `local`, `state`, `federal`, `private`, `unknown`.
+    pub searcher_class: Option<String>,
+}
+
+/// One stored finding, with the columns of `findings.csv` ([`StoredFinding::fields`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredFinding {
+    /// Where the search is: the input file as given, and its line (or row or record).
+    pub file: String,
+    pub file_index: u32,
+    pub line: u64,
+    pub time_utc: String,
+    pub searcher: String,
+    pub searcher_as_written: String,
+    pub searcher_ori: Option<String>,
+    pub searcher_state: Option<String>,
+    pub searcher_class: String,
+    pub counterparty: Option<String>,
+    pub reason: String,
+    pub category: String,
+    pub categories: Vec<String>,
+    /// `category:words` that matched, as stored: the words of the reason's shape (its first
+    /// spelling in the run), which may differ from this reason in case, digits or spacing.
+    pub evidence: String,
+    pub purpose: String,
+    pub case_number: Option<String>,
+    /// As stored: `[redacted]` unless the run was made with `--no-redact`.
+    pub user: Option<String>,
+    pub plate: Option<String>,
+    pub networks: Option<u32>,
+    pub devices: Option<u32>,
+    pub search_type: Option<String>,
+    pub verdict: String,
+    /// The determining rules of the law's answer.
+    pub citations: Vec<Rule>,
+    pub flags: Vec<String>,
+}
+
+impl StoredFinding {
+    /// The finding as the 23 text fields of `findings.csv`, in its column order
+    /// ([`crate::sinks::files::FINDINGS_HEADER`]).
+    pub fn fields(&self) -> [String; 23] {
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        let number = |value: Option<u32>| value.map(|n| n.to_string()).unwrap_or_default();
+        [
+            self.file.clone(),
+            self.line.to_string(),
+            self.time_utc.clone(),
+            self.searcher.clone(),
+            self.searcher_as_written.clone(),
+            text(&self.searcher_ori),
+            text(&self.searcher_state),
+            self.searcher_class.clone(),
+            text(&self.counterparty),
+            self.reason.clone(),
+            self.category.clone(),
+            self.categories.join(";"),
+            self.evidence.clone(),
+            self.purpose.clone(),
+            text(&self.case_number),
+            text(&self.user),
+            text(&self.plate),
+            number(self.networks),
+            number(self.devices),
+            text(&self.search_type),
+            self.verdict.clone(),
+            self.citations
+                .iter()
+                .map(|r| format!("{} [{}]", r.citation, r.id))
+                .collect::<Vec<_>>()
+                .join("; "),
+            self.flags.join(";"),
+        ]
+    }
+}
+
+/// A page of findings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FindingPage {
+    /// Findings of the run that pass the filter (all pages).
+    pub total: u64,
+    pub offset: u64,
+    /// This page, in input order.
+    pub findings: Vec<StoredFinding>,
+}
+
+/// The `WHERE` of a findings query: the run is `?1`, the filters `?2` to `?5` (NULL when unset).
+const FINDINGS_WHERE: &str = "f.run_id = ?1
+    AND (?2 IS NULL OR instr(';' || r.categories || ';', ';' || ?2 || ';') > 0)
+    AND (?3 IS NULL OR coalesce(s.state, 'unknown') = ?3)
+    AND (?4 IS NULL OR f.verdict = ?4)
+    AND (?5 IS NULL OR s.class = ?5)";
+
+const FINDINGS_FROM: &str = "FROM audit_findings f
+    JOIN audit_files fl ON fl.run_id = f.run_id AND fl.file_index = f.file_index
+    JOIN audit_searchers s ON s.run_id = f.run_id AND s.searcher_id = f.searcher_id
+    JOIN audit_reasons r ON r.run_id = f.run_id AND r.reason_id = f.reason_id
+    LEFT JOIN audit_decisions d ON d.run_id = f.run_id AND d.decision_id = f.decision_id";
+
+/// The findings of run `run_id` that pass `filter`, in input order, `limit` of them from
+/// `offset`. A run that does not exist has none.
+pub fn findings(
+    store: &Store,
+    run_id: i64,
+    filter: &FindingFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<FindingPage, AuditError> {
+    let empty = FindingPage {
+        total: 0,
+        offset,
+        findings: Vec::new(),
+    };
+    if !has_audit_tables(store)? {
+        return Ok(empty);
+    }
+    let connection = store.connection();
+    let filters = params![
+        run_id,
+        filter.category,
+        filter.searcher_state,
+        filter.verdict,
+        filter.searcher_class
+    ];
+    let total: i64 = connection
+        .query_row(
+            &format!("SELECT count(*) {FINDINGS_FROM} WHERE {FINDINGS_WHERE}"),
+            filters,
+            |row| row.get(0),
+        )
+        .map_err(db_error)?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let start = i64::try_from(offset).unwrap_or(i64::MAX);
+    let mut statement = connection
+        .prepare(&format!(
+            "SELECT fl.path, f.file_index, f.line, f.time, s.name, s.input, s.ori, s.state,
+                s.class, s.counterparty, coalesce(f.reason, r.text), r.category, r.categories,
+                r.evidence, r.purpose, f.case_number, f.user, f.plate, f.networks, f.devices,
+                f.search_type, f.verdict, d.determining_json, f.flags
+             {FINDINGS_FROM} WHERE {FINDINGS_WHERE}
+             ORDER BY f.rowid LIMIT ?6 OFFSET ?7"
+        ))
+        .map_err(db_error)?;
+    let rows = statement
+        .query_map(
+            params![
+                run_id,
+                filter.category,
+                filter.searcher_state,
+                filter.verdict,
+                filter.searcher_class,
+                limit,
+                start
+            ],
+            read_finding,
+        )
+        .map_err(db_error)?;
+    let mut findings = Vec::new();
+    for row in rows {
+        let (mut finding, determining) = row.map_err(db_error)?;
+        if let Some(json) = determining {
+            finding.citations = serde_json::from_str(&json).map_err(|e| {
+                AuditError::output(
+                    "the store",
+                    format!("the rules of a decision of audit run {run_id} do not read: {e}"),
+                )
+            })?;
+        }
+        findings.push(finding);
+    }
+    Ok(FindingPage {
+        total: unsigned(total),
+        findings,
+        ..empty
+    })
+}
+
+/// A row of the findings query, and the decision's determining rules as stored (JSON).
+fn read_finding(row: &rusqlite::Row<'_>) -> rusqlite::Result<(StoredFinding, Option<String>)> {
+    let categories: String = row.get(12)?;
+    let bits: i64 = row.get(23)?;
+    let flags = Flags(u16::try_from(bits).unwrap_or(0)).names();
+    Ok((
+        StoredFinding {
+            file: row.get(0)?,
+            file_index: row.get(1)?,
+            line: unsigned(row.get(2)?),
+            time_utc: format_utc(row.get(3)?),
+            searcher: row.get(4)?,
+            searcher_as_written: row.get(5)?,
+            searcher_ori: row.get(6)?,
+            searcher_state: row.get(7)?,
+            searcher_class: row.get(8)?,
+            counterparty: row.get(9)?,
+            reason: row.get(10)?,
+            category: row.get(11)?,
+            categories: categories
+                .split(';')
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect(),
+            evidence: row.get(13)?,
+            purpose: row.get(14)?,
+            case_number: row.get(15)?,
+            user: row.get(16)?,
+            plate: row.get(17)?,
+            networks: row.get(18)?,
+            devices: row.get(19)?,
+            search_type: row.get(20)?,
+            verdict: row.get(21)?,
+            citations: Vec::new(),
+            flags: flags
+                .split(';')
+                .filter(|f| !f.is_empty())
+                .map(str::to_string)
+                .collect(),
+        },
+        row.get(22)?,
+    ))
+}

@@ -1,0 +1,368 @@
+//! The query API over stored runs: the real pipeline writes a run into a temporary store (a
+//! generated network audit, and a real released log from `../shared/data/alpr`), and the queries
+//! must give back what the pipeline itself said: its summary, and every finding with its file and
+//! line as `findings.csv` writes it.
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers stop the test on a bad setup"
+)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use remit_audit::process::Tables;
+use remit_audit::query::{self, FindingFilter, RunSummary};
+use remit_audit::remit_store::{ImportCounts, ImportOutcome, ImportSource, Store};
+use remit_audit::sinks::StoreSink;
+use remit_audit::sinks::files::{FINDINGS_HEADER, REDACTED, finding_fields};
+use remit_audit::sinks::store::{IMPORT_KIND, SCHEMA};
+use remit_audit::{AuditError, AuditOptions, Auditor, Classifier, Event, Sink, Summary};
+
+fn shared_data() -> Option<PathBuf> {
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/alpr"
+    ));
+    if path.is_dir() {
+        return Some(path.to_path_buf());
+    }
+    assert!(
+        std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_none(),
+        "../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set"
+    );
+    eprintln!("skipping: ../shared/data not found");
+    None
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("remit-query-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The findings as `findings.csv` writes them, collected beside the store sink in the same run.
+struct Collect(Vec<[String; 23]>);
+
+impl Sink for Collect {
+    fn name(&self) -> &str {
+        "collect"
+    }
+
+    fn event(&mut self, event: &Event<'_>, tables: &Tables) -> Result<(), AuditError> {
+        self.0.push(finding_fields(event, tables, true));
+        Ok(())
+    }
+
+    fn finish(&mut self, _summary: &Summary, _tables: &Tables) -> Result<(), AuditError> {
+        Ok(())
+    }
+}
+
+/// A stored run and what the pipeline said about it.
+struct Stored {
+    store: Store,
+    run_id: i64,
+    summary: Summary,
+    findings: Vec<[String; 23]>,
+}
+
+/// Audits `files` into a new store in `dir`, as `remit audit` does (one import, redacted);
+/// `all_flags` also makes findings of searches with only reason-quality flags.
+fn store_run(dir: &Path, files: &[PathBuf], owner: Option<&str>, all_flags: bool) -> Stored {
+    let classifier = Classifier::builtin().unwrap();
+    let corpus = remit_law::Corpus::embedded().unwrap();
+    let resolver = remit_agencies::Resolver::new(remit_agencies::Directory::builtin());
+    let auditor = Auditor {
+        classifier: &classifier,
+        corpus: &corpus,
+        resolver: &resolver,
+        agreements: None,
+        progress: None,
+    };
+    let options = AuditOptions {
+        owner: owner.map(str::to_string),
+        redact: true,
+        all_flags,
+        ..AuditOptions::default()
+    };
+    let mut store = Store::open(&dir.join("remit.db")).unwrap();
+    store.migrate(&SCHEMA).unwrap();
+    let mut collect = Collect(Vec::new());
+    let source = ImportSource {
+        kind: IMPORT_KIND,
+        source_path: "test",
+        content_sha256: "0000",
+        content_bytes: 0,
+    };
+    let outcome = store
+        .import(&source, |transaction, import_id| {
+            let mut sink = StoreSink::new(
+                transaction,
+                import_id,
+                corpus.version(),
+                classifier.version(),
+                true,
+            )?;
+            let run = auditor.run(files, &options, &mut [&mut sink, &mut collect])?;
+            let counts = ImportCounts {
+                rows_read: run.summary.events,
+                rows_stored: sink.rows(),
+                issues: 0,
+            };
+            Ok::<_, AuditError>(((run.summary, sink.run_id()), counts))
+        })
+        .unwrap();
+    let ImportOutcome::Imported {
+        value: (summary, run_id),
+        ..
+    } = outcome
+    else {
+        panic!("a new store already held the run");
+    };
+    Stored {
+        store,
+        run_id,
+        summary,
+        findings: collect.0,
+    }
+}
+
+/// A filter on one column's value.
+type MakeFilter = fn(String) -> FindingFilter;
+
+fn column(name: &str) -> usize {
+    FINDINGS_HEADER.iter().position(|c| *c == name).unwrap()
+}
+
+/// Every check of the query API against the pipeline's own account of the run.
+fn check(stored: &Stored) {
+    let Stored {
+        store,
+        run_id,
+        summary,
+        findings,
+    } = stored;
+    let run_id = *run_id;
+
+    // The list.
+    let runs = query::runs(store).unwrap();
+    assert_eq!(runs.len(), 1);
+    let listing = &runs[0];
+    assert_eq!(listing.id, run_id);
+    assert_eq!(
+        listing.owner.as_deref(),
+        summary.owner.as_ref().map(|o| o.name.as_str())
+    );
+    let paths: Vec<&str> = summary.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(listing.files, paths);
+    assert_eq!(listing.events, summary.events);
+    assert_eq!(listing.rejected, summary.rejected);
+    assert_eq!(listing.findings, summary.findings);
+    assert_eq!(listing.first, summary.period.first);
+    assert_eq!(listing.last, summary.period.last);
+    assert!(listing.redacted);
+    assert_eq!(listing.imported_at.len(), 20, "{}", listing.imported_at);
+
+    // The summary: the same fields and values as the pipeline's.
+    let read = query::summary(store, run_id).unwrap().unwrap();
+    assert_eq!(read, RunSummary::from_summary(summary).unwrap());
+    assert_eq!(read.events, summary.events);
+    let owned = |map: &BTreeMap<&'static str, u64>| -> BTreeMap<String, u64> {
+        map.iter().map(|(k, v)| ((*k).to_string(), *v)).collect()
+    };
+    assert_eq!(read.by_category, owned(&summary.by_category));
+    assert_eq!(read.by_verdict, owned(&summary.by_verdict));
+    assert_eq!(read.by_searcher_class, owned(&summary.by_searcher_class));
+    assert_eq!(read.by_searcher_state, summary.by_searcher_state);
+    assert_eq!(read.by_month, summary.by_month);
+    assert_eq!(read.top_searchers.len(), summary.top_searchers.len());
+    for (a, b) in read.top_searchers.iter().zip(&summary.top_searchers) {
+        assert_eq!(
+            (&a.name, a.searches, a.findings),
+            (&b.name, b.searches, b.findings)
+        );
+    }
+    assert_eq!(read.decisions.len(), summary.decisions.len());
+    assert_eq!(
+        serde_json::to_value(&read).unwrap(),
+        serde_json::to_value(summary).unwrap(),
+        "a stored summary serializes as the pipeline's"
+    );
+
+    // Every finding, in input order, with the fields of findings.csv.
+    let all = query::findings(store, run_id, &FindingFilter::default(), 0, u64::MAX).unwrap();
+    assert_eq!(all.total, summary.findings);
+    assert_eq!(all.findings.len(), findings.len());
+    for (got, want) in all.findings.iter().zip(findings) {
+        let fields = got.fields();
+        for (index, name) in FINDINGS_HEADER.iter().enumerate() {
+            if *name == "evidence" {
+                // The store keeps the evidence of the reason's shape (its sample's words): the
+                // same categories, in the same order, as the finding's own.
+                let categories = |text: &str| -> Vec<String> {
+                    text.split("; ")
+                        .filter_map(|e| e.split(':').next())
+                        .map(str::to_string)
+                        .collect()
+                };
+                assert_eq!(categories(&fields[index]), categories(&want[index]));
+                continue;
+            }
+            assert_eq!(
+                fields[index], want[index],
+                "`{name}` of the finding at line {}",
+                want[1]
+            );
+        }
+        for hidden in [&got.user, &got.plate].into_iter().flatten() {
+            assert_eq!(hidden, REDACTED);
+        }
+    }
+
+    // Pages put together are the whole.
+    let mut paged = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = query::findings(store, run_id, &FindingFilter::default(), offset, 7).unwrap();
+        assert_eq!(page.total, summary.findings);
+        assert_eq!(page.offset, offset);
+        if page.findings.is_empty() {
+            break;
+        }
+        offset += page.findings.len() as u64;
+        paged.extend(page.findings);
+    }
+    assert_eq!(paged, all.findings);
+
+    // Each filter finds exactly the findings with that value, and filters combine.
+    let values = |name: &str| -> BTreeMap<String, usize> {
+        let mut counts = BTreeMap::new();
+        for finding in findings {
+            let cell = &finding[column(name)];
+            let cells: Vec<&str> = if name == "categories" {
+                cell.split(';').filter(|c| !c.is_empty()).collect()
+            } else if cell.is_empty() {
+                vec!["unknown"]
+            } else {
+                vec![cell.as_str()]
+            };
+            for value in cells {
+                *counts.entry(value.to_string()).or_default() += 1;
+            }
+        }
+        counts
+    };
+    let filters: [(&str, MakeFilter); 4] = [
+        ("categories", |v| FindingFilter {
+            category: Some(v),
+            ..FindingFilter::default()
+        }),
+        ("verdict", |v| FindingFilter {
+            verdict: Some(v),
+            ..FindingFilter::default()
+        }),
+        ("searcher_class", |v| FindingFilter {
+            searcher_class: Some(v),
+            ..FindingFilter::default()
+        }),
+        ("searcher_state", |v| FindingFilter {
+            searcher_state: Some(v),
+            ..FindingFilter::default()
+        }),
+    ];
+    for (name, make) in filters {
+        let counts = values(name);
+        for (value, expected) in &counts {
+            let page = query::findings(store, run_id, &make(value.clone()), 0, 3).unwrap();
+            assert_eq!(page.total, *expected as u64, "{name} = {value}");
+            assert!(page.findings.len() <= 3);
+        }
+        let none = query::findings(store, run_id, &make("no such value".into()), 0, 10).unwrap();
+        assert_eq!(none.total, 0);
+    }
+    if let Some(finding) = findings.first() {
+        let filter = FindingFilter {
+            verdict: Some(finding[column("verdict")].clone()),
+            searcher_class: Some(finding[column("searcher_class")].clone()),
+            ..FindingFilter::default()
+        };
+        let expected = findings
+            .iter()
+            .filter(|f| {
+                f[column("verdict")] == finding[column("verdict")]
+                    && f[column("searcher_class")] == finding[column("searcher_class")]
+            })
+            .count();
+        let page = query::findings(store, run_id, &filter, 0, u64::MAX).unwrap();
+        assert_eq!(page.total, expected as u64);
+        assert!(page.findings.iter().all(|f| f.verdict == finding[20]));
+    }
+
+    // A run that is not there.
+    assert_eq!(query::summary(store, run_id + 1000).unwrap(), None);
+    let missing = query::findings(store, run_id + 1000, &FindingFilter::default(), 0, 10).unwrap();
+    assert_eq!(missing.total, 0);
+}
+
+#[test]
+fn a_generated_audit_reads_back_as_the_pipeline_said() {
+    let dir = temp_dir("generated");
+    let path = dir.join("network-audit.csv");
+    let mut file = std::fs::File::create(&path).unwrap();
+    remit_audit::demo::generate(4_000, 3, &mut file).unwrap();
+    drop(file);
+    let stored = store_run(&dir, &[path], Some("El Cajon CA PD"), false);
+    // The generator plants immigration searches by out-of-state and federal agencies, which
+    // California law forbids sharing with: the stored run must hold them.
+    assert!(stored.summary.findings > 0);
+    let forbidden = query::findings(
+        &stored.store,
+        stored.run_id,
+        &FindingFilter {
+            category: Some("immigration".into()),
+            verdict: Some("must_not".into()),
+            ..FindingFilter::default()
+        },
+        0,
+        u64::MAX,
+    )
+    .unwrap();
+    assert!(forbidden.total > 0);
+    for finding in &forbidden.findings {
+        assert!(finding.categories.iter().any(|c| c == "immigration"));
+        assert!(!finding.citations.is_empty(), "line {}", finding.line);
+        assert!(finding.line >= 2);
+        assert!(finding.file.ends_with("network-audit.csv"));
+    }
+    check(&stored);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_real_released_log_reads_back_as_the_pipeline_said() {
+    let Some(root) = shared_data() else {
+        return;
+    };
+    let dir = temp_dir("eugene");
+    let stored = store_run(
+        &dir,
+        &[root.join("eugene-or/EPDSearchAuditLogs.csv")],
+        Some("Eugene OR PD"),
+        true,
+    );
+    assert!(stored.summary.events > 1_000);
+    assert!(stored.summary.findings > 0);
+    check(&stored);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_store_without_audits_has_no_runs() {
+    let store = Store::open_in_memory().unwrap();
+    assert!(query::runs(&store).unwrap().is_empty());
+    assert_eq!(query::summary(&store, 1).unwrap(), None);
+    let page = query::findings(&store, 1, &FindingFilter::default(), 0, 10).unwrap();
+    assert_eq!(page.total, 0);
+}
