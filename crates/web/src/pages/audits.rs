@@ -4,13 +4,17 @@
 //! A report is what remit-audit's pipeline gives for a set of files: its `Summary` and the
 //! findings (flagged searches) as the pipeline's own text fields (`finding_fields`, the columns of
 //! `findings.csv`). The server holds the reports it was started with (the demo's generated
-//! audit) and builds one for each upload; nothing here re-implements the audit.
+//! audit) and builds one for each upload; the runs `remit audit` stored are read back from the
+//! store through remit-audit's query API (`/audits/{run id}`). Both are drawn by the same code;
+//! nothing here re-implements the audit.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use remit_audit::query::{self, FindingFilter, RunListing, RunSummary};
 use remit_audit::sinks::files::{FINDINGS_HEADER, finding_fields};
 use remit_audit::{AuditError, AuditOptions, Auditor, Classifier, Event, Sink, Summary};
 use remit_law::Corpus;
@@ -40,6 +44,125 @@ pub struct AuditReport {
     pub findings: Vec<Finding>,
     /// Findings in the run (the report keeps at most [`KEPT_FINDINGS`]).
     pub findings_total: u64,
+}
+
+/// A report as the pages draw it: one held in memory, or a run read back from the store.
+struct Shown<'a> {
+    id: Cow<'a, str>,
+    title: Cow<'a, str>,
+    source: DataSource,
+    summary: RunSummary,
+    findings: Cow<'a, [Finding]>,
+    findings_total: u64,
+    /// Whether the demo made it (pages then say the data is self-made).
+    demo: bool,
+}
+
+impl<'a> Shown<'a> {
+    fn memory(report: &'a AuditReport) -> Result<Shown<'a>, WebError> {
+        Ok(Shown {
+            id: Cow::Borrowed(&report.id),
+            title: Cow::Borrowed(&report.title),
+            source: report.source.clone(),
+            summary: RunSummary::from_summary(&report.summary).map_err(audit_error)?,
+            findings: Cow::Borrowed(&report.findings),
+            findings_total: report.findings_total,
+            demo: report.id.starts_with("demo"),
+        })
+    }
+}
+
+fn audit_error(error: AuditError) -> WebError {
+    WebError::internal(format!("cannot read the audit: {error}"))
+}
+
+/// A page names a file, not the folder it lay in on the machine that audited it.
+fn file_name(path: &str) -> String {
+    path.rsplit(['/', '\\']).next().unwrap_or(path).to_string()
+}
+
+/// The title of a stored run.
+fn stored_title(run: &RunListing) -> String {
+    format!(
+        "Audit of {} (run {})",
+        run.owner.as_deref().unwrap_or("an unnamed owner"),
+        run.id
+    )
+}
+
+/// Where a stored run came from.
+fn stored_source(run: &RunListing) -> DataSource {
+    let files: Vec<String> = run.files.iter().map(|f| file_name(f)).collect();
+    DataSource {
+        name: format!("`remit audit` of {}", files.join(", ")),
+        url: None,
+        licence: "as released by the agency under public records law".to_string(),
+        date: format!(
+            "searches {} to {}, audited {}",
+            run.first.as_deref().unwrap_or("?"),
+            run.last.as_deref().unwrap_or("?"),
+            run.imported_at
+        ),
+        note: Some(format!(
+            "stored as import {} in the store; corpus {}, classifier {}",
+            run.import_id, run.corpus_version, run.classifier_version
+        )),
+    }
+}
+
+/// The runs the store holds (none without a store or audit tables).
+fn stored_runs(state: &AppState) -> Result<Vec<RunListing>, WebError> {
+    state
+        .with_store(query::runs)
+        .transpose()
+        .map_err(audit_error)
+        .map(Option::unwrap_or_default)
+}
+
+/// A stored run as a report, with its first [`KEPT_FINDINGS`] findings; `None` when the store
+/// holds no run `id`.
+fn stored_report(state: &AppState, id: &str) -> Result<Option<Shown<'static>>, WebError> {
+    let Ok(run_id) = id.parse::<i64>() else {
+        return Ok(None);
+    };
+    let Some(run) = stored_runs(state)?.into_iter().find(|r| r.id == run_id) else {
+        return Ok(None);
+    };
+    let read = state.with_store(|store| {
+        let summary = query::summary(store, run_id)?;
+        let findings = query::findings(
+            store,
+            run_id,
+            &FindingFilter::default(),
+            0,
+            KEPT_FINDINGS as u64,
+        )?;
+        Ok::<_, AuditError>((summary, findings))
+    });
+    let Some((Some(mut summary), page)) = read.transpose().map_err(audit_error)? else {
+        return Ok(None);
+    };
+    for file in &mut summary.files {
+        file.path = file_name(&file.path);
+    }
+    let findings = page
+        .findings
+        .iter()
+        .map(|finding| {
+            let mut fields = finding.fields();
+            fields[0] = file_name(&fields[0]);
+            fields
+        })
+        .collect();
+    Ok(Some(Shown {
+        id: Cow::Owned(run.id.to_string()),
+        title: Cow::Owned(stored_title(&run)),
+        source: stored_source(&run),
+        summary,
+        findings: Cow::Owned(findings),
+        findings_total: page.total,
+        demo: false,
+    }))
 }
 
 /// Collects findings as text fields, as `findings.csv` writes them (redacted).
@@ -152,7 +275,7 @@ fn matches(finding: &Finding, column_name: &str, value: &str) -> bool {
 }
 
 /// The findings that pass every facet filter in `params`.
-fn filtered<'a>(report: &'a AuditReport, params: &Params) -> Vec<&'a Finding> {
+fn filtered<'a>(report: &'a Shown<'_>, params: &Params) -> Vec<&'a Finding> {
     report
         .findings
         .iter()
@@ -184,63 +307,80 @@ fn facet_counts(findings: &[&Finding], column_name: &str) -> BTreeMap<String, u6
 }
 
 #[derive(Serialize)]
-struct AuditListEntry<'a> {
-    id: &'a str,
-    title: &'a str,
-    owner: Option<&'a str>,
+struct AuditListEntry {
+    id: String,
+    title: String,
+    owner: Option<String>,
     events: u64,
     findings: u64,
-    first: Option<&'a str>,
-    last: Option<&'a str>,
+    first: Option<String>,
+    last: Option<String>,
+    /// Read from the store (`remit audit` wrote it), rather than held by the server.
+    stored: bool,
     page: String,
 }
 
-fn sources(state: &AppState) -> Vec<DataSource> {
+fn sources(state: &AppState, runs: &[RunListing]) -> Vec<DataSource> {
     let mut sources: Vec<DataSource> = Vec::new();
-    for report in state.audits() {
-        if !sources.iter().any(|s| s.name == report.source.name) {
-            sources.push(report.source.clone());
+    let held = state.audits().iter().map(|r| r.source.clone());
+    for source in held.chain(runs.iter().map(stored_source)) {
+        if !sources.iter().any(|s| s.name == source.name) {
+            sources.push(source);
         }
     }
     sources.push(super::corpus_source(state.corpus()));
     sources
 }
 
-/// `/audits`: the audits the server holds.
+/// `/audits`: the audits the server holds, then the runs in the store, newest first.
 pub async fn list(State(state): State<AppState>, format: Format, params: Params) -> Response {
-    let reports = state.audits();
-    let entries: Vec<AuditListEntry<'_>> = reports
-        .iter()
-        .map(|r| AuditListEntry {
-            id: &r.id,
-            title: &r.title,
-            owner: r.summary.owner.as_ref().map(|o| o.name.as_str()),
-            events: r.summary.events,
-            findings: r.findings_total,
-            first: r.summary.period.first.as_deref(),
-            last: r.summary.period.last.as_deref(),
-            page: format!("/audits/{}", r.id),
-        })
-        .collect();
+    let runs = match stored_runs(&state) {
+        Ok(runs) => runs,
+        Err(error) => return error.into_response(),
+    };
+    let held = state.audits().iter().map(|r| AuditListEntry {
+        id: r.id.clone(),
+        title: r.title.clone(),
+        owner: r.summary.owner.as_ref().map(|o| o.name.clone()),
+        events: r.summary.events,
+        findings: r.findings_total,
+        first: r.summary.period.first.clone(),
+        last: r.summary.period.last.clone(),
+        stored: false,
+        page: format!("/audits/{}", r.id),
+    });
+    let stored = runs.iter().map(|run| AuditListEntry {
+        id: run.id.to_string(),
+        title: stored_title(run),
+        owner: run.owner.clone(),
+        events: run.events,
+        findings: run.findings,
+        first: run.first.clone(),
+        last: run.last.clone(),
+        stored: true,
+        page: format!("/audits/{}", run.id),
+    });
+    let entries: Vec<AuditListEntry> = held.chain(stored).collect();
     let page = Page::new("Plate-reader audits", "/audits", "/audits")
         .with_query(params.raw())
         .with_csv()
-        .with_sources(sources(&state));
+        .with_sources(sources(&state, &runs));
     match format {
         Format::Json => page.json(&entries),
         Format::Csv => {
             let mut table = Table::new(&[
-                "id", "title", "owner", "events", "findings", "first", "last",
+                "id", "title", "owner", "events", "findings", "first", "last", "stored",
             ]);
             for entry in &entries {
                 table.push(vec![
-                    entry.id.to_string(),
-                    entry.title.to_string(),
-                    entry.owner.unwrap_or("").to_string(),
+                    entry.id.clone(),
+                    entry.title.clone(),
+                    entry.owner.clone().unwrap_or_default(),
                     entry.events.to_string(),
                     entry.findings.to_string(),
-                    entry.first.unwrap_or("").to_string(),
-                    entry.last.unwrap_or("").to_string(),
+                    entry.first.clone().unwrap_or_default(),
+                    entry.last.clone().unwrap_or_default(),
+                    entry.stored.to_string(),
                 ]);
             }
             page.csv(&table)
@@ -249,8 +389,8 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
             let mut body = String::from(
                 "<h1>Plate-reader audits</h1><p>Agencies release the logs of searches run on their license-plate-reader data. An audit reads such a log, sorts each search's stated reason into reviewable categories, works out who searched, and asks the law whether the data's owner could share its data with that searcher for that purpose on that day.</p>",
             );
-            if state.options().demo {
-                body.push_str("<p class=\"error\"><strong>Demo data:</strong> the audit below is of a self-made sample log, not of a real agency's searches.</p>");
+            if state.options().demo && !state.audits().is_empty() {
+                body.push_str("<p class=\"error\"><strong>Demo data:</strong> the audits marked (demo) are of self-made sample logs, not of a real agency's searches.</p>");
             }
             if entries.is_empty() {
                 body.push_str("<p>No audit is loaded. Audit a log with <code>remit audit FILE --owner AGENCY</code>");
@@ -268,12 +408,12 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
                         &mut body,
                         "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{} – {}</td></tr>",
                         e(&entry.page),
-                        e(entry.title),
-                        e(entry.owner.unwrap_or("")),
+                        e(&entry.title),
+                        e(entry.owner.as_deref().unwrap_or("")),
                         count(entry.events),
                         count(entry.findings),
-                        e(entry.first.unwrap_or("")),
-                        e(entry.last.unwrap_or(""))
+                        e(entry.first.as_deref().unwrap_or("")),
+                        e(entry.last.as_deref().unwrap_or(""))
                     );
                 }
                 table_end(&mut body);
@@ -290,7 +430,7 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
 struct ReportView<'a> {
     id: &'a str,
     title: &'a str,
-    summary: &'a Summary,
+    summary: &'a RunSummary,
     findings_total: u64,
     /// Findings passing the filters, in the kept set.
     findings_matching: usize,
@@ -330,17 +470,26 @@ pub async fn show(
         Format::Html => raw.as_str(),
         _ => Format::split(&raw).0,
     };
-    let Some(report) = state.audits().iter().find(|r| r.id == id) else {
-        return WebError::not_found(format!("no audit `{id}`"))
-            .with_help("`/audits` lists the audits this server holds")
-            .into_response();
+    let found = match state.audits().iter().find(|r| r.id == id) {
+        Some(report) => Shown::memory(report).map(Some),
+        None => stored_report(&state, id),
     };
+    let report = match found {
+        Ok(Some(report)) => report,
+        Ok(None) => {
+            return WebError::not_found(format!("no audit `{id}`"))
+                .with_help("`/audits` lists the audits this server holds")
+                .into_response();
+        }
+        Err(error) => return error.into_response(),
+    };
+    let report = &report;
     let (offset, size) = match page_params(&params) {
         Ok(page) => page,
         Err(error) => return error.into_response(),
     };
     let page = Page::new(
-        report.title.clone(),
+        report.title.to_string(),
         "/audits",
         format!("/audits/{}", report.id),
     )
@@ -401,13 +550,13 @@ pub async fn show(
         }
         Format::Html => {
             let mut body = String::with_capacity(128 * 1024);
-            render_report(&mut body, &state, report, &params, &matching, true);
+            render(&mut body, &state, report, &params, &matching, true);
             page.html(&body)
         }
     }
 }
 
-fn facet_url(report: &AuditReport, params: &Params, set: &str, value: Option<&str>) -> String {
+fn facet_url(report: &Shown<'_>, params: &Params, set: &str, value: Option<&str>) -> String {
     let mut pairs: Vec<(&str, &str)> = Vec::new();
     for (parameter, _, _) in FACETS {
         let current = if *parameter == set {
@@ -451,12 +600,26 @@ pub fn render_report(
     matching: &[&Finding],
     linked: bool,
 ) {
-    let facet_url = |report: &AuditReport, params: &Params, set: &str, value: Option<&str>| {
+    match Shown::memory(report) {
+        Ok(shown) => render(body, state, &shown, params, matching, linked),
+        Err(error) => push!(body, "<p class=\"error\">{}</p>", e(&error.to_string())),
+    }
+}
+
+fn render(
+    body: &mut String,
+    state: &AppState,
+    report: &Shown<'_>,
+    params: &Params,
+    matching: &[&Finding],
+    linked: bool,
+) {
+    let facet_url = |report: &Shown<'_>, params: &Params, set: &str, value: Option<&str>| {
         linked.then(|| facet_url(report, params, set, value))
     };
     let summary = &report.summary;
     push!(body, "<h1>{}</h1>", e(&report.title));
-    if state.options().demo && report.id.starts_with("demo") {
+    if state.options().demo && report.demo {
         body.push_str("<p class=\"error\"><strong>Demo data:</strong> a self-made sample log, not a real agency's searches.</p>");
     }
     match &summary.owner {
@@ -557,15 +720,10 @@ pub fn render_report(
         }],
     );
     body.push_str("<h2>Why: reason categories</h2><p class=\"note\">A search may fall in several categories; the categories and their words are in <code>classifiers/reasons.toml</code>.</p>");
-    let categories: BTreeMap<String, u64> = summary
-        .by_category
-        .iter()
-        .map(|(k, v)| ((*k).to_string(), *v))
-        .collect();
     svg::bar_chart(
         body,
         "Searches by reason category",
-        &bars(&categories, |c| {
+        &bars(&summary.by_category, |c| {
             facet_url(report, params, "category", Some(c))
         }),
     );
@@ -577,31 +735,23 @@ pub fn render_report(
             facet_url(report, params, "searcher_state", Some(s))
         }),
     );
-    let classes: BTreeMap<String, u64> = summary
-        .by_searcher_class
-        .iter()
-        .map(|(k, v)| ((*k).to_string(), *v))
-        .collect();
     body.push_str("<h2>Who: searchers by class</h2>");
     svg::bar_chart(
         body,
         "Searches by searcher class",
-        &bars(&classes, |c| {
+        &bars(&summary.by_searcher_class, |c| {
             facet_url(report, params, "searcher_class", Some(c))
         }),
     );
 
     // The law.
     body.push_str("<h2>What the law says</h2>");
-    let verdicts: BTreeMap<String, u64> = summary
-        .by_verdict
-        .iter()
-        .map(|(k, v)| ((*k).to_string(), *v))
-        .collect();
     svg::bar_chart(
         body,
         "Searches by verdict on sharing with the searcher",
-        &bars(&verdicts, |v| facet_url(report, params, "verdict", Some(v))),
+        &bars(&summary.by_verdict, |v| {
+            facet_url(report, params, "verdict", Some(v))
+        }),
     );
     if !summary.decisions.is_empty() {
         table_head(
@@ -623,7 +773,7 @@ pub fn render_report(
                 e(&words(&decision.purpose)),
                 e(&decision.from),
                 e(&decision.until),
-                e(&words(decision.verdict)),
+                e(&words(&decision.verdict)),
                 count(decision.searches)
             );
             for (index, rule) in decision.determining.iter().enumerate() {
@@ -667,7 +817,7 @@ pub fn render_report(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
             e(&searcher.name),
             e(searcher.state.as_deref().unwrap_or("")),
-            e(&words(searcher.class)),
+            e(&words(&searcher.class)),
             count(searcher.searches),
             count(searcher.findings),
             count(searcher.forbidden),
@@ -760,7 +910,7 @@ pub fn render_report(
     push!(
         body,
         "<p class=\"disclaimer\">{} Corpus {}, classifier {}.</p>",
-        e(summary.disclaimer),
+        e(&summary.disclaimer),
         e(&summary.corpus_version),
         e(&summary.classifier_version)
     );

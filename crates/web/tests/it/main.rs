@@ -13,4 +13,5 @@ mod envelope;
 mod law;
 mod registry;
 mod sharing;
+mod stored_audits;
 mod upload;

@@ -1,0 +1,217 @@
+//! Runs stored by `remit audit` (the pipeline writing into the store through its store sink) are
+//! listed at `/audits` and drawn at `/audits/{run id}` by the same report code as the demo's,
+//! with the same summary and findings the pipeline gives for the file.
+
+use axum::http::StatusCode;
+use remit_audit::remit_store::{ImportCounts, ImportOutcome, ImportSource, Store};
+use remit_audit::sinks::StoreSink;
+use remit_audit::sinks::files::FINDINGS_HEADER;
+use remit_audit::sinks::store::{IMPORT_KIND, SCHEMA};
+use remit_audit::{AuditError, AuditOptions, Auditor, Classifier};
+use remit_web::{AppState, Options};
+
+use crate::common::{assert_error_envelope, assert_ok_envelope, corpus, get};
+
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../examples/demo/alpr/network-audit-sample.csv"
+);
+const OWNER: &str = "Sample City CA PD";
+
+/// A folder removed when dropped.
+struct TempDir(std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The sample log audited into a new store as `remit audit` does, and the app over that store;
+/// the run's id in the store.
+fn stored_state(name: &str) -> (AppState, TempDir, i64) {
+    let dir = TempDir(
+        std::env::temp_dir().join(format!("remit-web-stored-{name}-{}", std::process::id())),
+    );
+    let _ = std::fs::remove_dir_all(&dir.0);
+    let mut store =
+        Store::open(&dir.0.join("remit.db")).unwrap_or_else(|e| panic!("cannot open a store: {e}"));
+    store
+        .migrate(&SCHEMA)
+        .unwrap_or_else(|e| panic!("cannot create the audit tables: {e}"));
+    let corpus = corpus();
+    let classifier = Classifier::builtin().unwrap_or_else(|e| panic!("no classifier: {e}"));
+    let resolver = remit_agencies::Resolver::new(remit_agencies::Directory::builtin());
+    let auditor = Auditor {
+        classifier: &classifier,
+        corpus: &corpus,
+        resolver: &resolver,
+        agreements: None,
+        progress: None,
+    };
+    let options = AuditOptions {
+        owner: Some(OWNER.to_string()),
+        redact: true,
+        ..AuditOptions::default()
+    };
+    let source = ImportSource {
+        kind: IMPORT_KIND,
+        source_path: SAMPLE,
+        content_sha256: "sample",
+        content_bytes: 0,
+    };
+    let outcome = store
+        .import(&source, |transaction, import_id| {
+            let mut sink = StoreSink::new(
+                transaction,
+                import_id,
+                corpus.version(),
+                classifier.version(),
+                true,
+            )?;
+            let run = auditor.run(&[SAMPLE.into()], &options, &mut [&mut sink])?;
+            let counts = ImportCounts {
+                rows_read: run.summary.events,
+                rows_stored: sink.rows(),
+                issues: 0,
+            };
+            Ok::<_, AuditError>((sink.run_id(), counts))
+        })
+        .unwrap_or_else(|e| panic!("cannot store the audit: {e}"));
+    let ImportOutcome::Imported { value: run_id, .. } = outcome else {
+        panic!("a new store already held the run");
+    };
+    let state = AppState::new(corpus, Some(store), Options::default());
+    (state, dir, run_id)
+}
+
+fn column(name: &str) -> usize {
+    FINDINGS_HEADER
+        .iter()
+        .position(|c| *c == name)
+        .unwrap_or_else(|| panic!("no column `{name}`"))
+}
+
+#[tokio::test]
+async fn a_stored_run_is_listed_and_reported_as_the_pipeline_said() {
+    let (state, _dir, run_id) = stored_state("report");
+    let (summary, findings, total) =
+        remit_web::run_audit(&[SAMPLE.into()], Some(OWNER.to_string()), &corpus(), None)
+            .unwrap_or_else(|e| panic!("the sample does not audit: {e}"));
+    assert!(total > 0);
+
+    // The list.
+    let list = assert_ok_envelope("/audits.json", &get(&state, "/audits.json").await);
+    let entries = list.as_array().unwrap_or_else(|| panic!("not a list"));
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["id"], run_id.to_string());
+    assert_eq!(entries[0]["stored"], true);
+    assert_eq!(entries[0]["events"], summary.events);
+    assert_eq!(entries[0]["findings"], total);
+    assert_eq!(
+        entries[0]["owner"],
+        summary.owner.as_ref().map_or("", |o| &o.name)
+    );
+    let page = format!("/audits/{run_id}");
+    assert_eq!(entries[0]["page"], page.as_str());
+    let html = get(&state, "/audits").await;
+    assert_eq!(html.status, StatusCode::OK);
+    assert!(
+        html.body.contains(&format!("href=\"{page}\"")),
+        "{}",
+        html.body
+    );
+    let (header, rows) = get(&state, "/audits.csv").await.csv();
+    assert_eq!(header.last().map(String::as_str), Some("stored"));
+    assert_eq!(rows.len(), 1);
+
+    // The report: the pipeline's summary, and its findings.
+    let uri = format!("/audits/{run_id}.json?size=1000");
+    let data = assert_ok_envelope(&uri, &get(&state, &uri).await);
+    let expected = serde_json::to_string(&summary).unwrap_or_default();
+    let expected: serde_json::Value = serde_json::from_str(&expected).unwrap_or_default();
+    assert_eq!(data["summary"], expected);
+    assert_eq!(data["findings_total"], total);
+    assert_eq!(data["findings_matching"], findings.len());
+    let shown = data["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no findings"));
+    assert_eq!(shown.len(), findings.len());
+    for (got, want) in shown.iter().zip(&findings) {
+        for name in [
+            "file",
+            "line",
+            "time_utc",
+            "searcher",
+            "reason",
+            "verdict",
+            "citations",
+        ] {
+            assert_eq!(got[column(name)], want[column(name)].as_str(), "`{name}`");
+        }
+        assert!(!got[column("file")].as_str().unwrap_or("/").contains('/'));
+    }
+
+    // Filters and facets, as for a report held in memory.
+    let immigration = findings
+        .iter()
+        .filter(|f| {
+            f[column("categories")]
+                .split(';')
+                .any(|c| c == "immigration")
+        })
+        .count();
+    assert!(immigration > 0);
+    let uri = format!("/audits/{run_id}.json?category=immigration&size=1000");
+    let data = assert_ok_envelope(&uri, &get(&state, &uri).await);
+    assert_eq!(data["findings_matching"], immigration);
+    assert_eq!(data["facets"]["category"]["immigration"], immigration);
+    let (header, rows) = get(
+        &state,
+        &format!("/audits/{run_id}.csv?category=immigration"),
+    )
+    .await
+    .csv();
+    assert_eq!(header, FINDINGS_HEADER);
+    assert_eq!(rows.len(), immigration);
+    for row in &rows {
+        for hidden in [&row[column("user")], &row[column("plate")]] {
+            assert!(hidden.is_empty() || hidden == "[redacted]", "{hidden}");
+        }
+    }
+
+    // The page: charts, the law's citations, the findings, and its twins.
+    let html = get(&state, &page).await;
+    assert_eq!(html.status, StatusCode::OK);
+    assert!(
+        html.link().contains(&format!("{page}.json")),
+        "{}",
+        html.link()
+    );
+    assert!(html.body.contains("<svg"));
+    assert!(html.body.contains("id=\"findings\""));
+    assert!(html.body.contains(OWNER) || html.body.contains("Sample City"));
+    for decision in &summary.decisions {
+        for rule in &decision.determining {
+            assert!(
+                html.body.contains(&format!("/rules/{}", rule.id)),
+                "{}",
+                rule.id
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_run_the_store_does_not_hold_is_the_error_envelope() {
+    let (state, _dir, run_id) = stored_state("missing");
+    for uri in [
+        format!("/audits/{}.json", run_id + 1),
+        format!("/audits/{}.csv", run_id + 1),
+        "/audits/-1.json".to_string(),
+    ] {
+        assert_error_envelope(&uri, &get(&state, &uri).await, StatusCode::NOT_FOUND);
+    }
+    let uri = format!("/audits/{run_id}.json?size=5000");
+    assert_error_envelope(&uri, &get(&state, &uri).await, StatusCode::BAD_REQUEST);
+}
