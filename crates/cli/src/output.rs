@@ -87,3 +87,57 @@ pub fn load_corpus(
         ))
     })
 }
+
+/// A progress bar over `files` files, hidden when it would only be noise: `--quiet`, `--json`,
+/// or a single file.
+pub fn files_progress(files: usize, quiet: bool, json: bool) -> indicatif::ProgressBar {
+    if quiet || files < 2 || json {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// One imported file's report as a JSON line tagged `"type": "file"`.
+pub fn write_file_json<T: serde::Serialize>(out: &mut dyn Write, report: &T) -> anyhow::Result<()> {
+    let mut value = serde_json::to_value(report)?;
+    if let Some(object) = value.as_object_mut() {
+        object.insert("type".into(), "file".into());
+    }
+    writeln!(out, "{value}")?;
+    Ok(())
+}
+
+/// A file of a batch that could not be imported: a JSON line on `out`, or `error:` and `help:`
+/// lines on stderr above the progress bar. The batch goes on with the other files.
+pub fn write_file_failure(
+    out: &mut dyn Write,
+    json: bool,
+    bar: &indicatif::ProgressBar,
+    path: &std::path::Path,
+    error: &dyn std::fmt::Display,
+    help: Option<String>,
+) -> std::io::Result<()> {
+    if json {
+        let value = serde_json::json!({
+            "type": "file",
+            "path": path,
+            "status": "failed",
+            "error": error.to_string(),
+            "help": help,
+        });
+        return writeln!(out, "{value}");
+    }
+    bar.suspend(|| {
+        let mut stderr = std::io::stderr().lock();
+        let _ = writeln!(stderr, "error: {error}");
+        if let Some(help) = help {
+            let _ = writeln!(stderr, "  help: {help}");
+        }
+    });
+    Ok(())
+}

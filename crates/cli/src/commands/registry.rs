@@ -345,16 +345,7 @@ fn import(
         )
         .into());
     }
-    let bar = if global.quiet || files.len() < 2 || args.json {
-        indicatif::ProgressBar::hidden()
-    } else {
-        let bar = indicatif::ProgressBar::new(files.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    };
+    let bar = crate::output::files_progress(files.len(), global.quiet, args.json);
     let mut stdout = std::io::stdout().lock();
     let (mut imported, mut already, mut failed) = (0u64, 0u64, 0u64);
     let mut issues = remit_registry::IssueCounts::default();
@@ -371,11 +362,7 @@ fn import(
                     already += 1;
                 }
                 if args.json {
-                    let mut value = serde_json::to_value(&report)?;
-                    if let Some(object) = value.as_object_mut() {
-                        object.insert("type".into(), "file".into());
-                    }
-                    writeln!(stdout, "{value}")?;
+                    crate::output::write_file_json(&mut stdout, &report)?;
                 } else {
                     bar.suspend(|| writeln!(stdout, "{}", describe_report(&report)))?;
                 }
@@ -383,24 +370,14 @@ fn import(
             Err(error) => {
                 failed += 1;
                 let help = error.help();
-                if args.json {
-                    let value = serde_json::json!({
-                        "type": "file",
-                        "path": file,
-                        "status": "failed",
-                        "error": error.to_string(),
-                        "help": help,
-                    });
-                    writeln!(stdout, "{value}")?;
-                } else {
-                    bar.suspend(|| {
-                        let mut stderr = std::io::stderr().lock();
-                        let _ = writeln!(stderr, "error: {error}");
-                        if let Some(help) = help {
-                            let _ = writeln!(stderr, "  help: {help}");
-                        }
-                    });
-                }
+                crate::output::write_file_failure(
+                    &mut stdout,
+                    args.json,
+                    &bar,
+                    file,
+                    &error,
+                    help.map(|h| h.to_string()),
+                )?;
             }
         }
         bar.inc(1);
