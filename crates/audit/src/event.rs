@@ -172,80 +172,112 @@ impl Event<'_> {
     pub fn day(&self) -> i64 {
         self.time.div_euclid(86_400)
     }
+}
 
-    pub fn to_owned_event(&self) -> OwnedEvent {
-        // One allocation for the four texts.
-        let mut texts = Vec::with_capacity(
-            self.reason_text.len() + self.case_number.len() + self.user.len() + self.plate.len(),
-        );
-        let mut ends = [0_u32; 4];
-        for (i, field) in [self.reason_text, self.case_number, self.user, self.plate]
-            .into_iter()
-            .enumerate()
+/// Events that outlive their records, kept back to back: the fixed-size parts in one vector
+/// and the four texts of every event in one byte buffer, so that keeping an event allocates
+/// nothing once the buffers have grown (a worker's findings until it is their turn, the store's
+/// pending batch).
+#[derive(Clone, Debug, Default)]
+pub struct EventBuffer {
+    heads: Vec<Head>,
+    texts: Vec<u8>,
+}
+
+impl EventBuffer {
+    pub fn len(&self) -> usize {
+        self.heads.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.heads.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.heads.clear();
+        self.texts.clear();
+    }
+
+    pub fn push(&mut self, event: &Event<'_>) {
+        let mut ends = [0_usize; 4];
+        for (i, field) in [
+            event.reason_text,
+            event.case_number,
+            event.user,
+            event.plate,
+        ]
+        .into_iter()
+        .enumerate()
         {
-            texts.extend_from_slice(field);
-            ends[i] = texts.len() as u32;
+            self.texts.extend_from_slice(field);
+            ends[i] = self.texts.len();
         }
-        OwnedEvent {
-            file: self.file,
-            line: self.line,
-            time: self.time,
-            searcher: self.searcher,
-            reason: self.reason,
-            category: self.category,
-            search_type: self.search_type,
-            texts: texts.into_boxed_slice(),
+        self.heads.push(Head {
+            file: event.file,
+            line: event.line,
+            time: event.time,
+            searcher: event.searcher,
+            reason: event.reason,
+            category: event.category,
+            search_type: event.search_type,
             ends,
-            networks: self.networks,
-            devices: self.devices,
-            outcome: self.outcome,
-            flags: self.flags,
-        }
-    }
-}
-
-/// An event that outlives its record (kept by a parallel worker until it is its turn).
-#[derive(Clone, Debug)]
-pub struct OwnedEvent {
-    pub file: u32,
-    pub line: u64,
-    pub time: i64,
-    pub searcher: u32,
-    pub reason: u32,
-    pub category: Category,
-    pub search_type: u32,
-    /// Reason, case number, user and plate, back to back.
-    texts: Box<[u8]>,
-    ends: [u32; 4],
-    pub networks: Option<u32>,
-    pub devices: Option<u32>,
-    pub outcome: Outcome,
-    pub flags: Flags,
-}
-
-impl OwnedEvent {
-    fn slice(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.texts[start..self.ends[i] as usize]
+            networks: event.networks,
+            devices: event.devices,
+            outcome: event.outcome,
+            flags: event.flags,
+        });
     }
 
-    pub fn as_event(&self) -> Event<'_> {
+    /// Event `index`.
+    pub fn get(&self, index: usize) -> Event<'_> {
+        let head = &self.heads[index];
+        let start = if index == 0 {
+            0
+        } else {
+            self.heads[index - 1].ends[3]
+        };
+        let [reason, case, user, plate] = head.ends;
         Event {
-            file: self.file,
-            line: self.line,
-            time: self.time,
-            searcher: self.searcher,
-            reason: self.reason,
-            reason_text: self.slice(0),
-            category: self.category,
-            search_type: self.search_type,
-            case_number: self.slice(1),
-            user: self.slice(2),
-            plate: self.slice(3),
-            networks: self.networks,
-            devices: self.devices,
-            outcome: self.outcome,
-            flags: self.flags,
+            file: head.file,
+            line: head.line,
+            time: head.time,
+            searcher: head.searcher,
+            reason: head.reason,
+            reason_text: &self.texts[start..reason],
+            category: head.category,
+            search_type: head.search_type,
+            case_number: &self.texts[reason..case],
+            user: &self.texts[case..user],
+            plate: &self.texts[user..plate],
+            networks: head.networks,
+            devices: head.devices,
+            outcome: head.outcome,
+            flags: head.flags,
         }
     }
+
+    /// Adds `base` to every event's line.
+    pub fn shift_lines(&mut self, base: u64) {
+        for head in &mut self.heads {
+            head.line += base;
+        }
+    }
+}
+
+/// An event's fixed-size part in an [`EventBuffer`]; `ends` are where its reason, case number,
+/// user and plate end in the buffer's texts (each starts where the one before ends).
+#[derive(Clone, Copy, Debug)]
+struct Head {
+    file: u32,
+    line: u64,
+    time: i64,
+    searcher: u32,
+    reason: u32,
+    category: Category,
+    search_type: u32,
+    ends: [usize; 4],
+    networks: Option<u32>,
+    devices: Option<u32>,
+    outcome: Outcome,
+    flags: Flags,
 }

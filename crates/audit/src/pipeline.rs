@@ -21,7 +21,7 @@ use crate::aggregate::{Aggregates, Summary};
 use crate::classify::Classifier;
 use crate::csvscan::{Record, Scanner, StreamHash};
 use crate::error::AuditError;
-use crate::event::{Event, OwnedEvent};
+use crate::event::{Event, EventBuffer};
 use crate::input::{
     CsvSource, InputKind, NdjsonSource, RecordSource, RowsSource, open_stream, read_json_document,
     workbook_sheets,
@@ -213,7 +213,7 @@ struct ChunkResult {
     end: u64,
     newlines: u64,
     aggregates: Aggregates,
-    events: Vec<OwnedEvent>,
+    events: EventBuffer,
     rejects: Vec<Reject>,
     hash: u64,
 }
@@ -257,9 +257,9 @@ impl Merger<'_, '_> {
                 sink.reject(reject, &tables)?;
             }
         }
-        for owned in &mut result.events {
-            owned.line += line_base;
-            let event = owned.as_event();
+        result.events.shift_lines(line_base);
+        for index in 0..result.events.len() {
+            let event = result.events.get(index);
             let finding = keep_as_finding(&event, self.all_flags);
             for sink in self.sinks.iter_mut() {
                 if finding || sink.wants_every_event() {
@@ -327,7 +327,7 @@ impl Work<'_, '_> {
                 let finding = keep_as_finding(&event, self.all_flags);
                 result.aggregates.count(&event, finding);
                 if finding || self.keep_all {
-                    result.events.push(event.to_owned_event());
+                    result.events.push(&event);
                 }
             }
             Err(reject) => {

@@ -264,7 +264,7 @@ pub struct StoreSink<'t> {
     redact: bool,
     findings: u64,
     rejects: u64,
-    pending: Vec<crate::event::OwnedEvent>,
+    pending: crate::event::EventBuffer,
 }
 
 impl std::fmt::Debug for StoreSink<'_> {
@@ -325,7 +325,7 @@ impl<'t> StoreSink<'t> {
             redact,
             findings: 0,
             rejects: 0,
-            pending: Vec::with_capacity(BATCH_ROWS),
+            pending: crate::event::EventBuffer::default(),
         })
     }
 
@@ -357,8 +357,8 @@ impl<'t> StoreSink<'t> {
                 Some(text(value))
             }
         }
-        for owned in &self.pending {
-            let event = owned.as_event();
+        for index in 0..self.pending.len() {
+            let event = self.pending.get(index);
             let reason = tables.reason(event.reason);
             bind(&self.run_id)?;
             bind(&event.file)?;
@@ -409,7 +409,7 @@ impl Sink for StoreSink<'_> {
     }
 
     fn event(&mut self, event: &Event<'_>, tables: &Tables) -> Result<(), AuditError> {
-        self.pending.push(event.to_owned_event());
+        self.pending.push(event);
         if self.pending.len() == BATCH_ROWS {
             self.flush(tables)?;
         }
