@@ -8,7 +8,7 @@ Standard library only. Run from the repository root:
 Writes out/pool.tsv (every distinct name with its source and state column), and
 out/sample-draft.tsv, out/holdout-draft.tsv and out/el-cajon-draft.tsv: the drawn names with a
 draft state and class from the simple rules in draft_state() and draft_class(). Every draft was
-then checked by hand against the labelling rules in docs/methodology-agencies.md and corrected
+then checked by hand against the labelling rules in docs/methodology.md#agency-names and corrected
 where wrong; the checked labels are crates/agencies/tests/fixtures/labelled-names.csv. The
 holdout set leaves out every name of the sample and of El Cajon's list.
 """

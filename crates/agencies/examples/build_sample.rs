@@ -14,7 +14,7 @@
 
 use std::process::ExitCode;
 
-/// Rows named in docs/agencies.md, docs/methodology-agencies.md and the tests.
+/// Rows named in docs/agencies.md, docs/methodology.md#agency-names and the tests.
 const NAMED: &[&str] = &[
     "AL0500000",
     "AZ0021100",

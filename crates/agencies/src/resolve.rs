@@ -46,7 +46,7 @@ pub struct Resolution {
     /// `in_state_agency` or `out_of_state_agency` depends on who asks: see
     /// [`Resolution::counterparty_for`].
     pub counterparty: Option<String>,
-    /// 0 to 1: how sure the class, state and agency are (see docs/methodology-agencies.md).
+    /// 0 to 1: how sure the class, state and agency are (see docs/methodology.md#agency-names).
     pub confidence: f32,
     /// Why, one sentence each.
     pub reasons: Vec<String>,

@@ -1,6 +1,6 @@
 //! How well the resolver does on names from the real data in `../shared/data`, against the
 //! hand-checked labels in `tests/fixtures/labelled-names.csv` (how the labels were made:
-//! docs/methodology-agencies.md).
+//! docs/methodology.md#agency-names).
 //!
 //! Three sets: `sample`, 410 names drawn at random from every sharing list, portal file and
 //! 287(g) sheet; `holdout`, 150 more drawn the same way once the rules were final and run once;

@@ -5,7 +5,7 @@
 //! of the registry by ORI when both have one, else by the registry's identity key of name and
 //! state. The flag covers the days from the first to the last snapshot listing the agreement as
 //! active: the sheets say nothing of the days before the first snapshot Remit has, or after the
-//! last, so those days are not flagged (docs/methodology-audit.md).
+//! last, so those days are not flagged (docs/methodology.md#plate-reader-search-audits).
 
 use std::collections::HashMap;
 

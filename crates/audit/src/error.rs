@@ -82,7 +82,7 @@ impl AuditError {
                     .to_string(),
             ),
             AuditError::Classifier { .. } => Some(
-                "`classifiers/reasons.toml` shows the format; `docs/methodology-audit.md` explains it"
+                "`classifiers/reasons.toml` shows the format; `docs/methodology.md#plate-reader-search-audits` explains it"
                     .to_string(),
             ),
             _ => None,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::classify::Category;
 
-/// A flag on a search (docs/methodology-audit.md defines each).
+/// A flag on a search (docs/methodology.md#plate-reader-search-audits defines each).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Flag {

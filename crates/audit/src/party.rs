@@ -126,7 +126,7 @@ pub trait PartyResolver: Sync {
     fn resolve(&self, raw_name: &str, state_hint: Option<&str>, home_state: Option<&str>) -> Party;
 }
 
-/// The vocabulary actor for an agency kind of remit-agencies (docs/methodology-audit.md).
+/// The vocabulary actor for an agency kind of remit-agencies (docs/methodology.md#plate-reader-search-audits).
 fn actor_for_kind(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "police_department"
@@ -175,7 +175,7 @@ impl PartyResolver for remit_agencies::Resolver {
     }
 }
 
-/// The counterparty word for a searcher, seen from the data's owner (docs/methodology-audit.md):
+/// The counterparty word for a searcher, seen from the data's owner (docs/methodology.md#plate-reader-search-audits):
 /// a federal immigration authority is its own word (`ice`, `border_patrol`, ...), another federal
 /// agency is `federal_other`, a state or local agency is `in_state_agency` or
 /// `out_of_state_agency` by comparing states, a private body is `private_entity`. `None` when the

@@ -1,7 +1,7 @@
 //! Import and query times on ICE's 64 real sheets (`../shared/data/287g/ice-sheets`).
 //! Targets (issue "287(g) registry"): importing all 64 sheets under 5 s in a release build;
 //! `stats` and `diff` under 50 ms. Run with `cargo bench -p remit-registry`; results are recorded
-//! in BENCHMARKS-registry.md.
+//! in BENCHMARKS.md ("The 287(g) registry").
 #![expect(clippy::panic, reason = "a benchmark cannot run without its setup")]
 
 use std::path::{Path, PathBuf};

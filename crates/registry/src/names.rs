@@ -5,7 +5,7 @@
 //! Department`. The key below erases exactly those differences and nothing that could tell two
 //! agencies apart; renames that change words (`Boca Raton Police Department` to `Boca Raton
 //! Police Services Department`) are linked later from the history (see `history.rs`). The rules
-//! are listed in docs/methodology-registry.md; change both together.
+//! are listed in docs/methodology.md#the-287g-registry; change both together.
 
 use crate::states;
 

@@ -127,7 +127,7 @@ pub struct Issue {
     pub row: Option<u32>,
     /// The column's header and letter, e.g. `SIGNED (F)`.
     pub column: Option<String>,
-    /// A stable slug, listed in docs/methodology-registry.md.
+    /// A stable slug, listed in docs/methodology.md#the-287g-registry.
     pub kind: &'static str,
     pub severity: Severity,
     /// The cell as it was.

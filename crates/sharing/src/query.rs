@@ -4,7 +4,7 @@
 //! Every function takes a read-only connection and returns plain serialisable structs, so the
 //! CLI and the web pages show the same numbers.
 //!
-//! Counting rules (docs/methodology-sharing.md): an owner's figures come from its *current*
+//! Counting rules (docs/methodology.md#plate-reader-sharing): an owner's figures come from its *current*
 //! lists, the newest of each source (a portal, a sheet, a CSV) for that owner. A recipient is an
 //! entry as written: two entries that resolve to one agency (`X PD` and `X PD [Inactive]`) count
 //! twice, so that every count can be checked against the list by hand; `agencies` gives the

@@ -3,7 +3,7 @@
 //! REMIT_REQUIRE_SHARED_DATA is set).
 //!
 //! The portal counts pinned below were checked independently of Remit: a short Python script
-//! (docs/methodology-sharing.md, "Checking a count by hand") counts each portal's
+//! (docs/methodology.md#plate-reader-sharing, "Checking a count by hand") counts each portal's
 //! `sharing_outbound` by the state its names carry, and every name it could not place or placed
 //! differently was looked up by hand (`RIV CO ARSON TF CA PD` is Riverside County's, not
 //! Colorado's; `Summerset SD PD` is in South Dakota; `Shasta County SO`, `Yuba County Sheriffs
