@@ -21,6 +21,7 @@ pub mod aliases;
 pub mod directory;
 mod hash;
 pub mod kind;
+pub mod law;
 pub mod parse;
 pub mod resolve;
 pub mod states;

@@ -43,8 +43,12 @@ pub struct Party {
     pub class: PartyClass,
     /// For federal agencies, the counterparty word (`ice`, `border_patrol`, `federal_other`).
     pub counterparty: Option<String>,
-    /// The agency type as a vocabulary actor word where known (`local_police`, `sheriff`, ...).
+    /// The agency type as a vocabulary actor word where known (`local_police`, `sheriff`, ...),
+    /// from [`remit_agencies::law::owner_actor`], as the sharing analysis reads it.
     pub kind: Option<String>,
+    /// The OCD division whose rules bind the agency (its city or county, else its state), from
+    /// [`remit_agencies::law::division`].
+    pub division: Option<String>,
     pub confidence: f32,
     pub reasons: Vec<String>,
 }
@@ -60,6 +64,7 @@ impl Party {
             class: PartyClass::Unknown,
             counterparty: None,
             kind: None,
+            division: None,
             confidence: 0.0,
             reasons: vec!["not resolved".to_string()],
         }
@@ -96,8 +101,9 @@ impl Party {
 }
 
 /// Actor words an owner can be (a subset of the vocabulary's actors).
-const ACTORS: [&str; 7] = [
+const ACTORS: [&str; 8] = [
     "local_police",
+    "local_government",
     "sheriff",
     "jail",
     "state_police",
@@ -126,27 +132,6 @@ pub trait PartyResolver: Sync {
     fn resolve(&self, raw_name: &str, state_hint: Option<&str>, home_state: Option<&str>) -> Party;
 }
 
-/// The vocabulary actor for an agency kind of remit-agencies (docs/methodology.md#plate-reader-search-audits).
-fn actor_for_kind(kind: &str) -> Option<&'static str> {
-    Some(match kind {
-        "police_department"
-        | "marshal"
-        | "constable"
-        | "transit"
-        | "airport"
-        | "parks"
-        | "tribal"
-        | "task_force"
-        | "intelligence_center" => "local_police",
-        "sheriff" => "sheriff",
-        "state_police" => "state_police",
-        "state_agency" | "attorney_general" | "corrections" | "probation" => "state_agency",
-        "university" | "school" => "campus_police",
-        "prosecutor" => "prosecutor",
-        _ => return None,
-    })
-}
-
 impl PartyResolver for remit_agencies::Resolver {
     fn resolve(&self, raw_name: &str, state_hint: Option<&str>, home_state: Option<&str>) -> Party {
         let resolution = self.resolve_shared(raw_name, state_hint, home_state);
@@ -164,11 +149,10 @@ impl PartyResolver for remit_agencies::Resolver {
             state: resolution.state.clone(),
             class,
             counterparty: resolution.counterparty.clone(),
-            kind: resolution
-                .kind
-                .as_deref()
-                .and_then(actor_for_kind)
+            kind: remit_agencies::law::owner_actor(resolution.class, resolution.kind.as_deref())
+                .ok()
                 .map(str::to_string),
+            division: remit_agencies::law::division(&resolution),
             confidence: resolution.confidence,
             reasons: resolution.reasons.clone(),
         }

@@ -402,7 +402,13 @@ impl Context<'_> {
             info.error = Some(format!("the owner `{}` has no known state", owner.name));
             return info;
         };
-        let Some(place) = remit_law::Jurisdiction::for_state(state) else {
+        // The owner's city or county when known (its ordinances bind it), else its state.
+        let place = owner
+            .division
+            .as_deref()
+            .and_then(|d| remit_law::Jurisdiction::parse_ocd(d).ok())
+            .or_else(|| remit_law::Jurisdiction::for_state(state));
+        let Some(place) = place else {
             info.error = Some(format!("`{state}` is not a state code"));
             return info;
         };

@@ -136,119 +136,22 @@ impl Group {
     }
 }
 
-/// The vocabulary actor for an agency that owns data, or why there is none.
+/// The vocabulary actor for an agency that owns data, or why there is none
+/// ([`remit_agencies::law::owner_actor`], shared with the audit pipeline).
 pub fn actor_for(class: AgencyClass, kind: Option<&str>) -> Result<&'static str, String> {
-    let state_level = class == AgencyClass::State;
-    match class {
-        AgencyClass::Federal => {
-            return Err("a federal agency: state and local rules on sharing do not bind it".into());
-        }
-        AgencyClass::Private => {
-            return Err("a private body: the rules encoded bind government agencies".into());
-        }
-        AgencyClass::Unknown => return Err("cannot tell what the owner is".into()),
-        AgencyClass::Local | AgencyClass::State => {}
-    }
-    let Some(kind) = kind else {
-        return Err("the owner's kind of agency is unknown".into());
-    };
-    Ok(match kind {
-        "police_department" | "marshal" | "constable" | "transit" | "airport" | "parks"
-        | "task_force" => {
-            if state_level {
-                "state_police"
-            } else {
-                "local_police"
-            }
-        }
-        "sheriff" => "sheriff",
-        "prosecutor" => "prosecutor",
-        "state_police" => "state_police",
-        "attorney_general" | "state_agency" => {
-            if state_level {
-                "state_agency"
-            } else {
-                "local_government"
-            }
-        }
-        "university" | "school" => "campus_police",
-        "corrections" => {
-            if state_level {
-                "state_agency"
-            } else {
-                "jail"
-            }
-        }
-        "probation" | "fire" | "local_government" => {
-            if state_level {
-                "state_agency"
-            } else {
-                "local_government"
-            }
-        }
-        "intelligence_center" => {
-            if state_level {
-                "state_agency"
-            } else {
-                "local_police"
-            }
-        }
-        "tribal" => {
-            return Err(
-                "tribal police: a sovereign's agency, not a state or local one; not checked".into(),
-            );
-        }
-        other => return Err(format!("no actor of the vocabulary fits a `{other}`")),
-    })
+    remit_agencies::law::owner_actor(class, kind)
 }
 
-/// The place whose rules bind an owner: its city (police, marshal, city government) or county
-/// (sheriff, prosecutor, county bodies) inside its state, else the state. A place the corpus has
-/// no rules for only adds nothing: the state's and the country's rules apply all the same.
+/// The place whose rules bind an owner ([`remit_agencies::law::division`], shared with the audit
+/// pipeline): its city or county inside its state, else the state.
 pub fn place_for(resolution: &Resolution) -> Option<Jurisdiction> {
-    let state = Jurisdiction::for_state(resolution.state.as_deref()?)?;
-    if resolution.class != AgencyClass::Local {
-        return Some(state);
-    }
-    let (Some(kind), Some(place)) = (resolution.kind.as_deref(), resolution.place.as_deref())
-    else {
-        return Some(state);
-    };
-    let lower = place.trim().to_lowercase();
-    let county = ["county", "parish", "borough"]
-        .into_iter()
-        .find_map(|word| {
-            lower
-                .strip_suffix(word)
-                .map(|p| (word, p.trim().to_string()))
-        });
-    let segment = match (kind, county) {
-        ("police_department" | "marshal" | "constable" | "local_government", None) => {
-            format!("place:{}", ocd_id(&lower))
-        }
-        (
-            "sheriff" | "prosecutor" | "probation" | "corrections" | "police_department"
-            | "local_government",
-            Some((word, name)),
-        ) => format!("{word}:{}", ocd_id(&name)),
-        _ => return Some(state),
-    };
-    Jurisdiction::parse_ocd(&format!("{}/{segment}", state.as_str()))
-        .ok()
-        .or(Some(state))
-}
-
-/// `Los Angeles` -> `los_angeles`, `St. Helena` -> `st_helena`.
-fn ocd_id(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('_') && !out.is_empty() {
-            out.push('_');
-        }
-    }
-    out.trim_end_matches('_').to_string()
+    let division = remit_agencies::law::division(resolution)?;
+    Jurisdiction::parse_ocd(&division).ok().or_else(|| {
+        resolution
+            .state
+            .as_deref()
+            .and_then(Jurisdiction::for_state)
+    })
 }
 
 /// Where the recipient stands relative to the owner, and the counterparty word if it can be
@@ -499,13 +402,6 @@ impl<'c> Checker<'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ocd_ids_from_place_names() {
-        assert_eq!(ocd_id("los angeles"), "los_angeles");
-        assert_eq!(ocd_id("st. helena"), "st_helena");
-        assert_eq!(ocd_id("el cajon"), "el_cajon");
-    }
 
     #[test]
     fn actors_by_kind() {
