@@ -345,3 +345,56 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn an_agency_name_is_asked_about_where_its_rules_bind_it() {
+    let output = remit(&[
+        "ask",
+        "--where",
+        "Los Angeles CA PD",
+        "--actor",
+        "local_police",
+        "--action",
+        "share_personal_information",
+        "--counterparty",
+        "ice",
+        "--date",
+        "2026-01-15",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answer["question"]["where"], LA);
+    assert!(
+        determining(&answer)
+            .iter()
+            .any(|id| id.starts_with("us-ca-los_angeles/"))
+    );
+    // Human output says how the name was read; an unknown name stays a place error.
+    let output = remit(&[
+        "ask",
+        "--where",
+        "El Cajon CA PD",
+        "--actor",
+        "local_police",
+        "--action",
+        "honor_detainer",
+        "--date",
+        "2026-01-15",
+    ]);
+    assert!(
+        stderr(&output).contains("read as El Cajon Police Department"),
+        "{}",
+        stderr(&output)
+    );
+    let output = remit(&[
+        "ask",
+        "--where",
+        "Narnia PD",
+        "--actor",
+        "local_police",
+        "--action",
+        "honor_detainer",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+}

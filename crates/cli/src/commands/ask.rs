@@ -17,7 +17,8 @@ use crate::output::{UserError, load_corpus, print_json, today};
 
 `remit rules vocabulary` lists every actor, action, counterparty, purpose and fact.")]
 pub struct Args {
-    /// The place: an OCD division id, a state code (`CA`) or a state name (`California`)
+    /// The place: an OCD division id, a state code (`CA`) or a state name (`California`), or an
+    /// agency (`El Cajon CA PD`, an ORI), read as the city, county or state whose rules bind it
     #[arg(long = "where", value_name = "PLACE")]
     place: String,
     /// Who acts, e.g. `local_police`, `sheriff`, `jail`
@@ -67,8 +68,9 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
         }
     }
     let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Skip)?;
+    let place = place_or_agency(&args.place, args.json)?;
     let input = QuestionInput {
-        place: args.place,
+        place,
         date: Some(args.date.unwrap_or_else(|| today().to_string())),
         actor: args.actor,
         action: args.action,
@@ -100,6 +102,34 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The place as given when it reads as one; otherwise an agency name or ORI, read as the division
+/// whose rules bind the agency (`remit_agencies::law::division`, as audits and sharing read
+/// owners). A name the resolver is not sure of is left as given, so the usual place error shows.
+fn place_or_agency(text: &str, quiet: bool) -> anyhow::Result<String> {
+    if remit_law::Jurisdiction::parse_place(text).is_ok()
+        || text.trim().starts_with("ocd-division/")
+    {
+        return Ok(text.to_string());
+    }
+    let Ok(directory) = remit_agencies::Directory::load_default() else {
+        return Ok(text.to_string());
+    };
+    let resolution = remit_agencies::Resolver::new(directory).resolve(text, None);
+    match remit_agencies::law::division(&resolution) {
+        Some(division) if resolution.confidence >= 0.8 => {
+            if !quiet {
+                eprintln!(
+                    "note: `{text}` read as {} ({}), so the question is about `{division}`",
+                    resolution.name,
+                    resolution.ori.as_deref().unwrap_or("no ORI")
+                );
+            }
+            Ok(division)
+        }
+        _ => Ok(text.to_string()),
+    }
 }
 
 fn modality(m: Modality) -> &'static str {
