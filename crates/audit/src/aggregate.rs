@@ -115,6 +115,35 @@ impl Aggregates {
         }
     }
 
+    /// Renumbers searchers and decisions: `searchers[old]` is a searcher's new id (every
+    /// counted id must have one), and likewise `decisions`.
+    pub fn renumber(&mut self, searchers: &[u32], decisions: &[u32]) {
+        let mut by_searcher: Vec<SearcherCounts> = Vec::new();
+        for (old, counts) in std::mem::take(&mut self.by_searcher)
+            .into_iter()
+            .enumerate()
+        {
+            if counts.searches > 0
+                && let Some(&new) = searchers.get(old)
+            {
+                *grow(&mut by_searcher, new as usize) = counts;
+            }
+        }
+        self.by_searcher = by_searcher;
+        let mut by_decision: Vec<u64> = Vec::new();
+        for (old, n) in std::mem::take(&mut self.by_decision)
+            .into_iter()
+            .enumerate()
+        {
+            if n > 0
+                && let Some(&new) = decisions.get(old)
+            {
+                *grow(&mut by_decision, new as usize) += n;
+            }
+        }
+        self.by_decision = by_decision;
+    }
+
     /// Adds another worker's counts.
     pub fn merge(&mut self, other: &Aggregates) {
         self.events += other.events;

@@ -256,6 +256,18 @@ impl EventBuffer {
         }
     }
 
+    /// Rewrites every event's searcher, reason, search type and decision ids.
+    pub fn renumber(&mut self, mut f: impl FnMut(&mut u32, &mut u32, &mut u32, &mut Outcome)) {
+        for head in &mut self.heads {
+            f(
+                &mut head.searcher,
+                &mut head.reason,
+                &mut head.search_type,
+                &mut head.outcome,
+            );
+        }
+    }
+
     /// Adds `base` to every event's line.
     pub fn shift_lines(&mut self, base: u64) {
         for head in &mut self.heads {

@@ -5,7 +5,10 @@
 //! field, so it guesses that the first newline ends a record; the merger, which takes blocks in
 //! order, checks the guess against where the previous block really ended and re-reads the block
 //! itself in the rare case it was wrong. Events reach the sinks in input order, with absolute
-//! line numbers, whatever the thread count. Other inputs (gzip, workbooks, JSON) stream through
+//! line numbers, whatever the thread count. Workers add what they meet first to the shared
+//! tables, so the tables' order depends on the schedule; the merger renumbers them, giving each
+//! searcher, reason shape, search type and decision the next id when the input first meets it,
+//! and the sinks see only those ids. Other inputs (gzip, workbooks, JSON) stream through
 //! the same processor on one thread.
 
 use std::collections::BTreeMap;
@@ -21,6 +24,7 @@ use crate::aggregate::{Aggregates, Summary};
 use crate::classify::Classifier;
 use crate::csvscan::{Record, Scanner, StreamHash};
 use crate::error::AuditError;
+use crate::event::Outcome;
 use crate::event::{Event, EventBuffer};
 use crate::input::{
     CsvSource, InputKind, NdjsonSource, RecordSource, RowsSource, open_stream, read_json_document,
@@ -28,7 +32,7 @@ use crate::input::{
 };
 use crate::layout::{Detected, Field, Layout, LayoutKind, Mapping};
 use crate::party::{Party, PartyResolver};
-use crate::process::{AgreementLookup, Context, FileInfo, Processor, Reject, Tables};
+use crate::process::{AgreementLookup, Context, FileInfo, Processor, Reject, Seen, Tables};
 use crate::sinks::Sink;
 
 /// Bytes per parallel block.
@@ -216,6 +220,135 @@ struct ChunkResult {
     events: EventBuffer,
     rejects: Vec<Reject>,
     hash: u64,
+    /// The table ids the rows met (the workers' own numbering).
+    seen: Seen,
+}
+
+/// No id yet.
+const UNNUMBERED: u32 = u32::MAX;
+
+/// The id `old` has in `table`, copying its entry from `shared` the first time.
+fn number<T: Clone>(map: &mut Vec<u32>, table: &mut Vec<T>, shared: &[T], old: u32) -> u32 {
+    let index = old as usize;
+    if map.len() <= index {
+        map.resize(index + 1, UNNUMBERED);
+    }
+    if map[index] == UNNUMBERED
+        && let Some(entry) = shared.get(index)
+    {
+        map[index] = table.len() as u32;
+        table.push(entry.clone());
+    }
+    map[index]
+}
+
+/// The run's tables as the sinks see them, numbered in input order, with the maps from the
+/// shared tables' ids.
+#[derive(Debug, Default)]
+struct Numbered {
+    tables: Tables,
+    searchers: Vec<u32>,
+    reasons: Vec<u32>,
+    search_types: Vec<u32>,
+    decisions: Vec<u32>,
+}
+
+impl Numbered {
+    /// Starts from what the shared tables hold before any row (the owner, searcher 0).
+    fn new(shared: &Tables) -> Numbered {
+        let mut numbered = Numbered::default();
+        for old in 0..shared.searchers.len() {
+            numbered.searcher(shared, old as u32);
+        }
+        numbered
+    }
+
+    fn searcher(&mut self, shared: &Tables, old: u32) -> u32 {
+        number(
+            &mut self.searchers,
+            &mut self.tables.searchers,
+            &shared.searchers,
+            old,
+        )
+    }
+
+    /// A reason shape's id; the first time, `sample` (the reason as the input first writes
+    /// it) becomes its text.
+    fn reason(&mut self, shared: &Tables, old: u32, sample: Option<String>) -> u32 {
+        let before = self.tables.reasons.len();
+        let id = number(
+            &mut self.reasons,
+            &mut self.tables.reasons,
+            &shared.reasons,
+            old,
+        );
+        if self.tables.reasons.len() > before
+            && let (Some(sample), Some(info)) = (sample, self.tables.reasons.last_mut())
+        {
+            info.text = sample;
+        }
+        id
+    }
+
+    fn search_type(&mut self, shared: &Tables, old: u32) -> u32 {
+        number(
+            &mut self.search_types,
+            &mut self.tables.search_types,
+            &shared.search_types,
+            old,
+        )
+    }
+
+    fn decision(&mut self, shared: &Tables, old: u32) -> u32 {
+        number(
+            &mut self.decisions,
+            &mut self.tables.decisions,
+            &shared.decisions,
+            old,
+        )
+    }
+
+    /// Numbers what a chunk met, in the order it met it, and rewrites the chunk's ids.
+    fn renumber(&mut self, shared: &Tables, result: &mut ChunkResult) {
+        self.tables.files.clone_from(&shared.files);
+        let seen = std::mem::take(&mut result.seen);
+        for old in seen.searchers {
+            self.searcher(shared, old);
+        }
+        for (old, sample) in seen.reasons {
+            self.reason(shared, old, Some(sample));
+        }
+        for old in seen.search_types {
+            self.search_type(shared, old);
+        }
+        for old in seen.decisions {
+            self.decision(shared, old);
+        }
+        // Every id the chunk holds is numbered by now; numbering them again is a cheap lookup
+        // that keeps the ids valid whatever happened.
+        result
+            .events
+            .renumber(|searcher, reason, search_type, outcome| {
+                *searcher = self.searcher(shared, *searcher);
+                *reason = self.reason(shared, *reason, None);
+                *search_type = self.search_type(shared, *search_type);
+                if let Outcome::Decided(decision) = outcome {
+                    *decision = self.decision(shared, *decision);
+                }
+            });
+        let aggregates = &result.aggregates;
+        for (old, counts) in aggregates.by_searcher.iter().enumerate() {
+            if counts.searches > 0 {
+                self.searcher(shared, old as u32);
+            }
+        }
+        for (old, &n) in aggregates.by_decision.iter().enumerate() {
+            if n > 0 {
+                self.decision(shared, old as u32);
+            }
+        }
+        result.aggregates.renumber(&self.searchers, &self.decisions);
+    }
 }
 
 /// Receives results in order and feeds the sinks.
@@ -225,6 +358,7 @@ struct Merger<'s, 'k> {
     strict: bool,
     all_flags: bool,
     events_delivered: u64,
+    numbered: Numbered,
 }
 
 impl Merger<'_, '_> {
@@ -234,10 +368,14 @@ impl Merger<'_, '_> {
         result: &mut ChunkResult,
         line_base: u64,
     ) -> Result<(), AuditError> {
-        let tables = context
-            .tables
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        {
+            let shared = context
+                .tables
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            self.numbered.renumber(&shared, result);
+        }
+        let tables = &self.numbered.tables;
         for reject in &mut result.rejects {
             reject.line += line_base;
             if self.strict {
@@ -254,7 +392,7 @@ impl Merger<'_, '_> {
                 });
             }
             for sink in self.sinks.iter_mut() {
-                sink.reject(reject, &tables)?;
+                sink.reject(reject, tables)?;
             }
         }
         result.events.shift_lines(line_base);
@@ -263,11 +401,10 @@ impl Merger<'_, '_> {
             let finding = keep_as_finding(&event, self.all_flags);
             for sink in self.sinks.iter_mut() {
                 if finding || sink.wants_every_event() {
-                    sink.event(&event, &tables)?;
+                    sink.event(&event, tables)?;
                 }
             }
         }
-        drop(tables);
         self.events_delivered += result.aggregates.events;
         self.aggregates.merge(&result.aggregates);
         Ok(())
@@ -365,8 +502,15 @@ impl Auditor<'_> {
             tables: Mutex::new(Tables::default()),
         };
         context.register_owner();
+        let numbered = Numbered::new(
+            &context
+                .tables
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
         let keep_all = sinks.iter().any(|s| s.wants_every_event());
         let mut merger = Merger {
+            numbered,
             sinks,
             aggregates: Aggregates::default(),
             strict: options.strict,
@@ -499,10 +643,12 @@ impl Auditor<'_> {
                 info.content_hash = hash;
             }
         }
-        let tables = context
+        let shared = context
             .tables
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut tables = std::mem::take(&mut merger.numbered.tables);
+        tables.files = shared.files;
         let summary = Summary::build(
             &merger.aggregates,
             &tables,
@@ -907,6 +1053,7 @@ fn read_range(
     result.end = position.offset;
     result.newlines = position.line - 1;
     result.hash = scanner.hash().finish();
+    result.seen = processor.take_seen();
     Ok(result)
 }
 
@@ -931,6 +1078,7 @@ fn run_sequential(
                 }
             }
         }
+        result.seen = processor.take_seen();
         merger.deliver(work.context, &mut result, 0)?;
         progress(merger.events_delivered);
     }

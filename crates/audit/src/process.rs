@@ -484,6 +484,27 @@ struct CachedReason {
     carries_case_number: bool,
 }
 
+/// The table ids a run of rows met, each once, in the order the rows met them first. The
+/// pipeline numbers the run's tables from these in input order, so that ids do not depend on
+/// which worker reached a table first.
+#[derive(Debug, Default)]
+pub struct Seen {
+    pub searchers: Vec<u32>,
+    /// With the reason as written in the first row that met it.
+    pub reasons: Vec<(u32, String)>,
+    pub search_types: Vec<u32>,
+    pub decisions: Vec<u32>,
+}
+
+/// Marks an id as met; true the first time.
+fn mark(marks: &mut Vec<bool>, id: u32) -> bool {
+    let index = id as usize;
+    if marks.len() <= index {
+        marks.resize(index + 1, false);
+    }
+    !std::mem::replace(&mut marks[index], true)
+}
+
 /// One thread's processor: caches in front of the shared tables.
 #[derive(Debug)]
 pub struct Processor<'c, 'a> {
@@ -500,6 +521,9 @@ pub struct Processor<'c, 'a> {
     /// 287(g) agreement periods (days) of searchers that held any.
     agreements: Vec<Vec<(i64, i64)>>,
     decisions: FastMap<u64, (u32, bool)>,
+    /// Ids met since the last [`Processor::take_seen`], and marks of which.
+    seen: Seen,
+    marks: [Vec<bool>; 4],
 }
 
 fn trim(bytes: &[u8]) -> &[u8] {
@@ -548,7 +572,28 @@ impl<'c, 'a> Processor<'c, 'a> {
             words: Vec::new(),
             agreements: Vec::new(),
             decisions: FastMap::default(),
+            seen: Seen::default(),
+            marks: Default::default(),
         }
+    }
+
+    /// The ids met since the last call, in the order first met.
+    pub fn take_seen(&mut self) -> Seen {
+        let seen = std::mem::take(&mut self.seen);
+        let [searchers, reasons, search_types, decisions] = &mut self.marks;
+        for (marks, ids) in [
+            (searchers, &seen.searchers),
+            (search_types, &seen.search_types),
+            (decisions, &seen.decisions),
+        ] {
+            for &id in ids {
+                marks[id as usize] = false;
+            }
+        }
+        for &(id, _) in &seen.reasons {
+            reasons[id as usize] = false;
+        }
+        seen
     }
 
     pub fn layout(&self) -> &Layout {
@@ -714,6 +759,19 @@ impl<'c, 'a> Processor<'c, 'a> {
                 id
             }
         };
+        let [seen_searchers, seen_reasons, seen_search_types, _] = &mut self.marks;
+        if mark(seen_searchers, searcher.id) {
+            self.seen.searchers.push(searcher.id);
+        }
+        if mark(seen_reasons, reason.id) {
+            self.seen.reasons.push((
+                reason.id,
+                String::from_utf8_lossy(reason_bytes).into_owned(),
+            ));
+        }
+        if mark(seen_search_types, search_type) {
+            self.seen.search_types.push(search_type);
+        }
 
         let mut flags = Flags(searcher.flags.0 | reason.flags.0);
         if has_case_column && case_number.is_empty() && !reason.carries_case_number {
@@ -751,6 +809,9 @@ impl<'c, 'a> Processor<'c, 'a> {
                     };
                     if forbidden {
                         flags.insert(Flag::ForbiddenSharing);
+                    }
+                    if mark(&mut self.marks[3], id) {
+                        self.seen.decisions.push(id);
                     }
                     Outcome::Decided(id)
                 }

@@ -1,0 +1,168 @@
+//! The ids of searchers, reason shapes, search types and law decisions do not depend on the
+//! thread count or on which worker meets a value first: a generated network audit read by one
+//! thread, and several times by two and three threads in small blocks, gives the same summary
+//! and the same stored `audit_searchers`, `audit_reasons`, `audit_decisions` and
+//! `audit_findings` rows, ids included.
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers stop the test on a bad setup"
+)]
+
+use std::path::{Path, PathBuf};
+
+use remit_audit::remit_store::rusqlite::types::Value;
+use remit_audit::remit_store::{ImportCounts, ImportOutcome, ImportSource, Store};
+use remit_audit::sinks::StoreSink;
+use remit_audit::sinks::store::{IMPORT_KIND, SCHEMA};
+use remit_audit::{AuditError, AuditOptions, Auditor, Classifier};
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("remit-ids-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// What a run leaves behind: the summary as JSON and the audit tables' rows (without the run id).
+#[derive(Debug, PartialEq)]
+struct Outcome {
+    summary: String,
+    searchers: usize,
+    decisions: usize,
+    tables: Vec<(&'static str, Vec<String>)>,
+}
+
+const TABLES: [(&str, &str); 4] = [
+    ("audit_searchers", "searcher_id"),
+    ("audit_reasons", "reason_id"),
+    ("audit_decisions", "decision_id"),
+    ("audit_findings", "file_index, line"),
+];
+
+fn rows(store: &Store, table: &str, order: &str) -> Vec<String> {
+    let connection = store.connection();
+    let mut statement = connection
+        .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))
+        .unwrap();
+    let names: Vec<String> = statement.column_names().map(str::to_string).collect();
+    let mut rows = statement.query([]).unwrap();
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().unwrap() {
+        let mut cells = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            if name == "run_id" {
+                continue;
+            }
+            let value: Value = row.get(i).unwrap();
+            cells.push(format!("{name}={value:?}"));
+        }
+        out.push(cells.join("|"));
+    }
+    out
+}
+
+fn run(input: &Path, threads: usize, block_bytes: u64) -> Outcome {
+    let classifier = Classifier::builtin().unwrap();
+    let corpus = remit_law::Corpus::embedded().unwrap();
+    let resolver = remit_agencies::Resolver::new(remit_agencies::Directory::builtin());
+    let auditor = Auditor {
+        classifier: &classifier,
+        corpus: &corpus,
+        resolver: &resolver,
+        agreements: None,
+        progress: None,
+    };
+    let options = AuditOptions {
+        owner: Some("El Cajon CA PD".to_string()),
+        threads,
+        block_bytes,
+        ..AuditOptions::default()
+    };
+    let mut store = Store::open_in_memory().unwrap();
+    store.migrate(&SCHEMA).unwrap();
+    let source = ImportSource {
+        kind: IMPORT_KIND,
+        source_path: "test",
+        content_sha256: "0000",
+        content_bytes: 0,
+    };
+    let files = [input.to_path_buf()];
+    let outcome = store
+        .import(&source, |transaction, import_id| {
+            let mut sink = StoreSink::new(
+                transaction,
+                import_id,
+                corpus.version(),
+                classifier.version(),
+                false,
+            )?;
+            let run = auditor.run(&files, &options, &mut [&mut sink])?;
+            let counts = ImportCounts {
+                rows_read: run.summary.events,
+                rows_stored: sink.rows(),
+                issues: 0,
+            };
+            Ok::<_, AuditError>((run.summary, counts))
+        })
+        .unwrap();
+    let ImportOutcome::Imported { value: summary, .. } = outcome else {
+        panic!("a new store already held the run");
+    };
+    // The content hash is made of the pieces the reader cuts the file into, so a test's small
+    // blocks give another hash than the standard ones; everything else must be the same.
+    let mut json = serde_json::to_value(&summary).unwrap();
+    for file in json["files"].as_array_mut().unwrap() {
+        file["content_hash"] = serde_json::Value::Null;
+    }
+    Outcome {
+        summary: serde_json::to_string_pretty(&json).unwrap(),
+        searchers: summary.searchers,
+        decisions: summary.decisions.len(),
+        tables: TABLES
+            .iter()
+            .map(|&(table, order)| (table, rows(&store, table, order)))
+            .collect(),
+    }
+}
+
+#[test]
+fn ids_do_not_depend_on_threads() {
+    let dir = temp_dir("threads");
+    let input = dir.join("network.csv");
+    let mut bytes = Vec::new();
+    remit_audit::demo::generate(6000, 7, &mut bytes).unwrap();
+    std::fs::write(&input, &bytes).unwrap();
+    // Small blocks: the file is read in well over a hundred pieces, so with two or three
+    // workers they meet the searchers, reasons and decisions in an order of their own.
+    let block = 8 * 1024;
+    assert!(bytes.len() as u64 > 100 * block);
+
+    let one = run(&input, 1, 0);
+    assert!(one.searchers > 10, "{} searchers", one.searchers);
+    assert!(one.decisions > 10, "{} decisions", one.decisions);
+    for (table, rows) in &one.tables {
+        assert!(!rows.is_empty(), "`{table}` is empty");
+    }
+    for (threads, block) in [(2, block), (2, block), (2, block + 1000), (3, 5000)] {
+        let other = run(&input, threads, block);
+        for (line, one_line) in other.summary.lines().zip(one.summary.lines()) {
+            assert_eq!(
+                line, one_line,
+                "summary with {threads} threads and {block}-byte blocks"
+            );
+        }
+        assert_eq!(other.summary, one.summary);
+        for ((table, rows), (_, one_rows)) in other.tables.iter().zip(&one.tables) {
+            assert_eq!(
+                rows.len(),
+                one_rows.len(),
+                "`{table}` with {threads} threads"
+            );
+            for (row, one_row) in rows.iter().zip(one_rows) {
+                assert_eq!(row, one_row, "`{table}` with {threads} threads");
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
