@@ -561,6 +561,7 @@ impl Auditor<'_> {
                     });
                 }
             };
+            let ndjson = matches!(input.planned, Planned::Ndjson { .. });
             let hash = match input.planned {
                 Planned::Skipped(kind) => {
                     skipped.push((input.path.clone(), kind));
@@ -586,9 +587,13 @@ impl Auditor<'_> {
                         &progress,
                     )?
                 }
-                Planned::Csv { gzip, layout } => {
+                Planned::Csv { gzip, layout } | Planned::Ndjson { gzip, layout } => {
                     let (reader, count) = open_stream(&input.path, gzip)?;
-                    let (_, mut source) = CsvSource::open(&input.path, reader)?;
+                    let mut source: Box<dyn RecordSource> = if ndjson {
+                        Box::new(NdjsonSource::open(&input.path, reader)?.1)
+                    } else {
+                        Box::new(CsvSource::open(&input.path, reader)?.1)
+                    };
                     let work = Work {
                         context: &context,
                         layout,
@@ -596,22 +601,7 @@ impl Auditor<'_> {
                         keep_all,
                         all_flags: options.all_flags,
                     };
-                    run_sequential(&work, &mut source, &mut merger, &|events| {
-                        progress(count.load(Ordering::Relaxed), events)
-                    })?;
-                    content_hash(&input.path)?
-                }
-                Planned::Ndjson { gzip, layout } => {
-                    let (reader, count) = open_stream(&input.path, gzip)?;
-                    let (_, mut source) = NdjsonSource::open(&input.path, reader)?;
-                    let work = Work {
-                        context: &context,
-                        layout,
-                        file,
-                        keep_all,
-                        all_flags: options.all_flags,
-                    };
-                    run_sequential(&work, &mut source, &mut merger, &|events| {
+                    run_sequential(&work, source.as_mut(), &mut merger, &|events| {
                         progress(count.load(Ordering::Relaxed), events)
                     })?;
                     content_hash(&input.path)?

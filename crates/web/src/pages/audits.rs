@@ -719,40 +719,43 @@ fn render(
             values: summary.by_month.values().copied().collect(),
         }],
     );
-    body.push_str("<h2>Why: reason categories</h2><p class=\"note\">A search may fall in several categories; the categories and their words are in <code>classifiers/reasons.toml</code>.</p>");
-    svg::bar_chart(
-        body,
-        "Searches by reason category",
-        &bars(&summary.by_category, |c| {
-            facet_url(report, params, "category", Some(c))
-        }),
-    );
-    body.push_str("<h2>Who: searchers by state</h2>");
-    svg::bar_chart(
-        body,
-        "Searches by searcher's state",
-        &bars(&summary.by_searcher_state, |s| {
-            facet_url(report, params, "searcher_state", Some(s))
-        }),
-    );
-    body.push_str("<h2>Who: searchers by class</h2>");
-    svg::bar_chart(
-        body,
-        "Searches by searcher class",
-        &bars(&summary.by_searcher_class, |c| {
-            facet_url(report, params, "searcher_class", Some(c))
-        }),
-    );
-
-    // The law.
-    body.push_str("<h2>What the law says</h2>");
-    svg::bar_chart(
-        body,
-        "Searches by verdict on sharing with the searcher",
-        &bars(&summary.by_verdict, |v| {
-            facet_url(report, params, "verdict", Some(v))
-        }),
-    );
+    // Each count as a bar chart whose bars link to the findings faceted on that value.
+    let charts: [(&str, &str, &BTreeMap<String, u64>, &str); 4] = [
+        (
+            "<h2>Why: reason categories</h2><p class=\"note\">A search may fall in several categories; the categories and their words are in <code>classifiers/reasons.toml</code>.</p>",
+            "Searches by reason category",
+            &summary.by_category,
+            "category",
+        ),
+        (
+            "<h2>Who: searchers by state</h2>",
+            "Searches by searcher's state",
+            &summary.by_searcher_state,
+            "searcher_state",
+        ),
+        (
+            "<h2>Who: searchers by class</h2>",
+            "Searches by searcher class",
+            &summary.by_searcher_class,
+            "searcher_class",
+        ),
+        (
+            "<h2>What the law says</h2>",
+            "Searches by verdict on sharing with the searcher",
+            &summary.by_verdict,
+            "verdict",
+        ),
+    ];
+    for (heading, title, counts, facet) in charts {
+        body.push_str(heading);
+        svg::bar_chart(
+            body,
+            title,
+            &bars(counts, |value| {
+                facet_url(report, params, facet, Some(value))
+            }),
+        );
+    }
     if !summary.decisions.is_empty() {
         table_head(
             body,
