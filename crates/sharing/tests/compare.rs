@@ -19,37 +19,8 @@ use remit_law::{Corpus, Scenarios};
 use remit_sharing::{Checker, CompareOptions, Comparison, ReadOptions, Sharing, SharingError};
 use remit_store::Store;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-/// `../shared/data/alpr/<path>`, or `None` (with a notice) when the shared data is missing.
-fn shared(path: &str) -> Option<PathBuf> {
-    let root = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/alpr"
-    ));
-    if root.is_dir() {
-        return Some(root.join(path));
-    }
-    if std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_some() {
-        panic!("../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set");
-    }
-    eprintln!("skipping: ../shared/data not found");
-    None
-}
-
-fn options(owner: Option<&str>) -> ReadOptions {
-    ReadOptions {
-        owner: owner.map(str::to_string),
-        date: None,
-        sheet: None,
-        direction: None,
-        today: "2026-11-01".parse().unwrap(),
-    }
-}
+mod common;
+use common::{fixture, options, shared};
 
 /// Imports `list`, then compares its owner with `audits`.
 fn run(

@@ -11,48 +11,14 @@
     reason = "a missing required data folder fails the test"
 )]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use remit_law::Date;
 use remit_sharing::{
     Direction, Format, ParsedList, ReadOptions, Severity, SharingError, collect_files, read_list,
 };
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-/// `../shared/data/alpr/<path>`, or `None` (with a notice) when the shared data is missing.
-fn shared(path: &str) -> Option<PathBuf> {
-    let root = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/alpr"
-    ));
-    if root.is_dir() {
-        return Some(root.join(path));
-    }
-    if std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_some() {
-        panic!("../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set");
-    }
-    eprintln!("skipping: ../shared/data not found");
-    None
-}
-
-fn today() -> Date {
-    "2026-11-01".parse().unwrap()
-}
-
-fn options() -> ReadOptions {
-    ReadOptions {
-        owner: None,
-        date: None,
-        sheet: None,
-        direction: None,
-        today: today(),
-    }
-}
+mod common;
+use common::{fixture, options, shared};
 
 fn read(path: &Path, options: &ReadOptions) -> Result<ParsedList, SharingError> {
     let content = std::fs::read(path).unwrap();
@@ -69,7 +35,7 @@ fn names(list: &ParsedList, direction: Direction) -> Vec<&str> {
 
 #[test]
 fn portal_sample_keeps_every_name_with_its_place_and_sets_aside_the_rest() {
-    let list = read(&fixture("portal-el-cajon-sample.json"), &options()).unwrap();
+    let list = read(&fixture("portal-el-cajon-sample.json"), &options(None)).unwrap();
     assert_eq!(list.format, Format::Portal);
     assert_eq!(list.owner, "El Cajon PD ( CA)");
     assert_eq!(list.owner_state_hint.as_deref(), Some("CA"));
@@ -116,7 +82,7 @@ fn portal_sample_keeps_every_name_with_its_place_and_sets_aside_the_rest() {
 
 #[test]
 fn portal_without_a_name_is_read_from_its_slug_and_dated_by_its_crawl() {
-    let list = read(&fixture("portal-no-name.json"), &options()).unwrap();
+    let list = read(&fixture("portal-no-name.json"), &options(None)).unwrap();
     assert_eq!(list.owner, "Dixon CA PD");
     assert_eq!(list.owner_state_hint.as_deref(), Some("CA"));
     assert_eq!(list.date.to_string(), "2026-04-26");
@@ -132,7 +98,7 @@ fn options_override_what_the_portal_says() {
     let options = ReadOptions {
         owner: Some("El Cajon CA PD".to_string()),
         date: Some("2025-01-01".parse().unwrap()),
-        ..options()
+        ..options(None)
     };
     let list = read(&fixture("portal-el-cajon-sample.json"), &options).unwrap();
     assert_eq!(list.owner, "El Cajon CA PD");
@@ -143,7 +109,7 @@ fn options_override_what_the_portal_says() {
 #[test]
 fn broken_json_names_file_and_line() {
     let path = fixture("portal-broken.json");
-    let error = read(&path, &options()).unwrap_err();
+    let error = read(&path, &options(None)).unwrap_err();
     let message = error.to_string();
     assert!(
         matches!(error, SharingError::Json { line: 5, .. }),
@@ -155,7 +121,7 @@ fn broken_json_names_file_and_line() {
 
 #[test]
 fn a_list_of_the_wrong_type_names_file_line_and_field() {
-    let error = read(&fixture("portal-wrong-type.json"), &options()).unwrap_err();
+    let error = read(&fixture("portal-wrong-type.json"), &options(None)).unwrap_err();
     let message = error.to_string();
     assert!(
         message.contains("line 5, field `sharing_outbound`: expected a list of names, found text"),
@@ -165,7 +131,7 @@ fn a_list_of_the_wrong_type_names_file_line_and_field() {
 
 #[test]
 fn json_that_is_not_a_portal_is_refused_with_advice() {
-    let error = read(&fixture("not-a-portal.json"), &options()).unwrap_err();
+    let error = read(&fixture("not-a-portal.json"), &options(None)).unwrap_err();
     assert!(matches!(error, SharingError::NotAPortal { .. }));
     assert!(
         error
@@ -178,13 +144,13 @@ fn json_that_is_not_a_portal_is_refused_with_advice() {
 #[test]
 fn name_state_type_csv_needs_an_owner_and_keeps_the_columns() {
     let path = fixture("name-state-type.csv");
-    let error = read(&path, &options()).unwrap_err();
+    let error = read(&path, &options(None)).unwrap_err();
     assert!(matches!(error, SharingError::NoOwner { .. }));
     assert!(error.help().unwrap_or_default().contains("--owner"));
 
     let options = ReadOptions {
         owner: Some("Eugene OR PD".to_string()),
-        ..options()
+        ..options(None)
     };
     let list = read(&path, &options).unwrap();
     assert_eq!(list.format, Format::NameStateType);
@@ -203,7 +169,7 @@ fn name_state_type_csv_needs_an_owner_and_keeps_the_columns() {
 
 #[test]
 fn organization_export_gives_both_directions_and_its_owner() {
-    let list = read(&fixture("organization-sharing.csv"), &options()).unwrap();
+    let list = read(&fixture("organization-sharing.csv"), &options(None)).unwrap();
     assert_eq!(list.format, Format::OrganizationSharing);
     assert_eq!(list.owner, "Okaloosa County FL SO");
     assert_eq!(list.owner_from.as_str(), "column");
@@ -241,7 +207,7 @@ fn organization_export_gives_both_directions_and_its_owner() {
 fn direction_applies_to_lists_of_names_only() {
     let options = ReadOptions {
         direction: Some(Direction::Inbound),
-        ..options()
+        ..options(None)
     };
     let error = read(&fixture("organization-sharing.csv"), &options).unwrap_err();
     assert!(matches!(error, SharingError::DirectionNotApplicable { .. }));
@@ -261,7 +227,7 @@ fn direction_applies_to_lists_of_names_only() {
 fn text_lists_skip_comments_and_blank_lines() {
     let options = ReadOptions {
         owner: Some("Example County CA SO".to_string()),
-        ..options()
+        ..options(None)
     };
     let list = read(&fixture("names.txt"), &options).unwrap();
     assert_eq!(list.format, Format::Names);
@@ -284,7 +250,7 @@ fn text_lists_skip_comments_and_blank_lines() {
 #[test]
 fn workbooks_need_a_sheet_when_they_have_several() {
     let path = fixture("vigilant-lists.xlsx");
-    let error = read(&path, &options()).unwrap_err();
+    let error = read(&path, &options(None)).unwrap_err();
     assert!(
         error.to_string().contains("`Request`, `A1`, `A2`"),
         "{error}"
@@ -292,7 +258,7 @@ fn workbooks_need_a_sheet_when_they_have_several() {
     let options = ReadOptions {
         owner: Some("Irvine CA PD".to_string()),
         sheet: Some("a1".to_string()),
-        ..options()
+        ..options(None)
     };
     let list = read(&path, &options).unwrap();
     assert_eq!(list.sheet.as_deref(), Some("A1"));
@@ -319,7 +285,7 @@ fn workbooks_need_a_sheet_when_they_have_several() {
 fn tables_without_a_name_column_or_with_broken_quotes_are_refused() {
     let options = ReadOptions {
         owner: Some("Eugene OR PD".to_string()),
-        ..options()
+        ..options(None)
     };
     let error = read(&fixture("no-name-column.csv"), &options).unwrap_err();
     assert!(
@@ -339,7 +305,7 @@ fn search_logs_are_not_read_as_lists_of_agencies() {
     // A network audit has a `Name` column: the officer's.
     let options = ReadOptions {
         owner: Some("El Cajon CA PD".to_string()),
-        ..options()
+        ..options(None)
     };
     let error = read(&fixture("network-audit.csv"), &options).unwrap_err();
     assert!(matches!(error, SharingError::SearchLog { .. }), "{error}");
@@ -359,7 +325,7 @@ fn search_logs_are_not_read_as_lists_of_agencies() {
 
 #[test]
 fn unknown_extensions_are_refused_and_folders_are_searched() {
-    let error = read(&fixture("README.md"), &options()).unwrap_err();
+    let error = read(&fixture("README.md"), &options(None)).unwrap_err();
     assert!(matches!(error, SharingError::UnsupportedFile { .. }));
     let files = collect_files(&[fixture("")]).unwrap();
     let names: Vec<String> = files
@@ -384,7 +350,7 @@ fn real_portals_all_read_with_their_entry_counts() {
     assert_eq!(files.len(), 187);
     let (mut outbound, mut inbound, mut from_slug) = (0, 0, 0);
     for file in &files {
-        let list = read(file, &options()).unwrap();
+        let list = read(file, &options(None)).unwrap();
         outbound += list.count(Direction::Outbound);
         inbound += list.count(Direction::Inbound);
         if list.owner_from.as_str() == "crawled_slug" {
@@ -405,7 +371,7 @@ fn real_sharing_lists_read_in_their_layouts() {
     };
     let options = ReadOptions {
         owner: Some("Eugene OR PD".to_string()),
-        ..options()
+        ..options(None)
     };
     let list = read(&eugene, &options).unwrap();
     assert_eq!(list.format, Format::NameStateType);
@@ -414,7 +380,7 @@ fn real_sharing_lists_read_in_their_layouts() {
     let Some(okaloosa) = shared("okaloosa-fl/sharing-agencies.csv") else {
         return;
     };
-    let list = read(&okaloosa, &self::options()).unwrap();
+    let list = read(&okaloosa, &self::options(None)).unwrap();
     assert_eq!(list.owner, "Okaloosa County FL SO");
     // 536 rows with `Networks I'm Sharing` filled, one organisation listed twice.
     assert_eq!(list.count(Direction::Outbound), 535);
@@ -426,7 +392,7 @@ fn real_sharing_lists_read_in_their_layouts() {
     let options = ReadOptions {
         owner: Some("Irvine CA PD".to_string()),
         sheet: Some("A1".to_string()),
-        ..self::options()
+        ..self::options(None)
     };
     let list = read(&irvine, &options).unwrap();
     assert_eq!(list.entries.len(), 316);

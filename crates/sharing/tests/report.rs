@@ -18,50 +18,15 @@
     reason = "a missing required data folder fails the test"
 )]
 
-use std::path::{Path, PathBuf};
-
 use remit_agencies::{Directory, Resolver};
-use remit_law::{Corpus, Date, Scenarios};
+use remit_law::{Corpus, Scenarios};
 use remit_sharing::{
     Checker, Counts, Direction, EdgeFilter, ReadOptions, Sharing, SharingError, collect_files,
 };
 use remit_store::Store;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-/// `../shared/data/alpr/<path>`, or `None` (with a notice) when the shared data is missing.
-fn shared(path: &str) -> Option<PathBuf> {
-    let root = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/alpr"
-    ));
-    if root.is_dir() {
-        return Some(root.join(path));
-    }
-    if std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_some() {
-        panic!("../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set");
-    }
-    eprintln!("skipping: ../shared/data not found");
-    None
-}
-
-fn today() -> Date {
-    "2026-11-01".parse().unwrap()
-}
-
-fn options() -> ReadOptions {
-    ReadOptions {
-        owner: None,
-        date: None,
-        sheet: None,
-        direction: None,
-        today: today(),
-    }
-}
+mod common;
+use common::{fixture, options, shared};
 
 const DIRECTORY: &str = "built-in sample";
 
@@ -102,14 +67,14 @@ fn sample_store() -> Store {
     {
         let mut sharing = Sharing::open(&mut store).unwrap();
         for name in ["portal-el-cajon-sample.json", "portal-no-name.json"] {
-            let report = sharing.import(&fixture(name), &options()).unwrap();
+            let report = sharing.import(&fixture(name), &options(None)).unwrap();
             assert_eq!(report.status, "imported");
         }
         let irvine = ReadOptions {
             owner: Some("Irvine CA PD".to_string()),
             sheet: Some("A1".to_string()),
             date: Some("2025-01-31".parse().unwrap()),
-            ..options()
+            ..options(None)
         };
         sharing
             .import(&fixture("vigilant-lists.xlsx"), &irvine)
@@ -287,16 +252,16 @@ fn imports_are_idempotent_and_refresh_follows_what_changed() {
     let mut sharing = Sharing::open(&mut store).unwrap();
     let path = fixture("portal-el-cajon-sample.json");
     assert_eq!(
-        sharing.import(&path, &options()).unwrap().status,
+        sharing.import(&path, &options(None)).unwrap().status,
         "imported"
     );
-    let again = sharing.import(&path, &options()).unwrap();
+    let again = sharing.import(&path, &options(None)).unwrap();
     assert_eq!(again.status, "already_imported");
     assert!(again.previous.is_some());
     // The same file for another owner is another list.
     let other = ReadOptions {
         owner: Some("Santee CA PD".to_string()),
-        ..options()
+        ..options(None)
     };
     assert_eq!(sharing.import(&path, &other).unwrap().status, "imported");
     assert_eq!(sharing.lists().unwrap().len(), 2);
@@ -308,7 +273,7 @@ fn imports_are_idempotent_and_refresh_follows_what_changed() {
     assert!(sharing.is_stale(&version, "another directory").unwrap());
     assert!(sharing.is_stale("another corpus", DIRECTORY).unwrap());
     sharing
-        .import(&fixture("portal-no-name.json"), &options())
+        .import(&fixture("portal-no-name.json"), &options(None))
         .unwrap();
     assert!(sharing.is_stale(&version, DIRECTORY).unwrap());
     let mut checker = Checker::new(&corpus, resolver.clone());
@@ -331,7 +296,7 @@ fn a_failed_import_leaves_nothing_behind() {
     let mut store = Store::open_in_memory().unwrap();
     let mut sharing = Sharing::open(&mut store).unwrap();
     let error = sharing
-        .import(&fixture("portal-wrong-type.json"), &options())
+        .import(&fixture("portal-wrong-type.json"), &options(None))
         .unwrap_err();
     assert!(error.to_string().contains("portal-wrong-type.json"));
     assert!(sharing.lists().unwrap().is_empty());
@@ -363,7 +328,7 @@ fn newer_lists_of_the_same_source_supersede_older_ones() {
         let options = ReadOptions {
             owner: Some("Alameda County CA SO".to_string()),
             date: Some(date.parse().unwrap()),
-            ..options()
+            ..options(None)
         };
         sharing.import(&names, &options).unwrap();
     }
@@ -402,7 +367,7 @@ fn real_portals() -> Option<Store> {
     {
         let mut sharing = Sharing::open(&mut store).unwrap();
         for file in collect_files(&[folder]).unwrap() {
-            sharing.import(&file, &options()).unwrap();
+            sharing.import(&file, &options(None)).unwrap();
         }
         refresh(&mut sharing, &corpus, &resolver);
     }
