@@ -640,11 +640,7 @@ impl Corpus {
 
     /// The closest rule id to a mistyped one.
     pub fn suggest_rule(&self, id: &str) -> Option<String> {
-        suggest_id(&self.by_id, id).and_then(|h| {
-            h.strip_prefix("did you mean `")
-                .and_then(|s| s.strip_suffix("`?"))
-                .map(str::to_string)
-        })
+        nearest_id(&self.by_id, id).map(str::to_string)
     }
 
     pub fn scenarios(&self) -> &[Scenario] {
@@ -861,13 +857,19 @@ fn load_context(
     }
 }
 
-fn suggest_id(by_id: &HashMap<String, usize>, target: &str) -> Option<String> {
+/// The known rule id closest to a mistyped one, if one is close enough to be a likely typo.
+fn nearest_id<'a>(by_id: &'a HashMap<String, usize>, target: &str) -> Option<&'a str> {
     by_id
         .keys()
         .map(|k| (strsim::jaro_winkler(k, target), k))
         .filter(|(score, _)| *score > 0.9)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| format!("did you mean `{k}`?"))
+        .map(|(_, k)| k.as_str())
+}
+
+/// A "did you mean" help line for a mistyped rule id.
+fn suggest_id(by_id: &HashMap<String, usize>, target: &str) -> Option<String> {
+    nearest_id(by_id, target).map(|k| format!("did you mean `{k}`?"))
 }
 
 fn is_rule_id(id: &str) -> bool {

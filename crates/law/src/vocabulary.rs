@@ -259,13 +259,10 @@ impl Vocabulary {
                     Ok(id) => Some(id),
                     Err(e) => {
                         return fail(format!(
-                            "counterparty `{}` has parent `{p}`, which is not a counterparty",
-                            counterparty.name
-                        ))
-                        .map_err(|v: VocabularyError| VocabularyError {
-                            message: format!("{}; {}", v.message, e.help()),
-                            ..v
-                        });
+                            "counterparty `{}` has parent `{p}`, which is not a counterparty; {}",
+                            counterparty.name,
+                            e.help()
+                        ));
                     }
                 },
             };
