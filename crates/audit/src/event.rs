@@ -78,7 +78,7 @@ impl Flag {
 
     /// Flags that make a search a finding. The others (reason quality) are counted, and shown
     /// on findings, but a search with only those is written out only with `--all-flags`.
-    pub fn makes_finding(self) -> bool {
+    pub const fn makes_finding(self) -> bool {
         matches!(
             self,
             Flag::ForbiddenSharing
@@ -91,6 +91,19 @@ impl Flag {
         )
     }
 }
+
+/// The bits of the flags that make a search a finding.
+const FINDING_FLAGS: u16 = {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < Flag::COUNT {
+        if Flag::ALL[i].makes_finding() {
+            bits |= 1 << Flag::ALL[i] as u16;
+        }
+        i += 1;
+    }
+    bits
+};
 
 /// A set of flags.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -119,7 +132,7 @@ impl Flags {
 
     /// Whether any flag makes the search a finding.
     pub fn is_finding(self) -> bool {
-        self.iter().any(Flag::makes_finding)
+        self.0 & FINDING_FLAGS != 0
     }
 }
 
@@ -292,4 +305,27 @@ struct Head {
     devices: Option<u32>,
     outcome: Outcome,
     flags: Flags,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_are_the_searches_with_a_finding_flag() {
+        assert!(!Flags::default().is_finding());
+        for flag in Flag::ALL {
+            let mut one = Flags::default();
+            one.insert(flag);
+            assert_eq!(one.is_finding(), flag.makes_finding(), "{}", flag.name());
+            let mut with_vague = one;
+            with_vague.insert(Flag::VagueReason);
+            assert_eq!(
+                with_vague.is_finding(),
+                flag.makes_finding(),
+                "{}",
+                flag.name()
+            );
+        }
+    }
 }

@@ -13,6 +13,7 @@
 
 pub mod aggregate;
 pub mod agreements;
+pub mod bytemap;
 pub mod classify;
 pub mod csvscan;
 pub mod demo;

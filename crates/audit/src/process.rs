@@ -13,6 +13,7 @@ use std::sync::Mutex;
 use remit_law::{Corpus, Date, QuestionInput, Verdict};
 use serde::Serialize;
 
+use crate::bytemap::ByteMap;
 use crate::classify::{Category, Classification, Classifier};
 use crate::event::{Event, Flag, Flags, Outcome};
 use crate::layout::{Field, Layout};
@@ -148,7 +149,7 @@ pub struct FileInfo {
     pub skipped: Option<String>,
     pub events: u64,
     pub rejected: u64,
-    /// FNV-style hash of the file's bytes (hex), for idempotent imports.
+    /// 64-bit hash of the file's bytes (hex, [`crate::csvscan::StreamHash`]), for idempotent imports.
     pub content_hash: String,
     pub bytes: u64,
 }
@@ -505,6 +506,9 @@ fn mark(marks: &mut Vec<bool>, id: u32) -> bool {
     !std::mem::replace(&mut marks[index], true)
 }
 
+/// How many reasons as written a processor remembers.
+const RAW_REASONS: usize = 1 << 16;
+
 /// One thread's processor: caches in front of the shared tables.
 #[derive(Debug)]
 pub struct Processor<'c, 'a> {
@@ -512,10 +516,13 @@ pub struct Processor<'c, 'a> {
     layout: Layout,
     file: u32,
     owner_searches: bool,
-    searchers: FastMap<Box<[u8]>, CachedSearcher>,
-    reasons: FastMap<Box<[u8]>, CachedReason>,
+    searchers: ByteMap<CachedSearcher>,
+    reasons: ByteMap<CachedReason>,
+    /// Reasons as written, up to [`RAW_REASONS`] of them (reasons that carry a case number
+    /// are mostly unique, and only their shape repeats).
+    raw_reasons: ByteMap<CachedReason>,
     shape_scratch: Vec<u8>,
-    search_types: FastMap<Box<[u8]>, u32>,
+    search_types: ByteMap<u32>,
     /// Interned counterparty and purpose words, so that a decision key is three integers.
     words: Vec<String>,
     /// 287(g) agreement periods (days) of searchers that held any.
@@ -565,10 +572,11 @@ impl<'c, 'a> Processor<'c, 'a> {
             layout,
             file,
             owner_searches,
-            searchers: FastMap::default(),
-            reasons: FastMap::default(),
+            searchers: ByteMap::default(),
+            reasons: ByteMap::default(),
+            raw_reasons: ByteMap::default(),
             shape_scratch: Vec::new(),
-            search_types: FastMap::default(),
+            search_types: ByteMap::default(),
             words: Vec::new(),
             agreements: Vec::new(),
             decisions: FastMap::default(),
@@ -637,11 +645,23 @@ impl<'c, 'a> Processor<'c, 'a> {
             counterparty,
             agreements,
         };
-        self.searchers.insert(name.into(), cached);
+        self.searchers.insert(name, cached);
         cached
     }
 
     fn reason(&mut self, reason: &[u8]) -> CachedReason {
+        // Most reasons recur word for word: look them up as written before computing a shape.
+        if let Some(&cached) = self.raw_reasons.get(reason) {
+            return cached;
+        }
+        let cached = self.reason_by_shape(reason);
+        if self.raw_reasons.len() < RAW_REASONS {
+            self.raw_reasons.insert(reason, cached);
+        }
+        cached
+    }
+
+    fn reason_by_shape(&mut self, reason: &[u8]) -> CachedReason {
         let mut scratch = std::mem::take(&mut self.shape_scratch);
         let shape = self.context.classifier.shape(reason, &mut scratch);
         if let Some(&cached) = self.reasons.get(shape) {
@@ -669,7 +689,7 @@ impl<'c, 'a> Processor<'c, 'a> {
             purpose: self.word(&purpose),
             carries_case_number,
         };
-        self.reasons.insert(shape, cached);
+        self.reasons.insert(&shape, cached);
         cached
     }
 
@@ -695,7 +715,7 @@ impl<'c, 'a> Processor<'c, 'a> {
             counterparty: None,
             agreements: None,
         };
-        self.searchers.insert(OWN.into(), cached);
+        self.searchers.insert(OWN, cached);
         cached
     }
 
@@ -755,7 +775,7 @@ impl<'c, 'a> Processor<'c, 'a> {
                 let id = self
                     .context
                     .search_type_id(&String::from_utf8_lossy(search_type_bytes));
-                self.search_types.insert(search_type_bytes.into(), id);
+                self.search_types.insert(search_type_bytes, id);
                 id
             }
         };

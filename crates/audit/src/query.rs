@@ -348,14 +348,16 @@ pub struct FindingPage {
 const FINDINGS_WHERE: &str = "f.run_id = ?1
     AND (?2 IS NULL OR instr(';' || r.categories || ';', ';' || ?2 || ';') > 0)
     AND (?3 IS NULL OR coalesce(s.state, 'unknown') = ?3)
-    AND (?4 IS NULL OR f.verdict = ?4)
+    AND (?4 IS NULL OR CASE WHEN f.outcome >= 0 THEN d.verdict
+        WHEN f.outcome = -1 THEN 'own_search' ELSE 'not_asked' END = ?4)
     AND (?5 IS NULL OR s.class = ?5)";
 
 const FINDINGS_FROM: &str = "FROM audit_findings f
     JOIN audit_files fl ON fl.run_id = f.run_id AND fl.file_index = f.file_index
     JOIN audit_searchers s ON s.run_id = f.run_id AND s.searcher_id = f.searcher_id
     JOIN audit_reasons r ON r.run_id = f.run_id AND r.reason_id = f.reason_id
-    LEFT JOIN audit_decisions d ON d.run_id = f.run_id AND d.decision_id = f.decision_id";
+    JOIN audit_search_types st ON st.run_id = f.run_id AND st.search_type_id = f.search_type_id
+    LEFT JOIN audit_decisions d ON d.run_id = f.run_id AND d.decision_id = f.outcome";
 
 /// The findings of run `run_id` that pass `filter`, in input order, `limit` of them from
 /// `offset`. A run that does not exist has none.
@@ -395,8 +397,13 @@ pub fn findings(
         .prepare(&format!(
             "SELECT fl.path, f.file_index, f.line, f.time, s.name, s.input, s.ori, s.state,
                 s.class, s.counterparty, coalesce(f.reason, r.text), r.category, r.categories,
-                r.evidence, r.purpose, f.case_number, f.user, f.plate, f.networks, f.devices,
-                f.search_type, f.verdict, d.determining_json, f.flags
+                r.evidence, r.purpose, f.case_number,
+                CASE WHEN f.redacted & 1 THEN '[redacted]' ELSE f.user END,
+                CASE WHEN f.redacted & 2 THEN '[redacted]' ELSE f.plate END,
+                f.networks, f.devices, st.name,
+                CASE WHEN f.outcome >= 0 THEN d.verdict
+                     WHEN f.outcome = -1 THEN 'own_search' ELSE 'not_asked' END,
+                d.determining_json, f.flags
              {FINDINGS_FROM} WHERE {FINDINGS_WHERE}
              ORDER BY f.rowid LIMIT ?6 OFFSET ?7"
         ))

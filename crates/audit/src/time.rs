@@ -157,6 +157,9 @@ fn trim(bytes: &[u8]) -> &[u8] {
 
 /// Reads a timestamp. `default_offset` (seconds east of UTC) applies to times without a zone.
 pub fn parse_timestamp(input: &[u8], default_offset: i32) -> Option<UnixSeconds> {
+    if let Some(seconds) = parse_flock(input) {
+        return Some(seconds);
+    }
     let bytes = trim(input);
     let first = *bytes.first()?;
     if !first.is_ascii_digit() {
@@ -170,6 +173,49 @@ pub fn parse_timestamp(input: &[u8], default_offset: i32) -> Option<UnixSeconds>
         Some((_, b'.')) | None => parse_number(bytes),
         _ => None,
     }
+}
+
+/// The form every Flock audit writes, `MM/DD/YYYY, HH:MM:SS AM UTC`, read at fixed
+/// positions: it is nearly every row of the big files. Anything else (or a value out of range)
+/// is left to the general parser, which reads this form to the same value.
+fn parse_flock(bytes: &[u8]) -> Option<UnixSeconds> {
+    let b: &[u8; 27] = bytes.try_into().ok()?;
+    if b[2] != b'/'
+        || b[5] != b'/'
+        || b[10] != b','
+        || b[11] != b' '
+        || b[14] != b':'
+        || b[17] != b':'
+        || b[20] != b' '
+        || &b[22..27] != b"M UTC"
+    {
+        return None;
+    }
+    let digit = |i: usize| -> Option<u32> {
+        let d = b[i].wrapping_sub(b'0');
+        (d < 10).then_some(u32::from(d))
+    };
+    let two = |i: usize| -> Option<u32> { Some(digit(i)? * 10 + digit(i + 1)?) };
+    let month = two(0)?;
+    let day = two(3)?;
+    let year = two(6)? * 100 + two(8)?;
+    let mut hour = two(12)?;
+    let minute = two(15)?;
+    let second = two(18)?;
+    let pm = match b[21] {
+        b'A' => false,
+        b'P' => true,
+        _ => return None,
+    };
+    if hour == 0 || hour > 12 || minute > 59 || second > 59 {
+        return None;
+    }
+    hour %= 12;
+    if pm {
+        hour += 12;
+    }
+    let days = checked_date(i64::from(year), month, day)?;
+    Some(days * 86_400 + i64::from(hour * 3600 + minute * 60 + second))
 }
 
 /// Excel serial day number (1900 date system) to seconds, rounded to the millisecond first so
@@ -467,6 +513,54 @@ mod tests {
             "12",
         ] {
             assert_eq!(t(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_flock_form_reads_the_same_by_either_path() {
+        // Every hour of every day of 2024 and 2025, at a few minutes and seconds.
+        let start = days_from_civil(2024, 1, 1) * 86_400;
+        let mut checked = 0;
+        for step in 0..(731 * 24) {
+            for extra in [0, 59, 61, 3599] {
+                let seconds = start + step * 3600 + extra;
+                let days = seconds.div_euclid(86_400);
+                let rest = seconds.rem_euclid(86_400);
+                let date = remit_law::Date::from_days_since_epoch(days);
+                let hour = rest / 3600;
+                let twelve = if hour % 12 == 0 { 12 } else { hour % 12 };
+                let text = format!(
+                    "{:02}/{:02}/{}, {:02}:{:02}:{:02} {} UTC",
+                    date.month(),
+                    date.day(),
+                    date.year(),
+                    twelve,
+                    (rest / 60) % 60,
+                    rest % 60,
+                    if hour < 12 { "AM" } else { "PM" }
+                );
+                assert_eq!(parse_flock(text.as_bytes()), Some(seconds), "{text}");
+                assert_eq!(parse_us(text.as_bytes(), 0), Some(seconds), "{text}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 731 * 24 * 4);
+        // What the fast path leaves to the general parser, and what neither takes.
+        for (text, general) in [
+            ("1/02/2025, 01:00:00 AM UTC", true),
+            ("01/02/2025, 01:00:00 am UTC", true),
+            ("01/02/2025, 13:00:00 PM UTC", false),
+            ("02/30/2025, 01:00:00 AM UTC", false),
+            ("01/02/2025, 00:00:00 AM UTC", false),
+            ("01/02/2025, 01:00:60 AM UTC", true),
+            ("01/02/2025; 01:00:00 AM UTC", false),
+        ] {
+            assert_eq!(parse_flock(text.as_bytes()), None, "{text}");
+            assert_eq!(
+                parse_timestamp(text.as_bytes(), 0).is_some(),
+                general,
+                "{text}"
+            );
         }
     }
 

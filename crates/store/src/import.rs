@@ -67,6 +67,26 @@ pub enum ImportOutcome<T> {
     AlreadyImported { previous: ImportRecord },
 }
 
+/// The identity of content imported with [`Store::import_then_identify`], known at the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// A hex digest of the content (the column keeps its historical name).
+    pub content_sha256: String,
+    pub content_bytes: u64,
+}
+
+/// What [`Store::import_then_identify`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recorded {
+    /// Stored now.
+    New(ImportRecord),
+    /// The same content of the same kind was imported before; nothing changed.
+    Duplicate(ImportRecord),
+}
+
+/// The identity an import row has until its importer has read everything.
+const PENDING: &str = "pending";
+
 const SELECT_IMPORT: &str =
     "SELECT id, kind, source_path, content_sha256, content_bytes, imported_at,
         rows_read, rows_stored, issues FROM imports";
@@ -145,6 +165,63 @@ impl Store {
                 .map_err(StoreError::from)?;
             Ok(ImportOutcome::Imported { record, value })
         })
+    }
+
+    /// Imports like [`Store::import`], for an importer that learns its content's identity only
+    /// by reading it all (a big file hashed while it is parsed, instead of read twice). `write`
+    /// runs in the transaction and returns its value, the counts and the identity; if the store
+    /// already holds that identity for this kind, everything `write` wrote is rolled back and
+    /// the earlier import is returned as [`Recorded::Duplicate`], with the value all the same.
+    pub fn import_then_identify<T, E>(
+        &mut self,
+        kind: &str,
+        source_path: &str,
+        write: impl FnOnce(&rusqlite::Transaction<'_>, i64) -> Result<(T, ImportCounts, Identity), E>,
+    ) -> Result<(T, Recorded), E>
+    where
+        E: From<StoreError>,
+    {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        // The row is written first so that the importer's rows can name it; its identity is
+        // filled in at the end. `kind` and the placeholder are unique within this transaction,
+        // which is the only writer.
+        transaction
+            .execute(
+                "INSERT INTO imports (kind, source_path, content_sha256, content_bytes)
+                 VALUES (?1, ?2, ?3, 0)",
+                rusqlite::params![kind, source_path, PENDING],
+            )
+            .map_err(StoreError::from)?;
+        let id = transaction.last_insert_rowid();
+        let (value, counts, identity) = write(&transaction, id)?;
+        if let Some(previous) =
+            find(&transaction, kind, &identity.content_sha256).map_err(StoreError::from)?
+        {
+            transaction.rollback().map_err(StoreError::from)?;
+            return Ok((value, Recorded::Duplicate(previous)));
+        }
+        transaction
+            .execute(
+                "UPDATE imports SET content_sha256 = ?2, content_bytes = ?3, rows_read = ?4,
+                    rows_stored = ?5, issues = ?6 WHERE id = ?1",
+                rusqlite::params![
+                    id,
+                    identity.content_sha256,
+                    signed(identity.content_bytes),
+                    signed(counts.rows_read),
+                    signed(counts.rows_stored),
+                    signed(counts.issues)
+                ],
+            )
+            .map_err(StoreError::from)?;
+        let record = transaction
+            .query_row(&format!("{SELECT_IMPORT} WHERE id = ?1"), [id], read_import)
+            .map_err(StoreError::from)?;
+        transaction.commit().map_err(StoreError::from)?;
+        Ok((value, Recorded::New(record)))
     }
 
     /// The import of this content and kind, if any.

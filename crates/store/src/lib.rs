@@ -20,7 +20,9 @@ mod path;
 use std::path::{Path, PathBuf};
 
 pub use error::StoreError;
-pub use import::{ImportCounts, ImportOutcome, ImportRecord, ImportSource, content_hash};
+pub use import::{
+    Identity, ImportCounts, ImportOutcome, ImportRecord, ImportSource, Recorded, content_hash,
+};
 pub use migrate::{Migration, Schema};
 pub use path::{default_path, default_path_from};
 pub use rusqlite;

@@ -8,7 +8,8 @@
 use std::path::PathBuf;
 
 use remit_store::{
-    ImportCounts, ImportOutcome, ImportSource, Migration, Schema, Store, StoreError, content_hash,
+    Identity, ImportCounts, ImportOutcome, ImportSource, Migration, Recorded, Schema, Store,
+    StoreError, content_hash,
 };
 
 /// A fresh folder under the system temporary directory, removed when dropped.
@@ -313,4 +314,83 @@ fn a_failed_import_leaves_the_store_as_before() {
     assert_eq!(count(&store, "notes"), 0);
     assert_eq!(count(&store, "imports"), 0);
     assert!(store.find_import("notes", &hash).unwrap().is_none());
+}
+
+/// Writes notes and names the content's identity only at the end, as a streaming importer does.
+fn write_then_identify(
+    transaction: &remit_store::rusqlite::Transaction<'_>,
+    import_id: i64,
+    texts: &[&str],
+) -> Result<(usize, ImportCounts, Identity), StoreError> {
+    let ((), counts) = write_notes(transaction, import_id, texts)?;
+    let content = texts.join("\n");
+    Ok((
+        texts.len(),
+        counts,
+        Identity {
+            content_sha256: content_hash(content.as_bytes()),
+            content_bytes: content.len() as u64,
+        },
+    ))
+}
+
+#[test]
+fn an_identity_known_at_the_end_still_imports_once() {
+    let dir = TempDir::new("identify-after");
+    let path = dir.0.join("remit.db");
+    let mut store = Store::open(&path).unwrap();
+    store.migrate(&NOTES).unwrap();
+    let (value, first) = store
+        .import_then_identify("notes", "a.txt", |tx, id| {
+            write_then_identify(tx, id, &["a", "b"])
+        })
+        .unwrap();
+    assert_eq!(value, 2);
+    let Recorded::New(record) = first else {
+        panic!("expected a new import, got {first:?}");
+    };
+    assert_eq!(record.content_sha256, content_hash(b"a\nb"));
+    assert_eq!(record.content_bytes, 3);
+    assert_eq!(record.counts.rows_stored, 2);
+
+    // The same content again: the importer still runs and returns its value, but what it
+    // wrote is rolled back and the first import is named.
+    let (value, second) = store
+        .import_then_identify("notes", "renamed.txt", |tx, id| {
+            write_then_identify(tx, id, &["a", "b"])
+        })
+        .unwrap();
+    assert_eq!(value, 2);
+    assert_eq!(second, Recorded::Duplicate(record.clone()));
+    assert_eq!(count(&store, "notes"), 2);
+    assert_eq!(count(&store, "imports"), 1);
+
+    // Other content is a new import; a failing importer leaves nothing, not even its row.
+    let (_, third) = store
+        .import_then_identify("notes", "c.txt", |tx, id| {
+            write_then_identify(tx, id, &["c"])
+        })
+        .unwrap();
+    assert!(matches!(third, Recorded::New(_)));
+    let failed = store.import_then_identify("notes", "bad.txt", |tx, id| {
+        write_notes(tx, id, &["half"])?;
+        tx.execute(
+            "INSERT INTO notes (import_id, text) VALUES (?1, NULL)",
+            [id],
+        )?;
+        Ok::<_, StoreError>((
+            (),
+            ImportCounts::default(),
+            Identity {
+                content_sha256: "x".to_string(),
+                content_bytes: 0,
+            },
+        ))
+    });
+    assert!(failed.is_err());
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(count(&store, "notes"), 3);
+    assert_eq!(count(&store, "imports"), 2);
+    assert!(store.find_import("notes", "pending").unwrap().is_none());
 }

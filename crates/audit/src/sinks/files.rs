@@ -43,9 +43,15 @@ fn csv_error(path: &Path, e: csv::Error) -> AuditError {
 }
 
 /// Writes one row per finding, with its provenance, reason evidence, verdict and citations.
+///
+/// Rows are assembled by hand into one buffer: what is the same for every finding of a
+/// searcher, reason shape or decision is escaped once and copied, and only the row's own
+/// fields (the reason as written, case number, officer, plate) are checked for characters that
+/// need quoting. The output is what the `csv` crate writes (RFC 4180, quotes only where needed).
 pub struct FindingsCsv {
     file: PartialFile,
-    writer: csv::Writer<BufWriter<File>>,
+    writer: BufWriter<File>,
+    buffer: Vec<u8>,
     redact: bool,
     rows: u64,
     cache: Cached,
@@ -86,21 +92,72 @@ pub const FINDINGS_HEADER: [&str; 23] = [
     "flags",
 ];
 
+/// Flush the row buffer to the file past this many bytes.
+const FLUSH_AT: usize = 1 << 20;
+
 impl FindingsCsv {
     pub fn create(dir: &Path, redact: bool) -> Result<FindingsCsv, AuditError> {
-        let (file, buffer) = PartialFile::create(dir, "findings.csv")?;
-        let mut writer = csv::Writer::from_writer(buffer);
-        writer
-            .write_record(FINDINGS_HEADER)
-            .map_err(|e| csv_error(&file.path, e))?;
+        let (file, writer) = PartialFile::create(dir, "findings.csv")?;
+        let mut buffer = Vec::with_capacity(FLUSH_AT + (64 << 10));
+        for (i, name) in FINDINGS_HEADER.iter().enumerate() {
+            if i > 0 {
+                buffer.push(b',');
+            }
+            push_field(&mut buffer, name.as_bytes());
+        }
+        buffer.push(b'\n');
         Ok(FindingsCsv {
             file,
             writer,
+            buffer,
             redact,
             rows: 0,
             cache: Cached::default(),
         })
     }
+
+    fn write_out(&mut self) -> Result<(), AuditError> {
+        self.writer
+            .write_all(&self.buffer)
+            .map_err(|e| AuditError::io(&self.file.path, e))?;
+        self.buffer.clear();
+        Ok(())
+    }
+}
+
+/// Whether a CSV field must be quoted.
+fn needs_quotes(field: &[u8]) -> bool {
+    field
+        .iter()
+        .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
+/// Appends `field` as one CSV field, quoted only when it must be.
+pub(crate) fn push_field(out: &mut Vec<u8>, field: &[u8]) {
+    if !needs_quotes(field) {
+        out.extend_from_slice(field);
+        return;
+    }
+    out.push(b'"');
+    for &b in field {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+}
+
+/// Fields joined as one piece of a CSV row (no leading or trailing comma).
+fn joined(fields: &[&str]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_field(&mut out, field.as_bytes());
+    }
+    out
 }
 
 /// One finding as text fields, shared by the CSV and the report.
@@ -155,15 +212,18 @@ pub fn finding_fields(event: &Event<'_>, tables: &Tables, redact: bool) -> [Stri
     ]
 }
 
-/// Text that is the same for every finding of one searcher, reason shape or decision, built once.
+/// Row pieces that are the same for every finding of one searcher, reason shape, decision or
+/// file, escaped once.
 #[derive(Debug, Default)]
 struct Cached {
-    searchers: Vec<Option<[String; 6]>>,
-    /// Category, categories, purpose, and the evidence for the reason's sample text.
-    reasons: Vec<Option<[String; 4]>>,
-    decisions: Vec<Option<String>>,
-    files: Vec<Option<String>>,
-    flags: std::collections::HashMap<u16, String>,
+    /// `searcher,searcher_as_written,searcher_ori,searcher_state,searcher_class,counterparty`
+    searchers: Vec<Option<Vec<u8>>>,
+    /// `category,categories`, the evidence for the shape's sample text, and `purpose`.
+    reasons: Vec<Option<[Vec<u8>; 3]>>,
+    /// `verdict,citations`
+    decisions: Vec<Option<Vec<u8>>>,
+    files: Vec<Option<Vec<u8>>>,
+    flags: std::collections::HashMap<u16, Vec<u8>>,
 }
 
 fn cached<T>(slots: &mut Vec<Option<T>>, id: usize, make: impl FnOnce() -> T) -> &T {
@@ -179,114 +239,119 @@ impl Sink for FindingsCsv {
     }
 
     fn event(&mut self, event: &Event<'_>, tables: &Tables) -> Result<(), AuditError> {
-        let path = self.file.path.clone();
-        let error = |e: csv::Error| csv_error(&path, e);
-        let w = &mut self.writer;
-        let file = cached(&mut self.cache.files, event.file as usize, || {
-            tables
+        let out = &mut self.buffer;
+        let cache = &mut self.cache;
+        let piece: &Vec<u8> = cached(&mut cache.files, event.file as usize, || {
+            let path = tables
                 .files
                 .get(event.file as usize)
-                .map(|f| f.path.clone())
-                .unwrap_or_default()
+                .map_or("", |f| f.path.as_str());
+            joined(&[path])
         });
-        w.write_field(file).map_err(error)?;
+        out.extend_from_slice(piece);
+        out.push(b',');
         let mut number = itoa_buffer();
-        w.write_field(format_number(&mut number, event.line))
-            .map_err(error)?;
+        out.extend_from_slice(format_number(&mut number, event.line));
+        out.push(b',');
         let mut time = [0_u8; 20];
-        w.write_field(crate::time::format_utc_into(&mut time, event.time))
-            .map_err(error)?;
-        let searcher = cached(&mut self.cache.searchers, event.searcher as usize, || {
+        out.extend_from_slice(crate::time::format_utc_into(&mut time, event.time));
+        out.push(b',');
+        let piece: &Vec<u8> = cached(&mut cache.searchers, event.searcher as usize, || {
             let s = tables.searcher(event.searcher);
-            [
-                s.party.name.clone(),
-                s.party.input.clone(),
-                s.party.ori.clone().unwrap_or_default(),
-                s.party.state.clone().unwrap_or_default(),
-                if s.own {
-                    "own".to_string()
-                } else {
-                    s.party.class.name().to_string()
-                },
-                s.counterparty.clone().unwrap_or_default(),
-            ]
+            joined(&[
+                &s.party.name,
+                &s.party.input,
+                s.party.ori.as_deref().unwrap_or_default(),
+                s.party.state.as_deref().unwrap_or_default(),
+                if s.own { "own" } else { s.party.class.name() },
+                s.counterparty.as_deref().unwrap_or_default(),
+            ])
         });
-        for field in searcher {
-            w.write_field(field).map_err(error)?;
-        }
-        w.write_field(event.reason_text).map_err(error)?;
+        out.extend_from_slice(piece);
+        out.push(b',');
+        push_field(out, event.reason_text);
+        out.push(b',');
         let reason = tables.reason(event.reason);
-        let reason_fields = cached(&mut self.cache.reasons, event.reason as usize, || {
+        let pieces = cached(&mut cache.reasons, event.reason as usize, || {
+            let c = &reason.classification;
             [
-                reason.classification.primary.name().to_string(),
-                reason.classification.categories.names().join(";"),
-                reason.classification.purpose.clone(),
-                reason.classification.evidence_text_in(&reason.text),
+                joined(&[c.primary.name(), &c.categories.names().join(";")]),
+                joined(&[&c.evidence_text_in(&reason.text)]),
+                joined(&[&c.purpose]),
             ]
         });
-        w.write_field(&reason_fields[0]).map_err(error)?;
-        w.write_field(&reason_fields[1]).map_err(error)?;
+        out.extend_from_slice(&pieces[0]);
+        out.push(b',');
         // Reasons of one shape differ only in long numbers: quote this one's own digits.
         if event.reason_text == reason.text.as_bytes() {
-            w.write_field(&reason_fields[3]).map_err(error)?;
+            out.extend_from_slice(&pieces[1]);
         } else {
-            w.write_field(
-                reason
-                    .classification
-                    .evidence_text_in(&text(event.reason_text)),
-            )
-            .map_err(error)?;
+            let evidence = reason
+                .classification
+                .evidence_text_in(&text(event.reason_text));
+            push_field(out, evidence.as_bytes());
         }
-        w.write_field(&reason_fields[2]).map_err(error)?;
-        w.write_field(event.case_number).map_err(error)?;
+        out.push(b',');
+        out.extend_from_slice(&pieces[2]);
+        out.push(b',');
+        push_field(out, event.case_number);
         for value in [event.user, event.plate] {
+            out.push(b',');
             if self.redact && !value.is_empty() {
-                w.write_field(REDACTED).map_err(error)?;
+                out.extend_from_slice(REDACTED.as_bytes());
             } else {
-                w.write_field(value).map_err(error)?;
+                push_field(out, value);
             }
         }
         for value in [event.networks, event.devices] {
-            match value {
-                Some(n) => w
-                    .write_field(format_number(&mut number, u64::from(n)))
-                    .map_err(error)?,
-                None => w.write_field("").map_err(error)?,
+            out.push(b',');
+            if let Some(n) = value {
+                out.extend_from_slice(format_number(&mut number, u64::from(n)));
             }
         }
-        w.write_field(
+        out.push(b',');
+        push_field(
+            out,
             tables
                 .search_types
                 .get(event.search_type as usize)
-                .map_or("", String::as_str),
-        )
-        .map_err(error)?;
-        w.write_field(tables.verdict_name(event.outcome))
-            .map_err(error)?;
+                .map_or("", String::as_str)
+                .as_bytes(),
+        );
+        out.push(b',');
         match event.outcome {
             crate::event::Outcome::Decided(id) => {
-                let citations = cached(&mut self.cache.decisions, id as usize, || {
-                    tables
+                let piece: &Vec<u8> = cached(&mut cache.decisions, id as usize, || {
+                    let citations = tables
                         .decision(event.outcome)
                         .map(|d| d.citations_text())
-                        .unwrap_or_default()
+                        .unwrap_or_default();
+                    joined(&[tables.verdict_name(event.outcome), &citations])
                 });
-                w.write_field(citations).map_err(error)?;
+                out.extend_from_slice(piece);
             }
-            _ => w.write_field("").map_err(error)?,
+            _ => {
+                out.extend_from_slice(tables.verdict_name(event.outcome).as_bytes());
+                out.push(b',');
+            }
         }
-        let flags = self
-            .cache
-            .flags
-            .entry(event.flags.0)
-            .or_insert_with(|| event.flags.names());
-        w.write_field(flags.as_bytes()).map_err(error)?;
-        w.write_record(None::<&[u8]>).map_err(error)?;
+        out.push(b',');
+        out.extend_from_slice(
+            cache
+                .flags
+                .entry(event.flags.0)
+                .or_insert_with(|| joined(&[&event.flags.names()])),
+        );
+        out.push(b'\n');
         self.rows += 1;
+        if self.buffer.len() >= FLUSH_AT {
+            self.write_out()?;
+        }
         Ok(())
     }
 
     fn finish(&mut self, _summary: &Summary, _tables: &Tables) -> Result<(), AuditError> {
+        self.write_out()?;
         self.writer
             .flush()
             .map_err(|e| AuditError::io(&self.file.path, e))?;

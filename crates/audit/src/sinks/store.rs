@@ -4,19 +4,15 @@
 //!
 //! The tables are the `audit` component's migrations ([`SCHEMA`]); docs/audit.md shows them.
 
-use std::io::Read;
-use std::path::Path;
-
 use remit_store::rusqlite::{self, Transaction, params};
-use remit_store::{Migration, Schema};
+use remit_store::{Identity, Migration, Schema};
 use sha2::{Digest, Sha256};
 
 use crate::aggregate::Summary;
 use crate::error::AuditError;
 use crate::event::{Event, text};
-use crate::process::{Reject, Tables};
+use crate::process::{FileInfo, Reject, Tables};
 use crate::sinks::Sink;
-use crate::sinks::files::REDACTED;
 
 /// What `Store::import` records audits under.
 pub const IMPORT_KIND: &str = "audit";
@@ -24,7 +20,8 @@ pub const IMPORT_KIND: &str = "audit";
 /// The audit tables. A migration, once released, is never edited: changes are new migrations.
 pub const SCHEMA: Schema = Schema {
     component: "audit",
-    migrations: &[Migration {
+    migrations: &[
+        Migration {
         version: 1,
         name: "audit runs, counts, searchers, decisions, findings, rejects",
         sql: "CREATE TABLE audit_runs (
@@ -146,8 +143,91 @@ pub const SCHEMA: Schema = Schema {
                 field TEXT NOT NULL,
                 reason TEXT NOT NULL
               );",
-    }],
+        },
+        Migration {
+            version: 2,
+            name: "findings keep search types, verdicts and redaction as integers",
+            // A finding row is written for every flagged search, millions per big audit: text
+            // that repeats (the search type, the verdict, `[redacted]`) is an id or a bit, and
+            // `run_id` is not declared a foreign key, whose check on every row costs more than
+            // it protects (only the audit sink writes these rows, inside the run's import).
+            sql: "CREATE TABLE audit_search_types (
+                run_id INTEGER NOT NULL REFERENCES audit_runs(id),
+                search_type_id INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                PRIMARY KEY (run_id, search_type_id)
+              );
+              INSERT INTO audit_search_types (run_id, search_type_id, name)
+                SELECT run_id, row_number() OVER (PARTITION BY run_id ORDER BY name) - 1, name
+                FROM (SELECT DISTINCT run_id, coalesce(search_type, '') AS name
+                      FROM audit_findings);
+              CREATE TABLE audit_findings_v2 (
+                run_id INTEGER NOT NULL,
+                file_index INTEGER NOT NULL,
+                line INTEGER NOT NULL,
+                time INTEGER NOT NULL,
+                searcher_id INTEGER NOT NULL,
+                reason_id INTEGER NOT NULL,
+                search_type_id INTEGER NOT NULL,
+                outcome INTEGER NOT NULL,
+                flags INTEGER NOT NULL,
+                networks INTEGER,
+                devices INTEGER,
+                redacted INTEGER NOT NULL DEFAULT 0,
+                reason TEXT,
+                case_number TEXT,
+                user TEXT,
+                plate TEXT
+              );
+              INSERT INTO audit_findings_v2
+                SELECT f.run_id, f.file_index, f.line, f.time, f.searcher_id, f.reason_id,
+                  t.search_type_id,
+                  CASE WHEN f.decision_id IS NOT NULL THEN f.decision_id
+                       WHEN f.verdict = 'own_search' THEN -1 ELSE -2 END,
+                  f.flags, f.networks, f.devices,
+                  coalesce(f.user = '[redacted]', 0) | (coalesce(f.plate = '[redacted]', 0) << 1),
+                  f.reason, f.case_number, nullif(f.user, '[redacted]'),
+                  nullif(f.plate, '[redacted]')
+                FROM audit_findings f
+                JOIN audit_search_types t
+                  ON t.run_id = f.run_id AND t.name = coalesce(f.search_type, '')
+                ORDER BY f.rowid;
+              DROP VIEW audit_findings_readable;
+              DROP TABLE audit_findings;
+              ALTER TABLE audit_findings_v2 RENAME TO audit_findings;
+              CREATE VIEW audit_findings_readable AS
+                SELECT f.run_id, fl.path AS file, f.line,
+                  strftime('%Y-%m-%dT%H:%M:%SZ', f.time, 'unixepoch') AS time_utc,
+                  s.name AS searcher, s.input AS searcher_as_written, s.state AS searcher_state,
+                  s.class AS searcher_class, s.counterparty,
+                  coalesce(f.reason, r.text) AS reason, r.category, r.categories, r.purpose,
+                  f.case_number,
+                  CASE WHEN f.redacted & 1 THEN '[redacted]' ELSE f.user END AS user,
+                  CASE WHEN f.redacted & 2 THEN '[redacted]' ELSE f.plate END AS plate,
+                  f.networks, f.devices, st.name AS search_type,
+                  CASE WHEN f.outcome >= 0 THEN d.verdict
+                       WHEN f.outcome = -1 THEN 'own_search' ELSE 'not_asked' END AS verdict,
+                  d.determining_json,
+                  (SELECT group_concat(b.name, ';') FROM audit_flag_bits b
+                    WHERE f.flags & (1 << b.bit)) AS flags
+                FROM audit_findings f
+                JOIN audit_files fl ON fl.run_id = f.run_id AND fl.file_index = f.file_index
+                JOIN audit_searchers s ON s.run_id = f.run_id AND s.searcher_id = f.searcher_id
+                JOIN audit_reasons r ON r.run_id = f.run_id AND r.reason_id = f.reason_id
+                JOIN audit_search_types st
+                  ON st.run_id = f.run_id AND st.search_type_id = f.search_type_id
+                LEFT JOIN audit_decisions d ON d.run_id = f.run_id AND d.decision_id = f.outcome;",
+        },
+    ],
 };
+
+/// `audit_findings.outcome` of a search by the owner's own users.
+pub const OUTCOME_OWN_SEARCH: i64 = -1;
+/// `audit_findings.outcome` of a search whose law question could not be asked.
+pub const OUTCOME_NOT_ASKED: i64 = -2;
+/// `audit_findings.redacted` bits: an officer and a plate were recorded and are not stored.
+pub const REDACTED_USER: i64 = 1;
+pub const REDACTED_PLATE: i64 = 2;
 
 fn db_error(e: impl std::fmt::Display) -> AuditError {
     AuditError::output("the store", e)
@@ -163,73 +243,6 @@ fn signed(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }
 
-/// Bytes per piece of [`file_digest`].
-const PIECE: u64 = 64 << 20;
-
-/// A file's identity for the import log: SHA-256 over the SHA-256 digests of its 64 MiB pieces
-/// (lowercase hex). The pieces are hashed by several threads at once, so a big file costs a
-/// fraction of one SHA-256 pass; any change to any byte changes the result.
-pub fn file_digest(path: &Path) -> Result<String, AuditError> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| AuditError::io(path, e))?
-        .len();
-    let pieces = size.div_ceil(PIECE).max(1) as usize;
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(pieces);
-    let hash_piece = |index: usize| -> Result<[u8; 32], AuditError> {
-        use std::io::Seek;
-        let mut file = std::fs::File::open(path).map_err(|e| AuditError::io(path, e))?;
-        let from = index as u64 * PIECE;
-        file.seek(std::io::SeekFrom::Start(from))
-            .map_err(|e| AuditError::io(path, e))?;
-        let mut left = PIECE.min(size - from.min(size));
-        let mut hasher = Sha256::new();
-        let mut buffer = vec![0_u8; 1 << 20];
-        while left > 0 {
-            let want = left.min(buffer.len() as u64) as usize;
-            let n = file
-                .read(&mut buffer[..want])
-                .map_err(|e| AuditError::io(path, e))?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buffer[..n]);
-            left -= n as u64;
-        }
-        Ok(hasher.finalize().into())
-    };
-    let mut digests = vec![[0_u8; 32]; pieces];
-    std::thread::scope(|scope| -> Result<(), AuditError> {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let hash_piece = &hash_piece;
-                scope.spawn(move || {
-                    (t..pieces)
-                        .step_by(threads)
-                        .map(|i| hash_piece(i).map(|d| (i, d)))
-                        .collect::<Result<Vec<_>, _>>()
-                })
-            })
-            .collect();
-        for handle in handles {
-            let done = handle.join().map_err(|_| {
-                AuditError::output(format!("`{}`", path.display()), "a hashing thread failed")
-            })??;
-            for (i, digest) in done {
-                digests[i] = digest;
-            }
-        }
-        Ok(())
-    })?;
-    let mut hasher = Sha256::new();
-    hasher.update(size.to_le_bytes());
-    for digest in &digests {
-        hasher.update(digest);
-    }
-    Ok(hex(&hasher.finalize()))
-}
-
 fn hex(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
     for byte in bytes {
@@ -239,14 +252,18 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
-/// The identity of an audit run for the import log: the files' contents and everything that
+/// The identity of an audit run for the import log: SHA-256 over the files' content hashes and
+/// sizes (each hashed as the file was read, so a big file is not read twice) and everything that
 /// changes the result (owner, corpus and classifier versions, options). The same run twice is
 /// stored once; the same files audited for another owner are another run.
-pub fn run_identity(file_hashes: &[String], settings: &[(&str, String)]) -> String {
+pub fn run_identity(files: &[FileInfo], settings: &[(&str, String)]) -> Identity {
     let mut hasher = Sha256::new();
-    for hash in file_hashes {
+    let mut bytes = 0;
+    for file in files {
         hasher.update(b"file\0");
-        hasher.update(hash.as_bytes());
+        hasher.update(file.content_hash.as_bytes());
+        hasher.update(file.bytes.to_le_bytes());
+        bytes += file.bytes;
     }
     for (key, value) in settings {
         hasher.update(key.as_bytes());
@@ -254,7 +271,10 @@ pub fn run_identity(file_hashes: &[String], settings: &[(&str, String)]) -> Stri
         hasher.update(value.as_bytes());
         hasher.update(b"\0");
     }
-    hex(&hasher.finalize())
+    Identity {
+        content_sha256: hex(&hasher.finalize()),
+        content_bytes: bytes,
+    }
 }
 
 /// Writes a run into an open import transaction.
@@ -284,8 +304,8 @@ const FINDING_COLUMNS: usize = 16;
 fn insert_findings_sql(rows: usize) -> String {
     let mut sql = String::from(
         "INSERT INTO audit_findings (run_id, file_index, line, time, searcher_id, reason_id,
-         reason, case_number, user, plate, networks, devices, search_type, decision_id, verdict,
-         flags) VALUES ",
+         search_type_id, outcome, flags, networks, devices, redacted, reason, case_number, user,
+         plate) VALUES ",
     );
     for row in 0..rows {
         if row > 0 {
@@ -336,56 +356,69 @@ impl<'t> StoreSink<'t> {
         }
         let sql = insert_findings_sql(self.pending.len());
         let mut statement = self.transaction.prepare_cached(&sql).map_err(db_error)?;
-        let mut index = 1;
-        let mut bind = |value: &dyn rusqlite::ToSql| -> Result<(), AuditError> {
-            statement
-                .raw_bind_parameter(index, value)
-                .map_err(db_error)?;
-            index += 1;
-            Ok(())
-        };
-        // Text is bound without copying where it is valid UTF-8 (it nearly always is); empty
-        // and redacted values are stored as NULL; a reason equal to its shape's sample is NULL
-        // too (the view takes it from `audit_reasons`).
+        // Parameters left unbound are NULL: clear what a previous use bound, then bind only
+        // the values there are. Text is bound without copying it into a String where it is
+        // valid UTF-8 (it nearly always is).
+        statement.clear_bindings();
         let redact = self.redact;
-        fn optional(value: &[u8], hidden: bool) -> Option<std::borrow::Cow<'_, str>> {
-            if value.is_empty() {
-                None
-            } else if hidden {
-                Some(std::borrow::Cow::Borrowed(REDACTED))
-            } else {
-                Some(text(value))
-            }
-        }
-        for index in 0..self.pending.len() {
-            let event = self.pending.get(index);
-            let reason = tables.reason(event.reason);
-            bind(&self.run_id)?;
-            bind(&event.file)?;
-            bind(&signed(event.line))?;
-            bind(&event.time)?;
-            bind(&event.searcher)?;
-            bind(&event.reason)?;
-            let own_text =
-                (event.reason_text != reason.text.as_bytes()).then(|| text(event.reason_text));
-            bind(&own_text)?;
-            bind(&optional(event.case_number, false))?;
-            bind(&optional(event.user, redact))?;
-            bind(&optional(event.plate, redact))?;
-            bind(&event.networks)?;
-            bind(&event.devices)?;
-            bind(
-                &tables
-                    .search_types
-                    .get(event.search_type as usize)
-                    .map(String::as_str),
+        for row in 0..self.pending.len() {
+            let event = self.pending.get(row);
+            let at = |column: usize| row * FINDING_COLUMNS + column + 1;
+            let mut int = |column: usize, value: i64| -> Result<(), AuditError> {
+                statement
+                    .raw_bind_parameter(at(column), value)
+                    .map_err(db_error)
+            };
+            int(0, self.run_id)?;
+            int(1, i64::from(event.file))?;
+            int(2, signed(event.line))?;
+            int(3, event.time)?;
+            int(4, i64::from(event.searcher))?;
+            int(5, i64::from(event.reason))?;
+            int(6, i64::from(event.search_type))?;
+            int(
+                7,
+                match event.outcome {
+                    crate::event::Outcome::Decided(id) => i64::from(id),
+                    crate::event::Outcome::OwnSearch => OUTCOME_OWN_SEARCH,
+                    crate::event::Outcome::NotAsked => OUTCOME_NOT_ASKED,
+                },
             )?;
-            bind(&match event.outcome {
-                crate::event::Outcome::Decided(id) => Some(i64::from(id)),
-                _ => None,
-            })?;
-            bind(&tables.verdict_name(event.outcome))?;
-            bind(&event.flags.0)?;
+            int(8, i64::from(event.flags.0))?;
+            if let Some(n) = event.networks {
+                int(9, i64::from(n))?;
+            }
+            if let Some(n) = event.devices {
+                int(10, i64::from(n))?;
+            }
+            let hidden_user = redact && !event.user.is_empty();
+            let hidden_plate = redact && !event.plate.is_empty();
+            int(
+                11,
+                if hidden_user { REDACTED_USER } else { 0 }
+                    | if hidden_plate { REDACTED_PLATE } else { 0 },
+            )?;
+            // A reason equal to its shape's sample is NULL (the view takes it from
+            // `audit_reasons`); empty and redacted values are NULL.
+            let reason = tables.reason(event.reason);
+            for (column, value, stored) in [
+                (
+                    12,
+                    event.reason_text,
+                    event.reason_text != reason.text.as_bytes(),
+                ),
+                (13, event.case_number, !event.case_number.is_empty()),
+                (14, event.user, !event.user.is_empty() && !hidden_user),
+                (15, event.plate, !event.plate.is_empty() && !hidden_plate),
+            ] {
+                if stored {
+                    match std::str::from_utf8(value) {
+                        Ok(value) => statement.raw_bind_parameter(at(column), value),
+                        Err(_) => statement.raw_bind_parameter(at(column), text(value).as_ref()),
+                    }
+                    .map_err(db_error)?;
+                }
+            }
         }
         statement.raw_execute().map_err(db_error)?;
         self.findings += self.pending.len() as u64;
@@ -547,6 +580,17 @@ impl Sink for StoreSink<'_> {
                 ])
                 .map_err(db_error)?;
         }
+        let mut search_types = tx
+            .prepare(
+                "INSERT INTO audit_search_types (run_id, search_type_id, name)
+                 VALUES (?1, ?2, ?3)",
+            )
+            .map_err(db_error)?;
+        for (id, name) in tables.search_types.iter().enumerate() {
+            search_types
+                .execute(params![run, id as i64, name])
+                .map_err(db_error)?;
+        }
         for flag in crate::event::Flag::ALL {
             tx.execute(
                 "INSERT OR IGNORE INTO audit_flag_bits (bit, name) VALUES (?1, ?2)",
@@ -592,8 +636,11 @@ pub fn stored_findings(
 ) -> Result<Vec<(i64, i64, String)>, AuditError> {
     let mut statement = connection
         .prepare(
-            "SELECT file_index, line, verdict FROM audit_findings WHERE run_id = ?1
-             ORDER BY rowid",
+            "SELECT f.file_index, f.line, CASE WHEN f.outcome >= 0 THEN d.verdict
+                    WHEN f.outcome = -1 THEN 'own_search' ELSE 'not_asked' END
+             FROM audit_findings f
+             LEFT JOIN audit_decisions d ON d.run_id = f.run_id AND d.decision_id = f.outcome
+             WHERE f.run_id = ?1 ORDER BY f.rowid",
         )
         .map_err(db_error)?;
     let rows = statement
@@ -608,23 +655,32 @@ pub fn stored_findings(
 mod tests {
     use super::*;
 
+    fn file(hash: &str) -> FileInfo {
+        FileInfo {
+            path: "a.csv".to_string(),
+            layout: None,
+            skipped: None,
+            events: 0,
+            rejected: 0,
+            content_hash: hash.to_string(),
+            bytes: 10,
+        }
+    }
+
     #[test]
-    fn file_digest_follows_every_byte() {
-        let dir = std::env::temp_dir().join(format!("remit-digest-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let a = dir.join("a");
-        let b = dir.join("b");
-        std::fs::write(&a, b"id,reason\n1,inv\n").unwrap();
-        std::fs::write(&b, b"id,reason\n1,inv\n").unwrap();
-        assert_eq!(file_digest(&a).unwrap(), file_digest(&b).unwrap());
-        std::fs::write(&b, b"id,reason\n1,inw\n").unwrap();
-        assert_ne!(file_digest(&a).unwrap(), file_digest(&b).unwrap());
-        assert_eq!(file_digest(&a).unwrap().len(), 64);
+    fn run_identity_follows_contents_and_settings() {
         let settings = [("owner", "X".to_string())];
+        let one = run_identity(&[file("1")], &settings);
+        assert_eq!(one, run_identity(&[file("1")], &settings));
+        assert_eq!(one.content_sha256.len(), 64);
+        assert_eq!(one.content_bytes, 10);
+        assert_ne!(one, run_identity(&[file("2")], &settings));
         assert_ne!(
-            run_identity(&["1".to_string()], &settings),
-            run_identity(&["1".to_string()], &[("owner", "Y".to_string())])
+            one,
+            run_identity(&[file("1")], &[("owner", "Y".to_string())])
         );
-        let _ = std::fs::remove_dir_all(&dir);
+        let mut longer = file("1");
+        longer.bytes = 11;
+        assert_ne!(one, run_identity(&[longer], &settings));
     }
 }

@@ -294,64 +294,57 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
     let run = match store.as_mut() {
         None => auditor.run(&args.files, &options, &mut refs),
         Some(store) => {
-            // The run's identity: the files' contents and everything that changes the result.
-            let mut hashes = Vec::new();
-            let mut bytes = 0;
-            for file in &args.files {
-                hashes.push(remit_audit::sinks::store::file_digest(file).map_err(audit_error)?);
-                bytes += std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-            }
-            let identity = remit_audit::sinks::store::run_identity(
-                &hashes,
-                &[
-                    ("owner", args.owner.clone().unwrap_or_default()),
-                    ("corpus", corpus.version().to_string()),
-                    ("classifier", classifier.version().to_string()),
-                    ("map", args.map.clone().unwrap_or_default()),
-                    ("utc_offset", utc_offset.to_string()),
-                    ("all_flags", args.all_flags.to_string()),
-                    ("redact", redact.to_string()),
-                ],
-            );
             let paths: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
-            let source = remit_audit::remit_store::ImportSource {
-                kind: remit_audit::sinks::store::IMPORT_KIND,
-                source_path: &paths.join(" "),
-                content_sha256: &identity,
-                content_bytes: bytes,
-            };
-            let outcome = store.import(&source, |transaction, import_id| {
-                let mut store_sink = remit_audit::sinks::StoreSink::new(
-                    transaction,
-                    import_id,
-                    corpus.version(),
-                    classifier.version(),
-                    redact,
-                )?;
-                let mut all: Vec<&mut dyn Sink> = Vec::new();
-                for sink in refs.iter_mut() {
-                    all.push(&mut **sink);
-                }
-                all.push(&mut store_sink);
-                let run = auditor.run(&args.files, &options, &mut all)?;
-                let counts = remit_audit::remit_store::ImportCounts {
-                    rows_read: run.summary.events + run.summary.rejected,
-                    rows_stored: store_sink.rows(),
-                    issues: run.summary.rejected,
-                };
-                Ok::<_, AuditError>((run, counts))
-            });
+            let outcome = store.import_then_identify(
+                remit_audit::sinks::store::IMPORT_KIND,
+                &paths.join(" "),
+                |transaction, import_id| {
+                    let mut store_sink = remit_audit::sinks::StoreSink::new(
+                        transaction,
+                        import_id,
+                        corpus.version(),
+                        classifier.version(),
+                        redact,
+                    )?;
+                    let mut all: Vec<&mut dyn Sink> = Vec::new();
+                    for sink in refs.iter_mut() {
+                        all.push(&mut **sink);
+                    }
+                    all.push(&mut store_sink);
+                    let run = auditor.run(&args.files, &options, &mut all)?;
+                    let counts = remit_audit::remit_store::ImportCounts {
+                        rows_read: run.summary.events + run.summary.rejected,
+                        rows_stored: store_sink.rows(),
+                        issues: run.summary.rejected,
+                    };
+                    // The run's identity: the files' contents (hashed while they were read)
+                    // and everything that changes the result.
+                    let identity = remit_audit::sinks::store::run_identity(
+                        &run.summary.files,
+                        &[
+                            ("owner", args.owner.clone().unwrap_or_default()),
+                            ("corpus", corpus.version().to_string()),
+                            ("classifier", classifier.version().to_string()),
+                            ("map", args.map.clone().unwrap_or_default()),
+                            ("utc_offset", utc_offset.to_string()),
+                            ("all_flags", args.all_flags.to_string()),
+                            ("redact", redact.to_string()),
+                        ],
+                    );
+                    Ok::<_, AuditError>((run, counts, identity))
+                },
+            );
             match outcome {
-                Ok(remit_audit::remit_store::ImportOutcome::Imported { record, value }) => {
+                Ok((run, remit_audit::remit_store::Recorded::New(record))) => {
                     stored_note = Some(format!("stored as import {} in the store", record.id));
-                    Ok(value)
+                    Ok(run)
                 }
-                Ok(remit_audit::remit_store::ImportOutcome::AlreadyImported { previous }) => {
+                Ok((run, remit_audit::remit_store::Recorded::Duplicate(previous))) => {
                     stored_note = Some(format!(
                         "the store already holds this run (import {} of {}); it was not stored again",
                         previous.id, previous.imported_at
                     ));
-                    auditor.run(&args.files, &options, &mut refs)
+                    Ok(run)
                 }
                 Err(e) => Err(e),
             }
