@@ -166,6 +166,9 @@ pub struct Tables {
     reason_ids: HashMap<String, u32>,
     search_type_ids: HashMap<String, u32>,
     decision_ids: HashMap<(String, String, i64), u32>,
+    /// The searcher that stands for the data's owner when the owner is not known (rows of a
+    /// log with a searcher column that leave it empty).
+    unknown_owner: Option<u32>,
 }
 
 impl Tables {
@@ -699,14 +702,24 @@ impl<'c, 'a> Processor<'c, 'a> {
         if let Some(&cached) = self.searchers.get(OWN) {
             return cached;
         }
-        let id = {
-            let mut tables = self.context.lock();
-            if tables.searchers.is_empty() {
-                let party = Party::unresolved("(the data's owner)");
-                let info = self.context.searcher_info(party, true);
-                tables.searchers.push(info);
-            }
+        let id = if self.context.owner.is_some() {
+            // Registered as searcher 0 before any row was read.
             OWNER
+        } else {
+            // Another worker may have registered searchers first: the placeholder gets its own
+            // id, whatever it is.
+            let mut tables = self.context.lock();
+            match tables.unknown_owner {
+                Some(id) => id,
+                None => {
+                    let party = Party::unresolved("(the data's owner)");
+                    let info = self.context.searcher_info(party, true);
+                    tables.searchers.push(info);
+                    let id = (tables.searchers.len() - 1) as u32;
+                    tables.unknown_owner = Some(id);
+                    id
+                }
+            }
         };
         let cached = CachedSearcher {
             id,

@@ -581,3 +581,54 @@ fn gzip_and_ndjson_read_like_csv() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A log whose owner is not known, with a searcher column that some rows leave empty: the empty
+/// rows are the owner's own searches, counted under one placeholder searcher, whichever worker
+/// met which searcher first.
+#[test]
+fn rows_without_a_searcher_are_the_unknown_owners_own() {
+    let dir = temp_dir("unknown-owner");
+    let input = dir.join("mapped.csv");
+    let mut text = String::from("When,Agency,Why\n");
+    for i in 0..3000 {
+        let agency = match i % 3 {
+            0 => "Yuma AZ PD",
+            1 => "",
+            _ => "Chula Vista CA PD",
+        };
+        text.push_str(&format!(
+            "2025-03-{:02}T10:00:00Z,{agency},investigation {i}\n",
+            1 + i % 28
+        ));
+    }
+    std::fs::write(&input, &text).unwrap_or_else(|e| panic!("{e}"));
+    let setup = setup();
+    for (threads, block) in [(1, 0), (2, 1000), (3, 700)] {
+        let run = audit(
+            &setup,
+            std::slice::from_ref(&input),
+            &AuditOptions {
+                mapping: remit_audit::layout::Mapping::parse("time=When,org=Agency,reason=Why")
+                    .unwrap_or_else(|e| panic!("{e}")),
+                threads,
+                block_bytes: block,
+                ..AuditOptions::default()
+            },
+            &mut [],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(run.summary.events, 3000);
+        let searches = |name: &str| {
+            run.summary
+                .all_searchers
+                .iter()
+                .filter(|s| s.name.contains(name))
+                .map(|s| (s.searches, s.own))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(searches("(the data's owner)"), [(1000, true)], "{threads}");
+        assert_eq!(searches("Yuma"), [(1000, false)], "{threads}");
+        assert_eq!(searches("Chula Vista"), [(1000, false)], "{threads}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -70,6 +70,13 @@ impl Store {
             source,
         };
         let connection = rusqlite::Connection::open(path).map_err(open_error)?;
+        // 16 KiB pages for a new database (an existing one keeps its own): an audit writes
+        // hundreds of thousands of finding rows in one import, and every page goes to the WAL
+        // and back at the checkpoint one system call at a time, so larger pages make an import
+        // cheaper; the dashboard's reads of a local file hardly notice.
+        connection
+            .execute_batch("PRAGMA page_size = 16384;")
+            .map_err(open_error)?;
         // WAL lets the dashboard read while an import writes; NORMAL sync is durable at each
         // checkpoint and safe against corruption, which is what an import log needs.
         let mode: String = connection

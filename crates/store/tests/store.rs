@@ -84,6 +84,23 @@ fn creates_the_file_and_its_folders_in_wal_mode() {
         .unwrap();
     assert_eq!(foreign_keys, 1);
     assert_eq!(store.schema_version("store").unwrap(), Some(1));
+    let page_size = |store: &Store| -> i64 {
+        store
+            .connection()
+            .query_row("PRAGMA page_size", [], |row| row.get(0))
+            .unwrap()
+    };
+    assert_eq!(page_size(&store), 16384);
+
+    // A database made elsewhere with another page size keeps it.
+    let other = dir.0.join("other.db");
+    let connection = remit_store::rusqlite::Connection::open(&other).unwrap();
+    connection
+        .execute_batch("PRAGMA page_size = 4096; CREATE TABLE t (x);")
+        .unwrap();
+    drop(connection);
+    let store = Store::open(&other).unwrap();
+    assert_eq!(page_size(&store), 4096);
 }
 
 #[test]
