@@ -29,7 +29,7 @@ mod pages;
 pub mod response;
 mod svg;
 
-pub use pages::audits::{AuditReport, run_audit};
+pub use pages::audits::{AuditReport, KEPT_FINDINGS, run_audit};
 pub use pages::{Route, list as routes};
 pub use remit_store::Store;
 pub use response::{DataSource, Format, WebError};

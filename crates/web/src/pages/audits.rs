@@ -432,6 +432,9 @@ struct ReportView<'a> {
     title: &'a str,
     summary: &'a RunSummary,
     findings_total: u64,
+    /// Findings the report holds: all of them, or the first [`KEPT_FINDINGS`] of a bigger run;
+    /// the filters, facets and pages cover these.
+    findings_kept: usize,
     /// Findings passing the filters, in the kept set.
     findings_matching: usize,
     filters: BTreeMap<&'static str, &'a str>,
@@ -529,6 +532,7 @@ pub async fn show(
                 title: &report.title,
                 summary: &report.summary,
                 findings_total: report.findings_total,
+                findings_kept: report.findings.len(),
                 findings_matching: matching.len(),
                 filters,
                 facets,
@@ -649,6 +653,16 @@ fn render(
         count(report.findings_total),
         count(summary.rejected)
     );
+
+    let kept = report.findings.len() as u64;
+    if kept < report.findings_total {
+        push!(
+            body,
+            "<p class=\"note\"><strong>This page holds the first {} of the {} findings.</strong> The lists, the counts by facet and the CSV below cover those; the totals and charts cover every search. Every finding is in the store's <code>audit_findings_readable</code> view and in the <code>findings.csv</code> that <code>remit audit --out</code> writes.</p>",
+            count(kept),
+            count(report.findings_total)
+        );
+    }
 
     // The question most readers come with.
     let immigration: Vec<&&Finding> = matching
@@ -875,7 +889,7 @@ fn render(
         "<p>{} findings match{}.</p>",
         count(matching.len() as u64),
         if matching.len() > SHOWN {
-            format!("; the first {SHOWN} are shown, the CSV has all")
+            format!("; the first {SHOWN} are shown, the CSV has all of them")
         } else {
             String::new()
         }

@@ -34,6 +34,11 @@ fn stored_state(name: &str) -> (AppState, TempDir, i64) {
         std::env::temp_dir().join(format!("remit-web-stored-{name}-{}", std::process::id())),
     );
     let _ = std::fs::remove_dir_all(&dir.0);
+    store_run(dir, std::path::Path::new(SAMPLE), OWNER)
+}
+
+/// `input` audited for `owner` into a new store in `dir`, and the app over that store.
+fn store_run(dir: TempDir, input: &std::path::Path, owner: &str) -> (AppState, TempDir, i64) {
     let mut store =
         Store::open(&dir.0.join("remit.db")).unwrap_or_else(|e| panic!("cannot open a store: {e}"));
     store
@@ -50,13 +55,13 @@ fn stored_state(name: &str) -> (AppState, TempDir, i64) {
         progress: None,
     };
     let options = AuditOptions {
-        owner: Some(OWNER.to_string()),
+        owner: Some(owner.to_string()),
         redact: true,
         ..AuditOptions::default()
     };
     let source = ImportSource {
         kind: IMPORT_KIND,
-        source_path: SAMPLE,
+        source_path: "audit input",
         content_sha256: "sample",
         content_bytes: 0,
     };
@@ -69,7 +74,7 @@ fn stored_state(name: &str) -> (AppState, TempDir, i64) {
                 classifier.version(),
                 true,
             )?;
-            let run = auditor.run(&[SAMPLE.into()], &options, &mut [&mut sink])?;
+            let run = auditor.run(&[input.to_path_buf()], &options, &mut [&mut sink])?;
             let counts = ImportCounts {
                 rows_read: run.summary.events,
                 rows_stored: sink.rows(),
@@ -133,6 +138,7 @@ async fn a_stored_run_is_listed_and_reported_as_the_pipeline_said() {
     assert_eq!(data["summary"], expected);
     assert_eq!(data["findings_total"], total);
     assert_eq!(data["findings_matching"], findings.len());
+    assert_eq!(data["findings_kept"], findings.len());
     let shown = data["findings"]
         .as_array()
         .unwrap_or_else(|| panic!("no findings"));
@@ -200,6 +206,33 @@ async fn a_stored_run_is_listed_and_reported_as_the_pipeline_said() {
             );
         }
     }
+}
+
+/// A run with more findings than a report holds: the page and the JSON say how many they cover.
+#[tokio::test]
+async fn a_run_bigger_than_a_report_says_what_the_page_covers() {
+    let dir =
+        TempDir(std::env::temp_dir().join(format!("remit-web-stored-big-{}", std::process::id())));
+    let _ = std::fs::remove_dir_all(&dir.0);
+    std::fs::create_dir_all(&dir.0).unwrap_or_else(|e| panic!("{e}"));
+    let input = dir.0.join("network.csv");
+    let mut bytes = Vec::new();
+    remit_audit::demo::generate(160_000, 3, &mut bytes).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&input, bytes).unwrap_or_else(|e| panic!("{e}"));
+    let (state, _dir, run_id) = store_run(dir, &input, "El Cajon CA PD");
+    let uri = format!("/audits/{run_id}.json");
+    let data = assert_ok_envelope(&uri, &get(&state, &uri).await);
+    let total = data["findings_total"].as_u64().unwrap_or(0);
+    assert!(total > remit_web::KEPT_FINDINGS as u64, "{total}");
+    assert_eq!(data["findings_kept"], remit_web::KEPT_FINDINGS);
+    let html = get(&state, &format!("/audits/{run_id}")).await;
+    assert!(
+        html.body.contains(&format!(
+            "This page holds the first 20,000 of the {} findings.",
+            remit_web::html::count(total)
+        )),
+        "no note on what the page covers"
+    );
 }
 
 #[tokio::test]
