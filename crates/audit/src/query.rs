@@ -344,13 +344,24 @@ pub struct FindingPage {
     pub findings: Vec<StoredFinding>,
 }
 
+/// A finding's verdict in SQL: its decision's, or what its outcome code stands for.
+macro_rules! verdict_sql {
+    () => {
+        "CASE WHEN f.outcome >= 0 THEN d.verdict
+            WHEN f.outcome = -1 THEN 'own_search' ELSE 'not_asked' END"
+    };
+}
+
 /// The `WHERE` of a findings query: the run is `?1`, the filters `?2` to `?5` (NULL when unset).
-const FINDINGS_WHERE: &str = "f.run_id = ?1
+const FINDINGS_WHERE: &str = concat!(
+    "f.run_id = ?1
     AND (?2 IS NULL OR instr(';' || r.categories || ';', ';' || ?2 || ';') > 0)
-    AND (?3 IS NULL OR coalesce(s.state, 'unknown') = ?3)
-    AND (?4 IS NULL OR CASE WHEN f.outcome >= 0 THEN d.verdict
-        WHEN f.outcome = -1 THEN 'own_search' ELSE 'not_asked' END = ?4)
-    AND (?5 IS NULL OR s.class = ?5)";
+    AND (?3 IS NULL OR coalesce(nullif(s.state, ''), 'unknown') = ?3)
+    AND (?4 IS NULL OR ",
+    verdict_sql!(),
+    " = ?4)
+    AND (?5 IS NULL OR s.class = ?5)"
+);
 
 const FINDINGS_FROM: &str = "FROM audit_findings f
     JOIN audit_files fl ON fl.run_id = f.run_id AND fl.file_index = f.file_index
@@ -358,6 +369,109 @@ const FINDINGS_FROM: &str = "FROM audit_findings f
     JOIN audit_reasons r ON r.run_id = f.run_id AND r.reason_id = f.reason_id
     JOIN audit_search_types st ON st.run_id = f.run_id AND st.search_type_id = f.search_type_id
     LEFT JOIN audit_decisions d ON d.run_id = f.run_id AND d.decision_id = f.outcome";
+
+/// How the findings that pass a filter fall into each facet, and who searched for immigration
+/// reasons among them: what a report shows about all of a run's findings without reading them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingCounts {
+    /// Findings that pass the filter.
+    pub total: u64,
+    /// By category (a finding counts once in each of its reason's categories).
+    pub by_category: BTreeMap<String, u64>,
+    /// By the searcher's state, `unknown` where it is not known.
+    pub by_searcher_state: BTreeMap<String, u64>,
+    pub by_verdict: BTreeMap<String, u64>,
+    pub by_searcher_class: BTreeMap<String, u64>,
+    /// The findings whose reason falls in the `immigration` category, by searcher (name, state
+    /// or empty, class), with the verdicts on sharing with it; sorted by searcher.
+    pub immigration_by_searcher: Vec<SearcherFindings>,
+}
+
+/// Findings by one searcher.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearcherFindings {
+    pub searcher: String,
+    pub state: String,
+    pub class: String,
+    pub findings: u64,
+    /// The distinct verdicts of these findings, sorted.
+    pub verdicts: Vec<String>,
+}
+
+/// Counts of the findings of run `run_id` that pass `filter` (see [`FindingCounts`]).
+pub fn finding_counts(
+    store: &Store,
+    run_id: i64,
+    filter: &FindingFilter,
+) -> Result<FindingCounts, AuditError> {
+    let mut counts = FindingCounts::default();
+    if !has_audit_tables(store)? {
+        return Ok(counts);
+    }
+    let connection = store.connection();
+    let filters = params![
+        run_id,
+        filter.category,
+        filter.searcher_state,
+        filter.verdict,
+        filter.searcher_class
+    ];
+    let group = |expression: &str| -> Result<Vec<(String, u64)>, AuditError> {
+        let mut statement = connection
+            .prepare(&format!(
+                "SELECT {expression} AS value, count(*) {FINDINGS_FROM}
+                 WHERE {FINDINGS_WHERE} GROUP BY value"
+            ))
+            .map_err(db_error)?;
+        let rows = statement
+            .query_map(filters, |row| {
+                Ok((row.get::<_, String>(0)?, unsigned(row.get(1)?)))
+            })
+            .map_err(db_error)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(db_error)?;
+        Ok(rows)
+    };
+    for (categories, n) in group("r.categories")? {
+        counts.total += n;
+        for category in categories.split(';').filter(|c| !c.is_empty()) {
+            *counts.by_category.entry(category.to_string()).or_default() += n;
+        }
+    }
+    counts.by_searcher_state = group("coalesce(nullif(s.state, ''), 'unknown')")?
+        .into_iter()
+        .collect();
+    counts.by_verdict = group(verdict_sql!())?.into_iter().collect();
+    counts.by_searcher_class = group("s.class")?.into_iter().collect();
+    let mut statement = connection
+        .prepare(&format!(
+            "SELECT s.name, coalesce(s.state, ''), s.class, count(*),
+                group_concat(DISTINCT {verdict})
+             {FINDINGS_FROM}
+             WHERE {FINDINGS_WHERE}
+               AND instr(';' || r.categories || ';', ';immigration;') > 0
+             GROUP BY s.searcher_id ORDER BY 1, 2, 3",
+            verdict = verdict_sql!()
+        ))
+        .map_err(db_error)?;
+    counts.immigration_by_searcher = statement
+        .query_map(filters, |row| {
+            let verdicts: String = row.get(4)?;
+            let mut verdicts: Vec<String> = verdicts.split(',').map(str::to_string).collect();
+            verdicts.sort();
+            Ok(SearcherFindings {
+                searcher: row.get(0)?,
+                state: row.get(1)?,
+                class: row.get(2)?,
+                findings: unsigned(row.get(3)?),
+                verdicts,
+            })
+        })
+        .map_err(db_error)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(db_error)?;
+    Ok(counts)
+}
 
 /// The findings of run `run_id` that pass `filter`, in input order, `limit` of them from
 /// `offset`. A run that does not exist has none.
@@ -400,12 +514,10 @@ pub fn findings(
                 r.evidence, r.purpose, f.case_number,
                 CASE WHEN f.redacted & 1 THEN '[redacted]' ELSE f.user END,
                 CASE WHEN f.redacted & 2 THEN '[redacted]' ELSE f.plate END,
-                f.networks, f.devices, st.name,
-                CASE WHEN f.outcome >= 0 THEN d.verdict
-                     WHEN f.outcome = -1 THEN 'own_search' ELSE 'not_asked' END,
-                d.determining_json, f.flags
+                f.networks, f.devices, st.name, {verdict}, d.determining_json, f.flags
              {FINDINGS_FROM} WHERE {FINDINGS_WHERE}
-             ORDER BY f.rowid LIMIT ?6 OFFSET ?7"
+             ORDER BY f.rowid LIMIT ?6 OFFSET ?7",
+            verdict = verdict_sql!()
         ))
         .map_err(db_error)?;
     let rows = statement

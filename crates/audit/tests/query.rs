@@ -300,6 +300,68 @@ fn check(stored: &Stored) {
         assert!(page.findings.iter().all(|f| f.verdict == finding[20]));
     }
 
+    // Counts by facet, over all findings and over a filtered set, as the findings give them.
+    let as_u64 = |counts: BTreeMap<String, usize>| -> BTreeMap<String, u64> {
+        counts.into_iter().map(|(k, v)| (k, v as u64)).collect()
+    };
+    let counts = query::finding_counts(store, run_id, &FindingFilter::default()).unwrap();
+    assert_eq!(counts.total, summary.findings);
+    assert_eq!(counts.by_category, as_u64(values("categories")));
+    assert_eq!(counts.by_verdict, as_u64(values("verdict")));
+    assert_eq!(counts.by_searcher_class, as_u64(values("searcher_class")));
+    assert_eq!(counts.by_searcher_state, as_u64(values("searcher_state")));
+    let mut immigration: BTreeMap<(String, String, String), (u64, Vec<String>)> = BTreeMap::new();
+    for finding in findings {
+        if finding[column("categories")]
+            .split(';')
+            .any(|c| c == "immigration")
+        {
+            let entry = immigration
+                .entry((
+                    finding[column("searcher")].clone(),
+                    finding[column("searcher_state")].clone(),
+                    finding[column("searcher_class")].clone(),
+                ))
+                .or_default();
+            entry.0 += 1;
+            if !entry.1.contains(&finding[column("verdict")]) {
+                entry.1.push(finding[column("verdict")].clone());
+                entry.1.sort();
+            }
+        }
+    }
+    let got: BTreeMap<(String, String, String), (u64, Vec<String>)> = counts
+        .immigration_by_searcher
+        .iter()
+        .map(|s| {
+            (
+                (s.searcher.clone(), s.state.clone(), s.class.clone()),
+                (s.findings, s.verdicts.clone()),
+            )
+        })
+        .collect();
+    assert_eq!(got, immigration);
+    if let Some(finding) = findings.first() {
+        let verdict = finding[column("verdict")].clone();
+        let filter = FindingFilter {
+            verdict: Some(verdict.clone()),
+            ..FindingFilter::default()
+        };
+        let counts = query::finding_counts(store, run_id, &filter).unwrap();
+        let expected = findings
+            .iter()
+            .filter(|f| f[column("verdict")] == verdict)
+            .count() as u64;
+        assert_eq!(counts.total, expected);
+        assert_eq!(
+            counts.by_verdict.into_iter().collect::<Vec<_>>(),
+            [(verdict, expected)]
+        );
+        assert_eq!(counts.by_searcher_class.values().sum::<u64>(), expected);
+    }
+    let none = query::finding_counts(store, run_id + 1000, &FindingFilter::default()).unwrap();
+    assert_eq!(none, query::FindingCounts::default());
+
     // A run that is not there.
     assert_eq!(query::summary(store, run_id + 1000).unwrap(), None);
     let missing = query::findings(store, run_id + 1000, &FindingFilter::default(), 0, 10).unwrap();

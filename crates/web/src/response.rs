@@ -279,6 +279,16 @@ impl Page {
     }
 }
 
+impl Page {
+    /// The CSV twin from a body already written (for tables too big to hold as [`Table`]).
+    pub fn csv_body(&self, body: Vec<u8>) -> Response {
+        if !self.csv {
+            return WebError::no_csv().into_response();
+        }
+        self.respond(Format::Csv, "text/csv; charset=utf-8", body)
+    }
+}
+
 fn write_csv(table: &Table) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(&table.columns)?;

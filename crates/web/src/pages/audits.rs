@@ -46,16 +46,156 @@ pub struct AuditReport {
     pub findings_total: u64,
 }
 
+/// Where a report's findings are.
+enum Findings<'a> {
+    /// Held by the server (the demo's audits, an upload): the first [`KEPT_FINDINGS`].
+    Held(&'a [Finding]),
+    /// A run in the store: all of them, read with its query API as a page asks.
+    Stored(i64),
+}
+
 /// A report as the pages draw it: one held in memory, or a run read back from the store.
 struct Shown<'a> {
     id: Cow<'a, str>,
     title: Cow<'a, str>,
     source: DataSource,
     summary: RunSummary,
-    findings: Cow<'a, [Finding]>,
+    findings: Findings<'a>,
     findings_total: u64,
     /// Whether the demo made it (pages then say the data is self-made).
     demo: bool,
+}
+
+impl Shown<'_> {
+    /// The findings the filters, facets and pages cover.
+    fn findings_kept(&self) -> u64 {
+        match self.findings {
+            Findings::Held(findings) => findings.len() as u64,
+            Findings::Stored(_) => self.findings_total,
+        }
+    }
+}
+
+/// The findings part of a report for the filters in force: counts over every matching finding,
+/// and the rows a page asks for.
+struct Selection<'a> {
+    counts: query::FindingCounts,
+    rows: Vec<Cow<'a, Finding>>,
+}
+
+/// The filters of a request, as the query API takes them.
+fn finding_filter(params: &Params) -> FindingFilter {
+    let get = |name: &str| params.get(name).map(str::to_string);
+    FindingFilter {
+        category: get("category"),
+        searcher_state: get("searcher_state"),
+        verdict: get("verdict"),
+        searcher_class: get("searcher_class"),
+    }
+}
+
+/// Counts of held findings, as [`query::finding_counts`] gives them for a stored run.
+fn counts_of(findings: &[&Finding]) -> query::FindingCounts {
+    let mut immigration: BTreeMap<(String, String, String), (u64, Vec<String>)> = BTreeMap::new();
+    for finding in findings
+        .iter()
+        .filter(|f| matches(f, "categories", "immigration"))
+    {
+        let entry = immigration
+            .entry((
+                finding[column("searcher")].clone(),
+                finding[column("searcher_state")].clone(),
+                finding[column("searcher_class")].clone(),
+            ))
+            .or_default();
+        entry.0 += 1;
+        let verdict = &finding[column("verdict")];
+        if !entry.1.contains(verdict) {
+            entry.1.push(verdict.clone());
+            entry.1.sort();
+        }
+    }
+    query::FindingCounts {
+        total: findings.len() as u64,
+        by_category: facet_counts(findings, "categories"),
+        by_searcher_state: facet_counts(findings, "searcher_state"),
+        by_verdict: facet_counts(findings, "verdict"),
+        by_searcher_class: facet_counts(findings, "searcher_class"),
+        immigration_by_searcher: immigration
+            .into_iter()
+            .map(
+                |((searcher, state, class), (findings, verdicts))| query::SearcherFindings {
+                    searcher,
+                    state,
+                    class,
+                    findings,
+                    verdicts,
+                },
+            )
+            .collect(),
+    }
+}
+
+/// The counts of a facet by its parameter name.
+fn facet<'c>(counts: &'c query::FindingCounts, parameter: &str) -> &'c BTreeMap<String, u64> {
+    match parameter {
+        "category" => &counts.by_category,
+        "searcher_state" => &counts.by_searcher_state,
+        "verdict" => &counts.by_verdict,
+        _ => &counts.by_searcher_class,
+    }
+}
+
+/// The findings of `report` that pass the filters in `params`: their counts, and `limit` of
+/// them from `offset`.
+fn select<'a>(
+    state: &AppState,
+    report: &Shown<'a>,
+    params: &Params,
+    offset: usize,
+    limit: usize,
+) -> Result<Selection<'a>, WebError> {
+    match report.findings {
+        Findings::Held(findings) => {
+            let matching = filtered(findings, params);
+            let rows = matching
+                .iter()
+                .skip(offset)
+                .take(limit)
+                .map(|f| Cow::Borrowed(*f))
+                .collect();
+            Ok(Selection {
+                counts: counts_of(&matching),
+                rows,
+            })
+        }
+        Findings::Stored(run_id) => {
+            let filter = finding_filter(params);
+            let read = state.with_store(|store| {
+                let counts = query::finding_counts(store, run_id, &filter)?;
+                let page = query::findings(store, run_id, &filter, offset as u64, limit as u64)?;
+                Ok::<_, AuditError>((counts, page))
+            });
+            let (counts, page) = read
+                .ok_or_else(|| WebError::internal("the store is gone"))?
+                .map_err(audit_error)?;
+            Ok(Selection {
+                counts,
+                rows: page
+                    .findings
+                    .iter()
+                    .map(|finding| Cow::Owned(stored_fields(finding)))
+                    .collect(),
+            })
+        }
+    }
+}
+
+/// A stored finding's fields as a page shows them (the file by its name).
+fn stored_fields(finding: &query::StoredFinding) -> Finding {
+    let mut fields = finding.fields();
+    fields[0] = file_name(&fields[0]);
+    fields
 }
 
 impl<'a> Shown<'a> {
@@ -65,7 +205,7 @@ impl<'a> Shown<'a> {
             title: Cow::Borrowed(&report.title),
             source: report.source.clone(),
             summary: RunSummary::from_summary(&report.summary).map_err(audit_error)?,
-            findings: Cow::Borrowed(&report.findings),
+            findings: Findings::Held(&report.findings),
             findings_total: report.findings_total,
             demo: report.id.starts_with("demo"),
         })
@@ -119,8 +259,7 @@ fn stored_runs(state: &AppState) -> Result<Vec<RunListing>, WebError> {
         .map(Option::unwrap_or_default)
 }
 
-/// A stored run as a report, with its first [`KEPT_FINDINGS`] findings; `None` when the store
-/// holds no run `id`.
+/// A stored run as a report; `None` when the store holds no run `id`.
 fn stored_report(state: &AppState, id: &str) -> Result<Option<Shown<'static>>, WebError> {
     let Ok(run_id) = id.parse::<i64>() else {
         return Ok(None);
@@ -128,39 +267,20 @@ fn stored_report(state: &AppState, id: &str) -> Result<Option<Shown<'static>>, W
     let Some(run) = stored_runs(state)?.into_iter().find(|r| r.id == run_id) else {
         return Ok(None);
     };
-    let read = state.with_store(|store| {
-        let summary = query::summary(store, run_id)?;
-        let findings = query::findings(
-            store,
-            run_id,
-            &FindingFilter::default(),
-            0,
-            KEPT_FINDINGS as u64,
-        )?;
-        Ok::<_, AuditError>((summary, findings))
-    });
-    let Some((Some(mut summary), page)) = read.transpose().map_err(audit_error)? else {
+    let read = state.with_store(|store| query::summary(store, run_id));
+    let Some(Some(mut summary)) = read.transpose().map_err(audit_error)? else {
         return Ok(None);
     };
     for file in &mut summary.files {
         file.path = file_name(&file.path);
     }
-    let findings = page
-        .findings
-        .iter()
-        .map(|finding| {
-            let mut fields = finding.fields();
-            fields[0] = file_name(&fields[0]);
-            fields
-        })
-        .collect();
     Ok(Some(Shown {
         id: Cow::Owned(run.id.to_string()),
         title: Cow::Owned(stored_title(&run)),
         source: stored_source(&run),
         summary,
-        findings: Cow::Owned(findings),
-        findings_total: page.total,
+        findings: Findings::Stored(run_id),
+        findings_total: run.findings,
         demo: false,
     }))
 }
@@ -275,9 +395,8 @@ fn matches(finding: &Finding, column_name: &str, value: &str) -> bool {
 }
 
 /// The findings that pass every facet filter in `params`.
-fn filtered<'a>(report: &'a Shown<'_>, params: &Params) -> Vec<&'a Finding> {
-    report
-        .findings
+fn filtered<'a>(findings: &'a [Finding], params: &Params) -> Vec<&'a Finding> {
+    findings
         .iter()
         .filter(|f| {
             FACETS.iter().all(|(parameter, column_name, _)| {
@@ -432,16 +551,16 @@ struct ReportView<'a> {
     title: &'a str,
     summary: &'a RunSummary,
     findings_total: u64,
-    /// Findings the report holds: all of them, or the first [`KEPT_FINDINGS`] of a bigger run;
-    /// the filters, facets and pages cover these.
-    findings_kept: usize,
-    /// Findings passing the filters, in the kept set.
-    findings_matching: usize,
+    /// Findings the report covers: all of a stored run's, the first [`KEPT_FINDINGS`] of a
+    /// bigger audit held in memory; the filters, facets and pages cover these.
+    findings_kept: u64,
+    /// Findings passing the filters, among those covered.
+    findings_matching: u64,
     filters: BTreeMap<&'static str, &'a str>,
-    facets: BTreeMap<&'static str, BTreeMap<String, u64>>,
+    facets: BTreeMap<&'static str, &'a BTreeMap<String, u64>>,
     columns: &'static [&'static str],
     /// One page of the matching findings (`offset`, `size`).
-    findings: Vec<&'a Finding>,
+    findings: &'a [Cow<'a, Finding>],
     offset: usize,
     next: Option<String>,
 }
@@ -502,19 +621,22 @@ pub async fn show(
         report.source.clone(),
         super::corpus_source(state.corpus()),
     ]);
-    let matching = filtered(report, &params);
     match format {
         Format::Json => {
+            let selection = match select(&state, report, &params, offset, size) {
+                Ok(selection) => selection,
+                Err(error) => return error.into_response(),
+            };
             let mut filters = BTreeMap::new();
             let mut facets = BTreeMap::new();
-            for (parameter, column_name, _) in FACETS {
+            for (parameter, _, _) in FACETS {
                 if let Some(value) = params.get(parameter) {
                     filters.insert(*parameter, value);
                 }
-                facets.insert(*parameter, facet_counts(&matching, column_name));
+                facets.insert(*parameter, facet(&selection.counts, parameter));
             }
-            let end = offset.saturating_add(size).min(matching.len());
-            let next = (end < matching.len()).then(|| {
+            let end = offset.saturating_add(selection.rows.len());
+            let next = ((end as u64) < selection.counts.total).then(|| {
                 let mut pairs: Vec<(&str, String)> = FACETS
                     .iter()
                     .filter_map(|(p, _, _)| params.get(p).map(|v| (*p, v.to_string())))
@@ -532,32 +654,67 @@ pub async fn show(
                 title: &report.title,
                 summary: &report.summary,
                 findings_total: report.findings_total,
-                findings_kept: report.findings.len(),
-                findings_matching: matching.len(),
+                findings_kept: report.findings_kept(),
+                findings_matching: selection.counts.total,
                 filters,
                 facets,
                 columns: &FINDINGS_HEADER,
-                findings: matching
-                    .get(offset..end)
-                    .map(<[_]>::to_vec)
-                    .unwrap_or_default(),
+                findings: &selection.rows,
                 offset,
                 next,
             })
         }
-        Format::Csv => {
-            let mut table = Table::new(&FINDINGS_HEADER);
-            for finding in &matching {
-                table.push(finding.to_vec());
-            }
-            page.csv(&table)
-        }
+        Format::Csv => match csv_of(&state, report, &params) {
+            Ok(body) => page.csv_body(body),
+            Err(error) => error.into_response(),
+        },
         Format::Html => {
+            let selection = match select(&state, report, &params, 0, SHOWN) {
+                Ok(selection) => selection,
+                Err(error) => return error.into_response(),
+            };
             let mut body = String::with_capacity(128 * 1024);
-            render(&mut body, &state, report, &params, &matching, true);
+            render(&mut body, &state, report, &params, &selection, true);
             page.html(&body)
         }
     }
+}
+
+/// Every matching finding as CSV, read from the store a page at a time for a stored run.
+fn csv_of(state: &AppState, report: &Shown<'_>, params: &Params) -> Result<Vec<u8>, WebError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let write_error = |e: csv::Error| WebError::internal(e);
+    writer.write_record(FINDINGS_HEADER).map_err(write_error)?;
+    match report.findings {
+        Findings::Held(findings) => {
+            for finding in filtered(findings, params) {
+                writer.write_record(finding).map_err(write_error)?;
+            }
+        }
+        Findings::Stored(run_id) => {
+            const CHUNK: u64 = 10_000;
+            let filter = finding_filter(params);
+            let mut offset = 0;
+            loop {
+                let page = state
+                    .with_store(|store| query::findings(store, run_id, &filter, offset, CHUNK))
+                    .ok_or_else(|| WebError::internal("the store is gone"))?
+                    .map_err(audit_error)?;
+                for finding in &page.findings {
+                    writer
+                        .write_record(stored_fields(finding))
+                        .map_err(write_error)?;
+                }
+                offset += page.findings.len() as u64;
+                if page.findings.is_empty() || offset >= page.total {
+                    break;
+                }
+            }
+        }
+    }
+    writer
+        .into_inner()
+        .map_err(|e| WebError::internal(e.into_error()))
 }
 
 fn facet_url(report: &Shown<'_>, params: &Params, set: &str, value: Option<&str>) -> String {
@@ -601,23 +758,30 @@ pub fn render_report(
     state: &AppState,
     report: &AuditReport,
     params: &Params,
-    matching: &[&Finding],
     linked: bool,
 ) {
-    match Shown::memory(report) {
-        Ok(shown) => render(body, state, &shown, params, matching, linked),
+    let selection = Shown::memory(report).and_then(|shown| {
+        let selection = select(state, &shown, params, 0, SHOWN)?;
+        Ok((shown, selection))
+    });
+    match selection {
+        Ok((shown, selection)) => render(body, state, &shown, params, &selection, linked),
         Err(error) => push!(body, "<p class=\"error\">{}</p>", e(&error.to_string())),
     }
 }
+
+/// Findings a report page lists (the CSV has all that match).
+const SHOWN: usize = 500;
 
 fn render(
     body: &mut String,
     state: &AppState,
     report: &Shown<'_>,
     params: &Params,
-    matching: &[&Finding],
+    selection: &Selection<'_>,
     linked: bool,
 ) {
+    let counts = &selection.counts;
     let facet_url = |report: &Shown<'_>, params: &Params, set: &str, value: Option<&str>| {
         linked.then(|| facet_url(report, params, set, value))
     };
@@ -654,7 +818,7 @@ fn render(
         count(summary.rejected)
     );
 
-    let kept = report.findings.len() as u64;
+    let kept = report.findings_kept();
     if kept < report.findings_total {
         push!(
             body,
@@ -665,30 +829,16 @@ fn render(
     }
 
     // The question most readers come with.
-    let immigration: Vec<&&Finding> = matching
-        .iter()
-        .filter(|f| matches(f, "categories", "immigration"))
-        .collect();
+    let immigration = &counts.immigration_by_searcher;
     body.push_str("<h2 id=\"immigration\">Searches for immigration reasons</h2>");
     if immigration.is_empty() {
         body.push_str("<p>No search in this audit gives a reason the classifier reads as immigration enforcement.</p>");
     } else {
-        let mut by_searcher: BTreeMap<(&str, &str, &str), (u64, &str)> = BTreeMap::new();
-        for finding in &immigration {
-            let key = (
-                finding[column("searcher")].as_str(),
-                finding[column("searcher_state")].as_str(),
-                finding[column("searcher_class")].as_str(),
-            );
-            let entry = by_searcher.entry(key).or_insert((0, ""));
-            entry.0 += 1;
-            entry.1 = finding[column("verdict")].as_str();
-        }
         push!(
             body,
             "<p>{} searches by {} searchers give a reason that names immigration enforcement (the matched words are shown with each search below).</p>",
-            count(immigration.len() as u64),
-            by_searcher.len()
+            count(immigration.iter().map(|s| s.findings).sum()),
+            immigration.len()
         );
         table_head(
             body,
@@ -700,15 +850,16 @@ fn render(
                 "verdict for sharing with it",
             ],
         );
-        for ((name, state_code, class), (searches, verdict)) in &by_searcher {
+        for searcher in immigration {
+            let verdicts: Vec<String> = searcher.verdicts.iter().map(|v| words(v)).collect();
             push!(
                 body,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-                e(name),
-                e(state_code),
-                e(&words(class)),
-                count(*searches),
-                e(&words(verdict))
+                e(&searcher.searcher),
+                e(&searcher.state),
+                e(&words(&searcher.class)),
+                count(searcher.findings),
+                e(&verdicts.join(", "))
             );
         }
         table_end(body);
@@ -866,29 +1017,28 @@ fn render(
         body.push_str("</p>");
     }
     body.push_str("<div style=\"display:flex;flex-wrap:wrap;gap:1.5rem\">");
-    for (parameter, column_name, label) in FACETS {
+    for (parameter, _, label) in FACETS {
         push!(body, "<div><strong>By {}</strong><ul>", e(label));
-        for (value, number) in facet_counts(matching, column_name) {
-            match facet_url(report, params, parameter, Some(&value)) {
+        for (value, &number) in facet(counts, parameter) {
+            match facet_url(report, params, parameter, Some(value)) {
                 Some(url) => push!(
                     body,
                     "<li><a href=\"{}\">{}</a> {}</li>",
                     e(&url),
-                    e(&words(&value)),
+                    e(&words(value)),
                     count(number)
                 ),
-                None => push!(body, "<li>{} {}</li>", e(&words(&value)), count(number)),
+                None => push!(body, "<li>{} {}</li>", e(&words(value)), count(number)),
             }
         }
         body.push_str("</ul></div>");
     }
     body.push_str("</div>");
-    const SHOWN: usize = 500;
     push!(
         body,
         "<p>{} findings match{}.</p>",
-        count(matching.len() as u64),
-        if matching.len() > SHOWN {
+        count(counts.total),
+        if counts.total > SHOWN as u64 {
             format!("; the first {SHOWN} are shown, the CSV has all of them")
         } else {
             String::new()
@@ -908,7 +1058,7 @@ fn render(
             "line",
         ],
     );
-    for finding in matching.iter().take(SHOWN) {
+    for finding in &selection.rows {
         push!(
             body,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",

@@ -316,8 +316,7 @@ async fn audit_upload(
         }
         Format::Html => {
             let mut body = String::with_capacity(128 * 1024);
-            let all: Vec<&super::audits::Finding> = report.findings.iter().collect();
-            render_report(&mut body, state, &report, &Params::default(), &all, false);
+            render_report(&mut body, state, &report, &Params::default(), false);
             push!(
                 &mut body,
                 "<p class=\"note\">This report of <code>{}</code> is not kept. For the full outputs (findings.csv, summary.json, report.html), run <code>remit audit FILE --owner AGENCY --out DIR</code>.</p><h2>Upload another</h2>",

@@ -208,9 +208,10 @@ async fn a_stored_run_is_listed_and_reported_as_the_pipeline_said() {
     }
 }
 
-/// A run with more findings than a report holds: the page and the JSON say how many they cover.
+/// A stored run with more findings than a report held in memory keeps: its page, facets and CSV
+/// cover every finding, read from the store as they are asked for.
 #[tokio::test]
-async fn a_run_bigger_than_a_report_says_what_the_page_covers() {
+async fn a_big_stored_run_is_reported_whole() {
     let dir =
         TempDir(std::env::temp_dir().join(format!("remit-web-stored-big-{}", std::process::id())));
     let _ = std::fs::remove_dir_all(&dir.0);
@@ -220,19 +221,47 @@ async fn a_run_bigger_than_a_report_says_what_the_page_covers() {
     remit_audit::demo::generate(160_000, 3, &mut bytes).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(&input, bytes).unwrap_or_else(|e| panic!("{e}"));
     let (state, _dir, run_id) = store_run(dir, &input, "El Cajon CA PD");
-    let uri = format!("/audits/{run_id}.json");
+    let uri = format!("/audits/{run_id}.json?size=1000");
     let data = assert_ok_envelope(&uri, &get(&state, &uri).await);
     let total = data["findings_total"].as_u64().unwrap_or(0);
     assert!(total > remit_web::KEPT_FINDINGS as u64, "{total}");
-    assert_eq!(data["findings_kept"], remit_web::KEPT_FINDINGS);
-    let html = get(&state, &format!("/audits/{run_id}")).await;
-    assert!(
-        html.body.contains(&format!(
-            "This page holds the first 20,000 of the {} findings.",
-            remit_web::html::count(total)
-        )),
-        "no note on what the page covers"
+    assert_eq!(data["findings_kept"], total);
+    assert_eq!(data["findings_matching"], total);
+    let verdicts = data["facets"]["verdict"]
+        .as_object()
+        .unwrap_or_else(|| panic!("no verdict facet"));
+    assert_eq!(
+        verdicts
+            .values()
+            .filter_map(serde_json::Value::as_u64)
+            .sum::<u64>(),
+        total
     );
+    assert_eq!(data["findings"].as_array().map(Vec::len), Some(1000));
+    assert_eq!(
+        data["next"],
+        format!("/audits/{run_id}.json?offset=1000&size=1000")
+    );
+
+    // The last page, by a filter: the pages end where the matching findings do.
+    let forbidden = verdicts["must_not"].as_u64().unwrap_or(0);
+    assert!(forbidden > remit_web::KEPT_FINDINGS as u64, "{forbidden}");
+    let offset = forbidden - 10;
+    let uri = format!("/audits/{run_id}.json?verdict=must_not&offset={offset}&size=1000");
+    let data = assert_ok_envelope(&uri, &get(&state, &uri).await);
+    assert_eq!(data["findings_matching"], forbidden);
+    assert_eq!(data["findings"].as_array().map(Vec::len), Some(10));
+    assert!(data["next"].is_null());
+
+    // Every finding is in the CSV, and the page says nothing is left out.
+    let (_, rows) = get(&state, &format!("/audits/{run_id}.csv")).await.csv();
+    assert_eq!(rows.len() as u64, total);
+    let html = get(&state, &format!("/audits/{run_id}")).await;
+    assert!(!html.body.contains("This page holds the first"));
+    assert!(html.body.contains(&format!(
+        "{} findings match; the first 500 are shown",
+        remit_web::html::count(total)
+    )));
 }
 
 #[tokio::test]
