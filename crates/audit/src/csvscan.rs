@@ -316,43 +316,37 @@ fn bytes_equal(word: u64, byte: u8) -> u64 {
     !(((x & LOWS) + LOWS) | x | LOWS)
 }
 
-/// Where the unquoted field at `at` ends: the first `delimiter` or newline at or after `at`.
-/// Fields are short (a dozen bytes on average), so eight bytes at a time in registers beats a
-/// call into a vectorised search per field; long fields go to `memchr2` after 32 bytes.
+/// The first `byte` or newline at or after `at`. Fields are short (a dozen bytes on average),
+/// so eight bytes at a time in registers beats a call into a vectorised search per field; past
+/// `WINDOW` bytes the rest goes to `memchr2`.
 #[inline(always)]
-fn find_end(input: &[u8], at: usize, delimiter: u8) -> Option<usize> {
+fn find_either<const WINDOW: usize>(input: &[u8], at: usize, byte: u8) -> Option<usize> {
     let mut i = at;
-    let limit = input.len().min(at + 32);
+    let limit = input.len().min(at + WINDOW);
     while i + 8 <= limit {
         let mut word = [0_u8; 8];
         word.copy_from_slice(&input[i..i + 8]);
         let word = u64::from_le_bytes(word);
-        let hits = bytes_equal(word, delimiter) | bytes_equal(word, b'\n');
+        let hits = bytes_equal(word, byte) | bytes_equal(word, b'\n');
         if hits != 0 {
             return Some(i + (hits.trailing_zeros() / 8) as usize);
         }
         i += 8;
     }
-    memchr2(delimiter, b'\n', &input[i..]).map(|k| i + k)
+    memchr2(byte, b'\n', &input[i..]).map(|k| i + k)
 }
 
-/// The first quote or newline at or after `at` inside a quoted field: like [`find_end`], words
-/// in registers for the first 64 bytes (a timestamp, a time frame), then `memchr2`.
+/// Where the unquoted field at `at` ends: the first `delimiter` or newline.
+#[inline(always)]
+fn find_end(input: &[u8], at: usize, delimiter: u8) -> Option<usize> {
+    find_either::<32>(input, at, delimiter)
+}
+
+/// The first quote or newline inside a quoted field (a timestamp, a time frame: words in
+/// registers for the first 64 bytes).
 #[inline(always)]
 fn find_quote(input: &[u8], at: usize) -> Option<usize> {
-    let mut i = at;
-    let limit = input.len().min(at + 64);
-    while i + 8 <= limit {
-        let mut word = [0_u8; 8];
-        word.copy_from_slice(&input[i..i + 8]);
-        let word = u64::from_le_bytes(word);
-        let hits = bytes_equal(word, b'"') | bytes_equal(word, b'\n');
-        if hits != 0 {
-            return Some(i + (hits.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    memchr2(b'"', b'\n', &input[i..]).map(|k| i + k)
+    find_either::<64>(input, at, b'"')
 }
 
 /// Parses one record from the front of `input`: sets the field spans (relative to `input`)

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use remit_store::Store;
-use remit_store::rusqlite::{self, OptionalExtension as _, params};
+use remit_store::rusqlite::{self, OptionalExtension as _};
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::Summary;
@@ -262,6 +262,19 @@ pub struct FindingFilter {
     pub searcher_class: Option<String>,
 }
 
+impl FindingFilter {
+    /// The parameters `?1` (the run) to `?5` of a findings query's `WHERE`.
+    fn sql_params<'a>(&'a self, run_id: &'a i64) -> [&'a dyn rusqlite::ToSql; 5] {
+        [
+            run_id,
+            &self.category,
+            &self.searcher_state,
+            &self.verdict,
+            &self.searcher_class,
+        ]
+    }
+}
+
 /// One stored finding, with the columns of `findings.csv` ([`StoredFinding::fields`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoredFinding {
@@ -409,13 +422,7 @@ pub fn finding_counts(
         return Ok(counts);
     }
     let connection = store.connection();
-    let filters = params![
-        run_id,
-        filter.category,
-        filter.searcher_state,
-        filter.verdict,
-        filter.searcher_class
-    ];
+    let filters = filter.sql_params(&run_id);
     let group = |expression: &str| -> Result<Vec<(String, u64)>, AuditError> {
         let mut statement = connection
             .prepare(&format!(
@@ -491,13 +498,7 @@ pub fn findings(
         return Ok(empty);
     }
     let connection = store.connection();
-    let filters = params![
-        run_id,
-        filter.category,
-        filter.searcher_state,
-        filter.verdict,
-        filter.searcher_class
-    ];
+    let filters = filter.sql_params(&run_id);
     let total: i64 = connection
         .query_row(
             &format!("SELECT count(*) {FINDINGS_FROM} WHERE {FINDINGS_WHERE}"),
@@ -522,15 +523,11 @@ pub fn findings(
         .map_err(db_error)?;
     let rows = statement
         .query_map(
-            params![
-                run_id,
-                filter.category,
-                filter.searcher_state,
-                filter.verdict,
-                filter.searcher_class,
-                limit,
-                start
-            ],
+            rusqlite::params_from_iter(
+                filters
+                    .into_iter()
+                    .chain([&limit as &dyn rusqlite::ToSql, &start]),
+            ),
             read_finding,
         )
         .map_err(db_error)?;

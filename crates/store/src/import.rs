@@ -130,39 +130,18 @@ impl Store {
         E: From<StoreError>,
     {
         self.transaction(|transaction| {
-            let previous = find(transaction, source.kind, source.content_sha256)
-                .map_err(StoreError::from)?;
+            let previous =
+                find(transaction, source.kind, source.content_sha256).map_err(StoreError::from)?;
             if let Some(previous) = previous {
                 return Ok(ImportOutcome::AlreadyImported { previous });
             }
-            transaction
-                .execute(
-                    "INSERT INTO imports (kind, source_path, content_sha256, content_bytes)
-                     VALUES (?1, ?2, ?3, ?4)",
-                    rusqlite::params![
-                        source.kind,
-                        source.source_path,
-                        source.content_sha256,
-                        signed(source.content_bytes)
-                    ],
-                )
-                .map_err(StoreError::from)?;
-            let id = transaction.last_insert_rowid();
+            let identity = Identity {
+                content_sha256: source.content_sha256.to_string(),
+                content_bytes: source.content_bytes,
+            };
+            let id = open_import(transaction, source.kind, source.source_path, &identity)?;
             let (value, counts) = write(transaction, id)?;
-            transaction
-                .execute(
-                    "UPDATE imports SET rows_read = ?2, rows_stored = ?3, issues = ?4 WHERE id = ?1",
-                    rusqlite::params![
-                        id,
-                        signed(counts.rows_read),
-                        signed(counts.rows_stored),
-                        signed(counts.issues)
-                    ],
-                )
-                .map_err(StoreError::from)?;
-            let record = transaction
-                .query_row(&format!("{SELECT_IMPORT} WHERE id = ?1"), [id], read_import)
-                .map_err(StoreError::from)?;
+            let record = close_import(transaction, id, &identity, &counts)?;
             Ok(ImportOutcome::Imported { record, value })
         })
     }
@@ -181,21 +160,15 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
+        let transaction = self.begin()?;
         // The row is written first so that the importer's rows can name it; its identity is
         // filled in at the end. `kind` and the placeholder are unique within this transaction,
         // which is the only writer.
-        transaction
-            .execute(
-                "INSERT INTO imports (kind, source_path, content_sha256, content_bytes)
-                 VALUES (?1, ?2, ?3, 0)",
-                rusqlite::params![kind, source_path, PENDING],
-            )
-            .map_err(StoreError::from)?;
-        let id = transaction.last_insert_rowid();
+        let pending = Identity {
+            content_sha256: PENDING.to_string(),
+            content_bytes: 0,
+        };
+        let id = open_import(&transaction, kind, source_path, &pending)?;
         let (value, counts, identity) = write(&transaction, id)?;
         if let Some(previous) =
             find(&transaction, kind, &identity.content_sha256).map_err(StoreError::from)?
@@ -203,23 +176,7 @@ impl Store {
             transaction.rollback().map_err(StoreError::from)?;
             return Ok((value, Recorded::Duplicate(previous)));
         }
-        transaction
-            .execute(
-                "UPDATE imports SET content_sha256 = ?2, content_bytes = ?3, rows_read = ?4,
-                    rows_stored = ?5, issues = ?6 WHERE id = ?1",
-                rusqlite::params![
-                    id,
-                    identity.content_sha256,
-                    signed(identity.content_bytes),
-                    signed(counts.rows_read),
-                    signed(counts.rows_stored),
-                    signed(counts.issues)
-                ],
-            )
-            .map_err(StoreError::from)?;
-        let record = transaction
-            .query_row(&format!("{SELECT_IMPORT} WHERE id = ?1"), [id], read_import)
-            .map_err(StoreError::from)?;
+        let record = close_import(&transaction, id, &identity, &counts)?;
         transaction.commit().map_err(StoreError::from)?;
         Ok((value, Recorded::New(record)))
     }
@@ -243,6 +200,48 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(records)
     }
+}
+
+/// Writes the row of a new import; its id.
+fn open_import(
+    transaction: &rusqlite::Transaction<'_>,
+    kind: &str,
+    source_path: &str,
+    identity: &Identity,
+) -> Result<i64, StoreError> {
+    transaction.execute(
+        "INSERT INTO imports (kind, source_path, content_sha256, content_bytes)
+         VALUES (?1, ?2, ?3, ?4)",
+        rusqlite::params![
+            kind,
+            source_path,
+            identity.content_sha256,
+            signed(identity.content_bytes)
+        ],
+    )?;
+    Ok(transaction.last_insert_rowid())
+}
+
+/// Records an import's identity and counts at its end; its row as the log now holds it.
+fn close_import(
+    transaction: &rusqlite::Transaction<'_>,
+    id: i64,
+    identity: &Identity,
+    counts: &ImportCounts,
+) -> Result<ImportRecord, StoreError> {
+    transaction.execute(
+        "UPDATE imports SET content_sha256 = ?2, content_bytes = ?3, rows_read = ?4,
+            rows_stored = ?5, issues = ?6 WHERE id = ?1",
+        rusqlite::params![
+            id,
+            identity.content_sha256,
+            signed(identity.content_bytes),
+            signed(counts.rows_read),
+            signed(counts.rows_stored),
+            signed(counts.issues)
+        ],
+    )?;
+    Ok(transaction.query_row(&format!("{SELECT_IMPORT} WHERE id = ?1"), [id], read_import)?)
 }
 
 fn find(

@@ -130,6 +130,14 @@ impl Store {
         &self.connection
     }
 
+    /// A write transaction that holds the write lock from its start (no other writer can slip
+    /// in between a check and a write).
+    pub(crate) fn begin(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
+        Ok(self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
     /// Runs `work` in one write transaction: committed if it returns `Ok`, rolled back otherwise.
     pub fn transaction<T, E>(
         &mut self,
@@ -138,10 +146,7 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
+        let transaction = self.begin()?;
         let value = work(&transaction)?;
         transaction.commit().map_err(StoreError::from)?;
         Ok(value)
