@@ -102,6 +102,66 @@ pub fn files_progress(files: usize, quiet: bool, json: bool) -> indicatif::Progr
     bar
 }
 
+/// How the files of a batch import went.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BatchCounts {
+    pub imported: u64,
+    /// Files whose content the store already held.
+    pub already: u64,
+    pub failed: u64,
+}
+
+/// How a batch import shows itself.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchOutput {
+    pub quiet: bool,
+    /// One JSON line per file on stdout instead of text.
+    pub json: bool,
+    /// Whether each imported file gets a line of text (a big batch shows only the summary).
+    pub each: bool,
+}
+
+/// Imports `files` one at a time with `import`, under a progress bar: each report goes to
+/// stdout (a JSON line, or `describe`'s line), each failure to stderr with its help, and the
+/// batch goes on after a failure. `tally` sees every report and says whether the file was
+/// imported now (rather than found in the store already).
+pub fn import_batch<R: serde::Serialize, E: fmt::Display>(
+    files: &[std::path::PathBuf],
+    output: BatchOutput,
+    mut import: impl FnMut(&std::path::Path) -> Result<R, E>,
+    help: impl Fn(&E) -> Option<String>,
+    describe: impl Fn(&R) -> String,
+    mut tally: impl FnMut(&R) -> bool,
+) -> anyhow::Result<BatchCounts> {
+    let bar = files_progress(files.len(), output.quiet, output.json);
+    let mut stdout = std::io::stdout().lock();
+    let mut counts = BatchCounts::default();
+    for file in files {
+        bar.set_message(file.display().to_string());
+        match import(file) {
+            Ok(report) => {
+                if tally(&report) {
+                    counts.imported += 1;
+                } else {
+                    counts.already += 1;
+                }
+                if output.json {
+                    write_file_json(&mut stdout, &report)?;
+                } else if output.each {
+                    bar.suspend(|| writeln!(stdout, "{}", describe(&report)))?;
+                }
+            }
+            Err(error) => {
+                counts.failed += 1;
+                write_file_failure(&mut stdout, output.json, &bar, file, &error, help(&error))?;
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(counts)
+}
+
 /// One imported file's report as a JSON line tagged `"type": "file"`.
 pub fn write_file_json<T: serde::Serialize>(out: &mut dyn Write, report: &T) -> anyhow::Result<()> {
     let mut value = serde_json::to_value(report)?;

@@ -18,7 +18,7 @@ use remit_registry::{
 };
 
 use crate::Global;
-use crate::output::{UserError, print_json};
+use crate::output::{BatchCounts, BatchOutput, UserError, print_json};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -345,44 +345,32 @@ fn import(
         )
         .into());
     }
-    let bar = crate::output::files_progress(files.len(), global.quiet, args.json);
-    let mut stdout = std::io::stdout().lock();
-    let (mut imported, mut already, mut failed) = (0u64, 0u64, 0u64);
     let mut issues = remit_registry::IssueCounts::default();
-    for file in &files {
-        bar.set_message(file.display().to_string());
-        match registry.import(file, options) {
-            Ok(report) => {
-                if report.status == "imported" {
-                    imported += 1;
-                    issues.error += report.issues.error;
-                    issues.warning += report.issues.warning;
-                    issues.note += report.issues.note;
-                } else {
-                    already += 1;
-                }
-                if args.json {
-                    crate::output::write_file_json(&mut stdout, &report)?;
-                } else {
-                    bar.suspend(|| writeln!(stdout, "{}", describe_report(&report)))?;
-                }
+    let BatchCounts {
+        imported,
+        already,
+        failed,
+    } = crate::output::import_batch(
+        &files,
+        BatchOutput {
+            quiet: global.quiet,
+            json: args.json,
+            each: true,
+        },
+        |file| registry.import(file, options),
+        |error| error.help().map(|h| h.to_string()),
+        describe_report,
+        |report| {
+            let new = report.status == "imported";
+            if new {
+                issues.error += report.issues.error;
+                issues.warning += report.issues.warning;
+                issues.note += report.issues.note;
             }
-            Err(error) => {
-                failed += 1;
-                let help = error.help();
-                crate::output::write_file_failure(
-                    &mut stdout,
-                    args.json,
-                    &bar,
-                    file,
-                    &error,
-                    help.map(|h| h.to_string()),
-                )?;
-            }
-        }
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
+            new
+        },
+    )?;
+    let mut stdout = std::io::stdout().lock();
     let refresh = ensure_fresh(registry)?;
     if args.json {
         let value = serde_json::json!({

@@ -18,7 +18,7 @@ use remit_sharing::{
 };
 
 use crate::Global;
-use crate::output::{UserError, load_corpus, print_json, today};
+use crate::output::{BatchCounts, BatchOutput, UserError, load_corpus, print_json, today};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -337,43 +337,30 @@ fn import(
         .into());
     }
     let context = Context::load(args.directory.directory.as_deref())?;
-    let bar = crate::output::files_progress(files.len(), global.quiet, args.json);
-    let mut stdout = std::io::stdout().lock();
-    let (mut imported, mut already, mut failed) = (0u64, 0u64, 0u64);
     let mut issues = IssueCounts::default();
-    let verbose = files.len() <= 20;
-    for file in &files {
-        bar.set_message(file.display().to_string());
-        match sharing.import(file, &options) {
-            Ok(report) => {
-                if report.status == "imported" {
-                    imported += 1;
-                    issues.add(&report.issues);
-                } else {
-                    already += 1;
-                }
-                if args.json {
-                    crate::output::write_file_json(&mut stdout, &report)?;
-                } else if verbose {
-                    bar.suspend(|| writeln!(stdout, "{}", describe_file(&report)))?;
-                }
+    let BatchCounts {
+        imported,
+        already,
+        failed,
+    } = crate::output::import_batch(
+        &files,
+        BatchOutput {
+            quiet: global.quiet,
+            json: args.json,
+            each: files.len() <= 20,
+        },
+        |file| sharing.import(file, &options),
+        |error| error.help().map(|h| h.to_string()),
+        describe_file,
+        |report| {
+            let new = report.status == "imported";
+            if new {
+                issues.add(&report.issues);
             }
-            Err(error) => {
-                failed += 1;
-                let help = error.help();
-                crate::output::write_file_failure(
-                    &mut stdout,
-                    args.json,
-                    &bar,
-                    file,
-                    &error,
-                    help.map(|h| h.to_string()),
-                )?;
-            }
-        }
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
+            new
+        },
+    )?;
+    let mut stdout = std::io::stdout().lock();
     let refresh = context.ensure_fresh(sharing)?;
     if args.json {
         let value = serde_json::json!({
