@@ -111,6 +111,57 @@ pub struct BatchCounts {
     pub failed: u64,
 }
 
+impl BatchCounts {
+    /// The batch's JSON summary line: these counts, the data-quality `issues`, and what the
+    /// import refreshed under `refreshed_key`.
+    pub fn summary_json(
+        &self,
+        files: usize,
+        issues: &impl serde::Serialize,
+        refreshed_key: &str,
+        refreshed: &impl serde::Serialize,
+    ) -> serde_json::Value {
+        let mut value = serde_json::json!({
+            "type": "summary",
+            "files": files,
+            "imported": self.imported,
+            "already_imported": self.already,
+            "failed": self.failed,
+            "issues": issues,
+        });
+        if let Some(object) = value.as_object_mut() {
+            object.insert(
+                refreshed_key.to_string(),
+                serde_json::to_value(refreshed).unwrap_or_default(),
+            );
+        }
+        value
+    }
+
+    /// `3 files: 2 imported, 1 already imported{already}, 1 failed`.
+    pub fn summary_line(&self, files: usize, already: &str) -> String {
+        let mut line = format!(
+            "{files} file{}: {} imported, {} already imported{already}",
+            if files == 1 { "" } else { "s" },
+            self.imported,
+            self.already
+        );
+        if self.failed > 0 {
+            line.push_str(&format!(", {} failed", self.failed));
+        }
+        line
+    }
+
+    /// 2 when a file failed (the others were imported), else success.
+    pub fn exit_code(&self) -> std::process::ExitCode {
+        if self.failed > 0 {
+            std::process::ExitCode::from(2)
+        } else {
+            std::process::ExitCode::SUCCESS
+        }
+    }
+}
+
 /// How a batch import shows itself.
 #[derive(Debug, Clone, Copy)]
 pub struct BatchOutput {

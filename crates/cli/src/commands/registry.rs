@@ -18,7 +18,7 @@ use remit_registry::{
 };
 
 use crate::Global;
-use crate::output::{BatchCounts, BatchOutput, UserError, print_json};
+use crate::output::{BatchOutput, UserError, print_json};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -346,11 +346,7 @@ fn import(
         .into());
     }
     let mut issues = remit_registry::IssueCounts::default();
-    let BatchCounts {
-        imported,
-        already,
-        failed,
-    } = crate::output::import_batch(
+    let counts = crate::output::import_batch(
         &files,
         BatchOutput {
             quiet: global.quiet,
@@ -373,27 +369,12 @@ fn import(
     let mut stdout = std::io::stdout().lock();
     let refresh = ensure_fresh(registry)?;
     if args.json {
-        let value = serde_json::json!({
-            "type": "summary",
-            "files": files.len(),
-            "imported": imported,
-            "already_imported": already,
-            "failed": failed,
-            "issues": issues,
-            "registry": refresh,
-        });
+        let value = counts.summary_json(files.len(), &issues, "registry", &refresh);
         writeln!(stdout, "{value}")?;
     } else {
-        let mut line = format!(
-            "{} file{}: {imported} imported, {already} already imported (unchanged)",
-            files.len(),
-            if files.len() == 1 { "" } else { "s" }
-        );
-        if failed > 0 {
-            let _ = write!(line, ", {failed} failed");
-        }
+        let line = counts.summary_line(files.len(), " (unchanged)");
         writeln!(stdout, "{line}")?;
-        if imported > 0 {
+        if counts.imported > 0 {
             writeln!(
                 stdout,
                 "data quality: {} errors, {} warnings, {} notes (`remit registry quality` lists them)",
@@ -415,11 +396,7 @@ fn import(
             )?;
         }
     }
-    Ok(if failed > 0 {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(counts.exit_code())
 }
 
 fn describe_report(report: &remit_registry::FileReport) -> String {

@@ -18,7 +18,7 @@ use remit_sharing::{
 };
 
 use crate::Global;
-use crate::output::{BatchCounts, BatchOutput, UserError, load_corpus, print_json, today};
+use crate::output::{BatchOutput, UserError, load_corpus, print_json, today};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -338,11 +338,7 @@ fn import(
     }
     let context = Context::load(args.directory.directory.as_deref())?;
     let mut issues = IssueCounts::default();
-    let BatchCounts {
-        imported,
-        already,
-        failed,
-    } = crate::output::import_batch(
+    let counts = crate::output::import_batch(
         &files,
         BatchOutput {
             quiet: global.quiet,
@@ -363,25 +359,10 @@ fn import(
     let mut stdout = std::io::stdout().lock();
     let refresh = context.ensure_fresh(sharing)?;
     if args.json {
-        let value = serde_json::json!({
-            "type": "summary",
-            "files": files.len(),
-            "imported": imported,
-            "already_imported": already,
-            "failed": failed,
-            "issues": issues,
-            "checked": refresh,
-        });
+        let value = counts.summary_json(files.len(), &issues, "checked", &refresh);
         writeln!(stdout, "{value}")?;
     } else {
-        let mut line = format!(
-            "{} file{}: {imported} imported, {already} already imported",
-            files.len(),
-            if files.len() == 1 { "" } else { "s" }
-        );
-        if failed > 0 {
-            let _ = write!(line, ", {failed} failed");
-        }
+        let mut line = counts.summary_line(files.len(), "");
         if issues.total() > 0 {
             let _ = write!(
                 line,
@@ -403,11 +384,7 @@ fn import(
             )?;
         }
     }
-    Ok(if failed > 0 {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(counts.exit_code())
 }
 
 fn describe_file(report: &FileReport) -> String {
