@@ -2,78 +2,34 @@
 //! and on the real FBI list and sharing lists in `../shared/data` (skipped with a notice when
 //! missing, unless REMIT_REQUIRE_SHARED_DATA is set).
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "test helpers stop the test on a bad setup"
-)]
-#![expect(
-    clippy::panic,
-    reason = "a missing required data folder fails the test"
-)]
-
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+mod common;
+use common::{json_lines, shared_data, stderr, stdout};
+
 /// A scratch folder for one test, with an empty data home so that no imported directory of the
 /// machine's user changes the results.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("agencies-cli")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("data-home")).unwrap();
-    dir
+    common::scratch("agencies-cli", name)
 }
 
+/// The binary on `args` with the data home of the scratch folder `dir` and no `HOME`.
 fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_remit"));
-    command
-        .args(args)
-        .env("XDG_DATA_HOME", dir.join("data-home"))
-        .env_remove("HOME");
+    let mut command = common::with_data_home(&dir.join("data-home"));
+    command.args(args).env_remove("HOME");
     command
 }
 
 fn remit(dir: &Path, args: &[&str]) -> Output {
-    command(dir, args).output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    common::output(&mut command(dir, args))
 }
 
 fn json(dir: &Path, args: &[&str]) -> Value {
-    let output = remit(dir, args);
-    assert!(output.status.success(), "{}", stderr(&output));
-    serde_json::from_slice(&output.stdout).unwrap()
-}
-
-fn json_lines(output: &Output) -> Vec<Value> {
-    stdout(output)
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
-}
-
-/// `../shared/data`, or `None` (with a notice) when it is missing; with
-/// `REMIT_REQUIRE_SHARED_DATA` set, a missing folder fails the test instead.
-fn shared_data() -> Option<PathBuf> {
-    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if path.is_dir() {
-        return Some(path);
-    }
-    if std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_some() {
-        panic!("../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set");
-    }
-    eprintln!("skipping: ../shared/data not found");
-    None
+    common::json(&remit(dir, args))
 }
 
 #[test]
@@ -458,7 +414,7 @@ fn a_bad_import_leaves_the_old_directory() {
 /// by the hand-checked labels (crates/agencies/tests/fixtures/labelled-names.csv).
 #[test]
 fn out_of_state_count_of_el_cajons_sharing_list_with_the_fbi_list() {
-    let Some(data) = shared_data() else {
+    let Some(data) = shared_data("") else {
         return;
     };
     let dir = scratch("el-cajon");

@@ -6,27 +6,11 @@
     reason = "test helpers stop the test on a bad setup"
 )]
 
-use std::process::{Command, Output};
-
-fn remit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_remit"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+mod common;
+use common::{run as remit, stderr, stdout};
 
 fn json(args: &[&str]) -> serde_json::Value {
-    let output = remit(args);
-    assert!(output.status.success(), "{}", stderr(&output));
-    serde_json::from_slice(&output.stdout).expect("valid JSON")
+    common::json(&remit(args))
 }
 
 fn determining(answer: &serde_json::Value) -> Vec<String> {

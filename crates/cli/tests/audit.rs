@@ -1,15 +1,13 @@
 //! `remit audit` and `remit demo gen-audit`, run as the real binary on real inputs.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
-#[expect(clippy::expect_used, reason = "a test helper: the binary must run")]
+mod common;
+use common::{stderr, stdout};
+
 fn remit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_remit"))
-        .args(args)
-        .env("XDG_DATA_HOME", temp_dir("data-home"))
-        .output()
-        .expect("the binary runs")
+    common::output(common::with_data_home(&temp_dir("data-home")).args(args))
 }
 
 #[expect(
@@ -22,24 +20,9 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
+/// `../shared/data/alpr`, or `None` (with a notice) when it is missing.
 fn shared_data() -> Option<PathBuf> {
-    let path = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/alpr"
-    ));
-    if path.is_dir() {
-        return Some(path.to_path_buf());
-    }
-    assert!(
-        std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_none(),
-        "../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set"
-    );
-    eprintln!("skipping: ../shared/data not found");
-    None
+    common::shared_data("alpr")
 }
 
 #[test]
@@ -57,8 +40,8 @@ fn demo_audit_finds_the_planted_search_and_cites_california() {
         "--out",
         input_text,
     ]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    assert!(text(&output.stderr).contains("planted immigration searches"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("planted immigration searches"));
     // Deterministic: the same seed writes the same bytes.
     let again = dir.join("again.csv");
     let output = remit(&[
@@ -87,7 +70,7 @@ fn demo_audit_finds_the_planted_search_and_cites_california() {
         out.to_str().unwrap(),
         "--json",
     ]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(output.status.success(), "{}", stderr(&output));
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["events"], 2000);
     assert_eq!(summary["rejected"], 0);
@@ -118,8 +101,8 @@ fn demo_audit_finds_the_planted_search_and_cites_california() {
         "El Cajon CA PD",
         "--fail-on-forbidden",
     ]);
-    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
-    let human = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let human = stdout(&output);
     assert!(
         human.contains("must not: sharing with out_of_state_agency"),
         "{human}"
@@ -142,14 +125,14 @@ fn a_network_audit_needs_an_owner() {
     assert!(output.status.success());
     let output = remit(&["audit", input.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    let stderr = text(&output.stderr);
+    let stderr = stderr(&output);
     assert!(stderr.starts_with("error: "), "{stderr}");
     assert!(stderr.contains("is a network audit"), "{stderr}");
     assert!(stderr.contains("help: name the data's owner"), "{stderr}");
 
     let output = remit(&["audit", dir.join("missing.csv").to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("missing.csv"));
+    assert!(common::stderr(&output).contains("missing.csv"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -157,7 +140,7 @@ fn a_network_audit_needs_an_owner() {
 fn explain_reason_shows_matches_and_exclusions() {
     let output = remit(&["audit", "explain-reason", "meth ice sales"]);
     assert!(output.status.success());
-    let stdout = text(&output.stdout);
+    let stdout = stdout(&output);
     assert!(stdout.contains("category: criminal"), "{stdout}");
     assert!(
         stdout.contains("not counted: `ice` (immigration, term `ice`): `meth` is within 3 words"),
@@ -177,15 +160,15 @@ fn real_logs_and_sharing_lists() {
     };
     let okaloosa = root.join("okaloosa-fl/org-audit_2025-11-01_2025-12-08.csv");
     let output = remit(&["audit", okaloosa.to_str().unwrap(), "--json"]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(output.status.success(), "{}", stderr(&output));
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["events"], 7273);
     assert_eq!(summary["by_verdict"]["own_search"], 7273);
 
     let sharing = root.join("eugene-or/sharing-list.csv");
     let output = remit(&["audit", sharing.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stderr = stderr(&output);
     assert!(
         stderr.contains("is a sharing list, not a search log"),
         "{stderr}"
@@ -214,7 +197,7 @@ fn store_and_287g_registry() {
         "import",
         sheets.to_str().unwrap(),
     ]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(output.status.success(), "{}", stderr(&output));
     let input = dir.join("searches.csv");
     std::fs::write(
         &input,
@@ -236,18 +219,18 @@ fn store_and_287g_registry() {
         "--json",
     ];
     let output = remit(&args);
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(output.status.success(), "{}", stderr(&output));
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["events"], 3);
     assert_eq!(summary["by_flag"]["searcher_287g"], 1);
     assert_eq!(summary["by_verdict"]["must_not"], 3);
     // Again: the same run is recognised and not stored twice.
     let output = remit(&args[..args.len() - 1]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        text(&output.stderr).contains("the store already holds this run"),
+        stderr(&output).contains("the store already holds this run"),
         "{}",
-        text(&output.stderr)
+        stderr(&output)
     );
 
     // A run that fails half-way (`--strict` on a bad row) leaves nothing in the store: the same
@@ -272,13 +255,13 @@ fn store_and_287g_registry() {
     strict.push("--strict");
     let output = remit(&strict);
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("bad.csv` line 3, field `When`"));
+    assert!(stderr(&output).contains("bad.csv` line 3, field `When`"));
     let output = remit(&bad_args);
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        text(&output.stderr).contains("stored as import"),
+        stderr(&output).contains("stored as import"),
         "{}",
-        text(&output.stderr)
+        stderr(&output)
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -4,18 +4,11 @@
 
 #![expect(
     clippy::unwrap_used,
-    clippy::expect_used,
     reason = "test helpers stop the test on a bad setup"
 )]
 
-use std::process::Command;
-
-fn remit(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_remit"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+use common::{run as remit, stderr};
 
 /// The rule ids that determined each law question of an audit, by counterparty.
 fn determining(owner: &str, log: &str) -> Vec<(String, Vec<String>)> {
@@ -28,11 +21,7 @@ fn determining(owner: &str, log: &str) -> Vec<(String, Vec<String>)> {
         "--no-store",
         "--quiet",
     ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", stderr(&output));
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     summary["decisions"]
         .as_array()
@@ -62,11 +51,7 @@ fn a_city_ordinance_binds_the_citys_police_in_audits() {
         "--out",
         &log,
     ]);
-    assert!(
-        generated.status.success(),
-        "{}",
-        String::from_utf8_lossy(&generated.stderr)
-    );
+    assert!(generated.status.success(), "{}", stderr(&generated));
 
     let police = determining("Los Angeles CA PD", &log);
     let federal: Vec<_> = police

@@ -6,69 +6,28 @@
     clippy::unwrap_used,
     reason = "test helpers stop the test on a bad setup"
 )]
-#![expect(
-    clippy::panic,
-    reason = "a missing required data folder fails the test"
-)]
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
+mod common;
+use common::{json, json_lines, remit, stderr, stdout};
+
 /// A scratch folder for this test binary's databases (and an empty data home, so that no
 /// imported directory of the machine's user changes the results).
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("registry-cli")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("data-home")).unwrap();
-    dir
-}
-
-fn remit(dir: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_remit"))
-        .arg("--db")
-        .arg(dir.join("remit.db"))
-        .args(args)
-        .env("XDG_DATA_HOME", dir.join("data-home"))
-        .output()
-        .unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn json(output: &Output) -> Value {
-    assert!(output.status.success(), "{}", stderr(output));
-    serde_json::from_slice(&output.stdout).unwrap()
+    common::scratch("registry-cli", name)
 }
 
 fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../registry/tests/fixtures/sample")
+    common::fixture("registry", "sample")
 }
 
 /// ICE's sheets, or `None` (with a notice) when the shared data is missing.
 fn sheets() -> Option<PathBuf> {
-    let path = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/287g/ice-sheets"
-    ));
-    if path.is_dir() {
-        return Some(path.to_path_buf());
-    }
-    if std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_some() {
-        panic!("../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set");
-    }
-    eprintln!("skipping: ../shared/data not found");
-    None
+    common::shared_data("287g/ice-sheets")
 }
 
 /// A database with every real sheet imported through the binary, once per test run.
@@ -113,10 +72,7 @@ fn importing_the_sample_twice_changes_nothing_the_second_time() {
         &["registry", "import", folder.to_str().unwrap(), "--json"],
     );
     assert!(second.status.success(), "{}", stderr(&second));
-    let lines: Vec<Value> = stdout(&second)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&second);
     assert_eq!(lines.len(), 5);
     for line in &lines[..4] {
         assert_eq!(line["type"], "file");

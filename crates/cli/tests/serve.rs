@@ -11,6 +11,8 @@ use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
+mod common;
+
 /// A running server, stopped when dropped.
 struct Server {
     child: Child,
@@ -58,9 +60,10 @@ impl Drop for TempDir {
     }
 }
 
+/// The binary with `home` as its data home and its `HOME`.
 fn remit(home: &TempDir) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_remit"));
-    command.env("XDG_DATA_HOME", &home.0).env("HOME", &home.0);
+    let mut command = common::with_data_home(&home.0);
+    command.env("HOME", &home.0);
     command
 }
 

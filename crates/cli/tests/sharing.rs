@@ -7,71 +7,26 @@
     clippy::unwrap_used,
     reason = "test helpers stop the test on a bad setup"
 )]
-#![expect(
-    clippy::panic,
-    reason = "a missing required data folder fails the test"
-)]
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::path::PathBuf;
 
 use serde_json::Value;
 
+mod common;
+use common::{json, json_lines, remit, stderr, stdout};
+
 /// A scratch folder for one test's database, with an empty data home.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("sharing-cli")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("data-home")).unwrap();
-    dir
-}
-
-fn remit(dir: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_remit"))
-        .arg("--db")
-        .arg(dir.join("remit.db"))
-        .args(args)
-        .env("XDG_DATA_HOME", dir.join("data-home"))
-        .output()
-        .unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn json(output: &Output) -> Value {
-    assert!(output.status.success(), "{}", stderr(output));
-    serde_json::from_slice(&output.stdout).unwrap()
+    common::scratch("sharing-cli", name)
 }
 
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../sharing/tests/fixtures")
-        .join(name)
-        .display()
-        .to_string()
+    common::fixture("sharing", name).display().to_string()
 }
 
 /// The archived portals, or `None` (with a notice) when the shared data is missing.
 fn portals() -> Option<String> {
-    let path = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/alpr/transparency-portals"
-    ));
-    if path.is_dir() {
-        return Some(path.display().to_string());
-    }
-    if std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_some() {
-        panic!("../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set");
-    }
-    eprintln!("skipping: ../shared/data not found");
-    None
+    common::shared_data("alpr/transparency-portals").map(|path| path.display().to_string())
 }
 
 fn count(report: &Value, field: &str) -> u64 {
@@ -264,10 +219,7 @@ fn csv_lists_sheets_and_exports() {
         &dir,
         &["sharing", "edges", "--verdict", "must_not", "--json"],
     );
-    let rows: Vec<Value> = stdout(&lines)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = json_lines(&lines);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["rules"][0], "us-ca/civ-1798.90.55-b-out-of-state");
 
