@@ -33,9 +33,12 @@ pub fn output(command: &mut Command) -> Output {
     command.output().expect("the binary runs")
 }
 
-/// Runs the binary on `args` in the test's own environment.
+/// Runs the binary on `args` with an empty data home, so that no directory or store the
+/// machine's user imported changes the results.
 pub fn run(args: &[&str]) -> Output {
-    output(binary().args(args))
+    let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join("empty-data-home");
+    std::fs::create_dir_all(&home).expect("an empty data home");
+    output(with_data_home(&home).args(args))
 }
 
 /// A scratch folder `name` under `group` (one group a test file), emptied, with an empty data
