@@ -115,6 +115,21 @@ pub fn division(resolution: &Resolution) -> Option<String> {
     Some(format!("{state}/{segment}"))
 }
 
+/// How sure the resolver must be of a name before a question about "where" is read as being
+/// about that agency's division.
+pub const SURE_ENOUGH: f32 = 0.8;
+
+/// A "where" that names an agency (`El Cajon CA PD`, an ORI), read as the division whose rules
+/// bind it ([`division`]): the division and the agency, when the resolver is at least
+/// [`SURE_ENOUGH`] of it. Callers ask this only of text that does not read as a place.
+pub fn division_of_agency(resolver: &crate::Resolver, text: &str) -> Option<(String, Resolution)> {
+    let resolution = resolver.resolve(text, None);
+    if resolution.confidence < SURE_ENOUGH {
+        return None;
+    }
+    division(&resolution).map(|division| (division, resolution))
+}
+
 /// `Los Angeles` -> `los_angeles`, `St. Helena` -> `st_helena`.
 fn ocd_id(name: &str) -> String {
     let mut out = String::new();

@@ -61,6 +61,9 @@ struct Inner {
     corpus: Corpus,
     store: Option<std::sync::Mutex<remit_store::Store>>,
     directory: Option<remit_agencies::Directory>,
+    /// Reads agency names in questions: over the complete directory, else the built-in sample;
+    /// made the first time a question names an agency.
+    resolver: std::sync::OnceLock<remit_agencies::Resolver>,
     audits: Vec<pages::audits::AuditReport>,
     options: Options,
     cache: cache::Cache,
@@ -74,6 +77,7 @@ impl AppState {
                 corpus,
                 store: store.map(std::sync::Mutex::new),
                 directory: None,
+                resolver: std::sync::OnceLock::new(),
                 audits: Vec::new(),
                 options,
                 cache: cache::Cache::default(),
@@ -127,6 +131,19 @@ impl AppState {
     /// The complete agency directory, when one was given.
     pub fn directory(&self) -> Option<&remit_agencies::Directory> {
         self.inner.directory.as_ref()
+    }
+
+    /// A resolver for agency names: over the complete directory when there is one, else over
+    /// the built-in sample.
+    pub fn resolver(&self) -> &remit_agencies::Resolver {
+        self.inner.resolver.get_or_init(|| {
+            remit_agencies::Resolver::new(
+                self.inner
+                    .directory
+                    .clone()
+                    .unwrap_or_else(remit_agencies::Directory::builtin),
+            )
+        })
     }
 
     /// Runs `read` on the store, if there is one. A poisoned lock (a panic elsewhere while

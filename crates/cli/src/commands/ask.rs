@@ -116,19 +116,19 @@ fn place_or_agency(text: &str, quiet: bool) -> anyhow::Result<String> {
     let Ok(directory) = remit_agencies::Directory::load_default() else {
         return Ok(text.to_string());
     };
-    let resolution = remit_agencies::Resolver::new(directory).resolve(text, None);
-    match remit_agencies::law::division(&resolution) {
-        Some(division) if resolution.confidence >= 0.8 => {
+    let resolver = remit_agencies::Resolver::new(directory);
+    match remit_agencies::law::division_of_agency(&resolver, text) {
+        Some((division, agency)) => {
             if !quiet {
                 eprintln!(
                     "note: `{text}` read as {} ({}), so the question is about `{division}`",
-                    resolution.name,
-                    resolution.ori.as_deref().unwrap_or("no ORI")
+                    agency.name,
+                    agency.ori.as_deref().unwrap_or("no ORI")
                 );
             }
             Ok(division)
         }
-        _ => Ok(text.to_string()),
+        None => Ok(text.to_string()),
     }
 }
 

@@ -35,6 +35,25 @@ fn input_from(params: &Params) -> QuestionInput {
     }
 }
 
+/// A "where" read as an agency.
+struct AgencyReading {
+    division: String,
+    agency: remit_agencies::Resolution,
+}
+
+/// How `place` reads as an agency, when it does not read as a place and names an agency the
+/// resolver is sure of (as `remit ask --where` reads it).
+fn agency_reading(state: &AppState, place: &str) -> Option<AgencyReading> {
+    if place.trim().is_empty()
+        || place.trim().starts_with("ocd-division/")
+        || remit_law::Jurisdiction::parse_place(place).is_ok()
+    {
+        return None;
+    }
+    remit_agencies::law::division_of_agency(state.resolver(), place)
+        .map(|(division, agency)| AgencyReading { division, agency })
+}
+
 /// One problem with the question, for the form and the JSON error.
 struct Problem {
     message: String,
@@ -54,7 +73,7 @@ fn check(corpus: &Corpus, input: &QuestionInput) -> Result<remit_law::Question, 
                 message: format!("`{field}`: no value given"),
                 help: Some(match field {
                     "where" => {
-                        "give a state code such as `CA`, a state name, or an OCD division id"
+                        "give a state code such as `CA`, a state name, an OCD division id, or an agency such as `El Cajon CA PD`"
                             .to_string()
                     }
                     _ => {
@@ -101,7 +120,16 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
         .with_sources(vec![corpus_source(corpus)]);
     let input = input_from(&params);
     let asked = !params.is_empty();
-    let result = asked.then(|| check(corpus, &input));
+    // A "where" that is not a place may name an agency: the question is then about the division
+    // whose rules bind it, and the page says how the name was read.
+    let reading = agency_reading(&state, &input.place);
+    let result = asked.then(|| {
+        let mut asked = input.clone();
+        if let Some(reading) = &reading {
+            asked.place.clone_from(&reading.division);
+        }
+        check(corpus, &asked)
+    });
     match format {
         Format::Json | Format::Csv => match result {
             None => WebError::bad_request("no question given")
@@ -127,6 +155,16 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
                         answer.verdict.name().replace('_', " "),
                         answer.question.place_label
                     );
+                    if let Some(reading) = &reading {
+                        push!(
+                            &mut body,
+                            "<p class=\"note\">`{}` read as <strong>{}</strong> ({}), so the question is about the place whose rules bind it: <code>{}</code>.</p>",
+                            e(&input.place),
+                            e(&reading.agency.name),
+                            e(reading.agency.ori.as_deref().unwrap_or("no ORI")),
+                            e(&reading.division)
+                        );
+                    }
                     render_answer(&mut body, &answer, &input);
                     body.push_str("<h2>Ask another question</h2>");
                     render_form(&mut body, corpus, &input, &[]);
@@ -226,7 +264,7 @@ fn render_form(out: &mut String, corpus: &Corpus, input: &QuestionInput, problem
     out.push_str("<form class=\"ask\" method=\"get\" action=\"/ask\">");
     push!(
         out,
-        "<label for=\"where\">Where?<span class=\"hint\">a state code (CA), a state name, or an Open Civic Data id for a county or city</span></label>\
+        "<label for=\"where\">Where?<span class=\"hint\">a state code (CA), a state name, an Open Civic Data id for a county or city, or an agency (El Cajon CA PD, an ORI)</span></label>\
          <div><input type=\"text\" id=\"where\" name=\"where\" list=\"places\" required value=\"{}\" size=\"48\"><datalist id=\"places\">",
         e(&input.place)
     );

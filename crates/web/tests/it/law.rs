@@ -158,6 +158,40 @@ async fn ask_without_a_date_asks_about_today() {
     assert_eq!(data["question"]["date"], remit_web::today().to_string());
 }
 
+/// `where` may name an agency, as `remit ask --where` takes it: the question is about the
+/// division whose rules bind the agency, the same answer as asking about that division.
+#[tokio::test]
+async fn where_may_name_an_agency() {
+    let state = law_state();
+    let query = |place: &str| {
+        format!(
+            "where={}&date={DATE}&actor=local_police&action=share_alpr_data&counterparty=out_of_state_agency",
+            place.replace(' ', "+")
+        )
+    };
+    let by_name = format!("/ask.json?{}", query("El Cajon CA PD"));
+    let data = assert_ok_envelope(&by_name, &get(&state, &by_name).await);
+    let division = "ocd-division/country:us/state:ca/place:el_cajon";
+    assert_eq!(data["question"]["where"], division);
+    let by_place = format!("/ask.json?{}", query(division));
+    let direct = assert_ok_envelope(&by_place, &get(&state, &by_place).await);
+    assert_eq!(data, direct);
+    assert_eq!(data["verdict"], "must_not");
+
+    // The page says how the name was read, and the form keeps what was typed.
+    let page = get(&state, &format!("/ask?{}", query("El Cajon CA PD"))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("read as <strong>El Cajon Police Department</strong> (CA0370500)")
+    );
+    assert!(page.body.contains("value=\"El Cajon CA PD\""));
+
+    // A name the resolver cannot place is the usual error about `where`.
+    let unknown = "/ask.json?where=Nowhere+Special&actor=local_police&action=share_alpr_data";
+    assert_eq!(get(&state, unknown).await.status, StatusCode::BAD_REQUEST);
+}
+
 #[tokio::test]
 async fn the_empty_form_offers_every_word_of_the_vocabulary() {
     let state = law_state();
