@@ -165,21 +165,17 @@ fn serialize_set<S: serde::Serializer>(set: &CategorySet, s: S) -> Result<S::Ok,
 impl Classification {
     /// The matched terms as `category:text` pairs, for a findings row.
     pub fn evidence_text(&self) -> String {
-        let mut out = String::new();
-        for e in &self.evidence {
-            if !out.is_empty() {
-                out.push_str("; ");
-            }
-            out.push_str(e.category.name());
-            out.push(':');
-            out.push_str(&e.text);
-        }
-        out
+        self.evidence_with(|e| &e.text)
     }
 
     /// [`Classification::evidence_text`] quoting `reason`, a reason of the same shape as the
     /// one classified (see [`Classifier::shape`]): same length, other digits.
     pub fn evidence_text_in(&self, reason: &str) -> String {
+        self.evidence_with(|e| reason.get(e.span.0..e.span.1).unwrap_or(&e.text))
+    }
+
+    /// `category:text; ...` with each match's text as `text` gives it.
+    fn evidence_with<'a>(&'a self, text: impl Fn(&'a Evidence) -> &'a str) -> String {
         let mut out = String::new();
         for e in &self.evidence {
             if !out.is_empty() {
@@ -187,7 +183,7 @@ impl Classification {
             }
             out.push_str(e.category.name());
             out.push(':');
-            out.push_str(reason.get(e.span.0..e.span.1).unwrap_or(&e.text));
+            out.push_str(text(e));
         }
         out
     }

@@ -432,21 +432,9 @@ impl Work<'_, '_> {
         // empty (trailing commas); a short row is padded with empty fields (trailing empty
         // columns cut off), as long as it reaches the time column.
         let width = self.layout.width;
-        if record.len() > width && record.iter().skip(width).any(|f| !f.is_empty()) {
-            result.aggregates.rejected += 1;
-            result.rejects.push(Reject {
-                file: self.file,
-                line,
-                field: String::new(),
-                message: format!(
-                    "the row has {} fields; the header has {width}",
-                    record.len()
-                ),
-            });
-            return;
-        }
         let needed = self.layout.column(Field::Time).map_or(0, |c| c + 1);
-        if record.len() < needed {
+        let misaligned = record.len() > width && record.iter().skip(width).any(|f| !f.is_empty());
+        if misaligned || record.len() < needed {
             result.aggregates.rejected += 1;
             result.rejects.push(Reject {
                 file: self.file,

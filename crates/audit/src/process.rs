@@ -15,10 +15,10 @@ use serde::Serialize;
 
 use crate::bytemap::ByteMap;
 use crate::classify::{Category, Classification, Classifier};
-use crate::event::{Event, Flag, Flags, Outcome};
+use crate::event::{Event, Flag, Flags, Outcome, text};
 use crate::layout::{Field, Layout};
 use crate::party::{Party, PartyClass, PartyResolver, counterparty};
-use crate::time::parse_timestamp;
+use crate::time::{parse_timestamp, trim};
 
 /// A fast, non-cryptographic hash for the per-row caches (keys are short strings and integers
 /// from the input; there is no adversary to defend against in a local audit).
@@ -534,22 +534,6 @@ pub struct Processor<'c, 'a> {
     /// Ids met since the last [`Processor::take_seen`], and marks of which.
     seen: Seen,
     marks: [Vec<bool>; 4],
-}
-
-fn trim(bytes: &[u8]) -> &[u8] {
-    let start = bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(bytes.len());
-    let end = bytes
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
-        .map_or(start, |i| i + 1);
-    &bytes[start..end]
-}
-
-fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
 }
 
 fn count(bytes: &[u8]) -> Option<u32> {

@@ -143,7 +143,8 @@ impl Cursor<'_> {
     }
 }
 
-fn trim(bytes: &[u8]) -> &[u8] {
+/// `bytes` without ASCII whitespace at either end.
+pub(crate) fn trim(bytes: &[u8]) -> &[u8] {
     let start = bytes
         .iter()
         .position(|b| !b.is_ascii_whitespace())
