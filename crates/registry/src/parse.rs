@@ -651,15 +651,15 @@ fn signed_date(
     taken: SnapshotTime,
 ) -> Option<Day> {
     let value = cell.display();
-    let day = match cell {
+    let read = match cell {
         Cell::Empty => return None,
-        Cell::Date(day) => *day,
+        Cell::Date(day) => Some(*day),
         Cell::Text(text) if text.trim().is_empty() => return None,
         Cell::Text(text) => {
             let text = text.trim();
-            match Day::parse_us(text).or_else(|| Day::parse_iso(text)) {
-                Some(day) if !context.table.typed => day,
-                Some(day) => {
+            let read = Day::parse_us(text).or_else(|| Day::parse_iso(text));
+            if let Some(day) = read {
+                if context.table.typed {
                     context.issue(
                         row,
                         column,
@@ -668,32 +668,22 @@ fn signed_date(
                         Some(&value),
                         format!("a date typed as text, read as {day}"),
                     );
-                    day
-                }
-                None => {
-                    context.issue(
-                        row,
-                        column,
-                        "not_a_date",
-                        Severity::Error,
-                        Some(&value),
-                        "not a date; the signing date is left empty".to_string(),
-                    );
-                    return None;
                 }
             }
+            read
         }
-        Cell::Number(_) | Cell::Error(_) => {
-            context.issue(
-                row,
-                column,
-                "not_a_date",
-                Severity::Error,
-                Some(&value),
-                "not a date; the signing date is left empty".to_string(),
-            );
-            return None;
-        }
+        Cell::Number(_) | Cell::Error(_) => None,
+    };
+    let Some(day) = read else {
+        context.issue(
+            row,
+            column,
+            "not_a_date",
+            Severity::Error,
+            Some(&value),
+            "not a date; the signing date is left empty".to_string(),
+        );
+        return None;
     };
     if day.year() < FIRST_PLAUSIBLE_YEAR || day.year() > taken.day.year() + 1 {
         context.issue(

@@ -172,6 +172,42 @@ pub fn listed_in(
         .collect())
 }
 
+/// The ids of the agreements `rows` lists.
+fn agreement_ids(rows: &[AgreementRow]) -> BTreeSet<i64> {
+    rows.iter().map(|a| a.id).collect()
+}
+
+/// How many distinct agencies `rows` lists.
+fn distinct_agencies(rows: &[AgreementRow]) -> u64 {
+    rows.iter()
+        .map(|a| a.agency_id)
+        .collect::<BTreeSet<_>>()
+        .len() as u64
+}
+
+/// The ids of the agreements the latest snapshot of `kind` on or before `date` lists (none when
+/// there is no such snapshot).
+fn listed_ids_as_of(
+    connection: &Connection,
+    kind: SheetKind,
+    date: Day,
+    filter: &Filter,
+) -> Result<BTreeSet<i64>, RegistryError> {
+    Ok(match snapshot_as_of(connection, kind, Some(date))? {
+        Some(snapshot) => agreement_ids(&listed_in(connection, snapshot.id, filter)?),
+        None => BTreeSet::new(),
+    })
+}
+
+/// Agreements per value of `key`.
+fn count_by(rows: &[AgreementRow], key: fn(&AgreementRow) -> &String) -> BTreeMap<String, u64> {
+    let mut counts = BTreeMap::new();
+    for row in rows {
+        *counts.entry(key(row).clone()).or_default() += 1;
+    }
+    counts
+}
+
 /// `remit registry stats`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
@@ -223,13 +259,9 @@ pub fn stats(
         snapshot,
         filter: filter.into(),
         agreements: listed.len() as u64,
-        agencies: listed
-            .iter()
-            .map(|a| a.agency_id)
-            .collect::<BTreeSet<_>>()
-            .len() as u64,
-        by_model: BTreeMap::new(),
-        by_state: BTreeMap::new(),
+        agencies: distinct_agencies(&listed),
+        by_model: count_by(&listed, |a| &a.model),
+        by_state: count_by(&listed, |a| &a.state),
         by_type: BTreeMap::new(),
         pending: 0,
         pending_agencies: 0,
@@ -243,8 +275,6 @@ pub fn stats(
             .agency_type
             .clone()
             .unwrap_or_else(|| "unknown".into());
-        *stats.by_model.entry(agreement.model.clone()).or_default() += 1;
-        *stats.by_state.entry(agreement.state.clone()).or_default() += 1;
         *stats.by_type.entry(agency_type.clone()).or_default() += 1;
         *stats
             .by_state_and_model
@@ -260,23 +290,14 @@ pub fn stats(
             .or_default() += 1;
     }
     if let Some(pending_snapshot) = snapshot_as_of(connection, SheetKind::Pending, as_of)? {
-        let active: BTreeSet<i64> = listed.iter().map(|a| a.id).collect();
+        let active = agreement_ids(&listed);
         let pending: Vec<AgreementRow> = listed_in(connection, pending_snapshot.id, filter)?
             .into_iter()
             .filter(|a| !active.contains(&a.id))
             .collect();
         stats.pending = pending.len() as u64;
-        stats.pending_agencies = pending
-            .iter()
-            .map(|a| a.agency_id)
-            .collect::<BTreeSet<_>>()
-            .len() as u64;
-        for agreement in &pending {
-            *stats
-                .pending_by_model
-                .entry(agreement.model.clone())
-                .or_default() += 1;
-        }
+        stats.pending_agencies = distinct_agencies(&pending);
+        stats.pending_by_model = count_by(&pending, |a| &a.model);
         stats.pending_snapshot = Some(pending_snapshot);
     }
     Ok(stats)
@@ -310,8 +331,8 @@ pub fn diff(
     let to_snapshot = require_snapshot(connection, SheetKind::Participating, Some(to))?;
     let before = listed_in(connection, from_snapshot.id, filter)?;
     let after = listed_in(connection, to_snapshot.id, filter)?;
-    let before_ids: BTreeSet<i64> = before.iter().map(|a| a.id).collect();
-    let after_ids: BTreeSet<i64> = after.iter().map(|a| a.id).collect();
+    let before_ids = agreement_ids(&before);
+    let after_ids = agreement_ids(&after);
     let from_agreements = before.len() as u64;
     let to_agreements = after.len() as u64;
     let added: Vec<AgreementRow> = after
@@ -322,18 +343,11 @@ pub fn diff(
         .into_iter()
         .filter(|a| !after_ids.contains(&a.id))
         .collect();
-    let count = |rows: &[AgreementRow], key: fn(&AgreementRow) -> &String| {
-        let mut counts = BTreeMap::new();
-        for row in rows {
-            *counts.entry(key(row).clone()).or_default() += 1;
-        }
-        counts
-    };
     Ok(Diff {
-        added_by_model: count(&added, |a| &a.model),
-        removed_by_model: count(&removed, |a| &a.model),
-        added_by_state: count(&added, |a| &a.state),
-        removed_by_state: count(&removed, |a| &a.state),
+        added_by_model: count_by(&added, |a| &a.model),
+        removed_by_model: count_by(&removed, |a| &a.model),
+        added_by_state: count_by(&added, |a| &a.state),
+        removed_by_state: count_by(&removed, |a| &a.state),
         from: from_snapshot,
         to: to_snapshot,
         filter: filter.into(),
@@ -780,22 +794,8 @@ pub fn export(
         .collect::<Result<_, _>>()?;
     rows.retain(|(_, row)| filter.matches(&row.state, &row.model));
     if let Some(date) = as_of {
-        let active: BTreeSet<i64> =
-            match snapshot_as_of(connection, SheetKind::Participating, Some(date))? {
-                Some(s) => listed_in(connection, s.id, filter)?
-                    .iter()
-                    .map(|a| a.id)
-                    .collect(),
-                None => BTreeSet::new(),
-            };
-        let pending: BTreeSet<i64> =
-            match snapshot_as_of(connection, SheetKind::Pending, Some(date))? {
-                Some(s) => listed_in(connection, s.id, filter)?
-                    .iter()
-                    .map(|a| a.id)
-                    .collect(),
-                None => BTreeSet::new(),
-            };
+        let active = listed_ids_as_of(connection, SheetKind::Participating, date, filter)?;
+        let pending = listed_ids_as_of(connection, SheetKind::Pending, date, filter)?;
         if active.is_empty() && pending.is_empty() {
             require_snapshot(connection, SheetKind::Participating, Some(date))?;
         }

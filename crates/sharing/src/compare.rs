@@ -28,7 +28,7 @@ use serde::Serialize;
 
 use crate::check::{Checker, Group, group_of};
 use crate::error::SharingError;
-use crate::query::{self, ListRef, OwnerRef};
+use crate::query::{self, ListRef, OwnerRef, fold};
 
 /// What to compare.
 #[derive(Debug, Clone)]
@@ -396,20 +396,4 @@ pub fn compare(
         owner,
         disclaimer: DISCLAIMER,
     })
-}
-
-/// Lowercase words without punctuation, for comparing names as written.
-fn fold(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                ' '
-            }
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -550,7 +550,7 @@ pub fn find_owner(
 }
 
 /// Lowercase words without punctuation, for comparing names as written.
-fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_alphanumeric() {

@@ -104,16 +104,21 @@ pub fn read_csv(
     }
     let mut list = read_table(path, rows, None, false, options)?;
     if let Some(line) = lossy {
-        list.issues.push(Issue {
-            line: Some(line),
-            field: String::new(),
-            value: String::new(),
-            severity: Severity::Warning,
-            message: "the file is not UTF-8; characters that could not be read were replaced"
-                .to_string(),
-        });
+        list.issues.push(not_utf8(Some(line)));
     }
     Ok(list)
+}
+
+/// The warning for a file that is not UTF-8 (at `line`, the first line found so, when known).
+fn not_utf8(line: Option<u64>) -> Issue {
+    Issue {
+        line,
+        field: String::new(),
+        value: String::new(),
+        severity: Severity::Warning,
+        message: "the file is not UTF-8; characters that could not be read were replaced"
+            .to_string(),
+    }
 }
 
 /// Reads a text file with one name per line (blank lines and lines starting with `#` skipped).
@@ -131,14 +136,7 @@ pub fn read_names(
         .collect();
     let mut list = read_table(path, rows, None, true, options)?;
     if matches!(text, std::borrow::Cow::Owned(_)) {
-        list.issues.push(Issue {
-            line: None,
-            field: String::new(),
-            value: String::new(),
-            severity: Severity::Warning,
-            message: "the file is not UTF-8; characters that could not be read were replaced"
-                .to_string(),
-        });
+        list.issues.push(not_utf8(None));
     }
     Ok(list)
 }
