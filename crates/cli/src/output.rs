@@ -1,7 +1,8 @@
 //! Shared output helpers: user-facing errors with a `help` line, and JSON printing.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::io::Write;
+use std::path::Path;
 
 /// An error meant for the user: a message, and advice on a separate line.
 #[derive(Debug)]
@@ -23,6 +24,51 @@ impl UserError {
             message: message.into(),
             help: Some(help.into()),
         }
+    }
+
+    /// A library's error as the user sees it: its message followed by each cause (`: cause`),
+    /// and the library's advice as the `help` line.
+    pub fn with_causes(error: &dyn std::error::Error, help: Option<String>) -> UserError {
+        let mut message = error.to_string();
+        let mut source = error.source();
+        while let Some(cause) = source {
+            let _ = write!(message, ": {cause}");
+            source = cause.source();
+        }
+        UserError { message, help }
+    }
+}
+
+/// An agency-directory error for the user, with the directory's advice as the `help` line.
+pub fn directory_error(error: remit_agencies::DirectoryError) -> anyhow::Error {
+    let help = error.help();
+    anyhow::Error::new(UserError {
+        message: error.to_string(),
+        help,
+    })
+}
+
+/// A directory file, told by path, size and time, so that a changed file is noticed.
+pub fn file_source(path: &Path) -> String {
+    let (size, modified) = std::fs::metadata(path)
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_secs());
+            (m.len(), modified)
+        })
+        .unwrap_or((0, 0));
+    format!("{} ({size} bytes, modified {modified})", path.display())
+}
+
+/// Which directory `Directory::load_default` will give, told without loading it: the imported
+/// FBI list (see [`file_source`]) or the built-in sample of this version.
+pub fn default_directory_source() -> String {
+    match remit_agencies::Directory::default_path() {
+        Some(path) if path.is_file() => file_source(&path),
+        _ => format!("built-in sample (remit {})", env!("CARGO_PKG_VERSION")),
     }
 }
 

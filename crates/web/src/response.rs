@@ -43,6 +43,15 @@ impl Format {
     pub fn of_path(path: &str) -> Format {
         Format::split(path).1
     }
+
+    /// The id a page's path names: the path as given for the HTML page, and without the twin's
+    /// extension for the JSON and CSV twins (the extension is what chose this format).
+    pub fn id(self, raw: &str) -> &str {
+        match self {
+            Format::Html => raw,
+            _ => Format::split(raw).0,
+        }
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Format {
@@ -99,7 +108,33 @@ impl Params {
     pub fn is_empty(&self) -> bool {
         self.pairs.iter().all(|(_, v)| v.trim().is_empty())
     }
+
+    /// `offset` and `size` of one page of a list in a JSON twin: 0 and `PAGE` when not given, a
+    /// size of at most `LARGEST_PAGE`.
+    pub fn page(&self) -> Result<(usize, usize), WebError> {
+        let number = |name: &str, default: usize, max: usize| match self.get(name) {
+            None => Ok(default),
+            Some(text) => text
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n <= max)
+                .ok_or_else(|| {
+                    WebError::bad_request(format!(
+                        "`{name}`: `{text}` is not a number from 0 to {max}"
+                    ))
+                }),
+        };
+        Ok((
+            number("offset", 0, usize::MAX)?,
+            number("size", PAGE, LARGEST_PAGE)?,
+        ))
+    }
 }
+
+/// The largest page of rows a JSON twin gives.
+const LARGEST_PAGE: usize = 1000;
+/// The page size when none is asked for.
+const PAGE: usize = 100;
 
 impl<S: Send + Sync> FromRequestParts<S> for Params {
     type Rejection = Infallible;

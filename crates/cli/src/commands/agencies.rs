@@ -8,10 +8,11 @@ use std::io::{BufRead as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use remit_agencies::{Agency, AgencyClass, Directory, DirectoryError, Resolution, Resolver};
+use remit_agencies::{Agency, AgencyClass, Directory, Resolution, Resolver};
 
 use crate::Global;
-use crate::output::{UserError, print_json};
+use crate::commands::DirectoryArg;
+use crate::output::{UserError, directory_error, print_json};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -39,13 +40,6 @@ enum Command {
     Show(ShowArgs),
     /// Import the FBI law-enforcement employees CSV as the directory later commands use
     Import(ImportArgs),
-}
-
-#[derive(Debug, clap::Args)]
-struct DirectoryArg {
-    /// Use this directory file (FBI CSV format) instead of the imported one or the built-in sample
-    #[arg(long, value_name = "PATH")]
-    directory: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -118,14 +112,6 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
         Command::Show(args) => show(args),
         Command::Import(args) => import(args),
     }
-}
-
-fn directory_error(error: DirectoryError) -> anyhow::Error {
-    let help = error.help();
-    anyhow::Error::new(UserError {
-        message: error.to_string(),
-        help,
-    })
 }
 
 /// The directory named by `--directory`, else the imported one, else the built-in sample.

@@ -170,14 +170,7 @@ pub fn render(answer: &Answer, trace: bool) -> String {
     if !answer.determining.is_empty() {
         let _ = writeln!(out, "\nBecause:");
         for c in &answer.determining {
-            let _ = writeln!(
-                out,
-                "  - {} ({}) {} [{}]",
-                c.citation,
-                c.id,
-                modality(c.modality),
-                provenance_and_status(c)
-            );
+            citation_line(&mut out, c);
             let _ = writeln!(out, "    {}", c.summary);
             let _ = writeln!(out, "    {}", c.url);
             for also in &c.also_cites {
@@ -188,14 +181,7 @@ pub fn render(answer: &Answer, trace: bool) -> String {
     if !answer.concurring.is_empty() {
         let _ = writeln!(out, "\nAlso applies:");
         for c in &answer.concurring {
-            let _ = writeln!(
-                out,
-                "  - {} ({}) {} [{}]",
-                c.citation,
-                c.id,
-                modality(c.modality),
-                provenance_and_status(c)
-            );
+            citation_line(&mut out, c);
         }
     }
     if !answer.defeated.is_empty() {
@@ -270,6 +256,19 @@ pub fn render(answer: &Answer, trace: bool) -> String {
         answer.corpus_version, answer.disclaimer
     );
     out
+}
+
+/// `  - citation (id) modality [provenance, status]`: the line of a rule that decides or also
+/// applies.
+fn citation_line(out: &mut String, c: &remit_law::Citation) {
+    let _ = writeln!(
+        out,
+        "  - {} ({}) {} [{}]",
+        c.citation,
+        c.id,
+        modality(c.modality),
+        provenance_and_status(c)
+    );
 }
 
 fn provenance_and_status(c: &remit_law::Citation) -> String {

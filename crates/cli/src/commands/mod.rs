@@ -8,3 +8,13 @@ pub mod registry;
 pub mod rules;
 pub mod serve;
 pub mod sharing;
+
+use std::path::PathBuf;
+
+/// `--directory`, for the commands that resolve agency names (agencies, sharing).
+#[derive(Debug, clap::Args)]
+pub struct DirectoryArg {
+    /// Use this directory file (FBI CSV format) instead of the imported one or the built-in sample
+    #[arg(long, value_name = "PATH")]
+    pub directory: Option<PathBuf>,
+}

@@ -18,7 +18,9 @@ use remit_registry::{
 };
 
 use crate::Global;
-use crate::output::{BatchOutput, UserError, print_json};
+use crate::output::{
+    BatchOutput, UserError, default_directory_source, directory_error, print_json,
+};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -202,58 +204,20 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
 
 /// An error for the user, with the library's advice as the `help` line.
 fn user_error(error: RegistryError) -> anyhow::Error {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        let _ = write!(message, ": {cause}");
-        source = cause.source();
-    }
-    anyhow::Error::new(UserError {
-        message,
-        help: error.help(),
-    })
+    anyhow::Error::new(UserError::with_causes(&error, error.help()))
 }
 
 fn store_error(error: remit_registry::remit_store::StoreError) -> anyhow::Error {
     user_error(RegistryError::Store(error))
 }
 
-/// Which directory a refresh would link against, told without loading it: the imported FBI
-/// list (path, size and time) or the built-in sample of this version.
-fn directory_source() -> String {
-    match Directory::default_path() {
-        Some(path) if path.is_file() => {
-            let (size, modified) = std::fs::metadata(&path)
-                .map(|m| {
-                    let modified = m
-                        .modified()
-                        .ok()
-                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                        .map_or(0, |d| d.as_secs());
-                    (m.len(), modified)
-                })
-                .unwrap_or((0, 0));
-            format!("{} ({size} bytes, modified {modified})", path.display())
-        }
-        _ => format!("built-in sample (remit {})", env!("CARGO_PKG_VERSION")),
-    }
-}
-
-fn load_directory() -> anyhow::Result<Directory> {
-    Directory::load_default().map_err(|error| {
-        anyhow::Error::new(UserError {
-            message: error.to_string(),
-            help: error.help(),
-        })
-    })
-}
-
 fn ensure_fresh(registry: &mut Registry<'_>) -> anyhow::Result<Option<RefreshReport>> {
-    let source = directory_source();
+    let source = default_directory_source();
     if !registry.is_stale_for(&source).map_err(user_error)? {
         return Ok(None);
     }
-    let mut linker = DirectoryLinker::with_source(load_directory()?, source);
+    let directory = Directory::load_default().map_err(directory_error)?;
+    let mut linker = DirectoryLinker::with_source(directory, source);
     registry.refresh(&mut linker).map(Some).map_err(user_error)
 }
 
@@ -686,7 +650,7 @@ fn agency(registry: &Registry<'_>, args: AgencyArgs) -> anyhow::Result<ExitCode>
 
 fn rates(registry: &Registry<'_>, args: RatesArgs) -> anyhow::Result<ExitCode> {
     let as_of = parse_optional_day(args.as_of.as_deref())?;
-    let directory = load_directory()?;
+    let directory = Directory::load_default().map_err(directory_error)?;
     let figures = state_figures(&directory);
     let source = format!("{} ({} agencies)", directory.source(), directory.len());
     let rates = registry

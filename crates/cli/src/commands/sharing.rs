@@ -13,12 +13,16 @@ use remit_sharing::remit_law::{Corpus, Date, Scenarios};
 use remit_sharing::remit_store::Store;
 use remit_sharing::{
     Checker, CompareOptions, Comparison, Direction, Door, EdgeFilter, EdgeRow, FileReport,
-    IssueCounts, OwnerReport, ReadOptions, RefreshReport, Sharing, SharingError, StateReport,
-    collect_files, write_edges_csv,
+    IssueCounts, OwnerRef, OwnerReport, ReadOptions, RefreshReport, Sharing, SharingError,
+    StateReport, collect_files, write_edges_csv,
 };
 
 use crate::Global;
-use crate::output::{BatchOutput, UserError, load_corpus, print_json, today};
+use crate::commands::DirectoryArg;
+use crate::output::{
+    BatchOutput, UserError, default_directory_source, directory_error, file_source, load_corpus,
+    print_json, today,
+};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -53,13 +57,6 @@ enum Command {
     Issues(IssuesArgs),
     /// An owner's list beside audits of who searched its data: back door and side door
     Compare(CompareArgs),
-}
-
-#[derive(Debug, clap::Args)]
-struct DirectoryArg {
-    /// Use this directory file (FBI CSV format) instead of the imported one or the built-in sample
-    #[arg(long, value_name = "PATH")]
-    directory: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -213,16 +210,7 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 /// An error for the user, with the library's advice as the `help` line.
 fn user_error(error: SharingError) -> anyhow::Error {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        let _ = write!(message, ": {cause}");
-        source = cause.source();
-    }
-    anyhow::Error::new(UserError {
-        message,
-        help: error.help(),
-    })
+    anyhow::Error::new(UserError::with_causes(&error, error.help()))
 }
 
 /// The law and the agency directory, loaded once per command.
@@ -235,12 +223,6 @@ struct Context {
 impl Context {
     fn load(directory: Option<&Path>) -> anyhow::Result<Context> {
         let corpus = load_corpus(None, Scenarios::Skip)?;
-        let directory_error = |error: remit_sharing::remit_agencies::DirectoryError| {
-            anyhow::Error::new(UserError {
-                message: error.to_string(),
-                help: error.help(),
-            })
-        };
         let (directory, directory_source) = match directory {
             Some(path) => (
                 Directory::from_fbi_csv(path).map_err(directory_error)?,
@@ -264,29 +246,6 @@ impl Context {
         sharing
             .ensure_fresh(&mut checker, &self.directory_source)
             .map_err(user_error)
-    }
-}
-
-/// A directory file, told by path, size and time, so that a changed file is noticed.
-fn file_source(path: &Path) -> String {
-    let (size, modified) = std::fs::metadata(path)
-        .map(|m| {
-            let modified = m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_secs());
-            (m.len(), modified)
-        })
-        .unwrap_or((0, 0));
-    format!("{} ({size} bytes, modified {modified})", path.display())
-}
-
-/// Which directory `Directory::load_default` will give, told without loading it.
-fn default_directory_source() -> String {
-    match Directory::default_path() {
-        Some(path) if path.is_file() => file_source(&path),
-        _ => format!("built-in sample (remit {})", env!("CARGO_PKG_VERSION")),
     }
 }
 
@@ -477,19 +436,27 @@ fn report(sharing: &mut Sharing<'_>, args: ReportArgs) -> anyhow::Result<ExitCod
 
 const SHOWN: usize = 25;
 
-fn render_owner(report: &OwnerReport, all: bool) -> String {
-    let mut out = String::new();
-    let owner = &report.owner;
-    let _ = writeln!(
-        out,
-        "{}{} — {}, {}",
+/// `name (ORI) — state`: the first line of an owner's report and of a comparison.
+fn owner_heading(owner: &OwnerRef) -> String {
+    format!(
+        "{}{} — {}",
         owner.name,
         owner
             .ori
             .as_deref()
             .map(|o| format!(" ({o})"))
             .unwrap_or_default(),
-        owner.state.as_deref().unwrap_or("state unknown"),
+        owner.state.as_deref().unwrap_or("state unknown")
+    )
+}
+
+fn render_owner(report: &OwnerReport, all: bool) -> String {
+    let mut out = String::new();
+    let owner = &report.owner;
+    let _ = writeln!(
+        out,
+        "{}, {}",
+        owner_heading(owner),
         owner.actor.as_deref().unwrap_or("not checked as an owner")
     );
     if let Some(place) = &owner.place {
@@ -867,18 +834,7 @@ fn compare(sharing: &mut Sharing<'_>, args: CompareArgs) -> anyhow::Result<ExitC
 
 fn render_comparison(comparison: &Comparison) -> String {
     let mut out = String::new();
-    let owner = &comparison.owner;
-    let _ = writeln!(
-        out,
-        "{}{} — {}",
-        owner.name,
-        owner
-            .ori
-            .as_deref()
-            .map(|o| format!(" ({o})"))
-            .unwrap_or_default(),
-        owner.state.as_deref().unwrap_or("state unknown")
-    );
+    let _ = writeln!(out, "{}", owner_heading(&comparison.owner));
     for list in &comparison.lists {
         let _ = writeln!(
             out,

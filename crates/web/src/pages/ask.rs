@@ -13,7 +13,9 @@ use remit_law::jurisdiction::STATES;
 use remit_law::vocabulary::WordKind;
 use remit_law::{Answer, Citation, Corpus, Modality, Provenance, QuestionInput, Status};
 
-use super::{ask_url, corpus_source, place_url, rule_url, verdict_badge, verdict_meaning};
+use super::{
+    ask_url, corpus_source, example_question, place_url, rule_url, verdict_badge, verdict_meaning,
+};
 use crate::html::{e, external_link, push, table_end, table_head, words};
 use crate::response::{Format, Page, Params, Table, WebError};
 use crate::{AppState, today};
@@ -385,15 +387,7 @@ fn render_examples(out: &mut String, corpus: &Corpus) {
     push!(
         out,
         "<li><a href=\"{}\">What does California law say about a police department sharing plate-reader data with an agency in Texas (another state)?</a></li>",
-        e(&ask_url(&QuestionInput {
-            place: "CA".to_string(),
-            date: None,
-            actor: "local_police".to_string(),
-            action: "share_alpr_data".to_string(),
-            counterparty: Some("out_of_state_agency".to_string()),
-            purpose: None,
-            facts: Vec::new(),
-        }))
+        e(&ask_url(&example_question()))
     );
     let mut seen_files = Vec::new();
     for scenario in corpus.scenarios() {

@@ -20,6 +20,7 @@ use remit_audit::{AuditError, AuditOptions, Auditor, Classifier, Event, Sink, Su
 use remit_law::Corpus;
 use serde::Serialize;
 
+use super::file_name;
 use crate::AppState;
 use crate::html::{count, e, push, query_string, table_end, table_head, words};
 use crate::response::{DataSource, Format, Page, Params, Table, WebError};
@@ -194,7 +195,7 @@ fn select<'a>(
 /// A stored finding's fields as a page shows them (the file by its name).
 fn stored_fields(finding: &query::StoredFinding) -> Finding {
     let mut fields = finding.fields();
-    fields[0] = file_name(&fields[0]);
+    fields[0] = file_name(&fields[0]).to_string();
     fields
 }
 
@@ -216,11 +217,6 @@ fn audit_error(error: AuditError) -> WebError {
     WebError::internal(format!("cannot read the audit: {error}"))
 }
 
-/// A page names a file, not the folder it lay in on the machine that audited it.
-fn file_name(path: &str) -> String {
-    path.rsplit(['/', '\\']).next().unwrap_or(path).to_string()
-}
-
 /// The title of a stored run.
 fn stored_title(run: &RunListing) -> String {
     format!(
@@ -232,7 +228,7 @@ fn stored_title(run: &RunListing) -> String {
 
 /// Where a stored run came from.
 fn stored_source(run: &RunListing) -> DataSource {
-    let files: Vec<String> = run.files.iter().map(|f| file_name(f)).collect();
+    let files: Vec<String> = run.files.iter().map(|f| file_name(f).to_string()).collect();
     DataSource {
         name: format!("`remit audit` of {}", files.join(", ")),
         url: None,
@@ -272,7 +268,7 @@ fn stored_report(state: &AppState, id: &str) -> Result<Option<Shown<'static>>, W
         return Ok(None);
     };
     for file in &mut summary.files {
-        file.path = file_name(&file.path);
+        file.path = file_name(&file.path).to_string();
     }
     Ok(Some(Shown {
         id: Cow::Owned(run.id.to_string()),
@@ -358,13 +354,11 @@ pub fn run_audit(
             kind: kind.clone(),
         });
     }
-    // Pages name files, not the folders they lay in on this machine.
-    let name = |path: &str| path.rsplit(['/', '\\']).next().unwrap_or(path).to_string();
     for file in &mut run.summary.files {
-        file.path = name(&file.path);
+        file.path = file_name(&file.path).to_string();
     }
     for finding in &mut collect.findings {
-        finding[0] = name(&finding[0]);
+        finding[0] = file_name(&finding[0]).to_string();
     }
     Ok((run.summary, collect.findings, collect.total))
 }
@@ -565,22 +559,6 @@ struct ReportView<'a> {
     next: Option<String>,
 }
 
-fn page_params(params: &Params) -> Result<(usize, usize), WebError> {
-    let number = |name: &str, default: usize, max: usize| match params.get(name) {
-        None => Ok(default),
-        Some(text) => text
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n <= max)
-            .ok_or_else(|| {
-                WebError::bad_request(format!(
-                    "`{name}`: `{text}` is not a number from 0 to {max}"
-                ))
-            }),
-    };
-    Ok((number("offset", 0, usize::MAX)?, number("size", 100, 1000)?))
-}
-
 /// `/audits/{id}?category=&searcher_state=&verdict=&searcher_class=`.
 pub async fn show(
     State(state): State<AppState>,
@@ -588,10 +566,7 @@ pub async fn show(
     Path(raw): Path<String>,
     params: Params,
 ) -> Response {
-    let id = match format {
-        Format::Html => raw.as_str(),
-        _ => Format::split(&raw).0,
-    };
+    let id = format.id(&raw);
     let found = match state.audits().iter().find(|r| r.id == id) {
         Some(report) => Shown::memory(report).map(Some),
         None => stored_report(&state, id),
@@ -606,7 +581,7 @@ pub async fn show(
         Err(error) => return error.into_response(),
     };
     let report = &report;
-    let (offset, size) = match page_params(&params) {
+    let (offset, size) = match params.page() {
         Ok(page) => page,
         Err(error) => return error.into_response(),
     };

@@ -218,10 +218,7 @@ pub async fn show(
     params: Params,
 ) -> Response {
     let corpus = state.corpus();
-    let text = match format {
-        Format::Html => raw.as_str(),
-        _ => Format::split(&raw).0,
-    };
+    let text = format.id(&raw);
     let place = match Jurisdiction::parse_place(text) {
         Ok(place) => place,
         Err(error) => {

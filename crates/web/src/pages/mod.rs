@@ -207,6 +207,34 @@ pub fn ask_url(input: &QuestionInput) -> String {
     format!("/ask?{}", query_string(pairs))
 }
 
+/// The question the overview and the ask page offer first: California law on a police
+/// department sharing plate-reader data with an agency in another state.
+pub fn example_question() -> QuestionInput {
+    QuestionInput {
+        place: "CA".to_string(),
+        date: None,
+        actor: "local_police".to_string(),
+        action: "share_alpr_data".to_string(),
+        counterparty: Some("out_of_state_agency".to_string()),
+        purpose: None,
+        facts: Vec::new(),
+    }
+}
+
+/// A file's name without the folders it lay in on the machine that imported or audited it:
+/// pages name files, and those folders are nobody's business.
+pub fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// A state's name from its two-letter code (empty for a code that names no state).
+pub fn state_name(code: &str) -> &'static str {
+    remit_law::jurisdiction::STATES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or("", |(_, name, _)| name)
+}
+
 /// The page of a rule.
 pub fn rule_url(id: &str) -> String {
     format!("/rules/{id}")

@@ -2,10 +2,9 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use remit_law::QuestionInput;
 use serde::Serialize;
 
-use super::{ask_url, corpus_source};
+use super::{ask_url, corpus_source, example_question, file_name};
 use crate::AppState;
 use crate::html::{count, e, push, table_end, table_head};
 use crate::response::{Format, Page, WebError};
@@ -96,7 +95,7 @@ pub async fn page(State(state): State<AppState>, format: Format) -> Response {
                 .into_iter()
                 .map(|r| Import {
                     kind: r.kind,
-                    source: file_name(&r.source_path),
+                    source: file_name(&r.source_path).to_string(),
                     imported_at: r.imported_at,
                     rows_read: r.counts.rows_read,
                     rows_stored: r.counts.rows_stored,
@@ -146,15 +145,7 @@ pub async fn page(State(state): State<AppState>, format: Format) -> Response {
             push!(
                 &mut body,
                 "<h2>Ask a question</h2><p>Try: <a href=\"{}\">what does California law say about sharing plate-reader data with Texas?</a> · <a href=\"/ask\">the full question form</a></p>",
-                e(&ask_url(&QuestionInput {
-                    place: "CA".to_string(),
-                    date: None,
-                    actor: "local_police".to_string(),
-                    action: "share_alpr_data".to_string(),
-                    counterparty: Some("out_of_state_agency".to_string()),
-                    purpose: None,
-                    facts: Vec::new(),
-                }))
+                e(&ask_url(&example_question()))
             );
             body.push_str("<h2>Sections</h2><ul>");
             for section in &overview.sections {
@@ -233,10 +224,4 @@ pub async fn page(State(state): State<AppState>, format: Format) -> Response {
             page.html(&body)
         }
     }
-}
-
-/// The file name of an imported path: the folders it lay in on the importer's machine are
-/// nobody's business.
-fn file_name(path: &str) -> String {
-    path.rsplit(['/', '\\']).next().unwrap_or(path).to_string()
 }

@@ -16,7 +16,7 @@ use remit_registry::{
 };
 use serde::Serialize;
 
-use super::{ask_url, place_url};
+use super::{ask_url, file_name, place_url, state_name};
 use crate::html::{count, e, path_component, push, query_string, table_end, table_head};
 use crate::response::{DataSource, Format, Page, Params, Table, WebError};
 use crate::svg::{self, MapValue, Series};
@@ -62,11 +62,6 @@ fn registry_error(error: RegistryError) -> WebError {
     }
 }
 
-/// A file name without the folders it lay in on the importer's machine.
-fn file_name(path: &str) -> String {
-    path.rsplit(['/', '\\']).next().unwrap_or(path).to_string()
-}
-
 /// A snapshot as pages show it.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct SnapshotView {
@@ -83,7 +78,7 @@ impl From<&SnapshotRef> for SnapshotView {
             kind: snapshot.kind.as_str(),
             taken: snapshot.taken.to_string(),
             day: snapshot.taken.day.to_string(),
-            file: file_name(&snapshot.file),
+            file: file_name(&snapshot.file).to_string(),
             rows: snapshot.rows,
         }
     }
@@ -111,13 +106,6 @@ pub(crate) fn agency_url(ori: Option<&str>, state: &str, name: &str) -> String {
         Some(ori) if remit_agencies::is_ori(ori) => format!("/agencies/{ori}"),
         _ => format!("/agencies/{state}/{}", path_component(name)),
     }
-}
-
-fn state_name(code: &str) -> &'static str {
-    remit_law::jurisdiction::STATES
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map_or("", |(_, name, _)| name)
 }
 
 #[derive(Debug, Serialize)]
@@ -188,31 +176,6 @@ struct Overview {
     listed_next: Option<String>,
     snapshots: Vec<SnapshotView>,
     directory: Option<String>,
-}
-
-/// The largest page of rows a JSON twin gives.
-const LARGEST_PAGE: usize = 1000;
-/// The page size when none is asked for.
-const PAGE: usize = 100;
-
-/// `offset` and `size` for lists in the JSON twin.
-fn page_params(params: &Params) -> Result<(usize, usize), WebError> {
-    let number = |name: &str, default: usize, max: usize| match params.get(name) {
-        None => Ok(default),
-        Some(text) => text
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n <= max)
-            .ok_or_else(|| {
-                WebError::bad_request(format!(
-                    "`{name}`: `{text}` is not a number from 0 to {max}"
-                ))
-            }),
-    };
-    Ok((
-        number("offset", 0, usize::MAX)?,
-        number("size", PAGE, LARGEST_PAGE)?,
-    ))
 }
 
 impl Overview {
@@ -441,7 +404,7 @@ pub async fn overview(State(state): State<AppState>, format: Format, params: Par
         Ok(query) => query,
         Err(error) => return error.into_response(),
     };
-    let (offset, size) = match page_params(&params) {
+    let (offset, size) = match params.page() {
         Ok(page) => page,
         Err(error) => return error.into_response(),
     };
@@ -476,66 +439,47 @@ pub async fn overview(State(state): State<AppState>, format: Format, params: Par
     }
 }
 
-fn agreement_columns() -> Table {
-    Table::new(&[
-        "state",
-        "agency",
-        "agency_type",
-        "county",
-        "model",
-        "signed",
-        "status",
-        "first_seen",
-        "last_seen",
-        "ori",
-    ])
+/// The CSV table of agreements, for the listed ones (`ExportRow`) and for the added or removed
+/// ones (`AgreementRow`). A macro because the two types share these fields but no trait.
+macro_rules! agreement_table {
+    ($rows:expr) => {{
+        let optional = |v: &Option<String>| v.clone().unwrap_or_default();
+        let mut table = Table::new(&[
+            "state",
+            "agency",
+            "agency_type",
+            "county",
+            "model",
+            "signed",
+            "status",
+            "first_seen",
+            "last_seen",
+            "ori",
+        ]);
+        for row in $rows {
+            table.push(vec![
+                row.state.clone(),
+                row.agency.clone(),
+                optional(&row.agency_type),
+                optional(&row.county),
+                row.model.clone(),
+                optional(&row.signed),
+                row.status.clone(),
+                row.first_seen.clone(),
+                row.last_seen.clone(),
+                optional(&row.ori),
+            ]);
+        }
+        table
+    }};
 }
 
 fn table(overview: &Overview, name: Option<&str>) -> Result<Table, WebError> {
-    let optional = |v: &Option<String>| v.clone().unwrap_or_default();
     let number = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v:.6}"));
     match name.unwrap_or("agreements") {
-        "agreements" => {
-            let mut table = agreement_columns();
-            for row in &overview.listed {
-                table.push(vec![
-                    row.state.clone(),
-                    row.agency.clone(),
-                    optional(&row.agency_type),
-                    optional(&row.county),
-                    row.model.clone(),
-                    optional(&row.signed),
-                    row.status.clone(),
-                    row.first_seen.clone(),
-                    row.last_seen.clone(),
-                    optional(&row.ori),
-                ]);
-            }
-            Ok(table)
-        }
-        which @ ("added" | "removed") => {
-            let rows = if which == "added" {
-                &overview.changes.added
-            } else {
-                &overview.changes.removed
-            };
-            let mut table = agreement_columns();
-            for row in rows {
-                table.push(vec![
-                    row.state.clone(),
-                    row.agency.clone(),
-                    optional(&row.agency_type),
-                    optional(&row.county),
-                    row.model.clone(),
-                    optional(&row.signed),
-                    row.status.clone(),
-                    row.first_seen.clone(),
-                    row.last_seen.clone(),
-                    optional(&row.ori),
-                ]);
-            }
-            Ok(table)
-        }
+        "agreements" => Ok(agreement_table!(&overview.listed)),
+        "added" => Ok(agreement_table!(&overview.changes.added)),
+        "removed" => Ok(agreement_table!(&overview.changes.removed)),
         "states" => {
             let mut table = Table::new(&[
                 "state",
@@ -1055,10 +999,7 @@ pub async fn agency(
     format: Format,
     Path(raw): Path<String>,
 ) -> Response {
-    let id = match format {
-        Format::Html => raw.as_str(),
-        _ => Format::split(&raw).0,
-    };
+    let id = format.id(&raw);
     let found = with_registry(&state, |registry| {
         let (name, code) = if remit_agencies::is_ori(id) {
             let rows = registry.export(None, &Filter::default())?;

@@ -205,11 +205,8 @@ pub async fn show(
     Path(raw): Path<String>,
 ) -> Response {
     let corpus = state.corpus();
-    let (id, format) = match format {
-        Format::Html => (raw.as_str(), format),
-        // A rule id ending in `.json` would be read as the JSON twin; ids never do.
-        _ => (Format::split(&raw).0, format),
-    };
+    // A rule id ending in `.json` would be read as the JSON twin; ids never do.
+    let id = format.id(&raw);
     let Some(rule) = corpus.rule(id) else {
         let mut error = WebError::not_found(format!("no rule `{id}` in the corpus"));
         error = match corpus.suggest_rule(id) {

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use remit_sharing::{EdgeFilter, EdgeRow, Sharing, SharingError};
 use serde::Serialize;
 
+use super::{file_name, state_name};
 use crate::AppState;
 use crate::html::{count, e, external_link, path_component, push, table_end, table_head, words};
 use crate::response::{DataSource, Format, Page, Params, Table, WebError};
@@ -53,10 +54,6 @@ fn sharing_error(error: SharingError) -> WebError {
         Some(help) => web.with_help(help),
         None => web,
     }
-}
-
-fn file_name(path: &str) -> &str {
-    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 /// Cuts every local path in a report to its file name (`source_path`, `sources`).
@@ -118,13 +115,6 @@ fn owner_url(key: &str) -> String {
     format!("/sharing/{}", path_component(key))
 }
 
-fn state_name(code: &str) -> &'static str {
-    remit_law::jurisdiction::STATES
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map_or("", |(_, name, _)| name)
-}
-
 pub(crate) fn edge_table(edges: &[EdgeRow]) -> Table {
     let mut table = Table::new(&[
         "owner",
@@ -177,12 +167,14 @@ fn empty(state: &AppState, page: Page, format: Format) -> Response {
                 "<h1>Plate-reader sharing</h1><p>{advice} Import transparency-portal archives and sharing lists with <code>remit sharing import FILES</code>, then serve again; or run <code>remit serve --demo</code> to see this page with a sample list.</p>"
             ))
         }
-        _ => WebError::not_found("the store holds no sharing lists")
-            .with_help(
-                "import lists with `remit sharing import FILES`, or run `remit serve --demo`",
-            )
-            .into_response(),
+        _ => no_lists().into_response(),
     }
+}
+
+/// The error of the JSON and CSV twins when the store holds no sharing lists.
+fn no_lists() -> WebError {
+    WebError::not_found("the store holds no sharing lists")
+        .with_help("import lists with `remit sharing import FILES`, or run `remit serve --demo`")
 }
 
 #[derive(Serialize)]
@@ -280,8 +272,8 @@ pub async fn overview(State(state): State<AppState>, format: Format, params: Par
     }
 }
 
-fn demo_banner(body: &mut String, state: &AppState) {
-    if state.options().demo {
+fn demo_banner(body: &mut String, demo: bool) {
+    if demo {
         body.push_str("<p class=\"error\"><strong>Demo data:</strong> a self-made sample sharing list, not a real agency's.</p>");
     }
 }
@@ -293,7 +285,7 @@ fn render_states(
     lists: &[remit_sharing::ListRef],
 ) {
     body.push_str("<h1>Plate-reader sharing</h1>");
-    demo_banner(body, state);
+    demo_banner(body, state.options().demo);
     body.push_str("<p>Agencies publish whom they let reach their license-plate-reader data: transparency portals list the organizations with access, and public-records releases give sharing lists. Each entry is an edge from the data's owner to a recipient; Remit works out who the recipient is and asks the owner's law whether it may share with it on the list's date.</p>");
     table_head(
         body,
@@ -425,7 +417,7 @@ fn render_state(body: &mut String, state: &AppState, report: &remit_sharing::Sta
         "<h1>Plate-reader sharing in {}</h1>",
         e(state_name(&report.state))
     );
-    demo_banner(body, state);
+    demo_banner(body, state.options().demo);
     push!(
         body,
         "<p class=\"headline\"><strong>{} owners with lists; {} share with out-of-state or federal recipients; {} have edges their state's law forbids ({} edges in all).</strong></p>",
@@ -484,10 +476,7 @@ pub async fn owner(
     format: Format,
     Path(raw): Path<String>,
 ) -> Response {
-    let text = match format {
-        Format::Html => raw.as_str(),
-        _ => Format::split(&raw).0,
-    };
+    let text = format.id(&raw);
     let resolver = remit_agencies::Resolver::new(
         state
             .directory()
@@ -501,11 +490,7 @@ pub async fn owner(
     let report = match found {
         Ok(Some(found)) => found,
         Ok(None) => {
-            return WebError::not_found("the store holds no sharing lists")
-                .with_help(
-                    "import lists with `remit sharing import FILES`, or run `remit serve --demo`",
-                )
-                .into_response();
+            return no_lists().into_response();
         }
         Err(error) => return error.into_response(),
     };
@@ -534,9 +519,7 @@ pub async fn owner(
 pub(crate) fn render_owner(body: &mut String, demo: bool, report: &remit_sharing::OwnerReport) {
     let owner = &report.owner;
     push!(body, "<h1>{}</h1>", e(&owner.name));
-    if demo {
-        body.push_str("<p class=\"error\"><strong>Demo data:</strong> a self-made sample sharing list, not a real agency's.</p>");
-    }
+    demo_banner(body, demo);
     push!(
         body,
         "<p>{}{}{} · lists dated {}</p>",

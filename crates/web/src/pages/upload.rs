@@ -114,7 +114,7 @@ fn ending(name: &str, endings: &[&'static str]) -> Option<&'static str> {
 /// The uploaded file's name, kept to letters, digits, spaces and `-._` (no folders), so that
 /// the report names the file as the uploader knows it.
 fn safe_name(name: &str, ending: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let base = super::file_name(name);
     let kept: String = base
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || " -._".contains(*c))
