@@ -10,10 +10,10 @@
 //! owned types with the same fields and names as [`Summary`]; [`RunSummary::from_summary`] gives
 //! the same type for a run that is still in memory, so a report can be drawn from either.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use remit_store::Store;
-use remit_store::rusqlite::{self, OptionalExtension as _};
+use remit_store::rusqlite::{self, OptionalExtension as _, params};
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::Summary;
@@ -262,19 +262,6 @@ pub struct FindingFilter {
     pub searcher_class: Option<String>,
 }
 
-impl FindingFilter {
-    /// The parameters `?1` (the run) to `?5` of a findings query's `WHERE`.
-    fn sql_params<'a>(&'a self, run_id: &'a i64) -> [&'a dyn rusqlite::ToSql; 5] {
-        [
-            run_id,
-            &self.category,
-            &self.searcher_state,
-            &self.verdict,
-            &self.searcher_class,
-        ]
-    }
-}
-
 /// One stored finding, with the columns of `findings.csv` ([`StoredFinding::fields`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoredFinding {
@@ -357,31 +344,149 @@ pub struct FindingPage {
     pub findings: Vec<StoredFinding>,
 }
 
-/// A finding's verdict in SQL: its decision's, or what its outcome code stands for.
-macro_rules! verdict_sql {
-    () => {
-        "CASE WHEN f.outcome >= 0 THEN d.verdict
-            WHEN f.outcome = -1 THEN 'own_search' ELSE 'not_asked' END"
-    };
-}
-
-/// The `WHERE` of a findings query: the run is `?1`, the filters `?2` to `?5` (NULL when unset).
-const FINDINGS_WHERE: &str = concat!(
-    "f.run_id = ?1
-    AND (?2 IS NULL OR instr(';' || r.categories || ';', ';' || ?2 || ';') > 0)
-    AND (?3 IS NULL OR coalesce(nullif(s.state, ''), 'unknown') = ?3)
-    AND (?4 IS NULL OR ",
-    verdict_sql!(),
-    " = ?4)
-    AND (?5 IS NULL OR s.class = ?5)"
-);
-
-const FINDINGS_FROM: &str = "FROM audit_findings f
-    JOIN audit_files fl ON fl.run_id = f.run_id AND fl.file_index = f.file_index
+/// What a finding row joins to, for reading a page of findings.
+const FINDINGS_FROM: &str =
+    "JOIN audit_files fl ON fl.run_id = f.run_id AND fl.file_index = f.file_index
     JOIN audit_searchers s ON s.run_id = f.run_id AND s.searcher_id = f.searcher_id
     JOIN audit_reasons r ON r.run_id = f.run_id AND r.reason_id = f.reason_id
     JOIN audit_search_types st ON st.run_id = f.run_id AND st.search_type_id = f.search_type_id
     LEFT JOIN audit_decisions d ON d.run_id = f.run_id AND d.decision_id = f.outcome";
+
+/// A run's searchers, reason shapes and decisions, small tables by which its findings (which
+/// hold only their ids) are filtered and counted without joining every finding row.
+struct RunTables {
+    /// Searcher id to name, state (empty when unknown) and class.
+    searchers: HashMap<i64, (String, String, String)>,
+    /// Reason id to its categories.
+    reasons: HashMap<i64, Vec<String>>,
+    /// Decision id to its verdict.
+    decisions: HashMap<i64, String>,
+}
+
+impl RunTables {
+    fn load(connection: &rusqlite::Connection, run_id: i64) -> Result<RunTables, AuditError> {
+        let read = |sql: &str| -> Result<Vec<(i64, String, String, String)>, AuditError> {
+            let mut statement = connection.prepare(sql).map_err(db_error)?;
+            let rows = statement
+                .query_map([run_id], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+                })
+                .map_err(db_error)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(db_error)?;
+            Ok(rows)
+        };
+        let searchers = read(
+            "SELECT searcher_id, name, coalesce(state, ''), class FROM audit_searchers
+             WHERE run_id = ?1",
+        )?
+        .into_iter()
+        .map(|(id, name, state, class)| (id, (name, state, class)))
+        .collect();
+        let reasons =
+            read("SELECT reason_id, categories, '', '' FROM audit_reasons WHERE run_id = ?1")?
+                .into_iter()
+                .map(|(id, categories, _, _)| {
+                    let categories = categories
+                        .split(';')
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_string)
+                        .collect();
+                    (id, categories)
+                })
+                .collect();
+        let decisions =
+            read("SELECT decision_id, verdict, '', '' FROM audit_decisions WHERE run_id = ?1")?
+                .into_iter()
+                .map(|(id, verdict, _, _)| (id, verdict))
+                .collect();
+        Ok(RunTables {
+            searchers,
+            reasons,
+            decisions,
+        })
+    }
+
+    /// A finding's verdict from its outcome: its decision's, or what the code stands for.
+    fn verdict(&self, outcome: i64) -> &str {
+        match outcome {
+            -1 => "own_search",
+            id if id >= 0 => self.decisions.get(&id).map_or("not_asked", String::as_str),
+            _ => "not_asked",
+        }
+    }
+
+    /// The `WHERE` over `audit_findings f` alone that picks the run's findings passing
+    /// `filter`, or `None` when none can.
+    fn conditions(&self, run_id: i64, filter: &FindingFilter) -> Option<String> {
+        fn list(ids: impl Iterator<Item = i64>) -> String {
+            ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",")
+        }
+        let mut sql = format!("f.run_id = {run_id}");
+        if let Some(category) = &filter.category {
+            let ids: Vec<i64> = self
+                .reasons
+                .iter()
+                .filter(|(_, categories)| categories.contains(category))
+                .map(|(id, _)| *id)
+                .collect();
+            if ids.is_empty() {
+                return None;
+            }
+            sql.push_str(&format!(" AND f.reason_id IN ({})", list(ids.into_iter())));
+        }
+        if filter.searcher_state.is_some() || filter.searcher_class.is_some() {
+            let ids: Vec<i64> = self
+                .searchers
+                .iter()
+                .filter(|(_, (_, state, class))| {
+                    filter
+                        .searcher_state
+                        .as_deref()
+                        .is_none_or(|want| facet_state(state) == want)
+                        && filter
+                            .searcher_class
+                            .as_deref()
+                            .is_none_or(|want| class == want)
+                })
+                .map(|(id, _)| *id)
+                .collect();
+            if ids.is_empty() {
+                return None;
+            }
+            sql.push_str(&format!(
+                " AND f.searcher_id IN ({})",
+                list(ids.into_iter())
+            ));
+        }
+        if let Some(verdict) = &filter.verdict {
+            let mut outcomes: Vec<i64> = self
+                .decisions
+                .iter()
+                .filter(|(_, v)| *v == verdict)
+                .map(|(id, _)| *id)
+                .collect();
+            match verdict.as_str() {
+                "own_search" => outcomes.push(-1),
+                "not_asked" => outcomes.push(-2),
+                _ => {}
+            }
+            if outcomes.is_empty() {
+                return None;
+            }
+            sql.push_str(&format!(
+                " AND f.outcome IN ({})",
+                list(outcomes.into_iter())
+            ));
+        }
+        Some(sql)
+    }
+}
+
+/// A searcher's state as a facet shows it.
+fn facet_state(state: &str) -> &str {
+    if state.is_empty() { "unknown" } else { state }
+}
 
 /// How the findings that pass a filter fall into each facet, and who searched for immigration
 /// reasons among them: what a report shows about all of a run's findings without reading them.
@@ -422,61 +527,67 @@ pub fn finding_counts(
         return Ok(counts);
     }
     let connection = store.connection();
-    let filters = filter.sql_params(&run_id);
-    let group = |expression: &str| -> Result<Vec<(String, u64)>, AuditError> {
-        let mut statement = connection
-            .prepare(&format!(
-                "SELECT {expression} AS value, count(*) {FINDINGS_FROM}
-                 WHERE {FINDINGS_WHERE} GROUP BY value"
-            ))
-            .map_err(db_error)?;
-        let rows = statement
-            .query_map(filters, |row| {
-                Ok((row.get::<_, String>(0)?, unsigned(row.get(1)?)))
-            })
-            .map_err(db_error)?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(db_error)?;
-        Ok(rows)
+    let tables = RunTables::load(connection, run_id)?;
+    let Some(conditions) = tables.conditions(run_id, filter) else {
+        return Ok(counts);
     };
-    for (categories, n) in group("r.categories")? {
-        counts.total += n;
-        for category in categories.split(';').filter(|c| !c.is_empty()) {
-            *counts.by_category.entry(category.to_string()).or_default() += n;
-        }
-    }
-    counts.by_searcher_state = group("coalesce(nullif(s.state, ''), 'unknown')")?
-        .into_iter()
-        .collect();
-    counts.by_verdict = group(verdict_sql!())?.into_iter().collect();
-    counts.by_searcher_class = group("s.class")?.into_iter().collect();
+    // One pass over the run's finding rows, counting each (searcher, reason, outcome); the
+    // facets come from those few combinations and the small tables.
+    let mut combinations: HashMap<(i64, i64, i64), u64> = HashMap::new();
     let mut statement = connection
         .prepare(&format!(
-            "SELECT s.name, coalesce(s.state, ''), s.class, count(*),
-                group_concat(DISTINCT {verdict})
-             {FINDINGS_FROM}
-             WHERE {FINDINGS_WHERE}
-               AND instr(';' || r.categories || ';', ';immigration;') > 0
-             GROUP BY s.searcher_id ORDER BY 1, 2, 3",
-            verdict = verdict_sql!()
+            "SELECT f.searcher_id, f.reason_id, f.outcome FROM audit_findings f
+             WHERE {conditions}"
         ))
         .map_err(db_error)?;
-    counts.immigration_by_searcher = statement
-        .query_map(filters, |row| {
-            let verdicts: String = row.get(4)?;
-            let mut verdicts: Vec<String> = verdicts.split(',').map(str::to_string).collect();
-            verdicts.sort();
-            Ok(SearcherFindings {
-                searcher: row.get(0)?,
-                state: row.get(1)?,
-                class: row.get(2)?,
-                findings: unsigned(row.get(3)?),
+    let mut rows = statement.query([]).map_err(db_error)?;
+    while let Some(row) = rows.next().map_err(db_error)? {
+        let key = (
+            row.get(0).map_err(db_error)?,
+            row.get(1).map_err(db_error)?,
+            row.get(2).map_err(db_error)?,
+        );
+        *combinations.entry(key).or_default() += 1;
+    }
+    let unknown = (String::new(), String::new(), "unknown".to_string());
+    let mut immigration: BTreeMap<(String, String, String), (u64, Vec<String>)> = BTreeMap::new();
+    for (&(searcher, reason, outcome), &n) in &combinations {
+        counts.total += n;
+        let (name, state, class) = tables.searchers.get(&searcher).unwrap_or(&unknown);
+        let categories = tables.reasons.get(&reason).map_or(&[][..], Vec::as_slice);
+        let verdict = tables.verdict(outcome);
+        for category in categories {
+            *counts.by_category.entry(category.clone()).or_default() += n;
+        }
+        *counts
+            .by_searcher_state
+            .entry(facet_state(state).to_string())
+            .or_default() += n;
+        *counts.by_verdict.entry(verdict.to_string()).or_default() += n;
+        *counts.by_searcher_class.entry(class.clone()).or_default() += n;
+        if categories.iter().any(|c| c == "immigration") {
+            let entry = immigration
+                .entry((name.clone(), state.clone(), class.clone()))
+                .or_default();
+            entry.0 += n;
+            if !entry.1.iter().any(|v| v == verdict) {
+                entry.1.push(verdict.to_string());
+                entry.1.sort();
+            }
+        }
+    }
+    counts.immigration_by_searcher = immigration
+        .into_iter()
+        .map(
+            |((searcher, state, class), (findings, verdicts))| SearcherFindings {
+                searcher,
+                state,
+                class,
+                findings,
                 verdicts,
-            })
-        })
-        .map_err(db_error)?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(db_error)?;
+            },
+        )
+        .collect();
     Ok(counts)
 }
 
@@ -498,16 +609,21 @@ pub fn findings(
         return Ok(empty);
     }
     let connection = store.connection();
-    let filters = filter.sql_params(&run_id);
+    let tables = RunTables::load(connection, run_id)?;
+    let Some(conditions) = tables.conditions(run_id, filter) else {
+        return Ok(empty);
+    };
     let total: i64 = connection
         .query_row(
-            &format!("SELECT count(*) {FINDINGS_FROM} WHERE {FINDINGS_WHERE}"),
-            filters,
+            &format!("SELECT count(*) FROM audit_findings f WHERE {conditions}"),
+            [],
             |row| row.get(0),
         )
         .map_err(db_error)?;
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let start = i64::try_from(offset).unwrap_or(i64::MAX);
+    // The page is picked from the finding rows alone; only its rows are joined to the tables
+    // that make them readable.
     let mut statement = connection
         .prepare(&format!(
             "SELECT fl.path, f.file_index, f.line, f.time, s.name, s.input, s.ori, s.state,
@@ -515,21 +631,18 @@ pub fn findings(
                 r.evidence, r.purpose, f.case_number,
                 CASE WHEN f.redacted & 1 THEN '[redacted]' ELSE f.user END,
                 CASE WHEN f.redacted & 2 THEN '[redacted]' ELSE f.plate END,
-                f.networks, f.devices, st.name, {verdict}, d.determining_json, f.flags
-             {FINDINGS_FROM} WHERE {FINDINGS_WHERE}
-             ORDER BY f.rowid LIMIT ?6 OFFSET ?7",
-            verdict = verdict_sql!()
+                f.networks, f.devices, st.name,
+                CASE WHEN f.outcome >= 0 THEN coalesce(d.verdict, 'not_asked')
+                     WHEN f.outcome = -1 THEN 'own_search' ELSE 'not_asked' END,
+                d.determining_json, f.flags
+             FROM (SELECT f.rowid AS page_order, f.* FROM audit_findings f WHERE {conditions}
+                   ORDER BY f.rowid LIMIT ?1 OFFSET ?2) f
+             {FINDINGS_FROM}
+             ORDER BY f.page_order"
         ))
         .map_err(db_error)?;
     let rows = statement
-        .query_map(
-            rusqlite::params_from_iter(
-                filters
-                    .into_iter()
-                    .chain([&limit as &dyn rusqlite::ToSql, &start]),
-            ),
-            read_finding,
-        )
+        .query_map(params![limit, start], read_finding)
         .map_err(db_error)?;
     let mut findings = Vec::new();
     for row in rows {
