@@ -361,6 +361,8 @@ struct RunTables {
     reasons: HashMap<i64, Vec<String>>,
     /// Decision id to its verdict.
     decisions: HashMap<i64, String>,
+    /// The rowids of the run's first and last finding (none without findings).
+    rows: Option<(i64, i64)>,
 }
 
 impl RunTables {
@@ -400,10 +402,20 @@ impl RunTables {
                 .into_iter()
                 .map(|(id, verdict, _, _)| (id, verdict))
                 .collect();
+        let rows = connection
+            .query_row(
+                "SELECT first_finding, last_finding FROM audit_runs WHERE id = ?1",
+                [run_id],
+                |row| Ok((row.get::<_, Option<i64>>(0)?, row.get::<_, Option<i64>>(1)?)),
+            )
+            .optional()
+            .map_err(db_error)?
+            .and_then(|(first, last)| first.zip(last));
         Ok(RunTables {
             searchers,
             reasons,
             decisions,
+            rows,
         })
     }
 
@@ -422,7 +434,8 @@ impl RunTables {
         fn list(ids: impl Iterator<Item = i64>) -> String {
             ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",")
         }
-        let mut sql = format!("f.run_id = {run_id}");
+        let (first, last) = self.rows?;
+        let mut sql = format!("f.rowid BETWEEN {first} AND {last} AND f.run_id = {run_id}");
         if let Some(category) = &filter.category {
             let ids: Vec<i64> = self
                 .reasons

@@ -1,11 +1,13 @@
 //! Stores written by the first audit schema keep reading the same after the upgrade that made
 //! findings' repeated text into integers: every column of `audit_findings_readable` is the same
-//! before and after, for own searches, decided and undecided searches, redacted and plain rows.
+//! before and after, for own searches, decided and undecided searches, redacted and plain rows;
+//! and each run then knows the range of its finding rows, by which its findings are read.
 #![expect(
     clippy::unwrap_used,
     reason = "test helpers stop the test on a bad setup"
 )]
 
+use remit_audit::query::{self, FindingFilter};
 use remit_audit::remit_store::rusqlite::types::Value;
 use remit_audit::remit_store::{Schema, Store};
 use remit_audit::sinks::store::SCHEMA;
@@ -93,5 +95,34 @@ fn version_one_findings_read_the_same_after_the_upgrade() {
             (1, -1, 1, None),
             (0, -2, 0, Some("J. Doe".to_string())),
         ]
+    );
+
+    // Each run knows the range of its finding rows, and the query API reads each run's own.
+    let ranges: Vec<(i64, Option<i64>, Option<i64>)> = store
+        .connection()
+        .prepare("SELECT id, first_finding, last_finding FROM audit_runs ORDER BY id")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(ranges, [(1, Some(1), Some(3)), (2, Some(4), Some(4))]);
+    let lines = |run: i64| -> Vec<u64> {
+        query::findings(&store, run, &FindingFilter::default(), 0, 100)
+            .unwrap()
+            .findings
+            .iter()
+            .map(|f| f.line)
+            .collect()
+    };
+    assert_eq!(lines(1), [2, 3, 4]);
+    assert_eq!(lines(2), [2]);
+    assert_eq!(
+        query::finding_counts(&store, 2, &FindingFilter::default())
+            .unwrap()
+            .by_verdict
+            .into_iter()
+            .collect::<Vec<_>>(),
+        [("not_asked".to_string(), 1)]
     );
 }

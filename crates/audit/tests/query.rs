@@ -68,7 +68,8 @@ struct Stored {
     findings: Vec<[String; 23]>,
 }
 
-/// Audits `files` into a new store in `dir`, as `remit audit` does (one import, redacted);
+/// Audits `files` into the store in `dir` (made if there is none), as `remit audit` does (one
+/// import, redacted);
 /// `all_flags` also makes findings of searches with only reason-quality flags.
 fn store_run(dir: &Path, files: &[PathBuf], owner: Option<&str>, all_flags: bool) -> Stored {
     let classifier = Classifier::builtin().unwrap();
@@ -90,10 +91,11 @@ fn store_run(dir: &Path, files: &[PathBuf], owner: Option<&str>, all_flags: bool
     let mut store = Store::open(&dir.join("remit.db")).unwrap();
     store.migrate(&SCHEMA).unwrap();
     let mut collect = Collect(Vec::new());
+    let identity = format!("{owner:?} {all_flags}");
     let source = ImportSource {
         kind: IMPORT_KIND,
         source_path: "test",
-        content_sha256: "0000",
+        content_sha256: &identity,
         content_bytes: 0,
     };
     let outcome = store
@@ -366,6 +368,47 @@ fn check(stored: &Stored) {
     assert_eq!(query::summary(store, run_id + 1000).unwrap(), None);
     let missing = query::findings(store, run_id + 1000, &FindingFilter::default(), 0, 10).unwrap();
     assert_eq!(missing.total, 0);
+}
+
+/// Two runs in one store: each run's queries read its own findings and no other's.
+#[test]
+fn runs_in_one_store_keep_their_own_findings() {
+    let dir = temp_dir("two-runs");
+    let path = dir.join("network-audit.csv");
+    let mut file = std::fs::File::create(&path).unwrap();
+    remit_audit::demo::generate(3_000, 4, &mut file).unwrap();
+    drop(file);
+    let first = store_run(
+        &dir,
+        std::slice::from_ref(&path),
+        Some("El Cajon CA PD"),
+        false,
+    );
+    drop(first.store);
+    let second = store_run(&dir, std::slice::from_ref(&path), Some("Yuma AZ PD"), true);
+    assert_ne!(first.run_id, second.run_id);
+    assert_eq!(query::runs(&second.store).unwrap().len(), 2);
+    for (run_id, summary, findings) in [
+        (first.run_id, &first.summary, &first.findings),
+        (second.run_id, &second.summary, &second.findings),
+    ] {
+        let page = query::findings(
+            &second.store,
+            run_id,
+            &FindingFilter::default(),
+            0,
+            u64::MAX,
+        )
+        .unwrap();
+        assert_eq!(page.total, summary.findings);
+        let lines: Vec<String> = page.findings.iter().map(|f| f.line.to_string()).collect();
+        let expected: Vec<String> = findings.iter().map(|f| f[1].clone()).collect();
+        assert_eq!(lines, expected);
+        let counts =
+            query::finding_counts(&second.store, run_id, &FindingFilter::default()).unwrap();
+        assert_eq!(counts.total, summary.findings);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
