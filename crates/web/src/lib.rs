@@ -214,7 +214,9 @@ impl OpenError {
 }
 
 /// The store at `path`, which must exist; without a path, the default store if there is one.
-/// Serving never creates a database.
+/// Serving never creates a database, nor a component's tables; the tables an earlier version of
+/// Remit made are brought up to date, as the command that writes them would, so that what they
+/// hold is shown rather than hidden behind an old schema.
 pub fn open_existing_store(
     path: Option<&std::path::Path>,
 ) -> Result<Option<remit_store::Store>, OpenError> {
@@ -226,7 +228,20 @@ pub fn open_existing_store(
             _ => return Ok(None),
         },
     };
-    Ok(Some(remit_store::Store::open(&path)?))
+    let mut store = remit_store::Store::open(&path)?;
+    for schema in [
+        &remit_audit::sinks::store::SCHEMA,
+        &remit_registry::SCHEMA,
+        &remit_sharing::SCHEMA,
+    ] {
+        if store
+            .schema_version(schema.component)?
+            .is_some_and(|version| version < schema.latest())
+        {
+            store.migrate(schema)?;
+        }
+    }
+    Ok(Some(store))
 }
 
 /// The FBI agency directory imported with `remit agencies import`, if there is one. Its

@@ -277,3 +277,36 @@ async fn a_run_the_store_does_not_hold_is_the_error_envelope() {
     let uri = format!("/audits/{run_id}.json?size=5000");
     assert_error_envelope(&uri, &get(&state, &uri).await, StatusCode::BAD_REQUEST);
 }
+
+/// A store whose audit tables an earlier version made is brought up to date when served (its
+/// runs would otherwise be hidden); a store without them is not given them.
+#[test]
+fn serving_upgrades_the_tables_a_store_has() {
+    let dir = TempDir(
+        std::env::temp_dir().join(format!("remit-web-stored-upgrade-{}", std::process::id())),
+    );
+    let _ = std::fs::remove_dir_all(&dir.0);
+    std::fs::create_dir_all(&dir.0).unwrap_or_else(|e| panic!("{e}"));
+    let old = dir.0.join("old.db");
+    let mut store = Store::open(&old).unwrap_or_else(|e| panic!("{e}"));
+    let earlier = remit_audit::remit_store::Schema {
+        component: SCHEMA.component,
+        migrations: &SCHEMA.migrations[..2],
+    };
+    store.migrate(&earlier).unwrap_or_else(|e| panic!("{e}"));
+    drop(store);
+    let bare = dir.0.join("bare.db");
+    drop(Store::open(&bare).unwrap_or_else(|e| panic!("{e}")));
+
+    let served = remit_web::open_existing_store(Some(&old))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no store"));
+    assert_eq!(
+        served.schema_version(SCHEMA.component).ok().flatten(),
+        Some(SCHEMA.latest())
+    );
+    let served = remit_web::open_existing_store(Some(&bare))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no store"));
+    assert_eq!(served.schema_version(SCHEMA.component).ok().flatten(), None);
+}
