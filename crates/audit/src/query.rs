@@ -535,15 +535,53 @@ pub fn finding_counts(
     run_id: i64,
     filter: &FindingFilter,
 ) -> Result<FindingCounts, AuditError> {
-    let mut counts = FindingCounts::default();
     if !has_audit_tables(store)? {
-        return Ok(counts);
+        return Ok(FindingCounts::default());
+    }
+    let connection = store.connection();
+    let tables = RunTables::load(connection, run_id)?;
+    match tables.conditions(run_id, filter) {
+        Some(conditions) => count_findings(connection, &tables, &conditions),
+        None => Ok(FindingCounts::default()),
+    }
+}
+
+/// A run's findings and their counts, as a report shows them: the counts of the findings that
+/// pass `filter` and `limit` of them from `offset` (what [`finding_counts`] and [`findings`]
+/// give, read with one pass less).
+pub fn findings_and_counts(
+    store: &Store,
+    run_id: i64,
+    filter: &FindingFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(FindingCounts, FindingPage), AuditError> {
+    let mut page = FindingPage {
+        total: 0,
+        offset,
+        findings: Vec::new(),
+    };
+    if !has_audit_tables(store)? {
+        return Ok((FindingCounts::default(), page));
     }
     let connection = store.connection();
     let tables = RunTables::load(connection, run_id)?;
     let Some(conditions) = tables.conditions(run_id, filter) else {
-        return Ok(counts);
+        return Ok((FindingCounts::default(), page));
     };
+    let counts = count_findings(connection, &tables, &conditions)?;
+    page.total = counts.total;
+    page.findings = read_page(connection, run_id, &conditions, offset, limit)?;
+    Ok((counts, page))
+}
+
+/// Counts of the finding rows that `conditions` picks.
+fn count_findings(
+    connection: &rusqlite::Connection,
+    tables: &RunTables,
+    conditions: &str,
+) -> Result<FindingCounts, AuditError> {
+    let mut counts = FindingCounts::default();
     // One pass over the run's finding rows, counting each (searcher, reason, outcome); the
     // facets come from those few combinations and the small tables.
     let mut combinations: HashMap<(i64, i64, i64), u64> = HashMap::new();
@@ -633,6 +671,21 @@ pub fn findings(
             |row| row.get(0),
         )
         .map_err(db_error)?;
+    Ok(FindingPage {
+        total: unsigned(total),
+        findings: read_page(connection, run_id, &conditions, offset, limit)?,
+        ..empty
+    })
+}
+
+/// `limit` of the finding rows that `conditions` picks, from `offset`, in input order, readable.
+fn read_page(
+    connection: &rusqlite::Connection,
+    run_id: i64,
+    conditions: &str,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<StoredFinding>, AuditError> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let start = i64::try_from(offset).unwrap_or(i64::MAX);
     // The page is picked from the finding rows alone; only its rows are joined to the tables
@@ -670,11 +723,7 @@ pub fn findings(
         }
         findings.push(finding);
     }
-    Ok(FindingPage {
-        total: unsigned(total),
-        findings,
-        ..empty
-    })
+    Ok(findings)
 }
 
 /// A row of the findings query, and the decision's determining rules as stored (JSON).

@@ -361,6 +361,21 @@ fn check(stored: &Stored) {
         );
         assert_eq!(counts.by_searcher_class.values().sum::<u64>(), expected);
     }
+    // Both at once give what each gives alone.
+    for filter in [
+        FindingFilter::default(),
+        FindingFilter {
+            category: Some("immigration".to_string()),
+            ..FindingFilter::default()
+        },
+    ] {
+        let (counts, page) = query::findings_and_counts(store, run_id, &filter, 2, 5).unwrap();
+        assert_eq!(
+            counts,
+            query::finding_counts(store, run_id, &filter).unwrap()
+        );
+        assert_eq!(page, query::findings(store, run_id, &filter, 2, 5).unwrap());
+    }
     let none = query::finding_counts(store, run_id + 1000, &FindingFilter::default()).unwrap();
     assert_eq!(none, query::FindingCounts::default());
 

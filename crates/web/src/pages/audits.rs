@@ -173,9 +173,7 @@ fn select<'a>(
         Findings::Stored(run_id) => {
             let filter = finding_filter(params);
             let read = state.with_store(|store| {
-                let counts = query::finding_counts(store, run_id, &filter)?;
-                let page = query::findings(store, run_id, &filter, offset as u64, limit as u64)?;
-                Ok::<_, AuditError>((counts, page))
+                query::findings_and_counts(store, run_id, &filter, offset as u64, limit as u64)
             });
             let (counts, page) = read
                 .ok_or_else(|| WebError::internal("the store is gone"))?
