@@ -496,6 +496,21 @@ impl RunTables {
     }
 }
 
+/// The run's small tables and the `WHERE` that picks its findings passing `filter`; `None` when
+/// the store has no audit tables or no finding can pass.
+fn select(
+    store: &Store,
+    run_id: i64,
+    filter: &FindingFilter,
+) -> Result<Option<(RunTables, String)>, AuditError> {
+    if !has_audit_tables(store)? {
+        return Ok(None);
+    }
+    let tables = RunTables::load(store.connection(), run_id)?;
+    let conditions = tables.conditions(run_id, filter);
+    Ok(conditions.map(|conditions| (tables, conditions)))
+}
+
 /// A searcher's state as a facet shows it.
 fn facet_state(state: &str) -> &str {
     if state.is_empty() { "unknown" } else { state }
@@ -535,13 +550,8 @@ pub fn finding_counts(
     run_id: i64,
     filter: &FindingFilter,
 ) -> Result<FindingCounts, AuditError> {
-    if !has_audit_tables(store)? {
-        return Ok(FindingCounts::default());
-    }
-    let connection = store.connection();
-    let tables = RunTables::load(connection, run_id)?;
-    match tables.conditions(run_id, filter) {
-        Some(conditions) => count_findings(connection, &tables, &conditions),
+    match select(store, run_id, filter)? {
+        Some((tables, conditions)) => count_findings(store.connection(), &tables, &conditions),
         None => Ok(FindingCounts::default()),
     }
 }
@@ -561,14 +571,10 @@ pub fn findings_and_counts(
         offset,
         findings: Vec::new(),
     };
-    if !has_audit_tables(store)? {
-        return Ok((FindingCounts::default(), page));
-    }
-    let connection = store.connection();
-    let tables = RunTables::load(connection, run_id)?;
-    let Some(conditions) = tables.conditions(run_id, filter) else {
+    let Some((tables, conditions)) = select(store, run_id, filter)? else {
         return Ok((FindingCounts::default(), page));
     };
+    let connection = store.connection();
     let counts = count_findings(connection, &tables, &conditions)?;
     page.total = counts.total;
     page.findings = read_page(connection, run_id, &conditions, offset, limit)?;
@@ -656,14 +662,10 @@ pub fn findings(
         offset,
         findings: Vec::new(),
     };
-    if !has_audit_tables(store)? {
-        return Ok(empty);
-    }
-    let connection = store.connection();
-    let tables = RunTables::load(connection, run_id)?;
-    let Some(conditions) = tables.conditions(run_id, filter) else {
+    let Some((_, conditions)) = select(store, run_id, filter)? else {
         return Ok(empty);
     };
+    let connection = store.connection();
     let total: i64 = connection
         .query_row(
             &format!("SELECT count(*) FROM audit_findings f WHERE {conditions}"),
