@@ -51,7 +51,8 @@ const NETWORK_AUDIT_OWNER: &str = "Sample City CA PD";
 #[derive(Debug)]
 pub struct Demo {
     pub store: Store,
-    pub audits: Vec<crate::AuditReport>,
+    /// The demo's audits: runs in `store`, with names of their own.
+    pub audits: Vec<crate::AuditLabel>,
 }
 
 /// Self-made sample sheets in the layout of ICE's 287(g) lists (agency names say "Sample"):
@@ -176,36 +177,40 @@ pub fn build(folder: &Folder, corpus: &Corpus) -> Result<Demo, DemoError> {
     }
     let log = folder.path().join("network-audit-sample.csv");
     write(&log, NETWORK_AUDIT.as_bytes())?;
-    let (summary, findings, findings_total) = crate::run_audit(
+    let (run_id, summary) = crate::audit_into_store(
+        &mut store,
         std::slice::from_ref(&log),
         Some(NETWORK_AUDIT_OWNER.to_string()),
         corpus,
         None,
     )?;
-    let audit = crate::AuditReport {
-        id: "demo-network-audit".to_string(),
+    let audit = crate::AuditLabel {
+        slug: "demo-network-audit".to_string(),
+        run_id,
         title: format!("Network audit of {NETWORK_AUDIT_OWNER} (demo)"),
         source: crate::DataSource {
             name: "Sample network audit in Flock's layout (self-made, examples/demo/alpr)"
                 .to_string(),
             url: None,
             licence: "made for Remit's demo: MIT OR Apache-2.0".to_string(),
-            date: format!(
-                "searches {} to {}",
-                summary.period.first.as_deref().unwrap_or("?"),
-                summary.period.last.as_deref().unwrap_or("?")
-            ),
+            date: searches_between(&summary),
             note: Some("Not a real agency's searches.".to_string()),
         },
-        summary,
-        findings,
-        findings_total,
     };
-    let generated = generated_audit(folder, corpus)?;
+    let generated = generated_audit(folder, &mut store, corpus)?;
     Ok(Demo {
         store,
         audits: vec![audit, generated],
     })
+}
+
+/// "searches FIRST to LAST" of an audit.
+fn searches_between(summary: &remit_audit::Summary) -> String {
+    format!(
+        "searches {} to {}",
+        summary.period.first.as_deref().unwrap_or("?"),
+        summary.period.last.as_deref().unwrap_or("?")
+    )
 }
 
 /// Rows of the generated network audit: enough for every chart to have a shape, few enough that
@@ -218,7 +223,11 @@ const GENERATED_OWNER: &str = "El Cajon CA PD";
 
 /// A network audit written by remit-audit's demo generator (reasons, searchers and search types
 /// drawn like the real logs', with immigration searches planted), audited like any other.
-fn generated_audit(folder: &Folder, corpus: &Corpus) -> Result<crate::AuditReport, DemoError> {
+fn generated_audit(
+    folder: &Folder,
+    store: &mut Store,
+    corpus: &Corpus,
+) -> Result<crate::AuditLabel, DemoError> {
     let path = folder.path().join("generated-network-audit.csv");
     let mut file = std::fs::File::create(&path).map_err(|source| DemoError::Write {
         path: path.clone(),
@@ -231,14 +240,16 @@ fn generated_audit(folder: &Folder, corpus: &Corpus) -> Result<crate::AuditRepor
         }
     })?;
     drop(file);
-    let (summary, findings, findings_total) = crate::run_audit(
+    let (run_id, summary) = crate::audit_into_store(
+        store,
         std::slice::from_ref(&path),
         Some(GENERATED_OWNER.to_string()),
         corpus,
         None,
     )?;
-    Ok(crate::AuditReport {
-        id: "demo-generated-network-audit".to_string(),
+    Ok(crate::AuditLabel {
+        slug: "demo-generated-network-audit".to_string(),
+        run_id,
         title: format!(
             "Generated network audit, {} searches (demo)",
             crate::html::count(summary.events)
@@ -250,17 +261,10 @@ fn generated_audit(folder: &Folder, corpus: &Corpus) -> Result<crate::AuditRepor
             ),
             url: None,
             licence: "made for Remit's demo: MIT OR Apache-2.0".to_string(),
-            date: format!(
-                "searches {} to {}",
-                summary.period.first.as_deref().unwrap_or("?"),
-                summary.period.last.as_deref().unwrap_or("?")
-            ),
+            date: searches_between(&summary),
             note: Some(format!(
                 "Synthetic: drawn like a California agency's real logs, with {GENERATED_OWNER} as the modelled owner; not its real searches."
             )),
         },
-        summary,
-        findings,
-        findings_total,
     })
 }

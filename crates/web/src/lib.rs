@@ -29,7 +29,7 @@ mod pages;
 pub mod response;
 mod svg;
 
-pub use pages::audits::{AuditReport, KEPT_FINDINGS, run_audit};
+pub use pages::audits::{AuditLabel, audit_into_store};
 pub use pages::{Route, list as routes};
 pub use remit_store::Store;
 pub use response::{DataSource, Format, WebError};
@@ -64,7 +64,7 @@ struct Inner {
     /// Reads agency names in questions: over the complete directory, else the built-in sample;
     /// made the first time a question names an agency.
     resolver: std::sync::OnceLock<remit_agencies::Resolver>,
-    audits: Vec<pages::audits::AuditReport>,
+    audits: Vec<pages::audits::AuditLabel>,
     options: Options,
     cache: cache::Cache,
 }
@@ -100,9 +100,9 @@ impl AppState {
         }
     }
 
-    /// Adds audit reports (the demo's), shown under `/audits`. Like
+    /// Names stored runs (the demo's audits), shown first under `/audits`. Like
     /// [`AppState::with_directory`], call it before the state is cloned.
-    pub fn with_audits(self, audits: Vec<AuditReport>) -> AppState {
+    pub fn with_audits(self, audits: Vec<AuditLabel>) -> AppState {
         match Arc::try_unwrap(self.inner) {
             Ok(inner) => AppState {
                 inner: Arc::new(Inner { audits, ..inner }),
@@ -111,8 +111,8 @@ impl AppState {
         }
     }
 
-    /// The audit reports the server holds.
-    pub fn audits(&self) -> &[AuditReport] {
+    /// The stored runs the server names itself (the demo's audits).
+    pub fn audits(&self) -> &[AuditLabel] {
         &self.inner.audits
     }
 

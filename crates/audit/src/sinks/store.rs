@@ -674,6 +674,90 @@ pub fn stored_findings(
     Ok(rows)
 }
 
+/// A run [`audit_into`] wrote into the store, or found there already.
+#[derive(Debug)]
+pub struct StoredRun {
+    pub run: crate::pipeline::AuditRun,
+    /// The run's id in `audit_runs`: the earlier run's when the store already held this one.
+    pub run_id: i64,
+    /// The import row: new, or the earlier import of the same run.
+    pub recorded: remit_store::Recorded,
+}
+
+/// Audits `files` into `store` as one import, with `sinks` (files, reports) fed alongside: the
+/// audit tables are brought up to date, the run is written inside one transaction, and a run the
+/// store already holds (the same files' contents with the same owner, corpus, classifier and
+/// options; `map` is the column mapping as the user wrote it) is rolled back and reported as
+/// the earlier one. What `remit audit` does without `--no-store`, and how the dashboard keeps
+/// the demo's audits and an upload's.
+pub fn audit_into(
+    store: &mut remit_store::Store,
+    auditor: &crate::pipeline::Auditor<'_>,
+    files: &[std::path::PathBuf],
+    options: &crate::pipeline::AuditOptions,
+    map: Option<&str>,
+    sinks: &mut [&mut dyn Sink],
+) -> Result<StoredRun, AuditError> {
+    store.migrate(&SCHEMA)?;
+    let paths: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let corpus_version = auditor.corpus.version().to_string();
+    let classifier_version = auditor.classifier.version().to_string();
+    let mut written = 0;
+    let (run, recorded) =
+        store.import_then_identify(IMPORT_KIND, &paths.join(" "), |transaction, import_id| {
+            let mut store_sink = StoreSink::new(
+                transaction,
+                import_id,
+                &corpus_version,
+                &classifier_version,
+                options.redact,
+            )?;
+            written = store_sink.run_id;
+            let mut all: Vec<&mut dyn Sink> = Vec::with_capacity(sinks.len() + 1);
+            for sink in sinks.iter_mut() {
+                all.push(&mut **sink);
+            }
+            all.push(&mut store_sink);
+            let run = auditor.run(files, options, &mut all)?;
+            let counts = remit_store::ImportCounts {
+                rows_read: run.summary.events + run.summary.rejected,
+                rows_stored: store_sink.rows(),
+                issues: run.summary.rejected,
+            };
+            // The run's identity: the files' contents (hashed while they were read) and
+            // everything that changes the result.
+            let identity = run_identity(
+                &run.summary.files,
+                &[
+                    ("owner", options.owner.clone().unwrap_or_default()),
+                    ("corpus", corpus_version.clone()),
+                    ("classifier", classifier_version.clone()),
+                    ("map", map.unwrap_or_default().to_string()),
+                    ("utc_offset", options.utc_offset.to_string()),
+                    ("all_flags", options.all_flags.to_string()),
+                    ("redact", options.redact.to_string()),
+                ],
+            );
+            Ok::<_, AuditError>((run, counts, identity))
+        })?;
+    let run_id = match &recorded {
+        remit_store::Recorded::New(_) => written,
+        remit_store::Recorded::Duplicate(previous) => store
+            .connection()
+            .query_row(
+                "SELECT id FROM audit_runs WHERE import_id = ?1",
+                [previous.id],
+                |row| row.get(0),
+            )
+            .map_err(db_error)?,
+    };
+    Ok(StoredRun {
+        run,
+        run_id,
+        recorded,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

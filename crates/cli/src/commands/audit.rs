@@ -253,12 +253,10 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
     let mut store = if args.no_store {
         None
     } else {
-        let mut store = remit_audit::remit_store::Store::open_or_default(global.db.as_deref())
-            .map_err(store_error)?;
-        store
-            .migrate(&remit_audit::sinks::store::SCHEMA)
-            .map_err(store_error)?;
-        Some(store)
+        Some(
+            remit_audit::remit_store::Store::open_or_default(global.db.as_deref())
+                .map_err(store_error)?,
+        )
     };
     let agreements = match store.as_mut() {
         Some(store) => {
@@ -293,62 +291,26 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
     let mut stored_note = None;
     let run = match store.as_mut() {
         None => auditor.run(&args.files, &options, &mut refs),
-        Some(store) => {
-            let paths: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
-            let outcome = store.import_then_identify(
-                remit_audit::sinks::store::IMPORT_KIND,
-                &paths.join(" "),
-                |transaction, import_id| {
-                    let mut store_sink = remit_audit::sinks::StoreSink::new(
-                        transaction,
-                        import_id,
-                        corpus.version(),
-                        classifier.version(),
-                        redact,
-                    )?;
-                    let mut all: Vec<&mut dyn Sink> = Vec::new();
-                    for sink in refs.iter_mut() {
-                        all.push(&mut **sink);
-                    }
-                    all.push(&mut store_sink);
-                    let run = auditor.run(&args.files, &options, &mut all)?;
-                    let counts = remit_audit::remit_store::ImportCounts {
-                        rows_read: run.summary.events + run.summary.rejected,
-                        rows_stored: store_sink.rows(),
-                        issues: run.summary.rejected,
-                    };
-                    // The run's identity: the files' contents (hashed while they were read)
-                    // and everything that changes the result.
-                    let identity = remit_audit::sinks::store::run_identity(
-                        &run.summary.files,
-                        &[
-                            ("owner", args.owner.clone().unwrap_or_default()),
-                            ("corpus", corpus.version().to_string()),
-                            ("classifier", classifier.version().to_string()),
-                            ("map", args.map.clone().unwrap_or_default()),
-                            ("utc_offset", utc_offset.to_string()),
-                            ("all_flags", args.all_flags.to_string()),
-                            ("redact", redact.to_string()),
-                        ],
-                    );
-                    Ok::<_, AuditError>((run, counts, identity))
-                },
-            );
-            match outcome {
-                Ok((run, remit_audit::remit_store::Recorded::New(record))) => {
-                    stored_note = Some(format!("stored as import {} in the store", record.id));
-                    Ok(run)
+        Some(store) => remit_audit::sinks::store::audit_into(
+            store,
+            &auditor,
+            &args.files,
+            &options,
+            args.map.as_deref(),
+            &mut refs,
+        )
+        .map(|stored| {
+            stored_note = Some(match stored.recorded {
+                remit_audit::remit_store::Recorded::New(record) => {
+                    format!("stored as import {} in the store", record.id)
                 }
-                Ok((run, remit_audit::remit_store::Recorded::Duplicate(previous))) => {
-                    stored_note = Some(format!(
-                        "the store already holds this run (import {} of {}); it was not stored again",
-                        previous.id, previous.imported_at
-                    ));
-                    Ok(run)
-                }
-                Err(e) => Err(e),
-            }
-        }
+                remit_audit::remit_store::Recorded::Duplicate(previous) => format!(
+                    "the store already holds this run (import {} of {}); it was not stored again",
+                    previous.id, previous.imported_at
+                ),
+            });
+            stored.run
+        }),
     };
     bar.finish_and_clear();
     let run = run.map_err(audit_error)?;

@@ -1,12 +1,12 @@
 //! `/audits` and `/audits/{id}`: plate-reader search audits, each as a report with charts and a
 //! findings table faceted by category, searcher state and verdict.
 //!
-//! A report is what remit-audit's pipeline gives for a set of files: its `Summary` and the
-//! findings (flagged searches) as the pipeline's own text fields (`finding_fields`, the columns of
-//! `findings.csv`). The server holds the reports it was started with (the demo's generated
-//! audit) and builds one for each upload; the runs `remit audit` stored are read back from the
-//! store through remit-audit's query API (`/audits/{run id}`). Both are drawn by the same code;
-//! nothing here re-implements the audit.
+//! A report is an audit run in a store, read back through remit-audit's query API: the summary
+//! the pipeline wrote, and the findings (flagged searches) counted, faceted and paged by SQL as a
+//! page asks, so a run of millions of searches is reported whole. The runs `remit audit` stored
+//! are shown under their run ids (`/audits/3`); the demo's audits are runs in the demo store,
+//! under names of their own (`/audits/demo-network-audit`); an upload is audited into a store
+//! of its own in a temporary folder and shown once. Nothing here re-implements the audit.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -15,9 +15,10 @@ use std::path::PathBuf;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use remit_audit::query::{self, FindingFilter, RunListing, RunSummary};
-use remit_audit::sinks::files::{FINDINGS_HEADER, finding_fields};
-use remit_audit::{AuditError, AuditOptions, Auditor, Classifier, Event, Sink, Summary};
+use remit_audit::sinks::files::FINDINGS_HEADER;
+use remit_audit::{AuditError, AuditOptions, Auditor, Classifier, Summary};
 use remit_law::Corpus;
+use remit_store::Store;
 use serde::Serialize;
 
 use super::file_name;
@@ -29,50 +30,59 @@ use crate::svg::{self, Bar, Series};
 /// One finding: the 23 text fields of `findings.csv`.
 pub type Finding = [String; 23];
 
-/// How many findings a report keeps (the counts in the summary cover every search).
-pub const KEPT_FINDINGS: usize = 20_000;
-
-/// An audit as the pages show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct AuditReport {
-    /// The address of the report: `/audits/{id}`.
-    pub id: String,
+/// A stored run that the server names and describes itself (the demo's audits): its address
+/// `/audits/{slug}`, title and source replace the generic ones of a run `remit audit` stored.
+#[derive(Debug, Clone)]
+pub struct AuditLabel {
+    pub slug: String,
+    /// The run in the server's store (`audit_runs.id`).
+    pub run_id: i64,
     pub title: String,
-    #[serde(skip)]
     pub source: DataSource,
-    pub summary: Summary,
-    #[serde(skip)]
-    pub findings: Vec<Finding>,
-    /// Findings in the run (the report keeps at most [`KEPT_FINDINGS`]).
-    pub findings_total: u64,
 }
 
-/// Where a report's findings are.
-enum Findings<'a> {
-    /// Held by the server (the demo's audits, an upload): the first [`KEPT_FINDINGS`].
-    Held(&'a [Finding]),
-    /// A run in the store: all of them, read with its query API as a page asks.
-    Stored(i64),
+/// Where a report's run is.
+#[derive(Clone, Copy)]
+pub(crate) enum RunStore<'a> {
+    /// In the server's store.
+    Server(i64),
+    /// In a store of its own (an upload's).
+    Own(&'a Store, i64),
 }
 
-/// A report as the pages draw it: one held in memory, or a run read back from the store.
-struct Shown<'a> {
+/// A report as the pages draw it: a run and how to name it.
+pub(crate) struct Shown<'a> {
     id: Cow<'a, str>,
     title: Cow<'a, str>,
     source: DataSource,
     summary: RunSummary,
-    findings: Findings<'a>,
+    run: RunStore<'a>,
     findings_total: u64,
     /// Whether the demo made it (pages then say the data is self-made).
     demo: bool,
 }
 
 impl Shown<'_> {
-    /// The findings the filters, facets and pages cover.
-    fn findings_kept(&self) -> u64 {
-        match self.findings {
-            Findings::Held(findings) => findings.len() as u64,
-            Findings::Stored(_) => self.findings_total,
+    pub(crate) fn source(&self) -> &DataSource {
+        &self.source
+    }
+
+    pub(crate) fn findings_total(&self) -> u64 {
+        self.findings_total
+    }
+
+    /// Reads from the report's store.
+    fn read<R>(
+        &self,
+        state: &AppState,
+        read: impl FnOnce(&Store, i64) -> Result<R, AuditError>,
+    ) -> Result<R, WebError> {
+        match self.run {
+            RunStore::Server(run_id) => state
+                .with_store(|store| read(store, run_id))
+                .ok_or_else(|| WebError::internal("the store is gone"))?
+                .map_err(audit_error),
+            RunStore::Own(store, run_id) => read(store, run_id).map_err(audit_error),
         }
     }
 }
@@ -95,48 +105,6 @@ fn finding_filter(params: &Params) -> FindingFilter {
     }
 }
 
-/// Counts of held findings, as [`query::finding_counts`] gives them for a stored run.
-fn counts_of(findings: &[&Finding]) -> query::FindingCounts {
-    let mut immigration: BTreeMap<(String, String, String), (u64, Vec<String>)> = BTreeMap::new();
-    for finding in findings
-        .iter()
-        .filter(|f| matches(f, "categories", "immigration"))
-    {
-        let entry = immigration
-            .entry((
-                finding[column("searcher")].clone(),
-                finding[column("searcher_state")].clone(),
-                finding[column("searcher_class")].clone(),
-            ))
-            .or_default();
-        entry.0 += 1;
-        let verdict = &finding[column("verdict")];
-        if !entry.1.contains(verdict) {
-            entry.1.push(verdict.clone());
-            entry.1.sort();
-        }
-    }
-    query::FindingCounts {
-        total: findings.len() as u64,
-        by_category: facet_counts(findings, "categories"),
-        by_searcher_state: facet_counts(findings, "searcher_state"),
-        by_verdict: facet_counts(findings, "verdict"),
-        by_searcher_class: facet_counts(findings, "searcher_class"),
-        immigration_by_searcher: immigration
-            .into_iter()
-            .map(
-                |((searcher, state, class), (findings, verdicts))| query::SearcherFindings {
-                    searcher,
-                    state,
-                    class,
-                    findings,
-                    verdicts,
-                },
-            )
-            .collect(),
-    }
-}
-
 /// The counts of a facet by its parameter name.
 fn facet<'c>(counts: &'c query::FindingCounts, parameter: &str) -> &'c BTreeMap<String, u64> {
     match parameter {
@@ -151,43 +119,23 @@ fn facet<'c>(counts: &'c query::FindingCounts, parameter: &str) -> &'c BTreeMap<
 /// them from `offset`.
 fn select<'a>(
     state: &AppState,
-    report: &Shown<'a>,
+    report: &Shown<'_>,
     params: &Params,
     offset: usize,
     limit: usize,
 ) -> Result<Selection<'a>, WebError> {
-    match report.findings {
-        Findings::Held(findings) => {
-            let matching = filtered(findings, params);
-            let rows = matching
-                .iter()
-                .skip(offset)
-                .take(limit)
-                .map(|f| Cow::Borrowed(*f))
-                .collect();
-            Ok(Selection {
-                counts: counts_of(&matching),
-                rows,
-            })
-        }
-        Findings::Stored(run_id) => {
-            let filter = finding_filter(params);
-            let read = state.with_store(|store| {
-                query::findings_and_counts(store, run_id, &filter, offset as u64, limit as u64)
-            });
-            let (counts, page) = read
-                .ok_or_else(|| WebError::internal("the store is gone"))?
-                .map_err(audit_error)?;
-            Ok(Selection {
-                counts,
-                rows: page
-                    .findings
-                    .iter()
-                    .map(|finding| Cow::Owned(stored_fields(finding)))
-                    .collect(),
-            })
-        }
-    }
+    let filter = finding_filter(params);
+    let (counts, page) = report.read(state, |store, run_id| {
+        query::findings_and_counts(store, run_id, &filter, offset as u64, limit as u64)
+    })?;
+    Ok(Selection {
+        counts,
+        rows: page
+            .findings
+            .iter()
+            .map(|finding| Cow::Owned(stored_fields(finding)))
+            .collect(),
+    })
 }
 
 /// A stored finding's fields as a page shows them (the file by its name).
@@ -195,20 +143,6 @@ fn stored_fields(finding: &query::StoredFinding) -> Finding {
     let mut fields = finding.fields();
     fields[0] = file_name(&fields[0]).to_string();
     fields
-}
-
-impl<'a> Shown<'a> {
-    fn memory(report: &'a AuditReport) -> Result<Shown<'a>, WebError> {
-        Ok(Shown {
-            id: Cow::Borrowed(&report.id),
-            title: Cow::Borrowed(&report.title),
-            source: report.source.clone(),
-            summary: RunSummary::from_summary(&report.summary).map_err(audit_error)?,
-            findings: Findings::Held(&report.findings),
-            findings_total: report.findings_total,
-            demo: report.id.starts_with("demo"),
-        })
-    }
 }
 
 fn audit_error(error: AuditError) -> WebError {
@@ -253,72 +187,80 @@ fn stored_runs(state: &AppState) -> Result<Vec<RunListing>, WebError> {
         .map(Option::unwrap_or_default)
 }
 
-/// A stored run as a report; `None` when the store holds no run `id`.
-fn stored_report(state: &AppState, id: &str) -> Result<Option<Shown<'static>>, WebError> {
-    let Ok(run_id) = id.parse::<i64>() else {
-        return Ok(None);
-    };
-    let Some(run) = stored_runs(state)?.into_iter().find(|r| r.id == run_id) else {
-        return Ok(None);
-    };
-    let read = state.with_store(|store| query::summary(store, run_id));
-    let Some(Some(mut summary)) = read.transpose().map_err(audit_error)? else {
+/// A run's summary with its files named as a page shows them; `None` when there is no such run.
+fn run_summary(store: &Store, run_id: i64) -> Result<Option<RunSummary>, AuditError> {
+    let Some(mut summary) = query::summary(store, run_id)? else {
         return Ok(None);
     };
     for file in &mut summary.files {
         file.path = file_name(&file.path).to_string();
     }
+    Ok(Some(summary))
+}
+
+/// The report at `/audits/{id}`: a labelled run by its name, any other stored run by its id;
+/// `None` when the store holds no such run.
+fn stored_report(state: &AppState, id: &str) -> Result<Option<Shown<'static>>, WebError> {
+    let label = state
+        .audits()
+        .iter()
+        .find(|label| label.slug == id || label.run_id.to_string() == id);
+    let run_id = match label {
+        Some(label) => label.run_id,
+        None => match id.parse::<i64>() {
+            Ok(run_id) => run_id,
+            Err(_) => return Ok(None),
+        },
+    };
+    let Some(run) = stored_runs(state)?.into_iter().find(|r| r.id == run_id) else {
+        return Ok(None);
+    };
+    let read = state.with_store(|store| run_summary(store, run_id));
+    let Some(Some(summary)) = read.transpose().map_err(audit_error)? else {
+        return Ok(None);
+    };
     Ok(Some(Shown {
-        id: Cow::Owned(run.id.to_string()),
-        title: Cow::Owned(stored_title(&run)),
-        source: stored_source(&run),
+        id: Cow::Owned(label.map_or_else(|| run.id.to_string(), |l| l.slug.clone())),
+        title: Cow::Owned(label.map_or_else(|| stored_title(&run), |l| l.title.clone())),
+        source: label.map_or_else(|| stored_source(&run), |l| l.source.clone()),
         summary,
-        findings: Findings::Stored(run_id),
+        run: RunStore::Server(run_id),
         findings_total: run.findings,
-        demo: false,
+        demo: label.is_some(),
     }))
 }
 
-/// Collects findings as text fields, as `findings.csv` writes them (redacted).
-struct Collect {
-    findings: Vec<Finding>,
-    total: u64,
+/// An upload's report: run `run_id` of the upload's own store.
+pub(crate) fn upload_report<'a>(
+    store: &'a Store,
+    run_id: i64,
+    title: String,
+    source: DataSource,
+) -> Result<Shown<'a>, WebError> {
+    let summary = run_summary(store, run_id)
+        .map_err(audit_error)?
+        .ok_or_else(|| WebError::internal("the upload's run was not stored"))?;
+    Ok(Shown {
+        id: Cow::Borrowed("upload"),
+        title: Cow::Owned(title),
+        source,
+        findings_total: summary.findings,
+        summary,
+        run: RunStore::Own(store, run_id),
+        demo: false,
+    })
 }
 
-impl Sink for Collect {
-    fn name(&self) -> &str {
-        "report"
-    }
-
-    fn event(
-        &mut self,
-        event: &Event<'_>,
-        tables: &remit_audit::process::Tables,
-    ) -> Result<(), AuditError> {
-        self.total += 1;
-        if self.findings.len() < KEPT_FINDINGS {
-            self.findings.push(finding_fields(event, tables, true));
-        }
-        Ok(())
-    }
-
-    fn finish(
-        &mut self,
-        _summary: &Summary,
-        _tables: &remit_audit::process::Tables,
-    ) -> Result<(), AuditError> {
-        Ok(())
-    }
-}
-
-/// Audits `files` with the built-in classifier, the corpus and the agency directory (the
-/// imported one, else the built-in sample), officer names and plates redacted.
-pub fn run_audit(
+/// Audits `files` into `store` with the built-in classifier, the corpus and the agency directory
+/// (the imported one, else the built-in sample), officer names and plates redacted: the run's id
+/// and the pipeline's summary.
+pub fn audit_into_store(
+    store: &mut Store,
     files: &[PathBuf],
     owner: Option<String>,
     corpus: &Corpus,
     directory: Option<&remit_agencies::Directory>,
-) -> Result<(Summary, Vec<Finding>, u64), AuditError> {
+) -> Result<(i64, Summary), AuditError> {
     let classifier = Classifier::builtin()?;
     let resolver = remit_agencies::Resolver::new(
         directory
@@ -337,28 +279,19 @@ pub fn run_audit(
         redact: true,
         ..AuditOptions::default()
     };
-    let mut collect = Collect {
-        findings: Vec::new(),
-        total: 0,
-    };
-    let mut run = auditor.run(files, &options, &mut [&mut collect])?;
+    let stored =
+        remit_audit::sinks::store::audit_into(store, &auditor, files, &options, None, &mut [])?;
     // One file that is not a search log (a sharing list) is the user's mistake, not an empty
     // audit.
-    if run.summary.events == 0
-        && let [(path, kind)] = run.skipped.as_slice()
+    if stored.run.summary.events == 0
+        && let [(path, kind)] = stored.run.skipped.as_slice()
     {
         return Err(AuditError::NotASearchLog {
             path: path.clone(),
             kind: kind.clone(),
         });
     }
-    for file in &mut run.summary.files {
-        file.path = file_name(&file.path).to_string();
-    }
-    for finding in &mut collect.findings {
-        finding[0] = file_name(&finding[0]).to_string();
-    }
-    Ok((run.summary, collect.findings, collect.total))
+    Ok((stored.run_id, stored.run.summary))
 }
 
 /// The columns of a finding, by name.
@@ -366,56 +299,13 @@ fn column(name: &str) -> usize {
     FINDINGS_HEADER.iter().position(|c| *c == name).unwrap_or(0)
 }
 
-/// Facets a reader can filter findings by: parameter, column, label.
-const FACETS: &[(&str, &str, &str)] = &[
-    ("category", "categories", "reason category"),
-    ("searcher_state", "searcher_state", "searcher's state"),
-    ("verdict", "verdict", "verdict"),
-    ("searcher_class", "searcher_class", "searcher class"),
+/// Facets a reader can filter findings by: parameter, label.
+const FACETS: &[(&str, &str)] = &[
+    ("category", "reason category"),
+    ("searcher_state", "searcher's state"),
+    ("verdict", "verdict"),
+    ("searcher_class", "searcher class"),
 ];
-
-/// Whether a finding has `value` in a facet column (`categories` holds several, `;`-separated).
-fn matches(finding: &Finding, column_name: &str, value: &str) -> bool {
-    let cell = &finding[column(column_name)];
-    if column_name == "categories" {
-        cell.split(';').any(|c| c == value)
-    } else if column_name == "searcher_state" && value == "unknown" {
-        cell.is_empty()
-    } else {
-        cell == value
-    }
-}
-
-/// The findings that pass every facet filter in `params`.
-fn filtered<'a>(findings: &'a [Finding], params: &Params) -> Vec<&'a Finding> {
-    findings
-        .iter()
-        .filter(|f| {
-            FACETS.iter().all(|(parameter, column_name, _)| {
-                params
-                    .get(parameter)
-                    .is_none_or(|value| matches(f, column_name, value))
-            })
-        })
-        .collect()
-}
-
-/// Counts of each value of a facet among findings.
-fn facet_counts(findings: &[&Finding], column_name: &str) -> BTreeMap<String, u64> {
-    let mut counts = BTreeMap::new();
-    for finding in findings {
-        let cell = &finding[column(column_name)];
-        if column_name == "categories" {
-            for value in cell.split(';').filter(|v| !v.is_empty()) {
-                *counts.entry(value.to_string()).or_default() += 1;
-            }
-        } else {
-            let value = if cell.is_empty() { "unknown" } else { cell };
-            *counts.entry(value.to_string()).or_default() += 1;
-        }
-    }
-    counts
-}
 
 #[derive(Serialize)]
 struct AuditListEntry {
@@ -426,15 +316,19 @@ struct AuditListEntry {
     findings: u64,
     first: Option<String>,
     last: Option<String>,
-    /// Read from the store (`remit audit` wrote it), rather than held by the server.
-    stored: bool,
+    /// Made by the demo from a self-made log, rather than stored by `remit audit`.
+    demo: bool,
     page: String,
 }
 
 fn sources(state: &AppState, runs: &[RunListing]) -> Vec<DataSource> {
     let mut sources: Vec<DataSource> = Vec::new();
-    let held = state.audits().iter().map(|r| r.source.clone());
-    for source in held.chain(runs.iter().map(stored_source)) {
+    let labelled = state.audits().iter().map(|label| label.source.clone());
+    let others = runs
+        .iter()
+        .filter(|run| label_of(state, run.id).is_none())
+        .map(stored_source);
+    for source in labelled.chain(others) {
         if !sources.iter().any(|s| s.name == source.name) {
             sources.push(source);
         }
@@ -443,35 +337,42 @@ fn sources(state: &AppState, runs: &[RunListing]) -> Vec<DataSource> {
     sources
 }
 
-/// `/audits`: the audits the server holds, then the runs in the store, newest first.
+/// The server's own name for run `run_id`, if it gave it one.
+fn label_of(state: &AppState, run_id: i64) -> Option<&AuditLabel> {
+    state.audits().iter().find(|label| label.run_id == run_id)
+}
+
+/// `/audits`: the runs the server names (the demo's), then the other runs in the store, newest
+/// first.
 pub async fn list(State(state): State<AppState>, format: Format, params: Params) -> Response {
     let runs = match stored_runs(&state) {
         Ok(runs) => runs,
         Err(error) => return error.into_response(),
     };
-    let held = state.audits().iter().map(|r| AuditListEntry {
-        id: r.id.clone(),
-        title: r.title.clone(),
-        owner: r.summary.owner.as_ref().map(|o| o.name.clone()),
-        events: r.summary.events,
-        findings: r.findings_total,
-        first: r.summary.period.first.clone(),
-        last: r.summary.period.last.clone(),
-        stored: false,
-        page: format!("/audits/{}", r.id),
+    let entry = |run: &RunListing, label: Option<&AuditLabel>| {
+        let id = label.map_or_else(|| run.id.to_string(), |l| l.slug.clone());
+        AuditListEntry {
+            title: label.map_or_else(|| stored_title(run), |l| l.title.clone()),
+            owner: run.owner.clone(),
+            events: run.events,
+            findings: run.findings,
+            first: run.first.clone(),
+            last: run.last.clone(),
+            demo: label.is_some(),
+            page: format!("/audits/{id}"),
+            id,
+        }
+    };
+    let labelled = state.audits().iter().filter_map(|label| {
+        runs.iter()
+            .find(|run| run.id == label.run_id)
+            .map(|run| entry(run, Some(label)))
     });
-    let stored = runs.iter().map(|run| AuditListEntry {
-        id: run.id.to_string(),
-        title: stored_title(run),
-        owner: run.owner.clone(),
-        events: run.events,
-        findings: run.findings,
-        first: run.first.clone(),
-        last: run.last.clone(),
-        stored: true,
-        page: format!("/audits/{}", run.id),
-    });
-    let entries: Vec<AuditListEntry> = held.chain(stored).collect();
+    let others = runs
+        .iter()
+        .filter(|run| label_of(&state, run.id).is_none())
+        .map(|run| entry(run, None));
+    let entries: Vec<AuditListEntry> = labelled.chain(others).collect();
     let page = Page::new("Plate-reader audits", "/audits", "/audits")
         .with_query(params.raw())
         .with_csv()
@@ -480,7 +381,7 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
         Format::Json => page.json(&entries),
         Format::Csv => {
             let mut table = Table::new(&[
-                "id", "title", "owner", "events", "findings", "first", "last", "stored",
+                "id", "title", "owner", "events", "findings", "first", "last", "demo",
             ]);
             for entry in &entries {
                 table.push(vec![
@@ -491,7 +392,7 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
                     entry.findings.to_string(),
                     entry.first.clone().unwrap_or_default(),
                     entry.last.clone().unwrap_or_default(),
-                    entry.stored.to_string(),
+                    entry.demo.to_string(),
                 ]);
             }
             page.csv(&table)
@@ -543,10 +444,7 @@ struct ReportView<'a> {
     title: &'a str,
     summary: &'a RunSummary,
     findings_total: u64,
-    /// Findings the report covers: all of a stored run's, the first [`KEPT_FINDINGS`] of a
-    /// bigger audit held in memory; the filters, facets and pages cover these.
-    findings_kept: u64,
-    /// Findings passing the filters, among those covered.
+    /// Findings passing the filters.
     findings_matching: u64,
     filters: BTreeMap<&'static str, &'a str>,
     facets: BTreeMap<&'static str, &'a BTreeMap<String, u64>>,
@@ -565,11 +463,7 @@ pub async fn show(
     params: Params,
 ) -> Response {
     let id = format.id(&raw);
-    let found = match state.audits().iter().find(|r| r.id == id) {
-        Some(report) => Shown::memory(report).map(Some),
-        None => stored_report(&state, id),
-    };
-    let report = match found {
+    let report = match stored_report(&state, id) {
         Ok(Some(report)) => report,
         Ok(None) => {
             return WebError::not_found(format!("no audit `{id}`"))
@@ -595,48 +489,7 @@ pub async fn show(
         super::corpus_source(state.corpus()),
     ]);
     match format {
-        Format::Json => {
-            let selection = match select(&state, report, &params, offset, size) {
-                Ok(selection) => selection,
-                Err(error) => return error.into_response(),
-            };
-            let mut filters = BTreeMap::new();
-            let mut facets = BTreeMap::new();
-            for (parameter, _, _) in FACETS {
-                if let Some(value) = params.get(parameter) {
-                    filters.insert(*parameter, value);
-                }
-                facets.insert(*parameter, facet(&selection.counts, parameter));
-            }
-            let end = offset.saturating_add(selection.rows.len());
-            let next = ((end as u64) < selection.counts.total).then(|| {
-                let mut pairs: Vec<(&str, String)> = FACETS
-                    .iter()
-                    .filter_map(|(p, _, _)| params.get(p).map(|v| (*p, v.to_string())))
-                    .collect();
-                pairs.push(("offset", end.to_string()));
-                pairs.push(("size", size.to_string()));
-                format!(
-                    "/audits/{}.json?{}",
-                    report.id,
-                    query_string(pairs.iter().map(|(k, v)| (*k, v.as_str())))
-                )
-            });
-            page.json(&ReportView {
-                id: &report.id,
-                title: &report.title,
-                summary: &report.summary,
-                findings_total: report.findings_total,
-                findings_kept: report.findings_kept(),
-                findings_matching: selection.counts.total,
-                filters,
-                facets,
-                columns: &FINDINGS_HEADER,
-                findings: &selection.rows,
-                offset,
-                next,
-            })
-        }
+        Format::Json => report_json(page, &state, report, &params, offset, size, true),
         Format::Csv => match csv_of(&state, report, &params) {
             Ok(body) => page.csv_body(body),
             Err(error) => error.into_response(),
@@ -653,36 +506,82 @@ pub async fn show(
     }
 }
 
-/// Every matching finding as CSV, read from the store a page at a time for a stored run.
-fn csv_of(state: &AppState, report: &Shown<'_>, params: &Params) -> Result<Vec<u8>, WebError> {
+/// A report as JSON: the summary, the counts by facet, and `size` of the matching findings from
+/// `offset`, with the address of the next page when `paged`.
+pub(crate) fn report_json(
+    page: Page,
+    state: &AppState,
+    report: &Shown<'_>,
+    params: &Params,
+    offset: usize,
+    size: usize,
+    paged: bool,
+) -> Response {
+    let selection = match select(state, report, params, offset, size) {
+        Ok(selection) => selection,
+        Err(error) => return error.into_response(),
+    };
+    let mut filters = BTreeMap::new();
+    let mut facets = BTreeMap::new();
+    for (parameter, _) in FACETS {
+        if let Some(value) = params.get(parameter) {
+            filters.insert(*parameter, value);
+        }
+        facets.insert(*parameter, facet(&selection.counts, parameter));
+    }
+    let end = offset.saturating_add(selection.rows.len());
+    let next = (paged && (end as u64) < selection.counts.total).then(|| {
+        let mut pairs: Vec<(&str, String)> = FACETS
+            .iter()
+            .filter_map(|(p, _)| params.get(p).map(|v| (*p, v.to_string())))
+            .collect();
+        pairs.push(("offset", end.to_string()));
+        pairs.push(("size", size.to_string()));
+        format!(
+            "/audits/{}.json?{}",
+            report.id,
+            query_string(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+        )
+    });
+    page.json(&ReportView {
+        id: &report.id,
+        title: &report.title,
+        summary: &report.summary,
+        findings_total: report.findings_total,
+        findings_matching: selection.counts.total,
+        filters,
+        facets,
+        columns: &FINDINGS_HEADER,
+        findings: &selection.rows,
+        offset,
+        next,
+    })
+}
+
+/// Every matching finding as CSV, read from the store a chunk at a time.
+pub(crate) fn csv_of(
+    state: &AppState,
+    report: &Shown<'_>,
+    params: &Params,
+) -> Result<Vec<u8>, WebError> {
+    const CHUNK: u64 = 10_000;
     let mut writer = csv::Writer::from_writer(Vec::new());
     let write_error = |e: csv::Error| WebError::internal(e);
     writer.write_record(FINDINGS_HEADER).map_err(write_error)?;
-    match report.findings {
-        Findings::Held(findings) => {
-            for finding in filtered(findings, params) {
-                writer.write_record(finding).map_err(write_error)?;
-            }
+    let filter = finding_filter(params);
+    let mut offset = 0;
+    loop {
+        let page = report.read(state, |store, run_id| {
+            query::findings(store, run_id, &filter, offset, CHUNK)
+        })?;
+        for finding in &page.findings {
+            writer
+                .write_record(stored_fields(finding))
+                .map_err(write_error)?;
         }
-        Findings::Stored(run_id) => {
-            const CHUNK: u64 = 10_000;
-            let filter = finding_filter(params);
-            let mut offset = 0;
-            loop {
-                let page = state
-                    .with_store(|store| query::findings(store, run_id, &filter, offset, CHUNK))
-                    .ok_or_else(|| WebError::internal("the store is gone"))?
-                    .map_err(audit_error)?;
-                for finding in &page.findings {
-                    writer
-                        .write_record(stored_fields(finding))
-                        .map_err(write_error)?;
-                }
-                offset += page.findings.len() as u64;
-                if page.findings.is_empty() || offset >= page.total {
-                    break;
-                }
-            }
+        offset += page.findings.len() as u64;
+        if page.findings.is_empty() || offset >= page.total {
+            break;
         }
     }
     writer
@@ -692,7 +591,7 @@ fn csv_of(state: &AppState, report: &Shown<'_>, params: &Params) -> Result<Vec<u
 
 fn facet_url(report: &Shown<'_>, params: &Params, set: &str, value: Option<&str>) -> String {
     let mut pairs: Vec<(&str, &str)> = Vec::new();
-    for (parameter, _, _) in FACETS {
+    for (parameter, _) in FACETS {
         let current = if *parameter == set {
             value
         } else {
@@ -726,19 +625,15 @@ fn bars(map: &BTreeMap<String, u64>, link: impl Fn(&str) -> Option<String>) -> V
 /// The report: who owns the data, what was searched and why, what the law says, and the findings.
 /// `linked` is false for a report that has no address of its own (an upload): its facets and
 /// bars are then plain text.
-pub fn render_report(
+pub(crate) fn render_report(
     body: &mut String,
     state: &AppState,
-    report: &AuditReport,
+    report: &Shown<'_>,
     params: &Params,
     linked: bool,
 ) {
-    let selection = Shown::memory(report).and_then(|shown| {
-        let selection = select(state, &shown, params, 0, SHOWN)?;
-        Ok((shown, selection))
-    });
-    match selection {
-        Ok((shown, selection)) => render(body, state, &shown, params, &selection, linked),
+    match select(state, report, params, 0, SHOWN) {
+        Ok(selection) => render(body, state, report, params, &selection, linked),
         Err(error) => push!(body, "<p class=\"error\">{}</p>", e(&error.to_string())),
     }
 }
@@ -790,16 +685,6 @@ fn render(
         count(report.findings_total),
         count(summary.rejected)
     );
-
-    let kept = report.findings_kept();
-    if kept < report.findings_total {
-        push!(
-            body,
-            "<p class=\"note\"><strong>This page holds the first {} of the {} findings.</strong> The lists, the counts by facet and the CSV below cover those; the totals and charts cover every search. Every finding is in the store's <code>audit_findings_readable</code> view and in the <code>findings.csv</code> that <code>remit audit --out</code> writes.</p>",
-            count(kept),
-            count(report.findings_total)
-        );
-    }
 
     // The question most readers come with.
     let immigration = &counts.immigration_by_searcher;
@@ -972,7 +857,7 @@ fn render(
     body.push_str("<h2 id=\"findings\">Findings</h2><p>Searches flagged by the audit: a verdict against sharing, a reason of concern, a federal or out-of-state searcher, a vague or missing reason. Officer names and plates are redacted.</p>");
     let active: Vec<(&str, &str)> = FACETS
         .iter()
-        .filter_map(|(p, _, _)| params.get(p).map(|v| (*p, v)))
+        .filter_map(|(p, _)| params.get(p).map(|v| (*p, v)))
         .collect();
     if !active.is_empty() {
         body.push_str("<p>Showing only: ");
@@ -990,7 +875,7 @@ fn render(
         body.push_str("</p>");
     }
     body.push_str("<div style=\"display:flex;flex-wrap:wrap;gap:1.5rem\">");
-    for (parameter, _, label) in FACETS {
+    for (parameter, label) in FACETS {
         push!(body, "<div><strong>By {}</strong><ul>", e(label));
         for (value, &number) in facet(counts, parameter) {
             match facet_url(report, params, parameter, Some(value)) {

@@ -2,8 +2,9 @@
 //! export or a sharing list and get its report.
 //!
 //! An upload is written to a temporary folder and read there: a search log by remit-audit's
-//! pipeline, a sharing list by remit-sharing into a private in-memory store. The report is shown
-//! and the file deleted. Nothing reaches the served store: the server stays read-only. Files are
+//! pipeline into a store of its own in that folder (so that its report covers every finding,
+//! like a stored run's), a sharing list by remit-sharing into a private in-memory store. The
+//! report is shown and the folder deleted. Nothing reaches the served store: the server stays read-only. Files are
 //! limited to [`UPLOAD_LIMIT`] bytes; a file Remit cannot read is refused with the reason and
 //! what would help.
 
@@ -11,10 +12,11 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use remit_audit::AuditError;
+use remit_store::Store;
 
-use super::audits::{AuditReport, render_report};
+use super::audits::{csv_of, render_report, report_json, upload_report};
 use crate::html::{e, push};
-use crate::response::{DataSource, Format, Page, Params, Table, WebError};
+use crate::response::{DataSource, Format, Page, Params, WebError};
 use crate::{AppState, demo};
 
 /// The largest upload accepted.
@@ -262,61 +264,61 @@ async fn audit_upload(
 ) -> Response {
     let worker = state.clone();
     let audited = path.clone();
+    // The run goes into a store of its own beside the upload, deleted with it: its findings are
+    // then counted, faceted and listed like a stored run's, however many there are.
     let result = tokio::task::spawn_blocking(move || {
-        crate::run_audit(
+        let mut store = Store::open(&audited.with_file_name("upload.db"))?;
+        let (run_id, summary) = crate::audit_into_store(
+            &mut store,
             std::slice::from_ref(&audited),
             owner,
             worker.corpus(),
             worker.directory(),
-        )
+        )?;
+        Ok::<_, AuditError>((store, run_id, summary))
     })
     .await;
-    let (summary, findings, findings_total) = match result {
+    let (store, run_id, summary) = match result {
         Ok(Ok(run)) => run,
         Ok(Err(error)) => return audit_error(&error, &path, &name).into_response(),
         Err(error) => return WebError::internal(error).into_response(),
     };
-    let report = AuditReport {
-        id: "upload".to_string(),
-        title: format!("Audit of `{name}`"),
-        source: DataSource {
-            name: format!("the uploaded file `{name}`"),
-            url: None,
-            licence: "as released by the agency that published it".to_string(),
-            date: format!(
-                "searches {} to {}",
-                summary.period.first.as_deref().unwrap_or("?"),
-                summary.period.last.as_deref().unwrap_or("?")
-            ),
-            note: Some("Audited on upload; not kept.".to_string()),
-        },
-        summary,
-        findings,
-        findings_total,
+    let source = DataSource {
+        name: format!("the uploaded file `{name}`"),
+        url: None,
+        licence: "as released by the agency that published it".to_string(),
+        date: format!(
+            "searches {} to {}",
+            summary.period.first.as_deref().unwrap_or("?"),
+            summary.period.last.as_deref().unwrap_or("?")
+        ),
+        note: Some("Audited on upload; not kept.".to_string()),
+    };
+    let report = match upload_report(&store, run_id, format!("Audit of `{name}`"), source) {
+        Ok(report) => report,
+        Err(error) => return error.into_response(),
     };
     let page = Page {
         csv: true,
         ..page(state).with_sources(vec![
-            report.source.clone(),
+            report.source().clone(),
             super::corpus_source(state.corpus()),
         ])
     };
+    let params = Params::default();
     match format {
-        Format::Json => page.json(&UploadView {
-            report: &report,
-            columns: &remit_audit::sinks::files::FINDINGS_HEADER,
-            findings: &report.findings,
-        }),
-        Format::Csv => {
-            let mut table = Table::new(&remit_audit::sinks::files::FINDINGS_HEADER);
-            for finding in &report.findings {
-                table.push(finding.to_vec());
-            }
-            page.csv(&table)
+        // Every finding: an upload is not kept, so there is no next page to ask for.
+        Format::Json => {
+            let all = usize::try_from(report.findings_total()).unwrap_or(usize::MAX);
+            report_json(page, state, &report, &params, 0, all, false)
         }
+        Format::Csv => match csv_of(state, &report, &params) {
+            Ok(body) => page.csv_body(body),
+            Err(error) => error.into_response(),
+        },
         Format::Html => {
             let mut body = String::with_capacity(128 * 1024);
-            render_report(&mut body, state, &report, &Params::default(), false);
+            render_report(&mut body, state, &report, &params, false);
             push!(
                 &mut body,
                 "<p class=\"note\">This report of <code>{}</code> is not kept. For the full outputs (findings.csv, summary.json, report.html), run <code>remit audit FILE --owner AGENCY --out DIR</code>.</p><h2>Upload another</h2>",
@@ -403,15 +405,6 @@ fn sharing_error(
         Some(help) => web.with_help(help.replace("--owner", "owner").replace("--sheet", "sheet")),
         None => web,
     }
-}
-
-#[derive(serde::Serialize)]
-struct UploadView<'a> {
-    #[serde(flatten)]
-    report: &'a AuditReport,
-    columns: &'static [&'static str],
-    /// The findings as `findings.csv` columns (see `columns`).
-    findings: &'a [super::audits::Finding],
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use remit_audit::sinks::files::FINDINGS_HEADER;
 use remit_web::html::e;
 
-use crate::common::{assert_error_envelope, assert_ok_envelope, corpus, demo_state, get};
+use crate::common::{assert_error_envelope, assert_ok_envelope, audit_oracle, demo_state, get};
 
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -20,16 +20,10 @@ fn column(name: &str) -> usize {
 
 #[tokio::test]
 async fn the_report_is_the_pipelines_summary() {
-    let (state, _folder, _direct) = demo_state();
-    let (summary, findings, total) = remit_web::run_audit(
-        &[SAMPLE.into()],
-        Some("Sample City CA PD".to_string()),
-        &corpus(),
-        None,
-    )
-    .unwrap();
+    let (state, _folder, direct) = demo_state();
+    let (summary, findings) = audit_oracle(SAMPLE, "Sample City CA PD");
     assert_eq!(summary.events, 360);
-    assert_eq!(total as usize, findings.len());
+    let total = findings.len();
     let uri = "/audits/demo-network-audit.json";
     let data = assert_ok_envelope(uri, &get(&state, uri).await);
     // Through text, as the page sends it (an f32 confidence reads back as written).
@@ -47,23 +41,27 @@ async fn the_report_is_the_pipelines_summary() {
     assert_eq!(data["columns"], serde_json::json!(FINDINGS_HEADER));
     let list = assert_ok_envelope("/audits.json", &get(&state, "/audits.json").await);
     assert_eq!(list[0]["id"], "demo-network-audit");
+    assert_eq!(list[0]["demo"], true);
     assert_eq!(list[0]["events"], 360);
     assert_eq!(
         list[0]["owner"],
         summary.owner.as_ref().unwrap().name.as_str()
     );
+    // The demo's audits are runs in the demo store; a run's id leads to its named report.
+    let runs = remit_audit::query::runs(&direct).unwrap();
+    assert_eq!(runs.len(), 2);
+    let sample = runs.iter().find(|r| r.events == 360).unwrap();
+    assert_eq!(sample.findings as usize, total);
+    let uri = format!("/audits/{}.json", sample.id);
+    let data = assert_ok_envelope(&uri, &get(&state, &uri).await);
+    assert_eq!(data["id"], "demo-network-audit");
+    assert_eq!(list.as_array().unwrap().len(), 2, "each run listed once");
 }
 
 #[tokio::test]
 async fn who_searched_for_immigration_reasons() {
     let (state, _folder, _direct) = demo_state();
-    let (_, findings, _) = remit_web::run_audit(
-        &[SAMPLE.into()],
-        Some("Sample City CA PD".to_string()),
-        &corpus(),
-        None,
-    )
-    .unwrap();
+    let (_, findings) = audit_oracle(SAMPLE, "Sample City CA PD");
     let immigration: Vec<&[String; 23]> = findings
         .iter()
         .filter(|f| {

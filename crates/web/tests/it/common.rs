@@ -193,3 +193,70 @@ pub fn assert_ok_envelope(uri: &str, reply: &Reply) -> serde_json::Value {
     }
     object["data"].clone()
 }
+
+/// Collects findings as `findings.csv` writes them (redacted).
+struct Collect(Vec<[String; 23]>);
+
+impl remit_audit::Sink for Collect {
+    fn name(&self) -> &str {
+        "oracle"
+    }
+
+    fn event(
+        &mut self,
+        event: &remit_audit::Event<'_>,
+        tables: &remit_audit::process::Tables,
+    ) -> Result<(), remit_audit::AuditError> {
+        self.0.push(remit_audit::sinks::files::finding_fields(
+            event, tables, true,
+        ));
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        _summary: &remit_audit::Summary,
+        _tables: &remit_audit::process::Tables,
+    ) -> Result<(), remit_audit::AuditError> {
+        Ok(())
+    }
+}
+
+/// What remit-audit's pipeline says of `file` for `owner`, run here directly as `remit audit
+/// --no-store` would (built-in classifier and directory, redacted), with files named as the pages
+/// name them: the summary and every finding.
+pub fn audit_oracle(file: &str, owner: &str) -> (remit_audit::Summary, Vec<[String; 23]>) {
+    let classifier = remit_audit::Classifier::builtin()
+        .unwrap_or_else(|e| panic!("the built-in classifier does not load: {e}"));
+    let corpus = corpus();
+    let resolver = remit_agencies::Resolver::new(remit_agencies::Directory::builtin());
+    let auditor = remit_audit::Auditor {
+        classifier: &classifier,
+        corpus: &corpus,
+        resolver: &resolver,
+        agreements: None,
+        progress: None,
+    };
+    let options = remit_audit::AuditOptions {
+        owner: Some(owner.to_string()),
+        redact: true,
+        ..remit_audit::AuditOptions::default()
+    };
+    let mut collect = Collect(Vec::new());
+    let mut run = auditor
+        .run(&[file.into()], &options, &mut [&mut collect])
+        .unwrap_or_else(|e| panic!("`{file}` does not audit: {e}"));
+    let name = |path: &str| {
+        std::path::Path::new(path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    for file in &mut run.summary.files {
+        file.path = name(&file.path);
+    }
+    for finding in &mut collect.0 {
+        finding[0] = name(&finding[0]);
+    }
+    (run.summary, collect.0)
+}

@@ -309,7 +309,11 @@ async fn pages_follow_new_imports() {
 async fn the_overview_lists_the_imported_sheets_and_their_source() {
     let (state, _folder, direct) = demo_state();
     let imports = direct.imports("").unwrap();
-    assert_eq!(imports.len(), 9, "eight 287(g) sheets and a sharing list");
+    assert_eq!(
+        imports.len(),
+        11,
+        "eight 287(g) sheets, a sharing list and the two audit logs"
+    );
     let reply = get(&state, "/.json").await;
     let data = assert_ok_envelope("/.json", &reply);
     assert_eq!(data["demo"], true);

@@ -7,7 +7,7 @@ use remit_web::{AppState, Options};
 use tower::ServiceExt as _;
 
 use crate::common::{
-    Reply, assert_error_envelope, assert_ok_envelope, corpus, get, law_state, send,
+    Reply, assert_error_envelope, assert_ok_envelope, audit_oracle, corpus, get, law_state, send,
 };
 
 const SAMPLE: &str = concat!(
@@ -123,13 +123,7 @@ async fn an_uploaded_audit_gets_its_report() {
     );
 
     let content = std::fs::read(SAMPLE).unwrap();
-    let (expected, findings, _) = remit_web::run_audit(
-        &[SAMPLE.into()],
-        Some("Sample City CA PD".to_string()),
-        &corpus(),
-        None,
-    )
-    .unwrap();
+    let (expected, findings) = audit_oracle(SAMPLE, "Sample City CA PD");
     let body = || {
         form(
             Some("Sample City CA PD"),
@@ -167,6 +161,49 @@ async fn an_uploaded_audit_gets_its_report() {
     assert_eq!(
         assert_ok_envelope("/audits.json", &get(&state, "/audits.json").await),
         serde_json::json!([])
+    );
+}
+
+/// An upload is audited into a store of its own: its counts, facets, JSON and CSV cover every
+/// finding, however many there are.
+#[tokio::test]
+async fn a_big_upload_is_reported_whole() {
+    let state = uploads_on();
+    let mut content = Vec::new();
+    remit_audit::demo::generate(160_000, 3, &mut content).unwrap_or_else(|e| panic!("{e}"));
+    let body = || form(Some("El Cajon CA PD"), Some(("network.csv", &content)));
+    let reply = post(&state, "/-/upload.json", body()).await;
+    let data = assert_ok_envelope("POST /-/upload.json", &reply);
+    let total = data["findings_total"].as_u64().unwrap_or(0);
+    assert!(total > 20_000, "{total}");
+    assert_eq!(data["summary"]["events"], 160_000);
+    assert_eq!(data["findings_matching"], total);
+    assert_eq!(
+        data["findings"].as_array().map(|f| f.len() as u64),
+        Some(total)
+    );
+    assert!(data["next"].is_null(), "an upload has no next page");
+    let verdicts = data["facets"]["verdict"]
+        .as_object()
+        .unwrap_or_else(|| panic!("no verdict facet"));
+    assert_eq!(
+        verdicts
+            .values()
+            .filter_map(serde_json::Value::as_u64)
+            .sum::<u64>(),
+        total
+    );
+
+    let (_, rows) = post(&state, "/-/upload.csv", body()).await.csv();
+    assert_eq!(rows.len() as u64, total);
+    let html = post(&state, "/-/upload", body()).await;
+    assert!(
+        html.body.contains(&format!(
+            "{} findings match; the first 500 are shown",
+            remit_web::html::count(total)
+        )),
+        "{}",
+        html.body
     );
 }
 
