@@ -260,3 +260,15 @@ pub fn audit_oracle(file: &str, owner: &str) -> (remit_audit::Summary, Vec<[Stri
     }
     (run.summary, collect.0)
 }
+
+/// The counts of facet `name` in an audit report's JSON, and their sum.
+pub fn facet<'a>(
+    data: &'a serde_json::Value,
+    name: &str,
+) -> (&'a serde_json::Map<String, serde_json::Value>, u64) {
+    let counts = data["facets"][name]
+        .as_object()
+        .unwrap_or_else(|| panic!("no `{name}` facet"));
+    let sum = counts.values().filter_map(serde_json::Value::as_u64).sum();
+    (counts, sum)
+}
