@@ -175,6 +175,8 @@ pub fn build(folder: &Folder, corpus: &Corpus) -> Result<Demo, DemoError> {
         );
         sharing.refresh(&mut checker, "built-in sample directory")?;
     }
+    // The audits flag searchers that held a 287(g) agreement, from the sample registry.
+    let agreements = crate::registry_agreements(&mut store)?;
     let log = folder.path().join("network-audit-sample.csv");
     write(&log, NETWORK_AUDIT.as_bytes())?;
     let (run_id, summary) = crate::audit_into_store(
@@ -183,6 +185,7 @@ pub fn build(folder: &Folder, corpus: &Corpus) -> Result<Demo, DemoError> {
         Some(NETWORK_AUDIT_OWNER.to_string()),
         corpus,
         None,
+        agreements.as_ref(),
     )?;
     let audit = crate::AuditLabel {
         slug: "demo-network-audit".to_string(),
@@ -197,7 +200,7 @@ pub fn build(folder: &Folder, corpus: &Corpus) -> Result<Demo, DemoError> {
             note: Some("Not a real agency's searches.".to_string()),
         },
     };
-    let generated = generated_audit(folder, &mut store, corpus)?;
+    let generated = generated_audit(folder, &mut store, corpus, agreements.as_ref())?;
     Ok(Demo {
         store,
         audits: vec![audit, generated],
@@ -227,6 +230,7 @@ fn generated_audit(
     folder: &Folder,
     store: &mut Store,
     corpus: &Corpus,
+    agreements: Option<&remit_audit::agreements::RegistryAgreements>,
 ) -> Result<crate::AuditLabel, DemoError> {
     let path = folder.path().join("generated-network-audit.csv");
     let mut file = std::fs::File::create(&path).map_err(|source| DemoError::Write {
@@ -246,6 +250,7 @@ fn generated_audit(
         Some(GENERATED_OWNER.to_string()),
         corpus,
         None,
+        agreements,
     )?;
     Ok(crate::AuditLabel {
         slug: "demo-generated-network-audit".to_string(),

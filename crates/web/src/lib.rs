@@ -29,7 +29,7 @@ mod pages;
 pub mod response;
 mod svg;
 
-pub use pages::audits::{AuditLabel, audit_into_store};
+pub use pages::audits::{AuditLabel, audit_into_store, registry_agreements};
 pub use pages::{Route, list as routes};
 pub use remit_store::Store;
 pub use response::{DataSource, Format, WebError};

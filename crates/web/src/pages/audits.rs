@@ -14,6 +14,7 @@ use std::path::PathBuf;
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use remit_audit::agreements::RegistryAgreements;
 use remit_audit::query::{self, FindingFilter, RunListing, RunSummary};
 use remit_audit::sinks::files::FINDINGS_HEADER;
 use remit_audit::{AuditError, AuditOptions, Auditor, Classifier, Summary};
@@ -251,15 +252,28 @@ pub(crate) fn upload_report<'a>(
     })
 }
 
-/// Audits `files` into `store` with the built-in classifier, the corpus and the agency directory
-/// (the imported one, else the built-in sample), officer names and plates redacted: the run's id
-/// and the pipeline's summary.
+/// The 287(g) agreements of the registry in `store`, for the audit's 287(g) flag: `None` when
+/// the store holds no registry of the current version (serving never makes or changes tables).
+pub fn registry_agreements(store: &mut Store) -> Result<Option<RegistryAgreements>, AuditError> {
+    let version = store.schema_version(remit_registry::SCHEMA.component)?;
+    if version != Some(remit_registry::SCHEMA.latest()) {
+        return Ok(None);
+    }
+    let agreements = RegistryAgreements::load(store)?;
+    Ok((!agreements.is_empty()).then_some(agreements))
+}
+
+/// Audits `files` into `store` with the built-in classifier, the corpus, the agency directory
+/// (the imported one, else the built-in sample) and the 287(g) agreements given (from a store's
+/// registry), officer names and plates redacted, as `remit audit` does: the run's id and the
+/// pipeline's summary.
 pub fn audit_into_store(
     store: &mut Store,
     files: &[PathBuf],
     owner: Option<String>,
     corpus: &Corpus,
     directory: Option<&remit_agencies::Directory>,
+    agreements: Option<&RegistryAgreements>,
 ) -> Result<(i64, Summary), AuditError> {
     let classifier = Classifier::builtin()?;
     let resolver = remit_agencies::Resolver::new(
@@ -271,7 +285,7 @@ pub fn audit_into_store(
         classifier: &classifier,
         corpus,
         resolver: &resolver,
-        agreements: None,
+        agreements: agreements.map(|a| a as &dyn remit_audit::process::AgreementLookup),
         progress: None,
     };
     let options = AuditOptions {

@@ -267,6 +267,11 @@ async fn audit_upload(
     // The run goes into a store of its own beside the upload, deleted with it: its findings are
     // then counted, faceted and listed like a stored run's, however many there are.
     let result = tokio::task::spawn_blocking(move || {
+        // Searchers that held a 287(g) agreement are flagged from the served store's registry.
+        let agreements = worker
+            .with_store_mut(crate::registry_agreements)
+            .transpose()?
+            .flatten();
         let mut store = Store::open(&audited.with_file_name("upload.db"))?;
         let (run_id, summary) = crate::audit_into_store(
             &mut store,
@@ -274,6 +279,7 @@ async fn audit_upload(
             owner,
             worker.corpus(),
             worker.directory(),
+            agreements.as_ref(),
         )?;
         Ok::<_, AuditError>((store, run_id, summary))
     })

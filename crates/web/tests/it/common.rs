@@ -70,6 +70,16 @@ pub fn law_state() -> AppState {
 /// folder that holds it (removed when dropped), and a second connection to the same store for
 /// asking the registry directly.
 pub fn demo_state() -> (AppState, remit_web::demo::Folder, remit_store::Store) {
+    demo_state_with(Options {
+        demo: true,
+        ..Options::default()
+    })
+}
+
+/// [`demo_state`] with other options.
+pub fn demo_state_with(
+    options: Options,
+) -> (AppState, remit_web::demo::Folder, remit_store::Store) {
     let folder = remit_web::demo::Folder::create()
         .unwrap_or_else(|e| panic!("cannot create the demo folder: {e}"));
     let corpus = corpus();
@@ -77,10 +87,6 @@ pub fn demo_state() -> (AppState, remit_web::demo::Folder, remit_store::Store) {
         .unwrap_or_else(|e| panic!("cannot build the demo store: {e}"));
     let direct = remit_store::Store::open(&folder.path().join("remit.db"))
         .unwrap_or_else(|e| panic!("cannot open the demo store again: {e}"));
-    let options = Options {
-        demo: true,
-        ..Options::default()
-    };
     let state = AppState::new(corpus, Some(demo.store), options).with_audits(demo.audits);
     (state, folder, direct)
 }

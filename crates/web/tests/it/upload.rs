@@ -7,8 +7,8 @@ use remit_web::{AppState, Options};
 use tower::ServiceExt as _;
 
 use crate::common::{
-    Reply, assert_error_envelope, assert_ok_envelope, audit_oracle, corpus, facet, get, law_state,
-    send,
+    Reply, assert_error_envelope, assert_ok_envelope, audit_oracle, corpus, demo_state_with, facet,
+    get, law_state, send,
 };
 
 const SAMPLE: &str = concat!(
@@ -197,6 +197,53 @@ async fn a_big_upload_is_reported_whole() {
         "{}",
         html.body
     );
+}
+
+/// Searchers that held a 287(g) agreement on the search date are flagged from the served
+/// store's registry, as `remit audit` flags them from its store's.
+#[tokio::test]
+async fn an_upload_is_checked_against_the_served_registry() {
+    // Kerr County's sample sheriff's office is listed as active in the demo's sheets from
+    // 2025-06-02 to 2025-07-18: the June search is flagged, the August one and the other
+    // county's are not.
+    let log = "Name,Org Name,Total Networks Searched,Total Devices Searched,Time Frame,License Plate,Reason,Case #,Filters,Search Time,Search Type,Text Prompt,Moderation
+A. Officer,Kerr County Sample TX SO,1,110,,1ABC000,stolen vehicle,25-1,,\"06/20/2025, 12:15:28 AM UTC\",lookup,,
+A. Officer,Kerr County Sample TX SO,1,110,,1ABC000,stolen vehicle,25-2,,\"08/20/2025, 12:15:28 AM UTC\",lookup,,
+A. Officer,Sample County TX SO,1,110,,1ABC000,stolen vehicle,25-3,,\"06/20/2025, 12:15:28 AM UTC\",lookup,,
+";
+    let body = || {
+        form(
+            Some("Sample City CA PD"),
+            Some(("kerr.csv", log.as_bytes())),
+        )
+    };
+    let flagged = |data: &serde_json::Value| data["summary"]["by_flag"]["searcher_287g"].clone();
+    let (state, _folder, _direct) = demo_state_with(Options {
+        demo: true,
+        allow_uploads: true,
+    });
+    let data = assert_ok_envelope(
+        "POST /-/upload.json",
+        &post(&state, "/-/upload.json", body()).await,
+    );
+    assert_eq!(data["summary"]["events"], 3);
+    assert_eq!(flagged(&data), 1);
+    let (header, rows) = post(&state, "/-/upload.csv", body()).await.csv();
+    let flags = header.iter().position(|c| c == "flags").unwrap();
+    let line = header.iter().position(|c| c == "line").unwrap();
+    let with_287g: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[flags].split(';').any(|f| f == "searcher_287g"))
+        .map(|r| r[line].as_str())
+        .collect();
+    assert_eq!(with_287g, ["2"]);
+
+    // A server without a registry cannot tell.
+    let data = assert_ok_envelope(
+        "POST /-/upload.json",
+        &post(&uploads_on(), "/-/upload.json", body()).await,
+    );
+    assert_eq!(flagged(&data), 0);
 }
 
 #[tokio::test]
