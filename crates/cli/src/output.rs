@@ -48,7 +48,8 @@ pub fn directory_error(error: remit_agencies::DirectoryError) -> anyhow::Error {
     })
 }
 
-/// A directory file, told by path, size and time, so that a changed file is noticed.
+/// A directory file, told by path, size and time (UTC, to the second), so that a changed file
+/// is noticed.
 pub fn file_source(path: &Path) -> String {
     let (size, modified) = std::fs::metadata(path)
         .map(|m| {
@@ -56,11 +57,15 @@ pub fn file_source(path: &Path) -> String {
                 .modified()
                 .ok()
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_secs());
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
             (m.len(), modified)
         })
         .unwrap_or((0, 0));
-    format!("{} ({size} bytes, modified {modified})", path.display())
+    format!(
+        "{} ({size} bytes, modified {})",
+        path.display(),
+        remit_audit::time::format_utc(modified)
+    )
 }
 
 /// Which directory `Directory::load_default` will give, told without loading it: the imported
@@ -297,4 +302,28 @@ pub fn write_file_failure(
         }
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_source_names_size_and_time_in_utc() {
+        let path = std::env::temp_dir().join(format!("remit-file-source-{}", std::process::id()));
+        std::fs::write(&path, b"0123456789").unwrap_or_else(|e| panic!("{e}"));
+        let shown = file_source(&path);
+        let _ = std::fs::remove_file(&path);
+        let (_, tail) = shown
+            .split_once(" (10 bytes, modified ")
+            .unwrap_or_else(|| panic!("{shown}"));
+        // `2026-11-29T07:58:01Z)`: a readable time to the second, not a count of seconds.
+        let time = tail.strip_suffix(')').unwrap_or_else(|| panic!("{shown}"));
+        assert_eq!(time.len(), 20, "{shown}");
+        assert!(
+            time.ends_with('Z') && time.as_bytes()[10] == b'T',
+            "{shown}"
+        );
+        assert!(time.starts_with("20"), "{shown}");
+    }
 }
