@@ -1,6 +1,7 @@
 //! The audit pages against remit-audit's own pipeline on the same self-made sample log.
 
 use axum::http::StatusCode;
+use remit_audit::agreements::RegistryAgreements;
 use remit_audit::sinks::files::FINDINGS_HEADER;
 use remit_web::html::e;
 
@@ -20,9 +21,11 @@ fn column(name: &str) -> usize {
 
 #[tokio::test]
 async fn the_report_is_the_pipelines_summary() {
-    let (state, _folder, direct) = demo_state();
-    let (summary, findings) = audit_oracle(SAMPLE, "Sample City CA PD");
-    assert_eq!(summary.events, 360);
+    let (state, _folder, mut direct) = demo_state();
+    // The demo flags searchers that held a 287(g) agreement, from its sample sheets.
+    let agreements = RegistryAgreements::load(&mut direct).unwrap();
+    let (summary, findings) = audit_oracle(SAMPLE, "Sample City CA PD", Some(&agreements));
+    assert_eq!(summary.events, 362);
     let total = findings.len();
     let uri = "/audits/demo-network-audit.json";
     let data = assert_ok_envelope(uri, &get(&state, uri).await);
@@ -38,11 +41,12 @@ async fn the_report_is_the_pipelines_summary() {
     }
     assert_eq!(shown, expected);
     assert_eq!(data["findings_total"], total);
+    assert_eq!(data["summary"]["by_flag"]["searcher_287g"], 2);
     assert_eq!(data["columns"], serde_json::json!(FINDINGS_HEADER));
     let list = assert_ok_envelope("/audits.json", &get(&state, "/audits.json").await);
     assert_eq!(list[0]["id"], "demo-network-audit");
     assert_eq!(list[0]["demo"], true);
-    assert_eq!(list[0]["events"], 360);
+    assert_eq!(list[0]["events"], 362);
     assert_eq!(
         list[0]["owner"],
         summary.owner.as_ref().unwrap().name.as_str()
@@ -50,7 +54,7 @@ async fn the_report_is_the_pipelines_summary() {
     // The demo's audits are runs in the demo store; a run's id leads to its named report.
     let runs = remit_audit::query::runs(&direct).unwrap();
     assert_eq!(runs.len(), 2);
-    let sample = runs.iter().find(|r| r.events == 360).unwrap();
+    let sample = runs.iter().find(|r| r.events == 362).unwrap();
     assert_eq!(sample.findings as usize, total);
     let uri = format!("/audits/{}.json", sample.id);
     let data = assert_ok_envelope(&uri, &get(&state, &uri).await);
@@ -61,7 +65,7 @@ async fn the_report_is_the_pipelines_summary() {
 #[tokio::test]
 async fn who_searched_for_immigration_reasons() {
     let (state, _folder, _direct) = demo_state();
-    let (_, findings) = audit_oracle(SAMPLE, "Sample City CA PD");
+    let (_, findings) = audit_oracle(SAMPLE, "Sample City CA PD", None);
     let immigration: Vec<&[String; 23]> = findings
         .iter()
         .filter(|f| {

@@ -229,9 +229,13 @@ impl remit_audit::Sink for Collect {
 }
 
 /// What remit-audit's pipeline says of `file` for `owner`, run here directly as `remit audit
-/// --no-store` would (built-in classifier and directory, redacted), with files named as the pages
-/// name them: the summary and every finding.
-pub fn audit_oracle(file: &str, owner: &str) -> (remit_audit::Summary, Vec<[String; 23]>) {
+/// --no-store` would (built-in classifier and directory, the 287(g) `agreements` given,
+/// redacted), with files named as the pages name them: the summary and every finding.
+pub fn audit_oracle(
+    file: &str,
+    owner: &str,
+    agreements: Option<&remit_audit::agreements::RegistryAgreements>,
+) -> (remit_audit::Summary, Vec<[String; 23]>) {
     let classifier = remit_audit::Classifier::builtin()
         .unwrap_or_else(|e| panic!("the built-in classifier does not load: {e}"));
     let corpus = corpus();
@@ -240,7 +244,7 @@ pub fn audit_oracle(file: &str, owner: &str) -> (remit_audit::Summary, Vec<[Stri
         classifier: &classifier,
         corpus: &corpus,
         resolver: &resolver,
-        agreements: None,
+        agreements: agreements.map(|a| a as &dyn remit_audit::process::AgreementLookup),
         progress: None,
     };
     let options = remit_audit::AuditOptions {

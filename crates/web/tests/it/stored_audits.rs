@@ -100,7 +100,7 @@ fn column(name: &str) -> usize {
 #[tokio::test]
 async fn a_stored_run_is_listed_and_reported_as_the_pipeline_said() {
     let (state, _dir, run_id) = stored_state("report");
-    let (summary, findings) = audit_oracle(SAMPLE, OWNER);
+    let (summary, findings) = audit_oracle(SAMPLE, OWNER, None);
     let total = findings.len();
     assert!(total > 0);
 

@@ -124,7 +124,7 @@ async fn an_uploaded_audit_gets_its_report() {
     );
 
     let content = std::fs::read(SAMPLE).unwrap();
-    let (expected, findings) = audit_oracle(SAMPLE, "Sample City CA PD");
+    let (expected, findings) = audit_oracle(SAMPLE, "Sample City CA PD", None);
     let body = || {
         form(
             Some("Sample City CA PD"),
