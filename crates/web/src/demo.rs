@@ -106,18 +106,24 @@ pub struct Folder {
 }
 
 impl Folder {
-    /// A new empty folder under the system's temporary directory.
+    /// A new empty folder under the system's temporary directory, never one another caller
+    /// has: uploads and tests make several at once, within one tick of the clock.
     pub fn create() -> Result<Folder, DemoError> {
+        static MADE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let base = std::env::temp_dir();
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let path = base.join(format!("remit-demo-{}-{nanos}", std::process::id()));
-        std::fs::create_dir(&path).map_err(|source| DemoError::Folder {
-            path: path.clone(),
-            source,
-        })?;
-        Ok(Folder { path })
+        loop {
+            let count = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+            let path = base.join(format!("remit-demo-{}-{count}-{nanos}", std::process::id()));
+            match std::fs::create_dir(&path) {
+                Ok(()) => return Ok(Folder { path }),
+                // Left by an earlier process with the same id: take the next name.
+                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(source) => return Err(DemoError::Folder { path, source }),
+            }
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -272,4 +278,33 @@ fn generated_audit(
             )),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_made_at_once_are_distinct() {
+        let folders: Vec<Folder> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..8)
+                .map(|_| {
+                    scope.spawn(|| {
+                        (0..25)
+                            .map(|_| Folder::create().unwrap_or_else(|e| panic!("{e}")))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_else(|_| panic!("a thread failed")))
+                .collect()
+        });
+        let mut paths: Vec<&Path> = folders.iter().map(Folder::path).collect();
+        assert!(paths.iter().all(|p| p.is_dir()));
+        paths.sort();
+        paths.dedup();
+        assert_eq!(paths.len(), 200);
+    }
 }
