@@ -138,7 +138,11 @@ fn human_output_states_verdict_citations_and_disclaimer() {
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.starts_with("MUST NOT: "), "{text}");
+    // The verdict once, in capitals, then the sentence.
+    assert!(
+        text.starts_with("MUST NOT: the law in force forbids "),
+        "{text}"
+    );
     assert!(text.contains("1798.90.55(b)"), "{text}");
     assert!(text.contains("2023-DLE-06"), "{text}");
     assert!(text.contains("not legal advice"), "{text}");

@@ -150,7 +150,12 @@ pub fn render(answer: &Answer, trace: bool) -> String {
         Verdict::Conflict => "CONFLICT",
         Verdict::NoRule => "NO RULE",
     };
-    let _ = writeln!(out, "{label}: {}", answer.headline);
+    // The headline starts with the verdict in words (`must not: ...`): shown once, in capitals.
+    let sentence = answer
+        .headline
+        .split_once(": ")
+        .map_or(answer.headline.as_str(), |(_, rest)| rest);
+    let _ = writeln!(out, "{label}: {sentence}");
     let q = &answer.question;
     let _ = writeln!(
         out,
