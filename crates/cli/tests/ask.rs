@@ -140,7 +140,9 @@ fn human_output_states_verdict_citations_and_disclaimer() {
     let text = stdout(&output);
     // The verdict once, in capitals, then the sentence.
     assert!(
-        text.starts_with("MUST NOT: the law in force forbids "),
+        text.starts_with(
+            "MUST NOT: the law in force on 2026-01-15 forbids a municipal police department in California to share ALPR data with a state or local agency of another state"
+        ),
         "{text}"
     );
     assert!(text.contains("1798.90.55(b)"), "{text}");

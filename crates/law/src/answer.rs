@@ -8,6 +8,7 @@ use crate::context::{Figure, ListingMatch};
 use crate::corpus::Corpus;
 use crate::engine::{Decision, Defeat, Question, Verdict, check};
 use crate::rule::{Modality, Provenance, Rule, Source, SourceKind, Status};
+use crate::vocabulary::{COUNTERPARTY_SLOT, Vocabulary};
 
 /// Shown with every answer.
 pub const DISCLAIMER: &str = "Remit describes the law as encoded from the cited sources. It is not legal advice: laws change, courts differ, and facts matter. Read the sources and ask a lawyer about a specific situation.";
@@ -416,14 +417,7 @@ impl Corpus {
         let actor = v.actor_name(question.actor);
         let counterparty = v.counterparty_name(question.counterparty);
         let place = question.place.label();
-        let headline = match decision.verdict {
-            Verdict::MustNot => format!("must not: the law in force forbids a {actor} in {place} to {action} ({counterparty}) on {date}"),
-            Verdict::Must => format!("must: the law in force requires a {actor} in {place} to {action} ({counterparty}) on {date}"),
-            Verdict::May => format!("may: the law in force permits, but does not require, a {actor} in {place} to {action} ({counterparty}) on {date}"),
-            Verdict::Conflict => format!("conflict: rules in force both forbid and require a {actor} in {place} to {action} ({counterparty}) on {date}"),
-            Verdict::NoRule => format!("no rule: the corpus has no rule on whether a {actor} in {place} may {action} ({counterparty}) on {date}; this does not mean the act is lawful"),
-        }
-        .replace('_', " ");
+        let headline = headline(v, question, decision.verdict);
 
         Answer {
             question: QuestionEcho {
@@ -544,5 +538,39 @@ impl Corpus {
             }
         }
         None
+    }
+}
+
+/// The answer in one sentence, from the vocabulary's phrases: `must not: the law in force on
+/// 2026-01-15 forbids a municipal police department in El Cajon, California to share ALPR data
+/// with a state or local agency of another state`.
+fn headline(v: &Vocabulary, question: &Question, verdict: Verdict) -> String {
+    let actor = v.actor_phrase(question.actor);
+    let place = question.place.phrase();
+    let mut act = v.action_phrase(question.action).replace(
+        COUNTERPARTY_SLOT,
+        v.counterparty_phrase(question.counterparty),
+    );
+    if v.purpose_name(question.purpose) != "unspecified" {
+        act.push_str(" for ");
+        act.push_str(v.purpose_phrase(question.purpose));
+    }
+    let date = question.date;
+    match verdict {
+        Verdict::MustNot => {
+            format!("must not: the law in force on {date} forbids {actor} in {place} to {act}")
+        }
+        Verdict::Must => {
+            format!("must: the law in force on {date} requires {actor} in {place} to {act}")
+        }
+        Verdict::May => format!(
+            "may: the law in force on {date} permits, but does not require, {actor} in {place} to {act}"
+        ),
+        Verdict::Conflict => format!(
+            "conflict: rules in force on {date} both forbid and require {actor} in {place} to {act}"
+        ),
+        Verdict::NoRule => format!(
+            "no rule: the corpus has no rule on whether {actor} in {place} may {act} on {date}; this does not mean the act is lawful"
+        ),
     }
 }

@@ -255,12 +255,43 @@ impl Jurisdiction {
         }
         parts.join(", ")
     }
+
+    /// The place as a sentence names it, most specific first: `El Cajon, California`, `Los
+    /// Angeles County, California`, `Orleans Parish, Louisiana`, `California`, `the United
+    /// States`.
+    pub fn phrase(&self) -> String {
+        let mut parts = Vec::new();
+        for segment in self.0.split('/').skip(1) {
+            parts.push(match segment.split_once(':') {
+                Some(("country", "us")) => "the United States".to_string(),
+                Some(("state" | "territory" | "district", id)) => STATES
+                    .iter()
+                    .find(|(code, _, _)| code.eq_ignore_ascii_case(id))
+                    .map_or_else(|| id.to_string(), |(_, name, _)| (*name).to_string()),
+                Some(("county", id)) => format!("{} County", title_case(id)),
+                Some(("parish", id)) => format!("{} Parish", title_case(id)),
+                Some(("place", id)) => title_case(id),
+                Some((kind, id)) => format!("{} ({})", title_case(id), kind.replace('_', " ")),
+                None => segment.to_string(),
+            });
+        }
+        if parts.len() > 1 {
+            parts.remove(0);
+        }
+        parts.reverse();
+        parts.join(", ")
+    }
 }
 
+/// `los_angeles` as `Los Angeles`, `lewis_and_clark` as `Lewis and Clark`.
 fn title_case(id: &str) -> String {
     id.split(['_', '-'])
         .filter(|w| !w.is_empty())
-        .map(|w| {
+        .enumerate()
+        .map(|(index, w)| {
+            if index > 0 && matches!(w, "and" | "of" | "the") {
+                return w.to_string();
+            }
             let mut chars = w.chars();
             chars.next().map_or_else(String::new, |first| {
                 first.to_uppercase().chain(chars).collect::<String>()
@@ -309,6 +340,25 @@ impl serde::Serialize for Jurisdiction {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_are_named_for_a_sentence() {
+        let phrase = |id: &str| Jurisdiction::parse_place(id).unwrap().phrase();
+        assert_eq!(
+            phrase("ocd-division/country:us/state:ca/place:el_cajon"),
+            "El Cajon, California"
+        );
+        assert_eq!(
+            phrase("ocd-division/country:us/state:mt/county:lewis_and_clark"),
+            "Lewis and Clark County, Montana"
+        );
+        assert_eq!(
+            phrase("ocd-division/country:us/state:la/parish:orleans"),
+            "Orleans Parish, Louisiana"
+        );
+        assert_eq!(phrase("ocd-division/country:us/state:tx"), "Texas");
+        assert_eq!(phrase("ocd-division/country:us"), "the United States");
+    }
 
     #[test]
     fn accepts_places_known_or_not() {

@@ -59,19 +59,22 @@ impl UnknownWord {
     }
 }
 
-/// One word and its definition.
+/// One word, its definition, and how a sentence names it (facts have no phrase).
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Word {
     pub name: String,
     pub definition: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<String>,
 }
 
-/// A counterparty and its place in the tree.
+/// A counterparty, its place in the tree, and how a sentence names it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Counterparty {
     pub name: String,
     pub definition: String,
     pub parent: Option<String>,
+    pub phrase: String,
 }
 
 /// An actor group and the concrete actors it stands for.
@@ -150,7 +153,21 @@ struct RawVocabulary {
     actions: BTreeMap<String, String>,
     purposes: BTreeMap<String, String>,
     facts: BTreeMap<String, String>,
+    phrases: RawPhrases,
 }
+
+/// `[phrases.*]`: how a sentence names each actor, counterparty, action and purpose.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPhrases {
+    actors: BTreeMap<String, String>,
+    counterparties: BTreeMap<String, String>,
+    actions: BTreeMap<String, String>,
+    purposes: BTreeMap<String, String>,
+}
+
+/// Where an action's phrase names the counterparty.
+pub const COUNTERPARTY_SLOT: &str = "{counterparty}";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -169,8 +186,46 @@ struct RawCounterparty {
 
 fn words(map: BTreeMap<String, String>) -> Vec<Word> {
     map.into_iter()
-        .map(|(name, definition)| Word { name, definition })
+        .map(|(name, definition)| Word {
+            name,
+            definition,
+            phrase: None,
+        })
         .collect()
+}
+
+/// Takes each word's phrase out of `phrases` (section `section`): every word needs one, every
+/// phrase needs a word, and only an action's phrase holds `{counterparty}` (exactly once).
+fn take_phrases<'w>(
+    section: &str,
+    names: impl Iterator<Item = &'w str>,
+    mut phrases: BTreeMap<String, String>,
+) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for name in names {
+        let Some(phrase) = phrases.remove(name) else {
+            return Err(format!("`{name}` has no phrase in [phrases.{section}]"));
+        };
+        let slots = phrase.matches(COUNTERPARTY_SLOT).count();
+        let wanted = usize::from(section == "actions");
+        let braces = phrase.matches(['{', '}']).count();
+        if phrase.trim().is_empty() || slots != wanted || braces != 2 * slots {
+            return Err(if section == "actions" {
+                format!(
+                    "the phrase of action `{name}` must name `{COUNTERPARTY_SLOT}` once and hold no other braces"
+                )
+            } else {
+                format!("the phrase of `{name}` in [phrases.{section}] must be text without braces")
+            });
+        }
+        out.push(phrase);
+    }
+    if let Some(extra) = phrases.keys().next() {
+        return Err(format!(
+            "[phrases.{section}] has `{extra}`, which is not one of the {section}"
+        ));
+    }
+    Ok(out)
 }
 
 impl Vocabulary {
@@ -198,6 +253,7 @@ impl Vocabulary {
                     name,
                     definition: c.definition,
                     parent: c.parent,
+                    phrase: String::new(),
                 })
                 .collect(),
             counterparty_parent: Vec::new(),
@@ -306,6 +362,54 @@ impl Vocabulary {
                 definition: group.definition,
                 members: group.members,
             });
+        }
+        let phrases = raw.phrases;
+        let actor_phrases = take_phrases(
+            "actors",
+            vocabulary.actors.iter().map(|w| w.name.as_str()),
+            phrases.actors,
+        );
+        let counterparty_phrases = take_phrases(
+            "counterparties",
+            vocabulary.counterparties.iter().map(|w| w.name.as_str()),
+            phrases.counterparties,
+        );
+        let action_phrases = take_phrases(
+            "actions",
+            vocabulary.actions.iter().map(|w| w.name.as_str()),
+            phrases.actions,
+        );
+        let purpose_phrases = take_phrases(
+            "purposes",
+            vocabulary.purposes.iter().map(|w| w.name.as_str()),
+            phrases.purposes,
+        );
+        let (actor_phrases, counterparty_phrases, action_phrases, purpose_phrases) = match (
+            actor_phrases,
+            counterparty_phrases,
+            action_phrases,
+            purpose_phrases,
+        ) {
+            (Ok(a), Ok(c), Ok(x), Ok(p)) => (a, c, x, p),
+            (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => {
+                return fail(e);
+            }
+        };
+        for (word, phrase) in vocabulary.actors.iter_mut().zip(actor_phrases) {
+            word.phrase = Some(phrase);
+        }
+        for (word, phrase) in vocabulary
+            .counterparties
+            .iter_mut()
+            .zip(counterparty_phrases)
+        {
+            word.phrase = phrase;
+        }
+        for (word, phrase) in vocabulary.actions.iter_mut().zip(action_phrases) {
+            word.phrase = Some(phrase);
+        }
+        for (word, phrase) in vocabulary.purposes.iter_mut().zip(purpose_phrases) {
+            word.phrase = Some(phrase);
         }
         for required in ["unspecified"] {
             if vocabulary.lookup(WordKind::Purpose, required).is_err() {
@@ -425,6 +529,26 @@ impl Vocabulary {
     pub fn actor_name(&self, id: ActorId) -> &str {
         &self.actors[usize::from(id.0)].name
     }
+    /// How a sentence names the actor: `a municipal police department`.
+    pub fn actor_phrase(&self, id: ActorId) -> &str {
+        let word = &self.actors[usize::from(id.0)];
+        word.phrase.as_deref().unwrap_or(&word.name)
+    }
+    /// How a sentence names the counterparty: `a state or local agency of another state`.
+    pub fn counterparty_phrase(&self, id: CounterpartyId) -> &str {
+        &self.counterparties[usize::from(id.0)].phrase
+    }
+    /// How a sentence names the action, with [`COUNTERPARTY_SLOT`] where the counterparty goes:
+    /// `share ALPR data with {counterparty}`.
+    pub fn action_phrase(&self, id: ActionId) -> &str {
+        let word = &self.actions[usize::from(id.0)];
+        word.phrase.as_deref().unwrap_or(&word.name)
+    }
+    /// How a sentence names the purpose: `a criminal investigation`.
+    pub fn purpose_phrase(&self, id: PurposeId) -> &str {
+        let word = &self.purposes[usize::from(id.0)];
+        word.phrase.as_deref().unwrap_or(&word.name)
+    }
     pub fn counterparty_name(&self, id: CounterpartyId) -> &str {
         &self.counterparties[usize::from(id.0)].name
     }
@@ -504,8 +628,44 @@ mod tests {
 
     #[test]
     fn rejects_bad_vocabulary() {
-        let bad = "actors = {a = \"x\"}\ncounterparties = {c = {parent = \"nope\", definition = \"d\"}}\nactions = {}\npurposes = {}\nfacts = {}\n";
+        let bad = "actors = {a = \"x\"}\ncounterparties = {c = {parent = \"nope\", definition = \"d\"}}\nactions = {}\npurposes = {}\nfacts = {}\nphrases = {actors = {}, counterparties = {}, actions = {}, purposes = {}}\n";
         let err = Vocabulary::from_toml(bad).unwrap_err();
         assert!(err.message.contains("parent `nope`"), "{}", err.message);
+    }
+
+    #[test]
+    fn every_word_a_sentence_uses_has_a_phrase() {
+        let text = include_str!("../../../corpus/vocabulary.toml");
+        let v = Vocabulary::from_toml(text).unwrap();
+        let share = v.lookup(WordKind::Action, "share_alpr_data").unwrap();
+        assert_eq!(
+            v.action_phrase(ActionId(share)),
+            "share ALPR data with {counterparty}"
+        );
+        // A missing phrase, an unknown word, a missing slot, a slot outside an action: each is
+        // refused, naming the word.
+        let cases = [
+            (
+                "sheriff = \"a sheriff's office\"\n",
+                "",
+                "`sheriff` has no phrase",
+            ),
+            (
+                "[phrases.actors]\n",
+                "[phrases.actors]\nnobody = \"x\"\n",
+                "has `nobody`, which is not one of the actors",
+            ),
+            (
+                "share_alpr_data = \"share ALPR data with {counterparty}\"",
+                "share_alpr_data = \"share ALPR data\"",
+                "`share_alpr_data`",
+            ),
+            ("ice = \"ICE\"", "ice = \"{counterparty}\"", "`ice`"),
+        ];
+        for (from, to, expected) in cases {
+            assert!(text.contains(from), "{from}");
+            let err = Vocabulary::from_toml(&text.replacen(from, to, 1)).unwrap_err();
+            assert!(err.message.contains(expected), "{}", err.message);
+        }
     }
 }
