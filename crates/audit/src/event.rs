@@ -76,6 +76,31 @@ impl Flag {
         }
     }
 
+    /// What the flag says of a search, in a few words (docs/methodology.md has the detail).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Flag::ForbiddenSharing => {
+                "the law that bound the data's owner forbids sharing with this searcher for this purpose (verdict must not or conflict)"
+            }
+            Flag::ConcernReason => {
+                "the reason names immigration enforcement, reproductive health, First Amendment activity, a protected-class descriptor or personal use"
+            }
+            Flag::FederalImmigrationSearcher => "the searcher is a federal immigration authority",
+            Flag::FederalSearcher => "the searcher is another federal agency",
+            Flag::OutOfStateSearcher => "the searcher is a state or local agency of another state",
+            Flag::PrivateSearcher => "the searcher is a private body",
+            Flag::Searcher287g => {
+                "the searcher held a 287(g) agreement with ICE on the search date, per ICE's published sheets"
+            }
+            Flag::UnresolvedSearcher => "the searcher could not be placed",
+            Flag::VagueReason => "the reason is too vague to tell why the search was run",
+            Flag::MissingReason => "no reason was given",
+            Flag::MissingCaseNumber => "the case number is empty and the reason carries none",
+            Flag::TestOrTraining => "the search was a test or training",
+            Flag::Moderated => "Flock's moderation blocked or warned on the search",
+        }
+    }
+
     /// Flags that make a search a finding. The others (reason quality) are counted, and shown
     /// on findings, but a search with only those is written out only with `--all-flags`.
     pub const fn makes_finding(self) -> bool {

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::aggregate::Summary;
+use crate::event::Flag;
 
 /// Escapes text for HTML.
 pub fn escape(text: &str) -> String {
@@ -132,6 +133,17 @@ pub fn bar_chart(title: &str, rows: &[(String, u64)]) -> String {
 const STYLE: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222;line-height:1.45}h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border:1px solid #ddd;padding:.25rem .4rem;text-align:left;vertical-align:top}th{background:#f3f3f3}.figures{display:flex;flex-wrap:wrap;gap:1rem}.figure{border:1px solid #ddd;padding:.6rem 1rem;min-width:9rem}.figure b{display:block;font-size:1.4rem}.must_not{color:#a00;font-weight:bold}.note{color:#555;font-size:.85rem}code{background:#f3f3f3;padding:0 .2rem}";
 
 /// Renders the report. `findings` are rows laid out as `findings.csv` (see its header).
+/// The flags set on at least one search, in the order of [`Flag::ALL`], with their counts.
+pub fn flag_counts(summary: &Summary) -> Vec<(Flag, u64)> {
+    Flag::ALL
+        .iter()
+        .filter_map(|&flag| {
+            let searches = summary.by_flag.get(flag.name()).copied().unwrap_or(0);
+            (searches > 0).then_some((flag, searches))
+        })
+        .collect()
+}
+
 pub fn render(summary: &Summary, findings: &[[String; 23]], total_findings: u64) -> String {
     let mut html = String::new();
     let owner = summary
@@ -280,6 +292,27 @@ pub fn render(summary: &Summary, findings: &[[String; 23]], total_findings: u64)
                 d.verdict.replace('_', " "),
                 thousands(d.searches),
                 rules
+            );
+        }
+        html.push_str("</table>");
+    }
+
+    html.push_str("<h2>What was flagged</h2>");
+    let flagged = flag_counts(summary);
+    if flagged.is_empty() {
+        html.push_str("<p>No search was flagged.</p>");
+    } else {
+        html.push_str(
+            "<table><tr><th>flag</th><th>searches</th><th>a finding</th><th>meaning</th></tr>",
+        );
+        for (flag, searches) in flagged {
+            let _ = write!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                flag.name().replace('_', " "),
+                thousands(searches),
+                if flag.makes_finding() { "yes" } else { "no" },
+                escape(flag.meaning())
             );
         }
         html.push_str("</table>");

@@ -346,6 +346,19 @@ fn planted_out_of_state_immigration_search_is_must_not_in_california() {
     assert!(html.contains("<svg"));
     assert!(html.contains("1798.90.55"));
     assert!(html.contains("2023-DLE-06"));
+    // Each flag set on a search is counted with what it means.
+    let out_of_state = run.summary.by_flag["out_of_state_searcher"];
+    assert!((1..1000).contains(&out_of_state), "{out_of_state}");
+    assert!(
+        html.contains(&format!(
+            "<tr><td>out of state searcher</td><td>{out_of_state}</td><td>yes</td>"
+        )),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<td>private searcher</td>"),
+        "a flag no search has is left out"
+    );
     // Self-contained: no script, stylesheet, image or font from anywhere (links to the cited
     // sources are plain anchors).
     for external in ["<script", "<link", "<img", "src=", "@import", "url("] {

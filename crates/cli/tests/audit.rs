@@ -224,9 +224,17 @@ fn store_and_287g_registry() {
     assert_eq!(summary["events"], 3);
     assert_eq!(summary["by_flag"]["searcher_287g"], 1);
     assert_eq!(summary["by_verdict"]["must_not"], 3);
-    // Again: the same run is recognised and not stored twice.
+    // Again: the same run is recognised and not stored twice. The human summary counts the
+    // flags, the 287(g) one among them.
     let output = remit(&args[..args.len() - 1]);
     assert!(output.status.success(), "{}", stderr(&output));
+    let human = stdout(&output);
+    let flags = human
+        .lines()
+        .find(|l| l.starts_with("flags: "))
+        .unwrap_or_else(|| panic!("{human}"));
+    assert!(flags.contains("searcher_287g 1"), "{flags}");
+    assert!(flags.contains("out_of_state_searcher 3"), "{flags}");
     assert!(
         stderr(&output).contains("the store already holds this run"),
         "{}",

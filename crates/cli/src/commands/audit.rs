@@ -390,6 +390,19 @@ fn human(summary: &Summary, out: Option<&Path>) -> String {
     categories.sort_by(|a, b| b.1.cmp(a.1));
     let categories: Vec<String> = categories.iter().map(|(k, n)| format!("{k} {n}")).collect();
     let _ = writeln!(text, "reasons: {}", categories.join(", "));
+    let flags: Vec<String> = remit_audit::report::flag_counts(summary)
+        .iter()
+        .map(|(flag, n)| format!("{} {n}", flag.name()))
+        .collect();
+    let _ = writeln!(
+        text,
+        "flags: {}",
+        if flags.is_empty() {
+            "none".to_string()
+        } else {
+            flags.join(", ")
+        }
+    );
     for decision in summary
         .decisions
         .iter()

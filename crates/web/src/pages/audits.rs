@@ -836,6 +836,32 @@ fn render(
         table_end(body);
     }
 
+    // Flags, with what each means.
+    body.push_str("<h2>What was flagged</h2>");
+    let flagged: Vec<(remit_audit::Flag, u64)> = remit_audit::Flag::ALL
+        .iter()
+        .filter_map(|&flag| {
+            let searches = summary.by_flag.get(flag.name()).copied().unwrap_or(0);
+            (searches > 0).then_some((flag, searches))
+        })
+        .collect();
+    if flagged.is_empty() {
+        body.push_str("<p>No search was flagged.</p>");
+    } else {
+        table_head(body, &["flag", "searches", "a finding", "meaning"]);
+        for (flag, searches) in flagged {
+            push!(
+                body,
+                "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
+                e(&words(flag.name())),
+                count(searches),
+                if flag.makes_finding() { "yes" } else { "no" },
+                e(flag.meaning())
+            );
+        }
+        table_end(body);
+    }
+
     // Top searchers.
     body.push_str("<h2>Top searchers</h2>");
     table_head(

@@ -99,6 +99,15 @@ async fn who_searched_for_immigration_reasons() {
     let page = get(&state, "/audits/demo-network-audit").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Searches for immigration reasons"));
+    // The flags are counted with what they mean: the sample's two searches by an agency that
+    // held a 287(g) agreement among them.
+    assert!(
+        page.body.contains(
+            "<tr><td>searcher 287g</td><td class=\"n\">2</td><td>yes</td><td>the searcher held a 287(g) agreement"
+        ),
+        "{}",
+        page.body
+    );
     for finding in &immigration {
         assert!(
             page.body
