@@ -577,7 +577,10 @@ pub fn findings_and_counts(
     let connection = store.connection();
     let counts = count_findings(connection, &tables, &conditions)?;
     page.total = counts.total;
-    page.findings = read_page(connection, run_id, &conditions, offset, limit)?;
+    page.findings = read_page(connection, run_id, &conditions, offset, limit)?
+        .into_iter()
+        .map(|(finding, _)| finding)
+        .collect();
     Ok((counts, page))
 }
 
@@ -675,19 +678,49 @@ pub fn findings(
         .map_err(db_error)?;
     Ok(FindingPage {
         total: unsigned(total),
-        findings: read_page(connection, run_id, &conditions, offset, limit)?,
+        findings: read_page(connection, run_id, &conditions, offset, limit)?
+            .into_iter()
+            .map(|(finding, _)| finding)
+            .collect(),
         ..empty
     })
 }
 
-/// `limit` of the finding rows that `conditions` picks, from `offset`, in input order, readable.
+/// A chunk of the findings of run `run_id` that pass `filter`, in input order: `limit` of them
+/// after the finding `after` points at (`None` to start), and where the next chunk starts
+/// (`None` after the last). A whole run read this way costs one pass however big it is, where
+/// pages by offset cost more the further they go: it is how a run's CSV is written.
+pub fn findings_after(
+    store: &Store,
+    run_id: i64,
+    filter: &FindingFilter,
+    after: Option<i64>,
+    limit: u64,
+) -> Result<(Vec<StoredFinding>, Option<i64>), AuditError> {
+    let Some((_, mut conditions)) = select(store, run_id, filter)? else {
+        return Ok((Vec::new(), None));
+    };
+    if let Some(after) = after {
+        conditions.push_str(&format!(" AND f.rowid > {after}"));
+    }
+    let rows = read_page(store.connection(), run_id, &conditions, 0, limit)?;
+    let next = if (rows.len() as u64) < limit {
+        None
+    } else {
+        rows.last().map(|(_, rowid)| *rowid)
+    };
+    Ok((rows.into_iter().map(|(finding, _)| finding).collect(), next))
+}
+
+/// `limit` of the finding rows that `conditions` picks, from `offset`, in input order, readable,
+/// each with its rowid.
 fn read_page(
     connection: &rusqlite::Connection,
     run_id: i64,
     conditions: &str,
     offset: u64,
     limit: u64,
-) -> Result<Vec<StoredFinding>, AuditError> {
+) -> Result<Vec<(StoredFinding, i64)>, AuditError> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let start = i64::try_from(offset).unwrap_or(i64::MAX);
     // The page is picked from the finding rows alone; only its rows are joined to the tables
@@ -702,7 +735,7 @@ fn read_page(
                 f.networks, f.devices, st.name,
                 CASE WHEN f.outcome >= 0 THEN coalesce(d.verdict, 'not_asked')
                      WHEN f.outcome = -1 THEN 'own_search' ELSE 'not_asked' END,
-                d.determining_json, f.flags
+                d.determining_json, f.flags, f.page_order
              FROM (SELECT f.rowid AS page_order, f.* FROM audit_findings f WHERE {conditions}
                    ORDER BY f.rowid LIMIT ?1 OFFSET ?2) f
              {FINDINGS_FROM}
@@ -710,20 +743,33 @@ fn read_page(
         ))
         .map_err(db_error)?;
     let rows = statement
-        .query_map(params![limit, start], read_finding)
+        .query_map(params![limit, start], |row| {
+            Ok((read_finding(row)?, row.get::<_, i64>(24)?))
+        })
         .map_err(db_error)?;
     let mut findings = Vec::new();
+    // A run asks few law questions: each decision's rules are read once a page.
+    let mut read_rules: HashMap<String, Vec<Rule>> = HashMap::new();
     for row in rows {
-        let (mut finding, determining) = row.map_err(db_error)?;
+        let ((mut finding, determining), rowid) = row.map_err(db_error)?;
         if let Some(json) = determining {
-            finding.citations = serde_json::from_str(&json).map_err(|e| {
-                AuditError::output(
-                    "the store",
-                    format!("the rules of a decision of audit run {run_id} do not read: {e}"),
-                )
-            })?;
+            finding.citations = match read_rules.get(&json) {
+                Some(rules) => rules.clone(),
+                None => {
+                    let rules: Vec<Rule> = serde_json::from_str(&json).map_err(|e| {
+                        AuditError::output(
+                            "the store",
+                            format!(
+                                "the rules of a decision of audit run {run_id} do not read: {e}"
+                            ),
+                        )
+                    })?;
+                    read_rules.insert(json, rules.clone());
+                    rules
+                }
+            };
         }
-        findings.push(finding);
+        findings.push((finding, rowid));
     }
     Ok(findings)
 }

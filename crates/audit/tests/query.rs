@@ -237,6 +237,28 @@ fn check(stored: &Stored) {
         paged.extend(page.findings);
     }
     assert_eq!(paged, all.findings);
+    // So are chunks read by cursor, the way a CSV is written, whole or filtered.
+    for filter in [
+        FindingFilter::default(),
+        FindingFilter {
+            verdict: Some("must_not".to_string()),
+            ..FindingFilter::default()
+        },
+    ] {
+        let mut chunked = Vec::new();
+        let mut after = None;
+        loop {
+            let (chunk, next) = query::findings_after(store, run_id, &filter, after, 7).unwrap();
+            assert!(chunk.len() <= 7);
+            chunked.extend(chunk);
+            match next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        let whole = query::findings(store, run_id, &filter, 0, u64::MAX).unwrap();
+        assert_eq!(chunked, whole.findings);
+    }
 
     // Each filter finds exactly the findings with that value, and filters combine.
     let values = |name: &str| -> BTreeMap<String, usize> {

@@ -9,7 +9,7 @@
 
 use std::convert::Infallible;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -321,6 +321,53 @@ impl Page {
             return WebError::no_csv().into_response();
         }
         self.respond(Format::Csv, "text/csv; charset=utf-8", body)
+    }
+
+    /// The CSV twin of a table too big to hold: `write` runs on a blocking thread and hands each
+    /// piece of the body to `send` as it is made (`send` says false once the client has gone,
+    /// and `write` should stop). The response goes out at once; an error after the first piece
+    /// can only cut the body short, so `write` should fail, if it must, before sending.
+    pub fn csv_stream<W>(&self, write: W) -> Response
+    where
+        W: FnOnce(&mut dyn FnMut(Vec<u8>) -> bool) -> Result<(), WebError> + Send + 'static,
+    {
+        if !self.csv {
+            return WebError::no_csv().into_response();
+        }
+        let (sender, receiver) = tokio::sync::mpsc::channel(4);
+        tokio::task::spawn_blocking(move || {
+            let mut send = |piece: Vec<u8>| sender.blocking_send(Ok(Bytes::from(piece))).is_ok();
+            if let Err(error) = write(&mut send) {
+                let _ = sender.blocking_send(Err(std::io::Error::other(error.to_string())));
+            }
+        });
+        let mut response = Response::new(Body::new(ChannelBody(receiver)));
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/csv; charset=utf-8"),
+        );
+        if let Some(link) = self.link_header(Format::Csv) {
+            headers.insert(header::LINK, link);
+        }
+        response
+    }
+}
+
+/// A response body fed through a channel by the thread that writes it.
+struct ChannelBody(tokio::sync::mpsc::Receiver<Result<Bytes, std::io::Error>>);
+
+impl http_body::Body for ChannelBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        context: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
+        self.0
+            .poll_recv(context)
+            .map(|piece| piece.map(|piece| piece.map(http_body::Frame::data)))
     }
 }
 

@@ -64,14 +64,6 @@ pub(crate) struct Shown<'a> {
 }
 
 impl Shown<'_> {
-    pub(crate) fn source(&self) -> &DataSource {
-        &self.source
-    }
-
-    pub(crate) fn findings_total(&self) -> u64 {
-        self.findings_total
-    }
-
     /// Reads from the report's store.
     fn read<R>(
         &self,
@@ -504,9 +496,11 @@ pub async fn show(
     ]);
     match format {
         Format::Json => report_json(page, &state, report, &params, offset, size, true),
-        Format::Csv => match csv_of(&state, report, &params) {
-            Ok(body) => page.csv_body(body),
-            Err(error) => error.into_response(),
+        Format::Csv => match report.run {
+            RunStore::Server(run_id) => server_csv(&page, &state, run_id, &params),
+            RunStore::Own(..) => {
+                WebError::internal("a report of its own store has no address").into_response()
+            }
         },
         Format::Html => {
             let selection = match select(&state, report, &params, 0, SHOWN) {
@@ -572,35 +566,73 @@ pub(crate) fn report_json(
     })
 }
 
-/// Every matching finding as CSV, read from the store a chunk at a time.
-pub(crate) fn csv_of(
-    state: &AppState,
-    report: &Shown<'_>,
-    params: &Params,
-) -> Result<Vec<u8>, WebError> {
-    const CHUNK: u64 = 10_000;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let write_error = |e: csv::Error| WebError::internal(e);
-    writer.write_record(FINDINGS_HEADER).map_err(write_error)?;
-    let filter = finding_filter(params);
-    let mut offset = 0;
-    loop {
-        let page = report.read(state, |store, run_id| {
-            query::findings(store, run_id, &filter, offset, CHUNK)
-        })?;
-        for finding in &page.findings {
-            writer
-                .write_record(stored_fields(finding))
-                .map_err(write_error)?;
+/// Findings a CSV reads from the store at a time.
+const CSV_CHUNK: u64 = 10_000;
+
+/// Every finding of a run that passes `filter`, as CSV: `read` gives the chunk after a cursor
+/// (as [`query::findings_after`]), on a blocking thread, and each chunk is sent as it is
+/// written, so that a run of any size goes out in constant memory.
+pub(crate) fn findings_csv<R>(page: &Page, filter: FindingFilter, mut read: R) -> Response
+where
+    R: FnMut(&FindingFilter, Option<i64>) -> Result<ChunkOfFindings, WebError> + Send + 'static,
+{
+    page.csv_stream(move |send| {
+        let write_error = |e: csv::Error| WebError::internal(e);
+        let mut after = None;
+        let mut first = true;
+        loop {
+            let (chunk, next) = read(&filter, after)?;
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            if first {
+                writer.write_record(FINDINGS_HEADER).map_err(write_error)?;
+                first = false;
+            }
+            for finding in &chunk {
+                writer
+                    .write_record(stored_fields(finding))
+                    .map_err(write_error)?;
+            }
+            let piece = writer
+                .into_inner()
+                .map_err(|e| WebError::internal(e.into_error()))?;
+            if !send(piece) {
+                return Ok(());
+            }
+            match next {
+                Some(next) => after = Some(next),
+                None => return Ok(()),
+            }
         }
-        offset += page.findings.len() as u64;
-        if page.findings.is_empty() || offset >= page.total {
-            break;
-        }
-    }
-    writer
-        .into_inner()
-        .map_err(|e| WebError::internal(e.into_error()))
+    })
+}
+
+/// A chunk of findings and where the next starts.
+pub(crate) type ChunkOfFindings = (Vec<query::StoredFinding>, Option<i64>);
+
+/// The findings of a run in the server's store, as CSV.
+fn server_csv(page: &Page, state: &AppState, run_id: i64, params: &Params) -> Response {
+    let state = state.clone();
+    findings_csv(page, finding_filter(params), move |filter, after| {
+        state
+            .with_store(|store| query::findings_after(store, run_id, filter, after, CSV_CHUNK))
+            .ok_or_else(|| WebError::internal("the store is gone"))?
+            .map_err(audit_error)
+    })
+}
+
+/// The findings of run `run_id` of a store the response owns (an upload's, with the folder it
+/// lives in), as CSV.
+pub(crate) fn owned_csv(
+    page: &Page,
+    store: Store,
+    folder: crate::demo::Folder,
+    run_id: i64,
+) -> Response {
+    findings_csv(page, FindingFilter::default(), move |filter, after| {
+        // The folder goes when the last chunk is sent.
+        let _kept = &folder;
+        query::findings_after(&store, run_id, filter, after, CSV_CHUNK).map_err(audit_error)
+    })
 }
 
 fn facet_url(report: &Shown<'_>, params: &Params, set: &str, value: Option<&str>) -> String {

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use remit_audit::AuditError;
 use remit_store::Store;
 
-use super::audits::{csv_of, render_report, report_json, upload_report};
+use super::audits::{owned_csv, render_report, report_json, upload_report};
 use crate::html::{e, push};
 use crate::response::{DataSource, Format, Page, Params, WebError};
 use crate::{AppState, demo};
@@ -248,7 +248,7 @@ pub async fn receive(
         return WebError::internal(format!("cannot write the upload: {error}")).into_response();
     }
     match kind {
-        Kind::Audit => audit_upload(&state, format, name, path, fields.owner).await,
+        Kind::Audit => audit_upload(&state, format, name, folder, path, fields.owner).await,
         Kind::Sharing => {
             sharing_upload(&state, format, name, path, fields.owner, date, fields.sheet).await
         }
@@ -259,6 +259,7 @@ async fn audit_upload(
     state: &AppState,
     format: Format,
     name: String,
+    folder: demo::Folder,
     path: std::path::PathBuf,
     owner: Option<String>,
 ) -> Response {
@@ -300,41 +301,45 @@ async fn audit_upload(
         ),
         note: Some("Audited on upload; not kept.".to_string()),
     };
+    let page = Page {
+        csv: true,
+        ..page(state).with_sources(vec![source.clone(), super::corpus_source(state.corpus())])
+    };
+    if format == Format::Csv {
+        // Every finding, sent as it is read; the store and its folder go when it is all sent.
+        return owned_csv(&page, store, folder, run_id);
+    }
     let report = match upload_report(&store, run_id, format!("Audit of `{name}`"), source) {
         Ok(report) => report,
         Err(error) => return error.into_response(),
     };
-    let page = Page {
-        csv: true,
-        ..page(state).with_sources(vec![
-            report.source().clone(),
-            super::corpus_source(state.corpus()),
-        ])
-    };
     let params = Params::default();
-    match format {
-        // Every finding: an upload is not kept, so there is no next page to ask for.
-        Format::Json => {
-            let all = usize::try_from(report.findings_total()).unwrap_or(usize::MAX);
-            report_json(page, state, &report, &params, 0, all, false)
-        }
-        Format::Csv => match csv_of(state, &report, &params) {
-            Ok(body) => page.csv_body(body),
-            Err(error) => error.into_response(),
-        },
-        Format::Html => {
-            let mut body = String::with_capacity(128 * 1024);
-            render_report(&mut body, state, &report, &params, false);
-            push!(
-                &mut body,
-                "<p class=\"note\">This report of <code>{}</code> is not kept. For the full outputs (findings.csv, summary.json, report.html), run <code>remit audit FILE --owner AGENCY --out DIR</code>.</p><h2>Upload another</h2>",
-                e(&name)
-            );
-            form(&mut body);
-            page.html(&body)
-        }
+    if format == Format::Json {
+        // The first findings, as many as a JSON page holds; the CSV has every one. An upload is
+        // not kept, so there is no next page to ask for.
+        return report_json(
+            page,
+            state,
+            &report,
+            &params,
+            0,
+            UPLOAD_JSON_FINDINGS,
+            false,
+        );
     }
+    let mut body = String::with_capacity(128 * 1024);
+    render_report(&mut body, state, &report, &params, false);
+    push!(
+        &mut body,
+        "<p class=\"note\">This report of <code>{}</code> is not kept. Its CSV (<code>POST /-/upload.csv</code>) has every finding; for the full outputs (findings.csv, summary.json, report.html), run <code>remit audit FILE --owner AGENCY --out DIR</code>.</p><h2>Upload another</h2>",
+        e(&name)
+    );
+    form(&mut body);
+    page.html(&body)
 }
+
+/// The findings an upload's JSON lists: the largest page a JSON twin gives.
+const UPLOAD_JSON_FINDINGS: usize = 1000;
 
 async fn sharing_upload(
     state: &AppState,

@@ -165,8 +165,8 @@ async fn an_uploaded_audit_gets_its_report() {
     );
 }
 
-/// An upload is audited into a store of its own: its counts, facets, JSON and CSV cover every
-/// finding, however many there are.
+/// An upload is audited into a store of its own: its counts, facets and CSV cover every finding,
+/// however many there are.
 #[tokio::test]
 async fn a_big_upload_is_reported_whole() {
     let state = uploads_on();
@@ -179,10 +179,8 @@ async fn a_big_upload_is_reported_whole() {
     assert!(total > 20_000, "{total}");
     assert_eq!(data["summary"]["events"], 160_000);
     assert_eq!(data["findings_matching"], total);
-    assert_eq!(
-        data["findings"].as_array().map(|f| f.len() as u64),
-        Some(total)
-    );
+    // The JSON lists a page of them; the CSV, sent as it is read, has every one.
+    assert_eq!(data["findings"].as_array().map(Vec::len), Some(1000));
     assert!(data["next"].is_null(), "an upload has no next page");
     assert_eq!(facet(&data, "verdict").1, total);
 
