@@ -12,10 +12,9 @@
 use std::path::{Path, PathBuf};
 
 use remit_audit::remit_store::rusqlite::types::Value;
-use remit_audit::remit_store::{ImportCounts, ImportOutcome, ImportSource, Store};
-use remit_audit::sinks::StoreSink;
-use remit_audit::sinks::store::{IMPORT_KIND, SCHEMA};
-use remit_audit::{AuditError, AuditOptions, Auditor, Classifier};
+use remit_audit::remit_store::{Recorded, Store};
+use remit_audit::sinks::store::audit_into;
+use remit_audit::{AuditOptions, Auditor, Classifier};
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("remit-ids-{name}-{}", std::process::id()));
@@ -80,35 +79,12 @@ fn run(input: &Path, threads: usize, block_bytes: u64) -> Outcome {
         ..AuditOptions::default()
     };
     let mut store = Store::open_in_memory().unwrap();
-    store.migrate(&SCHEMA).unwrap();
-    let source = ImportSource {
-        kind: IMPORT_KIND,
-        source_path: "test",
-        content_sha256: "0000",
-        content_bytes: 0,
-    };
     let files = [input.to_path_buf()];
-    let outcome = store
-        .import(&source, |transaction, import_id| {
-            let mut sink = StoreSink::new(
-                transaction,
-                import_id,
-                corpus.version(),
-                classifier.version(),
-                false,
-            )?;
-            let run = auditor.run(&files, &options, &mut [&mut sink])?;
-            let counts = ImportCounts {
-                rows_read: run.summary.events,
-                rows_stored: sink.rows(),
-                issues: 0,
-            };
-            Ok::<_, AuditError>((run.summary, counts))
-        })
-        .unwrap();
-    let ImportOutcome::Imported { value: summary, .. } = outcome else {
+    let stored = audit_into(&mut store, &auditor, &files, &options, None, &mut []).unwrap();
+    let Recorded::New(_) = stored.recorded else {
         panic!("a new store already held the run");
     };
+    let summary = stored.run.summary;
     // The content hash is made of the pieces the reader cuts the file into, so a test's small
     // blocks give another hash than the standard ones; everything else must be the same.
     let mut json = serde_json::to_value(&summary).unwrap();

@@ -13,10 +13,9 @@ use std::path::{Path, PathBuf};
 
 use remit_audit::process::Tables;
 use remit_audit::query::{self, FindingFilter, RunSummary};
-use remit_audit::remit_store::{ImportCounts, ImportOutcome, ImportSource, Store};
-use remit_audit::sinks::StoreSink;
+use remit_audit::remit_store::{Recorded, Store};
 use remit_audit::sinks::files::{FINDINGS_HEADER, REDACTED, finding_fields};
-use remit_audit::sinks::store::{IMPORT_KIND, SCHEMA};
+use remit_audit::sinks::store::audit_into;
 use remit_audit::{AuditError, AuditOptions, Auditor, Classifier, Event, Sink, Summary};
 
 fn shared_data() -> Option<PathBuf> {
@@ -89,40 +88,20 @@ fn store_run(dir: &Path, files: &[PathBuf], owner: Option<&str>, all_flags: bool
         ..AuditOptions::default()
     };
     let mut store = Store::open(&dir.join("remit.db")).unwrap();
-    store.migrate(&SCHEMA).unwrap();
     let mut collect = Collect(Vec::new());
-    let identity = format!("{owner:?} {all_flags}");
-    let source = ImportSource {
-        kind: IMPORT_KIND,
-        source_path: "test",
-        content_sha256: &identity,
-        content_bytes: 0,
-    };
-    let outcome = store
-        .import(&source, |transaction, import_id| {
-            let mut sink = StoreSink::new(
-                transaction,
-                import_id,
-                corpus.version(),
-                classifier.version(),
-                true,
-            )?;
-            let run = auditor.run(files, &options, &mut [&mut sink, &mut collect])?;
-            let counts = ImportCounts {
-                rows_read: run.summary.events,
-                rows_stored: sink.rows(),
-                issues: 0,
-            };
-            Ok::<_, AuditError>(((run.summary, sink.run_id()), counts))
-        })
-        .unwrap();
-    let ImportOutcome::Imported {
-        value: (summary, run_id),
-        ..
-    } = outcome
-    else {
+    let stored = audit_into(
+        &mut store,
+        &auditor,
+        files,
+        &options,
+        None,
+        &mut [&mut collect],
+    )
+    .unwrap();
+    let Recorded::New(_) = stored.recorded else {
         panic!("a new store already held the run");
     };
+    let (summary, run_id) = (stored.run.summary, stored.run_id);
     Stored {
         store,
         run_id,

@@ -1,13 +1,11 @@
-//! Runs stored by `remit audit` (the pipeline writing into the store through its store sink) are
+//! Runs stored as `remit audit` stores them (`remit_audit::sinks::store::audit_into`) are
 //! listed at `/audits` and drawn at `/audits/{run id}` by the same report code as the demo's,
 //! with the same summary and findings the pipeline gives for the file.
 
 use axum::http::StatusCode;
-use remit_audit::remit_store::{ImportCounts, ImportOutcome, ImportSource, Store};
-use remit_audit::sinks::StoreSink;
+use remit_audit::remit_store::Store;
 use remit_audit::sinks::files::FINDINGS_HEADER;
-use remit_audit::sinks::store::{IMPORT_KIND, SCHEMA};
-use remit_audit::{AuditError, AuditOptions, Auditor, Classifier};
+use remit_audit::sinks::store::SCHEMA;
 use remit_web::{AppState, Options};
 
 use crate::common::{assert_error_envelope, assert_ok_envelope, audit_oracle, corpus, facet, get};
@@ -41,51 +39,16 @@ fn stored_state(name: &str) -> (AppState, TempDir, i64) {
 fn store_run(dir: TempDir, input: &std::path::Path, owner: &str) -> (AppState, TempDir, i64) {
     let mut store =
         Store::open(&dir.0.join("remit.db")).unwrap_or_else(|e| panic!("cannot open a store: {e}"));
-    store
-        .migrate(&SCHEMA)
-        .unwrap_or_else(|e| panic!("cannot create the audit tables: {e}"));
     let corpus = corpus();
-    let classifier = Classifier::builtin().unwrap_or_else(|e| panic!("no classifier: {e}"));
-    let resolver = remit_agencies::Resolver::new(remit_agencies::Directory::builtin());
-    let auditor = Auditor {
-        classifier: &classifier,
-        corpus: &corpus,
-        resolver: &resolver,
-        agreements: None,
-        progress: None,
-    };
-    let options = AuditOptions {
-        owner: Some(owner.to_string()),
-        redact: true,
-        ..AuditOptions::default()
-    };
-    let source = ImportSource {
-        kind: IMPORT_KIND,
-        source_path: "audit input",
-        content_sha256: "sample",
-        content_bytes: 0,
-    };
-    let outcome = store
-        .import(&source, |transaction, import_id| {
-            let mut sink = StoreSink::new(
-                transaction,
-                import_id,
-                corpus.version(),
-                classifier.version(),
-                true,
-            )?;
-            let run = auditor.run(&[input.to_path_buf()], &options, &mut [&mut sink])?;
-            let counts = ImportCounts {
-                rows_read: run.summary.events,
-                rows_stored: sink.rows(),
-                issues: 0,
-            };
-            Ok::<_, AuditError>((sink.run_id(), counts))
-        })
-        .unwrap_or_else(|e| panic!("cannot store the audit: {e}"));
-    let ImportOutcome::Imported { value: run_id, .. } = outcome else {
-        panic!("a new store already held the run");
-    };
+    let (run_id, _) = remit_web::audit_into_store(
+        &mut store,
+        &[input.to_path_buf()],
+        Some(owner.to_string()),
+        &corpus,
+        None,
+        None,
+    )
+    .unwrap_or_else(|e| panic!("cannot store the audit: {e}"));
     let state = AppState::new(corpus, Some(store), Options::default());
     (state, dir, run_id)
 }
