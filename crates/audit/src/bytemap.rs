@@ -14,11 +14,21 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     for chunk in &mut chunks {
         state = (state.rotate_left(5) ^ word(chunk, 0)).wrapping_mul(SEED);
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut last = [0_u8; 8];
-        last[..rest.len()].copy_from_slice(rest);
-        state = (state.rotate_left(5) ^ u64::from_le_bytes(last)).wrapping_mul(SEED);
+    if !chunks.remainder().is_empty() {
+        // The last eight bytes, overlapping the words before, or the whole of a short key: read
+        // with fixed-size loads (a copy of a variable length is a call to `memcpy`).
+        let n = bytes.len();
+        let last = if n >= 8 {
+            word(bytes, n - 8)
+        } else if n >= 4 {
+            (u64::from(half(bytes, n - 4)) << 32) | u64::from(half(bytes, 0))
+        } else {
+            bytes
+                .iter()
+                .enumerate()
+                .fold(0, |value, (i, &b)| value | (u64::from(b) << (8 * i)))
+        };
+        state = (state.rotate_left(5) ^ last).wrapping_mul(SEED);
     }
     // Mix the high bits down: the table takes its tags from the top bits.
     state ^ (state >> 29)
@@ -29,6 +39,13 @@ fn word(bytes: &[u8], at: usize) -> u64 {
     let mut word = [0_u8; 8];
     word.copy_from_slice(&bytes[at..at + 8]);
     u64::from_le_bytes(word)
+}
+
+#[inline(always)]
+fn half(bytes: &[u8], at: usize) -> u32 {
+    let mut half = [0_u8; 4];
+    half.copy_from_slice(&bytes[at..at + 4]);
+    u32::from_le_bytes(half)
 }
 
 /// Whether two byte strings are equal, eight bytes at a time (the last word overlapping).
@@ -115,6 +132,18 @@ mod tests {
             let mut longer = a.clone();
             longer.push(0);
             assert!(!same(&a, &longer));
+        }
+    }
+
+    #[test]
+    fn every_byte_counts_in_the_hash() {
+        for n in 1..40_usize {
+            let a: Vec<u8> = (0..n).map(|i| (i * 31 + 7) as u8).collect();
+            for at in 0..n {
+                let mut b = a.clone();
+                b[at] ^= 1;
+                assert_ne!(hash_bytes(&a), hash_bytes(&b), "{n} {at}");
+            }
         }
     }
 
