@@ -18,7 +18,7 @@ use crate::classify::{Category, Classification, Classifier};
 use crate::event::{Event, Flag, Flags, Outcome, text};
 use crate::layout::{Field, Layout};
 use crate::party::{Party, PartyClass, PartyResolver, counterparty};
-use crate::time::{parse_timestamp, trim};
+use crate::time::{TimestampReader, trim};
 
 /// A fast, non-cryptographic hash for the per-row caches (keys are short strings and integers
 /// from the input; there is no adversary to defend against in a local audit).
@@ -534,6 +534,8 @@ pub struct Processor<'c, 'a> {
     /// Ids met since the last [`Processor::take_seen`], and marks of which.
     seen: Seen,
     marks: [Vec<bool>; 4],
+    /// Search times, with the day of the last one remembered.
+    timestamps: TimestampReader,
 }
 
 fn count(bytes: &[u8]) -> Option<u32> {
@@ -569,6 +571,7 @@ impl<'c, 'a> Processor<'c, 'a> {
             decisions: FastMap::default(),
             seen: Seen::default(),
             marks: Default::default(),
+            timestamps: TimestampReader::default(),
         }
     }
 
@@ -736,7 +739,7 @@ impl<'c, 'a> Processor<'c, 'a> {
         if time_bytes.is_empty() {
             return Err(reject(Field::Time, "the search time is empty".to_string()));
         }
-        let Some(time) = parse_timestamp(time_bytes, self.context.utc_offset) else {
+        let Some(time) = self.timestamps.parse(time_bytes, self.context.utc_offset) else {
             return Err(reject(
                 Field::Time,
                 format!("`{}` is not a time Remit can read", text(time_bytes)),

@@ -181,9 +181,32 @@ pub fn parse_timestamp(input: &[u8], default_offset: i32) -> Option<UnixSeconds>
 /// is left to the general parser, which reads this form to the same value.
 fn parse_flock(bytes: &[u8]) -> Option<UnixSeconds> {
     let b: &[u8; 27] = bytes.try_into().ok()?;
-    if b[2] != b'/'
-        || b[5] != b'/'
-        || b[10] != b','
+    Some(flock_date(b)? * 86_400 + flock_time_of_day(b)?)
+}
+
+fn flock_digit(b: &[u8; 27], i: usize) -> Option<u32> {
+    let d = b[i].wrapping_sub(b'0');
+    (d < 10).then_some(u32::from(d))
+}
+
+fn flock_two(b: &[u8; 27], i: usize) -> Option<u32> {
+    Some(flock_digit(b, i)? * 10 + flock_digit(b, i + 1)?)
+}
+
+/// The day (days since 1970-01-01) of a Flock timestamp: its first ten bytes.
+fn flock_date(b: &[u8; 27]) -> Option<i64> {
+    if b[2] != b'/' || b[5] != b'/' {
+        return None;
+    }
+    let month = flock_two(b, 0)?;
+    let day = flock_two(b, 3)?;
+    let year = flock_two(b, 6)? * 100 + flock_two(b, 8)?;
+    checked_date(i64::from(year), month, day)
+}
+
+/// The seconds into the day of a Flock timestamp: everything after its date.
+fn flock_time_of_day(b: &[u8; 27]) -> Option<i64> {
+    if b[10] != b','
         || b[11] != b' '
         || b[14] != b':'
         || b[17] != b':'
@@ -192,17 +215,9 @@ fn parse_flock(bytes: &[u8]) -> Option<UnixSeconds> {
     {
         return None;
     }
-    let digit = |i: usize| -> Option<u32> {
-        let d = b[i].wrapping_sub(b'0');
-        (d < 10).then_some(u32::from(d))
-    };
-    let two = |i: usize| -> Option<u32> { Some(digit(i)? * 10 + digit(i + 1)?) };
-    let month = two(0)?;
-    let day = two(3)?;
-    let year = two(6)? * 100 + two(8)?;
-    let mut hour = two(12)?;
-    let minute = two(15)?;
-    let second = two(18)?;
+    let mut hour = flock_two(b, 12)?;
+    let minute = flock_two(b, 15)?;
+    let second = flock_two(b, 18)?;
     let pm = match b[21] {
         b'A' => false,
         b'P' => true,
@@ -215,8 +230,33 @@ fn parse_flock(bytes: &[u8]) -> Option<UnixSeconds> {
     if pm {
         hour += 12;
     }
-    let days = checked_date(i64::from(year), month, day)?;
-    Some(days * 86_400 + i64::from(hour * 3600 + minute * 60 + second))
+    Some(i64::from(hour * 3600 + minute * 60 + second))
+}
+
+/// [`parse_timestamp`] for one reader of a log, remembering the day of the last Flock
+/// timestamp: a log's rows come in time order, so most share their date with the row before.
+#[derive(Clone, Debug, Default)]
+pub struct TimestampReader {
+    last: Option<([u8; 10], i64)>,
+}
+
+impl TimestampReader {
+    pub fn parse(&mut self, input: &[u8], default_offset: i32) -> Option<UnixSeconds> {
+        if let Ok(b) = <&[u8; 27]>::try_from(input) {
+            let days = match self.last {
+                Some((date, days)) if date == b[..10] => Some(days),
+                _ => flock_date(b).inspect(|&days| {
+                    let mut date = [0_u8; 10];
+                    date.copy_from_slice(&b[..10]);
+                    self.last = Some((date, days));
+                }),
+            };
+            if let (Some(days), Some(time)) = (days, flock_time_of_day(b)) {
+                return Some(days * 86_400 + time);
+            }
+        }
+        parse_timestamp(input, default_offset)
+    }
 }
 
 /// Excel serial day number (1900 date system) to seconds, rounded to the millisecond first so
@@ -465,6 +505,34 @@ mod tests {
             t("45826.001444317131").as_deref(),
             Some("2025-06-18T00:02:04Z")
         );
+    }
+
+    #[test]
+    fn the_reader_that_remembers_a_day_reads_as_the_parser_does() {
+        let mut reader = TimestampReader::default();
+        let inputs = [
+            "11/14/2025, 09:53:36 AM UTC",
+            "11/14/2025, 09:53:37 PM UTC",
+            "11/14/2025, 12:00:00 AM UTC",
+            // The same date with a broken time, then another form on a cached date.
+            "11/14/2025, 13:00:00 PM UTC",
+            "11/14/2025, 09:53:36 AM EST",
+            "11/15/2025, 01:02:03 AM UTC",
+            "2025-11-15 01:02:03.000000",
+            "02/30/2025, 01:02:03 AM UTC",
+            "02/28/2025, 01:02:03 AM UTC",
+            "02/28/2025 , 1:02:03 AM UTC",
+            "",
+        ];
+        for _ in 0..2 {
+            for input in inputs {
+                assert_eq!(
+                    reader.parse(input.as_bytes(), -3600),
+                    parse_timestamp(input.as_bytes(), -3600),
+                    "{input}"
+                );
+            }
+        }
     }
 
     #[test]
