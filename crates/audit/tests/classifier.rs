@@ -1,10 +1,12 @@
 //! The reason classifier against its test cases (`classifiers/reasons.tests.toml`): misses and
 //! false positives, and every distinct reason in the real audit logs of `../shared/data/alpr`.
 
-use std::path::Path;
+#[path = "support/shared_data.rs"]
+mod shared_data;
 
 use remit_audit::{Category, Classifier};
 use serde::Deserialize;
+use shared_data::shared_data;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -109,25 +111,6 @@ fn a_custom_classifier_file_changes_the_words() {
             .primary,
         Category::Other
     );
-}
-
-#[expect(
-    clippy::panic,
-    reason = "a test helper: missing data fails the test when it is required"
-)]
-fn shared_data() -> Option<std::path::PathBuf> {
-    let path = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/alpr"
-    ));
-    if path.is_dir() {
-        return Some(path.to_path_buf());
-    }
-    if std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_some() {
-        panic!("../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set");
-    }
-    eprintln!("skipping: ../shared/data not found");
-    None
 }
 
 /// No real reason in the shared audit logs is read as immigration: the logs hold none (the

@@ -3,31 +3,25 @@
 //! None may panic; each either fails with an error that names the file, or accounts for every
 //! row it read (audited or set aside with its line), and both paths agree.
 
-use std::path::{Path, PathBuf};
+#[path = "support/rng.rs"]
+mod rng;
+#[path = "support/setup.rs"]
+mod setup;
+#[path = "support/temp.rs"]
+mod temp;
+
+use std::path::Path;
 
 use remit_audit::process::Reject;
-use remit_audit::{AuditOptions, Auditor, Classifier, Event, Sink, Summary};
+use remit_audit::{AuditOptions, Auditor, Event, Sink, Summary};
+use rng::Rng;
+use setup::Setup;
+use temp::temp_dir;
 
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../examples/demo/alpr/network-audit-sample.csv"
 );
-
-/// xorshift64*: the same damage for the same seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 fn damage(original: &[u8], rng: &mut Rng) -> Vec<u8> {
     let mut bytes = original.to_vec();
@@ -116,23 +110,13 @@ fn run(auditor: &Auditor<'_>, path: &Path, block_bytes: u64) -> Result<(u64, u64
 
 #[test]
 fn damaged_logs_are_audited_or_refused_never_a_panic() {
-    let classifier = Classifier::builtin().unwrap();
-    let corpus = remit_law::Corpus::embedded().unwrap();
-    let resolver = remit_agencies::Resolver::new(remit_agencies::Directory::builtin());
-    let auditor = Auditor {
-        classifier: &classifier,
-        corpus: &corpus,
-        resolver: &resolver,
-        agreements: None,
-        progress: None,
-    };
+    let setup = Setup::new();
+    let auditor = setup.auditor();
     let original = std::fs::read(SAMPLE).unwrap();
-    let dir: PathBuf = std::env::temp_dir().join(format!("remit-damaged-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("damaged");
     let (mut audited, mut refused, mut with_rejects) = (0, 0, 0);
     for seed in 1..=300_u64 {
-        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let mut rng = Rng::seeded(seed);
         let bytes = damage(&original, &mut rng);
         let path = dir.join(format!("damaged-{seed}.csv"));
         std::fs::write(&path, &bytes).unwrap();

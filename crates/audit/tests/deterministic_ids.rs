@@ -9,19 +9,19 @@
     reason = "test helpers stop the test on a bad setup"
 )]
 
-use std::path::{Path, PathBuf};
+#[path = "support/setup.rs"]
+mod setup;
+#[path = "support/temp.rs"]
+mod temp;
 
+use std::path::Path;
+
+use remit_audit::AuditOptions;
 use remit_audit::remit_store::rusqlite::types::Value;
 use remit_audit::remit_store::{Recorded, Store};
 use remit_audit::sinks::store::audit_into;
-use remit_audit::{AuditOptions, Auditor, Classifier};
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("remit-ids-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use setup::Setup;
+use temp::temp_dir;
 
 /// What a run leaves behind: the summary as JSON and the audit tables' rows (without the run id).
 #[derive(Debug, PartialEq)]
@@ -62,16 +62,8 @@ fn rows(store: &Store, table: &str, order: &str) -> Vec<String> {
 }
 
 fn run(input: &Path, threads: usize, block_bytes: u64) -> Outcome {
-    let classifier = Classifier::builtin().unwrap();
-    let corpus = remit_law::Corpus::embedded().unwrap();
-    let resolver = remit_agencies::Resolver::new(remit_agencies::Directory::builtin());
-    let auditor = Auditor {
-        classifier: &classifier,
-        corpus: &corpus,
-        resolver: &resolver,
-        agreements: None,
-        progress: None,
-    };
+    let setup = Setup::new();
+    let auditor = setup.auditor();
     let options = AuditOptions {
         owner: Some("El Cajon CA PD".to_string()),
         threads,

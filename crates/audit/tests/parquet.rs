@@ -1,8 +1,12 @@
 //! `events.parquet` (feature `parquet`): every event of a run, read back with the parquet reader.
 #![cfg(feature = "parquet")]
 
+#[path = "support/setup.rs"]
+mod setup;
+
+use remit_audit::AuditOptions;
 use remit_audit::sinks::parquet::ParquetSink;
-use remit_audit::{AuditOptions, Auditor, Classifier};
+use setup::Setup;
 
 #[test]
 fn every_event_is_written() {
@@ -12,16 +16,8 @@ fn every_event_is_written() {
     let mut file = std::fs::File::create(&input).unwrap();
     remit_audit::demo::generate(70_000, 2, &mut file).unwrap();
     drop(file);
-    let classifier = Classifier::builtin().unwrap();
-    let corpus = remit_law::Corpus::embedded().unwrap();
-    let resolver = remit_agencies::Resolver::new(remit_agencies::Directory::builtin());
-    let auditor = Auditor {
-        classifier: &classifier,
-        corpus: &corpus,
-        resolver: &resolver,
-        agreements: None,
-        progress: None,
-    };
+    let setup = Setup::new();
+    let auditor = setup.auditor();
     let mut sink = ParquetSink::create(&dir, true).unwrap();
     let run = auditor
         .run(

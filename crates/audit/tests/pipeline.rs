@@ -1,44 +1,20 @@
 //! The pipeline end to end on real inputs: every file of `../shared/data/alpr`, the generated
 //! network audit of a California agency, and the parallel reader against the sequential one.
 
+#[path = "support/setup.rs"]
+mod setup;
+#[path = "support/shared_data.rs"]
+mod shared_data;
+#[path = "support/temp.rs"]
+mod temp;
+
 use std::path::{Path, PathBuf};
 
 use remit_audit::sinks::{FindingsCsv, RejectsCsv, ReportHtml, SummaryJson};
-use remit_audit::{AuditOptions, AuditRun, Auditor, Classifier, Sink};
-
-fn shared_data() -> Option<PathBuf> {
-    let path = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/alpr"
-    ));
-    if path.is_dir() {
-        return Some(path.to_path_buf());
-    }
-    assert!(
-        std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_none(),
-        "../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set"
-    );
-    eprintln!("skipping: ../shared/data not found");
-    None
-}
-
-struct Setup {
-    classifier: Classifier,
-    corpus: remit_law::Corpus,
-    resolver: remit_agencies::Resolver,
-}
-
-#[expect(
-    clippy::unwrap_used,
-    reason = "a test helper: the built-in data must load"
-)]
-fn setup() -> Setup {
-    Setup {
-        classifier: Classifier::builtin().unwrap(),
-        corpus: remit_law::Corpus::embedded().unwrap(),
-        resolver: remit_agencies::Resolver::new(remit_agencies::Directory::builtin()),
-    }
-}
+use remit_audit::{AuditOptions, AuditRun, Sink};
+use setup::Setup;
+use shared_data::shared_data;
+use temp::temp_dir;
 
 fn audit(
     setup: &Setup,
@@ -46,25 +22,7 @@ fn audit(
     options: &AuditOptions,
     sinks: &mut [&mut dyn Sink],
 ) -> Result<AuditRun, remit_audit::AuditError> {
-    let auditor = Auditor {
-        classifier: &setup.classifier,
-        corpus: &setup.corpus,
-        resolver: &setup.resolver,
-        agreements: None,
-        progress: None,
-    };
-    auditor.run(files, options, sinks)
-}
-
-#[expect(
-    clippy::unwrap_used,
-    reason = "a test helper: a test without its folder fails"
-)]
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("remit-audit-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    setup.auditor().run(files, options, sinks)
 }
 
 fn count(run: &AuditRun, category: &str) -> u64 {
@@ -79,7 +37,7 @@ fn every_shared_file_audits() {
     let Some(root) = shared_data() else {
         return;
     };
-    let setup = setup();
+    let setup = Setup::new();
     let mut files: Vec<PathBuf> = Vec::new();
     for entry in walk(&root) {
         files.push(entry);
@@ -186,7 +144,7 @@ fn real_logs_give_the_known_facts() {
     let Some(root) = shared_data() else {
         return;
     };
-    let setup = setup();
+    let setup = Setup::new();
     let run = audit(
         &setup,
         &[root.join("okaloosa-fl/org-audit_2025-11-01_2025-12-08.csv")],
@@ -265,7 +223,7 @@ fn planted_out_of_state_immigration_search_is_must_not_in_california() {
     let mut file = std::fs::File::create(&input).unwrap();
     remit_audit::demo::generate(3000, 11, &mut file).unwrap();
     drop(file);
-    let setup = setup();
+    let setup = Setup::new();
     let out = dir.join("out");
     std::fs::create_dir_all(&out).unwrap();
     let mut findings = FindingsCsv::create(&out, true).unwrap();
@@ -387,7 +345,7 @@ fn parallel_blocks_agree_with_one_thread() {
     lines.insert(2000, &planted);
     let text = lines.join("\n") + "\n";
     std::fs::write(&input, &text).unwrap();
-    let setup = setup();
+    let setup = Setup::new();
     let run_with = |threads: usize, block: u64, name: &str| {
         let out = dir.join(name);
         std::fs::create_dir_all(&out).unwrap();
@@ -445,7 +403,7 @@ fn bad_rows_are_rejected_with_line_and_field() {
          \"e\",\"***\",\"2026-03-12T04:31:52Z\",\"449\",\"BOL\"\n",
     )
     .unwrap();
-    let setup = setup();
+    let setup = Setup::new();
     let out = dir.join("out");
     std::fs::create_dir_all(&out).unwrap();
     let mut rejects = RejectsCsv::create(&out).unwrap();
@@ -506,7 +464,7 @@ fn unknown_layouts_need_a_mapping() {
         "When,Agency,Why\n2025-03-01 10:00,Yuma AZ PD,ICE assist\n",
     )
     .unwrap();
-    let setup = setup();
+    let setup = Setup::new();
     let error = audit(
         &setup,
         std::slice::from_ref(&input),
@@ -577,7 +535,7 @@ fn gzip_and_ndjson_read_like_csv() {
     encoder.write_all(ndjson.as_bytes()).unwrap();
     encoder.finish().unwrap();
 
-    let setup = setup();
+    let setup = Setup::new();
     let options = AuditOptions {
         owner: Some("El Cajon CA PD".to_string()),
         ..AuditOptions::default()
@@ -615,7 +573,7 @@ fn rows_without_a_searcher_are_the_unknown_owners_own() {
         ));
     }
     std::fs::write(&input, &text).unwrap_or_else(|e| panic!("{e}"));
-    let setup = setup();
+    let setup = Setup::new();
     for (threads, block) in [(1, 0), (2, 1000), (3, 700)] {
         let run = audit(
             &setup,

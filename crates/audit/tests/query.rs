@@ -8,6 +8,13 @@
     reason = "test helpers stop the test on a bad setup"
 )]
 
+#[path = "support/setup.rs"]
+mod setup;
+#[path = "support/shared_data.rs"]
+mod shared_data;
+#[path = "support/temp.rs"]
+mod temp;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -16,30 +23,10 @@ use remit_audit::query::{self, FindingFilter, RunSummary};
 use remit_audit::remit_store::{Recorded, Store};
 use remit_audit::sinks::files::{FINDINGS_HEADER, REDACTED, finding_fields};
 use remit_audit::sinks::store::audit_into;
-use remit_audit::{AuditError, AuditOptions, Auditor, Classifier, Event, Sink, Summary};
-
-fn shared_data() -> Option<PathBuf> {
-    let path = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/alpr"
-    ));
-    if path.is_dir() {
-        return Some(path.to_path_buf());
-    }
-    assert!(
-        std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_none(),
-        "../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set"
-    );
-    eprintln!("skipping: ../shared/data not found");
-    None
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("remit-query-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use remit_audit::{AuditError, AuditOptions, Event, Sink, Summary};
+use setup::Setup;
+use shared_data::shared_data;
+use temp::temp_dir;
 
 /// The findings as `findings.csv` writes them, collected beside the store sink in the same run.
 struct Collect(Vec<[String; 23]>);
@@ -71,16 +58,8 @@ struct Stored {
 /// import, redacted);
 /// `all_flags` also makes findings of searches with only reason-quality flags.
 fn store_run(dir: &Path, files: &[PathBuf], owner: Option<&str>, all_flags: bool) -> Stored {
-    let classifier = Classifier::builtin().unwrap();
-    let corpus = remit_law::Corpus::embedded().unwrap();
-    let resolver = remit_agencies::Resolver::new(remit_agencies::Directory::builtin());
-    let auditor = Auditor {
-        classifier: &classifier,
-        corpus: &corpus,
-        resolver: &resolver,
-        agreements: None,
-        progress: None,
-    };
+    let setup = Setup::new();
+    let auditor = setup.auditor();
     let options = AuditOptions {
         owner: owner.map(str::to_string),
         redact: true,

@@ -9,25 +9,13 @@
     reason = "a test: a failure to read is the failure being looked for"
 )]
 
+#[path = "support/rng.rs"]
+mod rng;
+
 use std::io::Read;
 
 use remit_audit::csvscan::{Record, Scanner};
-
-/// A small deterministic generator (xorshift64*), so that a failure is reproducible by seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use rng::Rng;
 
 /// Text a field may hold: plain words, the delimiter, quotes, newlines, multi-byte letters.
 const PIECES: &[&str] = &[
@@ -56,7 +44,7 @@ fn field(rng: &mut Rng) -> String {
         _ => rng.below(6),
     };
     for _ in 0..pieces {
-        text.push_str(PIECES[rng.below(PIECES.len() as u64) as usize]);
+        text.push_str(PIECES[rng.below(PIECES.len())]);
     }
     text
 }
@@ -107,9 +95,7 @@ struct Trickle<'a> {
 
 impl Read for Trickle<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = (1 + self.rng.below(7) as usize)
-            .min(buf.len())
-            .min(self.bytes.len());
+        let n = (1 + self.rng.below(7)).min(buf.len()).min(self.bytes.len());
         buf[..n].copy_from_slice(&self.bytes[..n]);
         self.bytes = &self.bytes[n..];
         Ok(n)
@@ -154,7 +140,7 @@ fn reference(bytes: &[u8]) -> Vec<Vec<String>> {
 #[test]
 fn the_scanner_reads_what_the_csv_crate_reads() {
     for seed in 1..=3000_u64 {
-        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let mut rng = Rng::seeded(seed);
         let (bytes, expected) = document(&mut rng);
         let shown = String::from_utf8_lossy(&bytes).into_owned();
         // The fields as written are what the csv crate reads (the generator quotes correctly).
