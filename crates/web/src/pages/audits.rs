@@ -191,9 +191,9 @@ fn run_summary(store: &Store, run_id: i64) -> Result<Option<RunSummary>, AuditEr
     Ok(Some(summary))
 }
 
-/// The report at `/audits/{id}`: a labelled run by its name, any other stored run by its id;
-/// `None` when the store holds no such run.
-fn stored_report(state: &AppState, id: &str) -> Result<Option<Shown<'static>>, WebError> {
+/// The report at `/audits/{id}` and its run's id in the server's store: a labelled run by its
+/// name, any other stored run by its id; `None` when the store holds no such run.
+fn stored_report(state: &AppState, id: &str) -> Result<Option<(Shown<'static>, i64)>, WebError> {
     let label = state
         .audits()
         .iter()
@@ -212,7 +212,7 @@ fn stored_report(state: &AppState, id: &str) -> Result<Option<Shown<'static>>, W
     let Some(Some(summary)) = read.transpose().map_err(audit_error)? else {
         return Ok(None);
     };
-    Ok(Some(Shown {
+    let report = Shown {
         id: Cow::Owned(label.map_or_else(|| run.id.to_string(), |l| l.slug.clone())),
         title: Cow::Owned(label.map_or_else(|| stored_title(&run), |l| l.title.clone())),
         source: label.map_or_else(|| stored_source(&run), |l| l.source.clone()),
@@ -220,7 +220,8 @@ fn stored_report(state: &AppState, id: &str) -> Result<Option<Shown<'static>>, W
         run: RunStore::Server(run_id),
         findings_total: run.findings,
         demo: label.is_some(),
-    }))
+    };
+    Ok(Some((report, run_id)))
 }
 
 /// An upload's report: run `run_id` of the upload's own store.
@@ -469,8 +470,8 @@ pub async fn show(
     params: Params,
 ) -> Response {
     let id = format.id(&raw);
-    let report = match stored_report(&state, id) {
-        Ok(Some(report)) => report,
+    let (report, run_id) = match stored_report(&state, id) {
+        Ok(Some(found)) => found,
         Ok(None) => {
             return WebError::not_found(format!("no audit `{id}`"))
                 .with_help("`/audits` lists the audits this server holds")
@@ -496,12 +497,7 @@ pub async fn show(
     ]);
     match format {
         Format::Json => report_json(page, &state, report, &params, offset, size, true),
-        Format::Csv => match report.run {
-            RunStore::Server(run_id) => server_csv(&page, &state, run_id, &params),
-            RunStore::Own(..) => {
-                WebError::internal("a report of its own store has no address").into_response()
-            }
-        },
+        Format::Csv => server_csv(&page, &state, run_id, &params),
         Format::Html => {
             let selection = match select(&state, report, &params, 0, SHOWN) {
                 Ok(selection) => selection,
