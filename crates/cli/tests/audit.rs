@@ -104,7 +104,7 @@ fn demo_audit_finds_the_planted_search_and_cites_california() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let human = stdout(&output);
     assert!(
-        human.contains("must not: sharing with out_of_state_agency"),
+        human.contains("must not: sharing with a state or local agency of another state"),
         "{human}"
     );
     let _ = std::fs::remove_dir_all(&dir);

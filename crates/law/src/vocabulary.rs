@@ -477,6 +477,19 @@ impl Vocabulary {
         })
     }
 
+    /// How a sentence names a word (`None` for a fact, or a word the vocabulary lacks); an
+    /// action's phrase holds [`COUNTERPARTY_SLOT`].
+    pub fn phrase(&self, kind: WordKind, word: &str) -> Option<&str> {
+        let position = usize::from(*self.index.get(&(kind, word.to_string()))?);
+        match kind {
+            WordKind::Actor => self.actors[position].phrase.as_deref(),
+            WordKind::Counterparty => Some(&self.counterparties[position].phrase),
+            WordKind::Action => self.actions[position].phrase.as_deref(),
+            WordKind::Purpose => self.purposes[position].phrase.as_deref(),
+            WordKind::Fact => None,
+        }
+    }
+
     pub fn actors(&self) -> &[Word] {
         &self.actors
     }
@@ -642,6 +655,13 @@ mod tests {
             v.action_phrase(ActionId(share)),
             "share ALPR data with {counterparty}"
         );
+        assert_eq!(v.phrase(WordKind::Counterparty, "ice"), Some("ICE"));
+        assert_eq!(
+            v.phrase(WordKind::Purpose, "criminal_investigation"),
+            Some("a criminal investigation")
+        );
+        assert_eq!(v.phrase(WordKind::Fact, "judicial_warrant"), None);
+        assert_eq!(v.phrase(WordKind::Counterparty, "nobody"), None);
         // A missing phrase, an unknown word, a missing slot, a slot outside an action: each is
         // refused, naming the word.
         let cases = [

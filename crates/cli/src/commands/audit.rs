@@ -12,6 +12,8 @@ use std::process::ExitCode;
 use remit_audit::sinks::{FindingsCsv, RejectsCsv, ReportHtml, SummaryJson};
 use remit_audit::{AuditError, AuditOptions, Auditor, Classifier, Progress, Sink, Summary};
 
+use remit_law::vocabulary::{Vocabulary, WordKind};
+
 use crate::Global;
 use crate::output::{UserError, load_corpus, print_json};
 
@@ -334,7 +336,10 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
     if args.json {
         print_json(&run.summary)?;
     } else {
-        print!("{}", human(&run.summary, args.out.as_deref()));
+        print!(
+            "{}",
+            human(&run.summary, args.out.as_deref(), corpus.vocabulary())
+        );
     }
     let forbidden = run.summary.by_verdict.get("must_not").copied().unwrap_or(0)
         + run.summary.by_verdict.get("conflict").copied().unwrap_or(0);
@@ -344,8 +349,8 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The summary for a person.
-fn human(summary: &Summary, out: Option<&Path>) -> String {
+/// The summary for a person; the law's questions in the vocabulary's phrases.
+fn human(summary: &Summary, out: Option<&Path>, vocabulary: &Vocabulary) -> String {
     let mut text = String::new();
     let owner = summary.owner.as_ref().map_or_else(
         || "unknown".to_string(),
@@ -413,12 +418,13 @@ fn human(summary: &Summary, out: Option<&Path>) -> String {
             .iter()
             .map(|r| format!("{} [{}]", r.citation, r.id))
             .collect();
+        let phrase = |kind, word: &str| vocabulary.phrase(kind, word).unwrap_or(word).to_string();
         let _ = writeln!(
             text,
             "{}: sharing with {} for {} ({} to {}), {} searches: {}",
             decision.verdict.replace('_', " "),
-            decision.counterparty,
-            decision.purpose,
+            phrase(WordKind::Counterparty, &decision.counterparty),
+            phrase(WordKind::Purpose, &decision.purpose),
             decision.from,
             decision.until,
             decision.searches,

@@ -19,6 +19,7 @@ use remit_audit::query::{self, FindingFilter, RunListing, RunSummary};
 use remit_audit::sinks::files::FINDINGS_HEADER;
 use remit_audit::{AuditError, AuditOptions, Auditor, Classifier, Summary};
 use remit_law::Corpus;
+use remit_law::vocabulary::WordKind;
 use remit_store::Store;
 use serde::Serialize;
 
@@ -822,6 +823,11 @@ fn render(
         );
     }
     if !summary.decisions.is_empty() {
+        // The law's questions in the vocabulary's phrases (a word it lacks as written).
+        let vocabulary = state.corpus().vocabulary();
+        let phrase = |kind, word: &'_ str| -> String {
+            vocabulary.phrase(kind, word).unwrap_or(word).to_string()
+        };
         table_head(
             body,
             &[
@@ -837,8 +843,8 @@ fn render(
             push!(
                 body,
                 "<tr><td>{}</td><td>{}</td><td>{} – {}</td><td>{}</td><td class=\"n\">{}</td><td>",
-                e(&words(&decision.counterparty)),
-                e(&words(&decision.purpose)),
+                e(&phrase(WordKind::Counterparty, &decision.counterparty)),
+                e(&phrase(WordKind::Purpose, &decision.purpose)),
                 e(&decision.from),
                 e(&decision.until),
                 e(&words(&decision.verdict)),

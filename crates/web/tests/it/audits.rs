@@ -99,6 +99,14 @@ async fn who_searched_for_immigration_reasons() {
     let page = get(&state, "/audits/demo-network-audit").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Searches for immigration reasons"));
+    // The law's questions are named in the vocabulary's phrases.
+    assert!(
+        page.body.contains(
+            "<td>a state or local agency of another state</td><td>a criminal investigation</td>"
+        ),
+        "{}",
+        page.body
+    );
     // The flags are counted with what they mean: the sample's two searches by an agency that
     // held a 287(g) agreement among them.
     assert!(
