@@ -144,7 +144,44 @@ pub fn flag_counts(summary: &Summary) -> Vec<(Flag, u64)> {
         .collect()
 }
 
-pub fn render(summary: &Summary, findings: &[[String; 23]], total_findings: u64) -> String {
+/// Counterparty and purpose phrases of a vocabulary, by word; words it lacks are shown as they are.
+#[derive(Clone, Debug, Default)]
+pub struct Phrases {
+    counterparties: std::collections::HashMap<String, String>,
+    purposes: std::collections::HashMap<String, String>,
+}
+
+impl Phrases {
+    pub fn of(vocabulary: &remit_law::vocabulary::Vocabulary) -> Phrases {
+        Phrases {
+            counterparties: vocabulary
+                .counterparties()
+                .iter()
+                .map(|c| (c.name.clone(), c.phrase.clone()))
+                .collect(),
+            purposes: vocabulary
+                .purposes()
+                .iter()
+                .filter_map(|p| Some((p.name.clone(), p.phrase.clone()?)))
+                .collect(),
+        }
+    }
+
+    fn counterparty<'a>(&'a self, word: &'a str) -> &'a str {
+        self.counterparties.get(word).map_or(word, String::as_str)
+    }
+
+    fn purpose<'a>(&'a self, word: &'a str) -> &'a str {
+        self.purposes.get(word).map_or(word, String::as_str)
+    }
+}
+
+pub fn render(
+    summary: &Summary,
+    findings: &[[String; 23]],
+    total_findings: u64,
+    phrases: &Phrases,
+) -> String {
     let mut html = String::new();
     let owner = summary
         .owner
@@ -284,8 +321,8 @@ pub fn render(summary: &Summary, findings: &[[String; 23]], total_findings: u64)
             let _ = write!(
                 html,
                 "<tr><td>{}</td><td>{}</td><td>{} to {}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&d.counterparty),
-                escape(&d.purpose),
+                escape(phrases.counterparty(&d.counterparty)),
+                escape(phrases.purpose(&d.purpose)),
                 escape(&d.from),
                 escape(&d.until),
                 d.verdict,

@@ -229,7 +229,7 @@ fn planted_out_of_state_immigration_search_is_must_not_in_california() {
     let mut findings = FindingsCsv::create(&out, true).unwrap();
     let mut rejects = RejectsCsv::create(&out).unwrap();
     let mut summary = SummaryJson::new(&out);
-    let mut report = ReportHtml::new(&out, true);
+    let mut report = ReportHtml::new(&out, true).with_vocabulary(setup.corpus.vocabulary());
     let run = audit(
         &setup,
         std::slice::from_ref(&input),
@@ -304,6 +304,8 @@ fn planted_out_of_state_immigration_search_is_must_not_in_california() {
     assert!(html.contains("<svg"));
     assert!(html.contains("1798.90.55"));
     assert!(html.contains("2023-DLE-06"));
+    // The law's questions are named in the vocabulary's phrases.
+    assert!(html.contains("<td>a state or local agency of another state</td>"));
     // Each flag set on a search is counted with what it means.
     let out_of_state = run.summary.by_flag["out_of_state_searcher"];
     assert!((1..1000).contains(&out_of_state), "{out_of_state}");

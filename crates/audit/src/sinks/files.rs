@@ -477,6 +477,8 @@ impl Sink for SummaryJson {
 pub struct ReportHtml {
     dir: PathBuf,
     redact: bool,
+    /// How the report names counterparties and purposes (their vocabulary phrases).
+    phrases: crate::report::Phrases,
     /// Findings kept for the report's table, as text rows: forbidden sharing, then the rest.
     forbidden: Vec<[String; 23]>,
     others: Vec<[String; 23]>,
@@ -491,10 +493,20 @@ impl ReportHtml {
         ReportHtml {
             dir: dir.to_path_buf(),
             redact,
+            phrases: crate::report::Phrases::default(),
             forbidden: Vec::new(),
             others: Vec::new(),
             total: 0,
         }
+    }
+}
+
+impl ReportHtml {
+    /// Names the law's questions with `vocabulary`'s phrases (`a state or local agency of
+    /// another state`) instead of its words (`out_of_state_agency`).
+    pub fn with_vocabulary(mut self, vocabulary: &remit_law::vocabulary::Vocabulary) -> ReportHtml {
+        self.phrases = crate::report::Phrases::of(vocabulary);
+        self
     }
 }
 
@@ -520,7 +532,7 @@ impl Sink for ReportHtml {
         let mut rows = std::mem::take(&mut self.forbidden);
         let room = REPORT_FINDINGS.saturating_sub(rows.len());
         rows.extend(self.others.drain(..).take(room));
-        let html = crate::report::render(summary, &rows, self.total);
+        let html = crate::report::render(summary, &rows, self.total, &self.phrases);
         let (file, mut writer) = PartialFile::create(&self.dir, "report.html")?;
         writer
             .write_all(html.as_bytes())

@@ -227,7 +227,9 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
         ));
         sinks.push(Box::new(RejectsCsv::create(dir).map_err(audit_error)?));
         sinks.push(Box::new(SummaryJson::new(dir)));
-        sinks.push(Box::new(ReportHtml::new(dir, redact)));
+        sinks.push(Box::new(
+            ReportHtml::new(dir, redact).with_vocabulary(corpus.vocabulary()),
+        ));
         #[cfg(feature = "parquet")]
         if args.parquet {
             sinks.push(Box::new(
