@@ -240,11 +240,7 @@ impl Jurisdiction {
             match segment.split_once(':') {
                 Some(("country", "us")) => parts.push("United States".to_string()),
                 Some(("state" | "territory" | "district", id)) => {
-                    let name = STATES
-                        .iter()
-                        .find(|(code, _, _)| code.eq_ignore_ascii_case(id))
-                        .map_or(id, |(_, name, _)| name);
-                    parts.push(name.to_string());
+                    parts.push(state_name(id).to_string());
                 }
                 Some((kind, id)) => parts.push(format!("{} ({kind})", title_case(id))),
                 None => parts.push(segment.to_string()),
@@ -264,10 +260,7 @@ impl Jurisdiction {
         for segment in self.0.split('/').skip(1) {
             parts.push(match segment.split_once(':') {
                 Some(("country", "us")) => "the United States".to_string(),
-                Some(("state" | "territory" | "district", id)) => STATES
-                    .iter()
-                    .find(|(code, _, _)| code.eq_ignore_ascii_case(id))
-                    .map_or_else(|| id.to_string(), |(_, name, _)| (*name).to_string()),
+                Some(("state" | "territory" | "district", id)) => state_name(id).to_string(),
                 Some(("county", id)) => format!("{} County", title_case(id)),
                 Some(("parish", id)) => format!("{} Parish", title_case(id)),
                 Some(("place", id)) => title_case(id),
@@ -281,6 +274,14 @@ impl Jurisdiction {
         parts.reverse();
         parts.join(", ")
     }
+}
+
+/// The name of the state, territory or district with code `id` (the id itself when unknown).
+fn state_name(id: &str) -> &str {
+    STATES
+        .iter()
+        .find(|(code, _, _)| code.eq_ignore_ascii_case(id))
+        .map_or(id, |(_, name, _)| name)
 }
 
 /// `los_angeles` as `Los Angeles`, `lewis_and_clark` as `Lewis and Clark`.

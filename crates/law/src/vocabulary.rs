@@ -490,6 +490,11 @@ impl Vocabulary {
         }
     }
 
+    /// [`Vocabulary::phrase`], or the word as it is when it has none.
+    pub fn phrase_or_word<'w>(&'w self, kind: WordKind, word: &'w str) -> &'w str {
+        self.phrase(kind, word).unwrap_or(word)
+    }
+
     pub fn actors(&self) -> &[Word] {
         &self.actors
     }

@@ -420,13 +420,12 @@ fn human(summary: &Summary, out: Option<&Path>, vocabulary: &Vocabulary) -> Stri
             .iter()
             .map(|r| format!("{} [{}]", r.citation, r.id))
             .collect();
-        let phrase = |kind, word: &str| vocabulary.phrase(kind, word).unwrap_or(word).to_string();
         let _ = writeln!(
             text,
             "{}: sharing with {} for {} ({} to {}), {} searches: {}",
             decision.verdict.replace('_', " "),
-            phrase(WordKind::Counterparty, &decision.counterparty),
-            phrase(WordKind::Purpose, &decision.purpose),
+            vocabulary.phrase_or_word(WordKind::Counterparty, &decision.counterparty),
+            vocabulary.phrase_or_word(WordKind::Purpose, &decision.purpose),
             decision.from,
             decision.until,
             decision.searches,

@@ -249,8 +249,7 @@ pub(crate) fn upload_report<'a>(
 /// The 287(g) agreements of the registry in `store`, for the audit's 287(g) flag: `None` when
 /// the store holds no registry of the current version (serving never makes or changes tables).
 pub fn registry_agreements(store: &mut Store) -> Result<Option<RegistryAgreements>, AuditError> {
-    let version = store.schema_version(remit_registry::SCHEMA.component)?;
-    if version != Some(remit_registry::SCHEMA.latest()) {
+    if !super::registry::has_current_registry(store)? {
         return Ok(None);
     }
     let agreements = RegistryAgreements::load(store)?;
@@ -823,11 +822,8 @@ fn render(
         );
     }
     if !summary.decisions.is_empty() {
-        // The law's questions in the vocabulary's phrases (a word it lacks as written).
+        // The law's questions in the vocabulary's phrases.
         let vocabulary = state.corpus().vocabulary();
-        let phrase = |kind, word: &'_ str| -> String {
-            vocabulary.phrase(kind, word).unwrap_or(word).to_string()
-        };
         table_head(
             body,
             &[
@@ -843,8 +839,8 @@ fn render(
             push!(
                 body,
                 "<tr><td>{}</td><td>{}</td><td>{} – {}</td><td>{}</td><td class=\"n\">{}</td><td>",
-                e(&phrase(WordKind::Counterparty, &decision.counterparty)),
-                e(&phrase(WordKind::Purpose, &decision.purpose)),
+                e(vocabulary.phrase_or_word(WordKind::Counterparty, &decision.counterparty)),
+                e(vocabulary.phrase_or_word(WordKind::Purpose, &decision.purpose)),
                 e(&decision.from),
                 e(&decision.until),
                 e(&words(&decision.verdict)),

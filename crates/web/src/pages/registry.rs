@@ -30,8 +30,7 @@ pub(crate) fn with_registry<T>(
     read: impl FnOnce(&Registry<'_>) -> Result<T, RegistryError>,
 ) -> Result<Option<T>, WebError> {
     let result = state.with_store_mut(|store| {
-        let version = store.schema_version(remit_registry::SCHEMA.component)?;
-        if version != Some(remit_registry::SCHEMA.latest()) {
+        if !has_current_registry(store)? {
             return Ok(None);
         }
         let registry = Registry::open(store)?;
@@ -42,6 +41,15 @@ pub(crate) fn with_registry<T>(
         Some(Ok(value)) => Ok(value),
         Some(Err(error)) => Err(registry_error(error)),
     }
+}
+
+/// Whether `store` holds registry tables of the version this program writes (serving reads no
+/// other and makes none).
+pub(crate) fn has_current_registry(
+    store: &remit_store::Store,
+) -> Result<bool, remit_store::StoreError> {
+    let version = store.schema_version(remit_registry::SCHEMA.component)?;
+    Ok(version == Some(remit_registry::SCHEMA.latest()))
 }
 
 /// A registry error as the user sees it: their question's problem, or a plain 500.
