@@ -7,7 +7,9 @@ use serde::Serialize;
 use crate::context::{Figure, ListingMatch};
 use crate::corpus::Corpus;
 use crate::engine::{Decision, Defeat, Question, Verdict, check};
-use crate::rule::{Modality, Provenance, Rule, Source, SourceKind, Status};
+use crate::rule::{
+    Enacted, Extent, Modality, Provenance, Rule, Source, SourceKind, Status, StatusEvent,
+};
 use crate::vocabulary::{COUNTERPARTY_SLOT, Vocabulary};
 
 /// Shown with every answer.
@@ -28,6 +30,34 @@ pub struct Citation {
     pub summary: String,
     /// Further sources for the same provision (an interpreting bulletin, a secondary summary).
     pub also_cites: Vec<Source>,
+    /// The operative words of the text applied, verbatim.
+    pub quote: Option<String>,
+    /// The act or order that made the text applied (for an amended provision, the amendment).
+    pub enacted: Option<Enacted>,
+    /// The first day the rule was in force (or could have been, see `start_known`).
+    pub effective_from: Option<String>,
+    /// False when the start date is unknown and `effective_from` is the earliest possible day.
+    pub start_known: bool,
+    pub effective_until: Option<String>,
+    /// For an amended provision: which version applies on the date asked.
+    pub version: Option<VersionEcho>,
+    /// The court order or other status change in effect on the date asked, if any.
+    pub status_event: Option<StatusEvent>,
+    /// `best_efforts` when the duty is one of best efforts.
+    pub extent: Option<Extent>,
+    /// When the rule was last read against its source.
+    pub reviewed: Option<String>,
+}
+
+/// Which text of an amended provision an answer applies.
+#[derive(Clone, Debug, Serialize)]
+pub struct VersionEcho {
+    /// 1 for the original text.
+    pub number: usize,
+    pub of: usize,
+    pub from: String,
+    /// The act that made this text (the original act for version 1).
+    pub enacted: Option<String>,
 }
 
 /// A rule that applied but lost.
@@ -54,6 +84,8 @@ pub enum CaveatKind {
     Enjoined,
     /// A rule would apply but has been repealed.
     Repealed,
+    /// A determining rule's start date is unknown: it is applied from the earliest possible day.
+    StartUnknown,
     /// A rule would apply but is not in force yet on the date asked.
     NotYetEffective,
     /// A rule would apply but was no longer in force on the date asked.
@@ -129,19 +161,38 @@ pub struct Answer {
     pub disclaimer: &'static str,
 }
 
-fn citation(rule: &Rule, date: crate::date::Date) -> Citation {
+pub(crate) fn citation(rule: &Rule, date: crate::date::Date) -> Citation {
+    let version = rule.version_on(date);
+    let source = rule.source_on(date);
     Citation {
         id: rule.id.clone(),
-        citation: rule.source.citation.clone(),
-        title: rule.source.title.clone(),
-        url: rule.source.url.clone(),
-        kind: rule.source.kind,
+        citation: source.citation.clone(),
+        title: source.title.clone(),
+        url: source.url.clone(),
+        kind: source.kind,
         provenance: rule.provenance,
         status: rule.status_on(date),
         jurisdiction: rule.jurisdiction.to_string(),
-        modality: rule.modality,
-        summary: rule.summary.clone(),
-        also_cites: rule.also_cites.clone(),
+        modality: rule.modality_on(date),
+        summary: rule.summary_on(date).to_string(),
+        also_cites: version.map_or(&rule.also_cites, |v| &v.also_cites).clone(),
+        quote: version.map_or(&rule.quote, |v| &v.quote).clone(),
+        enacted: version.map_or(&rule.enacted, |v| &v.enacted).clone(),
+        effective_from: rule.start().map(|d| d.to_string()),
+        start_known: rule.effective_from.is_some(),
+        effective_until: rule.effective_until.map(|d| d.to_string()),
+        version: version.and_then(|v| {
+            let number = rule.versions.iter().position(|x| std::ptr::eq(x, v))? + 1;
+            Some(VersionEcho {
+                number,
+                of: rule.versions.len(),
+                from: v.from.to_string(),
+                enacted: v.enacted.as_ref().map(|e| e.citation.clone()),
+            })
+        }),
+        status_event: rule.status_event_on(date).cloned(),
+        extent: version.map_or(rule.extent, |v| v.extent),
+        reviewed: rule.reviewed.map(|d| d.to_string()),
     }
 }
 
@@ -187,16 +238,16 @@ impl Corpus {
             .map(|&(i, defeat)| {
                 let (by, reason) = match defeat {
                     Defeat::Exception { by } => (by, format!("`{}` is an exception to it and applies", rule(by).id)),
-                    Defeat::Preempted { by } => (by, format!("preempted by `{}` ({}), a higher level that overrides conflicting lower rules", rule(by).id, rule(by).source.citation)),
-                    Defeat::HigherProhibits { by } => (by, format!("a lower-level permission cannot authorise what `{}` ({}) prohibits", rule(by).id, rule(by).source.citation)),
-                    Defeat::LowerStricter { by } => (by, format!("a lower level may be stricter: `{}` ({}) prohibits what this rule only permits", rule(by).id, rule(by).source.citation)),
-                    Defeat::SameLevelProhibition { by } => (by, format!("`{}` ({}) prohibits the act and this permission is not an exception to it", rule(by).id, rule(by).source.citation)),
+                    Defeat::Preempted { by } => (by, format!("preempted by `{}` ({}), a higher level that overrides conflicting lower rules", rule(by).id, rule(by).source_on(date).citation)),
+                    Defeat::HigherProhibits { by } => (by, format!("a lower-level permission cannot authorise what `{}` ({}) prohibits", rule(by).id, rule(by).source_on(date).citation)),
+                    Defeat::LowerStricter { by } => (by, format!("a lower level may be stricter: `{}` ({}) prohibits what this rule only permits", rule(by).id, rule(by).source_on(date).citation)),
+                    Defeat::SameLevelProhibition { by } => (by, format!("`{}` ({}) prohibits the act and this permission is not an exception to it", rule(by).id, rule(by).source_on(date).citation)),
                 };
                 Defeated {
                     id: rule(i).id.clone(),
-                    citation: rule(i).source.citation.clone(),
-                    url: rule(i).source.url.clone(),
-                    modality: rule(i).modality,
+                    citation: rule(i).source_on(date).citation.clone(),
+                    url: rule(i).source_on(date).url.clone(),
+                    modality: rule(i).modality_on(date),
                     by: rule(by).id.clone(),
                     reason,
                 }
@@ -208,7 +259,7 @@ impl Corpus {
             caveats.push(Caveat {
                 kind,
                 rule: r.map(|r| r.id.clone()),
-                citation: r.map(|r| r.source.citation.clone()),
+                citation: r.map(|r| r.source_on(date).citation.clone()),
                 message,
             });
         };
@@ -230,14 +281,30 @@ impl Corpus {
         for &i in decision.determining.iter().chain(&decision.concurring) {
             let r = rule(i);
             if r.status_on(date) == Status::Contested {
-                let note = r
-                    .status_note
-                    .as_deref()
-                    .unwrap_or("its validity is disputed");
+                let note = r.status_event_on(date).map_or_else(
+                    || "its validity is disputed".to_string(),
+                    StatusEvent::describe,
+                );
                 caveat(
                     CaveatKind::Contested,
                     Some(r),
-                    format!("`{}` is contested: {note}", r.id),
+                    format!("`{}` is challenged in court: {note}", r.id),
+                );
+            }
+            if r.effective_from.is_none()
+                && let Some(not_before) = r.effective_not_before
+            {
+                let reason = r
+                    .effective_unknown_reason
+                    .as_deref()
+                    .unwrap_or("the start date was not found");
+                caveat(
+                    CaveatKind::StartUnknown,
+                    Some(r),
+                    format!(
+                        "the day `{}` took effect is not known; it is applied from {not_before}, the earliest day it can have been in force ({reason})",
+                        r.id
+                    ),
                 );
             }
             if r.provenance == Provenance::Unverified {
@@ -260,16 +327,20 @@ impl Corpus {
             let what = format!(
                 "`{}` ({}) {} this",
                 r.id,
-                r.source.citation,
-                modality_word(r.modality)
+                r.source_on(date).citation,
+                modality_word(r.modality_on(date))
             );
             match failed {
                 check::ENJOINED => {
-                    let note = r.status_note.as_deref().unwrap_or("a court has blocked it");
+                    let status = r.status_on(date);
+                    let note = r.status_event_on(date).map_or_else(
+                        || "a court has blocked it".to_string(),
+                        StatusEvent::describe,
+                    );
                     caveat(
                         CaveatKind::Enjoined,
                         Some(r),
-                        format!("{what} but is enjoined: {note}"),
+                        format!("{what} but is {} on the date asked: {note}", status.label()),
                     );
                 }
                 check::REPEALED => caveat(
@@ -278,7 +349,7 @@ impl Corpus {
                     format!("{what} but has been repealed"),
                 ),
                 check::NOT_YET_EFFECTIVE => {
-                    let from = r.effective_from.map_or_else(String::new, |d| d.to_string());
+                    let from = r.start().map_or_else(String::new, |d| d.to_string());
                     caveat(
                         CaveatKind::NotYetEffective,
                         Some(r),
@@ -319,8 +390,8 @@ impl Corpus {
                     format!(
                         "`{}` ({}) {} this for {}, not for {}",
                         r.id,
-                        r.source.citation,
-                        modality_word(r.modality),
+                        r.source_on(date).citation,
+                        modality_word(r.modality_on(date)),
                         r.binds.join(", ").replace('_', " "),
                         v.actor_name(question.actor).replace('_', " ")
                     ),
@@ -378,7 +449,7 @@ impl Corpus {
                 if failed & check::NOT_YET_EFFECTIVE != 0 {
                     reasons.push(format!(
                         "not in force until {}",
-                        r.effective_from.map_or_else(String::new, |d| d.to_string())
+                        r.start().map_or_else(String::new, |d| d.to_string())
                     ));
                 }
                 if failed & check::EXPIRED != 0 {
@@ -389,7 +460,10 @@ impl Corpus {
                     ));
                 }
                 if failed & check::ENJOINED != 0 {
-                    reasons.push("enjoined".to_string());
+                    reasons.push(match r.status_event_on(date) {
+                        Some(event) => format!("{}: {}", event.status.label(), event.describe()),
+                        None => "blocked by a court".to_string(),
+                    });
                 }
                 if failed & check::REPEALED != 0 {
                     reasons.push("repealed".to_string());
@@ -397,16 +471,21 @@ impl Corpus {
                 if failed & check::CONDITION != 0 {
                     reasons.push(format!(
                         "its condition `{}` does not hold",
-                        r.when.as_deref().unwrap_or("")
+                        r.version_on(date)
+                            .map_or(r.when.as_deref(), |v| v.when.as_deref())
+                            .unwrap_or("")
                     ));
                 }
                 if outcome == "determining" || outcome == "concurring" {
-                    reasons.push(format!("applies and {} the act", modality_word(r.modality)));
+                    reasons.push(format!(
+                        "applies and {} the act",
+                        modality_word(r.modality_on(date))
+                    ));
                 }
                 TraceEntry {
                     rule: r.id.clone(),
                     jurisdiction: r.jurisdiction.to_string(),
-                    modality: r.modality,
+                    modality: r.modality_on(date),
                     outcome,
                     reasons,
                 }
@@ -417,7 +496,12 @@ impl Corpus {
         let actor = v.actor_name(question.actor);
         let counterparty = v.counterparty_name(question.counterparty);
         let place = question.place.label();
-        let headline = headline(v, question, decision.verdict);
+        let best_efforts = decision.verdict == Verdict::Must
+            && !determining.is_empty()
+            && determining
+                .iter()
+                .all(|c| c.extent == Some(Extent::BestEfforts));
+        let headline = headline(v, question, decision.verdict, best_efforts);
 
         Answer {
             question: QuestionEcho {
@@ -476,7 +560,7 @@ impl Corpus {
         index: usize,
     ) -> Option<String> {
         let r = &self.rules[index];
-        let when = r.compiled.when.as_ref()?;
+        let when = r.compiled_on(question.date).when.as_ref()?;
         let missing: Vec<_> = when
             .facts()
             .into_iter()
@@ -507,7 +591,7 @@ impl Corpus {
                     "if {} held, `{}` ({}) would apply and the answer would be `{}`",
                     names.join(" and "),
                     r.id,
-                    r.source.citation,
+                    r.source_on(question.date).citation,
                     new_verdict.name()
                 ));
             }
@@ -523,7 +607,7 @@ impl Corpus {
         index: usize,
     ) -> Option<String> {
         let r = &self.rules[index];
-        for &purpose in &r.compiled.purposes {
+        for &purpose in &r.compiled_on(question.date).purposes {
             let mut changed = question.clone();
             changed.purpose = purpose;
             let new_verdict = self.decide(&changed).verdict;
@@ -532,7 +616,7 @@ impl Corpus {
                     "for the purpose `{}`, `{}` ({}) would apply and the answer would be `{}`",
                     self.vocabulary.purpose_name(purpose),
                     r.id,
-                    r.source.citation,
+                    r.source_on(question.date).citation,
                     new_verdict.name()
                 ));
             }
@@ -544,7 +628,7 @@ impl Corpus {
 /// The answer in one sentence, from the vocabulary's phrases: `must not: the law in force on
 /// 2026-01-15 forbids a municipal police department in El Cajon, California to share ALPR data
 /// with a state or local agency of another state`.
-fn headline(v: &Vocabulary, question: &Question, verdict: Verdict) -> String {
+fn headline(v: &Vocabulary, question: &Question, verdict: Verdict, best_efforts: bool) -> String {
     let actor = v.actor_phrase(question.actor);
     let place = question.place.phrase();
     let mut act = v.action_phrase(question.action).replace(
@@ -560,6 +644,9 @@ fn headline(v: &Vocabulary, question: &Question, verdict: Verdict) -> String {
         Verdict::MustNot => {
             format!("must not: the law in force on {date} forbids {actor} in {place} to {act}")
         }
+        Verdict::Must if best_efforts => format!(
+            "must: the law in force on {date} requires {actor} in {place} to use its best efforts to {act}"
+        ),
         Verdict::Must => {
             format!("must: the law in force on {date} requires {actor} in {place} to {act}")
         }

@@ -350,128 +350,298 @@ impl Corpus {
                         );
                     }
                 }
-                let mut date = |value: &Option<toml::value::Datetime>, field: &str| match value {
+                let mut problems: Vec<(String, Option<String>)> = Vec::new();
+                let mut date = |value: Option<&toml::value::Datetime>, field: &str| match value {
                     None => None,
                     Some(v) => match toml_date(v) {
                         Ok(d) => Some(d),
                         Err(message) => {
-                            diagnostics.push(diagnostic(
-                                &file.path,
-                                Some(line),
-                                Some(&id),
-                                format!("`{field}`: {message}"),
-                                None,
-                            ));
+                            problems.push((format!("`{field}`: {message}"), None));
                             None
                         }
                     },
                 };
-                let effective_from = date(&raw.effective.from, "effective.from");
-                let effective_until = date(&raw.effective.until, "effective.until");
-                let status_since = date(&raw.status_since, "status_since");
-                let mut problem = |message: String, help: Option<String>| {
-                    diagnostics.push(diagnostic(&file.path, Some(line), Some(&id), message, help));
-                };
+                let effective_from = date(raw.effective.from.as_ref(), "effective.from");
+                let effective_until = date(raw.effective.until.as_ref(), "effective.until");
+                let effective_not_before =
+                    date(raw.effective.not_before.as_ref(), "effective.not_before");
+                let reviewed = date(raw.reviewed.as_ref(), "reviewed");
+                let enacted = raw.enacted.as_ref().map(|e| crate::rule::Enacted {
+                    citation: e.citation.clone(),
+                    date: date(e.date.as_ref(), "enacted.date"),
+                    url: e.url.clone(),
+                });
+                let mut history = Vec::new();
+                for (n, event) in raw.history.iter().enumerate() {
+                    let Some(day) = date(Some(&event.date), &format!("history[{n}].date")) else {
+                        continue;
+                    };
+                    history.push(crate::rule::StatusEvent {
+                        date: day,
+                        status: event.status,
+                        event: event.event.clone(),
+                        court: event.court.clone(),
+                        case: event.case.clone(),
+                        source: event.source.clone(),
+                    });
+                }
+                let mut legacy_problems: Vec<(String, Option<String>)> = Vec::new();
+                let legacy_status =
+                    raw.status.is_some() || raw.status_since.is_some() || raw.status_note.is_some();
+                if let Some(status) = raw.status.filter(|s| *s != crate::rule::Status::InForce) {
+                    let since = date(raw.status_since.as_ref(), "status_since");
+                    match &raw.status_note {
+                        None => legacy_problems.push((
+                            "a rule that is not simply in force needs a `status_note`".to_string(),
+                            Some(
+                                "better: a dated `history` entry naming the court order"
+                                    .to_string(),
+                            ),
+                        )),
+                        Some(note) => history.push(crate::rule::StatusEvent {
+                            date: since
+                                .or_else(|| {
+                                    raw.effective.from.as_ref().and_then(|d| toml_date(d).ok())
+                                })
+                                .unwrap_or(crate::date::Date::MIN),
+                            status,
+                            event: note.clone(),
+                            court: None,
+                            case: None,
+                            source: raw.source.clone(),
+                        }),
+                    }
+                }
+                let version_dates: Vec<Option<crate::date::Date>> = raw
+                    .version
+                    .iter()
+                    .enumerate()
+                    .map(|(n, v)| date(Some(&v.from), &format!("version[{n}].from")))
+                    .collect();
+                let version_enacted: Vec<Option<crate::rule::Enacted>> = raw
+                    .version
+                    .iter()
+                    .enumerate()
+                    .map(|(n, v)| {
+                        v.enacted.as_ref().map(|e| crate::rule::Enacted {
+                            citation: e.citation.clone(),
+                            date: date(e.date.as_ref(), &format!("version[{n}].enacted.date")),
+                            url: e.url.clone(),
+                        })
+                    })
+                    .collect();
+                problems.append(&mut legacy_problems);
                 if let (Some(from), Some(until)) = (effective_from, effective_until)
                     && until < from
                 {
-                    problem(
+                    problems.push((
                         format!("the effective range ends ({until}) before it starts ({from})"),
                         Some("`until` is the last day the rule was in force".to_string()),
-                    );
+                    ));
                 }
-                let mut compiled = Compiled::default();
-                let mut word = |result: Result<(), UnknownWord>| {
-                    if let Err(e) = result {
-                        diagnostics.push(diagnostic(
-                            &file.path,
-                            Some(line),
-                            Some(&id),
-                            e.to_string(),
-                            Some(e.help()),
+                match (effective_from, effective_not_before) {
+                    (Some(_), Some(_)) => problems.push((
+                        "`effective` gives both `from` and `not_before`".to_string(),
+                        Some("`not_before` is only for a rule whose start date is unknown".to_string()),
+                    )),
+                    (None, Some(_)) if raw.effective.reason.as_deref().is_none_or(|r| r.trim().is_empty()) => {
+                        problems.push((
+                            "`effective.not_before` needs a `reason`: why the start date is unknown".to_string(),
+                            None,
+                        ))
+                    }
+                    _ => {}
+                }
+                for pair in history.windows(2) {
+                    if pair[1].date < pair[0].date {
+                        problems.push((
+                            format!(
+                                "`history` is not in date order: {} comes after {}",
+                                pair[1].date, pair[0].date
+                            ),
+                            None,
                         ));
                     }
-                };
-                if raw.binds.is_empty() {
-                    word(Err(UnknownWord {
-                        kind: crate::vocabulary::WordKind::Actor,
-                        word: String::new(),
-                        suggestion: None,
-                    }));
                 }
-                for actor in &raw.binds {
-                    word(
-                        vocabulary
-                            .actor_mask(actor)
-                            .map(|m| compiled.binds_mask |= m),
-                    );
-                }
-                for action in &raw.action {
-                    word(vocabulary.action(action).map(|a| compiled.actions.push(a)));
-                }
-                for counterparty in &raw.counterparty {
-                    word(
-                        vocabulary
-                            .counterparty(counterparty)
-                            .map(|c| compiled.counterparties.push(c)),
-                    );
-                }
-                for purpose in &raw.purpose {
-                    word(
-                        vocabulary
-                            .purpose(purpose)
-                            .map(|p| compiled.purposes.push(p)),
-                    );
-                }
-                let mut problem = |message: String, help: Option<String>| {
-                    diagnostics.push(diagnostic(&file.path, Some(line), Some(&id), message, help));
-                };
-                if raw.action.is_empty() {
-                    problem("the rule names no action".to_string(), None);
-                }
-                if let Some(text) = &raw.when {
-                    match Condition::parse(text, &vocabulary) {
-                        Ok(c) => compiled.when = Some(c),
-                        Err(e) => problem(e.to_string(), Some(e.help())),
+                for event in &history {
+                    if event.event.trim().is_empty() {
+                        problems.push((
+                            format!(
+                                "the history entry of {} does not say what happened (`event`)",
+                                event.date
+                            ),
+                            None,
+                        ));
+                    }
+                    if !(event.source.url.starts_with("https://")
+                        || event.source.url.starts_with("http://"))
+                    {
+                        problems.push((
+                            format!("the history entry of {} has no source URL", event.date),
+                            None,
+                        ));
                     }
                 }
-                if raw.status != crate::rule::Status::InForce && raw.status_note.is_none() {
-                    problem(
-                        "a rule that is not simply in force needs a `status_note`".to_string(),
-                        Some(
-                            "say who enjoined or contests it, and when, with the source"
-                                .to_string(),
-                        ),
-                    );
+                if raw.extent.is_some() && raw.modality != crate::rule::Modality::Required {
+                    problems.push((
+                        "`extent` qualifies a duty: only a `required` rule has one".to_string(),
+                        None,
+                    ));
                 }
+                let start = effective_from.or(effective_not_before);
+                let mut previous = start;
+                for (n, from) in version_dates.iter().enumerate() {
+                    let Some(from) = *from else { continue };
+                    if previous.is_some_and(|p| from <= p) {
+                        problems.push((
+                            format!("`version[{n}].from` ({from}) must come after the rule's start and the previous version"),
+                            None,
+                        ));
+                    }
+                    if effective_until.is_some_and(|until| from > until) {
+                        problems.push((
+                            format!("`version[{n}].from` ({from}) is after the rule's end"),
+                            None,
+                        ));
+                    }
+                    previous = Some(from);
+                }
+                for (message, help) in problems {
+                    diagnostics.push(diagnostic(&file.path, Some(line), Some(&id), message, help));
+                }
+
+                let mut word_problems = Vec::new();
+                let compiled = compile_words(
+                    &vocabulary,
+                    &raw.binds,
+                    &raw.action,
+                    &raw.counterparty,
+                    &raw.purpose,
+                    raw.when.as_deref(),
+                    &mut word_problems,
+                );
+                if raw.action.is_empty() {
+                    word_problems.push(("the rule names no action".to_string(), None));
+                }
+
+                // Versions, materialised: each carries every field, the earlier one's where it
+                // changes nothing.
+                let mut versions: Vec<crate::rule::Version> = Vec::new();
+                if !raw.version.is_empty() {
+                    versions.push(crate::rule::Version {
+                        from: start.unwrap_or(crate::date::Date::MIN),
+                        enacted: enacted.clone(),
+                        quote: raw.quote.clone(),
+                        summary: raw.summary.clone(),
+                        modality: raw.modality,
+                        binds: raw.binds.clone(),
+                        counterparty: raw.counterparty.clone(),
+                        purpose: raw.purpose.clone(),
+                        when: raw.when.clone(),
+                        source: raw.source.clone(),
+                        also_cites: raw.also_cites.clone(),
+                        note: raw.note.clone(),
+                        extent: raw.extent,
+                        compiled: compiled.clone(),
+                    });
+                }
+                for (n, amendment) in raw.version.iter().enumerate() {
+                    let Some(previous) = versions.last() else {
+                        break;
+                    };
+                    let mut next = previous.clone();
+                    next.from = version_dates[n].unwrap_or(previous.from);
+                    next.enacted = version_enacted[n].clone();
+                    next.quote = amendment.quote.clone();
+                    if let Some(summary) = &amendment.summary {
+                        next.summary = summary.clone();
+                    }
+                    if let Some(modality) = amendment.modality {
+                        next.modality = modality;
+                    }
+                    if let Some(binds) = &amendment.binds {
+                        next.binds = binds.clone();
+                    }
+                    if let Some(counterparty) = &amendment.counterparty {
+                        next.counterparty = counterparty.clone();
+                    }
+                    if let Some(purpose) = &amendment.purpose {
+                        next.purpose = purpose.clone();
+                    }
+                    if let Some(source) = &amendment.source {
+                        next.source = source.clone();
+                    }
+                    if let Some(also) = &amendment.also_cites {
+                        next.also_cites = also.clone();
+                    }
+                    if let Some(note) = &amendment.note {
+                        next.note = Some(note.clone());
+                    }
+                    if let Some(extent) = amendment.extent {
+                        next.extent = Some(extent);
+                    }
+                    if let Some(when) = &amendment.when {
+                        next.when = (!when.trim().is_empty()).then(|| when.clone());
+                    }
+                    if next.extent.is_some() && next.modality != crate::rule::Modality::Required {
+                        word_problems.push((format!("`version[{n}]`: `extent` qualifies a duty: only a `required` version has one"), None));
+                    }
+                    let mut compiled_version = compile_words(
+                        &vocabulary,
+                        &next.binds,
+                        &raw.action,
+                        &next.counterparty,
+                        &next.purpose,
+                        next.when.as_deref(),
+                        &mut word_problems,
+                    );
+                    compiled_version.exception_to.clear();
+                    next.compiled = compiled_version;
+                    versions.push(next);
+                }
+                for (message, help) in word_problems {
+                    diagnostics.push(diagnostic(&file.path, Some(line), Some(&id), message, help));
+                }
+                let current = versions.last();
+                let status = history
+                    .last()
+                    .map_or(crate::rule::Status::InForce, |e| e.status);
                 pending.push((raw.exception_to.clone(), raw.preempts.clone()));
                 rules.push(Rule {
                     id: id.clone(),
                     jurisdiction: jurisdiction.unwrap_or_else(Jurisdiction::united_states),
-                    summary: raw.summary,
-                    source: raw.source,
-                    also_cites: raw.also_cites,
+                    summary: current.map_or(raw.summary.clone(), |v| v.summary.clone()),
+                    source: current.map_or(raw.source.clone(), |v| v.source.clone()),
+                    also_cites: current.map_or(raw.also_cites.clone(), |v| v.also_cites.clone()),
                     provenance: raw.provenance,
+                    enacted: current.map_or(enacted.clone(), |v| v.enacted.clone()),
                     effective_from,
+                    effective_not_before,
+                    effective_unknown_reason: raw.effective.reason.clone(),
                     effective_until,
-                    status: raw.status,
-                    status_since,
-                    status_note: raw.status_note,
-                    binds: raw.binds,
+                    status,
+                    history,
+                    quote: current.map_or(raw.quote.clone(), |v| v.quote.clone()),
+                    reviewed,
+                    extent: current.map_or(raw.extent, |v| v.extent),
+                    binds: current.map_or(raw.binds.clone(), |v| v.binds.clone()),
                     actions: raw.action,
-                    counterparty: raw.counterparty,
-                    purpose: raw.purpose,
-                    when: raw.when,
-                    modality: raw.modality,
+                    counterparty: current
+                        .map_or(raw.counterparty.clone(), |v| v.counterparty.clone()),
+                    purpose: current.map_or(raw.purpose.clone(), |v| v.purpose.clone()),
+                    when: current.map_or(raw.when.clone(), |v| v.when.clone()),
+                    modality: current.map_or(raw.modality, |v| v.modality),
                     exception_to: raw.exception_to,
                     preempts: raw.preempts,
                     binding: raw.binding,
-                    note: raw.note,
+                    note: current.map_or(raw.note.clone(), |v| v.note.clone()),
                     location: Location {
                         file: file.path.clone(),
                         line,
                     },
-                    compiled,
+                    compiled: current.map_or(compiled, |v| v.compiled.clone()),
+                    versions,
+                    legacy_status,
                 });
             }
         }
@@ -858,6 +1028,63 @@ fn load_context(
 }
 
 /// The known rule id closest to a mistyped one, if one is close enough to be a likely typo.
+/// Resolves a rule's (or a version's) words against the vocabulary. Problems are collected;
+/// the words that resolve are kept.
+fn compile_words(
+    vocabulary: &Vocabulary,
+    binds: &[String],
+    actions: &[String],
+    counterparties: &[String],
+    purposes: &[String],
+    when: Option<&str>,
+    problems: &mut Vec<(String, Option<String>)>,
+) -> Compiled {
+    let mut compiled = Compiled::default();
+    let mut word = |result: Result<(), UnknownWord>| {
+        if let Err(e) = result {
+            problems.push((e.to_string(), Some(e.help())));
+        }
+    };
+    if binds.is_empty() {
+        word(Err(UnknownWord {
+            kind: crate::vocabulary::WordKind::Actor,
+            word: String::new(),
+            suggestion: None,
+        }));
+    }
+    for actor in binds {
+        word(
+            vocabulary
+                .actor_mask(actor)
+                .map(|m| compiled.binds_mask |= m),
+        );
+    }
+    for action in actions {
+        word(vocabulary.action(action).map(|a| compiled.actions.push(a)));
+    }
+    for counterparty in counterparties {
+        word(
+            vocabulary
+                .counterparty(counterparty)
+                .map(|c| compiled.counterparties.push(c)),
+        );
+    }
+    for purpose in purposes {
+        word(
+            vocabulary
+                .purpose(purpose)
+                .map(|p| compiled.purposes.push(p)),
+        );
+    }
+    if let Some(text) = when {
+        match Condition::parse(text, vocabulary) {
+            Ok(c) => compiled.when = Some(c),
+            Err(e) => problems.push((e.to_string(), Some(e.help()))),
+        }
+    }
+    compiled
+}
+
 fn nearest_id<'a>(by_id: &'a HashMap<String, usize>, target: &str) -> Option<&'a str> {
     by_id
         .keys()

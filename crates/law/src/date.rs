@@ -23,6 +23,13 @@ pub struct DateError {
 }
 
 impl Date {
+    /// The earliest date: a version with no known start begins here.
+    pub const MIN: Date = Date {
+        year: 1,
+        month: 1,
+        day: 1,
+    };
+
     /// Builds a date, checking the month and the day of the month.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {

@@ -288,7 +288,7 @@ impl Corpus {
     /// Step 1 for one rule: the checks it fails (0 when it applies).
     pub(crate) fn failed_checks(&self, index: usize, question: &Question) -> u16 {
         let rule = &self.rules[index];
-        let c = &rule.compiled;
+        let c = rule.compiled_on(question.date);
         let mut failed = 0;
         if !rule.jurisdiction.contains(&question.place)
             && !question
@@ -312,7 +312,7 @@ impl Corpus {
         if !c.purposes.is_empty() && !c.purposes.contains(&question.purpose) {
             failed |= check::PURPOSE;
         }
-        if rule.effective_from.is_some_and(|from| question.date < from) {
+        if rule.start().is_some_and(|from| question.date < from) {
             failed |= check::NOT_YET_EFFECTIVE;
         }
         if rule
@@ -322,7 +322,7 @@ impl Corpus {
             failed |= check::EXPIRED;
         }
         match rule.status_on(question.date) {
-            Status::Enjoined => failed |= check::ENJOINED,
+            Status::Enjoined | Status::Stayed | Status::Vacated => failed |= check::ENJOINED,
             Status::Repealed => failed |= check::REPEALED,
             Status::InForce | Status::Contested => {}
         }
@@ -334,6 +334,7 @@ impl Corpus {
 
     /// Steps 1 to 4.
     pub fn decide(&self, question: &Question) -> Decision {
+        let date = question.date;
         let candidates = &self.by_action[usize::from(question.action.0)];
         let considered: Vec<(usize, u16)> = candidates
             .iter()
@@ -382,7 +383,7 @@ impl Corpus {
                 let lower = &self.rules[survivors[l]];
                 if alive[l]
                     && higher.jurisdiction.strictly_contains(&lower.jurisdiction)
-                    && conflicts(higher.modality, lower.modality)
+                    && conflicts(higher.modality_on(date), lower.modality_on(date))
                     && (higher.compiled.preempts_lower
                         || higher.compiled.preempts_rules.contains(&survivors[l]))
                 {
@@ -402,12 +403,12 @@ impl Corpus {
         let mut remaining = Vec::new();
         for &index in &survivors {
             let rule = &self.rules[index];
-            let prohibition = (rule.modality == Modality::Permitted)
+            let prohibition = (rule.modality_on(date) == Modality::Permitted)
                 .then(|| {
                     survivors
                         .iter()
                         .copied()
-                        .find(|&p| self.rules[p].modality == Modality::Prohibited)
+                        .find(|&p| self.rules[p].modality_on(date) == Modality::Prohibited)
                 })
                 .flatten();
             match prohibition {
@@ -427,7 +428,11 @@ impl Corpus {
         }
 
         // Step 4.
-        let has = |m: Modality| remaining.iter().any(|&i| self.rules[i].modality == m);
+        let has = |m: Modality| {
+            remaining
+                .iter()
+                .any(|&i| self.rules[i].modality_on(date) == m)
+        };
         let verdict = verdict_from(
             has(Modality::Prohibited),
             has(Modality::Required),
@@ -442,7 +447,7 @@ impl Corpus {
         };
         let (determining, concurring) = remaining
             .into_iter()
-            .partition(|&i| sets_verdict(self.rules[i].modality));
+            .partition(|&i| sets_verdict(self.rules[i].modality_on(date)));
         Decision {
             verdict,
             considered,

@@ -16,6 +16,7 @@ pub mod coverage;
 pub mod date;
 pub mod engine;
 pub mod jurisdiction;
+pub mod review;
 pub mod rule;
 pub mod scenario;
 pub mod vocabulary;
@@ -25,5 +26,7 @@ pub use corpus::{Corpus, CorpusError, Diagnostic, Scenarios, SourceFile};
 pub use date::Date;
 pub use engine::{Decision, Question, QuestionError, QuestionInput, Verdict};
 pub use jurisdiction::Jurisdiction;
-pub use rule::{Modality, Provenance, Rule, Source, SourceKind, Status};
+pub use rule::{
+    Enacted, Extent, Modality, Provenance, Rule, Source, SourceKind, Status, StatusEvent, Version,
+};
 pub use scenario::{Scenario, ScenarioOutcome};

@@ -71,16 +71,111 @@ pub enum Provenance {
     Unverified,
 }
 
-/// Whether a rule can be enforced.
+/// Whether a rule can be enforced on a day. A rule's status is a dated history
+/// ([`Rule::history`]); before its first entry a rule is in force.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     InForce,
     /// Blocked by a court: never decides a question, shown as a caveat.
     Enjoined,
+    /// Suspended by a court (the law itself, not an injunction against it): as enjoined.
+    Stayed,
+    /// Held invalid by a court: never decides, shown as a caveat.
+    Vacated,
     Repealed,
     /// In force but under a serious legal challenge: decides, with a caveat.
     Contested,
+}
+
+impl Status {
+    /// Whether a rule with this status can decide a question.
+    pub fn decides(self) -> bool {
+        matches!(self, Status::InForce | Status::Contested)
+    }
+
+    /// The status in plain words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::InForce => "in force",
+            Status::Enjoined => "blocked by a court",
+            Status::Stayed => "suspended by a court",
+            Status::Vacated => "struck down by a court",
+            Status::Repealed => "repealed",
+            Status::Contested => "in force, challenged in court",
+        }
+    }
+}
+
+/// How far a duty reaches, where the text qualifies it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Extent {
+    /// The text requires "best efforts" toward the act, not the act in every case.
+    BestEfforts,
+}
+
+/// The session law, ordinance, order or decision that made a provision (or amended it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Enacted {
+    pub citation: String,
+    /// Signing, adoption or decision date; unknown only for rules whose start is `not_before`.
+    pub date: Option<Date>,
+    pub url: Option<String>,
+}
+
+/// One entry of a rule's status history: from `date` until the next entry, the rule's status
+/// is `status`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StatusEvent {
+    pub date: Date,
+    pub status: Status,
+    /// What happened, e.g. `Preliminary injunction` or `Injunction stayed pending appeal`.
+    pub event: String,
+    pub court: Option<String>,
+    /// Case name and number.
+    pub case: Option<String>,
+    pub source: Source,
+}
+
+impl StatusEvent {
+    /// `2017-08-30: Preliminary injunction (W.D. Tex.; City of El Cenizo v. Texas, No. ...)`.
+    pub fn describe(&self) -> String {
+        let mut by: Vec<&str> = Vec::new();
+        if let Some(court) = &self.court {
+            by.push(court);
+        }
+        if let Some(case) = &self.case {
+            by.push(case);
+        }
+        if by.is_empty() {
+            format!("{}: {}", self.date, self.event)
+        } else {
+            format!("{}: {} ({})", self.date, self.event, by.join("; "))
+        }
+    }
+}
+
+/// One text of an amended provision, in force from `from` until the next version (or the
+/// rule's end). Every field is materialised: a version that left a field unchanged carries the
+/// earlier version's value.
+#[derive(Clone, Debug, Serialize)]
+pub struct Version {
+    pub from: Date,
+    pub enacted: Option<Enacted>,
+    pub quote: Option<String>,
+    pub summary: String,
+    pub modality: Modality,
+    pub binds: Vec<String>,
+    pub counterparty: Vec<String>,
+    pub purpose: Vec<String>,
+    pub when: Option<String>,
+    pub source: Source,
+    pub also_cites: Vec<Source>,
+    pub note: Option<String>,
+    pub extent: Option<Extent>,
+    #[serde(skip)]
+    pub(crate) compiled: Compiled,
 }
 
 /// What a rule does to the act.
@@ -108,11 +203,31 @@ pub struct Rule {
     pub source: Source,
     pub also_cites: Vec<Source>,
     pub provenance: Provenance,
+    /// The session law, ordinance, order or decision that made the provision.
+    pub enacted: Option<Enacted>,
+    /// The day the provision took effect.
     pub effective_from: Option<Date>,
+    /// Where the start date is unknown: the earliest day the rule can have been in force. The
+    /// engine treats it as the start, and answers resting on the rule say so.
+    pub effective_not_before: Option<Date>,
+    /// Why the start date is unknown.
+    pub effective_unknown_reason: Option<String>,
     pub effective_until: Option<Date>,
+    /// The status today: that of the last entry of `history`, or in force.
     pub status: Status,
-    pub status_since: Option<Date>,
-    pub status_note: Option<String>,
+    /// Court orders and other changes of status, in date order.
+    pub history: Vec<StatusEvent>,
+    /// The operative words the encoding rests on, verbatim.
+    pub quote: Option<String>,
+    /// When the rule was last read against its source.
+    pub reviewed: Option<Date>,
+    pub extent: Option<Extent>,
+    /// Every text of an amended provision in date order, the original first; empty for a rule
+    /// never amended. The rule's own fields (summary, modality, ...) are those of the last one.
+    pub versions: Vec<Version>,
+    /// The status was written in the older one-word form (`status`, `status_since`,
+    /// `status_note`) rather than as a dated history.
+    pub legacy_status: bool,
     pub binds: Vec<String>,
     pub actions: Vec<String>,
     pub counterparty: Vec<String>,
@@ -129,7 +244,7 @@ pub struct Rule {
 }
 
 /// The engine's view of a rule's words.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Compiled {
     pub binds_mask: u64,
     pub actions: Vec<ActionId>,
@@ -142,18 +257,59 @@ pub(crate) struct Compiled {
 }
 
 impl Rule {
-    /// The rule's status on a date: before `status_since` it was in force.
+    /// The history entry in effect on a date, if any.
+    pub fn status_event_on(&self, date: Date) -> Option<&StatusEvent> {
+        self.history.iter().rev().find(|e| e.date <= date)
+    }
+
+    /// The rule's status on a date: that of the last history entry on or before it, else in
+    /// force.
     pub fn status_on(&self, date: Date) -> Status {
-        match self.status_since {
-            Some(since) if date < since => Status::InForce,
-            _ => self.status,
-        }
+        self.status_event_on(date)
+            .map_or(Status::InForce, |event| event.status)
+    }
+
+    /// The first day the rule can apply: its effective date, or the earliest possible day when
+    /// the effective date is unknown.
+    pub fn start(&self) -> Option<Date> {
+        self.effective_from.or(self.effective_not_before)
     }
 
     /// Whether the rule's effective range covers the date (both ends inclusive).
     pub fn effective_on(&self, date: Date) -> bool {
-        self.effective_from.is_none_or(|from| from <= date)
+        self.start().is_none_or(|from| from <= date)
             && self.effective_until.is_none_or(|until| date <= until)
+    }
+
+    /// The version in force on a date (the first one before the rule took effect); `None` for a
+    /// rule never amended.
+    pub fn version_on(&self, date: Date) -> Option<&Version> {
+        self.versions
+            .iter()
+            .rev()
+            .find(|v| v.from <= date)
+            .or(self.versions.first())
+    }
+
+    /// The rule's modality on a date.
+    pub fn modality_on(&self, date: Date) -> Modality {
+        self.version_on(date).map_or(self.modality, |v| v.modality)
+    }
+
+    /// The rule's summary on a date.
+    pub fn summary_on(&self, date: Date) -> &str {
+        self.version_on(date).map_or(&self.summary, |v| &v.summary)
+    }
+
+    /// The rule's main source on a date.
+    pub fn source_on(&self, date: Date) -> &Source {
+        self.version_on(date).map_or(&self.source, |v| &v.source)
+    }
+
+    /// The engine's words on a date.
+    pub(crate) fn compiled_on(&self, date: Date) -> &Compiled {
+        self.version_on(date)
+            .map_or(&self.compiled, |v| &v.compiled)
     }
 
     /// All citations, the main one first.
@@ -184,9 +340,22 @@ pub(crate) struct RawRule {
     pub also_cites: Vec<Source>,
     pub provenance: Provenance,
     #[serde(default)]
+    pub enacted: Option<RawEnacted>,
+    #[serde(default)]
     pub effective: RawEffective,
-    #[serde(default = "in_force")]
-    pub status: Status,
+    #[serde(default)]
+    pub quote: Option<String>,
+    #[serde(default)]
+    pub reviewed: Option<toml::value::Datetime>,
+    #[serde(default)]
+    pub extent: Option<Extent>,
+    #[serde(default)]
+    pub history: Vec<RawStatusEvent>,
+    #[serde(default)]
+    pub version: Vec<RawVersion>,
+    /// Older form of a one-entry history; read as one, and refused by `rules check`.
+    #[serde(default)]
+    pub status: Option<Status>,
     #[serde(default)]
     pub status_since: Option<toml::value::Datetime>,
     #[serde(default)]
@@ -219,10 +388,72 @@ pub(crate) struct RawEffective {
     pub from: Option<toml::value::Datetime>,
     #[serde(default)]
     pub until: Option<toml::value::Datetime>,
+    #[serde(default)]
+    pub not_before: Option<toml::value::Datetime>,
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
-fn in_force() -> Status {
-    Status::InForce
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEnacted {
+    pub citation: String,
+    #[serde(default)]
+    pub date: Option<toml::value::Datetime>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawStatusEvent {
+    pub date: toml::value::Datetime,
+    pub status: Status,
+    pub event: String,
+    #[serde(default)]
+    pub court: Option<String>,
+    #[serde(default)]
+    pub case: Option<String>,
+    pub source: Source,
+}
+
+/// An amendment: from `from`, the fields given replace the earlier text.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawVersion {
+    pub from: toml::value::Datetime,
+    #[serde(default)]
+    pub enacted: Option<RawEnacted>,
+    #[serde(default)]
+    pub quote: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub modality: Option<Modality>,
+    #[serde(default, deserialize_with = "one_or_many_opt")]
+    pub binds: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "one_or_many_opt")]
+    pub counterparty: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "one_or_many_opt")]
+    pub purpose: Option<Vec<String>>,
+    /// `""` removes the earlier version's condition.
+    #[serde(default)]
+    pub when: Option<String>,
+    #[serde(default)]
+    pub source: Option<Source>,
+    #[serde(default)]
+    pub also_cites: Option<Vec<Source>>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub extent: Option<Extent>,
+}
+
+/// As [`one_or_many`], for an optional field.
+pub(crate) fn one_or_many_opt<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Vec<String>>, D::Error> {
+    one_or_many(d).map(Some)
 }
 
 fn yes() -> bool {

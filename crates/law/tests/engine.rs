@@ -162,14 +162,29 @@ fn preemption_and_lower_strictness() {
 
 #[test]
 fn dates_status_and_caveats() {
-    let c = corpus(&[
-        rule("new-duty", CA, "required", "effective = { from = 2026-01-01 }"),
-        rule("blocked", CA, "prohibited", "status = \"enjoined\"\nstatus_note = \"enjoined by a test court\""),
-        rule("disputed", US, "permitted", "status = \"contested\"\nstatus_note = \"held invalid by a test court\"\nprovenance = \"unverified\""
-            .replace("provenance = \"unverified\"", "")
-            .as_str()),
-    ]
-    .concat())
+    let c = corpus(
+        &[
+            rule(
+                "new-duty",
+                CA,
+                "required",
+                "effective = { from = 2026-01-01 }",
+            ),
+            rule(
+                "blocked",
+                CA,
+                "prohibited",
+                &history(&[("2020-01-01", "enjoined")]),
+            ),
+            rule(
+                "disputed",
+                US,
+                "permitted",
+                &history(&[("2020-01-01", "contested")]),
+            ),
+        ]
+        .concat(),
+    )
     .unwrap();
     let before = ask(&c, "CA", "2025-12-31", &[]);
     assert_eq!(before.verdict, Verdict::May);
@@ -208,6 +223,234 @@ fn dates_status_and_caveats() {
         .len(),
         3
     );
+}
+
+/// A `history = [...]` line with one entry per (date, status).
+fn history(entries: &[(&str, &str)]) -> String {
+    let entries: Vec<String> = entries
+        .iter()
+        .map(|(date, status)| {
+            format!(
+                "{{ date = {date}, status = \"{status}\", event = \"order of {date}\", court = \"Test Court\", case = \"Doe v. Test, No. 1\", source = {{ kind = \"court_decision\", citation = \"Doe v. Test ({date})\", title = \"Order\", url = \"https://example.org/order\" }} }}"
+            )
+        })
+        .collect();
+    format!("history = [{}]", entries.join(", "))
+}
+
+#[test]
+fn court_history_decides_by_date() {
+    // A duty enjoined on 2017-08-30, the injunction stayed on 2017-09-25: the answer follows the
+    // order in force on each day, and names it.
+    let c = corpus(&rule(
+        "duty",
+        CA,
+        "required",
+        &format!(
+            "effective = {{ from = 2017-09-01 }}\n{}",
+            history(&[("2017-08-30", "enjoined"), ("2017-09-25", "in_force")])
+        ),
+    ))
+    .unwrap();
+    let before = ask(&c, "CA", "2017-08-31", &[]);
+    assert_eq!(before.verdict, Verdict::NoRule, "not in force yet");
+    let enjoined = ask(&c, "CA", "2017-09-01", &[]);
+    assert_eq!(enjoined.verdict, Verdict::NoRule);
+    let caveat = enjoined
+        .caveats
+        .iter()
+        .find(|cv| cv.kind == CaveatKind::Enjoined)
+        .unwrap_or_else(|| panic!("no enjoined caveat: {:?}", enjoined.caveats));
+    assert!(
+        caveat
+            .message
+            .contains("2017-08-30: order of 2017-08-30 (Test Court; Doe v. Test, No. 1)"),
+        "{}",
+        caveat.message
+    );
+    let last_day = ask(&c, "CA", "2017-09-24", &[]);
+    assert_eq!(last_day.verdict, Verdict::NoRule);
+    let stayed = ask(&c, "CA", "2017-09-25", &[]);
+    assert_eq!(stayed.verdict, Verdict::Must);
+    let event = stayed.determining[0]
+        .status_event
+        .as_ref()
+        .unwrap_or_else(|| panic!("the order of the day is named"));
+    assert_eq!(event.date.to_string(), "2017-09-25");
+    // Stayed and vacated laws decide nothing either.
+    for status in ["stayed", "vacated", "repealed"] {
+        let c = corpus(&rule(
+            "gone",
+            CA,
+            "required",
+            &history(&[("2020-01-01", status)]),
+        ))
+        .unwrap();
+        assert_eq!(ask(&c, "CA", "2019-12-31", &[]).verdict, Verdict::Must);
+        assert_eq!(
+            ask(&c, "CA", "2020-01-01", &[]).verdict,
+            Verdict::NoRule,
+            "{status}"
+        );
+    }
+}
+
+#[test]
+fn amended_provisions_apply_the_text_of_the_day() {
+    // Original text: prohibited unless a judicial warrant; from 2021-07-19 the warrant exception
+    // is gone from this rule's condition and the duty widens to every purpose.
+    let c = corpus(&rule(
+        "amended",
+        CA,
+        "prohibited",
+        r#"effective = { from = 2017-07-06 }
+enacted = { citation = "Act 1 (2017)", date = 2017-06-01 }
+quote = "original words"
+when = "not judicial_warrant"
+
+[[rule.version]]
+from = 2021-07-19
+enacted = { citation = "Act 2 (2021)", date = 2021-07-01 }
+quote = "amended words"
+when = ""
+summary = "amended summary""#,
+    ))
+    .unwrap();
+    let old = ask(&c, "CA", "2021-07-18", &["judicial_warrant"]);
+    assert_eq!(
+        old.verdict,
+        Verdict::NoRule,
+        "the old text's condition fails"
+    );
+    let old = ask(&c, "CA", "2021-07-18", &[]);
+    assert_eq!(old.verdict, Verdict::MustNot);
+    let version = old.determining[0]
+        .version
+        .as_ref()
+        .unwrap_or_else(|| panic!("version named"));
+    assert_eq!((version.number, version.of), (1, 2));
+    assert_eq!(old.determining[0].quote.as_deref(), Some("original words"));
+    let new = ask(&c, "CA", "2021-07-19", &["judicial_warrant"]);
+    assert_eq!(
+        new.verdict,
+        Verdict::MustNot,
+        "the new text has no warrant condition"
+    );
+    let cited = &new.determining[0];
+    assert_eq!(cited.summary, "amended summary");
+    assert_eq!(cited.quote.as_deref(), Some("amended words"));
+    assert_eq!(
+        cited.enacted.as_ref().map(|e| e.citation.as_str()),
+        Some("Act 2 (2021)")
+    );
+    assert_eq!(cited.version.as_ref().map(|v| v.number), Some(2));
+    // Listings show the current text.
+    assert_eq!(
+        c.rule("amended").map(|r| r.summary.as_str()),
+        Some("amended summary")
+    );
+}
+
+#[test]
+fn unknown_start_dates_apply_from_the_earliest_day_and_say_so() {
+    let c = corpus(&rule(
+        "undated",
+        LA,
+        "prohibited",
+        r#"effective = { not_before = 2024-12-04, reason = "council vote of that day; approval date not found" }"#,
+    ))
+    .unwrap();
+    assert_eq!(ask(&c, LA, "2024-12-03", &[]).verdict, Verdict::NoRule);
+    let answer = ask(&c, LA, "2024-12-04", &[]);
+    assert_eq!(answer.verdict, Verdict::MustNot);
+    assert!(!answer.determining[0].start_known);
+    assert!(
+        answer
+            .caveats
+            .iter()
+            .any(|cv| cv.kind == CaveatKind::StartUnknown
+                && cv.message.contains("council vote of that day"))
+    );
+    let err = corpus(&rule(
+        "no-reason",
+        LA,
+        "prohibited",
+        "effective = { not_before = 2024-12-04 }",
+    ))
+    .unwrap_err();
+    assert!(err.to_string().contains("needs a `reason`"), "{err}");
+}
+
+#[test]
+fn rules_check_refuses_undated_unquoted_unreviewed_rules() {
+    let complete = r#"effective = { from = 2019-07-01 }
+enacted = { citation = "Ch. 2019-102", date = 2019-06-14 }
+quote = "shall not"
+reviewed = 2026-12-07"#;
+    let c = corpus(
+        &[
+            rule("complete", CA, "prohibited", complete),
+            rule("bare", CA, "prohibited", ""),
+            rule(
+                "wordy",
+                CA,
+                "prohibited",
+                &complete.replace("\"shall not\"", &format!("\"{}\"", ["word"; 80].join(" "))),
+            ),
+        ]
+        .concat(),
+    )
+    .unwrap();
+    let problems = c.review_problems();
+    let of = |id: &str| -> Vec<String> {
+        problems
+            .iter()
+            .filter(|p| p.rule.as_deref() == Some(id))
+            .map(|p| p.message.clone())
+            .collect()
+    };
+    assert!(of("complete").is_empty(), "{:?}", of("complete"));
+    let bare = of("bare");
+    for needle in ["no start date", "`enacted`", "no `quote`", "no review date"] {
+        assert!(
+            bare.iter().any(|m| m.contains(needle)),
+            "{needle}: {bare:?}"
+        );
+    }
+    assert!(
+        of("wordy").iter().any(|m| m.contains("80 words")),
+        "{:?}",
+        of("wordy")
+    );
+    let report = c.review(remit_law::Date::new(2028, 1, 1).unwrap_or_else(|| panic!("date")));
+    assert_eq!(report.totals.rules, 3);
+    assert_eq!(report.totals.without_quote, 1);
+    assert_eq!(report.totals.without_start, 1);
+    assert_eq!(report.totals.never_reviewed, 1);
+    assert_eq!(
+        report.totals.review_due, 2,
+        "reviewed 2026-12-07, more than a year before 2028"
+    );
+}
+
+#[test]
+fn best_efforts_duties_say_so() {
+    let c = corpus(&rule(
+        "efforts",
+        CA,
+        "required",
+        "extent = \"best_efforts\"",
+    ))
+    .unwrap();
+    let answer = ask(&c, "CA", "2020-01-01", &[]);
+    assert_eq!(answer.verdict, Verdict::Must);
+    assert!(
+        answer.headline.contains("best efforts"),
+        "{}",
+        answer.headline
+    );
+    let err = corpus(&rule("bad", CA, "permitted", "extent = \"best_efforts\"")).unwrap_err();
+    assert!(err.to_string().contains("only a `required` rule"), "{err}");
 }
 
 #[test]

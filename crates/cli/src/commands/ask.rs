@@ -177,6 +177,18 @@ pub fn render(answer: &Answer, trace: bool) -> String {
         for c in &answer.determining {
             citation_line(&mut out, c);
             let _ = writeln!(out, "    {}", c.summary);
+            if let Some(quote) = &c.quote {
+                let _ = writeln!(out, "    The text: \"{quote}\"");
+            }
+            let _ = writeln!(out, "    {}", in_force_line(c));
+            if let Some(event) = &c.status_event {
+                let _ = writeln!(
+                    out,
+                    "    On the date asked: {} since {}",
+                    event.status.label(),
+                    event.describe()
+                );
+            }
             let _ = writeln!(out, "    {}", c.url);
             for also in &c.also_cites {
                 let _ = writeln!(out, "    see also: {}, {}", also.citation, also.url);
@@ -263,6 +275,31 @@ pub fn render(answer: &Answer, trace: bool) -> String {
     out
 }
 
+/// `In force from 2019-07-01 (Ch. 2019-102, Laws of Fla., 2019-06-14)`, naming the version of
+/// an amended provision.
+fn in_force_line(c: &remit_law::Citation) -> String {
+    let from = match (&c.effective_from, c.start_known) {
+        (Some(from), true) => format!("In force from {from}"),
+        (Some(from), false) => format!("In force from {from} at the earliest (start date unknown)"),
+        (None, _) => "Start date not recorded".to_string(),
+    };
+    let until = c
+        .effective_until
+        .as_ref()
+        .map_or_else(String::new, |u| format!(" until {u}"));
+    let enacted = c.enacted.as_ref().map_or_else(String::new, |e| {
+        format!(
+            "; made by {}{}",
+            e.citation,
+            e.date.map_or_else(String::new, |d| format!(" ({d})"))
+        )
+    });
+    let version = c.version.as_ref().map_or_else(String::new, |v| {
+        format!("; text {} of {}, applying from {}", v.number, v.of, v.from)
+    });
+    format!("{from}{until}{enacted}{version}")
+}
+
 /// `  - citation (id) modality [provenance, status]`: the line of a rule that decides or also
 /// applies.
 fn citation_line(out: &mut String, c: &remit_law::Citation) {
@@ -284,8 +321,6 @@ fn provenance_and_status(c: &remit_law::Citation) -> String {
     };
     match c.status {
         remit_law::Status::InForce => provenance.to_string(),
-        remit_law::Status::Contested => format!("{provenance}, CONTESTED"),
-        remit_law::Status::Enjoined => format!("{provenance}, ENJOINED"),
-        remit_law::Status::Repealed => format!("{provenance}, REPEALED"),
+        status => format!("{provenance}, {}", status.label().to_uppercase()),
     }
 }

@@ -59,6 +59,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// How well each jurisdiction's rules are read against their sources: provenance, quotes,
+    /// start dates, review dates
+    Review {
+        /// Count reviews older than a year as of this date [default: today]
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Every cited source with its URL, provenance and the rules citing it
     Sources {
         #[arg(long)]
@@ -81,6 +90,28 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
         } => list(&corpus, jurisdiction, action, json),
         Command::Show { id, json } => show(&corpus, &id, json),
         Command::Check { json } => {
+            let problems = corpus.review_problems();
+            if !problems.is_empty() {
+                if json {
+                    print_json(&serde_json::json!({
+                        "ok": false,
+                        "corpus_version": corpus.version(),
+                        "problems": problems,
+                    }))?;
+                } else {
+                    for problem in &problems {
+                        eprintln!("{problem}");
+                    }
+                    eprintln!(
+                        "error: {} problems in rules that are not fully read against their sources",
+                        problems.len()
+                    );
+                    eprintln!(
+                        "help: every rule needs a start date, the act that made it, a quote and a review date; see docs/rules-format.md"
+                    );
+                }
+                return Ok(ExitCode::from(2));
+            }
             let report = serde_json::json!({
                 "ok": true,
                 "corpus_version": corpus.version(),
@@ -116,6 +147,21 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
                 print_json(&coverage)?;
             } else {
                 print!("{}", render_coverage(&coverage));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Review { date, json } => {
+            let date = match date {
+                Some(text) => text.parse::<Date>().map_err(|e| {
+                    UserError::with_help(format!("`--date`: {e}"), "write dates as YYYY-MM-DD")
+                })?,
+                None => today(),
+            };
+            let report = corpus.review(date);
+            if json {
+                print_json(&report)?;
+            } else {
+                print!("{}", render_review(&report));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -236,6 +282,63 @@ fn list(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `rules review` as text: one line of counts per jurisdiction, then the rules that need work.
+fn render_review(report: &remit_law::review::ReviewReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<40} {:>5} {:>7} {:>9} {:>10} {:>8} {:>8} {:>8} {:>7} {:>7}",
+        "jurisdiction",
+        "rules",
+        "primary",
+        "secondary",
+        "unverified",
+        "no quote",
+        "no start",
+        "start ?",
+        "history",
+        "amended"
+    );
+    let line = |out: &mut String, name: &str, c: &remit_law::review::ReviewCounts| {
+        let _ = writeln!(
+            out,
+            "{:<40} {:>5} {:>7} {:>9} {:>10} {:>8} {:>8} {:>8} {:>7} {:>7}",
+            name,
+            c.rules,
+            c.primary,
+            c.secondary,
+            c.unverified,
+            c.without_quote,
+            c.without_start,
+            c.start_unknown,
+            c.with_history,
+            c.amended
+        );
+    };
+    for j in &report.jurisdictions {
+        line(&mut out, &j.name, &j.counts);
+    }
+    line(&mut out, "total", &report.totals);
+    let t = &report.totals;
+    let _ = writeln!(
+        out,
+        "\n{} rules never reviewed, {} reviewed more than {} days before {}, {} without the act that made them.",
+        t.never_reviewed, t.review_due, report.review_due_days, report.as_of, t.without_enacted
+    );
+    let flagged: Vec<_> = report
+        .jurisdictions
+        .iter()
+        .flat_map(|j| &j.needs_work)
+        .collect();
+    if !flagged.is_empty() {
+        let _ = writeln!(out, "\nRules that need a reviewer ({}):", flagged.len());
+        for rule in flagged {
+            let _ = writeln!(out, "  {:<50} {}", rule.id, rule.flags.join(", "));
+        }
+    }
+    out
+}
+
 fn show(corpus: &Corpus, id: &str, json: bool) -> anyhow::Result<ExitCode> {
     let Some(rule) = corpus.rule(id) else {
         let help = corpus.suggest_rule(id).map_or_else(
@@ -276,19 +379,57 @@ fn show(corpus: &Corpus, id: &str, json: bool) -> anyhow::Result<ExitCode> {
     if !rule.preempts.is_empty() {
         println!("  preempts: {}", rule.preempts.join(", "));
     }
-    let from = rule
-        .effective_from
-        .map_or("(not stated)".to_string(), |d| d.to_string());
+    let from = match (rule.effective_from, rule.effective_not_before) {
+        (Some(d), _) => d.to_string(),
+        (None, Some(d)) => format!(
+            "{d} at the earliest (start date unknown: {})",
+            rule.effective_unknown_reason.as_deref().unwrap_or("")
+        ),
+        (None, None) => "(not stated)".to_string(),
+    };
     let until = rule
         .effective_until
         .map_or(String::new(), |d| format!(" until {d}"));
     println!("  effective: from {from}{until}");
+    let first = rule.versions.first();
+    if let Some(enacted) = first.map_or(&rule.enacted, |v| &v.enacted) {
+        println!(
+            "  enacted: {}{}",
+            enacted.citation,
+            enacted.date.map_or(String::new(), |d| format!(" ({d})"))
+        );
+    }
+    if let Some(quote) = first.map_or(&rule.quote, |v| &v.quote) {
+        println!("  text: \"{quote}\"");
+    }
+    for (n, version) in rule.versions.iter().enumerate().skip(1) {
+        println!(
+            "  version {} of {}, from {}{}: {}",
+            n + 1,
+            rule.versions.len(),
+            version.from,
+            version
+                .enacted
+                .as_ref()
+                .map_or(String::new(), |e| format!(" ({})", e.citation)),
+            version.summary
+        );
+        if let Some(quote) = &version.quote {
+            println!("    text: \"{quote}\"");
+        }
+    }
+    println!("  status: {}", rule.status.label());
+    for event in &rule.history {
+        println!("    {} -> {}", event.describe(), event.status.label());
+        println!("      {}", event.source.url);
+    }
+    if let Some(extent) = rule.extent {
+        println!("  extent: {extent:?}");
+    }
     println!(
-        "  status: {:?}{}",
-        rule.status,
-        rule.status_note
-            .as_deref()
-            .map_or(String::new(), |n| format!(" ({n})"))
+        "  reviewed: {}",
+        rule.reviewed
+            .map_or("(never)".to_string(), |d| d.to_string())
     );
     println!(
         "  provenance: {:?}{}",

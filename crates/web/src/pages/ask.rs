@@ -243,9 +243,11 @@ pub fn provenance_name(provenance: Provenance) -> &'static str {
 pub fn status_name(status: Status) -> &'static str {
     match status {
         Status::InForce => "in force",
-        Status::Enjoined => "enjoined",
+        Status::Enjoined => "blocked by a court",
+        Status::Stayed => "suspended by a court",
+        Status::Vacated => "struck down by a court",
         Status::Repealed => "repealed",
-        Status::Contested => "contested",
+        Status::Contested => "challenged in court",
     }
 }
 
@@ -579,6 +581,7 @@ fn caveat_kind(kind: remit_law::CaveatKind) -> &'static str {
         K::Unverified => "unverified",
         K::Enjoined => "enjoined",
         K::Repealed => "repealed",
+        K::StartUnknown => "start date unknown",
         K::NotYetEffective => "not yet effective",
         K::NoLongerEffective => "no longer effective",
         K::Condition => "condition",

@@ -308,23 +308,78 @@ pub async fn show(
                 "in force",
                 format!(
                     "from {} until {}",
-                    rule.effective_from
-                        .map_or_else(|| "(no start date)".to_string(), |d| d.to_string()),
+                    match (rule.effective_from, rule.effective_not_before) {
+                        (Some(d), _) => d.to_string(),
+                        (None, Some(d)) => format!(
+                            "{d} at the earliest (start date unknown: {})",
+                            e(rule.effective_unknown_reason.as_deref().unwrap_or(""))
+                        ),
+                        (None, None) => "(no start date)".to_string(),
+                    },
                     rule.effective_until
                         .map_or_else(|| "(no end date)".to_string(), |d| d.to_string())
                 ),
             );
             row(
+                "enacted by",
+                rule.enacted.as_ref().map_or_else(String::new, |en| {
+                    format!(
+                        "{}{}",
+                        e(&en.citation),
+                        en.date.map_or_else(String::new, |d| format!(", {d}"))
+                    )
+                }),
+            );
+            row(
+                "operative words",
+                rule.quote
+                    .as_deref()
+                    .map_or_else(String::new, |q| format!("<q>{}</q>", e(q))),
+            );
+            row(
                 "status",
-                format!(
-                    "{}{}{}",
-                    status_name(rule.status),
-                    rule.status_since
-                        .map_or_else(String::new, |d| format!(" since {d}")),
-                    rule.status_note
-                        .as_deref()
-                        .map_or_else(String::new, |n| format!(": {}", e(n)))
-                ),
+                if rule.history.is_empty() {
+                    status_name(rule.status).to_string()
+                } else {
+                    format!(
+                        "{}<ul>{}</ul>",
+                        status_name(rule.status),
+                        rule.history
+                            .iter()
+                            .map(|event| format!(
+                                "<li>{}: {} (<a href=\"{}\">{}</a>)</li>",
+                                e(&event.describe()),
+                                status_name(event.status),
+                                e(&event.source.url),
+                                e(&event.source.citation)
+                            ))
+                            .collect::<String>()
+                    )
+                },
+            );
+            if rule.versions.len() > 1 {
+                row(
+                    "versions",
+                    format!(
+                        "<ol>{}</ol>",
+                        rule.versions
+                            .iter()
+                            .map(|v| format!(
+                                "<li>from {}{}: {}</li>",
+                                v.from,
+                                v.enacted.as_ref().map_or_else(String::new, |en| format!(
+                                    " ({})",
+                                    e(&en.citation)
+                                )),
+                                e(&v.summary)
+                            ))
+                            .collect::<String>()
+                    ),
+                );
+            }
+            row(
+                "last read against its source",
+                rule.reviewed.map_or_else(String::new, |d| d.to_string()),
             );
             row(
                 "binding",
