@@ -98,6 +98,8 @@ pub enum CaveatKind {
     Conflict,
     /// A rule here on the same act binds another actor (e.g. city police, not the sheriff).
     OtherActor,
+    /// The date asked is after the day the corpus's sources were read through.
+    AfterReview,
 }
 
 /// One caveat.
@@ -136,13 +138,23 @@ pub struct QuestionEcho {
     pub counterparty: String,
     pub purpose: String,
     pub facts: Vec<String>,
+    /// Facts stated not to hold.
+    pub not_facts: Vec<String>,
 }
 
 /// A full answer.
 #[derive(Clone, Debug, Serialize)]
 pub struct Answer {
     pub question: QuestionEcho,
+    /// `depends` when an unstated fact or purpose would change the verdict (see `branches`).
     pub verdict: Verdict,
+    /// With `depends`: the verdict when none of the branches' facts or purposes holds. The
+    /// determining rules, defeated rules and caveats below are those of this verdict.
+    pub otherwise: Option<Verdict>,
+    /// With `depends`: each fact or purpose that would change the verdict, and the verdict then.
+    pub branches: Vec<crate::depends::Branch>,
+    /// Broader actions the question's action implies (their rules were applied too).
+    pub implied: Vec<String>,
     /// One sentence stating the verdict.
     pub headline: String,
     pub determining: Vec<Citation>,
@@ -496,12 +508,44 @@ impl Corpus {
         let actor = v.actor_name(question.actor);
         let counterparty = v.counterparty_name(question.counterparty);
         let place = question.place.label();
+        let branches = self.branches(question, decision);
+        // A what-if caveat that a branch already states says nothing more.
+        caveats.retain(|c| {
+            !matches!(c.kind, CaveatKind::Condition | CaveatKind::Purpose)
+                || !branches.iter().any(|b| {
+                    b.determining
+                        .iter()
+                        .any(|d| Some(d.id.as_str()) == c.rule.as_deref())
+                })
+        });
+        let (verdict, otherwise) = if branches.is_empty() {
+            (decision.verdict, None)
+        } else {
+            (Verdict::Depends, Some(decision.verdict))
+        };
+        let read_through = crate::rule::toml_date(&self.metadata.sources_read_through).ok();
+        if let Some(read_through) = read_through
+            && date > read_through
+        {
+            caveats.push(Caveat {
+                kind: CaveatKind::AfterReview,
+                rule: None,
+                citation: None,
+                message: format!(
+                    "the sources were read through {read_through}; the law may have changed between then and {date}"
+                ),
+            });
+        }
         let best_efforts = decision.verdict == Verdict::Must
             && !determining.is_empty()
             && determining
                 .iter()
                 .all(|c| c.extent == Some(Extent::BestEfforts));
-        let headline = headline(v, question, decision.verdict, best_efforts);
+        let headline = if branches.is_empty() {
+            headline(v, question, decision.verdict, best_efforts)
+        } else {
+            depends_headline(v, question, decision.verdict, &branches)
+        };
 
         Answer {
             question: QuestionEcho {
@@ -520,8 +564,15 @@ impl Corpus {
                 counterparty: counterparty.to_string(),
                 purpose: v.purpose_name(question.purpose).to_string(),
                 facts: question.fact_names.clone(),
+                not_facts: question.false_fact_names.clone(),
             },
-            verdict: decision.verdict,
+            verdict,
+            otherwise,
+            branches,
+            implied: self
+                .implications_for(question)
+                .map(|i| i.definition.clone())
+                .collect(),
             headline,
             determining,
             concurring,
@@ -583,16 +634,15 @@ impl Corpus {
             }
             let new_verdict = self.decide(&changed).verdict;
             if new_verdict != verdict {
-                let names: Vec<_> = added
+                let conditions: Vec<_> = added
                     .iter()
-                    .map(|&f| format!("`{}`", self.vocabulary.fact_name(f)))
+                    .map(|&f| self.vocabulary.fact_condition(f))
                     .collect();
                 return Some(format!(
-                    "if {} held, `{}` ({}) would apply and the answer would be `{}`",
-                    names.join(" and "),
-                    r.id,
+                    "if {}, {} would apply and the answer would be {}",
+                    conditions.join(" and "),
                     r.source_on(question.date).citation,
-                    new_verdict.name()
+                    new_verdict.words()
                 ));
             }
         }
@@ -613,11 +663,10 @@ impl Corpus {
             let new_verdict = self.decide(&changed).verdict;
             if self.failed_checks(index, &changed) == 0 && new_verdict != verdict {
                 return Some(format!(
-                    "for the purpose `{}`, `{}` ({}) would apply and the answer would be `{}`",
-                    self.vocabulary.purpose_name(purpose),
-                    r.id,
+                    "for {}, {} would apply and the answer would be {}",
+                    self.vocabulary.purpose_phrase(purpose),
                     r.source_on(question.date).citation,
-                    new_verdict.name()
+                    new_verdict.words()
                 ));
             }
         }
@@ -625,12 +674,50 @@ impl Corpus {
     }
 }
 
-/// The answer in one sentence, from the vocabulary's phrases: `must not: the law in force on
-/// 2026-01-15 forbids a municipal police department in El Cajon, California to share ALPR data
-/// with a state or local agency of another state`.
-fn headline(v: &Vocabulary, question: &Question, verdict: Verdict, best_efforts: bool) -> String {
+/// `depends: for a sheriff's office in Texas to enter a 287(g) agreement with ICE, the law in
+/// force on 2026-12-07 gives: must if the sheriff's county operates a jail (Tex. Gov't Code ch.
+/// 753); otherwise may`.
+fn depends_headline(
+    v: &Vocabulary,
+    question: &Question,
+    otherwise: Verdict,
+    branches: &[crate::depends::Branch],
+) -> String {
     let actor = v.actor_phrase(question.actor);
     let place = question.place.phrase();
+    let act = act_phrase(v, question);
+    let date = question.date;
+    let cases: Vec<String> = branches
+        .iter()
+        .map(|b| {
+            let cited: Vec<&str> = b.determining.iter().map(|c| c.citation.as_str()).collect();
+            let mut cited_unique: Vec<&str> = Vec::new();
+            for c in cited {
+                if !cited_unique.contains(&c) {
+                    cited_unique.push(c);
+                }
+            }
+            if cited_unique.is_empty() {
+                format!("{} if {}", b.verdict.words(), b.short_condition_text())
+            } else {
+                format!(
+                    "{} if {} ({})",
+                    b.verdict.words(),
+                    b.short_condition_text(),
+                    cited_unique.join("; ")
+                )
+            }
+        })
+        .collect();
+    format!(
+        "depends: for {actor} in {place} to {act}, the law in force on {date} gives: {}; otherwise {}",
+        cases.join("; "),
+        otherwise.words()
+    )
+}
+
+/// The act in words, with its counterparty and (when stated) its purpose.
+fn act_phrase(v: &Vocabulary, question: &Question) -> String {
     let mut act = v.action_phrase(question.action).replace(
         COUNTERPARTY_SLOT,
         v.counterparty_phrase(question.counterparty),
@@ -639,6 +726,16 @@ fn headline(v: &Vocabulary, question: &Question, verdict: Verdict, best_efforts:
         act.push_str(" for ");
         act.push_str(v.purpose_phrase(question.purpose));
     }
+    act
+}
+
+/// The answer in one sentence, from the vocabulary's phrases: `must not: the law in force on
+/// 2026-01-15 forbids a municipal police department in El Cajon, California to share ALPR data
+/// with a state or local agency of another state`.
+fn headline(v: &Vocabulary, question: &Question, verdict: Verdict, best_efforts: bool) -> String {
+    let actor = v.actor_phrase(question.actor);
+    let place = question.place.phrase();
+    let act = act_phrase(v, question);
     let date = question.date;
     match verdict {
         Verdict::MustNot => {
@@ -658,6 +755,10 @@ fn headline(v: &Vocabulary, question: &Question, verdict: Verdict, best_efforts:
         ),
         Verdict::NoRule => format!(
             "no rule: the corpus has no rule on whether {actor} in {place} may {act} on {date}; this does not mean the act is lawful"
+        ),
+        // Answers with branches take `depends_headline`.
+        Verdict::Depends => format!(
+            "depends: for {actor} in {place} to {act}, the law in force on {date} turns on facts not stated"
         ),
     }
 }

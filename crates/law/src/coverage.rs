@@ -116,6 +116,8 @@ impl Corpus {
                             purpose,
                             facts: FactSet::default(),
                             fact_names: Vec::new(),
+                            false_facts: FactSet::default(),
+                            false_fact_names: Vec::new(),
                         };
                         self.decide(&question).verdict
                     }

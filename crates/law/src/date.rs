@@ -80,6 +80,96 @@ impl Date {
     }
 }
 
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+impl Date {
+    /// Reads a date as people write it: `2026-12-07`, `12/07/2026` or `12/7/2026` (US
+    /// month-first order), `Dec 7 2026`, `December 7, 2026`, `7 December 2026`, and `today`
+    /// when `today` is given (the engine reads no clock: the caller supplies it).
+    pub fn parse_loose(input: &str, today: Option<Date>) -> Result<Date, DateError> {
+        let text = input.trim();
+        let error = |reason| DateError {
+            input: input.to_string(),
+            reason,
+        };
+        if text.eq_ignore_ascii_case("today") {
+            return today.ok_or_else(|| error("`today` is not available here"));
+        }
+        if let Ok(date) = text.parse::<Date>() {
+            return Ok(date);
+        }
+        let form = "write it as 2026-12-07, 12/07/2026 or Dec 7 2026";
+        if text.contains('/') {
+            let parts: Vec<&str> = text.split('/').map(str::trim).collect();
+            let [month, day, year] = parts.as_slice() else {
+                return Err(error(form));
+            };
+            let number = |s: &str| s.parse::<u32>().ok().filter(|_| !s.is_empty());
+            let (Some(month), Some(day), Some(year)) = (number(month), number(day), number(year))
+            else {
+                return Err(error(form));
+            };
+            if year < 1000 {
+                return Err(error("give the year in four digits, e.g. 12/07/2026"));
+            }
+            if !(1..=12).contains(&month) {
+                return Err(error("the month (first number) must be 1 to 12"));
+            }
+            return u8::try_from(day)
+                .ok()
+                .and_then(|day| Date::new(year as i32, month as u8, day))
+                .ok_or_else(|| error("that month has no such day"));
+        }
+        // Words: a month name (or its first three letters), a day and a year, in either order.
+        let words: Vec<String> = text
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let mut month = None;
+        let mut numbers = Vec::new();
+        for word in &words {
+            let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            if let Ok(n) = digits.parse::<u32>()
+                && !digits.is_empty()
+            {
+                numbers.push(n);
+            } else if let Some(m) = MONTHS
+                .iter()
+                .position(|name| word.len() >= 3 && name.starts_with(word.as_str()))
+            {
+                month = Some(m as u8 + 1);
+            } else {
+                return Err(error(form));
+            }
+        }
+        match (month, numbers.as_slice()) {
+            (Some(month), &[day, year]) | (Some(month), &[year, day])
+                if year >= 1000 && day <= 31 =>
+            {
+                u8::try_from(day)
+                    .ok()
+                    .and_then(|day| Date::new(year as i32, month, day))
+                    .ok_or_else(|| error("that month has no such day"))
+            }
+            _ => Err(error(form)),
+        }
+    }
+}
+
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -149,6 +239,40 @@ mod tests {
         assert!("2024-13-01".parse::<Date>().is_err());
         assert!("2024-1-01".parse::<Date>().is_err());
         assert!("20x4-01-01".parse::<Date>().is_err());
+    }
+
+    #[test]
+    fn reads_dates_as_people_write_them() {
+        let today = Date::new(2026, 12, 7);
+        let want = Date::new(2026, 12, 7).unwrap();
+        for text in [
+            "2026-12-07",
+            "12/07/2026",
+            "12/7/2026",
+            "Dec 7 2026",
+            "dec 7, 2026",
+            "December 7, 2026",
+            "7 December 2026",
+            "Dec. 7th, 2026",
+            "today",
+            " TODAY ",
+        ] {
+            assert_eq!(Date::parse_loose(text, today), Ok(want), "{text}");
+        }
+        assert_eq!(
+            Date::parse_loose("2/29/2024", None),
+            Ok(Date::new(2024, 2, 29).unwrap())
+        );
+        for bad in [
+            "2/29/2025",
+            "13/01/2026",
+            "12/07/26",
+            "Smarch 7 2026",
+            "7 2026",
+            "today",
+        ] {
+            assert!(Date::parse_loose(bad, None).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -37,6 +37,9 @@ pub enum Verdict {
     Conflict,
     /// No rule in the corpus applies: the corpus is silent, which does not make the act lawful.
     NoRule,
+    /// Only in answers, never from [`Corpus::decide`]: a fact or purpose the question leaves
+    /// unstated would change the verdict; the answer lists each branch.
+    Depends,
 }
 
 impl Verdict {
@@ -47,9 +50,23 @@ impl Verdict {
             Verdict::May => "may",
             Verdict::Conflict => "conflict",
             Verdict::NoRule => "no_rule",
+            Verdict::Depends => "depends",
         }
     }
 
+    /// The verdict in plain words, as a headline says it: `must not`, `no rule found`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Verdict::MustNot => "must not",
+            Verdict::Must => "must",
+            Verdict::May => "may",
+            Verdict::Conflict => "conflict",
+            Verdict::NoRule => "no rule found",
+            Verdict::Depends => "depends",
+        }
+    }
+
+    /// The verdicts [`Corpus::decide`] gives (every one but `depends`).
     pub const ALL: [Verdict; 5] = [
         Verdict::MustNot,
         Verdict::Must,
@@ -108,6 +125,9 @@ pub struct Question {
     pub facts: FactSet,
     /// The facts as given, for echoing back.
     pub fact_names: Vec<String>,
+    /// Facts stated not to hold (`!fact`): never assumed, never offered as a branch.
+    pub false_facts: FactSet,
+    pub false_fact_names: Vec<String>,
 }
 
 /// One thing wrong with a question, naming the field.
@@ -133,7 +153,7 @@ impl QuestionError {
         match self {
             QuestionError::Place(e) => Some(e.help()),
             QuestionError::Date(_) | QuestionError::MissingDate => {
-                Some("write dates as YYYY-MM-DD, e.g. 2026-01-01".to_string())
+                Some("write dates as 2026-12-07, 12/07/2026 or Dec 7 2026".to_string())
             }
             QuestionError::Word { source, .. } => Some(source.help()),
             QuestionError::ActorGroup(_) => {
@@ -157,8 +177,7 @@ impl Question {
             .ok();
         let date = match (date, &input.date) {
             (Some(d), _) => Some(d),
-            (None, Some(text)) => text
-                .parse::<Date>()
+            (None, Some(text)) => Date::parse_loose(text, None)
                 .map_err(|e| errors.push(QuestionError::Date(e)))
                 .ok(),
             (None, None) => {
@@ -202,9 +221,30 @@ impl Question {
             &mut errors,
         );
         let mut facts = FactSet::default();
-        for fact in &input.facts {
-            if let Some(id) = word("fact", vocabulary.fact(fact), &mut errors) {
-                facts.insert(id);
+        let mut false_facts = FactSet::default();
+        let mut fact_names = Vec::new();
+        let mut false_fact_names = Vec::new();
+        for text in input.facts.iter().flat_map(|f| f.split(',')) {
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            let (negated, name) = match text.strip_prefix('!') {
+                Some(rest) => (true, rest.trim()),
+                None => match text.strip_prefix("not ") {
+                    Some(rest) => (true, rest.trim()),
+                    None => (false, text),
+                },
+            };
+            if let Some(id) = word("fact", vocabulary.fact(name), &mut errors) {
+                let canonical = vocabulary.fact_name(id).to_string();
+                if negated {
+                    false_facts.insert(id);
+                    false_fact_names.push(canonical);
+                } else {
+                    facts.insert(id);
+                    fact_names.push(canonical);
+                }
             }
         }
         match (place, date, actor, action, counterparty, purpose) {
@@ -224,7 +264,9 @@ impl Question {
                 counterparty,
                 purpose,
                 facts,
-                fact_names: input.facts.clone(),
+                fact_names,
+                false_facts,
+                false_fact_names,
             }),
             _ => Err(errors),
         }
@@ -285,6 +327,17 @@ impl Corpus {
         Ok(question)
     }
 
+    /// The broader actions the question's action implies for its purpose: their rules apply too.
+    pub fn implications_for<'a>(
+        &'a self,
+        question: &'a Question,
+    ) -> impl Iterator<Item = &'a crate::vocabulary::Implication> + 'a {
+        self.vocabulary
+            .implications(question.action)
+            .iter()
+            .filter(|i| i.purpose_id.is_none_or(|p| p == question.purpose))
+    }
+
     /// Step 1 for one rule: the checks it fails (0 when it applies).
     pub(crate) fn failed_checks(&self, index: usize, question: &Question) -> u16 {
         let rule = &self.rules[index];
@@ -335,11 +388,17 @@ impl Corpus {
     /// Steps 1 to 4.
     pub fn decide(&self, question: &Question) -> Decision {
         let date = question.date;
-        let candidates = &self.by_action[usize::from(question.action.0)];
-        let considered: Vec<(usize, u16)> = candidates
+        let mut considered: Vec<(usize, u16)> = self.by_action[usize::from(question.action.0)]
             .iter()
             .map(|&i| (i, self.failed_checks(i, question)))
             .collect();
+        for implication in self.implications_for(question) {
+            for &i in &self.by_action[usize::from(implication.implied_id.0)] {
+                if !considered.iter().any(|&(c, _)| c == i) {
+                    considered.push((i, self.failed_checks(i, question)));
+                }
+            }
+        }
         let applies = |index: usize| {
             considered
                 .iter()
@@ -443,7 +502,7 @@ impl Corpus {
             Verdict::Must => m == Modality::Required,
             Verdict::May => m == Modality::Permitted,
             Verdict::Conflict => m != Modality::Permitted,
-            Verdict::NoRule => false,
+            Verdict::NoRule | Verdict::Depends => false,
         };
         let (determining, concurring) = remaining
             .into_iter()

@@ -14,6 +14,7 @@ pub mod context;
 pub mod corpus;
 pub mod coverage;
 pub mod date;
+pub mod depends;
 pub mod engine;
 pub mod jurisdiction;
 pub mod review;

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Which list a word belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -133,6 +133,28 @@ pub struct Vocabulary {
     facts: Vec<Word>,
     index: HashMap<(WordKind, String), u16>,
     group_index: HashMap<String, usize>,
+    /// Other names, normalised (lowercase, `_` for spaces and hyphens), to the word's index.
+    aliases: HashMap<(WordKind, String), u16>,
+    /// Per action, the broader actions it implies.
+    implications: Vec<Vec<Implication>>,
+}
+
+/// A word as people may write it: trimmed, lowercase, spaces and hyphens as `_`, `'` and `.`
+/// dropped (`Border Patrol` -> `border_patrol`, `ICE` -> `ice`).
+pub fn normalize_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.trim().chars() {
+        match c {
+            ' ' | '-' | '/' => {
+                if !out.ends_with('_') {
+                    out.push('_');
+                }
+            }
+            '\'' | '.' | '’' | '(' | ')' => {}
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out.trim_matches('_').to_string()
 }
 
 /// A problem in the vocabulary file itself.
@@ -154,6 +176,51 @@ struct RawVocabulary {
     purposes: BTreeMap<String, String>,
     facts: BTreeMap<String, String>,
     phrases: RawPhrases,
+    #[serde(default)]
+    aliases: RawAliases,
+    #[serde(default)]
+    implies: BTreeMap<String, RawImplication>,
+}
+
+/// `[aliases.*]`: other names people use for a word (`ERO` for `ice_ero`), per kind.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAliases {
+    #[serde(default)]
+    actors: BTreeMap<String, String>,
+    #[serde(default)]
+    counterparties: BTreeMap<String, String>,
+    #[serde(default)]
+    actions: BTreeMap<String, String>,
+    #[serde(default)]
+    purposes: BTreeMap<String, String>,
+    #[serde(default)]
+    facts: BTreeMap<String, String>,
+}
+
+/// `[implies]`: an action that is also another, broader one (joining a task force for civil
+/// immigration enforcement is assisting civil immigration enforcement).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImplication {
+    actions: Vec<String>,
+    /// Only for this purpose; omitted: for any purpose.
+    #[serde(default)]
+    purpose: Option<String>,
+    definition: String,
+}
+
+/// One action implied by another: rules on `implied` answer questions on `action` too.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Implication {
+    pub action: String,
+    pub implied: String,
+    pub purpose: Option<String>,
+    pub definition: String,
+    #[serde(skip)]
+    pub(crate) implied_id: ActionId,
+    #[serde(skip)]
+    pub(crate) purpose_id: Option<PurposeId>,
 }
 
 /// `[phrases.*]`: how a sentence names each actor, counterparty, action and purpose.
@@ -262,6 +329,8 @@ impl Vocabulary {
             facts: words(raw.facts),
             index: HashMap::new(),
             group_index: HashMap::new(),
+            aliases: HashMap::new(),
+            implications: Vec::new(),
         };
         if vocabulary.actors.len() > 64 {
             return fail("at most 64 actors are supported".to_string());
@@ -411,6 +480,65 @@ impl Vocabulary {
         for (word, phrase) in vocabulary.purposes.iter_mut().zip(purpose_phrases) {
             word.phrase = Some(phrase);
         }
+        for (kind, section, table) in [
+            (WordKind::Actor, "actors", raw.aliases.actors),
+            (
+                WordKind::Counterparty,
+                "counterparties",
+                raw.aliases.counterparties,
+            ),
+            (WordKind::Action, "actions", raw.aliases.actions),
+            (WordKind::Purpose, "purposes", raw.aliases.purposes),
+            (WordKind::Fact, "facts", raw.aliases.facts),
+        ] {
+            for (alias, target) in table {
+                let Some(&id) = vocabulary.index.get(&(kind, target.clone())) else {
+                    return fail(format!(
+                        "[aliases.{section}] `{alias}` names `{target}`, which is not one of the {section}"
+                    ));
+                };
+                let key = normalize_word(&alias);
+                if let Some(&existing) = vocabulary.index.get(&(kind, key.clone()))
+                    && existing != id
+                {
+                    return fail(format!(
+                        "[aliases.{section}] `{alias}` is already the name of another {kind}"
+                    ));
+                }
+                vocabulary.aliases.insert((kind, key), id);
+            }
+        }
+        vocabulary.implications = vec![Vec::new(); vocabulary.actions.len()];
+        for (action, implication) in raw.implies {
+            let Some(&from) = vocabulary.index.get(&(WordKind::Action, action.clone())) else {
+                return fail(format!("[implies] `{action}` is not an action"));
+            };
+            let purpose_id = match &implication.purpose {
+                None => None,
+                Some(p) => match vocabulary.lookup(WordKind::Purpose, p) {
+                    Ok(id) => Some(PurposeId(id)),
+                    Err(e) => return fail(format!("[implies] `{action}`: {e}")),
+                },
+            };
+            for implied in &implication.actions {
+                let Some(&to) = vocabulary.index.get(&(WordKind::Action, implied.clone())) else {
+                    return fail(format!(
+                        "[implies] `{action}` implies `{implied}`, which is not an action"
+                    ));
+                };
+                if to == from {
+                    return fail(format!("[implies] `{action}` cannot imply itself"));
+                }
+                vocabulary.implications[usize::from(from)].push(Implication {
+                    action: action.clone(),
+                    implied: implied.clone(),
+                    purpose: implication.purpose.clone(),
+                    definition: implication.definition.clone(),
+                    implied_id: ActionId(to),
+                    purpose_id,
+                });
+            }
+        }
         for required in ["unspecified"] {
             if vocabulary.lookup(WordKind::Purpose, required).is_err() {
                 return fail(format!("the purpose `{required}` must be defined"));
@@ -424,9 +552,16 @@ impl Vocabulary {
         Ok(vocabulary)
     }
 
+    /// A word as written in the corpus, or as people write it: any case, spaces for `_`, or
+    /// one of its aliases (`ERO`, `Border Patrol`).
     fn lookup(&self, kind: WordKind, word: &str) -> Result<u16, UnknownWord> {
+        if let Some(&id) = self.index.get(&(kind, word.to_string())) {
+            return Ok(id);
+        }
+        let normalized = normalize_word(word);
         self.index
-            .get(&(kind, word.to_string()))
+            .get(&(kind, normalized.clone()))
+            .or_else(|| self.aliases.get(&(kind, normalized)))
             .copied()
             .ok_or_else(|| UnknownWord {
                 kind,
@@ -578,6 +713,54 @@ impl Vocabulary {
     }
     pub fn fact_name(&self, id: FactId) -> &str {
         &self.facts[usize::from(id.0)].name
+    }
+
+    /// The broader actions an action implies, each with the purpose it is limited to.
+    pub fn implications(&self, action: ActionId) -> &[Implication] {
+        self.implications
+            .get(usize::from(action.0))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every implication, for listing.
+    pub fn all_implications(&self) -> impl Iterator<Item = &Implication> {
+        self.implications.iter().flatten()
+    }
+
+    /// The aliases of a kind, as (alias, word) pairs.
+    pub fn aliases(&self, kind: WordKind) -> Vec<(&str, &str)> {
+        let names: Vec<&str> = self.names(kind).collect();
+        let mut out: Vec<(&str, &str)> = self
+            .aliases
+            .iter()
+            .filter(|((k, _), _)| *k == kind)
+            .filter_map(|((_, alias), &id)| Some((alias.as_str(), *names.get(usize::from(id))?)))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// A fact as a condition a sentence can state: its definition without the final stop and
+    /// with a lowercase first word (`the county operates a jail`).
+    pub fn fact_condition(&self, id: FactId) -> String {
+        let definition = self.facts[usize::from(id.0)].definition.trim();
+        let definition = definition.strip_suffix('.').unwrap_or(definition);
+        let first_word = definition.split_whitespace().next().unwrap_or("");
+        let acronym = first_word.chars().filter(|c| c.is_alphabetic()).count() > 1
+            && first_word
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+        match definition.chars().next() {
+            Some(first) if first.is_uppercase() && !acronym => {
+                format!(
+                    "{}{}",
+                    first.to_lowercase(),
+                    &definition[first.len_utf8()..]
+                )
+            }
+            _ => definition.to_string(),
+        }
     }
 
     pub fn action_count(&self) -> usize {

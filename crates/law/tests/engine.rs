@@ -79,18 +79,19 @@ fn nested_exceptions() {
     )
     .unwrap();
     let plain = ask(&c, "CA", "2020-01-01", &[]);
-    assert_eq!(plain.verdict, Verdict::MustNot);
+    assert_eq!(plain.verdict, Verdict::Depends);
+    assert_eq!(plain.otherwise, Some(Verdict::MustNot));
     assert_eq!(ids(&plain.determining), ["base"]);
-    // The unstated fact that would change the answer is named.
-    assert!(
-        plain
-            .caveats
-            .iter()
-            .any(|cv| cv.kind == CaveatKind::Condition && cv.rule.as_deref() == Some("exc"))
-    );
+    // The unstated fact that would change the answer is named as a branch.
+    assert_eq!(plain.branches.len(), 1);
+    assert_eq!(plain.branches[0].facts, ["judicial_warrant"]);
+    assert_eq!(ids(&plain.branches[0].determining), ["exc"]);
 
     let warrant = ask(&c, "CA", "2020-01-01", &["judicial_warrant"]);
-    assert_eq!(warrant.verdict, Verdict::May);
+    // With a warrant, the answer turns on the safety risk the exception to the exception names.
+    assert_eq!(warrant.verdict, Verdict::Depends);
+    assert_eq!(warrant.otherwise, Some(Verdict::May));
+    assert_eq!(warrant.branches[0].facts, ["imminent_safety_risk"]);
     assert_eq!(ids(&warrant.determining), ["exc"]);
     assert_eq!(warrant.defeated[0].id, "base");
     assert_eq!(warrant.defeated[0].by, "exc");
@@ -323,7 +324,11 @@ summary = "amended summary""#,
         "the old text's condition fails"
     );
     let old = ask(&c, "CA", "2021-07-18", &[]);
-    assert_eq!(old.verdict, Verdict::MustNot);
+    assert_eq!(
+        old.otherwise,
+        Some(Verdict::MustNot),
+        "depends on the warrant"
+    );
     let version = old.determining[0]
         .version
         .as_ref()
@@ -511,4 +516,200 @@ fn syntax_errors_name_the_line() {
     assert_eq!(err.diagnostics[0].line, Some(3));
     let err = corpus(&rule("x", CA, "prohibited", "colour = \"red\"")).unwrap_err();
     assert!(err.to_string().contains("unknown field `colour`"), "{err}");
+}
+
+fn ask_input(corpus: &Corpus, input: QuestionInput) -> remit_law::Answer {
+    let question = corpus.question(&input).unwrap_or_else(|e| panic!("{e:?}"));
+    corpus.answer(&question)
+}
+
+fn input(place: &str, facts: &[&str]) -> QuestionInput {
+    QuestionInput {
+        place: place.into(),
+        date: Some("2026-01-01".into()),
+        actor: "sheriff".into(),
+        action: "transfer_custody".into(),
+        counterparty: Some("ice_ero".into()),
+        purpose: None,
+        facts: facts.iter().map(|f| f.to_string()).collect(),
+    }
+}
+
+#[test]
+fn unstated_facts_that_change_the_verdict_make_it_depend() {
+    // A duty for jails of counties that run one, as Texas SB 8 is written, and a permission
+    // otherwise.
+    let c = corpus(
+        &[
+            rule("allowed", US, "permitted", ""),
+            rule("duty", CA, "required", "when = \"county_operates_jail\""),
+            rule(
+                "irrelevant-fact",
+                CA,
+                "permitted",
+                "when = \"victim_or_witness\"",
+            ),
+        ]
+        .concat(),
+    )
+    .unwrap();
+    let answer = ask(&c, "CA", "2026-01-01", &[]);
+    assert_eq!(answer.verdict, Verdict::Depends);
+    assert_eq!(answer.otherwise, Some(Verdict::May));
+    assert_eq!(
+        answer.branches.len(),
+        1,
+        "only facts that change the verdict branch"
+    );
+    let branch = &answer.branches[0];
+    assert_eq!(branch.facts, ["county_operates_jail"]);
+    assert_eq!(branch.verdict, Verdict::Must);
+    assert_eq!(ids(&branch.determining), ["duty"]);
+    assert!(
+        answer.headline.contains(
+            "must if the sheriff's county operates a jail (Test Code § 1); otherwise may"
+        ),
+        "{}",
+        answer.headline
+    );
+    // Stated either way, it is settled.
+    assert_eq!(
+        ask(&c, "CA", "2026-01-01", &["county_operates_jail"]).verdict,
+        Verdict::Must
+    );
+    let settled = ask(&c, "CA", "2026-01-01", &["!county_operates_jail"]);
+    assert_eq!(settled.verdict, Verdict::May);
+    assert!(settled.branches.is_empty());
+    assert_eq!(settled.question.not_facts, ["county_operates_jail"]);
+    // Where no rule turns on an unstated fact, nothing depends.
+    assert_eq!(ask(&c, "TX", "2026-01-01", &[]).verdict, Verdict::May);
+}
+
+#[test]
+fn alternative_facts_that_lead_to_the_same_rule_are_one_branch() {
+    let c = corpus(
+        &[
+            rule("ban", CA, "prohibited", ""),
+            rule(
+                "warrant",
+                CA,
+                "permitted",
+                "when = \"judicial_warrant or judicial_probable_cause\"\nexception_to = \"ban\"",
+            ),
+        ]
+        .concat(),
+    )
+    .unwrap();
+    let answer = ask(&c, "CA", "2026-01-01", &[]);
+    assert_eq!(answer.verdict, Verdict::Depends);
+    assert_eq!(answer.otherwise, Some(Verdict::MustNot));
+    assert_eq!(answer.branches.len(), 1);
+    assert_eq!(answer.branches[0].matching, remit_law::depends::Match::Any);
+    assert_eq!(
+        answer.branches[0].facts,
+        ["judicial_warrant", "judicial_probable_cause"]
+    );
+    // A conjunction needs every fact: one branch assuming both.
+    let c = corpus(
+        &[
+            rule("ban", CA, "prohibited", ""),
+            rule(
+                "both",
+                CA,
+                "permitted",
+                "when = \"person_in_custody and written_consent_given\"\nexception_to = \"ban\"",
+            ),
+        ]
+        .concat(),
+    )
+    .unwrap();
+    let answer = ask(&c, "CA", "2026-01-01", &[]);
+    assert_eq!(answer.branches.len(), 1, "{:?}", answer.branches);
+    assert_eq!(answer.branches[0].matching, remit_law::depends::Match::All);
+    assert_eq!(answer.branches[0].facts.len(), 2);
+    // With one fact stated, the other alone decides.
+    let answer = ask(&c, "CA", "2026-01-01", &["person_in_custody"]);
+    assert_eq!(answer.branches[0].facts, ["written_consent_given"]);
+}
+
+#[test]
+fn words_as_people_write_them() {
+    let c = corpus(&rule(
+        "ban",
+        CA,
+        "prohibited",
+        "when = \"judicial_warrant or county_operates_jail\"",
+    ))
+    .unwrap();
+    let mut question = input("CA", &["Judicial Warrant, county-operates-jail"]);
+    question.counterparty = Some("ERO".into());
+    question.actor = "Sheriff's Office".into();
+    question.action = "Transfer Custody".into();
+    question.date = Some("Jan 1 2026".into());
+    let answer = ask_input(&c, question);
+    assert_eq!(answer.verdict, Verdict::MustNot);
+    assert_eq!(answer.question.counterparty, "ice_ero");
+    assert_eq!(answer.question.actor, "sheriff");
+    assert_eq!(
+        answer.question.facts,
+        ["judicial_warrant", "county_operates_jail"]
+    );
+    assert_eq!(answer.question.date, "2026-01-01");
+    for (counterparty, word) in [
+        ("ICE", "ice"),
+        ("HSI", "ice_hsi"),
+        ("CBP", "cbp"),
+        ("Border Patrol", "border_patrol"),
+    ] {
+        let mut q = input("CA", &[]);
+        q.counterparty = Some(counterparty.into());
+        assert_eq!(
+            ask_input(&c, q).question.counterparty,
+            word,
+            "{counterparty}"
+        );
+    }
+    let mut unknown = input("CA", &[]);
+    unknown.counterparty = Some("Interpol".into());
+    assert!(c.question(&unknown).is_err());
+}
+
+#[test]
+fn implied_actions_bring_their_rules() {
+    // A ban on assisting civil enforcement reaches joining a task force for that purpose.
+    let text = rule("no-assist", CA, "prohibited", "").replace(
+        "action = \"transfer_custody\"",
+        "action = \"assist_civil_immigration_enforcement\"",
+    );
+    let c = corpus(&text).unwrap();
+    let mut q = input("CA", &[]);
+    q.action = "join_immigration_task_force".into();
+    q.purpose = Some("civil_immigration_enforcement".into());
+    let answer = ask_input(&c, q.clone());
+    assert_eq!(answer.verdict, Verdict::MustNot);
+    assert_eq!(ids(&answer.determining), ["no-assist"]);
+    assert_eq!(answer.implied.len(), 1);
+    q.purpose = Some("criminal_investigation".into());
+    assert_eq!(ask_input(&c, q).verdict, Verdict::NoRule);
+}
+
+#[test]
+fn dates_after_the_sources_were_read_are_flagged() {
+    let c = corpus(&rule("ban", CA, "prohibited", "")).unwrap();
+    let before = ask(&c, "CA", "2026-01-01", &[]);
+    assert!(
+        !before
+            .caveats
+            .iter()
+            .any(|cv| cv.kind == CaveatKind::AfterReview)
+    );
+    let after = ask(&c, "CA", "2029-06-01", &[]);
+    assert!(
+        after
+            .caveats
+            .iter()
+            .any(|cv| cv.kind == CaveatKind::AfterReview && cv.message.contains("2026-01-01")),
+        "{:?}",
+        after.caveats
+    );
 }

@@ -13,12 +13,14 @@ use crate::output::{UserError, load_corpus, print_json, today};
 #[command(after_help = "Examples:
   remit ask --where ocd-division/country:us/state:ca/place:los_angeles --actor local_police --action honor_detainer --counterparty ice
   remit ask --where TX --actor jail --action honor_detainer --counterparty ice --date 2026-01-15
+  remit ask --where \"Dallas, TX\" --actor local_police --action inquire_immigration_status
   remit ask --where CA --actor local_police --action share_alpr_data --counterparty out_of_state_agency --json
 
 `remit rules vocabulary` lists every actor, action, counterparty, purpose and fact.")]
 pub struct Args {
-    /// The place: an OCD division id, a state code (`CA`) or a state name (`California`), or an
-    /// agency (`El Cajon CA PD`, an ORI), read as the city, county or state whose rules bind it
+    /// The place: a city or county with its state (`Dallas, TX`, `Harris County, Texas`), a state
+    /// (`CA`, `California`), an OCD division id, a short name (`NYC`, `LAPD`), or an agency
+    /// (`El Cajon CA PD`, an ORI), read as the city, county or state whose rules bind it
     #[arg(long = "where", value_name = "PLACE")]
     place: String,
     /// Who acts, e.g. `local_police`, `sheriff`, `jail`
@@ -33,10 +35,14 @@ pub struct Args {
     /// Why, e.g. `civil_immigration_enforcement`, `criminal_investigation` [default: unspecified]
     #[arg(long)]
     purpose: Option<String>,
-    /// A fact that holds (repeatable), e.g. `--fact judicial_warrant`
+    /// A fact that holds (repeatable or comma-separated), e.g. `--fact judicial_warrant`;
+    /// `--fact '!county_operates_jail'` states that a fact does not hold
     #[arg(long = "fact", value_name = "FACT")]
     facts: Vec<String>,
-    /// The date to ask about, YYYY-MM-DD [default: today]
+    /// A fact that does not hold (repeatable or comma-separated): the answer will not branch on it
+    #[arg(long = "not-fact", value_name = "FACT")]
+    not_facts: Vec<String>,
+    /// The date to ask about: 2026-12-07, 12/07/2026, Dec 7 2026 or today [default: today]
     #[arg(long)]
     date: Option<String>,
     /// Print the answer as one JSON object
@@ -56,27 +62,47 @@ pub struct Args {
 pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
     let mut fail_on = Vec::new();
     for name in &args.fail_on {
-        match Verdict::ALL.iter().find(|v| v.name() == name) {
+        match Verdict::ALL
+            .iter()
+            .chain(&[Verdict::Depends])
+            .find(|v| v.name() == name)
+        {
             Some(v) => fail_on.push(*v),
             None => {
                 return Err(UserError::with_help(
                     format!("`--fail-on`: unknown verdict `{name}`"),
-                    "verdicts are must_not, must, may, conflict, no_rule",
+                    "verdicts are must_not, must, may, conflict, no_rule, depends",
                 )
                 .into());
             }
         }
     }
     let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Skip)?;
-    let place = place_or_agency(&args.place, args.json)?;
+    let place = read_where(&args.place, &corpus, args.json, "where")?;
+    let date = match &args.date {
+        None => today(),
+        Some(text) => remit_law::Date::parse_loose(text, Some(today())).map_err(|e| {
+            UserError::with_help(
+                format!("`--date`: {e}"),
+                "write dates as 2026-12-07, 12/07/2026, Dec 7 2026 or today",
+            )
+        })?,
+    };
+    let mut facts = args.facts;
+    facts.extend(
+        args.not_facts
+            .iter()
+            .flat_map(|f| f.split(','))
+            .map(|f| format!("!{}", f.trim())),
+    );
     let input = QuestionInput {
         place,
-        date: Some(args.date.unwrap_or_else(|| today().to_string())),
+        date: Some(date.to_string()),
         actor: args.actor,
         action: args.action,
         counterparty: args.counterparty,
         purpose: args.purpose,
-        facts: args.facts,
+        facts,
     };
     let question = corpus.question(&input).map_err(|errors| {
         let message = errors
@@ -104,31 +130,36 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// The place as given when it reads as one; otherwise an agency name or ORI, read as the division
-/// whose rules bind the agency (`remit_agencies::law::division`, as audits and sharing read
-/// owners). A name the resolver is not sure of is left as given, so the usual place error shows.
-fn place_or_agency(text: &str, quiet: bool) -> anyhow::Result<String> {
-    if remit_law::Jurisdiction::parse_place(text).is_ok()
-        || text.trim().starts_with("ocd-division/")
-    {
-        return Ok(text.to_string());
-    }
-    let Ok(directory) = remit_agencies::Directory::load_default() else {
-        return Ok(text.to_string());
-    };
-    let resolver = remit_agencies::Resolver::new(directory);
-    match remit_agencies::law::division_of_agency(&resolver, text) {
-        Some((division, agency)) => {
-            if !quiet {
-                eprintln!(
-                    "note: `{text}` read as {} ({}), so the question is about `{division}`",
-                    agency.name,
-                    agency.ori.as_deref().unwrap_or("no ORI")
-                );
+/// Reads a place as people name it (`remit_agencies::places`): a city or county with its state
+/// (`Dallas, TX`, `Harris County, Texas`), a state, an OCD id in any case, a short name (`NYC`,
+/// `LAPD`) or an agency name or ORI, read as the division whose rules bind the agency (as audits
+/// and sharing read owners). Never an invented place: an unknown or ambiguous name is an error
+/// listing the candidates. The agency directory is loaded only for a text that needs it; ids the
+/// corpus has rules for are always accepted. Unless `quiet`, a note on stderr says how a name
+/// was read.
+pub(crate) fn read_where(
+    text: &str,
+    corpus: &remit_law::Corpus,
+    quiet: bool,
+    field: &str,
+) -> anyhow::Result<String> {
+    let reader = remit_agencies::PlaceReader::new()
+        .with_resolver_from(|| {
+            remit_agencies::Directory::load_default()
+                .ok()
+                .map(remit_agencies::Resolver::new)
+        })
+        .with_known_ids(|id| corpus.rules().iter().any(|r| r.jurisdiction.as_str() == id));
+    match reader.read(text) {
+        Ok(reading) => {
+            if !quiet && let Some(note) = reading.note(text) {
+                eprintln!("note: {note}");
             }
-            Ok(division)
+            Ok(reading.id)
         }
-        None => Ok(text.to_string()),
+        Err(error) => {
+            Err(UserError::with_help(format!("`{field}`: {error}"), error.help()).into())
+        }
     }
 }
 
@@ -140,16 +171,22 @@ fn modality(m: Modality) -> &'static str {
     }
 }
 
-/// The human form of an answer.
-pub fn render(answer: &Answer, trace: bool) -> String {
-    let mut out = String::new();
-    let label = match answer.verdict {
+/// A verdict as the CLI shows it.
+fn verdict_label(verdict: Verdict) -> &'static str {
+    match verdict {
         Verdict::MustNot => "MUST NOT",
         Verdict::Must => "MUST",
         Verdict::May => "MAY",
         Verdict::Conflict => "CONFLICT",
         Verdict::NoRule => "NO RULE",
-    };
+        Verdict::Depends => "DEPENDS",
+    }
+}
+
+/// The human form of an answer.
+pub fn render(answer: &Answer, trace: bool) -> String {
+    let mut out = String::new();
+    let label = verdict_label(answer.verdict);
     // The headline starts with the verdict in words (`must not: ...`): shown once, in capitals.
     let sentence = answer
         .headline
@@ -170,10 +207,66 @@ pub fn render(answer: &Answer, trace: bool) -> String {
             String::new()
         } else {
             format!(" | facts {}", q.facts.join(", "))
-        }
+        },
     );
+    if !q.not_facts.is_empty() {
+        let _ = writeln!(out, "  stated not to hold: {}", q.not_facts.join(", "));
+    }
+    for implied in &answer.implied {
+        let _ = writeln!(out, "  also asked as: {implied}");
+    }
+    if let Some(otherwise) = answer.otherwise {
+        let _ = writeln!(out, "\nIt depends on facts the question does not state:");
+        for branch in &answer.branches {
+            let cited: Vec<String> = branch
+                .determining
+                .iter()
+                .map(|c| format!("{} ({})", c.citation, c.id))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  - {} if {}{}",
+                verdict_label(branch.verdict),
+                branch.condition_text(),
+                if cited.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", cited.join("; "))
+                }
+            );
+            let mut again: Vec<String> = Vec::new();
+            if !branch.facts.is_empty() {
+                again.push(match branch.matching {
+                    remit_law::depends::Match::All => format!("--fact {}", branch.facts.join(",")),
+                    remit_law::depends::Match::Any => branch
+                        .facts
+                        .iter()
+                        .map(|f| format!("--fact {f}"))
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                });
+            }
+            if let Some(purpose) = &branch.purpose {
+                again.push(format!("--purpose \"{purpose}\""));
+            }
+            let _ = writeln!(out, "      ask again with {}", again.join(" "));
+        }
+        let _ = writeln!(
+            out,
+            "  - otherwise {} (the reasons below)",
+            verdict_label(otherwise)
+        );
+    }
     if !answer.determining.is_empty() {
-        let _ = writeln!(out, "\nBecause:");
+        let _ = writeln!(
+            out,
+            "\n{}",
+            if answer.otherwise.is_some() {
+                "Because, when none of these holds:"
+            } else {
+                "Because:"
+            }
+        );
         for c in &answer.determining {
             citation_line(&mut out, c);
             let _ = writeln!(out, "    {}", c.summary);

@@ -248,10 +248,14 @@ fn list(
 ) -> anyhow::Result<ExitCode> {
     let place = match jurisdiction {
         None => None,
-        Some(text) => Some(
-            Jurisdiction::parse_place(&text)
-                .map_err(|e| UserError::with_help(format!("`--jurisdiction`: {e}"), e.help()))?,
-        ),
+        Some(text) => {
+            let id = super::ask::read_where(&text, corpus, json, "--jurisdiction")?;
+            Some(
+                Jurisdiction::parse_ocd(&id).map_err(|e| {
+                    UserError::with_help(format!("`--jurisdiction`: {e}"), e.help())
+                })?,
+            )
+        }
     };
     if let Some(action) = &action {
         corpus
@@ -506,6 +510,7 @@ fn verdict_cell(v: Verdict) -> &'static str {
         Verdict::May => "may",
         Verdict::Conflict => "CONF",
         Verdict::NoRule => "-",
+        Verdict::Depends => "dep",
     }
 }
 

@@ -588,6 +588,7 @@ fn caveat_kind(kind: remit_law::CaveatKind) -> &'static str {
         K::Purpose => "purpose",
         K::Conflict => "conflict",
         K::OtherActor => "other actor",
+        K::AfterReview => "law may have changed since",
     }
 }
 

@@ -193,6 +193,8 @@ fn matrix(corpus: &Corpus, place: &Jurisdiction, date: Date) -> Vec<MatrixRow> {
             purpose,
             facts: FactSet::default(),
             fact_names: Vec::new(),
+            false_facts: FactSet::default(),
+            false_fact_names: Vec::new(),
         };
         let decision = corpus.decide(&question);
         rows.push(MatrixRow {

@@ -265,5 +265,6 @@ pub fn verdict_meaning(verdict: Verdict) -> &'static str {
         Verdict::NoRule => {
             "no rule in the corpus applies: the corpus is silent, which does not mean the act is lawful"
         }
+        Verdict::Depends => "the answer turns on a fact or purpose the question does not state",
     }
 }

@@ -1,0 +1,207 @@
+//! Answers with unknowns: when a fact or a purpose that the question leaves unstated would change
+//! the verdict, the answer says so in its headline (`depends`) and lists each branch.
+//!
+//! A question's facts are true (stated), false (stated with `!`) or unknown (not stated). The
+//! engine decides with unknown facts taken as not holding; this module then asks, for each
+//! unknown that a relevant rule's condition mentions, whether it holding would change the
+//! verdict (and likewise for the purposes of purpose-limited rules when the purpose is not
+//! stated). Only unknowns that change the outcome become branches, in the manner of a residual
+//! policy in partial evaluation.
+
+use serde::Serialize;
+
+use crate::answer::{Citation, citation};
+use crate::corpus::Corpus;
+use crate::engine::{Decision, Question, Verdict, check};
+use crate::vocabulary::{FactId, PurposeId};
+
+/// At most this many branches are listed; the rest are counted in the answer's caveats.
+pub const MAX_BRANCHES: usize = 6;
+
+/// One way the answer goes when an unstated fact or purpose holds.
+#[derive(Clone, Debug, Serialize)]
+pub struct Branch {
+    /// The facts this branch assumes hold (vocabulary words).
+    pub facts: Vec<String>,
+    /// The same, as conditions a sentence can state.
+    pub conditions: Vec<String>,
+    /// `all` when every fact must hold, `any` when one is enough (several facts that each lead
+    /// to the same verdict through the same rules).
+    #[serde(rename = "match")]
+    pub matching: Match,
+    /// The purpose this branch assumes, when it turns on the purpose.
+    pub purpose: Option<String>,
+    pub verdict: Verdict,
+    /// The rules that set the verdict in this branch.
+    pub determining: Vec<Citation>,
+}
+
+/// How a branch's facts combine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Match {
+    All,
+    Any,
+}
+
+impl Branch {
+    /// `the county operates a jail` / `the purpose is civil immigration enforcement` / `one of
+    /// these holds: ...; ...`.
+    pub fn condition_text(&self) -> String {
+        let mut parts = self.conditions.clone();
+        if let Some(purpose) = &self.purpose {
+            parts.push(format!("the purpose is {purpose}"));
+        }
+        match self.matching {
+            Match::Any if parts.len() > 1 => format!("one of these holds: {}", parts.join("; ")),
+            _ => parts.join(" and "),
+        }
+    }
+
+    /// As [`Branch::condition_text`], but a list of more than two alternatives is counted, not
+    /// spelled out (for a headline).
+    pub fn short_condition_text(&self) -> String {
+        match self.matching {
+            Match::Any if self.conditions.len() > 2 => {
+                format!("one of {} facts holds", self.conditions.len())
+            }
+            _ => self.condition_text(),
+        }
+    }
+}
+
+/// Which verdict a reader needs to see first.
+fn severity(verdict: Verdict) -> u8 {
+    match verdict {
+        Verdict::MustNot => 0,
+        Verdict::Must => 1,
+        Verdict::Conflict => 2,
+        Verdict::May => 3,
+        Verdict::NoRule => 4,
+        Verdict::Depends => 5,
+    }
+}
+
+impl Corpus {
+    /// The branches of a question's answer: empty when no unstated fact or purpose changes it.
+    pub fn branches(&self, question: &Question, decision: &Decision) -> Vec<Branch> {
+        let date = question.date;
+        // Rules that could apply but for a condition or a purpose.
+        let soft = check::CONDITION | check::PURPOSE;
+        let relevant: Vec<usize> = decision
+            .considered
+            .iter()
+            .filter(|&&(i, failed)| failed & !soft == 0 && self.rules[i].binding)
+            .map(|&(i, _)| i)
+            .collect();
+
+        let unknown = |f: FactId| !question.facts.contains(f) && !question.false_facts.contains(f);
+        let mut tries: Vec<Vec<FactId>> = Vec::new();
+        let push = |set: Vec<FactId>, tries: &mut Vec<Vec<FactId>>| {
+            if !set.is_empty() && !tries.contains(&set) {
+                tries.push(set);
+            }
+        };
+        for &i in &relevant {
+            let Some(when) = self.rules[i].compiled_on(date).when.as_ref() else {
+                continue;
+            };
+            let missing: Vec<FactId> = when.facts().into_iter().filter(|&f| unknown(f)).collect();
+            for &f in &missing {
+                push(vec![f], &mut tries);
+            }
+            if missing.len() > 1 {
+                // A conjunction needs all its facts: try the rule's unknowns together.
+                let mut all = missing;
+                all.sort();
+                push(all, &mut tries);
+            }
+        }
+
+        let mut branches: Vec<Branch> = Vec::new();
+        let mut seen: Vec<(Vec<FactId>, Option<PurposeId>, Verdict, Vec<usize>)> = Vec::new();
+        let mut consider =
+            |facts: Vec<FactId>, purpose: Option<PurposeId>, branches: &mut Vec<Branch>| {
+                let mut changed = question.clone();
+                for &f in &facts {
+                    changed.facts.insert(f);
+                }
+                if let Some(p) = purpose {
+                    changed.purpose = p;
+                }
+                let outcome = self.decide(&changed);
+                if outcome.verdict == decision.verdict {
+                    return;
+                }
+                let mut determining = outcome.determining.clone();
+                determining.sort_unstable();
+                // A larger set of facts that leads where a smaller one already does adds nothing.
+                if seen.iter().any(|(f, p, v, d)| {
+                    *p == purpose
+                        && *v == outcome.verdict
+                        && *d == determining
+                        && f.iter().all(|x| facts.contains(x))
+                }) {
+                    return;
+                }
+                seen.push((facts.clone(), purpose, outcome.verdict, determining));
+                let v = &self.vocabulary;
+                branches.push(Branch {
+                    facts: facts.iter().map(|&f| v.fact_name(f).to_string()).collect(),
+                    conditions: facts.iter().map(|&f| v.fact_condition(f)).collect(),
+                    matching: Match::All,
+                    purpose: purpose.map(|p| v.purpose_phrase(p).to_string()),
+                    verdict: outcome.verdict,
+                    determining: outcome
+                        .determining
+                        .iter()
+                        .map(|&i| citation(&self.rules[i], date))
+                        .collect(),
+                });
+            };
+        tries.sort_by_key(Vec::len);
+        for facts in tries {
+            consider(facts, None, &mut branches);
+        }
+        if self.vocabulary.purpose_name(question.purpose) == "unspecified" {
+            let mut purposes: Vec<PurposeId> = Vec::new();
+            for &i in &relevant {
+                for &p in &self.rules[i].compiled_on(date).purposes {
+                    if !purposes.contains(&p) {
+                        purposes.push(p);
+                    }
+                }
+            }
+            for purpose in purposes {
+                consider(Vec::new(), Some(purpose), &mut branches);
+            }
+        }
+        // Single facts that each lead to the same verdict through the same rules are one branch.
+        let mut merged: Vec<Branch> = Vec::new();
+        for branch in branches {
+            let ids = |b: &Branch| -> Vec<String> {
+                let mut ids: Vec<String> = b.determining.iter().map(|c| c.id.clone()).collect();
+                ids.sort();
+                ids
+            };
+            let single = branch.facts.len() == 1 && branch.purpose.is_none();
+            match merged.iter_mut().find(|m| {
+                single
+                    && m.purpose.is_none()
+                    && m.verdict == branch.verdict
+                    && ids(m) == ids(&branch)
+                    && (m.matching == Match::Any || m.facts.len() == 1)
+            }) {
+                Some(m) => {
+                    m.matching = Match::Any;
+                    m.facts.extend(branch.facts);
+                    m.conditions.extend(branch.conditions);
+                }
+                None => merged.push(branch),
+            }
+        }
+        merged.sort_by_key(|b| (severity(b.verdict), b.facts.len()));
+        merged.truncate(MAX_BRANCHES);
+        merged
+    }
+}
