@@ -155,6 +155,8 @@ pub struct Answer {
     pub branches: Vec<crate::depends::Branch>,
     /// Broader actions the question's action implies (their rules were applied too).
     pub implied: Vec<String>,
+    /// Facts known about the place that the answer took as holding, with their sources.
+    pub assumed: Vec<crate::places::Assumed>,
     /// One sentence stating the verdict.
     pub headline: String,
     pub determining: Vec<Citation>,
@@ -569,6 +571,7 @@ impl Corpus {
             verdict,
             otherwise,
             branches,
+            assumed: crate::places::assumed(&self.place_facts, &question.assumed, v, question),
             implied: self
                 .implications_for(question)
                 .map(|i| i.definition.clone())

@@ -95,6 +95,10 @@ pub struct Corpus {
     pub(crate) listings: Vec<Listing>,
     /// For a place, the divisions (counties) that contain it without being OCD ancestors.
     pub(crate) places: HashMap<Jurisdiction, Vec<Jurisdiction>>,
+    /// Facts known about places (which counties run a jail), applied to questions about them.
+    pub(crate) place_facts: Vec<crate::places::PlaceFact>,
+    /// The guide's questions, by section (`guide.toml`).
+    pub(crate) guide: Vec<crate::guide::GuideSectionSpec>,
     pub(crate) figures: Vec<Figure>,
     pub(crate) metadata: Metadata,
     pub(crate) version: String,
@@ -236,6 +240,14 @@ impl Corpus {
         if let Some(file) = files.iter().find(|f| f.path == "places.toml") {
             load_places(file, &mut places, &mut diagnostics);
         }
+        let guide = match files.iter().find(|f| f.path == "guide.toml") {
+            Some(file) => crate::guide::load_guide(file, &vocabulary, &mut diagnostics),
+            None => Vec::new(),
+        };
+        let mut place_facts = Vec::new();
+        if let Some(file) = files.iter().find(|f| f.path == "place-facts.toml") {
+            crate::places::load_place_facts(file, &vocabulary, &mut place_facts, &mut diagnostics);
+        }
 
         let mut rules: Vec<Rule> = Vec::new();
         // Raw references, resolved once every id is known.
@@ -246,7 +258,11 @@ impl Corpus {
         for file in &files {
             if matches!(
                 file.path.as_str(),
-                "vocabulary.toml" | "corpus.toml" | "places.toml"
+                "vocabulary.toml"
+                    | "corpus.toml"
+                    | "places.toml"
+                    | "place-facts.toml"
+                    | "guide.toml"
             ) {
                 continue;
             }
@@ -760,6 +776,7 @@ impl Corpus {
                     &vocabulary,
                     &by_id,
                     &places,
+                    &place_facts,
                 ) {
                     Ok(s) => scenarios.push(s),
                     Err(mut problems) => diagnostics.append(&mut problems),
@@ -790,6 +807,8 @@ impl Corpus {
             scenarios,
             listings,
             places,
+            place_facts,
+            guide,
             figures,
             metadata,
             version,
@@ -819,6 +838,11 @@ impl Corpus {
 
     /// The divisions that contain a place without being its ancestors in the OCD id: the
     /// counties a city lies in (from `places.toml`), for the place or any division above it.
+    /// Every cited fact known about places.
+    pub fn place_facts(&self) -> &[crate::places::PlaceFact] {
+        &self.place_facts
+    }
+
     pub fn places_containing(&self, place: &Jurisdiction) -> Vec<Jurisdiction> {
         containing(&self.places, place)
     }

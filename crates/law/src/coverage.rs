@@ -118,6 +118,7 @@ impl Corpus {
                             fact_names: Vec::new(),
                             false_facts: FactSet::default(),
                             false_fact_names: Vec::new(),
+                            assumed: Vec::new(),
                         };
                         self.decide(&question).verdict
                     }

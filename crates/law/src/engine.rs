@@ -128,6 +128,9 @@ pub struct Question {
     /// Facts stated not to hold (`!fact`): never assumed, never offered as a branch.
     pub false_facts: FactSet,
     pub false_fact_names: Vec<String>,
+    /// Facts known about the place that were added to `facts` (indices into the corpus's place
+    /// facts), shown in the answer as assumed.
+    pub assumed: Vec<usize>,
 }
 
 /// One thing wrong with a question, naming the field.
@@ -267,6 +270,7 @@ impl Question {
                 fact_names,
                 false_facts,
                 false_fact_names,
+                assumed: Vec::new(),
             }),
             _ => Err(errors),
         }
@@ -324,6 +328,7 @@ impl Corpus {
     pub fn question(&self, input: &QuestionInput) -> Result<Question, Vec<QuestionError>> {
         let mut question = Question::from_input(input, &self.vocabulary, None)?;
         question.within = self.places_containing(&question.place);
+        question.assumed = crate::places::apply(&self.place_facts, &mut question);
         Ok(question)
     }
 
@@ -392,8 +397,35 @@ impl Corpus {
             .iter()
             .map(|&i| (i, self.failed_checks(i, question)))
             .collect();
+        // A way of doing a broader act is forbidden where the broader act is: prohibitions on
+        // an implied action (and the exceptions carved out of them) apply. Duties and
+        // permissions do not pass down: a duty to assist is not a duty to do every act that
+        // assists.
         for implication in self.implications_for(question) {
-            for &i in &self.by_action[usize::from(implication.implied_id.0)] {
+            let reached = &self.by_action[usize::from(implication.implied_id.0)];
+            let mut taken: Vec<usize> = reached
+                .iter()
+                .copied()
+                .filter(|&i| self.rules[i].modality_on(date) == Modality::Prohibited)
+                .collect();
+            loop {
+                let before = taken.len();
+                for &i in reached {
+                    if !taken.contains(&i)
+                        && self.rules[i]
+                            .compiled
+                            .exception_to
+                            .iter()
+                            .any(|t| taken.contains(t))
+                    {
+                        taken.push(i);
+                    }
+                }
+                if taken.len() == before {
+                    break;
+                }
+            }
+            for i in taken {
                 if !considered.iter().any(|&(c, _)| c == i) {
                     considered.push((i, self.failed_checks(i, question)));
                 }

@@ -85,6 +85,7 @@ impl Scenario {
         vocabulary: &Vocabulary,
         rule_ids: &HashMap<String, usize>,
         places: &HashMap<crate::Jurisdiction, Vec<crate::Jurisdiction>>,
+        place_facts: &[crate::places::PlaceFact],
     ) -> Result<Scenario, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut problem = |message: String, help: Option<String>| {
@@ -128,6 +129,7 @@ impl Scenario {
         let question = match Question::from_input(&input, vocabulary, date) {
             Ok(mut q) => {
                 q.within = crate::corpus::containing(places, &q.place);
+                q.assumed = crate::places::apply(place_facts, &mut q);
                 Some(q)
             }
             Err(errors) => {

@@ -690,6 +690,14 @@ fn implied_actions_bring_their_rules() {
     assert_eq!(ids(&answer.determining), ["no-assist"]);
     assert_eq!(answer.implied.len(), 1);
     q.purpose = Some("criminal_investigation".into());
+    assert_eq!(ask_input(&c, q.clone()).verdict, Verdict::NoRule);
+    // A duty to assist is not a duty to do every act that assists.
+    let duty = rule("assist-duty", CA, "required", "").replace(
+        "action = \"transfer_custody\"",
+        "action = \"assist_civil_immigration_enforcement\"",
+    );
+    let c = corpus(&duty).unwrap();
+    q.purpose = Some("civil_immigration_enforcement".into());
     assert_eq!(ask_input(&c, q).verdict, Verdict::NoRule);
 }
 
@@ -712,4 +720,73 @@ fn dates_after_the_sources_were_read_are_flagged() {
         "{:?}",
         after.caveats
     );
+}
+
+#[test]
+fn facts_known_about_a_place_are_assumed_and_cited() {
+    let facts = r#"
+[[fact]]
+place = "ocd-division/country:us/state:ca/county:alpine"
+holds = ["county_operates_jail"]
+source = { kind = "guidance", citation = "Test jail list", title = "Jails", url = "https://example.org/jails" }
+"#;
+    let c = Corpus::from_files(vec![
+        SourceFile {
+            path: "vocabulary.toml".into(),
+            text: VOCABULARY.into(),
+        },
+        SourceFile {
+            path: "corpus.toml".into(),
+            text: METADATA.into(),
+        },
+        SourceFile {
+            path: "place-facts.toml".into(),
+            text: facts.into(),
+        },
+        SourceFile {
+            path: "test/rules.toml".into(),
+            text: [
+                rule("allowed", US, "permitted", ""),
+                rule("duty", CA, "required", "when = \"county_operates_jail\""),
+            ]
+            .concat(),
+        },
+    ])
+    .unwrap();
+    let county = "ocd-division/country:us/state:ca/county:alpine";
+    let answer = ask(&c, county, "2026-01-01", &[]);
+    assert_eq!(answer.verdict, Verdict::Must, "the county's jail is known");
+    assert_eq!(answer.assumed.len(), 1);
+    assert_eq!(answer.assumed[0].fact, "county_operates_jail");
+    assert_eq!(answer.assumed[0].source.url, "https://example.org/jails");
+    // Another county is not known: it depends.
+    let other = ask(
+        &c,
+        "ocd-division/country:us/state:ca/county:inyo",
+        "2026-01-01",
+        &[],
+    );
+    assert_eq!(other.verdict, Verdict::Depends);
+    assert!(other.assumed.is_empty());
+    // A reader who knows better says so.
+    let denied = ask(&c, county, "2026-01-01", &["!county_operates_jail"]);
+    assert_eq!(denied.verdict, Verdict::May);
+    assert!(denied.assumed.is_empty());
+    // An unknown fact in the file is refused with its line.
+    let err = Corpus::from_files(vec![
+        SourceFile {
+            path: "vocabulary.toml".into(),
+            text: VOCABULARY.into(),
+        },
+        SourceFile {
+            path: "corpus.toml".into(),
+            text: METADATA.into(),
+        },
+        SourceFile {
+            path: "place-facts.toml".into(),
+            text: facts.replace("county_operates_jail", "county_runs_jail"),
+        },
+    ])
+    .unwrap_err();
+    assert!(err.to_string().contains("place-facts.toml:2"), "{err}");
 }

@@ -157,9 +157,7 @@ pub(crate) fn read_where(
             }
             Ok(reading.id)
         }
-        Err(error) => {
-            Err(UserError::with_help(format!("`{field}`: {error}"), error.help()).into())
-        }
+        Err(error) => Err(UserError::with_help(format!("`{field}`: {error}"), error.help()).into()),
     }
 }
 
@@ -214,6 +212,17 @@ pub fn render(answer: &Answer, trace: bool) -> String {
     }
     for implied in &answer.implied {
         let _ = writeln!(out, "  also asked as: {implied}");
+    }
+    for assumed in &answer.assumed {
+        let _ = writeln!(
+            out,
+            "  assumed: {} ({}: {}, {}); ask with --not-fact {} if it does not hold",
+            assumed.condition,
+            assumed.place_name,
+            assumed.source.citation,
+            assumed.source.url,
+            assumed.fact
+        );
     }
     if let Some(otherwise) = answer.otherwise {
         let _ = writeln!(out, "\nIt depends on facts the question does not state:");

@@ -40,7 +40,7 @@ struct PlaceEntry {
 pub async fn list(State(state): State<AppState>, format: Format, params: Params) -> Response {
     let corpus = state.corpus();
     if let Some(place) = params.get("place") {
-        return match Jurisdiction::parse_place(place) {
+        return match super::ask::read_place(&state, place).map(|reading| reading.id) {
             Ok(place) => {
                 let mut response = StatusCode::SEE_OTHER.into_response();
                 let target = match format {
@@ -195,6 +195,7 @@ fn matrix(corpus: &Corpus, place: &Jurisdiction, date: Date) -> Vec<MatrixRow> {
             fact_names: Vec::new(),
             false_facts: FactSet::default(),
             false_fact_names: Vec::new(),
+            assumed: Vec::new(),
         };
         let decision = corpus.decide(&question);
         rows.push(MatrixRow {
@@ -221,8 +222,15 @@ pub async fn show(
 ) -> Response {
     let corpus = state.corpus();
     let text = format.id(&raw);
-    let place = match Jurisdiction::parse_place(text) {
-        Ok(place) => place,
+    let place = match super::ask::read_place(&state, text) {
+        Ok(reading) => match Jurisdiction::parse_ocd(&reading.id) {
+            Ok(place) => place,
+            Err(error) => {
+                return WebError::not_found(format!("no such place: {error}"))
+                    .with_help(error.help())
+                    .into_response();
+            }
+        },
         Err(error) => {
             return WebError::not_found(format!("no such place: {error}"))
                 .with_help(error.help())
