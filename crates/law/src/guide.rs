@@ -240,13 +240,21 @@ impl Corpus {
                 }
                 let line = match answer.otherwise {
                     Some(otherwise) => {
-                        let cases: Vec<String> = answer
+                        let mut cases: Vec<String> = answer
                             .branches
                             .iter()
+                            .take(2)
                             .map(|b| {
                                 format!("{} if {}", b.verdict.words(), b.short_condition_text())
                             })
                             .collect();
+                        if answer.branches.len() > 2 {
+                            cases.push(format!(
+                                "{} more case{}",
+                                answer.branches.len() - 2,
+                                if answer.branches.len() == 3 { "" } else { "s" }
+                            ));
+                        }
                         format!(
                             "Depends: {}; otherwise {}",
                             cases.join("; "),
@@ -302,7 +310,7 @@ impl Corpus {
         }
         Ok(Guide {
             place: probe.place.to_string(),
-            place_name: probe.place.label(),
+            place_name: probe.place.phrase(),
             actor: v.actor_name(probe.actor).to_string(),
             actor_phrase: v.actor_phrase(probe.actor).to_string(),
             date: probe.date.to_string(),
@@ -322,13 +330,13 @@ fn question_sentence(v: &Vocabulary, q: &crate::engine::Question) -> String {
     let mut act = v
         .action_phrase(q.action)
         .replace(COUNTERPARTY_SLOT, v.counterparty_phrase(q.counterparty));
-    if v.purpose_name(q.purpose) != "unspecified" {
+    let purpose = v.purpose_phrase(q.purpose);
+    // `ask Border Patrol to interpret` needs no `for interpretation`.
+    let stem: String = purpose.chars().take(9).collect();
+    if v.purpose_name(q.purpose) != "unspecified" && !act.contains(&stem) {
         act.push_str(" for ");
-        act.push_str(v.purpose_phrase(q.purpose));
+        act.push_str(purpose);
     }
     let actor = v.actor_phrase(q.actor);
-    let mut sentence = format!("May {actor} in {} {act}?", q.place.phrase());
-    // `May a ...`: the actor phrase starts lowercase; nothing else to fix.
-    sentence.shrink_to_fit();
-    sentence
+    format!("May {actor} in {} {act}?", q.place.phrase())
 }

@@ -30,16 +30,11 @@ pub fn rule_problems(rule: &Rule) -> Vec<(String, Option<String>)> {
     }
     let first = rule.versions.first();
     let original_enacted = first.map_or(&rule.enacted, |v| &v.enacted);
-    match original_enacted {
-        None => problems.push((
+    if original_enacted.is_none() {
+        problems.push((
             "the rule does not say what made it (`enacted`)".to_string(),
             Some("give `enacted = { citation = \"...\", date = YYYY-MM-DD }`: the session law, ordinance, order or decision".to_string()),
-        )),
-        Some(enacted) if enacted.date.is_none() && rule.effective_from.is_some() => problems.push((
-            "`enacted` has no date".to_string(),
-            Some("the date of signing, adoption or decision; only a rule whose start is `not_before` may leave it out".to_string()),
-        )),
-        Some(_) => {}
+        ));
     }
     let original_quote = first.map_or(&rule.quote, |v| &v.quote);
     quote_problems(original_quote.as_deref(), "", &mut problems);
@@ -150,8 +145,10 @@ impl Corpus {
             } else if rule.effective_from.is_none() {
                 flags.push("start date unknown");
             }
-            if rule.enacted.is_none() {
-                flags.push("no enacting act");
+            match &rule.enacted {
+                None => flags.push("no enacting act"),
+                Some(enacted) if enacted.date.is_none() => flags.push("enacting date unknown"),
+                Some(_) => {}
             }
             if rule.reviewed.is_none() {
                 flags.push("never reviewed");
