@@ -344,6 +344,41 @@ impl Corpus {
                 r.source_on(date).citation,
                 modality_word(r.modality_on(date))
             );
+            // Not yet in force and already blocked (a law enjoined before its effective date),
+            // or past its end and blocked: the dates come first, the order is named too.
+            let blocked = check::ENJOINED | check::REPEALED;
+            let dated = failed & (check::NOT_YET_EFFECTIVE | check::EXPIRED);
+            let failed = if dated != 0 && failed & blocked != 0 && failed & !(blocked | dated) == 0 {
+                if let Some(event) = r.status_event_on(date) {
+                    let when = if dated == check::NOT_YET_EFFECTIVE {
+                        format!(
+                            "from {}, after the date asked",
+                            r.start().map_or_else(String::new, |d| d.to_string())
+                        )
+                    } else {
+                        format!(
+                            "only until {}",
+                            r.effective_until.map_or_else(String::new, |d| d.to_string())
+                        )
+                    };
+                    caveat(
+                        if dated == check::NOT_YET_EFFECTIVE {
+                            CaveatKind::NotYetEffective
+                        } else {
+                            CaveatKind::NoLongerEffective
+                        },
+                        Some(r),
+                        format!(
+                            "{what} {when}, and is {} on the date asked: {}",
+                            event.status.label(),
+                            event.describe()
+                        ),
+                    );
+                }
+                continue;
+            } else {
+                failed
+            };
             match failed {
                 check::ENJOINED => {
                     let status = r.status_on(date);

@@ -790,3 +790,27 @@ source = { kind = "guidance", citation = "Test jail list", title = "Jails", url 
     .unwrap_err();
     assert!(err.to_string().contains("place-facts.toml:2"), "{err}");
 }
+
+#[test]
+fn a_law_enjoined_before_it_took_effect_is_named() {
+    let c = corpus(&rule(
+        "early-block",
+        CA,
+        "required",
+        &format!(
+            "effective = {{ from = 2017-09-01 }}\n{}",
+            history(&[("2017-08-30", "enjoined")])
+        ),
+    ))
+    .unwrap();
+    let answer = ask(&c, "CA", "2017-08-31", &[]);
+    assert_eq!(answer.verdict, Verdict::NoRule);
+    let caveat = answer
+        .caveats
+        .iter()
+        .find(|cv| cv.rule.as_deref() == Some("early-block"))
+        .unwrap_or_else(|| panic!("no caveat: {:?}", answer.caveats));
+    assert_eq!(caveat.kind, CaveatKind::NotYetEffective);
+    assert!(caveat.message.contains("from 2017-09-01"), "{}", caveat.message);
+    assert!(caveat.message.contains("blocked by a court"), "{}", caveat.message);
+}
