@@ -157,6 +157,9 @@ pub struct Answer {
     pub implied: Vec<String>,
     /// Facts known about the place that the answer took as holding, with their sources.
     pub assumed: Vec<crate::places::Assumed>,
+    /// When no rule decides: the divisions whose law was searched on this question's family and
+    /// found silent, with where and when.
+    pub searched: Vec<crate::searched::SearchedNote>,
     /// One sentence stating the verdict.
     pub headline: String,
     pub determining: Vec<Citation>,
@@ -348,7 +351,8 @@ impl Corpus {
             // or past its end and blocked: the dates come first, the order is named too.
             let blocked = check::ENJOINED | check::REPEALED;
             let dated = failed & (check::NOT_YET_EFFECTIVE | check::EXPIRED);
-            let failed = if dated != 0 && failed & blocked != 0 && failed & !(blocked | dated) == 0 {
+            let failed = if dated != 0 && failed & blocked != 0 && failed & !(blocked | dated) == 0
+            {
                 if let Some(event) = r.status_event_on(date) {
                     let when = if dated == check::NOT_YET_EFFECTIVE {
                         format!(
@@ -358,7 +362,8 @@ impl Corpus {
                     } else {
                         format!(
                             "only until {}",
-                            r.effective_until.map_or_else(String::new, |d| d.to_string())
+                            r.effective_until
+                                .map_or_else(String::new, |d| d.to_string())
                         )
                     };
                     caveat(
@@ -578,8 +583,32 @@ impl Corpus {
             && determining
                 .iter()
                 .all(|c| c.extent == Some(Extent::BestEfforts));
+        let searched = if otherwise.unwrap_or(verdict) == Verdict::NoRule {
+            self.searched_notes(
+                &question.place,
+                &question.within,
+                v.action_name(question.action),
+            )
+        } else {
+            Vec::new()
+        };
         let headline = if branches.is_empty() {
-            headline(v, question, decision.verdict, best_efforts)
+            let mut line = headline(v, question, decision.verdict, best_efforts);
+            if decision.verdict == Verdict::NoRule && !searched.is_empty() {
+                let names: Vec<String> = searched
+                    .iter()
+                    .map(|s| format!("{} law (searched {})", s.name, s.date))
+                    .collect();
+                line = format!(
+                    "no rule: no law found on whether {} in {} may {} on {}: {} has none on this question; this does not mean the act is lawful",
+                    v.actor_phrase(question.actor),
+                    question.place.phrase(),
+                    act_phrase(v, question),
+                    question.date,
+                    names.join(" and ")
+                );
+            }
+            line
         } else {
             depends_headline(v, question, decision.verdict, &branches)
         };
@@ -607,6 +636,7 @@ impl Corpus {
             otherwise,
             branches,
             assumed: crate::places::assumed(&self.place_facts, &question.assumed, v, question),
+            searched,
             implied: self
                 .implications_for(question)
                 .map(|i| i.definition.clone())

@@ -99,6 +99,8 @@ pub struct Corpus {
     pub(crate) place_facts: Vec<crate::places::PlaceFact>,
     /// The guide's questions, by section (`guide.toml`).
     pub(crate) guide: Vec<crate::guide::GuideSectionSpec>,
+    /// Where the law was searched and found silent (`searched.toml`).
+    pub(crate) searched: Vec<crate::searched::Searched>,
     pub(crate) figures: Vec<Figure>,
     pub(crate) metadata: Metadata,
     pub(crate) version: String,
@@ -244,6 +246,7 @@ impl Corpus {
             Some(file) => crate::guide::load_guide(file, &vocabulary, &mut diagnostics),
             None => Vec::new(),
         };
+        let mut searched = Vec::new();
         let mut place_facts = Vec::new();
         if let Some(file) = files.iter().find(|f| f.path == "place-facts.toml") {
             crate::places::load_place_facts(file, &vocabulary, &mut place_facts, &mut diagnostics);
@@ -279,6 +282,11 @@ impl Corpus {
                     ),
                     Err(e) => diagnostics.push(toml_diagnostic(file, &e)),
                 }
+                continue;
+            }
+            if name == "searched.toml" || name.ends_with(".searched.toml") {
+                let families: Vec<String> = guide.iter().map(|s| s.id.clone()).collect();
+                crate::searched::load_searched(file, &families, &mut searched, &mut diagnostics);
                 continue;
             }
             if name == "scenarios.toml" || name.ends_with(".scenarios.toml") {
@@ -798,7 +806,7 @@ impl Corpus {
             }
         }
         let version = format!("{}+{:08x}", metadata.version, hash >> 32);
-        Ok(Corpus {
+        let corpus = Corpus {
             vocabulary,
             rules,
             by_id,
@@ -809,10 +817,19 @@ impl Corpus {
             places,
             place_facts,
             guide,
+            searched,
             figures,
             metadata,
             version,
-        })
+        };
+        let conflicts = corpus.searched_conflicts();
+        if conflicts.is_empty() {
+            Ok(corpus)
+        } else {
+            Err(CorpusError {
+                diagnostics: conflicts,
+            })
+        }
     }
 
     pub fn vocabulary(&self) -> &Vocabulary {

@@ -57,6 +57,10 @@ pub struct Coverage {
     pub corpus_version: String,
     pub actions: Vec<String>,
     pub rows: Vec<CoverageRow>,
+    /// The question families (id, title), in order.
+    pub families: Vec<(String, String)>,
+    /// Every state, DC and territory by family: encoded, searched-none or not yet reviewed.
+    pub states: Vec<crate::searched::StateCoverage>,
 }
 
 /// A cited source and the rules that cite it.
@@ -141,6 +145,8 @@ impl Corpus {
         Coverage {
             date,
             corpus_version: self.version.clone(),
+            families: self.families(),
+            states: self.family_coverage(),
             actions,
             rows,
         }

@@ -22,6 +22,8 @@ pub(crate) struct GuideQuestion {
 /// A titled group of questions.
 #[derive(Clone, Debug)]
 pub(crate) struct GuideSectionSpec {
+    /// The question family's id (`detainers`).
+    pub id: String,
     pub title: String,
     pub questions: Vec<GuideQuestion>,
 }
@@ -36,6 +38,7 @@ struct RawGuide {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSection {
+    id: String,
     title: String,
     questions: Vec<RawQuestion>,
 }
@@ -100,10 +103,38 @@ pub(crate) fn load_guide(
                 }
             }
         }
+        if sections.iter().any(|s: &GuideSectionSpec| s.id == raw.id) {
+            diagnostics.push(Diagnostic {
+                file: file.path.clone(),
+                line: Some(line),
+                rule: None,
+                message: format!("guide section id `{}` is used twice", raw.id),
+                help: None,
+            });
+        }
         sections.push(GuideSectionSpec {
+            id: raw.id,
             title: raw.title,
             questions,
         });
+    }
+    // Every action belongs to a family, so that every question can be reported by family.
+    for action in vocabulary.actions() {
+        let Ok(id) = vocabulary.action(&action.name) else {
+            continue;
+        };
+        if !sections
+            .iter()
+            .any(|s| s.questions.iter().any(|q| q.action == id))
+        {
+            diagnostics.push(Diagnostic {
+                file: file.path.clone(),
+                line: None,
+                rule: None,
+                message: format!("action `{}` is in no section of the guide", action.name),
+                help: Some("add it to the section (question family) it belongs to".to_string()),
+            });
+        }
     }
     sections
 }

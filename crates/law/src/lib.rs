@@ -22,6 +22,7 @@ pub mod places;
 pub mod review;
 pub mod rule;
 pub mod scenario;
+pub mod searched;
 pub mod vocabulary;
 
 pub use answer::{Answer, Caveat, CaveatKind, Citation, DISCLAIMER};

@@ -811,6 +811,115 @@ fn a_law_enjoined_before_it_took_effect_is_named() {
         .find(|cv| cv.rule.as_deref() == Some("early-block"))
         .unwrap_or_else(|| panic!("no caveat: {:?}", answer.caveats));
     assert_eq!(caveat.kind, CaveatKind::NotYetEffective);
-    assert!(caveat.message.contains("from 2017-09-01"), "{}", caveat.message);
-    assert!(caveat.message.contains("blocked by a court"), "{}", caveat.message);
+    assert!(
+        caveat.message.contains("from 2017-09-01"),
+        "{}",
+        caveat.message
+    );
+    assert!(
+        caveat.message.contains("blocked by a court"),
+        "{}",
+        caveat.message
+    );
+}
+
+#[test]
+fn a_search_that_found_nothing_is_said_and_counted() {
+    let guide = include_str!("../../../corpus/guide.toml");
+    let searched = r#"
+jurisdiction = "ocd-division/country:us/state:ak"
+
+[[searched]]
+families = ["detainers", "status"]
+date = 2026-12-07
+sources = ["Alaska Statutes (akleg.gov)"]
+terms = ["detainer"]
+found = "No Alaska law on detainers was found."
+"#;
+    let files = |searched: &str, rules: String| {
+        vec![
+            SourceFile {
+                path: "vocabulary.toml".into(),
+                text: VOCABULARY.into(),
+            },
+            SourceFile {
+                path: "corpus.toml".into(),
+                text: METADATA.into(),
+            },
+            SourceFile {
+                path: "guide.toml".into(),
+                text: guide.into(),
+            },
+            SourceFile {
+                path: "us-ak/searched.toml".into(),
+                text: searched.into(),
+            },
+            SourceFile {
+                path: "test/rules.toml".into(),
+                text: rules,
+            },
+        ]
+    };
+    let c = Corpus::from_files(files(searched, rule("ca", CA, "prohibited", ""))).unwrap();
+    let mut q = input("AK", &[]);
+    q.action = "honor_detainer".into();
+    let answer = ask_input(&c, q.clone());
+    assert_eq!(answer.verdict, Verdict::NoRule);
+    assert_eq!(answer.searched.len(), 1);
+    assert!(
+        answer
+            .headline
+            .contains("Alaska law (searched 2026-12-07) has none"),
+        "{}",
+        answer.headline
+    );
+    // A family not searched stays a plain "no rule".
+    let mut other = q.clone();
+    other.action = "share_alpr_data".into();
+    let answer = ask_input(&c, other);
+    assert!(answer.searched.is_empty());
+    assert!(
+        answer.headline.contains("the corpus has no rule"),
+        "{}",
+        answer.headline
+    );
+    // The national table.
+    let alaska = c
+        .family_coverage()
+        .into_iter()
+        .find(|s| s.code == "AK")
+        .unwrap_or_else(|| panic!("Alaska is listed"));
+    let status = |family: &str| {
+        alaska
+            .families
+            .iter()
+            .find(|(f, _)| f == family)
+            .map(|(_, s)| *s)
+    };
+    assert_eq!(
+        status("detainers"),
+        Some(remit_law::searched::FamilyStatus::SearchedNone)
+    );
+    assert_eq!(
+        status("data"),
+        Some(remit_law::searched::FamilyStatus::NotYetReviewed)
+    );
+    // Claiming a family the jurisdiction has rules on is refused.
+    let ak_rule = rule("ak", "ocd-division/country:us/state:ak", "prohibited", "").replace(
+        "action = \"transfer_custody\"",
+        "action = \"honor_detainer\"",
+    );
+    let err = Corpus::from_files(files(searched, ak_rule)).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("family `detainers` is recorded as searched"),
+        "{err}"
+    );
+    // An unknown family is refused with its line.
+    let err = Corpus::from_files(files(
+        &searched.replace("\"status\"", "\"stats\""),
+        rule("ca", CA, "prohibited", ""),
+    ))
+    .unwrap_err();
+    assert!(err.to_string().contains("us-ak/searched.toml:4"), "{err}");
 }
