@@ -117,6 +117,12 @@ class Browser:
     def prop(self, element, name):
         return self.call("GET", f"/element/{element}/property/{name}")
 
+    def rect(self, element):
+        return self.call("GET", f"/element/{element}/rect")
+
+    def resize(self, width, height):
+        self.call("POST", "/window/rect", {"width": width, "height": height})
+
     def screenshot(self, path):
         png = base64.b64decode(self.call("GET", "/screenshot"))
         with open(path, "wb") as out:
@@ -233,6 +239,34 @@ def run(browser, site, out):
     check("immigration" in report.lower(), "the audit report says nothing about immigration searches")
     check(browser.find_all("main svg"), "the audit report has no chart")
     browser.screenshot(os.path.join(out, "05-audit-report.png"))
+
+    print("5. the guide for a department, on a 360-px phone screen")
+    browser.resize(360, 780)
+    viewport = browser.rect(browser.find("html"))["width"]
+    browser.open(f"{site}/guide?where=Los+Angeles%2C+CA&actor=local_police&date=2026-01-15")
+    heading = browser.text(browser.find("h1"))
+    check("Los Angeles" in heading, f"the guide's heading is {heading!r}")
+    items = browser.find_all(".guide ol > li")
+    check(len(items) >= 10, f"the guide lists only {len(items)} questions")
+    status, body = http("GET", f"{site}/guide.json?where=Los+Angeles%2C+CA&actor=local_police&date=2026-01-15")
+    guide = json.loads(body)["data"]
+    listed = sum(len(section["items"]) for section in guide["sections"])
+    check(listed == len(items), f"the page lists {len(items)} questions, the JSON {listed}")
+    check(guide["disclaimer"] in browser.text(browser.find("main")), "the guide has no disclaimer")
+    for element in [browser.find("h1"), browser.find("form"), *items]:
+        box = browser.rect(element)
+        check(
+            box["x"] + box["width"] <= viewport + 1,
+            f"an element reaches {box['x'] + box['width']} px on a {viewport}-px screen",
+        )
+    links = browser.find_all(".guide a.tap")
+    check(links, "the guide has no link to a full answer")
+    small = [browser.rect(link)["height"] for link in links[:20] if browser.rect(link)["height"] < 44]
+    check(not small, f"tap targets under 44 px: {small}")
+    browser.screenshot(os.path.join(out, "06-guide-phone.png"))
+    browser.click(links[0])
+    check("/ask?" in browser.url(), f"the guide's link went to {browser.url()}")
+    browser.resize(1366, 900)
 
 
 def main():

@@ -713,7 +713,7 @@ fn class_of(agency: &Agency, kind: Option<AgencyKind>) -> AgencyClass {
 
 /// The FBI name without a trailing county qualifier: `Robinson Township, Allegheny County` ->
 /// `Robinson Township` (the county is in the row's county column).
-fn fbi_base_name(name: &str) -> &str {
+pub(crate) fn fbi_base_name(name: &str) -> &str {
     match name.rsplit_once(", ") {
         Some((base, qualifier))
             if !base.trim().is_empty()

@@ -130,10 +130,12 @@ pub fn division_of_agency(resolver: &crate::Resolver, text: &str) -> Option<(Str
     division(&resolution).map(|division| (division, resolution))
 }
 
-/// `Los Angeles` -> `los_angeles`, `St. Helena` -> `st_helena`.
-fn ocd_id(name: &str) -> String {
+/// `Los Angeles` -> `los_angeles`, `St. Helena` -> `st_helena`, `Doña Ana` -> `dona_ana`: the
+/// id of a division's last segment, as the gazetteer ([`crate::places`]) writes it too.
+pub(crate) fn ocd_id(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars() {
+        let c = crate::places::fold_accent(c);
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('_') && !out.is_empty() {
@@ -152,6 +154,8 @@ mod tests {
         assert_eq!(ocd_id("los angeles"), "los_angeles");
         assert_eq!(ocd_id("st. helena"), "st_helena");
         assert_eq!(ocd_id("el cajon"), "el_cajon");
+        assert_eq!(ocd_id("Doña Ana"), "dona_ana");
+        assert_eq!(ocd_id("Mayagüez"), "mayaguez");
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod hash;
 pub mod kind;
 pub mod law;
 pub mod parse;
+pub mod places;
 pub mod resolve;
 pub mod states;
 mod text;
@@ -32,4 +33,5 @@ pub use directory::{
 };
 pub use kind::AgencyKind;
 pub use parse::{ParsedName, StateSource, parse};
+pub use places::{PlaceError, PlaceReader, PlaceReading, read_place};
 pub use resolve::{Resolution, Resolver};

@@ -40,6 +40,8 @@ struct Cli {
 enum Command {
     /// Ask what the law says: may, must or must not this actor do this act, here, on this date?
     Ask(commands::ask::Args),
+    /// Every question the law answers for one actor in one place: a one-page guide
+    Guide(commands::guide::Args),
     /// List, show, check and test the rules of the corpus; coverage and sources
     Rules(commands::rules::Args),
     /// ICE's 287(g) sheets: import them, then counts, changes and histories for any date
@@ -59,6 +61,7 @@ enum Command {
 fn dispatch(command: Command, global: &Global) -> anyhow::Result<ExitCode> {
     match command {
         Command::Ask(args) => commands::ask::run(args, global),
+        Command::Guide(args) => commands::guide::run(args, global),
         Command::Rules(args) => commands::rules::run(args, global),
         Command::Registry(args) => commands::registry::run(args, global),
         Command::Agencies(args) => commands::agencies::run(args, global),

@@ -108,8 +108,10 @@ impl Date {
         if text.eq_ignore_ascii_case("today") {
             return today.ok_or_else(|| error("`today` is not available here"));
         }
-        if let Ok(date) = text.parse::<Date>() {
-            return Ok(date);
+        let bytes = text.as_bytes();
+        if bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-' {
+            // The ISO form: its own errors say what is wrong with it.
+            return text.parse::<Date>();
         }
         let form = "write it as 2026-12-07, 12/07/2026 or Dec 7 2026";
         if text.contains('/') {

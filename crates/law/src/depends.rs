@@ -70,6 +70,14 @@ impl Branch {
     }
 }
 
+/// A branch already found: its facts, purpose, verdict and determining rules.
+struct Seen {
+    facts: Vec<FactId>,
+    purpose: Option<PurposeId>,
+    verdict: Verdict,
+    determining: Vec<usize>,
+}
+
 /// Which verdict a reader needs to see first.
 fn severity(verdict: Verdict) -> u8 {
     match verdict {
@@ -119,7 +127,7 @@ impl Corpus {
         }
 
         let mut branches: Vec<Branch> = Vec::new();
-        let mut seen: Vec<(Vec<FactId>, Option<PurposeId>, Verdict, Vec<usize>)> = Vec::new();
+        let mut seen: Vec<Seen> = Vec::new();
         let mut consider =
             |facts: Vec<FactId>, purpose: Option<PurposeId>, branches: &mut Vec<Branch>| {
                 let mut changed = question.clone();
@@ -136,15 +144,20 @@ impl Corpus {
                 let mut determining = outcome.determining.clone();
                 determining.sort_unstable();
                 // A larger set of facts that leads where a smaller one already does adds nothing.
-                if seen.iter().any(|(f, p, v, d)| {
-                    *p == purpose
-                        && *v == outcome.verdict
-                        && *d == determining
-                        && f.iter().all(|x| facts.contains(x))
+                if seen.iter().any(|s| {
+                    s.purpose == purpose
+                        && s.verdict == outcome.verdict
+                        && s.determining == determining
+                        && s.facts.iter().all(|x| facts.contains(x))
                 }) {
                     return;
                 }
-                seen.push((facts.clone(), purpose, outcome.verdict, determining));
+                seen.push(Seen {
+                    facts: facts.clone(),
+                    purpose,
+                    verdict: outcome.verdict,
+                    determining,
+                });
                 let v = &self.vocabulary;
                 branches.push(Branch {
                     facts: facts.iter().map(|&f| v.fact_name(f).to_string()).collect(),

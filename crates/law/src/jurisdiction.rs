@@ -99,9 +99,17 @@ impl PlaceError {
 }
 
 impl Jurisdiction {
-    /// Reads a full OCD id. Segment types and ids must be lowercase `[a-z0-9_.~-]`; a state or
-    /// territory segment must name a real one.
+    /// Reads a full OCD id. Segment types and ids are lowercase `[a-z0-9_.~-]`, and an id written
+    /// in another case (`OCD-Division/Country:US/State:CA`) is read as the same id in lower case;
+    /// a state or territory segment must name a real one.
     pub fn parse_ocd(input: &str) -> Result<Jurisdiction, PlaceError> {
+        let lowered;
+        let input = if input.bytes().any(|b| b.is_ascii_uppercase()) {
+            lowered = input.to_ascii_lowercase();
+            lowered.as_str()
+        } else {
+            input
+        };
         let malformed = |why| PlaceError::Malformed(input.to_string(), why);
         let rest = input
             .strip_prefix("ocd-division/")
@@ -151,7 +159,10 @@ impl Jurisdiction {
     /// Reads a place as a user writes it: a full OCD id, a two-letter state code or a state name.
     pub fn parse_place(input: &str) -> Result<Jurisdiction, PlaceError> {
         let trimmed = input.trim();
-        if trimmed.starts_with("ocd-division/") {
+        if trimmed
+            .get(..13)
+            .is_some_and(|p| p.eq_ignore_ascii_case("ocd-division/"))
+        {
             return Jurisdiction::parse_ocd(trimmed);
         }
         if trimmed.eq_ignore_ascii_case("us") || trimmed.eq_ignore_ascii_case("united states") {
@@ -410,9 +421,24 @@ mod tests {
             Err(PlaceError::Malformed(..))
         ));
         assert!(matches!(
-            Jurisdiction::parse_place("ocd-division/country:us/state:CA"),
+            Jurisdiction::parse_place("ocd-division/country:us/state:c a"),
             Err(PlaceError::Malformed(..))
         ));
+    }
+
+    #[test]
+    fn ids_in_any_case_are_the_lowercase_id() {
+        for written in [
+            "ocd-division/country:us/state:CA",
+            "OCD-Division/Country:US/State:CA",
+            " OCD-DIVISION/COUNTRY:US/STATE:CA ",
+        ] {
+            assert_eq!(
+                Jurisdiction::parse_place(written).map(|j| j.as_str().to_string()),
+                Ok("ocd-division/country:us/state:ca".to_string()),
+                "{written}"
+            );
+        }
     }
 
     #[test]

@@ -188,7 +188,7 @@ pub(crate) fn assumed(
                 fact: name.clone(),
                 condition: vocabulary.fact_condition(id),
                 place: fact.place.to_string(),
-                place_name: fact.place.label(),
+                place_name: fact.place.phrase(),
                 source: fact.source.clone(),
                 note: fact.note.clone(),
             });

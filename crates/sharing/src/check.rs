@@ -381,10 +381,27 @@ impl<'c> Checker<'c> {
             actor: (*actor).to_string(),
             counterparty: counterparty.clone(),
             date: date.to_string(),
-            verdict: answer.verdict,
+            // An edge records the verdict when no unstated fact holds; the headline says when
+            // the answer turns on one (`depends: ...; otherwise may`).
+            verdict: decision.verdict,
             headline: answer.headline.clone(),
             determining: answer.determining.iter().map(|c| c.id.clone()).collect(),
-            caveats: answer.caveats.iter().map(|c| c.message.clone()).collect(),
+            // The facts that would change the answer come first: a list cannot show them.
+            caveats: answer
+                .branches
+                .iter()
+                .map(|b| {
+                    let cited: Vec<&str> =
+                        b.determining.iter().map(|c| c.citation.as_str()).collect();
+                    format!(
+                        "if {}, the answer would be {} ({})",
+                        b.condition_text(),
+                        b.verdict.words(),
+                        cited.join("; ")
+                    )
+                })
+                .chain(answer.caveats.iter().map(|c| c.message.clone()))
+                .collect(),
         })
     }
 

@@ -204,7 +204,7 @@ fn other_states_answer_under_their_own_law() {
         decision
             .caveats
             .iter()
-            .any(|c| c.contains("written_declaration_received"))
+            .any(|c| c.contains("written declaration"))
     );
     // Oregon: the corpus has no rule on sharing plate-reader data, and says so.
     let (_, _, verdict, rules, _) = check(&mut checker, "Eugene OR PD", "Boise ID PD", on);

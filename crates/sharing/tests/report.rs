@@ -240,7 +240,11 @@ fn inbound_entries_are_checked_under_the_senders_law() {
     assert_eq!(edge.recipient, "El Cajon PD ( CA)");
     assert_eq!(edge.verdict, "must_not");
     assert_eq!(edge.rules, ["us-il/625ilcs-5-2-130-declaration"]);
-    assert!(edge.caveats[0].contains("written_declaration_received"));
+    assert!(
+        edge.caveats[0].contains("written declaration"),
+        "{:?}",
+        edge.caveats
+    );
     assert_eq!(edge.field, "sharing_inbound[0]");
 }
 

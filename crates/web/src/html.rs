@@ -102,6 +102,7 @@ pub fn words(name: &str) -> String {
 const NAVIGATION: &[(&str, &str)] = &[
     ("/", "Overview"),
     ("/ask", "Ask"),
+    ("/guide", "Guide"),
     ("/rules", "Rules"),
     ("/jurisdictions", "Places"),
     ("/287g", "287(g)"),
@@ -116,7 +117,7 @@ body{font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:va
 header,main,footer{max-width:72rem;margin:0 auto;padding:0 1rem}
 header{border-bottom:1px solid var(--line);display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:baseline;padding-top:.5rem;padding-bottom:.5rem}
 header .brand{font-weight:700;font-size:1.2rem;color:var(--ink);text-decoration:none}
-nav a{margin-right:.75rem}
+nav{display:flex;flex-wrap:wrap;gap:0 .75rem}nav a{padding:.35rem 0}
 a{color:var(--accent)}
 a:focus,button:focus,input:focus,select:focus,summary:focus{outline:3px solid #f2a900;outline-offset:1px}
 h1{font-size:1.6rem;margin:1rem 0 .5rem}h2{font-size:1.25rem;margin:1.5rem 0 .5rem}h3{font-size:1.05rem}
@@ -126,7 +127,13 @@ th{background:var(--soft)}td.n,th.n{text-align:right;font-variant-numeric:tabula
 .scroll{overflow-x:auto}
 .twins{font-size:.9rem;color:var(--muted)}
 .verdict{display:inline-block;white-space:nowrap;padding:.2rem .6rem;border-radius:.25rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;color:#fff}
-.v-must_not{background:#a4262c}.v-must{background:#0b4f8a}.v-may{background:#2e7d32}.v-conflict{background:#b35900}.v-no_rule{background:#5f6368}
+.v-must_not{background:#a4262c}.v-must{background:#0b4f8a}.v-may{background:#2e7d32}.v-conflict{background:#b35900}.v-no_rule{background:#5f6368}.v-depends{background:#5b4a8b}
+.guide ol{list-style:none;padding:0}.guide ol>li{border:1px solid var(--line);border-radius:.3rem;padding:.5rem .75rem;margin:.5rem 0;break-inside:avoid}
+.guide .q{font-weight:600}.guide .a{margin:.25rem 0}.guide .branches{padding-left:1rem;margin:.25rem 0}
+.guide .toc ul{display:flex;flex-wrap:wrap;gap:0 1rem;padding:0;list-style:none}
+a.tap{display:inline-block;min-height:44px;padding:.6rem 0}
+@media (max-width:40rem){form.ask{grid-template-columns:minmax(0,1fr)}}
+@media print{header nav,form,.twins,.toc,.skip{display:none}a.tap{min-height:0;padding:0}body{font-size:11pt}.guide ol>li{padding:.2rem .4rem;margin:.2rem 0}}
 .tag{display:inline-block;font-size:.8rem;padding:0 .35rem;border:1px solid var(--line);border-radius:.2rem;color:var(--muted)}
 .tag.warn{border-color:#b35900;color:#8a4500}
 .note,.disclaimer{color:var(--muted);font-size:.92rem}

@@ -78,7 +78,14 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
         }
     }
     let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Skip)?;
-    let place = read_where(&args.place, &corpus, args.json, "where")?;
+    // A place that does not read is reported with the question's other problems.
+    let (place, place_error) = match read_where(&args.place, &corpus, args.json, "where") {
+        Ok(place) => (place, None),
+        Err(error) => (
+            remit_law::jurisdiction::UNITED_STATES.to_string(),
+            Some(error),
+        ),
+    };
     let date = match &args.date {
         None => today(),
         Some(text) => remit_law::Date::parse_loose(text, Some(today())).map_err(|e| {
@@ -104,19 +111,21 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
         purpose: args.purpose,
         facts,
     };
-    let question = corpus.question(&input).map_err(|errors| {
-        let message = errors
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n       ");
-        let help = errors
-            .iter()
-            .filter_map(|e| e.help())
-            .collect::<Vec<_>>()
-            .join("\n  help: ");
-        anyhow::Error::new(UserError::with_help(message, help))
-    })?;
+    let question = match (corpus.question(&input), place_error) {
+        (Ok(question), None) => question,
+        (Ok(_), Some(error)) => return Err(error.into()),
+        (Err(errors), place_error) => {
+            let mut messages: Vec<String> = place_error.iter().map(|e| e.message.clone()).collect();
+            let mut helps: Vec<String> =
+                place_error.iter().filter_map(|e| e.help.clone()).collect();
+            messages.extend(errors.iter().map(ToString::to_string));
+            helps.extend(errors.iter().filter_map(|e| e.help()));
+            return Err(anyhow::Error::new(UserError::with_help(
+                messages.join("\n       "),
+                helps.join("\n  help: "),
+            )));
+        }
+    };
     let answer = corpus.answer(&question);
     if args.json {
         print_json(&answer)?;
@@ -142,7 +151,7 @@ pub(crate) fn read_where(
     corpus: &remit_law::Corpus,
     quiet: bool,
     field: &str,
-) -> anyhow::Result<String> {
+) -> Result<String, UserError> {
     let reader = remit_agencies::PlaceReader::new()
         .with_resolver_from(|| {
             remit_agencies::Directory::load_default()
@@ -157,7 +166,10 @@ pub(crate) fn read_where(
             }
             Ok(reading.id)
         }
-        Err(error) => Err(UserError::with_help(format!("`{field}`: {error}"), error.help()).into()),
+        Err(error) => Err(UserError::with_help(
+            format!("`{field}`: {error}"),
+            error.help(),
+        )),
     }
 }
 

@@ -4,6 +4,7 @@ pub mod agencies;
 pub mod ask;
 pub mod audit;
 pub mod demo;
+pub mod guide;
 pub mod registry;
 pub mod rules;
 pub mod serve;

@@ -246,17 +246,16 @@ fn list(
     action: Option<String>,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    let place = match jurisdiction {
-        None => None,
-        Some(text) => {
-            let id = super::ask::read_where(&text, corpus, json, "--jurisdiction")?;
-            Some(
-                Jurisdiction::parse_ocd(&id).map_err(|e| {
+    let place =
+        match jurisdiction {
+            None => None,
+            Some(text) => {
+                let id = super::ask::read_where(&text, corpus, json, "--jurisdiction")?;
+                Some(Jurisdiction::parse_ocd(&id).map_err(|e| {
                     UserError::with_help(format!("`--jurisdiction`: {e}"), e.help())
-                })?,
-            )
-        }
-    };
+                })?)
+            }
+        };
     if let Some(action) = &action {
         corpus
             .vocabulary()
@@ -562,5 +561,41 @@ fn render_coverage(coverage: &Coverage) -> String {
         }
         out.push('\n');
     }
+    render_family_table(&mut out, coverage);
     out
+}
+
+/// The national table: each state, DC and territory by question family.
+fn render_family_table(out: &mut String, coverage: &Coverage) {
+    let _ = writeln!(
+        out,
+        "\nBy state and question family: E encoded, s searched and none found, . not yet reviewed"
+    );
+    for (n, (_, title)) in coverage.families.iter().enumerate() {
+        let _ = writeln!(out, "  {:>2}  {title}", n + 1);
+    }
+    let _ = write!(out, "{:<26} {:>5} ", "state", "rules");
+    for n in 0..coverage.families.len() {
+        let _ = write!(out, "{:>3}", n + 1);
+    }
+    let _ = writeln!(out, "  last review");
+    let mut counts = [0usize; 3];
+    for state in &coverage.states {
+        let _ = write!(out, "{:<26} {:>5} ", state.name, state.rules);
+        for (_, status) in &state.families {
+            let (mark, slot) = match status {
+                remit_law::searched::FamilyStatus::Encoded => ("E", 0),
+                remit_law::searched::FamilyStatus::SearchedNone => ("s", 1),
+                remit_law::searched::FamilyStatus::NotYetReviewed => (".", 2),
+            };
+            counts[slot] += 1;
+            let _ = write!(out, "{mark:>3}");
+        }
+        let _ = writeln!(out, "  {}", state.last_review.as_deref().unwrap_or("-"));
+    }
+    let _ = writeln!(
+        out,
+        "{} state-family cells encoded, {} searched with none found, {} not yet reviewed.",
+        counts[0], counts[1], counts[2]
+    );
 }

@@ -37,23 +37,43 @@ fn input_from(params: &Params) -> QuestionInput {
     }
 }
 
-/// A "where" read as an agency.
-struct AgencyReading {
-    division: String,
-    agency: remit_agencies::Resolution,
+/// A place as people name it, read as `remit ask --where` reads it (`remit_agencies::places`):
+/// `Dallas, TX`, `Harris County, Texas`, a state, an OCD id in any case, `NYC`, or an agency read
+/// as the division whose rules bind it (with the app's agency directory); ids the corpus has
+/// rules for are always accepted. Never an invented place: unknown and ambiguous names are
+/// errors listing the candidates.
+pub(crate) fn read_place(
+    state: &AppState,
+    text: &str,
+) -> Result<remit_agencies::PlaceReading, remit_agencies::PlaceError> {
+    let corpus = state.corpus();
+    remit_agencies::PlaceReader::new()
+        .with_resolver(state.resolver())
+        .with_known_ids(|id| corpus.rules().iter().any(|r| r.jurisdiction.as_str() == id))
+        .read(text)
 }
 
-/// How `place` reads as an agency, when it does not read as a place and names an agency the
-/// resolver is sure of (as `remit ask --where` reads it).
-fn agency_reading(state: &AppState, place: &str) -> Option<AgencyReading> {
-    if place.trim().is_empty()
-        || place.trim().starts_with("ocd-division/")
-        || remit_law::Jurisdiction::parse_place(place).is_ok()
-    {
-        return None;
-    }
-    remit_agencies::law::division_of_agency(state.resolver(), place)
-        .map(|(division, agency)| AgencyReading { division, agency })
+/// The sentence saying how a "where" was read, when it was not an id or a state as written.
+fn reading_note(input: &str, reading: &remit_agencies::PlaceReading) -> Option<String> {
+    reading.note(input)?;
+    Some(match &reading.read_as {
+        remit_agencies::places::ReadAs::Agency { name, ori } => format!(
+            "`{}` read as <strong>{}</strong>{}, so the question is about the place whose rules bind it: {} (<code>{}</code>).",
+            e(input.trim()),
+            e(name),
+            ori.as_deref()
+                .map(|o| format!(" ({})", e(o)))
+                .unwrap_or_default(),
+            e(&reading.label),
+            e(&reading.id)
+        ),
+        _ => format!(
+            "`{}` read as <strong>{}</strong> (<code>{}</code>).",
+            e(input.trim()),
+            e(&reading.label),
+            e(&reading.id)
+        ),
+    })
 }
 
 /// One problem with the question, for the form and the JSON error.
@@ -75,7 +95,7 @@ fn check(corpus: &Corpus, input: &QuestionInput) -> Result<remit_law::Question, 
                 message: format!("`{field}`: no value given"),
                 help: Some(match field {
                     "where" => {
-                        "give a state code such as `CA`, a state name, an OCD division id, or an agency such as `El Cajon CA PD`"
+                        "give a city or county with its state such as `Dallas, TX`, a state code such as `CA`, an OCD division id, or an agency such as `El Cajon CA PD`"
                             .to_string()
                     }
                     _ => {
@@ -86,17 +106,6 @@ fn check(corpus: &Corpus, input: &QuestionInput) -> Result<remit_law::Question, 
         }
     }
     if !missing.is_empty() {
-        if !input.place.is_empty()
-            && let Err(error) = remit_law::Jurisdiction::parse_place(&input.place)
-        {
-            missing.insert(
-                0,
-                Problem {
-                    message: format!("`where`: {error}"),
-                    help: Some(error.help()),
-                },
-            );
-        }
         return Err(missing);
     }
     let mut dated = input.clone();
@@ -122,15 +131,32 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
         .with_sources(vec![corpus_source(corpus)]);
     let input = input_from(&params);
     let asked = !params.is_empty();
-    // A "where" that is not a place may name an agency: the question is then about the division
-    // whose rules bind it, and the page says how the name was read.
-    let reading = agency_reading(&state, &input.place);
+    // "where" is read as one division (a name, a state, an id, or an agency whose rules bind it),
+    // and the page says how the name was read; a "where" that reads as none is the first problem.
+    let reading = (!input.place.trim().is_empty()).then(|| read_place(&state, &input.place));
     let result = asked.then(|| {
         let mut asked = input.clone();
-        if let Some(reading) = &reading {
-            asked.place.clone_from(&reading.division);
+        let mut where_problem = None;
+        match &reading {
+            Some(Ok(reading)) => asked.place.clone_from(&reading.id),
+            Some(Err(error)) => {
+                where_problem = Some(Problem {
+                    message: format!("`where`: {error}"),
+                    help: Some(error.help()),
+                });
+                // Checked with the whole country, so that the other fields' problems show too.
+                asked.place = remit_law::jurisdiction::UNITED_STATES.to_string();
+            }
+            None => {}
         }
-        check(corpus, &asked)
+        match (check(corpus, &asked), where_problem) {
+            (checked, None) => checked,
+            (Ok(_), Some(problem)) => Err(vec![problem]),
+            (Err(mut problems), Some(problem)) => {
+                problems.insert(0, problem);
+                Err(problems)
+            }
+        }
     });
     match format {
         Format::Json | Format::Csv => match result {
@@ -157,15 +183,12 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
                         answer.verdict.name().replace('_', " "),
                         answer.question.place_label
                     );
-                    if let Some(reading) = &reading {
-                        push!(
-                            &mut body,
-                            "<p class=\"note\">`{}` read as <strong>{}</strong> ({}), so the question is about the place whose rules bind it: <code>{}</code>.</p>",
-                            e(&input.place),
-                            e(&reading.agency.name),
-                            e(reading.agency.ori.as_deref().unwrap_or("no ORI")),
-                            e(&reading.division)
-                        );
+                    if let Some(note) = reading
+                        .as_ref()
+                        .and_then(|r| r.as_ref().ok())
+                        .and_then(|r| reading_note(&input.place, r))
+                    {
+                        push!(&mut body, "<p class=\"note\">{note}</p>");
                     }
                     render_answer(&mut body, &answer, &input);
                     body.push_str("<h2>Ask another question</h2>");
@@ -268,7 +291,7 @@ fn render_form(out: &mut String, corpus: &Corpus, input: &QuestionInput, problem
     out.push_str("<form class=\"ask\" method=\"get\" action=\"/ask\">");
     push!(
         out,
-        "<label for=\"where\">Where?<span class=\"hint\">a state code (CA), a state name, an Open Civic Data id for a county or city, or an agency (El Cajon CA PD, an ORI)</span></label>\
+        "<label for=\"where\">Where?<span class=\"hint\">a city or county with its state (Dallas, TX; Harris County, TX), a state (CA), an Open Civic Data id, or an agency (El Cajon CA PD, an ORI)</span></label>\
          <div><input type=\"text\" id=\"where\" name=\"where\" list=\"places\" required value=\"{}\" size=\"48\"><datalist id=\"places\">",
         e(&input.place)
     );
@@ -448,6 +471,30 @@ fn citation_item(out: &mut String, citation: &Citation) {
     out.push_str("</span></li>");
 }
 
+/// The purpose word of a branch's purpose phrase.
+fn purpose_word(phrase: &str) -> Option<&'static str> {
+    [
+        (
+            "civil immigration enforcement",
+            "civil_immigration_enforcement",
+        ),
+        ("a criminal investigation", "criminal_investigation"),
+        ("interpretation", "interpretation"),
+        ("traffic enforcement", "traffic_enforcement"),
+        (
+            "an investigation of reproductive health care",
+            "reproductive_health_investigation",
+        ),
+        (
+            "monitoring speech, assembly, protest or religious activity",
+            "first_amendment_activity",
+        ),
+    ]
+    .iter()
+    .find(|(p, _)| *p == phrase)
+    .map(|(_, w)| *w)
+}
+
 fn render_answer(out: &mut String, answer: &Answer, input: &QuestionInput) {
     let q = &answer.question;
     out.push_str("<section aria-labelledby=\"verdict\"><h1 id=\"verdict\">");
@@ -475,10 +522,96 @@ fn render_answer(out: &mut String, answer: &Answer, input: &QuestionInput) {
         let facts: Vec<String> = q.facts.iter().map(|f| words(f)).collect();
         push!(out, ", facts: {}.</p>", e(&facts.join(", ")));
     }
+    if !q.not_facts.is_empty() {
+        let facts: Vec<String> = q.not_facts.iter().map(|f| words(f)).collect();
+        push!(out, "<p>Stated not to hold: {}.</p>", e(&facts.join(", ")));
+    }
+    for assumed in &answer.assumed {
+        let mut without = input.clone();
+        without.facts.push(format!("!{}", assumed.fact));
+        push!(
+            out,
+            "<p class=\"note\">Taken as known: {} (",
+            e(&assumed.condition)
+        );
+        external_link(out, &assumed.source.url, &assumed.source.citation);
+        push!(
+            out,
+            "). <a href=\"{}\">Ask as if it did not hold</a>.</p>",
+            e(&ask_url(&without))
+        );
+    }
+    for implied in &answer.implied {
+        push!(out, "<p class=\"note\">Also asked as: {}</p>", e(implied));
+    }
     out.push_str("</section>");
 
+    if let Some(otherwise) = answer.otherwise {
+        out.push_str("<section class=\"branches\" aria-labelledby=\"depends\"><h2 id=\"depends\">It depends on facts the question does not state</h2><p>Answer the question that applies to see the settled answer:</p><ul>");
+        let mut none = input.clone();
+        for branch in &answer.branches {
+            let mut with = input.clone();
+            match branch.matching {
+                remit_law::depends::Match::All => with.facts.extend(branch.facts.iter().cloned()),
+                remit_law::depends::Match::Any => with.facts.extend(branch.facts.first().cloned()),
+            }
+            if let Some(purpose) = &branch.purpose
+                && let Some(word) = purpose_word(purpose)
+            {
+                with.purpose = Some(word.to_string());
+            }
+            for fact in &branch.facts {
+                let negated = format!("!{fact}");
+                if !none.facts.contains(&negated) {
+                    none.facts.push(negated);
+                }
+            }
+            push!(
+                out,
+                "<li><a class=\"tap\" href=\"{}\">If {}</a>: ",
+                e(&ask_url(&with)),
+                e(&branch.condition_text())
+            );
+            verdict_badge(out, branch.verdict);
+            let cited: Vec<&str> = branch
+                .determining
+                .iter()
+                .map(|c| c.citation.as_str())
+                .collect();
+            if !cited.is_empty() {
+                push!(out, " ({})", e(&cited.join("; ")));
+            }
+            out.push_str("</li>");
+        }
+        push!(
+            out,
+            "<li><a class=\"tap\" href=\"{}\">If none of these holds</a>: ",
+            e(&ask_url(&none))
+        );
+        verdict_badge(out, otherwise);
+        out.push_str(" (the reasons below)</li></ul></section>");
+    }
+    if !answer.searched.is_empty() {
+        out.push_str("<h2>Where the law was searched</h2><ul>");
+        for note in &answer.searched {
+            push!(
+                out,
+                "<li>{}: {} Searched {} in: {}.</li>",
+                e(&note.name),
+                e(&note.found),
+                e(&note.date),
+                e(&note.sources.join("; "))
+            );
+        }
+        out.push_str("</ul>");
+    }
+
     if !answer.determining.is_empty() {
-        out.push_str("<h2>Because</h2><ul>");
+        out.push_str(if answer.otherwise.is_some() {
+            "<h2>Because, when none of these holds</h2><ul>"
+        } else {
+            "<h2>Because</h2><ul>"
+        });
         for citation in &answer.determining {
             citation_item(out, citation);
         }

@@ -11,6 +11,7 @@ use crate::response::{DataSource, WebError};
 
 mod ask;
 pub mod audits;
+mod guide;
 mod jurisdictions;
 mod overview;
 mod registry;
@@ -60,6 +61,7 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
     vec![
         (route("/", true, false), get(overview::page)),
         (route("/ask", true, true), get(ask::page)),
+        (route("/guide", true, true), get(guide::page)),
         (route("/rules", true, true), get(rules::list)),
         (route("/rules/{*id}", true, false), get(rules::show)),
         (route("/coverage", true, true), get(rules::coverage)),

@@ -22,11 +22,16 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
     let corpus = state.corpus();
     let place = match params.get("jurisdiction") {
         None => None,
-        Some(text) => match Jurisdiction::parse_place(text) {
+        Some(text) => match super::ask::read_place(&state, text)
+            .map_err(|error| (error.to_string(), error.help()))
+            .and_then(|reading| {
+                Jurisdiction::parse_ocd(&reading.id)
+                    .map_err(|error| (error.to_string(), error.help()))
+            }) {
             Ok(place) => Some(place),
-            Err(error) => {
-                return WebError::bad_request(format!("`jurisdiction`: {error}"))
-                    .with_help(error.help())
+            Err((message, help)) => {
+                return WebError::bad_request(format!("`jurisdiction`: {message}"))
+                    .with_help(help)
                     .into_response();
             }
         },

@@ -20,6 +20,7 @@ fn sample(path: &str) -> String {
             "/jurisdictions/ocd-division/country:us/state:ca?date=2026-01-15".to_string()
         }
         "/ask" => "/ask?where=CA&date=2026-01-15&actor=local_police&action=share_alpr_data&counterparty=out_of_state_agency".to_string(),
+        "/guide" => "/guide?where=Los+Angeles%2C+CA&actor=local_police&date=2026-01-15".to_string(),
         "/agencies/{*id}" => "/agencies/TX/Montgomery%20Sample%20Police%20Department".to_string(),
         "/audits/{*id}" => "/audits/demo-network-audit".to_string(),
         "/sharing/{*owner}" => "/sharing/Sample%20City%20CA%20PD".to_string(),
@@ -151,7 +152,7 @@ async fn every_failure_is_the_error_envelope() {
             StatusCode::BAD_REQUEST,
         ),
         (
-            "/jurisdictions.json?place=Atlantis".into(),
+            "/jurisdictions.json?place=Narnia".into(),
             StatusCode::BAD_REQUEST,
         ),
         ("/ask.json".into(), StatusCode::BAD_REQUEST),

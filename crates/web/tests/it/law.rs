@@ -226,7 +226,7 @@ async fn a_bad_question_shows_the_form_again_with_every_problem() {
     let state = law_state();
     let reply = get(
         &state,
-        "/ask?where=Californa&actor=police&action=honor_detainer&date=2026-02-30",
+        "/ask?where=Californa&actor=polise&action=honor_detainer&date=2026-02-30",
     )
     .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
@@ -513,4 +513,79 @@ async fn system_pages() {
     assert_eq!(data["remit"], env!("CARGO_PKG_VERSION"));
     assert_eq!(data["corpus"], corpus().version());
     assert_eq!(data["uploads"], false);
+}
+
+#[tokio::test]
+async fn an_answer_that_depends_offers_each_deciding_fact_as_a_link() {
+    let state = law_state();
+    let url =
+        "/ask?where=TX&actor=sheriff&action=enter_287g_agreement&counterparty=ice&date=2026-06-01";
+    let reply = get(&state, url).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("v-depends"), "{}", reply.body);
+    assert!(
+        reply
+            .body
+            .contains("It depends on facts the question does not state")
+    );
+    // One click settles it: the link adds the fact, and that answer is no longer `depends`.
+    let link = "/ask?where=TX&amp;date=2026-06-01&amp;actor=sheriff&amp;action=enter_287g_agreement&amp;counterparty=ice&amp;fact=county_operates_jail";
+    assert!(reply.body.contains(link), "{}", reply.body);
+    let settled = get(
+        &state,
+        &link.replace("&amp;", "&").replace("/ask?", "/ask.json?"),
+    )
+    .await;
+    assert_eq!(settled.status, StatusCode::OK);
+    assert!(
+        settled.body.contains("\"verdict\":\"must\""),
+        "{}",
+        settled.body
+    );
+    // The JSON twin keeps `verdict` and adds `branches` and `otherwise`.
+    let json = get(&state, &url.replace("/ask?", "/ask.json?")).await;
+    assert!(
+        json.body.contains("\"verdict\":\"depends\""),
+        "{}",
+        json.body
+    );
+    assert!(json.body.contains("\"otherwise\":\"may\""), "{}", json.body);
+    assert!(json.body.contains("\"branches\":[{"), "{}", json.body);
+}
+
+#[tokio::test]
+async fn the_guide_lists_every_question_with_its_answer_and_twins() {
+    let state = law_state();
+    let url = "/guide?where=Los+Angeles%2C+CA&actor=local_police&date=2026-01-15";
+    let reply = get(&state, url).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(
+        reply.body.contains(
+            "What the law says for a municipal police department in Los Angeles, California"
+        ),
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply
+            .body
+            .contains("Detainers, release notices and transfers")
+    );
+    assert!(reply.body.contains("not legal advice"));
+    let json = get(&state, &url.replace("/guide?", "/guide.json?")).await;
+    assert_eq!(json.status, StatusCode::OK);
+    assert!(json.body.contains("\"sections\":["));
+    let csv = get(&state, &url.replace("/guide?", "/guide.csv?")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let (headers, rows) = csv.csv();
+    assert_eq!(headers[0], "section");
+    assert!(rows.len() >= 10, "{} rows", rows.len());
+    // Without a place, the page is the form, and the JSON describes the fields.
+    let empty = get(&state, "/guide.json").await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert!(empty.body.contains("\"fields\""));
+    let bad = get(&state, "/guide?where=Nowhere+City%2C+ZZ&actor=sheriff").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("role=\"alert\""));
+    assert!(bad.body.contains("value=\"Nowhere City, ZZ\""));
 }

@@ -1,0 +1,1059 @@
+//! Places as people name them: `Dallas, TX`, `Harris County, Texas`, `Orleans Parish, LA`,
+//! `NYC`, `LAPD`, `Harris County Sheriff's Office, TX`, or an OCD division id in any case, read as
+//! the one Open Civic Data division the law is asked about, or an error that says why not.
+//!
+//! A place must never be invented: an OCD id that is well formed but names no county or place
+//! (`.../place:los_angelos`, `.../place:lapd`) would quietly get only its state's answer. So
+//! every name is looked up in a gazetteer of every US county and county equivalent and every
+//! place with a police agency ([`gazetteer()`], built from Census and FBI data by
+//! [`build_gazetteer`]); a name that matches several places is an error listing them, and one
+//! that matches none is an error with the nearest names.
+//!
+//! [`PlaceReader::read`] tries, in this order:
+//!
+//! 1. an OCD division id, in any case: it must be in the gazetteer (or be one the caller's
+//!    corpus has rules for);
+//! 2. the country (`US`) or a state or territory, by code or name;
+//! 3. a well-known short name of a place ([`PLACE_ALIASES`]: `NYC`, `New York City`);
+//! 4. an FBI ORI (with an agency directory);
+//! 5. a name with its state (`City, ST`, `City ST`, `City, State`, `County Name County, ST`,
+//!    `X Parish, LA`) or without one, as a place or county of the gazetteer;
+//! 6. an agency: a short name or nickname of `data/named-agencies.toml` (`LAPD`, `NYPD`, `LASD`,
+//!    `CHP`, `Portland Police Bureau`), else an agency's name (`Dallas PD, TX`, `Harris County
+//!    Sheriff`, `El Cajon CA PD`), read as the division whose rules bind the agency: a police
+//!    department its city, a sheriff its county, a state agency its state
+//!    ([`crate::law::division`] decides the same way for audits); with an agency directory, what
+//!    the resolver is sure of when the gazetteer alone cannot tell.
+
+mod build;
+mod gazetteer;
+
+use std::cell::OnceCell;
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::aliases::{self, NamedAgency};
+use crate::directory::is_ori;
+use crate::kind::AgencyKind;
+use crate::parse;
+use crate::resolve::Resolver;
+use crate::states::{self, State};
+
+pub use build::{Area, build as build_gazetteer};
+pub use gazetteer::{Entry, GAZETTEER_TSV, Gazetteer, gazetteer, state_id};
+
+/// What a division of the gazetteer is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceKind {
+    County,
+    /// Louisiana's counties.
+    Parish,
+    /// Alaska's organised boroughs.
+    Borough,
+    /// Alaska's unorganised areas.
+    CensusArea,
+    /// Puerto Rico's.
+    Municipio,
+    /// American Samoa's and the Virgin Islands' county equivalents.
+    District,
+    /// The Northern Mariana Islands'.
+    Municipality,
+    /// A county equivalent that is the whole district or territory (DC, Guam).
+    Whole,
+    /// A city that is its own county equivalent (Richmond, Baltimore, St. Louis, Carson City).
+    IndependentCity,
+    /// A city, town, village, borough or township with a police agency.
+    Place,
+}
+
+impl PlaceKind {
+    pub(crate) fn letter(self) -> char {
+        match self {
+            PlaceKind::County => 'c',
+            PlaceKind::Parish => 'p',
+            PlaceKind::Borough => 'b',
+            PlaceKind::CensusArea => 'a',
+            PlaceKind::Municipio => 'm',
+            PlaceKind::District => 'd',
+            PlaceKind::Municipality => 'n',
+            PlaceKind::Whole => 'w',
+            PlaceKind::IndependentCity => 'i',
+            PlaceKind::Place => 't',
+        }
+    }
+
+    pub(crate) fn from_letter(letter: char) -> Option<PlaceKind> {
+        Some(match letter {
+            'c' => PlaceKind::County,
+            'p' => PlaceKind::Parish,
+            'b' => PlaceKind::Borough,
+            'a' => PlaceKind::CensusArea,
+            'm' => PlaceKind::Municipio,
+            'd' => PlaceKind::District,
+            'n' => PlaceKind::Municipality,
+            'w' => PlaceKind::Whole,
+            'i' => PlaceKind::IndependentCity,
+            't' => PlaceKind::Place,
+            _ => return None,
+        })
+    }
+
+    /// The type of the id's last segment (`county`, `place`); `None` for the whole state.
+    pub fn segment(self) -> Option<&'static str> {
+        Some(match self {
+            PlaceKind::County => "county",
+            PlaceKind::Parish => "parish",
+            PlaceKind::Borough => "borough",
+            PlaceKind::CensusArea => "censusarea",
+            PlaceKind::Municipio => "municipio",
+            PlaceKind::District => "district",
+            PlaceKind::Municipality => "municipality",
+            PlaceKind::Whole => return None,
+            PlaceKind::IndependentCity | PlaceKind::Place => "place",
+        })
+    }
+
+    /// The word a name of this kind ends with (`Harris County`), if any.
+    pub fn word(self) -> Option<&'static str> {
+        Some(match self {
+            PlaceKind::County => "County",
+            PlaceKind::Parish => "Parish",
+            PlaceKind::Borough => "Borough",
+            PlaceKind::CensusArea => "Census Area",
+            PlaceKind::Municipio => "Municipio",
+            PlaceKind::District => "District",
+            PlaceKind::Municipality => "Municipality",
+            PlaceKind::Whole | PlaceKind::IndependentCity | PlaceKind::Place => return None,
+        })
+    }
+
+    /// A county or county equivalent (a sheriff's or a county police's division).
+    pub fn is_county_level(self) -> bool {
+        self != PlaceKind::Place
+    }
+
+    /// A city (a police department's division).
+    pub fn is_city(self) -> bool {
+        matches!(
+            self,
+            PlaceKind::Place | PlaceKind::IndependentCity | PlaceKind::Whole
+        )
+    }
+}
+
+/// A well-known short name for a place, with where the name comes from.
+#[derive(Clone, Copy, Debug)]
+pub struct PlaceAlias {
+    /// The names, as [`PlaceReader`] compares them (lower case, words apart).
+    pub names: &'static [&'static str],
+    pub id: &'static str,
+    pub source: &'static str,
+}
+
+/// Short names of places that name one place only. Agencies' short names (`LAPD`, `NYPD`,
+/// `LASD`, `SFPD`) are in `data/named-agencies.toml` with the agency's ORI. Names that several
+/// places share (`MPD`, `CPD`, `LA` for Louisiana) are left out on purpose.
+pub const PLACE_ALIASES: &[PlaceAlias] = &[
+    PlaceAlias {
+        names: &[
+            "nyc",
+            "new york city",
+            "city of new york",
+            "new york ny city",
+        ],
+        id: "ocd-division/country:us/state:ny/place:new_york",
+        source: "New York City Charter, § 1 (\"The City of New York\"); Census Bureau place \"New York city, New York\" (FIPS 36-51000)",
+    },
+    PlaceAlias {
+        names: &["dc", "washington dc", "washington d c"],
+        id: "ocd-division/country:us/district:dc",
+        source: "District of Columbia Home Rule Act, Pub. L. 93-198 (the District of Columbia, its seat the city of Washington)",
+    },
+];
+
+/// How a text was read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "as")]
+pub enum ReadAs {
+    /// An OCD division id (in any case).
+    OcdId,
+    /// The country, or a state or territory by code or name.
+    State,
+    /// A county or place by name.
+    Name,
+    /// A well-known short name.
+    Alias { source: &'static str },
+    /// An agency, read as the division whose rules bind it.
+    Agency { name: String, ori: Option<String> },
+    /// An id the gazetteer lacks that the caller's corpus has rules for.
+    Corpus,
+}
+
+/// A text read as a division.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlaceReading {
+    /// The OCD division id, lower case.
+    pub id: String,
+    /// The division in words: `Dallas, Texas`, `Harris County, Texas`, `Texas`.
+    pub label: String,
+    pub read_as: ReadAs,
+}
+
+impl PlaceReading {
+    /// A sentence on how `input` was read, when it was not an id or a state as written: for the
+    /// note a command prints, so that a reading nobody meant is seen.
+    pub fn note(&self, input: &str) -> Option<String> {
+        let input = input.trim();
+        match &self.read_as {
+            ReadAs::OcdId | ReadAs::Corpus if input == self.id => None,
+            ReadAs::State => None,
+            ReadAs::OcdId | ReadAs::Corpus => Some(format!("`{input}` read as `{}`", self.id)),
+            ReadAs::Name | ReadAs::Alias { .. } => {
+                Some(format!("`{input}` read as {} (`{}`)", self.label, self.id))
+            }
+            ReadAs::Agency { name, ori } => Some(format!(
+                "`{input}` read as {name}{}, so the question is about the place whose rules bind it: {} (`{}`)",
+                ori.as_deref()
+                    .map(|o| format!(" ({o})"))
+                    .unwrap_or_default(),
+                self.label,
+                self.id
+            )),
+        }
+    }
+}
+
+/// A division a text may have meant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Candidate {
+    pub id: String,
+    /// `Dallas, Texas`.
+    pub label: String,
+    /// How to write it so that it reads as this one: `Dallas, TX`, `Harris County, TX`.
+    pub typed: String,
+}
+
+impl Candidate {
+    fn of(entry: &Entry) -> Candidate {
+        let typed = if entry.kind == PlaceKind::Whole {
+            entry.state.code.to_string()
+        } else {
+            format!("{}, {}", entry.name(), entry.state.code)
+        };
+        Candidate {
+            id: entry.id(),
+            label: entry.label(),
+            typed,
+        }
+    }
+
+    fn line(&self) -> String {
+        if self.typed == self.id {
+            format!("`{}`: {}", self.id, self.label)
+        } else {
+            format!("`{}`: {} (`{}`)", self.typed, self.label, self.id)
+        }
+    }
+}
+
+/// Why a text does not read as one place.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PlaceError {
+    #[error("no place given")]
+    Empty,
+    #[error("`{input}` is not a well-formed OCD division id: {why}")]
+    Malformed { input: String, why: &'static str },
+    #[error("`{input}` names no US state or territory")]
+    UnknownState {
+        input: String,
+        suggestion: Option<String>,
+    },
+    #[error("`{input}` is not a county or place in Remit's gazetteer")]
+    UnknownDivision {
+        input: String,
+        candidates: Vec<Candidate>,
+    },
+    #[error("`{input}` names no US county or place that Remit knows")]
+    Unknown {
+        input: String,
+        candidates: Vec<Candidate>,
+    },
+    #[error("`{input}` could be any of {} places", candidates.len())]
+    Ambiguous {
+        input: String,
+        candidates: Vec<Candidate>,
+    },
+    #[error("`{input}` is {what}, not a place")]
+    NotAPlace { input: String, what: String },
+    #[error("`{input}` is not the ORI of an agency in the directory")]
+    UnknownOri { input: String },
+}
+
+/// How many candidates an ambiguous name lists.
+const MAX_CANDIDATES: usize = 12;
+
+impl PlaceError {
+    /// Advice for the person who typed the text.
+    pub fn help(&self) -> String {
+        let examples = "write a city or county with its state (`Dallas, TX`, `Harris County, Texas`), a state (`CA`, `California`), or an OCD division id (`ocd-division/country:us/state:ca/place:los_angeles`)";
+        match self {
+            PlaceError::Empty | PlaceError::Malformed { .. } => examples.to_string(),
+            PlaceError::UnknownState {
+                suggestion: Some(s),
+                ..
+            } => format!("did you mean `{s}`?"),
+            PlaceError::UnknownState { .. } => {
+                "use a two-letter state code such as `TX`".to_string()
+            }
+            PlaceError::UnknownDivision { candidates, .. } | PlaceError::Unknown { candidates, .. } => {
+                match candidates.as_slice() {
+                    [] => examples.to_string(),
+                    [one] => format!("did you mean {}?", one.line()),
+                    many => format!(
+                        "did you mean one of these?\n{}",
+                        many.iter()
+                            .map(|c| format!("  {}", c.line()))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    ),
+                }
+            }
+            PlaceError::Ambiguous { candidates, .. } => {
+                let mut help = format!(
+                    "say which, for example with its state:\n{}",
+                    candidates
+                        .iter()
+                        .take(MAX_CANDIDATES)
+                        .map(|c| format!("  {}", c.line()))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                );
+                if candidates.len() > MAX_CANDIDATES {
+                    help.push_str(&format!(
+                        "\n  and {} more",
+                        candidates.len() - MAX_CANDIDATES
+                    ));
+                }
+                help
+            }
+            PlaceError::NotAPlace { .. } => {
+                format!("name the place to ask about instead: {examples}")
+            }
+            PlaceError::UnknownOri { .. } => "the built-in directory is a sample: `remit agencies import` the FBI list to know every ORI, or name the place".to_string(),
+        }
+    }
+
+    /// The places the text may have meant, most likely first.
+    pub fn candidates(&self) -> &[Candidate] {
+        match self {
+            PlaceError::UnknownDivision { candidates, .. }
+            | PlaceError::Unknown { candidates, .. }
+            | PlaceError::Ambiguous { candidates, .. } => candidates,
+            _ => &[],
+        }
+    }
+}
+
+/// Makes an agency resolver when a text needs one.
+type LoadResolver<'a> = Box<dyn Fn() -> Option<Resolver> + 'a>;
+/// Whether an OCD id is one the caller knows.
+type KnownId<'a> = Box<dyn Fn(&str) -> bool + 'a>;
+
+/// Reads places. Cheap to make: the gazetteer is read once per process, on first use.
+pub struct PlaceReader<'a> {
+    resolver: OnceCell<Option<Resolver>>,
+    load_resolver: Option<LoadResolver<'a>>,
+    known: Option<KnownId<'a>>,
+}
+
+impl fmt::Debug for PlaceReader<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PlaceReader")
+            .field("resolver", &self.resolver.get().map(Option::is_some))
+            .field("load_resolver", &self.load_resolver.is_some())
+            .field("known", &self.known.is_some())
+            .finish()
+    }
+}
+
+impl Default for PlaceReader<'_> {
+    fn default() -> Self {
+        PlaceReader::new()
+    }
+}
+
+impl<'a> PlaceReader<'a> {
+    /// A reader with the gazetteer only.
+    pub fn new() -> PlaceReader<'a> {
+        PlaceReader {
+            resolver: OnceCell::new(),
+            load_resolver: None,
+            known: None,
+        }
+    }
+
+    /// Also reads ORIs and agency names the gazetteer alone cannot place, with this resolver.
+    pub fn with_resolver(self, resolver: &Resolver) -> PlaceReader<'a> {
+        let cell = OnceCell::new();
+        let _ = cell.set(Some(resolver.clone()));
+        PlaceReader {
+            resolver: cell,
+            ..self
+        }
+    }
+
+    /// As [`PlaceReader::with_resolver`], with a resolver made only if a text needs one (loading
+    /// a directory takes longer than reading most places).
+    pub fn with_resolver_from(self, load: impl Fn() -> Option<Resolver> + 'a) -> PlaceReader<'a> {
+        PlaceReader {
+            load_resolver: Some(Box::new(load)),
+            ..self
+        }
+    }
+
+    /// Also accepts the OCD ids for which `known` is true (the ids a corpus has rules for), even
+    /// where the gazetteer lacks them.
+    pub fn with_known_ids(self, known: impl Fn(&str) -> bool + 'a) -> PlaceReader<'a> {
+        PlaceReader {
+            known: Some(Box::new(known)),
+            ..self
+        }
+    }
+
+    fn resolver(&self) -> Option<&Resolver> {
+        self.resolver
+            .get_or_init(|| self.load_resolver.as_ref().and_then(|load| load()))
+            .as_ref()
+    }
+
+    /// Reads `text` as one division (see the module's documentation for the order).
+    pub fn read(&self, text: &str) -> Result<PlaceReading, PlaceError> {
+        let input = text.trim();
+        if input.is_empty() {
+            return Err(PlaceError::Empty);
+        }
+        // 1. OCD ids, in any case.
+        if input
+            .get(..13)
+            .is_some_and(|p| p.eq_ignore_ascii_case("ocd-division/"))
+            || input.contains('/')
+            || input.contains(':')
+        {
+            return self.read_ocd(input);
+        }
+        // 2. The country, a state.
+        if let Some(reading) = country_or_state(input) {
+            return Ok(reading);
+        }
+        // 3. Short names.
+        let key = gazetteer::key(input);
+        if let Some(alias) = PLACE_ALIASES
+            .iter()
+            .find(|a| a.names.contains(&key.as_str()))
+        {
+            if let Some(entry) = gazetteer().by_id(alias.id) {
+                return Ok(PlaceReading {
+                    id: entry.id(),
+                    label: entry.label(),
+                    read_as: ReadAs::Alias {
+                        source: alias.source,
+                    },
+                });
+            }
+        }
+        // 4. An ORI.
+        let upper = input.to_ascii_uppercase();
+        if is_ori(&upper) && upper.bytes().any(|b| b.is_ascii_digit()) {
+            return self.read_ori(input, &upper);
+        }
+        // 5. Names of places, with their state or not.
+        let readings = split_state(input)?;
+        for (name, state) in &readings {
+            let found = by_name(name, *state);
+            if !found.is_empty() {
+                return one(input, found, |entry| PlaceReading {
+                    id: entry.id(),
+                    label: entry.label(),
+                    read_as: ReadAs::Name,
+                });
+            }
+        }
+        // 6. Names of agencies: short names and nicknames first (`LAPD`, `Portland Police
+        // Bureau`), then the words.
+        if let Some(named) = named_agency(&key) {
+            return self.read_named(input, named);
+        }
+        for (name, state) in &readings {
+            if let Some(reading) = self.read_agency(input, name, *state)? {
+                return Ok(reading);
+            }
+        }
+        if let Some(reading) = self.read_with_resolver(input)? {
+            return Ok(reading);
+        }
+        // Nothing: the nearest state for a word close to a state's name, else the nearest names.
+        let (name, state) = readings
+            .last()
+            .cloned()
+            .unwrap_or((input.to_string(), None));
+        if state.is_none() {
+            if let Some(suggestion) = closest_state(input) {
+                return Err(PlaceError::UnknownState {
+                    input: input.to_string(),
+                    suggestion: Some(suggestion),
+                });
+            }
+        }
+        let candidates: Vec<Candidate> = gazetteer()
+            .closest(&name, state, 5)
+            .into_iter()
+            .map(Candidate::of)
+            .collect();
+        Err(PlaceError::Unknown {
+            input: input.to_string(),
+            candidates,
+        })
+    }
+
+    /// An OCD id: lower-cased, well formed, and in the gazetteer or known to the caller.
+    fn read_ocd(&self, input: &str) -> Result<PlaceReading, PlaceError> {
+        let id = input.to_ascii_lowercase();
+        let malformed = |why| PlaceError::Malformed {
+            input: input.to_string(),
+            why,
+        };
+        let rest = id
+            .strip_prefix("ocd-division/")
+            .ok_or_else(|| malformed("it must start with `ocd-division/`"))?;
+        let mut segments = rest.split('/');
+        if segments.next() != Some("country:us") {
+            return Err(malformed("the first segment must be `country:us`"));
+        }
+        let mut depth = 0;
+        for (position, segment) in segments.enumerate() {
+            depth = position + 1;
+            let (kind, name) = segment
+                .split_once(':')
+                .ok_or_else(|| malformed("each segment must be `type:id`"))?;
+            let allowed = |s: &str, extra: &[u8]| {
+                !s.is_empty()
+                    && s.bytes().all(|b| {
+                        b.is_ascii_lowercase()
+                            || b.is_ascii_digit()
+                            || b == b'_'
+                            || extra.contains(&b)
+                    })
+            };
+            if !allowed(kind, b"") {
+                return Err(malformed("segment types are words such as `state`"));
+            }
+            if !allowed(name, b"-.~") {
+                return Err(malformed(
+                    "segment ids use letters, digits, `_`, `-`, `.` and `~`",
+                ));
+            }
+            if position == 0 {
+                let state = states::by_code_ignore_case(name)
+                    .filter(|s| state_id(s) == format!("ocd-division/country:us/{segment}"));
+                if state.is_none() {
+                    return Err(PlaceError::UnknownState {
+                        input: name.to_string(),
+                        suggestion: None,
+                    });
+                }
+            }
+        }
+        if depth <= 1 {
+            let label = match states::by_code_ignore_case(id.rsplit(':').next().unwrap_or("")) {
+                Some(state) if depth == 1 => state.name.to_string(),
+                _ => "the United States".to_string(),
+            };
+            return Ok(PlaceReading {
+                id,
+                label,
+                read_as: ReadAs::OcdId,
+            });
+        }
+        if let Some(entry) = gazetteer().by_id(&id) {
+            return Ok(PlaceReading {
+                id,
+                label: entry.label(),
+                read_as: ReadAs::OcdId,
+            });
+        }
+        if self.known.as_ref().is_some_and(|known| known(&id)) {
+            return Ok(PlaceReading {
+                label: id.clone(),
+                id,
+                read_as: ReadAs::Corpus,
+            });
+        }
+        Err(PlaceError::UnknownDivision {
+            input: input.to_string(),
+            candidates: gazetteer()
+                .closest_ids(&id, 5)
+                .into_iter()
+                .map(|entry| Candidate {
+                    typed: entry.id(),
+                    ..Candidate::of(entry)
+                })
+                .collect(),
+        })
+    }
+
+    /// An agency of the named-agencies file (`LAPD`, `CHP`).
+    fn read_named(&self, input: &str, named: &NamedAgency) -> Result<PlaceReading, PlaceError> {
+        let state = states::by_code(&named.state);
+        let agency = ReadAs::Agency {
+            name: named.name.clone(),
+            ori: named.ori.clone(),
+        };
+        if named.level == "state" {
+            if let Some(state) = state {
+                return Ok(state_reading(state, agency));
+            }
+        }
+        // The kind the file gives; the place from the name's words, else its first words
+        // (`Portland Police Bureau`: the parser takes `Bureau` for a state agency's word).
+        let parsed = parse::parse(&named.name);
+        let kind = AgencyKind::from_word(&named.kind).or(parsed.kind);
+        let mut found = agency_divisions(kind, &parsed.place, parsed.county, state);
+        let words: Vec<&str> = named.name.split_whitespace().collect();
+        for count in (1..words.len()).rev() {
+            if !found.is_empty() {
+                break;
+            }
+            found = agency_divisions(kind, &words[..count].join(" "), parsed.county, state);
+        }
+        one(input, found, |entry| PlaceReading {
+            id: entry.id(),
+            label: entry.label(),
+            read_as: agency.clone(),
+        })
+    }
+
+    /// An FBI ORI, through the agency directory.
+    fn read_ori(&self, input: &str, ori: &str) -> Result<PlaceReading, PlaceError> {
+        let unknown = || PlaceError::UnknownOri {
+            input: input.to_string(),
+        };
+        let resolver = self.resolver().ok_or_else(unknown)?;
+        let agency = resolver.directory().by_ori(ori).ok_or_else(unknown)?;
+        let read_as = ReadAs::Agency {
+            name: agency.name.trim_end_matches([',', ':']).to_string(),
+            ori: Some(agency.ori.clone()),
+        };
+        let Some(state) = agency.state.as_deref().and_then(states::by_code) else {
+            return Err(PlaceError::NotAPlace {
+                input: input.to_string(),
+                what: format!("the ORI of {}, a federal agency", agency.name),
+            });
+        };
+        let found: Vec<&Entry> = match agency.agency_type.as_str() {
+            "City" => build::place_name(state.code, &agency.name)
+                .map(|name| {
+                    gazetteer()
+                        .named(&name, Some(state))
+                        .into_iter()
+                        .filter(|e| e.kind.is_city())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            "County" => {
+                let county = agency
+                    .county
+                    .as_deref()
+                    .and_then(|c| c.split(',').next())
+                    .unwrap_or(&agency.name);
+                gazetteer()
+                    .loosely_named(county, Some(state))
+                    .into_iter()
+                    .filter(|e| e.kind.is_county_level())
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        match found.as_slice() {
+            [entry] => Ok(PlaceReading {
+                id: entry.id(),
+                label: entry.label(),
+                read_as,
+            }),
+            // A state agency, or a local one whose city or county cannot be told: its state.
+            _ => Ok(state_reading(state, read_as)),
+        }
+    }
+
+    /// A name with agency words (`Dallas PD`, `Harris County Sheriff's Office`): `Ok(None)` when
+    /// the words are not an agency's, or the gazetteer finds no division for it.
+    fn read_agency(
+        &self,
+        input: &str,
+        name: &str,
+        state: Option<&'static State>,
+    ) -> Result<Option<PlaceReading>, PlaceError> {
+        let parsed = parse::parse(name);
+        if parsed.kind_words.is_empty() || parsed.kind.is_none() {
+            return Ok(None);
+        }
+        let state = state.or_else(|| parsed.state.and_then(states::by_code));
+        let agency_name = self
+            .resolver()
+            .map(|r| r.resolve(name, state.map(|s| s.code)))
+            .filter(|r| r.confidence >= crate::law::SURE_ENOUGH && r.agency_id.is_some());
+        let read_as = match &agency_name {
+            Some(resolution) => ReadAs::Agency {
+                name: resolution.name.clone(),
+                ori: resolution.ori.clone(),
+            },
+            None => ReadAs::Agency {
+                name: parsed.display.clone(),
+                ori: None,
+            },
+        };
+        if matches!(
+            parsed.kind,
+            Some(AgencyKind::FederalAgency | AgencyKind::Military)
+        ) || parsed.federal_marker
+        {
+            return Err(PlaceError::NotAPlace {
+                input: input.to_string(),
+                what: "a federal agency".to_string(),
+            });
+        }
+        if parsed.state_level || parsed.kind == Some(AgencyKind::StatePolice) {
+            return Ok(state.map(|s| state_reading(s, read_as)));
+        }
+        let found = agency_divisions(parsed.kind, &parsed.place, parsed.county, state);
+        if found.is_empty() {
+            return Ok(None);
+        }
+        // With no state given, an agency the resolver is sure of settles which one.
+        if found.len() > 1 {
+            if let Some(resolution) = &agency_name {
+                let division = crate::law::division(resolution);
+                if let Some(entry) = found.iter().find(|e| Some(e.id()) == division) {
+                    return Ok(Some(PlaceReading {
+                        id: entry.id(),
+                        label: entry.label(),
+                        read_as,
+                    }));
+                }
+            }
+        }
+        one(input, found, |entry| PlaceReading {
+            id: entry.id(),
+            label: entry.label(),
+            read_as: read_as.clone(),
+        })
+        .map(Some)
+    }
+
+    /// What the agency resolver is sure of, when its division is a known one.
+    fn read_with_resolver(&self, input: &str) -> Result<Option<PlaceReading>, PlaceError> {
+        let Some(resolver) = self.resolver() else {
+            return Ok(None);
+        };
+        let resolution = resolver.resolve(input, None);
+        if resolution.confidence < crate::law::SURE_ENOUGH {
+            return Ok(None);
+        }
+        if resolution.class == crate::AgencyClass::Federal {
+            return Err(PlaceError::NotAPlace {
+                input: input.to_string(),
+                what: format!("{}, a federal agency", resolution.name),
+            });
+        }
+        let Some(division) = crate::law::division(&resolution) else {
+            return Ok(None);
+        };
+        let read_as = ReadAs::Agency {
+            name: resolution.name.clone(),
+            ori: resolution.ori.clone(),
+        };
+        if let Some(entry) = gazetteer().by_id(&division) {
+            return Ok(Some(PlaceReading {
+                id: entry.id(),
+                label: entry.label(),
+                read_as,
+            }));
+        }
+        Ok(resolution
+            .state
+            .as_deref()
+            .and_then(states::by_code)
+            .filter(|s| state_id(s) == division)
+            .map(|s| state_reading(s, read_as)))
+    }
+}
+
+/// Reads `text` with the gazetteer only (no agency directory, no corpus): see [`PlaceReader`].
+pub fn read_place(text: &str) -> Result<PlaceReading, PlaceError> {
+    PlaceReader::new().read(text)
+}
+
+/// One entry, or the error for none or several.
+fn one(
+    input: &str,
+    found: Vec<&Entry>,
+    reading: impl Fn(&Entry) -> PlaceReading,
+) -> Result<PlaceReading, PlaceError> {
+    let mut found = found;
+    found.sort_by(|a, b| {
+        b.population
+            .cmp(&a.population)
+            .then_with(|| a.state.code.cmp(b.state.code))
+            .then_with(|| a.id().cmp(&b.id()))
+    });
+    found.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    match found.as_slice() {
+        [entry] => Ok(reading(entry)),
+        [] => Err(PlaceError::Unknown {
+            input: input.to_string(),
+            candidates: Vec::new(),
+        }),
+        many => Err(PlaceError::Ambiguous {
+            input: input.to_string(),
+            candidates: many.iter().map(|e| Candidate::of(e)).collect(),
+        }),
+    }
+}
+
+fn state_reading(state: &'static State, read_as: ReadAs) -> PlaceReading {
+    PlaceReading {
+        id: state_id(state),
+        label: state.name.to_string(),
+        read_as,
+    }
+}
+
+/// `US`, `United States`, a state code or name.
+fn country_or_state(input: &str) -> Option<PlaceReading> {
+    let key = gazetteer::key(input);
+    if matches!(
+        key.as_str(),
+        "us" | "usa" | "united states" | "united states of america"
+    ) {
+        return Some(PlaceReading {
+            id: "ocd-division/country:us".to_string(),
+            label: "the United States".to_string(),
+            read_as: ReadAs::State,
+        });
+    }
+    states::parse(input).map(|state| state_reading(state, ReadAs::State))
+}
+
+/// The state name closest to a mistyped one (`Californa`), if one is close.
+fn closest_state(input: &str) -> Option<String> {
+    let wanted = input.trim().to_lowercase();
+    states::STATES
+        .iter()
+        .map(|s| (strsim::jaro_winkler(&wanted, &s.name.to_lowercase()), s))
+        .filter(|(score, _)| *score >= 0.88)
+        .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
+        .map(|(_, s)| s.name.to_string())
+}
+
+/// The ways to split a text into a name and a state, in the order to try them: `Name, State`
+/// and `Name (ST)` one way; `Name ST` and `Name State` first whole (`Port Washington` is a
+/// place), then without the trailing state. A comma or brackets before a word that should be
+/// a state and is not is an error.
+fn split_state(input: &str) -> Result<Vec<(String, Option<&'static State>)>, PlaceError> {
+    let unknown_state = |text: &str| PlaceError::UnknownState {
+        input: text.to_string(),
+        suggestion: closest_state(text),
+    };
+    if let Some((name, code)) = input
+        .strip_suffix(')')
+        .and_then(|rest| rest.rsplit_once('('))
+    {
+        return match states::parse(code) {
+            Some(state) => Ok(vec![(name.trim().to_string(), Some(state))]),
+            None => Err(unknown_state(code.trim())),
+        };
+    }
+    if let Some((name, tail)) = input.rsplit_once(',') {
+        let tail = tail.trim();
+        if let Some(state) = states::parse(tail) {
+            return Ok(vec![(name.trim().to_string(), Some(state))]);
+        }
+        let looks_like_code = tail.len() == 2 && tail.chars().all(|c| c.is_ascii_alphabetic());
+        if looks_like_code || (closest_state(tail).is_some() && !tail.contains(' ')) {
+            return Err(unknown_state(tail));
+        }
+        // `Washington Township, Bergen County`: the comma is the name's.
+        return Ok(vec![(input.to_string(), None)]);
+    }
+    let mut readings = vec![(input.to_string(), None)];
+    let words: Vec<&str> = input.split_whitespace().collect();
+    for count in (1..=3).rev() {
+        if words.len() <= count {
+            continue;
+        }
+        let (name, tail) = words.split_at(words.len() - count);
+        if let Some(state) = states::parse(&tail.join(" ")) {
+            readings.push((name.join(" "), Some(state)));
+            break;
+        }
+    }
+    Ok(readings)
+}
+
+/// Counties and places named `name` in `state` (if given): full names first (`Dallas`, `Harris
+/// County`, `Moon Township`), then looser ones (`Moon`, `Harris`); `Place, X County` keeps the
+/// places of that name in that county.
+fn by_name(name: &str, state: Option<&State>) -> Vec<&'static Entry> {
+    let name = strip_prefix_words(name.trim(), &["city of", "town of", "village of", "the"]);
+    if let Some((place, county)) = name.rsplit_once(',') {
+        let counties: Vec<String> = gazetteer()
+            .named(county.trim(), state)
+            .into_iter()
+            .filter(|e| e.kind.is_county_level())
+            .flat_map(Entry::fips)
+            .collect();
+        return by_name(place, state)
+            .into_iter()
+            .filter(|e| e.kind == PlaceKind::Place && e.fips().iter().any(|f| counties.contains(f)))
+            .collect();
+    }
+    let found = gazetteer().named(name, state);
+    if !found.is_empty() {
+        return found;
+    }
+    gazetteer().loosely_named(name, state)
+}
+
+/// `name` without one of `prefixes` (whole words, any case) at its start.
+fn strip_prefix_words<'t>(name: &'t str, prefixes: &[&str]) -> &'t str {
+    for prefix in prefixes {
+        if let Some(head) = name.get(..prefix.len()) {
+            if head.eq_ignore_ascii_case(prefix) && name[prefix.len()..].starts_with(' ') {
+                return name[prefix.len()..].trim_start();
+            }
+        }
+    }
+    name
+}
+
+/// The divisions an agency's name points to, as [`crate::law::division`] maps kinds: a city's
+/// police, marshal or government its city; a sheriff, prosecutor, jail or county police its
+/// county (a sheriff of a city that is its own county, its city).
+fn agency_divisions(
+    kind: Option<AgencyKind>,
+    place: &str,
+    county: bool,
+    state: Option<&State>,
+) -> Vec<&'static Entry> {
+    use AgencyKind as K;
+    let Some(kind) = kind else {
+        return Vec::new();
+    };
+    if place.is_empty() {
+        return Vec::new();
+    }
+    let county_kinds = matches!(
+        kind,
+        K::Sheriff | K::Prosecutor | K::Probation | K::Corrections
+    );
+    let city_kinds = matches!(
+        kind,
+        K::PoliceDepartment | K::Marshal | K::Constable | K::LocalGovernment
+    );
+    let g = gazetteer();
+    if county && (county_kinds || city_kinds) {
+        let found: Vec<&Entry> = g
+            .named(place, state)
+            .into_iter()
+            .filter(|e| e.kind.is_county_level())
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+        return g
+            .loosely_named(place, state)
+            .into_iter()
+            .filter(|e| e.kind.is_county_level())
+            .collect();
+    }
+    if city_kinds {
+        let found: Vec<&Entry> = g
+            .named(place, state)
+            .into_iter()
+            .filter(|e| e.kind.is_city())
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+        return g
+            .loosely_named(place, state)
+            .into_iter()
+            .filter(|e| e.kind.is_city())
+            .collect();
+    }
+    if county_kinds {
+        // `San Francisco Sheriff`, `Richmond City Sheriff's Office`.
+        let mut found: Vec<&Entry> = g
+            .named(place, state)
+            .into_iter()
+            .filter(|e| matches!(e.kind, PlaceKind::IndependentCity | PlaceKind::Whole))
+            .collect();
+        if found.is_empty() {
+            found = g
+                .loosely_named(place, state)
+                .into_iter()
+                .filter(|e| e.kind.is_county_level() && e.kind != PlaceKind::IndependentCity)
+                .collect();
+        }
+        return found;
+    }
+    Vec::new()
+}
+
+/// The named-agencies file's entry whose name, alias or acronym is the whole of `key`.
+fn named_agency(key: &str) -> Option<&'static NamedAgency> {
+    static NAMED: OnceLock<Vec<(Vec<String>, NamedAgency)>> = OnceLock::new();
+    let named = NAMED.get_or_init(|| {
+        // INVARIANT: the shipped file is checked by the crate's tests; should it not read, no
+        // name reads as a named agency.
+        aliases::parse_named(aliases::NAMED_AGENCIES_TOML)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|agency| {
+                let keys = std::iter::once(&agency.name)
+                    .chain(&agency.aliases)
+                    .chain(&agency.acronyms)
+                    .map(|name| gazetteer::key(name))
+                    .collect();
+                (keys, agency)
+            })
+            .collect()
+    });
+    named
+        .iter()
+        .find(|(keys, _)| keys.iter().any(|k| k == key))
+        .map(|(_, agency)| agency)
+}
+
+/// The letter without its accent (`ñ` -> `n`), for ids and keys.
+pub(crate) fn fold_accent(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' => 'A',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'É' | 'È' | 'Ê' | 'Ë' => 'E',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'Í' | 'Ì' | 'Î' | 'Ï' => 'I',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+        'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' => 'O',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'Ú' | 'Ù' | 'Û' | 'Ü' => 'U',
+        'ñ' => 'n',
+        'Ñ' => 'N',
+        'ç' => 'c',
+        'Ç' => 'C',
+        other => other,
+    }
+}

@@ -1,0 +1,179 @@
+//! `remit guide`: every question the law answers for one actor in one place, answered at once.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use remit_law::Verdict;
+use remit_law::guide::{Guide, GuideInput};
+
+use crate::Global;
+use crate::output::{UserError, load_corpus, print_json, today};
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  remit guide --where \"El Cajon, CA\" --actor local_police
+  remit guide --where \"Dallas County, TX\" --actor sheriff --date 2026-01-15
+  remit guide --where WA --actor state_police --csv > guide.csv")]
+pub struct Args {
+    /// The place: a city or county with its state (`Dallas, TX`), a state, an OCD id, or an
+    /// agency (`Harris County Sheriff`), read as the division whose rules bind it
+    #[arg(long = "where", value_name = "PLACE")]
+    place: String,
+    /// Who acts, e.g. `local_police`, `sheriff`, `jail`
+    #[arg(long)]
+    actor: String,
+    /// The date: 2026-12-07, 12/07/2026, Dec 7 2026 or today [default: today]
+    #[arg(long)]
+    date: Option<String>,
+    /// A fact that holds for every question (repeatable or comma-separated); `!fact` for one
+    /// that does not
+    #[arg(long = "fact", value_name = "FACT")]
+    facts: Vec<String>,
+    /// Print the guide as one JSON object
+    #[arg(long, conflicts_with = "csv")]
+    json: bool,
+    /// Print the guide as CSV, one row per question
+    #[arg(long)]
+    csv: bool,
+    /// Use the corpus in this folder instead of the built-in one
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+}
+
+pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
+    let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Skip)?;
+    let place = super::ask::read_where(&args.place, &corpus, args.json || args.csv, "where")?;
+    let date = match &args.date {
+        None => today(),
+        Some(text) => remit_law::Date::parse_loose(text, Some(today())).map_err(|e| {
+            UserError::with_help(
+                format!("`--date`: {e}"),
+                "write dates as 2026-12-07, 12/07/2026, Dec 7 2026 or today",
+            )
+        })?,
+    };
+    let guide = corpus
+        .guide(&GuideInput {
+            place,
+            actor: args.actor,
+            date: Some(date.to_string()),
+            facts: args.facts,
+        })
+        .map_err(|errors| {
+            let message = errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n       ");
+            let help = errors
+                .iter()
+                .filter_map(|e| e.help())
+                .collect::<Vec<_>>()
+                .join("\n  help: ");
+            anyhow::Error::new(UserError::with_help(message, help))
+        })?;
+    if args.json {
+        print_json(&guide)?;
+    } else if args.csv {
+        print!("{}", guide_csv(&guide)?);
+    } else {
+        print!("{}", render(&guide));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The verdict as a short label.
+fn label(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::MustNot => "MUST NOT",
+        Verdict::Must => "MUST",
+        Verdict::May => "MAY",
+        Verdict::Conflict => "CONFLICT",
+        Verdict::NoRule => "NO RULE",
+        Verdict::Depends => "DEPENDS",
+    }
+}
+
+/// The guide as text: one block per section, one line per question.
+pub fn render(guide: &Guide) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "What the law says for {} in {}, on {}",
+        guide.actor_phrase, guide.place_name, guide.date
+    );
+    for assumed in &guide.assumed {
+        let _ = writeln!(
+            out,
+            "  assumed: {} ({}: {})",
+            assumed.condition, assumed.place_name, assumed.source.citation
+        );
+    }
+    if !guide.facts.is_empty() {
+        let _ = writeln!(out, "  facts stated: {}", guide.facts.join(", "));
+    }
+    for section in &guide.sections {
+        let _ = writeln!(out, "\n{}", section.title);
+        for item in &section.items {
+            let _ = writeln!(out, "  {:<9} {}", label(item.verdict), item.question);
+            let _ = writeln!(out, "            {}", item.answer);
+        }
+    }
+    let c = &guide.counts;
+    let _ = writeln!(
+        out,
+        "\n{} questions: {} must not, {} must, {} may, {} depend on facts, {} conflict, {} with no rule found.",
+        c.must_not + c.must + c.may + c.depends + c.conflict + c.no_rule,
+        c.must_not,
+        c.must,
+        c.may,
+        c.depends,
+        c.conflict,
+        c.no_rule
+    );
+    let _ = writeln!(
+        out,
+        "Each question in full: remit ask --where {} --actor {} --action ACTION. Corpus {}. {}",
+        guide.place, guide.actor, guide.corpus_version, guide.disclaimer
+    );
+    out
+}
+
+/// The guide as CSV: section, question, verdict, otherwise, answer, deciding law, words.
+pub fn guide_csv(guide: &Guide) -> anyhow::Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "section",
+        "question",
+        "verdict",
+        "otherwise",
+        "answer",
+        "deciding",
+        "action",
+        "counterparty",
+        "purpose",
+        "place",
+        "actor",
+        "date",
+    ])?;
+    for section in &guide.sections {
+        for item in &section.items {
+            writer.write_record([
+                section.title.as_str(),
+                item.question.as_str(),
+                item.verdict.name(),
+                item.otherwise.map_or("", Verdict::name),
+                item.answer.as_str(),
+                &item.deciding.join("; "),
+                item.action.as_str(),
+                item.counterparty.as_str(),
+                item.purpose.as_str(),
+                guide.place.as_str(),
+                guide.actor.as_str(),
+                guide.date.as_str(),
+            ])?;
+        }
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
+}
