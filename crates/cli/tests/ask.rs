@@ -55,7 +55,7 @@ fn los_angeles_police_may_not_hold_on_an_ice_detainer() {
         answer["corpus_version"]
             .as_str()
             .unwrap()
-            .starts_with("2026.11+")
+            .starts_with("2026.12+")
     );
     assert!(
         answer["disclaimer"]
