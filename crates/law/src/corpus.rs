@@ -107,6 +107,30 @@ pub struct Corpus {
 }
 
 /// Line number (1-based) of a byte offset.
+/// Line numbers of byte offsets in one text, for files with many entries: the newlines are
+/// found once, and each offset is a binary search (a count from the start for every entry made
+/// loading a file of a thousand entries quadratic).
+pub(crate) struct Lines(Vec<usize>);
+
+impl Lines {
+    pub(crate) fn new(text: &str) -> Lines {
+        Lines(memchr_newlines(text))
+    }
+
+    /// The 1-based line of `offset`.
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&newline| newline < offset) + 1
+    }
+}
+
+fn memchr_newlines(text: &str) -> Vec<usize> {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
+        .collect()
+}
+
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]
         .iter()
@@ -115,11 +139,22 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// FNV-1a over eight bytes at a time (the corpus is a few megabytes and is hashed on every
+/// load; byte at a time cost milliseconds), then the tail byte by byte, then the length.
 fn fnv1a(hash: &mut u64, bytes: &[u8]) {
-    for byte in bytes {
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        *hash ^= u64::from_le_bytes(word);
+        *hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    for byte in chunks.remainder() {
         *hash ^= u64::from(*byte);
         *hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
+    *hash ^= bytes.len() as u64;
+    *hash = hash.wrapping_mul(0x0100_0000_01b3);
 }
 
 mod embedded {
@@ -315,10 +350,11 @@ impl Corpus {
                     Some("scenario files must be named `scenarios.toml`".to_string()),
                 ));
             }
+            let lines = crate::corpus::Lines::new(&file.text);
             for spanned in parsed.rules {
                 let raw = spanned.into_inner();
                 let id = raw.id.get_ref().clone();
-                let line = line_of(&file.text, raw.id.span().start);
+                let line = lines.line(raw.id.span().start);
                 let mut problem = |message: String, help: Option<String>| {
                     diagnostics.push(diagnostic(&file.path, Some(line), Some(&id), message, help));
                 };
@@ -775,8 +811,9 @@ impl Corpus {
 
         let mut scenarios = Vec::new();
         for (file, parsed) in raw_scenarios {
+            let lines = crate::corpus::Lines::new(&file.text);
             for spanned in parsed.scenarios {
-                let line = line_of(&file.text, spanned.span().start);
+                let line = lines.line(spanned.span().start);
                 match Scenario::compile(
                     spanned.into_inner(),
                     &file.path,
@@ -925,8 +962,9 @@ fn load_places(
             return;
         }
     };
+    let lines = crate::corpus::Lines::new(&file.text);
     for spanned in parsed.places {
-        let line = line_of(&file.text, spanned.span().start);
+        let line = lines.line(spanned.span().start);
         let raw = spanned.into_inner();
         let mut problem = |message: String, help: Option<String>| {
             diagnostics.push(Diagnostic {
@@ -997,8 +1035,9 @@ fn load_context(
         }
         problems
     }
+    let lines = crate::corpus::Lines::new(&file.text);
     for spanned in parsed.listings {
-        let line = line_of(&file.text, spanned.span().start);
+        let line = lines.line(spanned.span().start);
         let raw = spanned.into_inner();
         for message in source_problems(&raw.sources) {
             problem(line, &raw.id, message, None);
@@ -1037,8 +1076,9 @@ fn load_context(
             });
         }
     }
+    let lines = crate::corpus::Lines::new(&file.text);
     for spanned in parsed.figures {
-        let line = line_of(&file.text, spanned.span().start);
+        let line = lines.line(spanned.span().start);
         let raw = spanned.into_inner();
         for message in source_problems(std::slice::from_ref(&raw.source)) {
             problem(line, &raw.id, message, None);

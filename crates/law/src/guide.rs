@@ -72,8 +72,9 @@ pub(crate) fn load_guide(
         }
     };
     let mut sections = Vec::new();
+    let lines = crate::corpus::Lines::new(&file.text);
     for spanned in parsed.sections {
-        let line = line_of(&file.text, spanned.span().start);
+        let line = lines.line(spanned.span().start);
         let raw = spanned.into_inner();
         let mut questions = Vec::new();
         for q in raw.questions {

@@ -85,8 +85,9 @@ pub(crate) fn load_place_facts(
             return;
         }
     };
+    let lines = crate::corpus::Lines::new(&file.text);
     for spanned in parsed.facts {
-        let line = line_of(&file.text, spanned.span().start);
+        let line = lines.line(spanned.span().start);
         let raw = spanned.into_inner();
         let mut problems = Vec::new();
         let place = match Jurisdiction::parse_ocd(&raw.place) {

@@ -83,8 +83,9 @@ pub(crate) fn load_searched(
             return;
         }
     };
+    let lines = crate::corpus::Lines::new(&file.text);
     for spanned in parsed.records {
-        let line = line_of(&file.text, spanned.span().start);
+        let line = lines.line(spanned.span().start);
         let raw = spanned.into_inner();
         let date = match toml_date(&raw.date) {
             Ok(d) => d,
@@ -186,14 +187,24 @@ pub struct StateCoverage {
 impl Corpus {
     /// The question family of an action: the `guide.toml` section that lists it.
     pub fn family_of(&self, action: &str) -> Option<&str> {
+        let id = self.vocabulary.action(action).ok()?;
+        self.family_of_action(id)
+    }
+
+    /// As [`Corpus::family_of`], by the action's index.
+    pub(crate) fn family_of_action(&self, action: crate::vocabulary::ActionId) -> Option<&str> {
         self.guide
             .iter()
-            .find(|s| {
-                s.questions
-                    .iter()
-                    .any(|q| self.vocabulary.action_name(q.action) == action)
-            })
+            .find(|s| s.questions.iter().any(|q| q.action == action))
             .map(|s| s.id.as_str())
+    }
+
+    /// Whether a rule is on an action of `family`.
+    fn rule_in_family(&self, rule: &crate::rule::Rule, family: &str) -> bool {
+        rule.compiled
+            .actions
+            .iter()
+            .any(|&a| self.family_of_action(a) == Some(family))
     }
 
     /// The question families, in order.
@@ -270,11 +281,7 @@ impl Corpus {
             let statuses = families
                 .iter()
                 .map(|(family, _)| {
-                    let encoded = rules.iter().any(|r| {
-                        r.actions
-                            .iter()
-                            .any(|a| self.family_of(a) == Some(family.as_str()))
-                    });
+                    let encoded = rules.iter().any(|r| self.rule_in_family(r, family));
                     let status = if encoded {
                         FamilyStatus::Encoded
                     } else if records.iter().any(|s| s.families.contains(family)) {
@@ -303,10 +310,7 @@ impl Corpus {
         for record in &self.searched {
             for family in &record.families {
                 if let Some(rule) = self.rules.iter().find(|r| {
-                    r.jurisdiction == record.jurisdiction
-                        && r.actions
-                            .iter()
-                            .any(|a| self.family_of(a) == Some(family.as_str()))
+                    r.jurisdiction == record.jurisdiction && self.rule_in_family(r, family)
                 }) {
                     out.push(Diagnostic {
                         file: record.file.clone(),
