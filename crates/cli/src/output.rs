@@ -111,6 +111,36 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
 }
 
 /// Today's date in UTC, from the system clock.
+/// A `--date` as people write it (`2026-12-07`, `12/07/2026`, `Dec 7 2026`, `today`); today when
+/// none is given.
+pub fn date_arg(text: Option<&str>) -> anyhow::Result<remit_law::Date> {
+    match text {
+        None => Ok(today()),
+        Some(text) => remit_law::Date::parse_loose(text, Some(today())).map_err(|e| {
+            UserError::with_help(
+                format!("`--date`: {e}"),
+                "write dates as 2026-12-07, 12/07/2026, Dec 7 2026 or today",
+            )
+            .into()
+        }),
+    }
+}
+
+/// Every problem of a question as one error: each message on its line, each help after it.
+pub fn question_error(errors: &[remit_law::QuestionError]) -> anyhow::Error {
+    let message = errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n       ");
+    let help = errors
+        .iter()
+        .filter_map(|e| e.help())
+        .collect::<Vec<_>>()
+        .join("\n  help: ");
+    anyhow::Error::new(UserError::with_help(message, help))
+}
+
 pub fn today() -> remit_law::Date {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

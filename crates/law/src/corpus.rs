@@ -1187,7 +1187,7 @@ fn is_rule_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"-._/".contains(&b))
 }
 
-fn toml_diagnostic(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
+pub(crate) fn toml_diagnostic(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
     Diagnostic {
         file: file.path.clone(),
         line: error.span().map(|s| line_of(&file.text, s.start)),

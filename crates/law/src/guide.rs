@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::answer::DISCLAIMER;
-use crate::corpus::{Corpus, Diagnostic, SourceFile, line_of};
+use crate::corpus::{Corpus, Diagnostic, SourceFile};
 use crate::depends::Branch;
 use crate::engine::{QuestionError, QuestionInput, Verdict};
 use crate::places::Assumed;
@@ -61,13 +61,7 @@ pub(crate) fn load_guide(
     let parsed: RawGuide = match toml::from_str(&file.text) {
         Ok(p) => p,
         Err(e) => {
-            diagnostics.push(Diagnostic {
-                file: file.path.clone(),
-                line: e.span().map(|s| line_of(&file.text, s.start)),
-                rule: None,
-                message: e.message().to_string(),
-                help: None,
-            });
+            diagnostics.push(crate::corpus::toml_diagnostic(file, &e));
             return Vec::new();
         }
     };
@@ -208,6 +202,49 @@ pub struct GuideCounts {
     pub conflict: usize,
     pub no_rule: usize,
     pub depends: usize,
+}
+
+impl Guide {
+    /// The columns of [`Guide::rows`].
+    pub const COLUMNS: [&'static str; 12] = [
+        "section",
+        "question",
+        "verdict",
+        "otherwise",
+        "answer",
+        "deciding",
+        "action",
+        "counterparty",
+        "purpose",
+        "place",
+        "actor",
+        "date",
+    ];
+
+    /// The guide as a table, one row per question (the CSV form of the CLI and the web).
+    pub fn rows(&self) -> Vec<[String; 12]> {
+        let mut rows = Vec::new();
+        for section in &self.sections {
+            for item in &section.items {
+                rows.push([
+                    section.title.clone(),
+                    item.question.clone(),
+                    item.verdict.name().to_string(),
+                    item.otherwise
+                        .map_or(String::new(), |v| v.name().to_string()),
+                    item.answer.clone(),
+                    item.deciding.join("; "),
+                    item.action.clone(),
+                    item.counterparty.clone(),
+                    item.purpose.clone(),
+                    self.place.clone(),
+                    self.actor.clone(),
+                    self.date.clone(),
+                ]);
+            }
+        }
+        rows
+    }
 }
 
 impl Corpus {

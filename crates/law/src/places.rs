@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::{Diagnostic, SourceFile, line_of};
+use crate::corpus::{Diagnostic, SourceFile};
 use crate::date::Date;
 use crate::engine::Question;
 use crate::jurisdiction::Jurisdiction;
@@ -75,13 +75,7 @@ pub(crate) fn load_place_facts(
     let parsed: RawFile = match toml::from_str(&file.text) {
         Ok(p) => p,
         Err(e) => {
-            diagnostics.push(Diagnostic {
-                file: file.path.clone(),
-                line: e.span().map(|s| line_of(&file.text, s.start)),
-                rule: None,
-                message: e.message().to_string(),
-                help: None,
-            });
+            diagnostics.push(crate::corpus::toml_diagnostic(file, &e));
             return;
         }
     };

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use remit_law::{Answer, Modality, QuestionInput, Verdict};
 
 use crate::Global;
-use crate::output::{UserError, load_corpus, print_json, today};
+use crate::output::{UserError, date_arg, load_corpus, print_json};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -86,15 +86,7 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
             Some(error),
         ),
     };
-    let date = match &args.date {
-        None => today(),
-        Some(text) => remit_law::Date::parse_loose(text, Some(today())).map_err(|e| {
-            UserError::with_help(
-                format!("`--date`: {e}"),
-                "write dates as 2026-12-07, 12/07/2026, Dec 7 2026 or today",
-            )
-        })?,
-    };
+    let date = date_arg(args.date.as_deref())?;
     let mut facts = args.facts;
     facts.extend(
         args.not_facts

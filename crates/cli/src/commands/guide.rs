@@ -8,7 +8,7 @@ use remit_law::Verdict;
 use remit_law::guide::{Guide, GuideInput};
 
 use crate::Global;
-use crate::output::{UserError, load_corpus, print_json, today};
+use crate::output::{date_arg, load_corpus, print_json, question_error};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -44,15 +44,7 @@ pub struct Args {
 pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
     let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Skip)?;
     let place = super::ask::read_where(&args.place, &corpus, args.json || args.csv, "where")?;
-    let date = match &args.date {
-        None => today(),
-        Some(text) => remit_law::Date::parse_loose(text, Some(today())).map_err(|e| {
-            UserError::with_help(
-                format!("`--date`: {e}"),
-                "write dates as 2026-12-07, 12/07/2026, Dec 7 2026 or today",
-            )
-        })?,
-    };
+    let date = date_arg(args.date.as_deref())?;
     let guide = corpus
         .guide(&GuideInput {
             place,
@@ -60,19 +52,7 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
             date: Some(date.to_string()),
             facts: args.facts,
         })
-        .map_err(|errors| {
-            let message = errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n       ");
-            let help = errors
-                .iter()
-                .filter_map(|e| e.help())
-                .collect::<Vec<_>>()
-                .join("\n  help: ");
-            anyhow::Error::new(UserError::with_help(message, help))
-        })?;
+        .map_err(|errors| question_error(&errors))?;
     if args.json {
         print_json(&guide)?;
     } else if args.csv {
@@ -140,40 +120,12 @@ pub fn render(guide: &Guide) -> String {
     out
 }
 
-/// The guide as CSV: section, question, verdict, otherwise, answer, deciding law, words.
+/// The guide as CSV: one row per question, the columns of [`Guide::COLUMNS`].
 pub fn guide_csv(guide: &Guide) -> anyhow::Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record([
-        "section",
-        "question",
-        "verdict",
-        "otherwise",
-        "answer",
-        "deciding",
-        "action",
-        "counterparty",
-        "purpose",
-        "place",
-        "actor",
-        "date",
-    ])?;
-    for section in &guide.sections {
-        for item in &section.items {
-            writer.write_record([
-                section.title.as_str(),
-                item.question.as_str(),
-                item.verdict.name(),
-                item.otherwise.map_or("", Verdict::name),
-                item.answer.as_str(),
-                &item.deciding.join("; "),
-                item.action.as_str(),
-                item.counterparty.as_str(),
-                item.purpose.as_str(),
-                guide.place.as_str(),
-                guide.actor.as_str(),
-                guide.date.as_str(),
-            ])?;
-        }
+    writer.write_record(Guide::COLUMNS)?;
+    for row in guide.rows() {
+        writer.write_record(&row)?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
 }

@@ -64,6 +64,8 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
                 .with_help("e.g. `/guide.csv?where=El+Cajon,+CA&actor=local_police`")
                 .into_response(),
             Format::Html => {
+                // No guide yet, so no table: the page links no CSV twin it cannot give.
+                let page = Page { csv: false, ..page };
                 let mut body = String::new();
                 body.push_str("<h1>A guide for one department</h1><p>Every question Remit can answer for one kind of officer or agency in one place, on one page: status questions, detainers, interviews, 287(g), data sharing, interpreters and more, each with its answer and the law that decides it.</p>");
                 render_form(&mut body, corpus, &input, &[]);
@@ -138,38 +140,9 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
 
 /// The guide as a table: one row per question.
 fn guide_table(guide: &Guide) -> Table {
-    let mut table = Table::new(&[
-        "section",
-        "question",
-        "verdict",
-        "otherwise",
-        "answer",
-        "deciding",
-        "action",
-        "counterparty",
-        "purpose",
-        "place",
-        "actor",
-        "date",
-    ]);
-    for section in &guide.sections {
-        for item in &section.items {
-            table.push(vec![
-                section.title.clone(),
-                item.question.clone(),
-                item.verdict.name().to_string(),
-                item.otherwise
-                    .map_or(String::new(), |v| v.name().to_string()),
-                item.answer.clone(),
-                item.deciding.join("; "),
-                item.action.clone(),
-                item.counterparty.clone(),
-                item.purpose.clone(),
-                guide.place.clone(),
-                guide.actor.clone(),
-                guide.date.clone(),
-            ]);
-        }
+    let mut table = Table::new(&Guide::COLUMNS);
+    for row in guide.rows() {
+        table.push(row.to_vec());
     }
     table
 }
