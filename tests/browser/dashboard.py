@@ -1,7 +1,8 @@
 """The dashboard in headless Chromium, driven over W3C WebDriver (chromedriver), with JavaScript
 turned off: open the overview, ask California about sharing plate-reader data with Texas through
-the form, check the verdict against the JSON API, follow Florida on the 287(g) map, and open an
-audit report. Every step saves a screenshot.
+the form, check the verdict against the JSON API, follow Florida on the 287(g) map, open an
+audit report, and check every kind of page at 360 px and 1366 px for sideways scrolling and for
+internal identifiers outside "Technical details" disclosures. Every step saves a screenshot.
 
 Only the Python standard library and Debian's chromium + chromium-driver are needed. Run it
 through tests/browser/run.sh.
@@ -11,6 +12,7 @@ import argparse
 import base64
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -22,6 +24,10 @@ import urllib.parse
 import urllib.request
 
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
+# A word joined by underscores (`share_alpr_data`, `vague_reason`): the vocabulary's and the
+# code's identifiers, which belong only inside "Technical details" disclosures.
+INTERNAL_ID = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 
 # What the probe of this machine showed Chromium needs here: no sandbox as root, and no
 # background networking (the network is closed, and Chromium would keep trying).
@@ -266,6 +272,52 @@ def run(browser, site, out):
     browser.screenshot(os.path.join(out, "06-guide-phone.png"))
     browser.click(links[0])
     check("/ask?" in browser.url(), f"the guide's link went to {browser.url()}")
+
+    print("6. every kind of page at 360 px and 1366 px: no sideways scrolling, no internal ids")
+    pages = [
+        "/",
+        "/ask",
+        "/ask?where=CA&actor=local_police&action=share_alpr_data&counterparty=out_of_state_agency",
+        "/guide?where=El+Cajon%2C+CA&actor=local_police",
+        "/287g",
+        "/287g?state=FL",
+        "/agencies",
+        "/search?q=el+cajon",
+        "/audits",
+        "/audits/demo-network-audit",
+        "/sharing",
+        "/-/imports",
+        "/rules",
+        "/rules/us-ca/gov-7284.6-a1B",
+        "/jurisdictions",
+        "/jurisdictions/CA",
+        "/sources",
+        "/sharing?state=CA",
+        "/sharing/Sample%20City%20CA%20PD",
+        "/287g?as_of=1999-01-01",
+    ]
+    for width in (360, 1366):
+        browser.resize(width, 900)
+        for path in pages:
+            browser.open(f"{site}{path}")
+            scroll, client = browser.call(
+                "POST",
+                "/execute/sync",
+                {"script": "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]", "args": []},
+            )
+            check(scroll <= client, f"{path} scrolls sideways at {width} px: {scroll} px wide in {client} px")
+            # Text a reader sees: closed "Technical details" disclosures are not in innerText.
+            shown = browser.text(browser.find("main"))
+            ids = sorted(set(INTERNAL_ID.findall(shown)))
+            check(not ids, f"{path} shows internal identifiers outside a disclosure at {width} px: {ids}")
+        print(f"   {len(pages)} pages fit {width} px")
+    browser.resize(360, 780)
+    browser.open(f"{site}/")
+    browser.screenshot(os.path.join(out, "07-home-phone.png"))
+    browser.open(f"{site}/search?q=el+cajon")
+    browser.screenshot(os.path.join(out, "08-search-phone.png"))
+    browser.open(f"{site}/audits/demo-network-audit")
+    browser.screenshot(os.path.join(out, "09-audit-phone.png"))
     browser.resize(1366, 900)
 
 

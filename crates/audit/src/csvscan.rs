@@ -306,6 +306,81 @@ impl<R: Read> Scanner<R> {
     }
 }
 
+/// How many parsed bytes a [`SliceScanner`] lets pass before it adds them to its hash: small
+/// enough that they are still in the cache.
+const HASH_STEP: usize = 64 * 1024;
+
+/// Reads records straight from bytes already in memory (a memory-mapped file): the same records,
+/// positions and hash as a [`Scanner`] over the same bytes, without copying them into a buffer
+/// first. The end of the bytes is the end of the input.
+#[derive(Debug)]
+pub struct SliceScanner<'a> {
+    input: &'a [u8],
+    at: usize,
+    /// Input offset of `input[0]`.
+    base: u64,
+    line: u64,
+    delimiter: u8,
+    /// Hash of `input[..hashed]` (after the starting hash).
+    hash: StreamHash,
+    hashed: usize,
+}
+
+impl<'a> SliceScanner<'a> {
+    /// A scanner over `input`, whose first byte is at input `offset` on line `line`, with the
+    /// content hash starting from `hash`.
+    pub fn new(input: &'a [u8], offset: u64, line: u64, hash: StreamHash) -> SliceScanner<'a> {
+        SliceScanner {
+            input,
+            at: 0,
+            base: offset,
+            line,
+            delimiter: b',',
+            hash,
+            hashed: 0,
+        }
+    }
+
+    /// The position the next record will start at.
+    pub fn position(&self) -> Position {
+        Position {
+            offset: self.base + self.at as u64,
+            line: self.line,
+        }
+    }
+
+    /// The hash of the bytes consumed so far.
+    pub fn hash(&self) -> StreamHash {
+        let mut hash = self.hash;
+        hash.update(&self.input[self.hashed..self.at]);
+        hash
+    }
+
+    /// Reads the next record into `record`. Blank lines are skipped (their lines still count).
+    pub fn next_record(&mut self, record: &mut Record) -> Option<Position> {
+        while self.at < self.input.len() {
+            let position = self.position();
+            match parse_record(&self.input[self.at..], true, self.delimiter, record) {
+                Parse::Complete { consumed, newlines } => {
+                    self.at += consumed;
+                    self.line += newlines;
+                    if self.at - self.hashed >= HASH_STEP {
+                        self.hash.update(&self.input[self.hashed..self.at]);
+                        self.hashed = self.at;
+                    }
+                    if record.len() == 1 && record.get(0).is_empty() {
+                        continue;
+                    }
+                    return Some(position);
+                }
+                // At the end of the input every record is complete.
+                Parse::Incomplete => self.at = self.input.len(),
+            }
+        }
+        None
+    }
+}
+
 const ONES: u64 = 0x0101_0101_0101_0101;
 const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 
@@ -476,6 +551,41 @@ mod tests {
             ));
         }
         out
+    }
+
+    /// The same records, positions and hashes from a slice as from a stream, from any start.
+    #[test]
+    fn slice_scanner_agrees_with_the_stream_scanner() {
+        let input: &[u8] = b"a,b,c\r\n\"x, \"\"y\"\"\",\"line\none\",3\r\n\r\nlast,,\n1,\"open";
+        for start in [0, 7, 8, 30] {
+            let mut stream = Scanner::new(&input[start..], start as u64, 1);
+            let mut slice = SliceScanner::new(&input[start..], start as u64, 1, StreamHash::new());
+            let (mut a, mut b) = (Record::default(), Record::default());
+            loop {
+                let x = stream.next_record(&mut a).unwrap();
+                let y = slice.next_record(&mut b);
+                assert_eq!(x, y, "{start}");
+                assert_eq!(stream.position(), slice.position(), "{start}");
+                assert_eq!(stream.hash().finish(), slice.hash().finish(), "{start}");
+                if x.is_none() {
+                    break;
+                }
+                assert_eq!(a.iter().collect::<Vec<_>>(), b.iter().collect::<Vec<_>>());
+            }
+        }
+        // Past the hashing step too.
+        let long: Vec<u8> = b"x,y\n".repeat(3 * HASH_STEP / 4);
+        let mut stream = Scanner::new(&long[..], 0, 1);
+        let mut slice = SliceScanner::new(&long, 0, 1, StreamHash::new());
+        let mut record = Record::default();
+        while stream.next_record(&mut record).unwrap().is_some() {}
+        let mut count = 0;
+        while slice.next_record(&mut record).is_some() {
+            count += 1;
+        }
+        assert_eq!(count, 3 * HASH_STEP / 4);
+        assert_eq!(stream.hash().finish(), slice.hash().finish());
+        assert_eq!(stream.position(), slice.position());
     }
 
     #[test]

@@ -347,8 +347,32 @@ fn typo(rng: &mut Rng, reason: &str) -> String {
     out
 }
 
-/// Writes a synthetic network audit of `rows` searches to `out`.
+/// The share of searches by agencies outside the owner's state (out-of-state and federal) that
+/// [`generate`] writes, in thousandths: 14%, as in the real network audits.
+pub const DEFAULT_OUT_OF_STATE: u32 = 140;
+
+/// Federal agencies' share of all searches, in thousandths (part of the out-of-state share).
+const FEDERAL_SHARE: u32 = 4;
+
+/// Writes a synthetic network audit of `rows` searches to `out`, 14% of them by agencies outside
+/// the state.
 pub fn generate(rows: u64, seed: u64, out: &mut dyn Write) -> std::io::Result<()> {
+    generate_with_share(rows, seed, DEFAULT_OUT_OF_STATE, out)
+}
+
+/// Writes a synthetic network audit of `rows` searches to `out`, with `out_of_state` thousandths
+/// of them (at most 1000) by agencies outside the state: federal agencies take 4 in a thousand
+/// of all searches (or the whole share when it is smaller), other states' agencies the rest. The
+/// default share gives the same file as [`generate`].
+pub fn generate_with_share(
+    rows: u64,
+    seed: u64,
+    out_of_state: u32,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let outside = u64::from(out_of_state.min(1000));
+    let in_state_below = 1000 - outside;
+    let federal_from = 1000 - outside.min(u64::from(FEDERAL_SHARE));
     let mut rng = Rng::new(seed);
     let reasons = Weighted::new(REASONS);
     let in_state = Weighted::new(IN_STATE);
@@ -373,9 +397,9 @@ pub fn generate(rows: u64, seed: u64, out: &mut dyn Write) -> std::io::Result<()
             Some(i) => PLANTED[i].0,
             None => {
                 let x = rng.below(1000);
-                if x < 860 {
+                if x < in_state_below {
                     in_state.draw(&mut rng)
-                } else if x < 996 {
+                } else if x < federal_from {
                     out_of_state.draw(&mut rng)
                 } else {
                     federal.draw(&mut rng)
@@ -501,6 +525,42 @@ mod tests {
         let text = String::from_utf8(a).unwrap();
         assert!(text.starts_with(HEADER));
         assert!(text.contains("immigration"));
+    }
+
+    #[test]
+    fn out_of_state_share_moves_the_mix_and_keeps_the_default_file() {
+        let mut default = Vec::new();
+        let mut same = Vec::new();
+        generate(2000, 3, &mut default).unwrap();
+        generate_with_share(2000, 3, DEFAULT_OUT_OF_STATE, &mut same).unwrap();
+        assert_eq!(default, same);
+        // Searching agencies outside California: the organisation column ends with another
+        // state's code or says federal.
+        let outside = |bytes: &[u8]| {
+            let text = String::from_utf8(bytes.to_vec()).unwrap();
+            let in_state: std::collections::HashSet<&str> =
+                IN_STATE.iter().map(|(name, _)| *name).collect();
+            text.lines()
+                .skip(1)
+                .filter(|line| line.contains(" UTC\",") && !line.starts_with(' '))
+                .filter(|line| {
+                    let org = line.split(',').nth(1).unwrap_or("");
+                    !in_state.contains(org.trim_matches('"'))
+                })
+                .count()
+        };
+        let mut sixty = Vec::new();
+        let mut none = Vec::new();
+        let mut all = Vec::new();
+        generate_with_share(2000, 3, 600, &mut sixty).unwrap();
+        generate_with_share(2000, 3, 0, &mut none).unwrap();
+        generate_with_share(2000, 3, 1000, &mut all).unwrap();
+        let (fourteen, sixty) = (outside(&default), outside(&sixty));
+        assert!((200..380).contains(&fourteen), "{fourteen}");
+        assert!((1080..1320).contains(&sixty), "{sixty}");
+        // Only the planted searches are outside the state at 0%; all of them at 100%.
+        assert_eq!(outside(&none), planted_count(2000) as usize);
+        assert!(outside(&all) >= 1990, "{}", outside(&all));
     }
 
     #[test]

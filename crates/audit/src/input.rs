@@ -440,3 +440,55 @@ pub fn open_stream(
     };
     Ok((reader, count))
 }
+
+/// Bytes of a file read through a memory map (see [`map_from`]).
+#[derive(Debug)]
+pub struct Mapped {
+    map: Option<memmap2::Mmap>,
+}
+
+impl Mapped {
+    pub fn bytes(&self) -> &[u8] {
+        self.map.as_deref().unwrap_or_default()
+    }
+}
+
+/// Maps `len` bytes of a plain file from `offset` for reading, so that the parser reads the page
+/// cache in place instead of copying the file into a buffer first. Only regular files are
+/// mapped: pipes, standard input and gzip streams are read with read calls.
+#[expect(
+    unsafe_code,
+    reason = "mapping a file is unsafe in memmap2; the one call is below, with its SAFETY note"
+)]
+pub fn map_from(file: &File, path: &Path, offset: u64, len: u64) -> Result<Mapped, AuditError> {
+    if len == 0 {
+        return Ok(Mapped { map: None });
+    }
+    let len = usize::try_from(len).map_err(|_| {
+        AuditError::io(
+            path,
+            std::io::Error::other("the file is too large to map on this machine"),
+        )
+    })?;
+    // SAFETY: the map is read-only and private, and all our reads of it go through bounds-checked
+    // slices of `len` bytes, which the file had when the run started. The risk is another process
+    // changing the file while it is mapped: bytes rewritten in place are read as they are at the
+    // time (a row may mix old and new text, as with read calls), and a file truncated below the
+    // mapped range makes reading the missing pages fail with SIGBUS, which ends the process
+    // instead of the run reporting an error. What we do about it: only regular files are mapped
+    // (never pipes, standard input or gzip), each map covers the rest of the file from one block
+    // and lives only while that block is parsed, and the pipeline compares the file's length and
+    // modification time after the run and fails the run if either changed, so a changed file never
+    // gives a finished audit. Audit logs are exports that nobody writes to while they are audited;
+    // `--no-map` reads with read calls where that cannot be promised.
+    let map = unsafe {
+        memmap2::MmapOptions::new()
+            .offset(offset)
+            .len(len)
+            .map(file)
+    }
+    .map_err(|e| AuditError::io(path, e))?;
+    // Advice only: the kernel reads ahead further. Failing to take it changes nothing else.
+    let _ = map.advise(memmap2::Advice::Sequential);
+    Ok(Mapped { map: Some(map) })
+}

@@ -22,13 +22,13 @@ use remit_law::Corpus;
 
 use crate::aggregate::{Aggregates, Summary};
 use crate::classify::Classifier;
-use crate::csvscan::{Record, Scanner, StreamHash};
+use crate::csvscan::{Record, Scanner, SliceScanner, StreamHash};
 use crate::error::AuditError;
 use crate::event::Outcome;
 use crate::event::{Event, EventBuffer};
 use crate::input::{
-    CsvSource, InputKind, NdjsonSource, RecordSource, RowsSource, open_stream, read_json_document,
-    workbook_sheets,
+    CsvSource, InputKind, NdjsonSource, RecordSource, RowsSource, map_from, open_stream,
+    read_json_document, workbook_sheets,
 };
 use crate::layout::{Detected, Field, Layout, LayoutKind, Mapping};
 use crate::party::{Party, PartyResolver};
@@ -68,6 +68,8 @@ pub struct AuditOptions {
     pub redact: bool,
     /// Bytes per parallel block (0: [`BLOCK`]); small values exercise the block logic in tests.
     pub block_bytes: u64,
+    /// Read big CSV files with read calls into a buffer instead of through a memory map.
+    pub no_map: bool,
 }
 
 /// Progress of a run, for a progress bar.
@@ -832,6 +834,8 @@ impl Auditor<'_> {
     ) -> Result<String, AuditError> {
         let (_, source) =
             CsvSource::open(path, File::open(path).map_err(|e| AuditError::io(path, e))?)?;
+        let stamp = FileStamp::of(path)?;
+        let map = !options.no_map && stamp.regular;
         let data = source.position();
         let header_hash = source.hash();
         let block = block_size(options);
@@ -882,8 +886,15 @@ impl Auditor<'_> {
                                 } else {
                                     StreamHash::new()
                                 };
-                                let mut result =
-                                    read_range(work, &mut processor, path, start, end, initial)?;
+                                let mut result = read_range(
+                                    work,
+                                    &mut processor,
+                                    path,
+                                    map.then_some(size),
+                                    start,
+                                    end,
+                                    initial,
+                                )?;
                                 result.index = index;
                                 if result.end != end {
                                     let from = if index == 0 { 0 } else { start };
@@ -936,7 +947,15 @@ impl Auditor<'_> {
                                 ..ChunkResult::default()
                             }
                         } else {
-                            read_range(work, &mut fallback, path, expected, end, StreamHash::new())?
+                            read_range(
+                                work,
+                                &mut fallback,
+                                path,
+                                map.then_some(size),
+                                expected,
+                                end,
+                                StreamHash::new(),
+                            )?
                         };
                         result.hash = hash;
                     }
@@ -964,6 +983,15 @@ impl Auditor<'_> {
                 while receiver.recv().is_ok() {}
             }
             outcome?;
+            if map && FileStamp::of(path)? != stamp {
+                return Err(AuditError::io(
+                    path,
+                    std::io::Error::other(
+                        "the file changed while it was being read; audit it again once it is \
+                         complete",
+                    ),
+                ));
+            }
             Ok(format!("{total_hash:016x}"))
         })
     }
@@ -995,42 +1023,75 @@ fn block_start(path: &Path, index: usize, data_start: u64, block: u64) -> Result
     }
 }
 
+/// What identifies a file's contents cheaply: its length and last change.
+#[derive(Debug, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    regular: bool,
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> Result<FileStamp, AuditError> {
+        let metadata = std::fs::metadata(path).map_err(|e| AuditError::io(path, e))?;
+        Ok(FileStamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            regular: metadata.is_file(),
+        })
+    }
+}
+
 /// Reads records starting in `[start, end)` (the last may run past `end`). Lines in the result
-/// are relative: 1 is the line at `start`.
+/// are relative: 1 is the line at `start`. With `mapped_size` (the file's size), the bytes from
+/// `start` to the end of the file are read through a memory map, which the scanner parses in
+/// place; otherwise through read calls into the scanner's buffer.
 fn read_range(
     work: &Work<'_, '_>,
     processor: &mut Processor<'_, '_>,
     path: &Path,
+    mapped_size: Option<u64>,
     start: u64,
     end: u64,
     hash: StreamHash,
 ) -> Result<ChunkResult, AuditError> {
     let mut file = File::open(path).map_err(|e| AuditError::io(path, e))?;
-    file.seek(SeekFrom::Start(start))
-        .map_err(|e| AuditError::io(path, e))?;
-    let mut scanner = Scanner::new(file, start, 1).with_hash(hash);
     let mut record = Record::default();
     let mut result = ChunkResult {
         start,
         ..ChunkResult::default()
     };
-    loop {
-        let position = scanner.position();
-        if position.offset >= end {
-            break;
+    let (position, hash) = match mapped_size {
+        Some(size) => {
+            let map = map_from(&file, path, start, size.saturating_sub(start))?;
+            let mut scanner = SliceScanner::new(map.bytes(), start, 1, hash);
+            while scanner.position().offset < end {
+                match scanner.next_record(&mut record) {
+                    Some(at) => work.handle(processor, &record, at.line, &mut result),
+                    None => break,
+                }
+            }
+            (scanner.position(), scanner.hash())
         }
-        match scanner
-            .next_record(&mut record)
-            .map_err(|e| AuditError::io(path, e))?
-        {
-            Some(at) => work.handle(processor, &record, at.line, &mut result),
-            None => break,
+        None => {
+            file.seek(SeekFrom::Start(start))
+                .map_err(|e| AuditError::io(path, e))?;
+            let mut scanner = Scanner::new(file, start, 1).with_hash(hash);
+            while scanner.position().offset < end {
+                match scanner
+                    .next_record(&mut record)
+                    .map_err(|e| AuditError::io(path, e))?
+                {
+                    Some(at) => work.handle(processor, &record, at.line, &mut result),
+                    None => break,
+                }
+            }
+            (scanner.position(), scanner.hash())
         }
-    }
-    let position = scanner.position();
+    };
     result.end = position.offset;
     result.newlines = position.line - 1;
-    result.hash = scanner.hash().finish();
+    result.hash = hash.finish();
     result.seen = processor.take_seen();
     Ok(result)
 }

@@ -327,6 +327,60 @@ fn planted_out_of_state_immigration_search_is_must_not_in_california() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A file read through the memory map that changes during the run fails the run with a plain
+/// message instead of giving an audit of a mix of two files; `--no-map` reads what was there.
+#[test]
+fn a_file_that_changes_while_mapped_fails_the_run() {
+    let dir = temp_dir("changing");
+    let input = dir.join("network.csv");
+    let mut bytes = Vec::new();
+    remit_audit::demo::generate(3000, 6, &mut bytes).unwrap();
+    let setup = Setup::new();
+    let run = |no_map: bool| {
+        std::fs::write(&input, &bytes).unwrap();
+        let appended = std::sync::atomic::AtomicBool::new(false);
+        // Another program appends a search once the first block is done.
+        let progress = |progress: remit_audit::Progress| {
+            if progress.bytes_done > 0 && !appended.swap(true, std::sync::atomic::Ordering::SeqCst)
+            {
+                use std::io::Write as _;
+                let mut file = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&input)
+                    .unwrap();
+                file.write_all(b"A. Late,Yuma AZ PD,1,100,\"x\",,theft,,,\"06/01/2025, 10:00:00 AM UTC\",lookup,,\n")
+                    .unwrap();
+            }
+        };
+        let mut auditor = setup.auditor();
+        auditor.progress = Some(&progress);
+        let result = auditor.run(
+            std::slice::from_ref(&input),
+            &AuditOptions {
+                owner: Some("El Cajon CA PD".to_string()),
+                threads: 2,
+                block_bytes: 8192,
+                no_map,
+                ..AuditOptions::default()
+            },
+            &mut [],
+        );
+        assert!(appended.load(std::sync::atomic::Ordering::SeqCst));
+        result
+    };
+    let error = run(false).map(|run| run.summary.events).unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("network.csv"), "{message}");
+    assert!(
+        message.contains("changed while it was being read"),
+        "{message}"
+    );
+    // Read calls stop at the size the file had when the run started.
+    let read = run(true).unwrap();
+    assert_eq!(read.summary.events, 3000);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The parallel reader gives the same events, findings and line numbers as the sequential one,
 /// also when a block boundary falls inside a quoted field that spans many lines.
 #[test]
@@ -348,7 +402,7 @@ fn parallel_blocks_agree_with_one_thread() {
     let text = lines.join("\n") + "\n";
     std::fs::write(&input, &text).unwrap();
     let setup = Setup::new();
-    let run_with = |threads: usize, block: u64, name: &str| {
+    let run_reading = |threads: usize, block: u64, name: &str, no_map: bool| {
         let out = dir.join(name);
         std::fs::create_dir_all(&out).unwrap();
         let mut findings = FindingsCsv::create(&out, false).unwrap();
@@ -359,6 +413,7 @@ fn parallel_blocks_agree_with_one_thread() {
                 owner: Some("El Cajon CA PD".to_string()),
                 threads,
                 block_bytes: block,
+                no_map,
                 ..AuditOptions::default()
             },
             &mut [&mut findings],
@@ -367,12 +422,20 @@ fn parallel_blocks_agree_with_one_thread() {
         let csv = std::fs::read_to_string(out.join("findings.csv")).unwrap();
         (run, csv)
     };
+    let run_with =
+        |threads: usize, block: u64, name: &str| run_reading(threads, block, name, false);
     let (one, one_csv) = run_with(1, 0, "one");
     let (two, two_csv) = run_with(2, 4096, "two");
     let (three, three_csv) = run_with(3, 1000, "three");
+    // The parallel reader through read calls instead of a memory map.
+    let (read, read_csv) = run_reading(3, 1000, "read", true);
+    assert_eq!(
+        read.summary.files[0].content_hash,
+        three.summary.files[0].content_hash
+    );
     assert_eq!(one.summary.events, 4001);
     assert_eq!(one.summary.rejected, 0);
-    for (other, csv) in [(&two, &two_csv), (&three, &three_csv)] {
+    for (other, csv) in [(&two, &two_csv), (&three, &three_csv), (&read, &read_csv)] {
         assert_eq!(other.summary.events, one.summary.events);
         assert_eq!(other.summary.rejected, 0);
         assert_eq!(other.summary.by_category, one.summary.by_category);

@@ -56,6 +56,10 @@ enum Command {
     Audit(commands::audit::Args),
     /// Synthetic inputs for demos and benchmarks
     Demo(commands::demo::Args),
+    /// Check a store for damage, or recover what can be read of a damaged one into a new file
+    Store(commands::store::Args),
+    /// Keep the 287(g) registry current: fetch ICE's sheets, record and publish what changed
+    Watch(commands::watch::Args),
 }
 
 fn dispatch(command: Command, global: &Global) -> anyhow::Result<ExitCode> {
@@ -69,6 +73,8 @@ fn dispatch(command: Command, global: &Global) -> anyhow::Result<ExitCode> {
         Command::Sharing(args) => commands::sharing::run(args, global),
         Command::Audit(args) => commands::audit::run(args, global),
         Command::Demo(args) => commands::demo::run(args, global),
+        Command::Store(args) => commands::store::run(args, global),
+        Command::Watch(args) => commands::watch::run(args, global),
     }
 }
 

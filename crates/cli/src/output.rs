@@ -262,13 +262,14 @@ pub fn import_batch<R: serde::Serialize, E: fmt::Display>(
     output: BatchOutput,
     mut import: impl FnMut(&std::path::Path) -> Result<R, E>,
     help: impl Fn(&E) -> Option<String>,
+    stops: impl Fn(&E) -> bool,
     describe: impl Fn(&R) -> String,
     mut tally: impl FnMut(&R) -> bool,
 ) -> anyhow::Result<BatchCounts> {
     let bar = files_progress(files.len(), output.quiet, output.json);
     let mut stdout = std::io::stdout().lock();
     let mut counts = BatchCounts::default();
-    for file in files {
+    for (done, file) in files.iter().enumerate() {
         bar.set_message(file.display().to_string());
         match import(file) {
             Ok(report) => {
@@ -286,6 +287,20 @@ pub fn import_batch<R: serde::Serialize, E: fmt::Display>(
             Err(error) => {
                 counts.failed += 1;
                 write_file_failure(&mut stdout, output.json, &bar, file, &error, help(&error))?;
+                // The store itself failed (full, damaged, read-only): every other file would
+                // fail the same way, so the batch stops here.
+                if stops(&error) {
+                    let left = files.len() - done - 1;
+                    if left > 0 {
+                        bar.suspend(|| {
+                            eprintln!(
+                                "note: stopped at the first failure of the store itself; {left} more file{} not tried",
+                                if left == 1 { " was" } else { "s were" }
+                            );
+                        });
+                    }
+                    break;
+                }
             }
         }
         bar.inc(1);
@@ -337,6 +352,55 @@ pub fn write_file_failure(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_batch_stops_at_the_first_failure_of_the_store_itself() {
+        let files: Vec<std::path::PathBuf> = ["a.xlsx", "full.xlsx", "c.xlsx", "d.xlsx"]
+            .iter()
+            .map(std::path::PathBuf::from)
+            .collect();
+        let mut tried = Vec::new();
+        let output = BatchOutput {
+            quiet: true,
+            json: true,
+            each: false,
+        };
+        let counts = import_batch(
+            &files,
+            output,
+            |file| {
+                tried.push(file.display().to_string());
+                if file.ends_with("full.xlsx") {
+                    Err("database or disk is full: store `remit.db`")
+                } else {
+                    Ok(1)
+                }
+            },
+            |_| None,
+            |error: &&str| error.contains("disk is full"),
+            |_| String::new(),
+            |_| true,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(tried, ["a.xlsx", "full.xlsx"]);
+        assert_eq!((counts.imported, counts.failed), (1, 1));
+        // A failure of one file alone does not stop the batch.
+        let mut tried = 0;
+        let counts = import_batch(
+            &files,
+            output,
+            |_| {
+                tried += 1;
+                Err::<u8, _>("not a 287(g) sheet")
+            },
+            |_| None,
+            |error: &&str| error.contains("disk is full"),
+            |_| String::new(),
+            |_| true,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((tried, counts.failed), (4, 4));
+    }
 
     #[test]
     fn a_file_source_names_size_and_time_in_utc() {

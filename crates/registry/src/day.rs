@@ -32,6 +32,44 @@ impl Day {
         self.year
     }
 
+    /// The day `days` after 1970-01-01 (negative: before), in the proleptic Gregorian calendar.
+    pub fn from_days_since_epoch(days: i64) -> Option<Day> {
+        // Howard Hinnant's `civil_from_days`.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z.rem_euclid(146_097);
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+        let month = if shifted_month < 10 {
+            shifted_month + 3
+        } else {
+            shifted_month - 9
+        };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Day::new(
+            i32::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
+
+    /// A Unix time (seconds) as its UTC day, hour and RFC 3339 form (`2026-12-07T06:36:26Z`).
+    pub fn from_unix_seconds(seconds: u64) -> Option<(Day, u32, String)> {
+        let days = i64::try_from(seconds / 86_400).ok()?;
+        let in_day = seconds % 86_400;
+        let day = Day::from_days_since_epoch(days)?;
+        let hour = u32::try_from(in_day / 3600).ok()?;
+        let stamp = format!(
+            "{day}T{hour:02}:{:02}:{:02}Z",
+            (in_day % 3600) / 60,
+            in_day % 60
+        );
+        Some((day, hour, stamp))
+    }
+
     /// Reads `YYYY-MM-DD`.
     pub fn parse_iso(text: &str) -> Option<Day> {
         let bytes = text.as_bytes();
@@ -167,6 +205,21 @@ impl Serialize for SnapshotTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_times_are_utc_days() {
+        let (day, hour, stamp) = Day::from_unix_seconds(1_796_625_386).unwrap();
+        assert_eq!((day.to_string(), hour), ("2026-12-07".to_string(), 6));
+        assert_eq!(stamp, "2026-12-07T06:36:26Z");
+        assert_eq!(
+            Day::from_days_since_epoch(0).map(|d| d.to_string()),
+            Some("1970-01-01".to_string())
+        );
+        assert_eq!(
+            Day::from_days_since_epoch(11_016).map(|d| d.to_string()),
+            Some("2000-02-29".to_string())
+        );
+    }
 
     #[test]
     fn reads_days() {

@@ -36,6 +36,8 @@ pub enum RegistryError {
     #[error("no agency in the registry matches `{name}`")]
     NoAgency { name: String },
     #[error(transparent)]
+    Fetch(#[from] crate::fetch::FetchError),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 
@@ -72,6 +74,7 @@ impl RegistryError {
                 "the first row should read STATE, LAW ENFORCEMENT AGENCY, TYPE, COUNTY, SUPPORT TYPE (and SIGNED, MOA for participating agencies)".to_string(),
             ),
             RegistryError::Store(error) => error.help(),
+            RegistryError::Fetch(error) => error.help(),
             RegistryError::Io { .. }
             | RegistryError::UnsupportedFile { .. }
             | RegistryError::Unreadable { .. } => None,

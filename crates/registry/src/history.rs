@@ -486,6 +486,8 @@ pub fn refresh(store: &mut Store, linker: &mut dyn Linker) -> Result<RefreshRepo
                 issue.message,
             ])?;
         }
+        // The agreements index links to agencies by id: rebuilt with them.
+        crate::moa::relink(transaction, linker)?;
         transaction.execute(
             "INSERT OR REPLACE INTO registry_meta (key, value) VALUES ('derived_from', ?1)",
             [fingerprint(transaction, &directory)?],

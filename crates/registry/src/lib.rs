@@ -10,12 +10,16 @@
 //! Queries answer "how many, as of a date", "what changed between two dates" and "what is this
 //! agency's history".
 
+pub mod atom;
+mod changes;
 mod day;
 mod directory;
 mod error;
+mod fetch;
 mod filename;
 mod history;
 mod import;
+mod moa;
 mod names;
 mod parse;
 mod quality;
@@ -30,13 +34,19 @@ use std::path::Path;
 
 use remit_store::Store;
 
+pub use changes::Change;
 pub use day::{Day, Period, SnapshotTime};
 pub use directory::{DirectoryLinker, state_figures};
 pub use error::RegistryError;
+pub use fetch::{
+    Download, FetchError, FetchOptions, FoundLink, ICE_PAGE, USER_AGENT, fetch_workbooks,
+    find_links, resolve_url,
+};
 pub use history::{AgencyLink, Linker, NoDirectory, RefreshReport};
 pub use import::{
     FileReport, IMPORT_KIND, ImportOptions, IssueCounts, PreviousImport, collect_files,
 };
+pub use moa::{MOA_IMPORT_KIND, MoaDefect, MoaDocument, MoaImportReport, MoaLinkCounts, MoaStats};
 pub use names::{agency_key, similar};
 pub use parse::{Issue, Severity, SheetKind};
 pub use quality::{IssueFilter, IssueRow, IssueSummary, Layout, QualityReport};
@@ -170,6 +180,38 @@ impl<'a> Registry<'a> {
                 rows: rows.get(&s.id).copied().unwrap_or(0),
             })
             .collect())
+    }
+
+    /// Imports the agreements index (`moa_agreements.json`): one transaction, nothing changes
+    /// when the same content is already imported; its agencies are linked to the registry's.
+    pub fn import_moa_index(
+        &mut self,
+        path: &Path,
+        linker: &mut dyn Linker,
+    ) -> Result<MoaImportReport, RegistryError> {
+        moa::import_index(self.store, path, linker)
+    }
+
+    /// Counts from the agreements index: MOA documents posted by a date (`None` when no index
+    /// is imported).
+    pub fn moa_stats(
+        &self,
+        as_of: Option<Day>,
+        filter: &Filter,
+    ) -> Result<Option<MoaStats>, RegistryError> {
+        moa::stats(self.store.connection(), as_of, filter)
+    }
+
+    /// Records the changes between consecutive participating sheets not yet recorded and
+    /// returns them (the derived tables must be fresh). `recorded_at`: UTC,
+    /// `YYYY-MM-DDTHH:MM:SSZ`.
+    pub fn record_changes(&mut self, recorded_at: &str) -> Result<Vec<Change>, RegistryError> {
+        changes::record(self.store, recorded_at)
+    }
+
+    /// The latest recorded changes, newest sheet first.
+    pub fn changes(&self, state: Option<&str>, limit: usize) -> Result<Vec<Change>, RegistryError> {
+        changes::latest(self.store.connection(), state, limit)
     }
 
     /// The store, for callers that add their own queries.

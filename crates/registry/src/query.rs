@@ -371,6 +371,9 @@ pub struct AgencyHistory {
     pub link_reasons: Vec<String>,
     pub names: Vec<AgencyName>,
     pub agreements: Vec<AgreementHistory>,
+    /// MOA documents posted for the agency, from the agreements index (a second source: posted
+    /// by a date, not listed in a sheet).
+    pub moa_documents: Vec<crate::moa::MoaDocument>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -481,9 +484,11 @@ fn one_agency(
                     .unwrap_or_default(),
                 names: Vec::new(),
                 agreements: Vec::new(),
+                moa_documents: Vec::new(),
             })
         },
     )?;
+    history.moa_documents = crate::moa::documents_of(connection, id)?;
     let mut statement = connection.prepare_cached(
         "SELECT name, first_seen, last_seen, link, evidence FROM registry_agency_names
          WHERE agency_id = ?1",

@@ -11,10 +11,11 @@ use remit_store::{Migration, Schema};
 
 pub const SCHEMA: Schema = Schema {
     component: "registry",
-    migrations: &[Migration {
-        version: 1,
-        name: "snapshots, rows, issues, agencies, agreements, listings",
-        sql: "
+    migrations: &[
+        Migration {
+            version: 1,
+            name: "snapshots, rows, issues, agencies, agreements, listings",
+            sql: "
 CREATE TABLE registry_snapshots (
     id INTEGER PRIMARY KEY,
     import_id INTEGER NOT NULL UNIQUE REFERENCES imports(id),
@@ -129,5 +130,87 @@ CREATE TABLE registry_meta (
     value TEXT NOT NULL
 );
 ",
-    }],
+        },
+        Migration {
+            version: 2,
+            name: "MOA index documents and links; recorded changes",
+            sql: "
+-- The agreements index: one row per posted MOA document (what the index said, kept as read),
+-- written once per import of the index. A second source beside the sheets, never mixed into them.
+CREATE TABLE registry_moa_documents (
+    id INTEGER PRIMARY KEY,
+    import_id INTEGER NOT NULL REFERENCES imports(id),
+    index_key TEXT NOT NULL,
+    state TEXT,
+    name TEXT NOT NULL,
+    agency_key TEXT NOT NULL,
+    model_raw TEXT,
+    model TEXT,
+    -- 'index': the index gave it; 'file_name': read from the document's file name.
+    model_from TEXT CHECK (model_from IN ('index', 'file_name')),
+    -- The archive snapshot in which the document first appeared: posted by then.
+    posted_snapshot TEXT NOT NULL,
+    posted TEXT NOT NULL,
+    file_date_raw TEXT,
+    file_date TEXT,
+    file_name TEXT NOT NULL,
+    url TEXT NOT NULL,
+    sha TEXT
+);
+CREATE INDEX registry_moa_documents_posted ON registry_moa_documents (posted);
+
+CREATE TABLE registry_moa_issues (
+    id INTEGER PRIMARY KEY,
+    import_id INTEGER NOT NULL REFERENCES imports(id),
+    index_key TEXT,
+    kind TEXT NOT NULL,
+    severity TEXT NOT NULL CHECK (severity IN ('note', 'warning', 'error')),
+    value TEXT,
+    message TEXT NOT NULL
+);
+
+-- Each index agency's link to the registry's agencies and to the directory. Derived: rebuilt
+-- with the registry's agencies (their ids change on every refresh).
+CREATE TABLE registry_moa_links (
+    state TEXT NOT NULL,
+    agency_key TEXT NOT NULL,
+    agency_id INTEGER,
+    -- 'sheet_name': the same identity key as a name in ICE's sheets; 'directory': the same
+    -- directory agency; 'none'.
+    method TEXT NOT NULL,
+    ori TEXT,
+    directory_name TEXT,
+    confidence REAL NOT NULL,
+    reasons TEXT NOT NULL,
+    PRIMARY KEY (state, agency_key)
+) WITHOUT ROWID;
+
+-- Changes between consecutive participating sheets, as `remit watch` publishes them. Written
+-- once per pair of sheets; sheets are never rewritten, so a change keeps its id.
+CREATE TABLE registry_changes (
+    id INTEGER PRIMARY KEY,
+    from_snapshot INTEGER NOT NULL REFERENCES registry_snapshots(id),
+    to_snapshot INTEGER NOT NULL REFERENCES registry_snapshots(id),
+    taken TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('added', 'removed', 'renamed', 'model_changed')),
+    state TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    agency_key TEXT NOT NULL,
+    model TEXT,
+    previous TEXT,
+    signed TEXT,
+    UNIQUE (to_snapshot, kind, state, agency_key, model)
+);
+CREATE INDEX registry_changes_state ON registry_changes (state, id);
+
+CREATE TABLE registry_change_runs (
+    to_snapshot INTEGER PRIMARY KEY REFERENCES registry_snapshots(id),
+    from_snapshot INTEGER NOT NULL,
+    recorded_at TEXT NOT NULL,
+    changes INTEGER NOT NULL
+);
+",
+        },
+    ],
 };

@@ -6,6 +6,8 @@
 //! `schema_migrations`, so a failure leaves the previous schema intact. A migration, once
 //! released, is never edited: a change is a new migration.
 
+use std::path::Path;
+
 use rusqlite::OptionalExtension;
 
 use crate::{Store, StoreError};
@@ -64,9 +66,25 @@ impl Store {
         schema.check_order()?;
         let latest = schema.latest();
         // Read outside a write transaction first: a current schema (the common case) costs one
-        // query and never takes the write lock.
-        if self.schema_version(schema.component)? == Some(latest) {
+        // query and never takes the write lock, and a read-only store is judged without one.
+        let recorded = self.schema_version(schema.component)?;
+        if let Some(found) = recorded.filter(|found| *found > latest) {
+            return Err(StoreError::SchemaTooNew {
+                component: schema.component.to_string(),
+                found,
+                known: latest,
+            });
+        }
+        if recorded == Some(latest) {
             return Ok(Vec::new());
+        }
+        if self.is_read_only() {
+            return Err(StoreError::ReadOnlyUpgrade {
+                path: self.path().map(Path::to_path_buf).unwrap_or_default(),
+                component: schema.component.to_string(),
+                found: recorded.unwrap_or(0),
+                known: latest,
+            });
         }
         self.transaction(|transaction| {
             transaction.execute_batch(BOOTSTRAP)?;

@@ -1,11 +1,15 @@
-//! HTML without a template engine: an escaping wrapper for text and attributes, and the one page
-//! layout every page shares (navigation, links to the page's JSON and CSV twins, and the sources,
-//! licences and dates of the data it shows).
+//! HTML: the one page layout every page shares (a maud template, escaping by default), and for
+//! the pages' own markup an escaping wrapper for text and attributes and a few components
+//! (technical-details disclosure, pager, chart box). The layout carries the search box, the
+//! navigation, links to the page's JSON and CSV twins, and the sources, licences and dates of the
+//! data the page shows.
 //!
 //! Everything a page prints that came from data or from the user goes through [`Escape`], so the
 //! only markup on a page is markup written here.
 
 use std::fmt::{self, Write as _};
+
+use maud::PreEscaped;
 
 use crate::response::DataSource;
 
@@ -98,33 +102,65 @@ pub fn words(name: &str) -> String {
     name.replace('_', " ")
 }
 
+/// An action's phrase from the vocabulary (`share ALPR data with {counterparty}`) where no
+/// counterparty is chosen yet, as in a menu or a column heading: the slot and the words that join
+/// it go (`share ALPR data`), and a slot that cannot go reads "the other agency".
+pub fn without_counterparty(phrase: &str) -> String {
+    let mut text = phrase.to_string();
+    for joined in [
+        ", involving {counterparty}",
+        " involving {counterparty}",
+        " with {counterparty}",
+        " from {counterparty}",
+        " to {counterparty}",
+        " for {counterparty}",
+    ] {
+        text = text.replace(joined, "");
+    }
+    text.replace("{counterparty}", "the other agency")
+}
+
 /// The sections in the navigation bar.
 const NAVIGATION: &[(&str, &str)] = &[
-    ("/", "Overview"),
+    ("/", "Home"),
     ("/ask", "Ask"),
     ("/guide", "Guide"),
-    ("/rules", "Rules"),
     ("/jurisdictions", "Places"),
+    ("/rules", "Rules"),
     ("/287g", "287(g)"),
+    ("/agencies", "Agencies"),
     ("/audits", "Audits"),
     ("/sharing", "Sharing"),
 ];
 
+/// The stylesheet: phone first (360 px without sideways scrolling; wide tables and charts scroll
+/// inside their own box), 44-pixel tap targets, chart text never scaled below 12 px.
 const STYLE: &str = "
 :root{--ink:#1b1b1b;--muted:#555;--line:#ccc;--accent:#0b4f8a;--bg:#fff;--soft:#f3f5f7}
 *{box-sizing:border-box}
 body{font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--ink);background:var(--bg);margin:0}
-header,main,footer{max-width:72rem;margin:0 auto;padding:0 1rem}
-header{border-bottom:1px solid var(--line);display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:baseline;padding-top:.5rem;padding-bottom:.5rem}
-header .brand{font-weight:700;font-size:1.2rem;color:var(--ink);text-decoration:none}
-nav{display:flex;flex-wrap:wrap;gap:0 .75rem}nav a{padding:.35rem 0}
+header,main,footer{max-width:72rem;margin:0 auto;padding:0 .75rem}
+main{overflow-wrap:anywhere}
+header{border-bottom:1px solid var(--line);padding-top:.25rem;padding-bottom:.25rem}
+header .top{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:center}
+header .brand{font-weight:700;font-size:1.2rem;color:var(--ink);text-decoration:none;min-height:44px;display:inline-flex;align-items:center}
+form.search{display:flex;gap:.25rem;flex:1 1 14rem;max-width:28rem}
+form.search input{flex:1;min-width:0;min-height:44px}
+form.search button{min-height:44px}
+nav{display:flex;flex-wrap:wrap;gap:0 .9rem}nav a{min-height:44px;display:inline-flex;align-items:center}
+nav a[aria-current]{font-weight:700;color:var(--ink)}
 a{color:var(--accent)}
 a:focus,button:focus,input:focus,select:focus,summary:focus{outline:3px solid #f2a900;outline-offset:1px}
-h1{font-size:1.6rem;margin:1rem 0 .5rem}h2{font-size:1.25rem;margin:1.5rem 0 .5rem}h3{font-size:1.05rem}
+h1{font-size:1.5rem;margin:1rem 0 .5rem}h2{font-size:1.2rem;margin:1.5rem 0 .5rem}h3{font-size:1.05rem}
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}
-th,td{border:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}
+th,td{border:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+th{overflow-wrap:normal}
 th{background:var(--soft)}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-.scroll{overflow-x:auto}
+th a{display:inline-block;min-height:32px}
+.scroll,.chart{overflow-x:auto;max-width:100%}
+.chart svg{max-width:none!important}
+.chart svg[viewBox^='0 0 720']{min-width:790px}
+.chart svg[viewBox^='0 0 600']{min-width:600px}
 .twins{font-size:.9rem;color:var(--muted)}
 .verdict{display:inline-block;white-space:nowrap;padding:.2rem .6rem;border-radius:.25rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;color:#fff}
 .v-must_not{background:#a4262c}.v-must{background:#0b4f8a}.v-may{background:#2e7d32}.v-conflict{background:#b35900}.v-no_rule{background:#5f6368}.v-depends{background:#5b4a8b}
@@ -132,8 +168,6 @@ th{background:var(--soft)}td.n,th.n{text-align:right;font-variant-numeric:tabula
 .guide .q{font-weight:600}.guide .a{margin:.25rem 0}.guide .branches{padding-left:1rem;margin:.25rem 0}
 .guide .toc ul{display:flex;flex-wrap:wrap;gap:0 1rem;padding:0;list-style:none}
 a.tap{display:inline-block;min-height:44px;padding:.6rem 0}
-@media (max-width:40rem){form.ask{grid-template-columns:minmax(0,1fr)}}
-@media print{header nav,form,.twins,.toc,.skip{display:none}a.tap{min-height:0;padding:0}body{font-size:11pt}.guide ol>li{padding:.2rem .4rem;margin:.2rem 0}}
 .tag{display:inline-block;font-size:.8rem;padding:0 .35rem;border:1px solid var(--line);border-radius:.2rem;color:var(--muted)}
 .tag.warn{border-color:#b35900;color:#8a4500}
 .note,.disclaimer{color:var(--muted);font-size:.92rem}
@@ -141,14 +175,23 @@ a.tap{display:inline-block;min-height:44px;padding:.6rem 0}
 .error{border-left:4px solid #a4262c;padding:.25rem .75rem;background:#fdf1f1}
 form.ask{display:grid;grid-template-columns:minmax(8rem,12rem) minmax(0,1fr);gap:.5rem 1rem;align-items:start;max-width:60rem}
 form.ask label{font-weight:600}form.ask .hint{display:block;font-weight:400;color:var(--muted);font-size:.85rem}
-select,input[type=text],input[type=date]{font:inherit;padding:.2rem;max-width:100%}
+select,input[type=text],input[type=search],input[type=date]{font:inherit;padding:.35rem;max-width:100%;min-height:44px}
 form.ask select{width:100%}
-fieldset{border:1px solid var(--line)}fieldset label{display:block;font-weight:400}
-button{font:inherit;padding:.3rem 1rem}
-details{margin:.5rem 0}summary{cursor:pointer}
+fieldset{border:1px solid var(--line);min-width:0}fieldset label{display:block;font-weight:400}
+button{font:inherit;padding:.3rem 1rem;min-height:44px}
+details{margin:.5rem 0}summary{cursor:pointer;min-height:44px;padding:.6rem 0}
 svg text{font-family:system-ui,sans-serif}
+.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.5rem;padding:0;list-style:none}
+.tiles li{border:1px solid var(--line);border-radius:.3rem;padding:.5rem .75rem}
+.tiles .big{display:block;font-size:1.6rem;font-weight:700;font-variant-numeric:tabular-nums}
+.boxes{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem}
+.boxes form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}.boxes label{display:block;font-weight:600}
+.pager{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}.pager a{min-height:44px;display:inline-flex;align-items:center}
+.results li{margin:.4rem 0}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.25rem .5rem}
 footer{border-top:1px solid var(--line);margin-top:2rem;padding-top:.5rem;padding-bottom:2rem;font-size:.88rem;color:var(--muted)}
+@media (max-width:40rem){form.ask{grid-template-columns:minmax(0,1fr)}h1{font-size:1.3rem}}
+@media print{header nav,form,.twins,.toc,.skip{display:none}a.tap{min-height:0;padding:0}body{font-size:11pt}.guide ol>li{padding:.2rem .4rem;margin:.2rem 0}}
 ";
 
 /// What the layout needs to know about a page.
@@ -164,91 +207,144 @@ pub struct Layout<'a> {
     pub sources: &'a [DataSource],
 }
 
-/// A whole HTML document around `body`.
+/// A whole HTML document around `body` (markup the pages wrote, every piece of data in it
+/// escaped): the one layout, with the search box and the navigation on every page.
 pub fn document(layout: &Layout<'_>, body: &str) -> String {
-    let mut out = String::with_capacity(body.len() + 4096);
-    push!(
-        &mut out,
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>{} · Remit</title>",
-        e(layout.title)
-    );
-    if let Some(json) = layout.json {
-        push!(
-            &mut out,
-            "<link rel=\"alternate\" type=\"application/json\" href=\"{}\">",
-            e(json)
-        );
-    }
-    if let Some(csv) = layout.csv {
-        push!(
-            &mut out,
-            "<link rel=\"alternate\" type=\"text/csv\" href=\"{}\">",
-            e(csv)
-        );
-    }
-    push!(
-        &mut out,
-        "<style>{STYLE}</style></head><body><a class=\"skip\" href=\"#main\">Skip to content</a>"
-    );
-    out.push_str("<header><a class=\"brand\" href=\"/\">Remit</a><nav aria-label=\"sections\">");
-    for (href, label) in NAVIGATION {
-        if *href == layout.section {
-            push!(
-                &mut out,
-                "<a href=\"{href}\" aria-current=\"page\">{label}</a>"
-            );
-        } else {
-            push!(&mut out, "<a href=\"{href}\">{label}</a>");
-        }
-    }
-    out.push_str("</nav></header><main id=\"main\">");
-    out.push_str(body);
-    if layout.json.is_some() || layout.csv.is_some() {
-        out.push_str("<p class=\"twins\">This page as data: ");
-        if let Some(json) = layout.json {
-            push!(&mut out, "<a href=\"{}\">JSON</a>", e(json));
-        }
-        if let Some(csv) = layout.csv {
-            if layout.json.is_some() {
-                out.push_str(" · ");
-            }
-            push!(&mut out, "<a href=\"{}\">CSV</a>", e(csv));
-        }
-        out.push_str("</p>");
-    }
-    out.push_str("</main><footer>");
-    if !layout.sources.is_empty() {
-        out.push_str("<p><strong>Data on this page</strong></p><ul>");
-        for source in layout.sources {
-            out.push_str("<li>");
-            match &source.url {
-                Some(url) if url.starts_with('/') => {
-                    push!(&mut out, "<a href=\"{}\">{}</a>", e(url), e(&source.name));
+    let page = maud::html! {
+        (PreEscaped("<!doctype html>\n"))
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width,initial-scale=1";
+                title { (layout.title) " · Remit" }
+                @if let Some(json) = layout.json {
+                    link rel="alternate" type="application/json" href=(json);
                 }
-                Some(url) => external_link(&mut out, url, &source.name),
-                None => push!(&mut out, "{}", e(&source.name)),
+                @if let Some(csv) = layout.csv {
+                    link rel="alternate" type="text/csv" href=(csv);
+                }
+                style { (PreEscaped(STYLE)) }
             }
-            push!(
-                &mut out,
-                " ({}). Licence: {}.",
-                e(&source.date),
-                e(&source.licence)
-            );
-            if let Some(note) = &source.note {
-                push!(&mut out, " {}", e(note));
+            body {
+                a.skip href="#main" { "Skip to content" }
+                header {
+                    div.top {
+                        a.brand href="/" { "Remit" }
+                        form.search action="/search" method="get" role="search" {
+                            label.skip for="site-search" { "Search places, agencies, rules and audits" }
+                            input #site-search type="search" name="q" placeholder="A place, agency or law";
+                            button type="submit" { "Search" }
+                        }
+                    }
+                    nav aria-label="sections" {
+                        @for (href, label) in NAVIGATION {
+                            @if *href == layout.section {
+                                a href=(href) aria-current="page" { (label) }
+                            } @else {
+                                a href=(href) { (label) }
+                            }
+                        }
+                    }
+                }
+                main #main {
+                    (PreEscaped(body))
+                    @if layout.json.is_some() || layout.csv.is_some() {
+                        p.twins {
+                            "This page as data: "
+                            @if let Some(json) = layout.json { a href=(json) { "JSON" } }
+                            @if let Some(csv) = layout.csv {
+                                @if layout.json.is_some() { " · " }
+                                a href=(csv) { "CSV" }
+                            }
+                        }
+                    }
+                }
+                footer {
+                    @if !layout.sources.is_empty() {
+                        p { strong { "Data on this page" } }
+                        ul {
+                            @for source in layout.sources {
+                                li {
+                                    @match &source.url {
+                                        Some(url) if url.starts_with('/') => a href=(url) { (source.name) },
+                                        Some(url) if is_web_url(url) => a href=(url) rel="noreferrer" { (source.name) },
+                                        _ => (source.name),
+                                    }
+                                    " (" (source.date) "). Licence: " (source.licence) "."
+                                    @if let Some(note) = &source.note { " " (note) }
+                                }
+                            }
+                        }
+                    }
+                    p {
+                        "Remit describes the law as encoded from cited sources and the records agencies publish. It is not legal advice. "
+                        a href="/vocabulary" { "Glossary" } " · "
+                        a href="/-/imports" { "Imported files" } " · "
+                        a href="/-/version" { "Version" } " · "
+                        a href="/-/health" { "Health" }
+                    }
+                }
             }
-            out.push_str("</li>");
         }
-        out.push_str("</ul>");
-    }
-    out.push_str(
-        "<p>Remit describes the law as encoded from cited sources and the records agencies \
-         publish. It is not legal advice. <a href=\"/-/version\">Version</a> · \
-         <a href=\"/-/health\">Health</a></p></footer></body></html>\n",
-    );
+    };
+    let mut out = page.into_string();
+    out.push('\n');
     out
+}
+
+/// Technical details (internal identifiers, file names, codes) in a closed disclosure, so that
+/// the page speaks plain words and the identifiers are still there for whoever needs them.
+pub fn technical_details(out: &mut String, inner: &str) {
+    push!(
+        out,
+        "<details class=\"technical\"><summary>Technical details</summary>{inner}</details>"
+    );
+}
+
+/// Links to the previous and next page of a long list, with "showing a-b of n".
+pub fn pager(
+    out: &mut String,
+    offset: usize,
+    size: usize,
+    total: usize,
+    url: impl Fn(usize) -> String,
+) {
+    if total <= size && offset == 0 {
+        return;
+    }
+    let last = (offset + size).min(total);
+    push!(
+        out,
+        "<p class=\"pager\"><span>Showing {}–{} of {}</span>",
+        count((offset + 1).min(total) as u64),
+        count(last as u64),
+        count(total as u64)
+    );
+    if offset > 0 {
+        push!(
+            out,
+            "<a href=\"{}\" rel=\"prev\">← Previous {}</a>",
+            e(&url(offset.saturating_sub(size))),
+            size
+        );
+    }
+    if last < total {
+        push!(
+            out,
+            "<a href=\"{}\" rel=\"next\">Next {} →</a>",
+            e(&url(last)),
+            size
+        );
+    }
+    out.push_str("</p>");
+}
+
+/// A chart in a box of its own, which scrolls sideways on a narrow screen so that its text keeps
+/// a readable size.
+pub fn chart(out: &mut String, draw: impl FnOnce(&mut String)) {
+    out.push_str("<div class=\"chart\">");
+    draw(out);
+    out.push_str("</div>");
 }
 
 /// A `<table>` header row.
@@ -324,6 +420,19 @@ mod tests {
             "Cobb%20County%20Sheriff%27s%20Office%2Fx"
         );
         assert_eq!(path_component("CA0194200"), "CA0194200");
+    }
+
+    #[test]
+    fn menus_name_actions_without_the_counterparty_slot() {
+        assert_eq!(
+            without_counterparty("share ALPR data with {counterparty}"),
+            "share ALPR data"
+        );
+        assert_eq!(
+            without_counterparty("tell {counterparty} when someone will be released"),
+            "tell the other agency when someone will be released"
+        );
+        assert_eq!(without_counterparty("a plain phrase"), "a plain phrase");
     }
 
     #[test]

@@ -9,6 +9,11 @@
 //! [`app`] builds the one router that both [`serve`] and the tests (through
 //! `tower::ServiceExt::oneshot`) use. Pages are rendered on the server: no script, no external
 //! font, stylesheet or network request, so they work with JavaScript off and offline.
+//!
+//! The served site cannot be turned against its user (`docs/security.md`): [`serve`] answers only
+//! requests addressed to this machine and POSTs from its own pages with its token ([`guard`]),
+//! closes idle connections, limits uploads and stops their work when their request ends
+//! ([`scratch`]), and reads the store through a read-only connection.
 
 use std::future::Future as _;
 use std::net::SocketAddr;
@@ -24,9 +29,11 @@ use tower_http::timeout::TimeoutLayer;
 
 mod cache;
 pub mod demo;
+pub mod guard;
 pub mod html;
 mod pages;
 pub mod response;
+pub mod scratch;
 mod svg;
 
 pub use pages::audits::{AuditLabel, audit_into_store, registry_agreements};
@@ -40,6 +47,11 @@ pub use pages::upload::UPLOAD_LIMIT;
 pub const BODY_LIMIT: usize = 64 * 1024;
 /// The longest a request may take before it is answered with 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// The longest a connection may take to send a request's headers, and the longest an open
+/// connection may wait idle for its next request, before it is closed.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest the server waits at shutdown for requests under way.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// How the app behaves.
 #[derive(Debug, Clone, Default)]
@@ -67,6 +79,10 @@ struct Inner {
     audits: Vec<pages::audits::AuditLabel>,
     options: Options,
     cache: cache::Cache,
+    /// The secret this process's forms carry (see [`guard`]).
+    token: guard::Token,
+    /// The uploads in flight.
+    uploads: Arc<scratch::Gate>,
 }
 
 impl AppState {
@@ -81,6 +97,8 @@ impl AppState {
                 audits: Vec::new(),
                 options,
                 cache: cache::Cache::default(),
+                token: guard::Token::new(),
+                uploads: Arc::new(scratch::Gate::default()),
             }),
         }
     }
@@ -168,6 +186,15 @@ impl AppState {
     pub(crate) fn cache(&self) -> &cache::Cache {
         &self.inner.cache
     }
+
+    /// The secret this process's forms carry; a served POST without it is refused.
+    pub fn token(&self) -> &guard::Token {
+        &self.inner.token
+    }
+
+    pub(crate) fn uploads(&self) -> &Arc<scratch::Gate> {
+        &self.inner.uploads
+    }
 }
 
 /// Today's date in UTC from the system clock: the default date of a question. The law engine
@@ -179,16 +206,36 @@ pub fn today() -> Date {
     Date::from_days_since_epoch(i64::try_from(seconds / 86_400).unwrap_or(0))
 }
 
-/// The application: every route, the request limits, and the error renderer.
+/// The application: every route, the request limits, and the error renderer. This is the app
+/// without its network boundary, for tests through `oneshot`; [`serve`] puts a [`guard::Guard`]
+/// in front of it ([`served_app`]).
 pub fn app(state: AppState) -> Router {
-    pages::routes(&state)
+    build(state, None)
+}
+
+/// The application as [`serve`] runs it: [`app`] behind `guard`, which refuses requests for
+/// other hosts and cross-site or token-less POSTs.
+pub fn served_app(state: AppState, guard: guard::Guard) -> Router {
+    build(state, Some(guard))
+}
+
+fn build(state: AppState, guard: Option<guard::Guard>) -> Router {
+    let token = state.token().clone();
+    let router = pages::routes(&state)
         .with_state(state)
         .layer(DefaultBodyLimit::disable())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
-        ))
-        .layer(middleware::from_fn(response::finish))
+        ));
+    let router = match guard {
+        Some(guard) => router.layer(middleware::from_fn_with_state(
+            Arc::new(guard.with_token(token)),
+            guard::check,
+        )),
+        None => router,
+    };
+    router.layer(middleware::from_fn(response::finish))
 }
 
 /// Why the store to serve could not be opened.
@@ -213,10 +260,23 @@ impl OpenError {
     }
 }
 
+/// The components whose tables a served store may hold.
+fn served_schemas() -> [&'static remit_store::Schema; 3] {
+    [
+        &remit_audit::sinks::store::SCHEMA,
+        &remit_registry::SCHEMA,
+        &remit_sharing::SCHEMA,
+    ]
+}
+
 /// The store at `path`, which must exist; without a path, the default store if there is one.
-/// Serving never creates a database, nor a component's tables; the tables an earlier version of
-/// Remit made are brought up to date, as the command that writes them would, so that what they
-/// hold is shown rather than hidden behind an old schema.
+/// Serving never creates a database, nor a component's tables, and reads through a read-only
+/// connection (so a read-only file or folder serves as well). A store from a newer Remit is
+/// refused, as every command refuses it, rather than shown as empty; a damaged one is refused
+/// with the way out (`remit store check`, `remit store recover`). The tables an earlier version
+/// of Remit made are brought up to date, as the command that writes them would, so that what
+/// they hold is shown rather than hidden behind an old schema: only then is the store opened
+/// for writing, and it is reopened read-only after.
 pub fn open_existing_store(
     path: Option<&std::path::Path>,
 ) -> Result<Option<remit_store::Store>, OpenError> {
@@ -228,20 +288,39 @@ pub fn open_existing_store(
             _ => return Ok(None),
         },
     };
-    let mut store = remit_store::Store::open(&path)?;
-    for schema in [
-        &remit_audit::sinks::store::SCHEMA,
-        &remit_registry::SCHEMA,
-        &remit_sharing::SCHEMA,
-    ] {
-        if store
+    let store = remit_store::Store::open_read_only(&path)?;
+    // A long-running server reads the store for days: check its pages once, even when it was
+    // closed cleanly.
+    store.refuse_if_damaged()?;
+    let mut outdated = false;
+    for schema in served_schemas() {
+        match store.schema_version(schema.component)? {
+            Some(found) if found > schema.latest() => {
+                return Err(OpenError::Store(remit_store::StoreError::SchemaTooNew {
+                    component: schema.component.to_string(),
+                    found,
+                    known: schema.latest(),
+                }));
+            }
+            Some(found) if found < schema.latest() => outdated = true,
+            _ => {}
+        }
+    }
+    if !outdated {
+        return Ok(Some(store));
+    }
+    drop(store);
+    let mut writer = remit_store::Store::open(&path)?;
+    for schema in served_schemas() {
+        if writer
             .schema_version(schema.component)?
             .is_some_and(|version| version < schema.latest())
         {
-            store.migrate(schema)?;
+            writer.migrate(schema)?;
         }
     }
-    Ok(Some(store))
+    drop(writer);
+    Ok(Some(remit_store::Store::open_read_only(&path)?))
 }
 
 /// The FBI agency directory imported with `remit agencies import`, if there is one. Its
@@ -259,6 +338,24 @@ pub fn imported_directory()
 pub struct Listen {
     pub host: String,
     pub port: u16,
+    /// Names besides this machine's own that requests may be addressed to (`--allow-host`):
+    /// a reverse proxy's.
+    pub allowed_hosts: Vec<String>,
+    /// How long a connection may take to send a request's headers, or wait idle between
+    /// requests ([`HEADER_TIMEOUT`] by default).
+    pub header_timeout: Duration,
+}
+
+impl Listen {
+    /// Listening on `host:port` with the default limits.
+    pub fn new(host: impl Into<String>, port: u16) -> Listen {
+        Listen {
+            host: host.into(),
+            port,
+            allowed_hosts: Vec::new(),
+            header_timeout: HEADER_TIMEOUT,
+        }
+    }
 }
 
 /// Why the server could not start or stopped.
@@ -341,6 +438,18 @@ pub fn serve(
     listen: &Listen,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
+    serve_until(state, listen, ready, stopped())
+}
+
+/// [`serve`] until `stop` resolves (a test's own signal). Each connection is served by hyper
+/// with a header-read timeout that also closes connections left idle between requests; at
+/// `stop`, requests under way get [`SHUTDOWN_GRACE`] to finish.
+pub fn serve_until(
+    state: AppState,
+    listen: &Listen,
+    ready: impl FnOnce(SocketAddr),
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -352,10 +461,45 @@ pub fn serve(
             source,
         })?;
         let local = listener.local_addr().map_err(ServeError::Serve)?;
+        let app = served_app(state, guard::Guard::new(local, &listen.allowed_hosts));
         ready(local);
-        axum::serve(listener, app(state))
-            .with_graceful_shutdown(stopped())
-            .await
-            .map_err(ServeError::Serve)
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        let mut stop = std::pin::pin!(stop);
+        loop {
+            let accepted = {
+                let mut accept = std::pin::pin!(listener.accept());
+                std::future::poll_fn(|context| {
+                    if stop.as_mut().poll(context).is_ready() {
+                        return std::task::Poll::Ready(None);
+                    }
+                    accept.as_mut().poll(context).map(Some)
+                })
+                .await
+            };
+            let stream = match accepted {
+                None => break,
+                Some(Ok((stream, _))) => stream,
+                // Out of file descriptors, or a connection reset before it was accepted: wait a
+                // moment rather than spin, and go on.
+                Some(Err(_)) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            };
+            let service = hyper_util::service::TowerToHyperService::new(app.clone());
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(listen.header_timeout);
+            let connection = graceful
+                .watch(builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service));
+            tokio::spawn(async move {
+                // A connection's failure (a reset, a timeout) is the client's, not the server's.
+                let _ = connection.await;
+            });
+        }
+        drop(listener);
+        let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+        Ok(())
     })
 }

@@ -88,6 +88,10 @@ struct RunArgs {
     /// Worker threads for big CSV files [default: one per core]
     #[arg(long, value_name = "N", default_value_t = 0)]
     threads: usize,
+    /// Read big CSV files with read calls instead of through a memory map (for files that may
+    /// change while they are read, or file systems where maps misbehave)
+    #[arg(long)]
+    no_map: bool,
     /// Use this classifier file instead of the built-in `classifiers/reasons.toml`
     #[arg(long, value_name = "FILE")]
     classifier: Option<PathBuf>,
@@ -287,6 +291,7 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
         threads: args.threads,
         redact,
         block_bytes: 0,
+        no_map: args.no_map,
     };
     let mut refs: Vec<&mut dyn Sink> = sinks
         .iter_mut()

@@ -20,6 +20,7 @@ enum Command {
     /// Write a synthetic Flock network audit (a California agency's network searched by others)
     #[command(after_help = "Example:
   remit demo gen-audit --rows 1000000 --seed 7 --out network-audit.csv
+  remit demo gen-audit --rows 1000000 --out-of-state 60% --out findings-heavy.csv
   remit audit network-audit.csv --owner \"El Cajon CA PD\" --out audit-out")]
     GenAudit(GenAuditArgs),
 }
@@ -35,6 +36,22 @@ struct GenAuditArgs {
     /// Where to write the CSV (`-` for standard output)
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+    /// The share of searches made by agencies outside the state (other states' and federal), in
+    /// percent: `14` (the default, as in real network audits) or `60%` for a findings-heavy file
+    #[arg(long = "out-of-state", value_name = "SHARE", default_value = "14", value_parser = parse_share)]
+    out_of_state: u32,
+}
+
+/// A percentage from 0 to 100 (`60`, `60%`, `12.5`) as thousandths.
+fn parse_share(text: &str) -> Result<u32, String> {
+    let number = text.trim().trim_end_matches('%').trim();
+    let percent: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a percentage (write it as 14, 60% or 12.5)"))?;
+    if !(0.0..=100.0).contains(&percent) {
+        return Err(format!("`{text}` is not between 0 and 100 percent"));
+    }
+    Ok((percent * 10.0).round() as u32)
 }
 
 pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
@@ -53,13 +70,15 @@ fn gen_audit(args: &GenAuditArgs) -> anyhow::Result<ExitCode> {
     if args.out.as_os_str() == "-" {
         let stdout = std::io::stdout();
         let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
-        remit_audit::demo::generate(args.rows, args.seed, &mut out).map_err(write_error)?;
+        remit_audit::demo::generate_with_share(args.rows, args.seed, args.out_of_state, &mut out)
+            .map_err(write_error)?;
         out.flush().map_err(write_error)?;
         return Ok(ExitCode::SUCCESS);
     }
     let file = std::fs::File::create(&args.out).map_err(write_error)?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
-    remit_audit::demo::generate(args.rows, args.seed, &mut out).map_err(write_error)?;
+    remit_audit::demo::generate_with_share(args.rows, args.seed, args.out_of_state, &mut out)
+        .map_err(write_error)?;
     out.flush().map_err(write_error)?;
     eprintln!(
         "wrote {} searches to `{}` ({} planted immigration searches)",
@@ -68,4 +87,21 @@ fn gen_audit(args: &GenAuditArgs) -> anyhow::Result<ExitCode> {
         remit_audit::demo::planted_count(args.rows)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_share;
+
+    #[test]
+    fn shares_read_as_percentages() {
+        assert_eq!(parse_share("14"), Ok(140));
+        assert_eq!(parse_share("60%"), Ok(600));
+        assert_eq!(parse_share(" 12.5 % "), Ok(125));
+        assert_eq!(parse_share("0"), Ok(0));
+        assert_eq!(parse_share("100%"), Ok(1000));
+        assert!(parse_share("101").is_err());
+        assert!(parse_share("-1").is_err());
+        assert!(parse_share("most").is_err());
+    }
 }

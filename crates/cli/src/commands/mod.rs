@@ -9,6 +9,8 @@ pub mod registry;
 pub mod rules;
 pub mod serve;
 pub mod sharing;
+pub mod store;
+pub mod watch;
 
 use std::path::PathBuf;
 

@@ -25,6 +25,9 @@ use crate::output::{
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   remit registry import ../shared/data/287g/ice-sheets
+  remit registry import ../shared/data/287g/moa-index/moa_agreements.json
+  remit registry fetch
+  remit registry stats --as-of 2026-06-01
   remit registry stats --as-of 2025-06-30 --state GA --model task-force
   remit registry diff 2025-05-16 2025-06-30 --state GA --model task-force
   remit registry agency \"Boca Raton Police Department\"
@@ -38,8 +41,10 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Command {
-    /// Import participating and pending sheets (XLSX or CSV files, or folders of them)
+    /// Import participating and pending sheets (XLSX or CSV files, or folders of them) and the MOA index (JSON)
     Import(ImportArgs),
+    /// Download ICE's current participating and pending workbooks from its 287(g) page and import them
+    Fetch(FetchArgs),
     /// Agreements and agencies as of a date, by model, state or agency type
     Stats(StatsArgs),
     /// Agreements added and removed between two dates
@@ -70,6 +75,26 @@ struct ImportArgs {
     /// One JSON object per file, then a summary object
     #[arg(long)]
     json: bool,
+}
+
+/// Options of `remit registry fetch` (also taken by `remit watch`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct FetchArgs {
+    /// ICE's 287(g) page, another page that links the workbooks, or a workbook's own address
+    #[arg(long, value_name = "URL", default_value = remit_registry::ICE_PAGE)]
+    pub url: String,
+    /// Keep downloads under this folder (in `287g/<date>/`) [default: the store's folder]
+    #[arg(long, value_name = "PATH")]
+    pub data_dir: Option<PathBuf>,
+    /// Give up on a request after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
+    /// Try again this many times after a timeout, a cut connection or a server error
+    #[arg(long, default_value_t = 2)]
+    pub retries: u32,
+    /// Print one JSON object
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -186,12 +211,14 @@ struct ExportArgs {
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let mut store = Store::open_or_default(global.db.as_deref()).map_err(store_error)?;
     let mut registry = Registry::open(&mut store).map_err(user_error)?;
-    if let Command::Import(args) = args.command {
-        return import(&mut registry, args, global);
-    }
+    let args = match args.command {
+        Command::Import(args) => return import(&mut registry, args, global),
+        Command::Fetch(args) => return fetch(&mut registry, &args),
+        other => other,
+    };
     ensure_fresh(&mut registry)?;
-    match args.command {
-        Command::Import(_) => Ok(ExitCode::SUCCESS),
+    match args {
+        Command::Import(_) | Command::Fetch(_) => Ok(ExitCode::SUCCESS),
         Command::Stats(args) => stats(&registry, args),
         Command::Diff(args) => diff(&registry, args),
         Command::Agency(args) => agency(&registry, args),
@@ -203,15 +230,15 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
 }
 
 /// An error for the user, with the library's advice as the `help` line.
-fn user_error(error: RegistryError) -> anyhow::Error {
+pub(crate) fn user_error(error: RegistryError) -> anyhow::Error {
     anyhow::Error::new(UserError::with_causes(&error, error.help()))
 }
 
-fn store_error(error: remit_registry::remit_store::StoreError) -> anyhow::Error {
+pub(crate) fn store_error(error: remit_registry::remit_store::StoreError) -> anyhow::Error {
     user_error(RegistryError::Store(error))
 }
 
-fn ensure_fresh(registry: &mut Registry<'_>) -> anyhow::Result<Option<RefreshReport>> {
+pub(crate) fn ensure_fresh(registry: &mut Registry<'_>) -> anyhow::Result<Option<RefreshReport>> {
     let source = default_directory_source();
     if !registry.is_stale_for(&source).map_err(user_error)? {
         return Ok(None);
@@ -301,7 +328,17 @@ fn import(
         None => None,
     };
     let options = ImportOptions { kind, as_of };
-    let files = collect_files(&args.paths, kind.is_some()).map_err(user_error)?;
+    let (indexes, paths): (Vec<PathBuf>, Vec<PathBuf>) =
+        args.paths.iter().cloned().partition(|p| {
+            p.is_file()
+                && p.extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        });
+    if paths.is_empty() {
+        ensure_fresh(registry)?;
+        return import_indexes(registry, &indexes, args.json);
+    }
+    let files = collect_files(&paths, kind.is_some()).map_err(user_error)?;
     if files.is_empty() {
         return Err(UserError::with_help(
             "no sheet files found",
@@ -319,6 +356,7 @@ fn import(
         },
         |file| registry.import(file, options),
         |error| error.help().map(|h| h.to_string()),
+        |error| matches!(error, remit_registry::RegistryError::Store(e) if e.stops_a_batch()),
         describe_report,
         |report| {
             let new = report.status == "imported";
@@ -332,6 +370,9 @@ fn import(
     )?;
     let mut stdout = std::io::stdout().lock();
     let refresh = ensure_fresh(registry)?;
+    // The changes between consecutive sheets, for the feeds (`remit watch` reports them too).
+    let (_, _, now) = now_utc()?;
+    registry.record_changes(&now).map_err(user_error)?;
     if args.json {
         let value = counts.summary_json(files.len(), &issues, "registry", &refresh);
         writeln!(stdout, "{value}")?;
@@ -360,7 +401,201 @@ fn import(
             )?;
         }
     }
-    Ok(counts.exit_code())
+    drop(stdout);
+    let code = counts.exit_code();
+    if !indexes.is_empty() {
+        let index_code = import_indexes(registry, &indexes, args.json)?;
+        if index_code != ExitCode::SUCCESS {
+            return Ok(index_code);
+        }
+    }
+    Ok(code)
+}
+
+/// Imports MOA index files (`moa_agreements.json`) after the sheets, linking their agencies to
+/// the registry's.
+fn import_indexes(
+    registry: &mut Registry<'_>,
+    paths: &[PathBuf],
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let directory = Directory::load_default().map_err(directory_error)?;
+    let mut linker = DirectoryLinker::with_source(directory, default_directory_source());
+    let mut stdout = std::io::stdout().lock();
+    for path in paths {
+        let report = registry
+            .import_moa_index(path, &mut linker)
+            .map_err(user_error)?;
+        if json {
+            let mut value = serde_json::to_value(&report)?;
+            if let Some(object) = value.as_object_mut() {
+                object.insert("type".into(), "moa_index".into());
+            }
+            writeln!(stdout, "{value}")?;
+            continue;
+        }
+        writeln!(stdout, "{}", describe_moa_report(&report))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe_moa_report(report: &remit_registry::MoaImportReport) -> String {
+    let mut out = String::new();
+    let range = match (report.first_posted, report.last_posted) {
+        (Some(first), Some(last)) => format!(", posted {first} .. {last}"),
+        _ => String::new(),
+    };
+    if report.status == "already_imported" {
+        let _ = writeln!(
+            out,
+            "already imported `{}`: the same MOA index; nothing changed",
+            report.path
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "imported MOA index `{}`: {} documents of {} agencies in {} states{range}; {} documents kept",
+            report.path, report.documents, report.agencies, report.states, report.documents_kept
+        );
+        let _ = writeln!(out, "defects in the index:");
+        for defect in &report.defects {
+            let _ = writeln!(
+                out,
+                "  {} {} ({}): {}",
+                defect.count, defect.kind, defect.severity, defect.meaning
+            );
+            for example in &defect.examples {
+                let _ = writeln!(out, "      e.g. {example}");
+            }
+        }
+    }
+    let links = &report.links;
+    let _ = write!(
+        out,
+        "links: {} index agencies: {} by the same name as in ICE's sheets, {} through the directory, {} in the directory only, {} not linked",
+        links.agencies,
+        links.by_sheet_name,
+        links.by_directory,
+        links.directory_only,
+        links.unlinked
+    );
+    out
+}
+
+/// The folder downloads are kept under: `--data-dir`, else the store's folder.
+fn data_dir(registry: &Registry<'_>, args: &FetchArgs) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = &args.data_dir {
+        return Ok(dir.clone());
+    }
+    let store_path = match registry.store().path() {
+        Some(path) => path.to_path_buf(),
+        None => remit_registry::remit_store::default_path().map_err(store_error)?,
+    };
+    Ok(store_path
+        .parent()
+        .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf))
+}
+
+/// The current UTC day, hour and time stamp.
+pub(crate) fn now_utc() -> anyhow::Result<(Day, u32, String)> {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    Day::from_unix_seconds(seconds)
+        .ok_or_else(|| UserError::new("the system clock is not a date remit can read").into())
+}
+
+/// What one fetch did.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct FetchOutcome {
+    pub url: String,
+    pub downloads: Vec<remit_registry::Download>,
+    pub imports: Vec<remit_registry::FileReport>,
+    pub refresh: Option<RefreshReport>,
+}
+
+impl FetchOutcome {
+    pub fn imported(&self) -> usize {
+        self.imports
+            .iter()
+            .filter(|r| r.status == "imported")
+            .count()
+    }
+}
+
+/// Downloads ICE's workbooks and imports them. Nothing is imported unless every workbook found
+/// downloaded and checked.
+pub(crate) fn fetch_and_import(
+    registry: &mut Registry<'_>,
+    args: &FetchArgs,
+) -> anyhow::Result<FetchOutcome> {
+    let (day, hour, _) = now_utc()?;
+    let mut options =
+        remit_registry::FetchOptions::new(&args.url, &data_dir(registry, args)?, day, hour);
+    options.timeout = std::time::Duration::from_secs(args.timeout.max(1));
+    options.retries = args.retries;
+    let downloads = remit_registry::fetch_workbooks(&options)
+        .map_err(|error| user_error(RegistryError::Fetch(error)))?;
+    let mut imports = Vec::new();
+    for download in &downloads {
+        let options = ImportOptions {
+            kind: Some(download.kind),
+            as_of: (!download.time_from_name).then_some(download.taken),
+        };
+        imports.push(
+            registry
+                .import(&download.path, options)
+                .map_err(user_error)?,
+        );
+    }
+    let refresh = ensure_fresh(registry)?;
+    Ok(FetchOutcome {
+        url: args.url.clone(),
+        downloads,
+        imports,
+        refresh,
+    })
+}
+
+pub(crate) fn describe_fetch(outcome: &FetchOutcome) -> String {
+    let mut out = String::new();
+    for (download, report) in outcome.downloads.iter().zip(&outcome.imports) {
+        let _ = writeln!(
+            out,
+            "downloaded {} sheet `{}` ({} bytes{}) to `{}`",
+            download.kind.as_str(),
+            download.url,
+            download.bytes,
+            if download.attempts > 1 {
+                format!(", {} attempts", download.attempts)
+            } else {
+                String::new()
+            },
+            download.path.display()
+        );
+        let _ = writeln!(out, "  {}", describe_report(report));
+    }
+    let _ = write!(
+        out,
+        "{} workbooks: {} imported, {} already imported (unchanged)",
+        outcome.imports.len(),
+        outcome.imported(),
+        outcome.imports.len() - outcome.imported()
+    );
+    out
+}
+
+fn fetch(registry: &mut Registry<'_>, args: &FetchArgs) -> anyhow::Result<ExitCode> {
+    let outcome = fetch_and_import(registry, args)?;
+    let (_, _, now) = now_utc()?;
+    registry.record_changes(&now).map_err(user_error)?;
+    if args.json {
+        print_json(&outcome)?;
+    } else {
+        println!("{}", describe_fetch(&outcome));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn describe_report(report: &remit_registry::FileReport) -> String {
@@ -413,9 +648,36 @@ fn table(header: &[String], rows: &[Vec<String>]) -> String {
 fn stats(registry: &Registry<'_>, args: StatsArgs) -> anyhow::Result<ExitCode> {
     let as_of = parse_optional_day(args.as_of.as_deref())?;
     let filter = filter(&args.filter)?;
+    let latest_sheet = registry
+        .snapshots()
+        .map_err(user_error)?
+        .into_iter()
+        .filter(|s| s.kind == SheetKind::Participating)
+        .max_by_key(|s| s.taken);
+    let moa = registry.moa_stats(as_of, &filter).map_err(user_error)?;
+    // A date after ICE's last imported sheet is answered from the MOA index when it reaches
+    // further: the sheet would only repeat an old count.
+    if let Some(moa) = &moa {
+        let after_sheets = match (&latest_sheet, as_of) {
+            (None, _) => true,
+            (Some(sheet), Some(date)) => date > sheet.taken.day,
+            (Some(_), None) => false,
+        };
+        let index_reaches = moa
+            .index_last
+            .is_some_and(|last| latest_sheet.as_ref().is_none_or(|s| last > s.taken.day));
+        if after_sheets && index_reaches {
+            return moa_stats(moa, latest_sheet.as_ref(), &filter, args.json);
+        }
+    }
     let stats = registry.stats(as_of, &filter).map_err(user_error)?;
     if args.json {
-        print_json(&stats)?;
+        let mut value = serde_json::to_value(&stats)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("source".into(), "ice_sheet".into());
+            object.insert("moa_index".into(), serde_json::to_value(&moa)?);
+        }
+        print_json(&value)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = String::new();
@@ -427,9 +689,18 @@ fn stats(registry: &Registry<'_>, args: StatsArgs) -> anyhow::Result<ExitCode> {
     );
     let _ = writeln!(
         out,
-        "participating sheet of {} (`{}`)",
+        "source: listed in ICE's participating sheet of {} (`{}`)",
         stats.snapshot.taken, stats.snapshot.file
     );
+    if let Some(moa) = &moa {
+        let _ = writeln!(
+            out,
+            "second source: {} agencies with an MOA posted by {} (MOA index; `remit registry stats --as-of` a later date answers from it)",
+            moa.agencies,
+            moa.posted_by
+                .map_or_else(|| "then".to_string(), |d| d.to_string())
+        );
+    }
     let _ = writeln!(
         out,
         "\nagreements  {}\nagencies    {}\npending     {} agreements of {} agencies{}\n",
@@ -498,6 +769,90 @@ fn stats(registry: &Registry<'_>, args: StatsArgs) -> anyhow::Result<ExitCode> {
         }
         By::State => out.push_str(&breakdown("state", &stats.by_state_and_model)),
         By::Type => out.push_str(&breakdown("agency type", &stats.by_type_and_model)),
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `stats` answered from the MOA index.
+fn moa_stats(
+    moa: &remit_registry::MoaStats,
+    latest_sheet: Option<&remit_registry::SnapshotRef>,
+    filter: &Filter,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    if json {
+        let mut value = serde_json::to_value(moa)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("latest_sheet".into(), serde_json::to_value(latest_sheet)?);
+        }
+        print_json(&value)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "287(g) agreements{}{}",
+        moa.as_of
+            .map_or_else(|| " (latest)".to_string(), |d| format!(" as of {d}")),
+        describe_filter(filter)
+    );
+    let _ = writeln!(
+        out,
+        "source: {}, from the MOA index (`{}`), not ICE's sheets",
+        moa.label, moa.index_file
+    );
+    match latest_sheet {
+        Some(sheet) => {
+            let _ = writeln!(
+                out,
+                "ICE's last imported sheet is of {}; the index reaches {}",
+                sheet.taken,
+                moa.index_last
+                    .map_or_else(|| "-".to_string(), |d| d.to_string())
+            );
+        }
+        None => {
+            let _ = writeln!(out, "no ICE sheet is imported");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "note: a posted MOA shows an agreement was made, not that it was still in force; the index records no endings\n"
+    );
+    let _ = writeln!(
+        out,
+        "agencies    {}  (with an MOA posted by {})\nagreements  {}  (agency and model pairs)\ndocuments   {}  ({} of unknown model)\n",
+        moa.agencies,
+        moa.posted_by
+            .map_or_else(|| "then".to_string(), |d| d.to_string()),
+        moa.agreements,
+        moa.documents,
+        moa.documents_unknown_model
+    );
+    let rows: Vec<Vec<String>> = remit_registry::MODELS
+        .iter()
+        .map(|m| {
+            vec![
+                model_label(m.slug).to_string(),
+                moa.by_model.get(m.slug).copied().unwrap_or(0).to_string(),
+            ]
+        })
+        .collect();
+    out.push_str(&table(&["model".into(), "agreements".into()], &rows));
+    if filter.state.is_none() {
+        let mut states: Vec<(&String, &u64)> = moa.by_state.iter().collect();
+        states.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let rows: Vec<Vec<String>> = states
+            .iter()
+            .take(10)
+            .map(|(state, count)| vec![(*state).clone(), count.to_string()])
+            .collect();
+        out.push('\n');
+        out.push_str(&table(
+            &["state (top 10)".into(), "agreements".into()],
+            &rows,
+        ));
     }
     print!("{out}");
     Ok(ExitCode::SUCCESS)
@@ -640,6 +995,33 @@ fn agency(registry: &Registry<'_>, args: AgencyArgs) -> anyhow::Result<ExitCode>
                         .to
                         .as_ref()
                         .map_or_else(String::new, |to| format!(" .. {to}"))
+                );
+            }
+        }
+        if !history.moa_documents.is_empty() {
+            let _ = writeln!(out, "  MOA documents posted (MOA index, a second source):");
+            for document in &history.moa_documents {
+                let _ = writeln!(
+                    out,
+                    "    posted by {}  {}{}  `{}`{}",
+                    document.posted_by,
+                    document
+                        .model
+                        .as_deref()
+                        .map_or("model unknown", model_label),
+                    document
+                        .file_date
+                        .as_ref()
+                        .map_or_else(String::new, |d| format!(", dated {d} in its file name")),
+                    document.file_name,
+                    if document.link == "sheet_name" {
+                        String::new()
+                    } else {
+                        format!(
+                            " (linked through the directory, confidence {:.2})",
+                            document.link_confidence
+                        )
+                    }
                 );
             }
         }

@@ -1,7 +1,8 @@
 //! `remit serve`: the dashboard and JSON API on this machine, for people who will not open a
 //! terminal. Serves the law corpus and everything in the store, read-only, on 127.0.0.1 unless
-//! `--host` says otherwise. `--demo` builds a temporary store from bundled samples first, so every
-//! page has something to show on a fresh machine.
+//! `--host` says otherwise, answering only requests addressed to this machine (and to the names
+//! given with `--allow-host`). `--demo` builds a temporary store from bundled samples first, so
+//! every page has something to show on a fresh machine. See `docs/security.md`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,7 +14,8 @@ use crate::output::{UserError, load_corpus};
 #[command(after_help = "Examples:
   remit serve --demo                      # every page populated from bundled samples
   remit serve --db remit.db               # what you imported
-  remit serve --host 0.0.0.0 --port 8080  # reachable from other machines: mind who can see it")]
+  remit serve --host 0.0.0.0 --port 8080  # reachable from other machines: mind who can see it
+  remit serve --allow-host remit.example.org  # behind a reverse proxy that sends this Host")]
 pub struct Args {
     /// The address to listen on; anything but 127.0.0.1 exposes the site to other machines
     #[arg(long, default_value = "127.0.0.1")]
@@ -30,6 +32,10 @@ pub struct Args {
     /// Use the corpus in this folder instead of the built-in one
     #[arg(long, value_name = "DIR")]
     corpus: Option<PathBuf>,
+    /// Also answer requests addressed to this host name (a reverse proxy's); repeatable. Requests
+    /// for other names are refused, so that no web page can reach the site through DNS rebinding
+    #[arg(long, value_name = "NAME")]
+    allow_host: Vec<String>,
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
@@ -73,9 +79,15 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    let removed = remit_web::scratch::remove_leftovers();
+    if removed > 0 && !global.quiet {
+        eprintln!(
+            "remit: removed {removed} temporary folders left by a server that did not stop cleanly"
+        );
+    }
     let listen = remit_web::Listen {
-        host: args.host.clone(),
-        port: args.port,
+        allowed_hosts: args.allow_host.clone(),
+        ..remit_web::Listen::new(args.host.clone(), args.port)
     };
     let quiet = global.quiet;
     let result = remit_web::serve(state, &listen, |address| {
@@ -100,13 +112,74 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The store named by `--db` (which must exist), else the default one if it exists. Serving never
-/// creates a database.
+/// The store named by `--db` (which must exist), else the default one if it exists, read-only.
+/// Serving never creates a database. The registry's derived tables (agencies, agreements) are
+/// rebuilt first when they are stale (an import was interrupted before its refresh), as every
+/// registry command does, so that the pages never show an older state than the sheets.
 fn open_store(global: &Global) -> anyhow::Result<Option<remit_web::Store>> {
-    remit_web::open_existing_store(global.db.as_deref()).map_err(|error| {
+    let cannot_open = |error: remit_web::OpenError| {
         let help = error.help();
         with_help("cannot open the store", &error, help.as_deref())
-    })
+    };
+    let Some(mut store) =
+        remit_web::open_existing_store(global.db.as_deref()).map_err(cannot_open)?
+    else {
+        return Ok(None);
+    };
+    let source = crate::output::default_directory_source();
+    if !registry_stale(&mut store, &source)? {
+        return Ok(Some(store));
+    }
+    let Some(path) = store.path().map(std::path::Path::to_path_buf) else {
+        return Ok(Some(store));
+    };
+    drop(store);
+    let mut writer = remit_web::Store::open(&path)
+        .map_err(|error| cannot_open(remit_web::OpenError::Store(error)))?;
+    if writer.is_read_only() {
+        if !global.quiet {
+            eprintln!(
+                "warning: the 287(g) agencies and agreements in `{}` predate its latest sheets, and the store is read-only, so they are shown as they are",
+                path.display()
+            );
+        }
+    } else {
+        let registry = refresh_registry(&mut writer, source)?;
+        if !global.quiet {
+            eprintln!(
+                "remit: rebuilt the 287(g) agencies and agreements ({} agreements) from the imported sheets",
+                registry.agreements
+            );
+        }
+    }
+    drop(writer);
+    remit_web::open_existing_store(Some(&path)).map_err(cannot_open)
+}
+
+/// Whether the store holds registry tables whose derived part is stale for `source`.
+fn registry_stale(store: &mut remit_web::Store, source: &str) -> anyhow::Result<bool> {
+    let schema = &remit_registry::SCHEMA;
+    if store.schema_version(schema.component).ok().flatten() != Some(schema.latest()) {
+        return Ok(false);
+    }
+    let registry = remit_registry::Registry::open(store).map_err(registry_error)?;
+    registry.is_stale_for(source).map_err(registry_error)
+}
+
+fn refresh_registry(
+    store: &mut remit_web::Store,
+    source: String,
+) -> anyhow::Result<remit_registry::RefreshReport> {
+    let directory =
+        remit_agencies::Directory::load_default().map_err(crate::output::directory_error)?;
+    let mut linker = remit_registry::DirectoryLinker::with_source(directory, source);
+    let mut registry = remit_registry::Registry::open(store).map_err(registry_error)?;
+    registry.refresh(&mut linker).map_err(registry_error)
+}
+
+fn registry_error(error: remit_registry::RegistryError) -> anyhow::Error {
+    let help = error.help();
+    anyhow::Error::new(UserError::with_causes(&error, help))
 }
 
 /// An error for the user: `context`, then each cause, with advice on its own line when there is.

@@ -306,6 +306,7 @@ fn import(
         },
         |file| sharing.import(file, &options),
         |error| error.help().map(|h| h.to_string()),
+        |error| matches!(error, remit_sharing::SharingError::Store(e) if e.stops_a_batch()),
         describe_file,
         |report| {
             let new = report.status == "imported";

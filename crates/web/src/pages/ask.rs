@@ -125,12 +125,13 @@ fn check(corpus: &Corpus, input: &QuestionInput) -> Result<remit_law::Question, 
 
 pub async fn page(State(state): State<AppState>, format: Format, params: Params) -> Response {
     let corpus = state.corpus();
-    let page = Page::new("Ask", "/ask", "/ask")
-        .with_query(params.raw())
-        .with_csv()
-        .with_sources(vec![corpus_source(corpus)]);
     let input = input_from(&params);
     let asked = !params.is_empty();
+    // The trace is the page's table: without a question there is none, and no CSV twin to link.
+    let page = Page::new("Ask", "/ask", "/ask")
+        .with_query(params.raw())
+        .with_sources(vec![corpus_source(corpus)]);
+    let page = if asked { page.with_csv() } else { page };
     // "where" is read as one division (a name, a state, an id, or an agency whose rules bind it),
     // and the page says how the name was read; a "where" that reads as none is the first problem.
     let reading = (!input.place.trim().is_empty()).then(|| read_place(&state, &input.place));
@@ -159,6 +160,24 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
         }
     });
     match format {
+        Format::Json if result.is_none() => {
+            // Without a question, the JSON twin says how to ask one: the fields and the words each
+            // takes, with their definitions.
+            let vocabulary = corpus.vocabulary();
+            page.json(&serde_json::json!({
+                "question": "Give `where`, `actor` and `action` (and optionally `date`, `counterparty`, `purpose` and `fact`) to get the law's answer.",
+                "fields": {
+                    "where": "a place as people name it (`Dallas, TX`), a state, an OCD division id, or an agency name",
+                    "date": "optional: 2026-12-07 (default today, UTC)",
+                    "actor": vocabulary.actors(),
+                    "action": vocabulary.actions(),
+                    "counterparty": vocabulary.counterparties(),
+                    "purpose": vocabulary.purposes(),
+                    "fact": vocabulary.facts(),
+                },
+                "example": "/ask.json?where=CA&actor=local_police&action=share_alpr_data&counterparty=out_of_state_agency",
+            }))
+        }
         Format::Json | Format::Csv => match result {
             None => WebError::bad_request("no question given")
                 .with_help("e.g. `/ask.json?where=CA&actor=local_police&action=share_alpr_data&counterparty=out_of_state_agency`")
@@ -332,14 +351,20 @@ fn render_form(out: &mut String, corpus: &Corpus, input: &QuestionInput, problem
             push!(out, "<option value=\"\">{}</option>", e(blank));
         }
         for name in vocabulary.names(kind) {
+            // The vocabulary's phrase ("share plate-reader data"), short enough for a phone's
+            // menu; the definition goes in the option's title.
             let definition = vocabulary.definition(kind, name).unwrap_or("");
+            let phrase = match vocabulary.phrase(kind, name) {
+                Some(phrase) => crate::html::without_counterparty(phrase),
+                None => words(name),
+            };
             push!(
                 out,
-                "<option value=\"{}\"{}>{}: {}</option>",
+                "<option value=\"{}\"{} title=\"{}\">{}</option>",
                 e(name),
                 if name == chosen { " selected" } else { "" },
-                e(&words(name)),
-                e(definition)
+                e(definition),
+                e(&phrase)
             );
         }
         out.push_str("</select></div>");
@@ -699,10 +724,9 @@ fn render_answer(out: &mut String, answer: &Answer, input: &QuestionInput) {
     out.push_str("</details>");
     push!(
         out,
-        "<p class=\"disclaimer\">{} Corpus {}.</p><p>Link to this question: <a href=\"{}\">{}</a></p>",
+        "<p class=\"disclaimer\">{} Corpus {}.</p><p><a href=\"{}\">A permanent link to this question</a> (to share or bookmark)</p>",
         e(answer.disclaimer),
         e(&answer.corpus_version),
-        e(&ask_url(input)),
         e(&ask_url(input))
     );
 }

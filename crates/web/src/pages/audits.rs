@@ -146,9 +146,9 @@ fn audit_error(error: AuditError) -> WebError {
 /// The title of a stored run.
 fn stored_title(run: &RunListing) -> String {
     format!(
-        "Audit of {} (run {})",
+        "Audit of {}, imported {}",
         run.owner.as_deref().unwrap_or("an unnamed owner"),
-        run.id
+        run.imported_at.get(..10).unwrap_or(&run.imported_at)
     )
 }
 
@@ -179,6 +179,11 @@ fn stored_runs(state: &AppState) -> Result<Vec<RunListing>, WebError> {
         .transpose()
         .map_err(audit_error)
         .map(Option::unwrap_or_default)
+}
+
+/// The runs the store holds, for the search and the agency pages.
+pub(crate) fn stored_run_list(state: &AppState) -> Result<Vec<RunListing>, WebError> {
+    stored_runs(state)
 }
 
 /// A run's summary with its files named as a page shows them; `None` when there is no such run.
@@ -299,6 +304,79 @@ pub fn audit_into_store(
         });
     }
     Ok((stored.run_id, stored.run.summary))
+}
+
+/// The day of a UTC timestamp (`2025-07-01T00:15:28Z` reads `2025-07-01`).
+fn day_of(time: &str) -> &str {
+    time.get(..10)
+        .filter(|d| d.as_bytes().get(4) == Some(&b'-'))
+        .unwrap_or(time)
+}
+
+/// Whether `YYYY-MM-DD` is the last day of its month.
+fn is_month_end(day: &str) -> bool {
+    let (Some(year), Some(month), Some(date)) = (
+        day.get(..4).and_then(|y| y.parse::<i32>().ok()),
+        day.get(5..7).and_then(|m| m.parse::<u32>().ok()),
+        day.get(8..10).and_then(|d| d.parse::<u32>().ok()),
+    ) else {
+        return false;
+    };
+    let length = match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    date == length
+}
+
+/// A finding's flags in plain words.
+fn flag_words(flags: &str) -> String {
+    flags
+        .split(';')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(|flag| match flag {
+            "forbidden_sharing" => "the owner's law forbids this sharing".to_string(),
+            "out_of_state_searcher" => "searcher in another state".to_string(),
+            "federal_immigration_searcher" => {
+                "searcher is a federal immigration agency".to_string()
+            }
+            "vague_reason" => "vague reason".to_string(),
+            "missing_reason" => "no reason given".to_string(),
+            "missing_case_number" => "no case number".to_string(),
+            "searcher_287g" => "searcher held a 287(g) agreement that day".to_string(),
+            "concern_reason" => "reason mentions immigration or a protected activity".to_string(),
+            other => words(other),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// How a reason was read: its categories in words, and the words that decided them
+/// (`vague:Investigation` reads "vague (“Investigation”)").
+fn evidence_words(categories: &str, evidence: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for item in evidence.split(';').map(str::trim).filter(|i| !i.is_empty()) {
+        match item.split_once(':') {
+            Some((category, term)) => {
+                parts.push(format!("{} (“{}”)", words(category), term.trim()))
+            }
+            None => parts.push(words(item)),
+        }
+    }
+    for category in categories
+        .split(';')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        let category = words(category);
+        if !parts.iter().any(|p| p.starts_with(&category)) {
+            parts.push(category);
+        }
+    }
+    parts.join("; ")
 }
 
 /// The columns of a finding, by name.
@@ -499,12 +577,12 @@ pub async fn show(
         Format::Json => report_json(page, &state, report, &params, offset, size, true),
         Format::Csv => server_csv(&page, &state, run_id, &params),
         Format::Html => {
-            let selection = match select(&state, report, &params, 0, SHOWN) {
+            let selection = match select(&state, report, &params, offset, PAGE_OF_FINDINGS) {
                 Ok(selection) => selection,
                 Err(error) => return error.into_response(),
             };
             let mut body = String::with_capacity(128 * 1024);
-            render(&mut body, &state, report, &params, &selection, true);
+            render(&mut body, &state, report, &params, &selection, Some(offset));
             page.html(&body)
         }
     }
@@ -643,10 +721,11 @@ fn facet_url(report: &Shown<'_>, params: &Params, set: &str, value: Option<&str>
             pairs.push((parameter, current));
         }
     }
+    // The link lands on the findings it filters, not at the top of the report.
     if pairs.is_empty() {
-        format!("/audits/{}", report.id)
+        format!("/audits/{}#findings", report.id)
     } else {
-        format!("/audits/{}?{}", report.id, query_string(pairs))
+        format!("/audits/{}?{}#findings", report.id, query_string(pairs))
     }
 }
 
@@ -675,22 +754,27 @@ pub(crate) fn render_report(
     linked: bool,
 ) {
     match select(state, report, params, 0, SHOWN) {
-        Ok(selection) => render(body, state, report, params, &selection, linked),
+        Ok(selection) => render(body, state, report, params, &selection, linked.then_some(0)),
         Err(error) => push!(body, "<p class=\"error\">{}</p>", e(&error.to_string())),
     }
 }
 
-/// Findings a report page lists (the CSV has all that match).
+/// Findings an upload's report lists (it has no address to page: the CSV has all that match).
 const SHOWN: usize = 500;
+/// Findings a stored report lists per page.
+const PAGE_OF_FINDINGS: usize = 100;
 
+/// `paged` is the offset of the findings shown when the report has an address of its own (its
+/// facets, bars and pages are links), `None` for an upload's.
 fn render(
     body: &mut String,
     state: &AppState,
     report: &Shown<'_>,
     params: &Params,
     selection: &Selection<'_>,
-    linked: bool,
+    paged: Option<usize>,
 ) {
+    let linked = paged.is_some();
     let counts = &selection.counts;
     let facet_url = |report: &Shown<'_>, params: &Params, set: &str, value: Option<&str>| {
         linked.then(|| facet_url(report, params, set, value))
@@ -709,24 +793,63 @@ fn render(
                 .state
                 .as_deref()
                 .map_or(String::new(), |s| format!(", {}", e(s))),
-            owner
-                .ori
-                .as_deref()
-                .map_or(String::new(), |o| format!(", ORI <code>{}</code>", e(o)))
+            owner.ori.as_deref().map_or(String::new(), |o| format!(
+                "<details><summary>Technical details</summary>FBI agency code (ORI) <code>{}</code></details>",
+                e(o)
+            ))
         ),
         None => body
             .push_str("<p>The data's owner was not named, so no law question could be asked.</p>"),
     }
+    // The owner's other records: its agency page joins its 287(g) history and sharing lists.
+    if linked
+        && let Some(owner) = &summary.owner
+        && let Some(agency) = super::agencies::collect(state).ok().and_then(|all| {
+            super::agencies::find(&all, "", &owner.name)
+                .or_else(|| {
+                    owner
+                        .ori
+                        .as_deref()
+                        .and_then(|ori| super::agencies::find(&all, "", ori))
+                })
+                .cloned()
+        })
+    {
+        push!(
+            body,
+            "<p><a href=\"{}\">Everything the records hold about {}</a>: its sharing list, 287(g) history, other audits and the law that binds it.</p>",
+            e(&agency.url),
+            e(&agency.name)
+        );
+    }
     push!(
         body,
-        "<p class=\"headline\"><strong>{} searches from {} to {} by {} searchers; {} findings.</strong> {} rows could not be read and were set aside.</p>",
+        "<p class=\"headline\"><strong>{} searches from {} to {} by {} searcher{}; {} of them <a href=\"#findings\">findings</a>.</strong> {}</p>",
         count(summary.events),
-        e(summary.period.first.as_deref().unwrap_or("?")),
-        e(summary.period.last.as_deref().unwrap_or("?")),
+        e(day_of(summary.period.first.as_deref().unwrap_or("?"))),
+        e(day_of(summary.period.last.as_deref().unwrap_or("?"))),
         count(summary.searchers as u64),
+        if summary.searchers == 1 { "" } else { "s" },
         count(report.findings_total),
-        count(summary.rejected)
+        if summary.rejected == 0 {
+            "Every row of the log could be read.".to_string()
+        } else {
+            format!(
+                "{} rows could not be read and were set aside.",
+                count(summary.rejected)
+            )
+        }
     );
+
+    // Reach: one search can sweep many agencies' cameras at once.
+    if summary.max_networks_searched > 0 || summary.max_devices_searched > 0 {
+        push!(
+            body,
+            "<p>Reach: a single search here reached up to {} networks and {} cameras.</p>",
+            count(u64::from(summary.max_networks_searched)),
+            count(u64::from(summary.max_devices_searched))
+        );
+    }
 
     // The question most readers come with.
     let immigration = &counts.immigration_by_searcher;
@@ -743,23 +866,23 @@ fn render(
         table_head(
             body,
             &[
-                "searcher",
-                "state",
-                "class",
-                "searches",
-                "verdict for sharing with it",
+                "Verdict for sharing with it",
+                "Searcher",
+                "State",
+                "Kind",
+                "Searches",
             ],
         );
         for searcher in immigration {
             let verdicts: Vec<String> = searcher.verdicts.iter().map(|v| words(v)).collect();
             push!(
                 body,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                e(&verdicts.join(", ")),
                 e(&searcher.searcher),
                 e(&searcher.state),
                 e(&words(&searcher.class)),
-                count(searcher.findings),
-                e(&verdicts.join(", "))
+                count(searcher.findings)
             );
         }
         table_end(body);
@@ -774,7 +897,34 @@ fn render(
 
     // Charts.
     body.push_str("<h2>Searches per month</h2>");
-    let labels: Vec<String> = summary.by_month.keys().cloned().collect();
+    if FACETS
+        .iter()
+        .any(|(parameter, _)| params.get(parameter).is_some())
+    {
+        body.push_str("<p class=\"note\">The charts count every search of the audit; the filters chosen apply to the <a href=\"#findings\">findings</a> below.</p>");
+    }
+    // A month the log covers only in part is marked, so that its lower count is not read as a
+    // drop in searching.
+    let first = summary.period.first.as_deref().unwrap_or("");
+    let last = summary.period.last.as_deref().unwrap_or("");
+    let months: Vec<&String> = summary.by_month.keys().collect();
+    let mut partial = Vec::new();
+    let labels: Vec<String> = months
+        .iter()
+        .enumerate()
+        .map(|(index, month)| {
+            let starts_late = index == 0 && first.get(8..10).is_some_and(|d| d != "01");
+            let ends_early =
+                index + 1 == months.len() && last.get(..10).is_some_and(|day| !is_month_end(day));
+            if starts_late || ends_early {
+                partial.push((*month).clone());
+                format!("{month}*")
+            } else {
+                (*month).clone()
+            }
+        })
+        .collect();
+    body.push_str("<div class=\"chart\">");
     svg::line_chart(
         body,
         "Searches per month",
@@ -784,10 +934,20 @@ fn render(
             values: summary.by_month.values().copied().collect(),
         }],
     );
+    body.push_str("</div>");
+    if !partial.is_empty() {
+        push!(
+            body,
+            "<p class=\"note\">* The log covers only part of {} (from {} to {}): a lower count there is not a drop in searching.</p>",
+            e(&partial.join(" and ")),
+            e(day_of(first)),
+            e(day_of(last))
+        );
+    }
     // Each count as a bar chart whose bars link to the findings faceted on that value.
     let charts: [(&str, &str, &BTreeMap<String, u64>, &str); 4] = [
         (
-            "<h2>Why: reason categories</h2><p class=\"note\">A search may fall in several categories; the categories and their words are in <code>classifiers/reasons.toml</code>.</p>",
+            "<h2>Why: reason categories</h2><p class=\"note\">A search may fall in several categories, read from the words of the reason the searcher typed.</p><details><summary>Technical details</summary>The categories and their words are in <code>classifiers/reasons.toml</code>.</details>",
             "Searches by reason category",
             &summary.by_category,
             "category",
@@ -813,6 +973,7 @@ fn render(
     ];
     for (heading, title, counts, facet) in charts {
         body.push_str(heading);
+        body.push_str("<div class=\"chart\">");
         svg::bar_chart(
             body,
             title,
@@ -820,6 +981,7 @@ fn render(
                 facet_url(report, params, facet, Some(value))
             }),
         );
+        body.push_str("</div>");
     }
     if !summary.decisions.is_empty() {
         // The law's questions in the vocabulary's phrases.
@@ -851,12 +1013,7 @@ fn render(
                     body.push_str("; ");
                 }
                 crate::html::external_link(body, &rule.url, &rule.citation);
-                push!(
-                    body,
-                    " (<a href=\"/rules/{}\">{}</a>)",
-                    e(&rule.id),
-                    e(&rule.id)
-                );
+                push!(body, " (<a href=\"/rules/{}\">the rule</a>)", e(&rule.id));
             }
             if let Some(error) = &decision.error {
                 push!(body, "{}", e(error));
@@ -878,7 +1035,11 @@ fn render(
     if flagged.is_empty() {
         body.push_str("<p>No search was flagged.</p>");
     } else {
-        table_head(body, &["flag", "searches", "a finding", "meaning"]);
+        body.push_str("<p class=\"note\">A flag such as a vague reason marks a search for a reader's attention; only the flags marked \"yes\" below make a search a <em>finding</em>, so a searcher may have flagged searches and no findings.</p>");
+        table_head(
+            body,
+            &["Flag", "Searches", "Counts as a finding", "Meaning"],
+        );
         for (flag, searches) in flagged {
             push!(
                 body,
@@ -897,14 +1058,14 @@ fn render(
     table_head(
         body,
         &[
-            "searcher",
-            "state",
-            "class",
-            "searches",
-            "findings",
-            "forbidden",
-            "first",
-            "last",
+            "Searcher",
+            "State",
+            "Kind",
+            "Searches",
+            "Findings",
+            "Forbidden",
+            "First",
+            "Last",
         ],
     );
     for searcher in &summary.top_searchers {
@@ -917,8 +1078,8 @@ fn render(
             count(searcher.searches),
             count(searcher.findings),
             count(searcher.forbidden),
-            e(searcher.first.as_deref().unwrap_or("")),
-            e(searcher.last.as_deref().unwrap_or(""))
+            e(day_of(searcher.first.as_deref().unwrap_or(""))),
+            e(day_of(searcher.last.as_deref().unwrap_or("")))
         );
     }
     table_end(body);
@@ -946,6 +1107,10 @@ fn render(
     }
     body.push_str("<div style=\"display:flex;flex-wrap:wrap;gap:1.5rem\">");
     for (parameter, label) in FACETS {
+        // A facet with no values (no finding has a searcher class, say) shows no empty heading.
+        if facet(counts, parameter).is_empty() {
+            continue;
+        }
         push!(body, "<div><strong>By {}</strong><ul>", e(label));
         for (value, &number) in facet(counts, parameter) {
             match facet_url(report, params, parameter, Some(value)) {
@@ -962,42 +1127,70 @@ fn render(
         body.push_str("</ul></div>");
     }
     body.push_str("</div>");
-    push!(
-        body,
-        "<p>{} findings match{}.</p>",
-        count(counts.total),
-        if counts.total > SHOWN as u64 {
-            format!("; the first {SHOWN} are shown, the CSV has all of them")
-        } else {
-            String::new()
+    match paged {
+        Some(offset) => {
+            push!(
+                body,
+                "<p>{} findings match; the CSV has all of them.</p>",
+                count(counts.total)
+            );
+            let filtered = facet_url(report, params, "", None);
+            crate::html::pager(
+                body,
+                offset,
+                PAGE_OF_FINDINGS,
+                usize::try_from(counts.total).unwrap_or(usize::MAX),
+                |offset| {
+                    let base = filtered
+                        .as_deref()
+                        .and_then(|url| url.split('#').next())
+                        .unwrap_or_default()
+                        .to_string();
+                    let joiner = if base.contains('?') { '&' } else { '?' };
+                    format!("{base}{joiner}offset={offset}#findings")
+                },
+            );
         }
-    );
+        None => push!(
+            body,
+            "<p>{} findings match{}.</p>",
+            count(counts.total),
+            if counts.total > SHOWN as u64 {
+                format!("; the first {SHOWN} are shown, the CSV has all of them")
+            } else {
+                String::new()
+            }
+        ),
+    }
     table_head(
         body,
         &[
-            "time (UTC)",
-            "searcher",
-            "state",
-            "reason",
-            "categories",
-            "evidence",
-            "verdict",
-            "flags",
-            "line",
+            "Verdict",
+            "When (UTC)",
+            "Searcher",
+            "State",
+            "Reason given",
+            "Read as",
+            "Why flagged",
+            "Line",
         ],
     );
     for finding in &selection.rows {
         push!(
             body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-            e(&finding[column("time_utc")]),
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+            e(&words(&finding[column("verdict")])),
+            e(&finding[column("time_utc")]
+                .replace('T', " ")
+                .replace('Z', "")),
             e(&finding[column("searcher")]),
             e(&finding[column("searcher_state")]),
             e(&finding[column("reason")]),
-            e(&finding[column("categories")].replace(';', ", ")),
-            e(&finding[column("evidence")]),
-            e(&words(&finding[column("verdict")])),
-            e(&finding[column("flags")].replace(';', ", ")),
+            e(&evidence_words(
+                &finding[column("categories")],
+                &finding[column("evidence")]
+            )),
+            e(&flag_words(&finding[column("flags")])),
             e(&finding[column("line")])
         );
     }

@@ -98,14 +98,13 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
                  <form method=\"get\" action=\"/jurisdictions\"><label for=\"place\">Place</label> <input type=\"text\" id=\"place\" name=\"place\" placeholder=\"CA, Texas, or ocd-division/country:us/state:ca/place:los_angeles\" size=\"56\" required> <button type=\"submit\">Show</button></form>\
                  <h2>Places with rules of their own</h2>",
             );
-            table_head(&mut body, &["place", "id", "rules of its own"]);
+            table_head(&mut body, &["Place", "Rules of its own"]);
             for place in &places {
                 push!(
                     &mut body,
-                    "<tr><td><a href=\"{}\">{}</a></td><td><code>{}</code></td><td class=\"n\">{}</td></tr>",
+                    "<tr><td><a href=\"{}\">{}</a></td><td class=\"n\">{}</td></tr>",
                     e(&place_url(&place.id)),
                     e(&place.label),
-                    e(&place.id),
                     place.rules
                 );
             }

@@ -9,13 +9,17 @@ use crate::AppState;
 use crate::html::{e, push, query_string};
 use crate::response::{DataSource, WebError};
 
+mod agencies;
 mod ask;
 pub mod audits;
+mod feeds;
 mod guide;
 mod jurisdictions;
+mod map;
 mod overview;
 mod registry;
 mod rules;
+mod search;
 mod sharing;
 mod system;
 pub mod upload;
@@ -76,6 +80,12 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             get(jurisdictions::show),
         ),
         (store_route("/287g", true, true), get(registry::overview)),
+        (store_route("/agencies", true, true), get(agencies::index)),
+        (route("/search", true, true), get(search::page)),
+        (
+            store_route("/-/imports", true, true),
+            get(overview::imports),
+        ),
         (
             store_route("/agencies/{*id}", true, true),
             get(registry::agency),
@@ -146,7 +156,27 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route_layer(limit())
         .merge(cached)
         .merge(uploads)
+        .merge(feeds::routes())
         .fallback(not_found)
+}
+
+/// The answer of a store page when no store is open: the page says how to fill it, its twins
+/// answer 404 in the envelope.
+pub(crate) fn no_store(
+    page: crate::response::Page,
+    format: crate::response::Format,
+    heading: &str,
+) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    match format {
+        crate::response::Format::Html => page.html(&format!(
+            "<h1>{}</h1><p>No store is open, so there are no records to show. Import data with <code>remit registry import</code>, <code>remit audit</code> or <code>remit sharing import</code>, or run <code>remit serve --demo</code> to see this page with samples. <a href=\"/\">Back to the home page</a>.</p>",
+            e(heading)
+        )),
+        _ => WebError::not_found("no store is open")
+            .with_help("import data with `remit registry import`, `remit audit` or `remit sharing import`, or run `remit serve --demo`")
+            .into_response(),
+    }
 }
 
 async fn not_found() -> WebError {
@@ -260,12 +290,14 @@ pub fn verdict_badge(out: &mut String, verdict: Verdict) {
 /// The words for a verdict in a sentence.
 pub fn verdict_meaning(verdict: Verdict) -> &'static str {
     match verdict {
-        Verdict::MustNot => "a prohibition applies and survives exceptions and preemption",
-        Verdict::Must => "a requirement applies and survives",
-        Verdict::May => "only permissions survive: the act is allowed, not required",
-        Verdict::Conflict => "a prohibition and a requirement both survive",
+        Verdict::MustNot => {
+            "the law forbids it: a rule says no, and no exception or higher law sets that aside"
+        }
+        Verdict::Must => "the law requires it, and nothing sets the requirement aside",
+        Verdict::May => "the law allows it but does not require it",
+        Verdict::Conflict => "the rules disagree: one forbids it and another requires it",
         Verdict::NoRule => {
-            "no rule in the corpus applies: the corpus is silent, which does not mean the act is lawful"
+            "no rule Remit holds speaks to this; that does not mean the act is lawful"
         }
         Verdict::Depends => "the answer turns on a fact or purpose the question does not state",
     }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{ask_url, corpus_source, example_question, file_name};
 use crate::AppState;
 use crate::html::{count, e, push, table_end, table_head};
-use crate::response::{Format, Page, WebError};
+use crate::response::{Format, Page, Params, Table, WebError};
 
 #[derive(Serialize)]
 struct CorpusSummary {
@@ -43,6 +43,8 @@ struct Overview {
     /// `None` when no store is open.
     imports: Option<Vec<Import>>,
     /// Plate-reader audits the server holds (`/audits`).
+    /// The headline numbers of the home page.
+    headlines: Headlines,
     audits: usize,
     demo: bool,
     sections: Vec<Section>,
@@ -86,11 +88,134 @@ const SECTIONS: &[Section] = &[
     },
 ];
 
-pub async fn page(State(state): State<AppState>, format: Format) -> Response {
-    let corpus = state.corpus();
-    let imports = match state.with_store(|store| store.imports("")) {
-        None => None,
-        Some(Ok(records)) => Some(
+/// The headline numbers of the home page; each `None` when the store holds no such records.
+#[derive(Serialize, Default)]
+struct Headlines {
+    /// 287(g) agreements on the latest participating sheet, its date, and a year before it.
+    agreements: Option<AgreementsHeadline>,
+    audits: Option<AuditsHeadline>,
+    sharing: Option<SharingHeadline>,
+}
+
+#[derive(Serialize)]
+struct AgreementsHeadline {
+    as_of: String,
+    agreements: u64,
+    agencies: u64,
+    /// The date a year before and the count then, when the sheets reach back that far.
+    year_before: Option<(String, u64)>,
+    /// The sheet before the latest, and the agreements added and removed since.
+    previous: Option<String>,
+    added: u64,
+    removed: u64,
+}
+
+#[derive(Serialize)]
+struct AuditsHeadline {
+    audits: usize,
+    searches: u64,
+    findings: u64,
+}
+
+#[derive(Serialize)]
+struct SharingHeadline {
+    lists: usize,
+    owners: usize,
+    owners_with_forbidden: u64,
+}
+
+fn headlines(state: &AppState) -> Result<Headlines, WebError> {
+    use remit_registry::{Day, Filter};
+    let filter = Filter::default();
+    let agreements = super::registry::with_registry(state, |registry| {
+        let snapshots = registry.snapshots()?;
+        if snapshots.is_empty() {
+            return Ok(None);
+        }
+        let now = registry.stats(None, &filter)?;
+        let latest = now.snapshot.taken.day;
+        let text = latest.to_string();
+        let year_before = text
+            .get(4..)
+            .and_then(|rest| Day::parse_iso(&format!("{}{rest}", latest.year() - 1)));
+        let year_before = match year_before {
+            Some(day)
+                if snapshots
+                    .iter()
+                    .any(|s| s.kind == now.snapshot.kind && s.taken.day <= day) =>
+            {
+                let then = registry.stats(Some(day), &filter)?;
+                Some((day.to_string(), then.agreements))
+            }
+            _ => None,
+        };
+        let mut days: Vec<Day> = snapshots
+            .iter()
+            .filter(|s| s.kind == now.snapshot.kind && s.taken.day < latest)
+            .map(|s| s.taken.day)
+            .collect();
+        days.sort();
+        let (previous, added, removed) = match days.last() {
+            Some(day) => {
+                let diff = registry.diff(*day, latest, &filter)?;
+                (
+                    Some(diff.from.taken.to_string()),
+                    diff.added.len() as u64,
+                    diff.removed.len() as u64,
+                )
+            }
+            None => (None, 0, 0),
+        };
+        Ok(Some(AgreementsHeadline {
+            as_of: now.snapshot.taken.to_string(),
+            agreements: now.agreements,
+            agencies: now.agencies,
+            year_before,
+            previous,
+            added,
+            removed,
+        }))
+    })?
+    .flatten();
+    let runs = super::audits::stored_run_list(state)?;
+    let audits = (!runs.is_empty()).then(|| AuditsHeadline {
+        audits: runs.len(),
+        searches: runs.iter().map(|r| r.events).sum(),
+        findings: runs.iter().map(|r| r.findings).sum(),
+    });
+    let sharing = super::sharing::with_sharing(state, |sharing| {
+        let lists = sharing.lists()?;
+        if lists.is_empty() {
+            return Ok(None);
+        }
+        let mut states: Vec<String> = lists.iter().filter_map(|l| l.owner_state.clone()).collect();
+        states.sort();
+        states.dedup();
+        let mut owners = 0;
+        let mut forbidden = 0;
+        for code in &states {
+            let report = sharing.state_report(code)?;
+            owners += report.owners.len();
+            forbidden += report.owners_with_forbidden;
+        }
+        Ok(Some(SharingHeadline {
+            lists: lists.len(),
+            owners,
+            owners_with_forbidden: forbidden,
+        }))
+    })?
+    .flatten();
+    Ok(Headlines {
+        agreements,
+        audits,
+        sharing,
+    })
+}
+
+fn imports_of(state: &AppState) -> Result<Option<Vec<Import>>, WebError> {
+    match state.with_store(|store| store.imports("")) {
+        None => Ok(None),
+        Some(Ok(records)) => Ok(Some(
             records
                 .into_iter()
                 .map(|r| Import {
@@ -102,8 +227,20 @@ pub async fn page(State(state): State<AppState>, format: Format) -> Response {
                     issues: r.counts.issues,
                 })
                 .collect::<Vec<_>>(),
-        ),
-        Some(Err(error)) => return WebError::internal(error).into_response(),
+        )),
+        Some(Err(error)) => Err(WebError::internal(error)),
+    }
+}
+
+pub async fn page(State(state): State<AppState>, format: Format) -> Response {
+    let corpus = state.corpus();
+    let imports = match imports_of(&state) {
+        Ok(imports) => imports,
+        Err(error) => return error.into_response(),
+    };
+    let headlines = match headlines(&state) {
+        Ok(headlines) => headlines,
+        Err(error) => return error.into_response(),
     };
     let overview = Overview {
         corpus: CorpusSummary {
@@ -116,6 +253,7 @@ pub async fn page(State(state): State<AppState>, format: Format) -> Response {
             scenarios: corpus.scenarios().len(),
         },
         imports,
+        headlines,
         audits: state.audits().len(),
         demo: state.options().demo,
         sections: SECTIONS
@@ -132,95 +270,236 @@ pub async fn page(State(state): State<AppState>, format: Format) -> Response {
         Ok(mut more) => sources.append(&mut more),
         Err(error) => return error.into_response(),
     }
-    let page = Page::new("Overview", "/", "/").with_sources(sources);
+    let page = Page::new("Home", "/", "/").with_sources(sources);
     match format {
         Format::Json => page.json(&overview),
         Format::Csv => WebError::no_csv().into_response(),
-        Format::Html => {
-            let mut body = String::with_capacity(16 * 1024);
-            body.push_str("<h1>Remit</h1><p>The rules and records of cooperation between US local police and federal immigration authorities (ICE, CBP and Border Patrol, HSI). Remit describes the law as encoded from cited sources and the records agencies publish; it takes no side, and it is not legal advice.</p>");
-            if overview.demo {
-                body.push_str("<p class=\"error\"><strong>Demo data.</strong> The store behind this site was built from small bundled samples and generated records, so that every page has something to show. Its 287(g), audit and sharing figures describe those samples, not the real world. The law pages use the real corpus.</p>");
-            }
+        Format::Html => page.html(&render_home(&overview, &page)),
+    }
+}
+
+fn render_home(overview: &Overview, page: &Page) -> String {
+    let mut body = String::with_capacity(16 * 1024);
+    body.push_str("<h1>Remit</h1><p>The rules and records of cooperation between US local police and federal immigration authorities (ICE, CBP and Border Patrol, HSI). Remit describes the law as encoded from cited sources and the records agencies publish; it takes no side, and it is not legal advice.</p>");
+    if overview.demo {
+        body.push_str("<p class=\"error\"><strong>Demo data.</strong> The store behind this site was built from small bundled samples and generated records, so that every page has something to show. Its 287(g), audit and sharing figures describe those samples, not the real world. The law pages use the real corpus.</p>");
+    }
+    let h = &overview.headlines;
+    if h.agreements.is_some() || h.audits.is_some() || h.sharing.is_some() {
+        body.push_str("<h2>In the records</h2><ul class=\"tiles\">");
+        if let Some(a) = &h.agreements {
             push!(
                 &mut body,
-                "<h2>Ask a question</h2><p>Try: <a href=\"{}\">what does California law say about sharing plate-reader data with Texas?</a> · <a href=\"/ask\">the full question form</a></p>",
-                e(&ask_url(&example_question()))
+                "<li><span class=\"big\">{}</span> <a href=\"/287g\">287(g) agreements</a> with ICE, held by {} agencies, on the sheet of {}",
+                count(a.agreements),
+                count(a.agencies),
+                e(&a.as_of)
             );
-            body.push_str("<h2>Sections</h2><ul>");
-            for section in &overview.sections {
-                push!(
-                    &mut body,
-                    "<li><a href=\"{}\">{}</a>: {}</li>",
-                    section.path,
-                    e(section.title),
-                    e(section.description)
-                );
+            match &a.year_before {
+                Some((day, then)) => {
+                    push!(&mut body, " (a year earlier, {}: {})", e(day), count(*then))
+                }
+                None => body.push_str(" (the sheets do not reach back a year)"),
             }
-            body.push_str("</ul><h2>Data sources</h2>");
-            table_head(&mut body, &["data", "licence", "date"]);
-            for source in &page.sources {
-                body.push_str("<tr><td>");
-                match &source.url {
-                    Some(url) if url.starts_with('/') => {
-                        push!(&mut body, "<a href=\"{}\">{}</a>", e(url), e(&source.name));
-                    }
-                    Some(url) => crate::html::external_link(&mut body, url, &source.name),
-                    None => push!(&mut body, "{}", e(&source.name)),
+            body.push_str("</li>");
+        }
+        if let Some(a) = &h.audits {
+            push!(
+                &mut body,
+                "<li><span class=\"big\">{}</span> <a href=\"/audits\">plate-reader audit{}</a> covering {} searches; {} searches flagged for a reason the owner's law or policy questions</li>",
+                a.audits,
+                if a.audits == 1 { "" } else { "s" },
+                count(a.searches),
+                count(a.findings)
+            );
+        }
+        if let Some(s) = &h.sharing {
+            push!(
+                &mut body,
+                "<li><span class=\"big\">{}</span> <a href=\"/sharing\">sharing list{}</a> from {} agenc{}; {} share{} with a recipient its state's law forbids</li>",
+                s.lists,
+                if s.lists == 1 { "" } else { "s" },
+                s.owners,
+                if s.owners == 1 { "y" } else { "ies" },
+                s.owners_with_forbidden,
+                if s.owners_with_forbidden == 1 {
+                    "s"
+                } else {
+                    ""
                 }
-                if let Some(note) = &source.note {
-                    push!(&mut body, "<br><span class=\"note\">{}</span>", e(note));
-                }
+            );
+        }
+        body.push_str("</ul>");
+        if let Some(a) = &h.agreements
+            && let Some(previous) = &a.previous
+        {
+            push!(
+                &mut body,
+                "<h2>Recent changes</h2><p>Between ICE's sheets of {} and {}: {} agreement{} added, {} removed. <a href=\"/287g\">See which</a>.</p>",
+                e(previous),
+                e(&a.as_of),
+                count(a.added),
+                if a.added == 1 { "" } else { "s" },
+                count(a.removed)
+            );
+        }
+    }
+    push!(
+        &mut body,
+        "<div class=\"boxes\"><section><h2>Ask a question</h2><form action=\"/ask\" method=\"get\"><p><label for=\"home-where\">Where</label><input id=\"home-where\" type=\"text\" name=\"where\" placeholder=\"a state, county or city\" value=\"CA\"></p><p><label for=\"home-action\">What</label><select id=\"home-action\" name=\"action\">\
+         <option value=\"share_alpr_data\">share plate-reader data</option>\
+         <option value=\"honor_detainer\">hold someone on an ICE detainer</option>\
+         <option value=\"inquire_immigration_status\">ask about immigration status</option>\
+         <option value=\"notify_release\">tell ICE when someone is released</option>\
+         <option value=\"enter_287g_agreement\">sign a 287(g) agreement</option>\
+         </select><input type=\"hidden\" name=\"actor\" value=\"local_police\"></p><p><button type=\"submit\">Ask</button></p></form><p class=\"note\">For the police of that place; <a href=\"{}\">an example answer</a>, or <a href=\"/ask\">the full form</a> for every actor, action and fact.</p></section>\
+         <section><h2>A guide for one department</h2><form action=\"/guide\" method=\"get\"><p><label for=\"home-guide\">Place</label><input id=\"home-guide\" type=\"text\" name=\"where\" placeholder=\"El Cajon, CA\"></p><p><label for=\"home-actor\">For</label><select id=\"home-actor\" name=\"actor\"><option value=\"local_police\">a police department</option><option value=\"sheriff\">a sheriff's office</option><option value=\"jail\">a jail</option><option value=\"state_police\">the state police</option></select></p><p><button type=\"submit\">Show the guide</button></p></form></section></div>",
+        e(&ask_url(&example_question()))
+    );
+    body.push_str("<h2>Sections</h2><ul>");
+    for section in &overview.sections {
+        push!(
+            &mut body,
+            "<li><a href=\"{}\">{}</a>: {}</li>",
+            section.path,
+            e(section.title),
+            e(section.description)
+        );
+    }
+    body.push_str("</ul><h2>Data sources</h2><ul>");
+    for source in &page.sources {
+        body.push_str("<li>");
+        match &source.url {
+            Some(url) if url.starts_with('/') => {
+                push!(&mut body, "<a href=\"{}\">{}</a>", e(url), e(&source.name));
+            }
+            Some(url) => crate::html::external_link(&mut body, url, &source.name),
+            None => push!(&mut body, "{}", e(&source.name)),
+        }
+        push!(
+            &mut body,
+            " ({}; licence: {})",
+            e(&source.date),
+            e(&source.licence)
+        );
+        body.push_str("</li>");
+    }
+    body.push_str("</ul><h2>What is loaded</h2>");
+    let c = &overview.corpus;
+    push!(
+        &mut body,
+        "<p>The law corpus <strong>{}</strong> ({}): {} rules in {} places, citing <a href=\"/sources\">{} sources</a>, tested by {} scenarios. Sources were read through {}; later changes in the law are not reflected.</p>",
+        e(&c.version),
+        e(&c.title),
+        count(c.rules as u64),
+        count(c.jurisdictions as u64),
+        count(c.sources as u64),
+        count(c.scenarios as u64),
+        e(&c.sources_read_through)
+    );
+    match &overview.imports {
+        None => body.push_str("<p>No store is open: the 287(g), audit and sharing pages are empty. Import data with <code>remit registry import</code>, <code>remit audit</code> or <code>remit sharing import</code>, or run <code>remit serve --demo</code>.</p>"),
+        Some(imports) if imports.is_empty() => body.push_str("<p>The store is open but holds no imported files yet.</p>"),
+        Some(imports) => push!(
+            &mut body,
+            "<p>The store holds <a href=\"/-/imports\">{} imported files</a>.</p>",
+            count(imports.len() as u64)
+        ),
+    }
+    body
+}
+
+/// What an issue counted on an import means, by the import's kind.
+const ISSUE_KINDS: &[(&str, &str, &str)] = &[
+    (
+        "registry.sheet",
+        "ICE 287(g) sheet",
+        "a row Remit could not read whole (a missing agency name or state, an unreadable date or support model); the row is kept aside and the rest of the sheet is imported",
+    ),
+    (
+        "sharing.list",
+        "Sharing list",
+        "an entry that names no agency Remit can identify, or a line it cannot read; the entry is listed on the owner's sharing page under the entries that could not be checked",
+    ),
+    (
+        "audit",
+        "Plate-reader audit",
+        "a search-log row that could not be read (a bad time, a missing searcher); it is counted as rejected and the other rows are audited",
+    ),
+];
+
+fn kind_label(kind: &str) -> &str {
+    ISSUE_KINDS
+        .iter()
+        .find(|(k, _, _)| kind.starts_with(k))
+        .map_or(kind, |(_, label, _)| label)
+}
+
+/// `/-/imports`: every file the store has imported, with what its issue counts mean.
+pub async fn imports(State(state): State<AppState>, format: Format, params: Params) -> Response {
+    if !state.has_store() {
+        let page = Page::new("Imported files", "/", "/-/imports").with_csv();
+        return super::no_store(page, format, "Imported files");
+    }
+    let imports = match imports_of(&state) {
+        Ok(imports) => imports.unwrap_or_default(),
+        Err(error) => return error.into_response(),
+    };
+    let sources = match super::store_sources(&state) {
+        Ok(sources) => sources,
+        Err(error) => return error.into_response(),
+    };
+    let page = Page::new("Imported files", "/", "/-/imports")
+        .with_query(params.raw())
+        .with_csv()
+        .with_sources(sources);
+    let (offset, size) = match params.page() {
+        Ok(page) => page,
+        Err(error) => return error.into_response(),
+    };
+    match format {
+        Format::Json => page.json(&serde_json::json!({ "imports": imports, "issue_kinds": ISSUE_KINDS.iter().map(|(k, l, m)| serde_json::json!({"kind": k, "label": l, "issue": m})).collect::<Vec<_>>() })),
+        Format::Csv => {
+            let mut table = Table::new(&["kind", "file", "imported_at", "rows_read", "rows_stored", "issues"]);
+            for import in &imports {
+                table.push(vec![
+                    import.kind.clone(),
+                    import.source.clone(),
+                    import.imported_at.clone(),
+                    import.rows_read.to_string(),
+                    import.rows_stored.to_string(),
+                    import.issues.to_string(),
+                ]);
+            }
+            page.csv(&table)
+        }
+        Format::Html => {
+            let mut body = String::with_capacity(16 * 1024);
+            body.push_str("<h1>Imported files</h1>");
+            if imports.is_empty() {
+                body.push_str("<p>No files have been imported into this store. Import data with <code>remit registry import</code>, <code>remit audit</code> or <code>remit sharing import</code>, or run <code>remit serve --demo</code>. <a href=\"/\">Back to the home page</a>.</p>");
+                return page.html(&body);
+            }
+            push!(&mut body, "<p>{} files, oldest first. An <em>issue</em> is:</p><ul>", count(imports.len() as u64));
+            for (_, label, meaning) in ISSUE_KINDS {
+                push!(&mut body, "<li><strong>{}</strong>: {}.</li>", label, meaning);
+            }
+            body.push_str("</ul>");
+            table_head(&mut body, &["File", "What", "Imported (UTC)", "Rows read", "Rows kept", "Issues"]);
+            for import in imports.iter().skip(offset).take(size) {
                 push!(
                     &mut body,
-                    "</td><td>{}</td><td>{}</td></tr>",
-                    e(&source.licence),
-                    e(&source.date)
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                    e(&import.source),
+                    e(kind_label(&import.kind)),
+                    e(&import.imported_at.replace('T', " ").replace('Z', "")),
+                    count(import.rows_read),
+                    count(import.rows_stored),
+                    count(import.issues)
                 );
             }
             table_end(&mut body);
-            body.push_str("<h2>What is loaded</h2>");
-            let c = &overview.corpus;
-            push!(
-                &mut body,
-                "<p>The law corpus <strong>{}</strong> ({}): {} rules in {} places, citing <a href=\"/sources\">{} sources</a>, tested by {} scenarios. Sources were read through {}; later changes in the law are not reflected.</p>",
-                e(&c.version),
-                e(&c.title),
-                count(c.rules as u64),
-                count(c.jurisdictions as u64),
-                count(c.sources as u64),
-                count(c.scenarios as u64),
-                e(&c.sources_read_through)
-            );
-            match &overview.imports {
-                None => body.push_str("<p>No store is open: the 287(g), audit and sharing pages are empty. Import data with <code>remit registry import</code>, <code>remit audit</code> or <code>remit sharing import</code>, or run <code>remit serve --demo</code>.</p>"),
-                Some(imports) if imports.is_empty() => body.push_str("<p>The store is open but holds no imported files yet.</p>"),
-                Some(imports) => {
-                    push!(&mut body, "<p>The store holds {} imported files:</p>", imports.len());
-                    table_head(&mut body, &["kind", "file", "imported (UTC)", "rows read", "rows stored", "issues"]);
-                    for import in imports {
-                        push!(
-                            &mut body,
-                            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                            e(&import.kind),
-                            e(&import.source),
-                            e(&import.imported_at),
-                            count(import.rows_read),
-                            count(import.rows_stored),
-                            count(import.issues)
-                        );
-                    }
-                    table_end(&mut body);
-                }
-            }
-            if overview.audits > 0 {
-                push!(
-                    &mut body,
-                    "<p>{} plate-reader <a href=\"/audits\">audit{}</a> loaded.</p>",
-                    overview.audits,
-                    if overview.audits == 1 { " is" } else { "s are" }
-                );
-            }
+            crate::html::pager(&mut body, offset, size, imports.len(), |offset| format!("/-/imports?offset={offset}&size={size}"));
             page.html(&body)
         }
     }

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use remit_law::QuestionInput;
 use remit_registry::{
@@ -19,7 +20,7 @@ use serde::Serialize;
 use super::{ask_url, file_name, place_url, state_name};
 use crate::html::{count, e, path_component, push, query_string, table_end, table_head};
 use crate::response::{DataSource, Format, Page, Params, Table, WebError};
-use crate::svg::{self, MapValue, Series};
+use crate::svg::{self, Series};
 use crate::{AppState, today};
 
 /// The registry in the store: `Ok(None)` when there is no store or it holds no registry.
@@ -421,6 +422,25 @@ pub async fn overview(State(state): State<AppState>, format: Format, params: Par
     }) {
         Ok(Some(overview)) => overview,
         Ok(None) => return empty(&state, page, format),
+        Err(error) if format == Format::Html && error.status == StatusCode::BAD_REQUEST => {
+            // A date the sheets do not cover, say: the page keeps its form and says what to do.
+            let mut body = String::new();
+            push!(
+                &mut body,
+                "<h1>287(g) agreements</h1><p class=\"error\">{}</p>",
+                e(&error.message)
+            );
+            if let Some(help) = &error.help {
+                push!(&mut body, "<p>{}</p>", e(help));
+            }
+            push!(
+                &mut body,
+                "<form method=\"get\" action=\"/287g\"><label for=\"as_of\">As of</label> <input type=\"date\" id=\"as_of\" name=\"as_of\" value=\"\"> <button type=\"submit\">Show</button></form><p><a href=\"/287g\">The latest sheet</a></p>"
+            );
+            let mut response = page.html(&body);
+            *response.status_mut() = StatusCode::BAD_REQUEST;
+            return response;
+        }
         Err(error) => return error.into_response(),
     };
     let mut sources = vec![ice_source(&state, &overview.snapshots)];
@@ -550,7 +570,9 @@ fn table(overview: &Overview, name: Option<&str>) -> Result<Table, WebError> {
 /// The URL of the page with some parameters changed (`None` removes one).
 fn with_params(params: &Params, changes: &[(&str, Option<&str>)]) -> String {
     let mut pairs: Vec<(&str, &str)> = Vec::new();
-    for key in ["as_of", "state", "model", "from", "to"] {
+    for key in [
+        "as_of", "state", "model", "from", "to", "q", "sort", "offset",
+    ] {
         let value = changes
             .iter()
             .find(|(k, _)| *k == key)
@@ -584,7 +606,10 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
         &mut body,
         "<form method=\"get\" action=\"/287g\"><label for=\"as_of\">As of</label> <input type=\"date\" id=\"as_of\" name=\"as_of\" value=\"{}\"> \
          <label for=\"state\">State</label> <select id=\"state\" name=\"state\"><option value=\"\">all</option>",
-        e(params.get("as_of").unwrap_or(""))
+        // Never a blank box: without a date asked for, the day of the sheet shown.
+        e(params
+            .get("as_of")
+            .unwrap_or(overview.snapshot.taken.get(..10).unwrap_or_default()))
     );
     for (code, name, _) in remit_law::jurisdiction::STATES {
         push!(
@@ -671,31 +696,34 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
             "<p>What the law of {} says: <a href=\"{}\">may a sheriff enter a 287(g) agreement?</a> · <a href=\"{}\">every rule in force there</a></p>",
             e(&place),
             e(&ask_url(&input)),
-            e(&place_url(&format!(
-                "ocd-division/country:us/state:{}",
-                code.to_ascii_lowercase()
-            )))
+            // By its code, which the place page reads for DC and the territories too (their
+            // divisions are `district:` and `territory:`, not `state:`).
+            e(&place_url(code))
         );
     }
 
     // The map.
     body.push_str("<h2>By state</h2>");
-    let values: Vec<MapValue> = svg::TILES
+    let tiles: Vec<super::map::Tile> = remit_law::jurisdiction::STATES
         .iter()
-        .map(|(code, _, _)| MapValue {
-            state: code,
-            name: state_name(code),
+        .map(|(code, name, _)| super::map::Tile {
+            code,
+            name,
             value: overview.national_by_state.get(*code).copied().unwrap_or(0),
             href: Some(with_params(params, &[("state", Some(code))])),
         })
         .collect();
-    svg::tile_map(
+    let selected = params.get("state").map(str::to_ascii_uppercase);
+    body.push_str("<div class=\"chart\">");
+    super::map::tile_map(
         &mut body,
         &format!("Agreements per state as of {}", overview.snapshot.taken),
         "agreements",
-        &values,
+        &tiles,
+        selected.as_deref(),
     );
-    body.push_str("<p class=\"note\">One square per state (a tile grid, not geography); the number is the state's agreements. Follow a state to its agencies.</p>");
+    body.push_str("</div>");
+    body.push_str("<p class=\"note\">One square per state, DC and territories below (a tile grid, not geography); the number is the place's agreements, and the shades are quarters of the places that have any, as the legend gives. Follow a state to its agencies.</p>");
 
     // Models and agency types.
     body.push_str("<h2>By model and agency type</h2><div style=\"display:flex;flex-wrap:wrap;gap:2rem\"><div>");
@@ -751,12 +779,14 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
             });
         }
     }
+    body.push_str("<div class=\"chart\">");
     svg::line_chart(
         &mut body,
         "Agreements over time, by model",
         &labels,
         &series,
     );
+    body.push_str("</div>");
     body.push_str("<details><summary>The numbers</summary>");
     table_head(
         &mut body,
@@ -900,11 +930,13 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
         .collect();
     bars.sort_by(|a, b| b.value.cmp(&a.value).then(a.label.cmp(&b.label)));
     bars.truncate(20);
+    body.push_str("<div class=\"chart\">");
     svg::bar_chart(
         &mut body,
         "Agreements per state (the twenty with most)",
         &bars,
     );
+    body.push_str("</div>");
     if overview.directory.is_some() {
         body.push_str("<p>Agencies with an agreement out of the agencies the FBI lists in the state, and agreements per million residents the FBI's agencies serve (all models).</p>");
         table_head(
@@ -946,20 +978,88 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
     }
     table_end(&mut body);
 
-    // The list.
+    // The list: filtered by name, sorted and paged on the server.
     push!(
         &mut body,
-        "<h2>Agreements listed as of {} ({})</h2>",
+        "<h2 id=\"agreements\">Agreements listed as of {} ({})</h2>",
         e(&overview.snapshot.day),
         count(overview.listed.len() as u64)
     );
-    table_head(
+    let q = params.get("q").unwrap_or("").to_lowercase();
+    let sort = params.get("sort").unwrap_or("state");
+    let offset = params
+        .get("offset")
+        .and_then(|o| o.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut rows: Vec<&ExportRow> = overview
+        .listed
+        .iter()
+        .filter(|row| {
+            q.is_empty()
+                || row.agency.to_lowercase().contains(&q)
+                || row
+                    .county
+                    .as_deref()
+                    .is_some_and(|c| c.to_lowercase().contains(&q))
+        })
+        .collect();
+    match sort {
+        "agency" => rows.sort_by(|a, b| a.agency.cmp(&b.agency)),
+        "model" => rows.sort_by(|a, b| a.model.cmp(&b.model).then(a.agency.cmp(&b.agency))),
+        "signed" => rows.sort_by(|a, b| b.signed.cmp(&a.signed).then(a.agency.cmp(&b.agency))),
+        _ => {}
+    }
+    push!(
         &mut body,
-        &[
-            "state", "agency", "type", "county", "model", "signed", "status",
-        ],
+        "<form class=\"search\" method=\"get\" action=\"/287g#agreements\"><label for=\"agreements-q\">Agency or county</label> <input id=\"agreements-q\" type=\"search\" name=\"q\" value=\"{}\">",
+        e(params.get("q").unwrap_or(""))
     );
-    for row in &overview.listed {
+    for key in ["as_of", "state", "model", "sort"] {
+        if let Some(value) = params.get(key) {
+            push!(
+                &mut body,
+                "<input type=\"hidden\" name=\"{key}\" value=\"{}\">",
+                e(value)
+            );
+        }
+    }
+    body.push_str(" <button type=\"submit\">Filter</button></form>");
+    body.push_str("<div class=\"scroll\"><table><thead><tr>");
+    for (key, heading) in [
+        ("state", "State"),
+        ("agency", "Agency"),
+        ("", "Type"),
+        ("", "County"),
+        ("model", "Model"),
+        ("signed", "Signed"),
+        ("", "Status"),
+    ] {
+        if key.is_empty() {
+            push!(&mut body, "<th scope=\"col\">{heading}</th>");
+        } else if key == sort {
+            push!(
+                &mut body,
+                "<th scope=\"col\" aria-sort=\"{}\">{heading} ▾</th>",
+                if key == "signed" {
+                    "descending"
+                } else {
+                    "ascending"
+                }
+            );
+        } else {
+            push!(
+                &mut body,
+                "<th scope=\"col\"><a href=\"{}#agreements\">{heading}</a></th>",
+                e(&with_params(
+                    params,
+                    &[("sort", Some(key)), ("offset", None)]
+                ))
+            );
+        }
+    }
+    body.push_str("</tr></thead><tbody>");
+    let matching = rows.len();
+    for row in rows.into_iter().skip(offset).take(AGREEMENTS_PER_PAGE) {
         push!(
             &mut body,
             "<tr><td>{}</td><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -974,6 +1074,13 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
         );
     }
     table_end(&mut body);
+    crate::html::pager(&mut body, offset, AGREEMENTS_PER_PAGE, matching, |offset| {
+        let offset = offset.to_string();
+        format!(
+            "{}#agreements",
+            with_params(params, &[("offset", Some(offset.as_str()))])
+        )
+    });
     push!(
         &mut body,
         "<p class=\"note\">As CSV: <a href=\"{}\">agreements</a> · <a href=\"{}\">states</a> · <a href=\"{}\">timeline</a></p>",
@@ -983,6 +1090,9 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
     );
     body
 }
+
+/// Agreements listed per page.
+const AGREEMENTS_PER_PAGE: usize = 50;
 
 fn csv_link(params: &Params, table: &str) -> String {
     let mut pairs: Vec<(&str, &str)> = Vec::new();
@@ -1042,14 +1152,23 @@ pub async fn agency(
         }
         Ok((exact, registry.snapshots()?))
     });
-    let (agencies, snapshots) = match found {
-        Ok(Some(found)) => found,
-        Ok(None) => {
+    // The agency as the other records know it (sharing lists, audits): its page joins them.
+    let joined = super::agencies::collect(&state);
+    let url = format!("/agencies/{}", id_path(id));
+    let known = joined
+        .as_ref()
+        .ok()
+        .and_then(|all| super::agencies::find(all, &url, id).cloned());
+    let (agencies, snapshots) = match (found, known) {
+        (Ok(Some(found)), _) if !found.0.is_empty() => found,
+        (_, Some(agency)) => return other_records_page(&state, format, &url, &agency),
+        (Ok(None), None) => {
             return WebError::not_found("the store holds no 287(g) sheets")
                 .with_help("import ICE's sheets with `remit registry import FILES`, or run `remit serve --demo`")
                 .into_response();
         }
-        Err(error) => return error.into_response(),
+        (Ok(Some(found)), None) => found,
+        (Err(error), None) => return error.into_response(),
     };
     let snapshots: Vec<SnapshotView> = snapshots.iter().map(SnapshotView::from).collect();
     let title = agencies
@@ -1102,6 +1221,43 @@ pub async fn agency(
             for agency in &agencies {
                 render_agency(&mut body, agency, &snapshots);
             }
+            if let Some(agency) = joined.as_ref().ok().and_then(|all| {
+                agencies
+                    .first()
+                    .and_then(|a| super::agencies::find(all, &url, &a.name))
+            }) {
+                super::agencies::related(&mut body, &state, agency);
+            }
+            page.html(&body)
+        }
+    }
+}
+
+/// The page of an agency with no 287(g) agreement in the store but other records (a sharing
+/// list, an audit): what the records hold about it, linked.
+fn other_records_page(
+    state: &AppState,
+    format: Format,
+    url: &str,
+    agency: &super::agencies::Agency,
+) -> Response {
+    let sources = match super::store_sources(state) {
+        Ok(sources) => sources,
+        Err(error) => return error.into_response(),
+    };
+    let page = Page::new(agency.name.clone(), "/agencies", url.to_string()).with_sources(sources);
+    match format {
+        Format::Json => page.json(&serde_json::json!({ "agency": agency })),
+        Format::Csv => WebError::no_csv().into_response(),
+        Format::Html => {
+            let mut body = String::with_capacity(4096);
+            push!(
+                &mut body,
+                "<h1>{}</h1><p>{}</p>",
+                e(&agency.name),
+                e(&agency.detail())
+            );
+            super::agencies::related(&mut body, state, agency);
             page.html(&body)
         }
     }

@@ -155,26 +155,33 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
             table_head(
                 &mut body,
                 &[
-                    "rule",
-                    "place",
-                    "modality",
-                    "actions",
-                    "citation",
-                    "provenance",
-                    "status",
-                    "in force",
+                    "Rule", "Place", "Says", "About", "Citation", "Source", "Status", "In force",
                 ],
             );
-            for rule in &rules {
+            // A page of rules at a time: the corpus holds hundreds (the JSON and CSV give all).
+            let offset = params
+                .get("offset")
+                .and_then(|o| o.parse::<usize>().ok())
+                .unwrap_or(0);
+            let vocabulary = corpus.vocabulary();
+            for rule in rules.iter().skip(offset).take(RULES_PER_PAGE) {
+                let actions: Vec<String> = rule
+                    .actions
+                    .iter()
+                    .map(|action| match vocabulary.phrase(WordKind::Action, action) {
+                        Some(phrase) => crate::html::without_counterparty(phrase),
+                        None => words(action),
+                    })
+                    .collect();
                 push!(
                     &mut body,
                     "<tr><td><a href=\"{}\">{}</a></td><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>",
                     e(&rule_url(&rule.id)),
-                    e(&rule.id),
+                    e(&rule.summary),
                     e(&place_url(rule.jurisdiction.as_str())),
                     e(&rule.jurisdiction.label()),
-                    modality_name(rule.modality),
-                    e(&words(&rule.actions.join(", ")))
+                    words(modality_name(rule.modality)),
+                    e(&actions.join("; "))
                 );
                 external_link(&mut body, &rule.source.url, &rule.source.citation);
                 push!(
@@ -187,10 +194,25 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
                 );
             }
             table_end(&mut body);
+            crate::html::pager(&mut body, offset, RULES_PER_PAGE, rules.len(), |offset| {
+                let mut pairs: Vec<(String, String)> =
+                    form_urlencoded::parse(params.raw().as_bytes())
+                        .filter(|(key, _)| key != "offset")
+                        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+                        .collect();
+                pairs.push(("offset".to_string(), offset.to_string()));
+                format!(
+                    "/rules?{}",
+                    crate::html::query_string(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                )
+            });
             page.html(&body)
         }
     }
 }
+
+/// Rules listed per page.
+const RULES_PER_PAGE: usize = 50;
 
 #[derive(Serialize)]
 struct RuleView<'a> {
@@ -257,9 +279,11 @@ pub async fn show(
             let mut body = String::with_capacity(8 * 1024);
             push!(
                 &mut body,
-                "<h1>{}</h1><p><strong>{}</strong></p><p>",
+                "<h1>{}</h1><p><strong>{}</strong></p><details><summary>Technical details</summary>Rule id <code>{}</code>; place <code>{}</code></details><p>",
+                e(&rule.source.citation),
+                e(&rule.summary),
                 e(&rule.id),
-                e(&rule.summary)
+                e(rule.jurisdiction.as_str())
             );
             external_link(&mut body, &rule.source.url, &rule.source.citation);
             push!(
@@ -275,7 +299,7 @@ pub async fn show(
                 provenance_name(rule.provenance),
                 status_name(rule.status)
             );
-            body.push_str("<table><tbody>");
+            body.push_str("<div class=\"scroll\"><table><tbody>");
             let mut row = |label: &str, value: String| {
                 if !value.is_empty() {
                     push!(
@@ -289,10 +313,9 @@ pub async fn show(
             row(
                 "place",
                 format!(
-                    "<a href=\"{}\">{}</a> ({})",
+                    "<a href=\"{}\">{}</a>",
                     e(&place_url(rule.jurisdiction.as_str())),
-                    e(&rule.jurisdiction.label()),
-                    e(rule.jurisdiction.as_str())
+                    e(&rule.jurisdiction.label())
                 ),
             );
             row("modality", modality_name(rule.modality).to_string());
@@ -425,7 +448,7 @@ pub async fn show(
                     rule.location.line
                 ),
             );
-            body.push_str("</tbody></table>");
+            body.push_str("</tbody></table></div>");
             if !rule.also_cites.is_empty() {
                 body.push_str("<h2>Also cites</h2><ul>");
                 for source in &rule.also_cites {
@@ -448,7 +471,7 @@ pub async fn show(
                         "<li><a href=\"{}\">{}</a> (expected: {})</li>",
                         e(&ask_url(&scenario.input)),
                         e(&scenario.question_text),
-                        scenario.expect.name()
+                        words(scenario.expect.name())
                     );
                 }
                 body.push_str("</ul>");
@@ -501,8 +524,18 @@ pub async fn coverage(State(state): State<AppState>, format: Format, params: Par
                 &mut body,
                 "<h1>Coverage on {date}</h1><p>For every place with rules and every action: the verdict for the default question (the actor the action most concerns, counterparty federal immigration, no purpose, no facts), counting every level above the place. A number is how many rules of the place itself name the action. A place's page shows its own matrix.</p>"
             );
-            let mut columns = vec!["place"];
-            columns.extend(matrix.actions.iter().map(String::as_str));
+            // Actions in the vocabulary's phrases (`share plate-reader data`), not their ids.
+            let vocabulary = corpus.vocabulary();
+            let phrases: Vec<String> = matrix
+                .actions
+                .iter()
+                .map(|action| match vocabulary.phrase(WordKind::Action, action) {
+                    Some(phrase) => crate::html::without_counterparty(phrase),
+                    None => words(action),
+                })
+                .collect();
+            let mut columns = vec!["Place"];
+            columns.extend(phrases.iter().map(String::as_str));
             table_head(&mut body, &columns);
             for row in &matrix.rows {
                 push!(
@@ -571,7 +604,7 @@ pub async fn sources(State(state): State<AppState>, format: Format, params: Para
             );
             table_head(
                 &mut body,
-                &["citation", "title", "kind", "provenance", "rules"],
+                &["Citation", "Title", "Kind", "Provenance", "Rules citing it"],
             );
             for source in &sources {
                 body.push_str("<tr><td>");
@@ -587,7 +620,17 @@ pub async fn sources(State(state): State<AppState>, format: Format, params: Para
                     if index > 0 {
                         body.push_str(", ");
                     }
-                    push!(&mut body, "<a href=\"{}\">{}</a>", e(&rule_url(id)), e(id));
+                    // The rule by what it says: its id is on its page.
+                    let label = corpus.rule(id).map_or_else(
+                        || format!("rule {}", index + 1),
+                        |rule| rule.summary.clone(),
+                    );
+                    push!(
+                        &mut body,
+                        "<a href=\"{}\">{}</a>",
+                        e(&rule_url(id)),
+                        e(&label)
+                    );
                 }
                 body.push_str("</td></tr>");
             }

@@ -8,13 +8,16 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use remit_sharing::{EdgeFilter, EdgeRow, Sharing, SharingError};
 use serde::Serialize;
 
 use super::{file_name, state_name};
 use crate::AppState;
-use crate::html::{count, e, external_link, path_component, push, table_end, table_head, words};
+use crate::html::{
+    count, e, external_link, fragment, path_component, push, table_end, table_head, words,
+};
 use crate::response::{DataSource, Format, Page, Params, Table, WebError};
 use crate::svg::{self, Bar, MapValue};
 
@@ -326,12 +329,11 @@ fn render_states(
     table_head(
         body,
         &[
-            "owner",
-            "date",
-            "file",
-            "shares with",
-            "receives from",
-            "immigration use prohibited",
+            "Owner",
+            "Dated",
+            "Shares with",
+            "Receives from",
+            "Prohibits immigration use",
         ],
     );
     for list in lists {
@@ -341,9 +343,8 @@ fn render_states(
         };
         push!(
             body,
-            "<tr><td>{owner}</td><td>{}</td><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            "<tr><td>{owner}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
             e(&list.date),
-            e(file_name(&list.source_path)),
             count(list.outbound),
             count(list.inbound),
             if list.immigration_use_prohibited {
@@ -426,45 +427,81 @@ fn render_state(body: &mut String, state: &AppState, report: &remit_sharing::Sta
         report.owners_with_forbidden,
         count(report.totals.forbidden)
     );
+    body.push_str("<div class=\"chart\">");
     svg::bar_chart(body, "Recipients by class", &counts_bars(&report.totals));
-    body.push_str("<h2>Owners, ranked by forbidden edges</h2>");
-    table_head(
-        body,
-        &[
-            "rank",
-            "owner",
-            "date",
-            "recipients",
-            "in state",
-            "out of state",
-            "federal",
-            "private",
-            "forbidden",
-            "immigration use prohibited",
-        ],
-    );
-    for owner in &report.owners {
-        push!(
-            body,
-            "<tr><td class=\"n\">{}</td><td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-            owner.rank,
-            e(&owner_url(&owner.key)),
-            e(&owner.owner),
-            e(owner.date.as_deref().unwrap_or("")),
-            count(owner.counts.recipients),
-            count(owner.counts.in_state),
-            count(owner.counts.out_of_state),
-            count(owner.counts.federal),
-            count(owner.counts.private),
-            count(owner.counts.forbidden),
-            if owner.immigration_use_prohibited {
-                "yes"
-            } else {
-                ""
+    body.push_str("</div>");
+    // Only owners with forbidden edges are ranked; the others are listed apart, so that a rank
+    // never suggests a fault where the law found none, and an empty list is not ranked at all.
+    let (forbidden, rest): (Vec<&remit_sharing::OwnerSummary>, Vec<_>) =
+        report.owners.iter().partition(|o| o.counts.forbidden > 0);
+    let (sharing, empty): (Vec<&remit_sharing::OwnerSummary>, Vec<_>) =
+        rest.into_iter().partition(|o| o.counts.recipients > 0);
+    let columns = [
+        "Owner",
+        "Dated",
+        "Recipients",
+        "In state",
+        "Out of state",
+        "Federal",
+        "Private",
+        "Forbidden",
+        "Prohibits immigration use",
+    ];
+    let rows = |body: &mut String, owners: &[&remit_sharing::OwnerSummary], ranked: bool| {
+        for (index, owner) in owners.iter().enumerate() {
+            body.push_str("<tr>");
+            if ranked {
+                push!(body, "<td class=\"n\">{}</td>", index + 1);
             }
-        );
+            push!(
+                body,
+                "<td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                e(&owner_url(&owner.key)),
+                e(&owner.owner),
+                e(owner.date.as_deref().unwrap_or("")),
+                count(owner.counts.recipients),
+                count(owner.counts.in_state),
+                count(owner.counts.out_of_state),
+                count(owner.counts.federal),
+                count(owner.counts.private),
+                count(owner.counts.forbidden),
+                if owner.immigration_use_prohibited {
+                    "yes"
+                } else {
+                    ""
+                }
+            );
+        }
+    };
+    if forbidden.is_empty() {
+        body.push_str("<h2>Owners with forbidden edges</h2><p>None: no owner in this state shares with a recipient its state's law forbids, on the lists imported.</p>");
+    } else {
+        body.push_str("<h2>Owners ranked by forbidden edges</h2>");
+        let mut ranked = vec!["Rank"];
+        ranked.extend(columns);
+        table_head(body, &ranked);
+        rows(body, &forbidden, true);
+        table_end(body);
     }
-    table_end(body);
+    if !sharing.is_empty() {
+        body.push_str("<h2>Owners with no forbidden edges</h2>");
+        table_head(body, &columns);
+        rows(body, &sharing, false);
+        table_end(body);
+    }
+    if !empty.is_empty() {
+        body.push_str("<h2>Lists with no recipients</h2><ul>");
+        for owner in &empty {
+            push!(
+                body,
+                "<li><a href=\"{}\">{}</a> ({})</li>",
+                e(&owner_url(&owner.key)),
+                e(&owner.owner),
+                e(owner.date.as_deref().unwrap_or("undated"))
+            );
+        }
+        body.push_str("</ul>");
+    }
     citations(body, &report.citations);
     caveats(body, &report.caveats, report.disclaimer);
 }
@@ -492,7 +529,29 @@ pub async fn owner(
         Ok(None) => {
             return no_lists().into_response();
         }
-        Err(error) => return error.into_response(),
+        Err(error) => {
+            // A name written loosely (`Okaloosa`, a misspelling) goes to the one owner it reads
+            // as; the error stands when it reads as none or as several.
+            return match closest_owner(&state, text) {
+                Some(url) => {
+                    let target = match format {
+                        Format::Html => url,
+                        Format::Json => format!("{url}.json"),
+                        Format::Csv => format!("{url}.csv"),
+                    };
+                    let mut response = StatusCode::SEE_OTHER.into_response();
+                    if let Ok(value) = HeaderValue::from_str(&target) {
+                        response.headers_mut().insert(header::LOCATION, value);
+                    }
+                    response
+                }
+                None => error
+                    .with_help(
+                        "search for the agency with the box above, or see every list at `/sharing`",
+                    )
+                    .into_response(),
+            };
+        }
     };
     // The twins keep the form the owner was asked for in.
     let page = Page::new(report.owner.name.clone(), "/sharing", owner_url(text))
@@ -509,14 +568,125 @@ pub async fn owner(
         Format::Csv => page.csv(&edge_table(&report.edges)),
         Format::Html => {
             let mut body = String::with_capacity(64 * 1024);
-            render_owner(&mut body, state.options().demo, &report);
+            let marked = held_287g(&state, &report);
+            render_owner_marked(&mut body, state.options().demo, &report, marked.as_ref());
+            // The other direction: the owners whose current lists name this agency as a
+            // recipient, each edge checked against the law that binds that owner.
+            let inbound = with_sharing(&state, |sharing| {
+                sharing.edges(&EdgeFilter {
+                    current_only: true,
+                    ..EdgeFilter::default()
+                })
+            });
+            if let Ok(Some(edges)) = inbound {
+                let into: Vec<&EdgeRow> = edges
+                    .iter()
+                    .filter(|edge| {
+                        edge.recipient_key == report.owner.key && edge.owner_key != report.owner.key
+                    })
+                    .collect();
+                if !into.is_empty() {
+                    push!(
+                        &mut body,
+                        "<h2>Agencies that share their data with it ({})</h2>",
+                        into.len()
+                    );
+                    table_head(&mut body, &["Verdict", "Owner", "List dated"]);
+                    for edge in into {
+                        push!(
+                            &mut body,
+                            "<tr><td>{}</td><td><a href=\"{}\">{}</a></td><td>{}</td></tr>",
+                            e(&words(&edge.verdict)),
+                            e(&owner_url(&edge.owner_key)),
+                            e(&edge.owner),
+                            e(&edge.date)
+                        );
+                    }
+                    table_end(&mut body);
+                }
+            }
+            if let Some(agency) = super::agencies::collect(&state)
+                .ok()
+                .and_then(|all| all.into_iter().find(|a| a.key == report.owner.key))
+            {
+                push!(
+                    &mut body,
+                    "<p><a href=\"{}\">Everything the records hold about {}</a>: its 287(g) history, audits of its data, the law that binds it.</p>",
+                    e(&agency.url),
+                    e(&agency.name)
+                );
+            }
             page.html(&body)
         }
     }
 }
 
+/// The page of the one list owner `text` reads as, by the site search's tolerant matching; `None`
+/// when it reads as no owner, or as several equally well.
+fn closest_owner(state: &AppState, text: &str) -> Option<String> {
+    let agencies = super::agencies::collect(state).ok()?;
+    let entries: Vec<super::search::Entry> = agencies
+        .into_iter()
+        .filter_map(|agency| {
+            let url = agency.sharing?;
+            Some(super::search::Entry {
+                kind: super::search::Kind::Agency,
+                title: agency.name,
+                detail: String::new(),
+                url,
+                id: agency.key,
+                aliases: agency.aliases,
+            })
+        })
+        .collect();
+    let hits = super::search::find(&entries, text);
+    match hits.as_slice() {
+        [(best, _)] => Some(best.url.clone()),
+        [(best, first), (_, second), ..] if first > second => Some(best.url.clone()),
+        _ => None,
+    }
+}
+
 /// `demo` adds the demo banner (not for an uploaded list).
 pub(crate) fn render_owner(body: &mut String, demo: bool, report: &remit_sharing::OwnerReport) {
+    render_owner_marked(body, demo, report, None);
+}
+
+/// The recipients that held a 287(g) agreement with ICE on the date of the owner's list (on
+/// the participating sheet as of that day), by party key and ORI; `None` when the store has no
+/// sheet on or before that day.
+fn held_287g(
+    state: &AppState,
+    report: &remit_sharing::OwnerReport,
+) -> Option<(String, std::collections::BTreeSet<String>)> {
+    let date = report.date.as_deref()?;
+    let day = remit_registry::Day::parse_iso(date)?;
+    let rows = super::registry::with_registry(state, |registry| {
+        registry.export(Some(day), &remit_registry::Filter::default())
+    })
+    .ok()
+    .flatten()?;
+    let mut keys = std::collections::BTreeSet::new();
+    for row in rows.iter().filter(|r| r.status == "active") {
+        if let Some(ori) = &row.ori {
+            keys.insert(ori.clone());
+        }
+        keys.insert(super::agencies::key_of(
+            state,
+            &row.agency,
+            Some(&row.state),
+        ));
+    }
+    Some((date.to_string(), keys))
+}
+
+/// [`render_owner`], with the recipients that held a 287(g) agreement on the list's date marked.
+fn render_owner_marked(
+    body: &mut String,
+    demo: bool,
+    report: &remit_sharing::OwnerReport,
+    marked: Option<&(String, std::collections::BTreeSet<String>)>,
+) {
     let owner = &report.owner;
     push!(body, "<h1>{}</h1>", e(&owner.name));
     demo_banner(body, demo);
@@ -524,10 +694,10 @@ pub(crate) fn render_owner(body: &mut String, demo: bool, report: &remit_sharing
         body,
         "<p>{}{}{} · lists dated {}</p>",
         e(owner.state.as_deref().map_or("", state_name)),
-        owner
-            .ori
-            .as_deref()
-            .map_or(String::new(), |o| format!(" · ORI <code>{}</code>", e(o))),
+        owner.ori.as_deref().map_or(String::new(), |o| format!(
+            "<details><summary>Technical details</summary>FBI agency code (ORI) <code>{}</code></details>",
+            e(o)
+        )),
         owner
             .kind
             .as_deref()
@@ -551,7 +721,9 @@ pub(crate) fn render_owner(body: &mut String, demo: bool, report: &remit_sharing
             "<p>Its published policy lists immigration enforcement as a prohibited use.</p>",
         );
     }
+    body.push_str("<div class=\"chart\">");
     svg::bar_chart(body, "Recipients by class", &counts_bars(&report.counts));
+    body.push_str("</div>");
     body.push_str("<h2>State and local recipients by state</h2>");
     let values: Vec<MapValue> = svg::TILES
         .iter()
@@ -562,9 +734,12 @@ pub(crate) fn render_owner(body: &mut String, demo: bool, report: &remit_sharing
             href: None,
         })
         .collect();
+    body.push_str("<div class=\"chart\">");
     svg::tile_map(body, "Recipients per state", "recipients", &values);
+    body.push_str("</div>");
     let verdicts: BTreeMap<String, u64> = report.counts.by_verdict.clone();
     body.push_str("<h2>What the law says</h2>");
+    body.push_str("<div class=\"chart\">");
     svg::bar_chart(
         body,
         "Edges by verdict",
@@ -578,9 +753,18 @@ pub(crate) fn render_owner(body: &mut String, demo: bool, report: &remit_sharing
             })
             .collect::<Vec<_>>(),
     );
+    body.push_str("</div>");
     if !report.flagged.is_empty() {
         push!(body, "<h2>Forbidden edges ({})</h2>", report.flagged.len());
-        edges_html(body, &report.flagged);
+        let keys = marked.map(|(_, keys)| keys);
+        if let Some((date, _)) = marked {
+            push!(
+                body,
+                "<p class=\"note\">Recipients marked <span class=\"tag warn\">287(g)</span> held an agreement with ICE on {} (ICE's participating sheet as of that day).</p>",
+                e(date)
+            );
+        }
+        edges_paged(body, &report.flagged, keys);
     }
     citations(body, &report.citations);
     if !report.unchecked.is_empty() {
@@ -593,7 +777,7 @@ pub(crate) fn render_owner(body: &mut String, demo: bool, report: &remit_sharing
                 format!("{} entries", report.unchecked.len())
             }
         );
-        edges_html(body, &report.unchecked);
+        edges_html(body, &report.unchecked, None);
         body.push_str("</details>");
     }
     push!(
@@ -601,71 +785,110 @@ pub(crate) fn render_owner(body: &mut String, demo: bool, report: &remit_sharing
         "<details><summary>Every recipient ({})</summary>",
         report.edges.len()
     );
-    edges_html(body, &report.edges);
+    edges_html(body, &report.edges, marked.map(|(_, keys)| keys));
     body.push_str("</details>");
     body.push_str("<h2>Lists</h2>");
     table_head(
         body,
-        &[
-            "date",
-            "file",
-            "format",
-            "shares with",
-            "receives from",
-            "prohibited uses",
-        ],
+        &["Dated", "Shares with", "Receives from", "Uses it prohibits"],
     );
     for list in &report.lists {
         push!(
             body,
-            "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
             e(&list.date),
-            e(file_name(&list.source_path)),
-            e(&list.format),
             count(list.outbound),
             count(list.inbound),
             e(list.prohibited_uses.as_deref().unwrap_or(""))
         );
     }
     table_end(body);
+    body.push_str("<details><summary>Technical details</summary><ul>");
+    for list in &report.lists {
+        push!(
+            body,
+            "<li>{}: file <code>{}</code>, read as <code>{}</code></li>",
+            e(&list.date),
+            e(file_name(&list.source_path)),
+            e(&list.format)
+        );
+    }
+    body.push_str("</ul></details>");
     caveats(body, &report.caveats, report.disclaimer);
 }
 
-fn edges_html(body: &mut String, edges: &[EdgeRow]) {
+/// Forbidden edges shown at once before the rest are folded away: a list of hundreds stays
+/// readable on a phone.
+const EDGES_SHOWN: usize = 50;
+
+fn edges_paged(
+    body: &mut String,
+    edges: &[EdgeRow],
+    marked: Option<&std::collections::BTreeSet<String>>,
+) {
+    edges_html(body, &edges[..edges.len().min(EDGES_SHOWN)], marked);
+    if edges.len() > EDGES_SHOWN {
+        push!(
+            body,
+            "<details><summary>The other {} forbidden edges</summary>",
+            edges.len() - EDGES_SHOWN
+        );
+        edges_html(body, &edges[EDGES_SHOWN..], marked);
+        body.push_str("</details>");
+    }
+}
+
+fn edges_html(
+    body: &mut String,
+    edges: &[EdgeRow],
+    marked: Option<&std::collections::BTreeSet<String>>,
+) {
     table_head(
         body,
         &[
-            "recipient",
-            "as written",
-            "state",
-            "class",
-            "verdict",
-            "rules",
-            "list, line",
+            "Verdict",
+            "Recipient",
+            "As the list writes it",
+            "State",
+            "Kind",
+            "The law",
+            "Line of the list",
         ],
     );
     for edge in edges {
         push!(
             body,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>",
-            e(&edge.recipient_name),
+            e(&words(&edge.verdict)),
+            fragment(|out| {
+                push!(out, "{}", e(&edge.recipient_name));
+                let held = marked.is_some_and(|keys| {
+                    keys.contains(&edge.recipient_key)
+                        || edge
+                            .recipient_ori
+                            .as_ref()
+                            .is_some_and(|o| keys.contains(o))
+                });
+                if held {
+                    out.push_str(" <span class=\"tag warn\">287(g)</span>");
+                }
+            }),
             e(&edge.recipient),
             e(edge.recipient_state.as_deref().unwrap_or("")),
-            e(&words(&edge.group)),
-            e(&words(&edge.verdict))
+            e(&words(&edge.group))
         );
         for (index, rule) in edge.rules.iter().enumerate() {
             if index > 0 {
                 body.push_str(", ");
             }
-            push!(body, "<a href=\"/rules/{}\">{}</a>", e(rule), e(rule));
+            push!(
+                body,
+                "<a href=\"/rules/{}\">rule {}</a>",
+                e(rule),
+                index + 1
+            );
         }
-        push!(
-            body,
-            "</td><td><code>{}</code>, {}</td></tr>",
-            e(file_name(&edge.source_path)),
-            edge.line
-        );
+        push!(body, "</td><td class=\"n\">{}</td></tr>", edge.line);
     }
     table_end(body);
 }

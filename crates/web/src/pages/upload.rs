@@ -1,23 +1,32 @@
 //! `/-/upload`, only with `remit serve --allow-uploads`: a form to upload a plate-reader audit
 //! export or a sharing list and get its report.
 //!
-//! An upload is written to a temporary folder and read there: a search log by remit-audit's
-//! pipeline into a store of its own in that folder (so that its report covers every finding,
-//! like a stored run's), a sharing list by remit-sharing into a private in-memory store. The
-//! report is shown and the folder deleted. Nothing reaches the served store: the server stays read-only. Files are
-//! limited to [`UPLOAD_LIMIT`] bytes; a file Remit cannot read is refused with the reason and
-//! what would help.
+//! An upload is streamed to a private temporary folder (0700, its file 0600; see
+//! [`crate::scratch`]) and read there: a search log by remit-audit's pipeline into a store of its
+//! own in that folder (so that its report covers every finding, like a stored run's), a sharing
+//! list by remit-sharing into a private in-memory store. The report is shown and the folder
+//! deleted. Nothing reaches the served store: the server stays read-only. Files are limited to
+//! [`UPLOAD_LIMIT`] bytes, uploads in flight by number and bytes, and the work an upload starts
+//! stops when its request ends (answered, timed out, or its client gone). A served form must
+//! carry the server's token before its file (see [`crate::guard`]). A file Remit cannot read is
+//! refused with the reason and what would help.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use axum::Extension;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use remit_audit::AuditError;
 use remit_store::Store;
 
 use super::audits::{owned_csv, render_report, report_json, upload_report};
+use crate::AppState;
+use crate::guard::{TOKEN_FIELD, TokenRequired};
 use crate::html::{e, push};
 use crate::response::{DataSource, Format, Page, Params, WebError};
-use crate::{AppState, demo};
+use crate::scratch::{Busy, Scratch};
 
 /// The largest upload accepted.
 pub const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
@@ -64,10 +73,12 @@ fn page(state: &AppState) -> Page {
         .with_sources(vec![super::corpus_source(state.corpus())])
 }
 
-fn form(body: &mut String) {
+fn form(body: &mut String, state: &AppState) {
+    // The token goes first: a served upload without it is refused before its file is read.
     push!(
         body,
         "<form method=\"post\" action=\"/-/upload\" enctype=\"multipart/form-data\" class=\"ask\">\
+         <input type=\"hidden\" name=\"{TOKEN_FIELD}\" value=\"{}\">\
          <span><strong>What is it?</strong></span><fieldset><legend>Kind of file</legend>\
          <label><input type=\"radio\" name=\"kind\" value=\"audit\" checked> a search log: a Flock network, organization or portal audit, or a Vigilant audit (CSV, CSV.gz, XLSX, NDJSON)</label>\
          <label><input type=\"radio\" name=\"kind\" value=\"sharing\"> a sharing list: a transparency-portal archive (JSON), a list with a <code>Name</code> column (CSV), one name per line (TXT), or a sheet of a workbook</label></fieldset>\
@@ -80,7 +91,8 @@ fn form(body: &mut String) {
          <label for=\"sheet\">Sheet<span class=\"hint\">sharing lists in a workbook with several sheets, e.g. <code>A1</code></span></label>\
          <div><input type=\"text\" id=\"sheet\" name=\"sheet\" size=\"12\"></div>\
          <span></span><div><button type=\"submit\">Read it</button></div></form>\
-         <p class=\"note\">The file is read in a temporary folder and deleted after the report is shown; nothing is kept or sent anywhere. Officer names and plates are redacted in audit reports. Programs can post the same form to <code>/-/upload.json</code> (the report) or <code>/-/upload.csv</code> (an audit's findings, a list's edges).</p>",
+         <p class=\"note\">The file is read in a temporary folder and deleted after the report is shown; nothing is kept or sent anywhere. Officer names and plates are redacted in audit reports. Programs can post the same form, with its <code>token</code> field first, to <code>/-/upload.json</code> (the report) or <code>/-/upload.csv</code> (an audit's findings, a list's edges).</p>",
+        e(state.token().as_str()),
         UPLOAD_LIMIT / (1024 * 1024)
     );
 }
@@ -95,7 +107,7 @@ pub async fn show(State(state): State<AppState>, format: Format) -> Response {
             let mut body = String::from(
                 "<h1>Upload a search log or a sharing list</h1><p>Upload a plate-reader search log to get its report (who searched, why, and what the law of the data's owner says about sharing with each searcher), or a sharing list to see whom it shares with and which of those edges the owner's law forbids.</p>",
             );
-            form(&mut body);
+            form(&mut body, &state);
             page(&state).html(&body)
         }
         _ => WebError::new(StatusCode::METHOD_NOT_ALLOWED, "post a file to this address")
@@ -144,30 +156,64 @@ fn audit_error(error: &AuditError, path: &std::path::Path, name: &str) -> WebErr
     }
 }
 
-/// The form's fields.
+/// The form's fields; the file is streamed to `scratch` as it arrives.
 #[derive(Default)]
 struct Fields {
     kind: Option<String>,
     owner: Option<String>,
     date: Option<String>,
     sheet: Option<String>,
-    file: Option<(String, axum::body::Bytes)>,
+    /// The file's name as uploaded, where it was written, and its size.
+    file: Option<(String, std::path::PathBuf, u64)>,
 }
 
-async fn read_fields(multipart: &mut Multipart) -> Result<Fields, WebError> {
+fn token_refused() -> WebError {
+    WebError::new(StatusCode::FORBIDDEN, "the form's token is missing or is not this server's")
+        .with_help("reload the upload form and send it again; programs send the form's `token` field before the file")
+}
+
+/// Reads the form. With `token` (a served request), the first field must be the token.
+async fn read_fields(
+    multipart: &mut Multipart,
+    scratch: &Scratch,
+    token: Option<&crate::guard::Token>,
+) -> Result<Fields, WebError> {
     let unreadable = |error: axum::extract::multipart::MultipartError| {
         WebError::new(
             error.status(),
             format!("the upload could not be read: {}", error.body_text()),
         )
     };
+    let write_failed =
+        |error: std::io::Error| WebError::internal(format!("cannot write the upload: {error}"));
     let mut fields = Fields::default();
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+    let mut first = true;
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or("").to_string();
+        if std::mem::take(&mut first)
+            && let Some(token) = token
+        {
+            let given = if name == TOKEN_FIELD {
+                field.text().await.map_err(unreadable)?
+            } else {
+                String::new()
+            };
+            if !token.matches(&given) {
+                return Err(token_refused());
+            }
+            continue;
+        }
         if name == "file" {
             let file_name = field.file_name().unwrap_or("upload").to_string();
-            let bytes = field.bytes().await.map_err(unreadable)?;
-            fields.file = Some((file_name, bytes));
+            let (path, mut file) = scratch.create_file("upload.part").map_err(write_failed)?;
+            let mut written = 0u64;
+            // Chunks of a few kilobytes into the page cache: written in place rather than handed
+            // to another thread each.
+            while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                std::io::Write::write_all(&mut file, &chunk).map_err(write_failed)?;
+                written += chunk.len() as u64;
+            }
+            fields.file = Some((file_name, path, written));
             continue;
         }
         let text = field.text().await.map_err(unreadable)?;
@@ -180,19 +226,56 @@ async fn read_fields(multipart: &mut Multipart) -> Result<Fields, WebError> {
             _ => {}
         }
     }
+    if first && token.is_some() {
+        return Err(token_refused());
+    }
     Ok(fields)
+}
+
+fn busy(why: Busy) -> Response {
+    let message = match why {
+        Busy::Uploads => "the server is reading other uploads",
+        Busy::Bytes => "the uploads under way are as large as the server takes at once",
+    };
+    WebError::new(StatusCode::SERVICE_UNAVAILABLE, message)
+        .with_help("try again in a few seconds")
+        .into_response()
 }
 
 /// `POST /-/upload` (and `.json`, `.csv`): read the file and answer with its report.
 pub async fn receive(
     State(state): State<AppState>,
     format: Format,
+    headers: HeaderMap,
+    token_required: Option<Extension<TokenRequired>>,
     mut multipart: Multipart,
 ) -> Response {
     if !state.options().allow_uploads {
         return uploads_off().into_response();
     }
-    let fields = match read_fields(&mut multipart).await {
+    // The bytes this upload may hold: as announced, else as many as any upload may.
+    let announced = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok())
+        .unwrap_or(UPLOAD_LIMIT as u64)
+        .min(UPLOAD_LIMIT as u64);
+    // Held until this function returns or its future is dropped (the request ended): then the
+    // work it started is told to stop.
+    let admitted = match state.uploads().admit(announced) {
+        Ok(admitted) => admitted,
+        Err(why) => return busy(why),
+    };
+    let cancelled = admitted.cancelled();
+    let scratch = match Scratch::create() {
+        Ok(scratch) => scratch,
+        Err(error) => {
+            return WebError::internal(format!("cannot make a folder for the upload: {error}"))
+                .into_response();
+        }
+    };
+    let token = token_required.map(|_| state.token());
+    let fields = match read_fields(&mut multipart, &scratch, token).await {
         Ok(fields) => fields,
         Err(error) => return error.into_response(),
     };
@@ -205,7 +288,7 @@ pub async fn receive(
                 .into_response();
         }
     };
-    let Some((name, bytes)) = fields.file else {
+    let Some((name, written, size)) = fields.file else {
         return WebError::bad_request("no file was uploaded")
             .with_help("send the file in a field named `file`")
             .into_response();
@@ -225,7 +308,7 @@ pub async fn receive(
         ))
         .into_response();
     };
-    if bytes.is_empty() {
+    if size == 0 {
         return WebError::bad_request(format!("`{name}` is empty")).into_response();
     }
     let date = match &fields.date {
@@ -239,29 +322,131 @@ pub async fn receive(
             }
         },
     };
-    let folder = match demo::Folder::create() {
-        Ok(folder) => folder,
-        Err(error) => return WebError::internal(error).into_response(),
-    };
-    let path = folder.path().join(safe_name(&name, ending));
-    if let Err(error) = std::fs::write(&path, &bytes) {
+    // The pipeline tells formats apart by the name's ending.
+    let path = scratch.path().join(safe_name(&name, ending));
+    if let Err(error) = std::fs::rename(&written, &path) {
         return WebError::internal(format!("cannot write the upload: {error}")).into_response();
     }
-    match kind {
-        Kind::Audit => audit_upload(&state, format, name, folder, path, fields.owner).await,
+    let response = match kind {
+        Kind::Audit => {
+            audit_upload(&state, format, name, scratch, path, fields.owner, cancelled).await
+        }
         Kind::Sharing => {
             sharing_upload(&state, format, name, path, fields.owner, date, fields.sheet).await
         }
+    };
+    drop(admitted);
+    response
+}
+
+/// A sink that stops the audit when its upload's request has ended: the pipeline hands it every
+/// block of events, and its error rolls the run back.
+struct StopWhenCancelled(Arc<AtomicBool>);
+
+impl StopWhenCancelled {
+    fn check(&self) -> Result<(), AuditError> {
+        if self.0.load(Ordering::Acquire) {
+            Err(AuditError::Interrupted)
+        } else {
+            Ok(())
+        }
     }
+}
+
+impl remit_audit::Sink for StopWhenCancelled {
+    fn name(&self) -> &str {
+        "cancellation"
+    }
+
+    fn wants_every_event(&self) -> bool {
+        true
+    }
+
+    fn event(
+        &mut self,
+        _event: &remit_audit::Event<'_>,
+        _tables: &remit_audit::process::Tables,
+    ) -> Result<(), AuditError> {
+        self.check()
+    }
+
+    fn reject(
+        &mut self,
+        _reject: &remit_audit::process::Reject,
+        _tables: &remit_audit::process::Tables,
+    ) -> Result<(), AuditError> {
+        self.check()
+    }
+
+    fn finish(
+        &mut self,
+        _summary: &remit_audit::Summary,
+        _tables: &remit_audit::process::Tables,
+    ) -> Result<(), AuditError> {
+        self.check()
+    }
+}
+
+/// Audits the uploaded file into `store`, as [`crate::audit_into_store`] does, stopping when
+/// `cancelled` turns true.
+fn audit_cancellable(
+    store: &mut Store,
+    file: &std::path::Path,
+    owner: Option<String>,
+    state: &AppState,
+    agreements: Option<&remit_audit::agreements::RegistryAgreements>,
+    cancelled: Arc<AtomicBool>,
+) -> Result<(i64, remit_audit::Summary), AuditError> {
+    let classifier = remit_audit::Classifier::builtin()?;
+    let resolver = remit_agencies::Resolver::new(
+        state
+            .directory()
+            .cloned()
+            .unwrap_or_else(remit_agencies::Directory::builtin),
+    );
+    let auditor = remit_audit::Auditor {
+        classifier: &classifier,
+        corpus: state.corpus(),
+        resolver: &resolver,
+        agreements: agreements.map(|a| a as &dyn remit_audit::process::AgreementLookup),
+        progress: None,
+    };
+    let options = remit_audit::AuditOptions {
+        owner,
+        redact: true,
+        ..remit_audit::AuditOptions::default()
+    };
+    let mut stop = StopWhenCancelled(cancelled);
+    stop.check()?;
+    let stored = remit_audit::sinks::store::audit_into(
+        store,
+        &auditor,
+        &[file.to_path_buf()],
+        &options,
+        None,
+        &mut [&mut stop],
+    )?;
+    // One file that is not a search log (a sharing list) is the user's mistake, not an empty
+    // audit.
+    if stored.run.summary.events == 0
+        && let [(path, kind)] = stored.run.skipped.as_slice()
+    {
+        return Err(AuditError::NotASearchLog {
+            path: path.clone(),
+            kind: kind.clone(),
+        });
+    }
+    Ok((stored.run_id, stored.run.summary))
 }
 
 async fn audit_upload(
     state: &AppState,
     format: Format,
     name: String,
-    folder: demo::Folder,
+    folder: Scratch,
     path: std::path::PathBuf,
     owner: Option<String>,
+    cancelled: Arc<AtomicBool>,
 ) -> Response {
     let worker = state.clone();
     let audited = path.clone();
@@ -274,13 +459,13 @@ async fn audit_upload(
             .transpose()?
             .flatten();
         let mut store = Store::open(&audited.with_file_name("upload.db"))?;
-        let (run_id, summary) = crate::audit_into_store(
+        let (run_id, summary) = audit_cancellable(
             &mut store,
-            std::slice::from_ref(&audited),
+            &audited,
             owner,
-            worker.corpus(),
-            worker.directory(),
+            &worker,
             agreements.as_ref(),
+            cancelled,
         )?;
         Ok::<_, AuditError>((store, run_id, summary))
     })
@@ -307,7 +492,7 @@ async fn audit_upload(
     };
     if format == Format::Csv {
         // Every finding, sent as it is read; the store and its folder go when it is all sent.
-        return owned_csv(&page, store, folder, run_id);
+        return owned_csv(&page, store, folder.into_folder(), run_id);
     }
     let report = match upload_report(&store, run_id, format!("Audit of `{name}`"), source) {
         Ok(report) => report,
@@ -334,7 +519,7 @@ async fn audit_upload(
         "<p class=\"note\">This report of <code>{}</code> is not kept. Its CSV (<code>POST /-/upload.csv</code>) has every finding; for the full outputs (findings.csv, summary.json, report.html), run <code>remit audit FILE --owner AGENCY --out DIR</code>.</p><h2>Upload another</h2>",
         e(&name)
     );
-    form(&mut body);
+    form(&mut body, state);
     page.html(&body)
 }
 
@@ -393,7 +578,7 @@ async fn sharing_upload(
                 "<p class=\"note\">This report of <code>{}</code> is not kept. To keep lists and compare them with audits, run <code>remit sharing import FILE</code>.</p><h2>Upload another</h2>",
                 e(&name)
             );
-            form(&mut body);
+            form(&mut body, state);
             page.html(&body)
         }
     }
@@ -421,6 +606,69 @@ fn sharing_error(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 18: a 408 did not stop the upload's work. The audit stops when its request ends.
+    #[test]
+    fn issue_18_an_audit_stops_when_its_request_ends() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/demo/alpr/network-audit-sample.csv"
+        ))
+        .unwrap();
+        let (header, rows) = sample.split_once('\n').unwrap();
+        let scratch = Scratch::create().unwrap();
+        let (path, mut file) = scratch.create_file("big.csv").unwrap();
+        std::io::Write::write_all(&mut file, format!("{header}\n").as_bytes()).unwrap();
+        // About 40 MB: seconds of work in any build.
+        while std::fs::metadata(&path).unwrap().len() < 40 * 1024 * 1024 {
+            std::io::Write::write_all(&mut file, rows.as_bytes()).unwrap();
+        }
+        drop(file);
+        let corpus = remit_law::Corpus::embedded().unwrap();
+        let state = AppState::new(corpus, None, crate::Options::default());
+        let run = |cancelled: Arc<AtomicBool>| {
+            let mut store = Store::open(&scratch.path().join(format!(
+                "run-{}.db",
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos())
+            )))
+            .unwrap();
+            audit_cancellable(
+                &mut store,
+                &path,
+                Some("Sample City CA PD".to_string()),
+                &state,
+                None,
+                cancelled,
+            )
+        };
+        // Ended before it started: nothing is read.
+        let result = run(Arc::new(AtomicBool::new(true)));
+        assert!(
+            matches!(result, Err(AuditError::Interrupted)),
+            "an audit ran although its request had ended"
+        );
+        // Ended while it runs.
+        let cancelled = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&cancelled);
+        let ender = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            flag.store(true, Ordering::Release);
+        });
+        let started = std::time::Instant::now();
+        let result = run(cancelled);
+        let took = started.elapsed();
+        ender.join().unwrap();
+        assert!(
+            matches!(result, Err(AuditError::Interrupted)),
+            "the audit went on to its end after its request ended ({took:?})"
+        );
+        assert!(
+            took < std::time::Duration::from_secs(5),
+            "stopped after {took:?}"
+        );
+    }
 
     #[test]
     fn endings_are_read_longest_first() {

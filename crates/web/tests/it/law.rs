@@ -107,8 +107,8 @@ async fn ask_page_shows_verdict_reasons_citations_trace_and_disclaimer() {
     );
     assert!(body.contains(&e(&twin).to_string()));
     // The form is filled in with the question, for the next one.
-    assert!(body.contains("<option value=\"share_alpr_data\" selected>"));
-    assert!(body.contains("<option value=\"out_of_state_agency\" selected>"));
+    assert!(body.contains("<option value=\"share_alpr_data\" selected"));
+    assert!(body.contains("<option value=\"out_of_state_agency\" selected"));
 }
 
 #[tokio::test]

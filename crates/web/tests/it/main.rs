@@ -9,9 +9,11 @@
 
 mod audits;
 mod common;
+mod dashboard;
 mod envelope;
 mod law;
 mod registry;
+mod security;
 mod sharing;
 mod stored_audits;
 mod upload;

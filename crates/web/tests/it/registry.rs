@@ -343,5 +343,8 @@ async fn the_overview_lists_the_imported_sheets_and_their_source() {
     let html = get(&state, "/").await;
     assert!(html.body.contains("<strong>Demo data.</strong>"));
     assert!(html.body.contains("<h2>Data sources</h2>"));
-    assert!(html.body.contains("participatingAgencies07182025pm.csv"));
+    // The import log has its own page, linked from the home page.
+    assert!(html.body.contains("href=\"/-/imports\""));
+    let log = get(&state, "/-/imports").await;
+    assert!(log.body.contains("participatingAgencies07182025pm.csv"));
 }
