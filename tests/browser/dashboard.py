@@ -225,8 +225,17 @@ def run(browser, site, out):
 
     print("3. 287(g): follow Florida on the map")
     browser.open(f"{site}/287g")
-    browser.click(browser.find("svg a[href='/287g?state=FL']"))
-    check(browser.url().endswith("/287g?state=FL"), f"the map link went to {browser.url()}")
+    state_map = browser.find("svg#state-map")
+    box = browser.rect(state_map)
+    check(box["width"] > 300 and box["height"] > 150, f"the state map is drawn {box['width']}x{box['height']} px")
+    check(len(browser.find_all("svg#state-map path[data-fips]")) == 56, "the state map does not draw 56 places")
+    check(browser.find_all("svg#county-map a path[data-fips]"), "the national county map links no county")
+    # Florida's shape: the middle of its box is in the Gulf, so the link is followed by its address.
+    florida = browser.find("svg#state-map a[href='/287g?state=FL#map']")
+    title = browser.prop(browser.find("svg#state-map a[href='/287g?state=FL#map'] title"), "textContent")
+    check(title.startswith("Florida: "), f"Florida's tooltip is {title!r}")
+    browser.open(site + browser.call("GET", f"/element/{florida}/attribute/href"))
+    check(browser.url().endswith("/287g?state=FL#map"), f"the map link went to {browser.url()}")
     headline = browser.text(browser.find("p.headline"))
     check("in Florida" in headline, f"the Florida page says: {headline}")
     status, body = http("GET", f"{site}/287g.json?state=FL")
@@ -234,6 +243,51 @@ def run(browser, site, out):
     check(f"held by {agencies} agencies in Florida" in headline, f"{headline!r} does not say {agencies} agencies")
     print(f"   {headline}")
     browser.screenshot(os.path.join(out, "04-287g-florida.png"))
+
+    print("3b. 287(g): a county on Florida's map, its count and its agreements")
+    status, body = http("GET", f"{site}/287g.json?state=FL")
+    counties = {c["fips"]: c for c in json.loads(body)["data"]["counties"]}
+    clay = counties.get("12019")
+    check(clay is not None, f"the JSON counts no agreement in Clay County: {sorted(counties)}")
+    drawn = browser.find_all("svg#county-map path[data-fips]")
+    check(drawn, "Florida's county map draws no county with agreements")
+    check(
+        all(browser.call("GET", f"/element/{p}/attribute/data-fips").startswith("12") for p in drawn),
+        "Florida's county map draws a county of another state",
+    )
+    path = browser.find("svg#county-map path[data-fips='12019']")
+    box = browser.rect(path)
+    check(box["width"] > 5 and box["height"] > 5, f"Clay County is drawn {box['width']}x{box['height']} px")
+    value = browser.call("GET", f"/element/{path}/attribute/data-value")
+    check(value == str(clay["agreements"]), f"Clay County is shaded for {value}, the JSON says {clay['agreements']}")
+    tooltip = browser.prop(browser.find("svg#county-map path[data-fips='12019'] title"), "textContent")
+    def plural(number, one, many):
+        return f"{number} {one if number == 1 else many}"
+
+    expected = (
+        f"Clay, FL: {plural(clay['agreements'], 'agreement', 'agreements')}, "
+        f"{plural(clay['agencies'], 'agency', 'agencies')}"
+    )
+    check(tooltip == expected, f"Clay County's tooltip is {tooltip!r}, not {expected!r}")
+    # The same number in the table below the map, for screen readers and phones.
+    rows = [browser.prop(r, "textContent") for r in browser.find_all("#counties ~ details table tbody tr")]
+    check(any(r.startswith("ClayFL" + str(clay["agreements"])) for r in rows), f"the county table lacks Clay: {rows[:5]}")
+    browser.click(path)
+    check("county=12019" in browser.url(), f"Clay County's link went to {browser.url()}")
+    heading = browser.text(browser.find("h2#agreements"))
+    check("Clay, FL" in heading, f"the list's heading is {heading!r}")
+    status, body = http("GET", f"{site}/287g.json?state=FL&county=12019")
+    listed = json.loads(body)["data"]["listed_total"]
+    shown = browser.find_all("h2#agreements ~ .scroll table tbody tr")
+    check(len(shown) == listed, f"the list shows {len(shown)} agreements, the JSON {listed}")
+    print(f"   {tooltip}; {listed} agreements listed")
+    browser.resize(360, 780)
+    browser.open(f"{site}/287g?state=FL#counties")
+    box = browser.rect(browser.find("svg#county-map"))
+    check(box["x"] + box["width"] <= 361, f"Florida's county map reaches {box['x'] + box['width']} px at 360 px")
+    check(box["height"] > 150, f"Florida's county map is {box['height']} px tall at 360 px")
+    browser.screenshot(os.path.join(out, "04b-287g-florida-counties-phone.png"))
+    browser.resize(1366, 900)
 
     print("4. an audit report")
     browser.open(f"{site}/audits")
@@ -281,6 +335,9 @@ def run(browser, site, out):
         "/guide?where=El+Cajon%2C+CA&actor=local_police",
         "/287g",
         "/287g?state=FL",
+        "/287g?state=FL&county=12019",
+        "/changes",
+        "/coverage",
         "/agencies",
         "/search?q=el+cajon",
         "/audits",

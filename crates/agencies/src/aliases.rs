@@ -21,20 +21,29 @@ pub const NAMED_AGENCIES_TOML: &str = include_str!("../data/named-agencies.toml"
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FederalAgency {
+    /// The stable slug (`fed-ice-ero`).
     pub id: String,
+    /// The name.
     pub name: String,
+    /// The FBI ORI, when it has one.
     #[serde(default)]
     pub ori: Option<String>,
+    /// The counterparty word of the law's vocabulary (`ice_ero`, `federal_other`).
     #[serde(default)]
     pub counterparty: Option<String>,
+    /// The slug of the agency it belongs to.
     #[serde(default)]
     pub parent: Option<String>,
+    /// The kind of agency, when it is not a federal agency proper (`military`).
     #[serde(default)]
     pub kind: Option<String>,
+    /// Other names it goes by.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Acronyms it goes by (`ICE`, `HSI`).
     #[serde(default)]
     pub acronyms: Vec<String>,
+    /// Words records put before its name.
     #[serde(default)]
     pub leading: Vec<String>,
 }
@@ -43,15 +52,21 @@ pub struct FederalAgency {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NamedAgency {
+    /// The name.
     pub name: String,
+    /// Its state (two letters).
     pub state: String,
+    /// Its kind (`police_department`, `state_police`, ...).
     pub kind: String,
     /// `state` or `local`.
     pub level: String,
+    /// The FBI ORI, when known.
     #[serde(default)]
     pub ori: Option<String>,
+    /// Other names it goes by.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Acronyms it goes by.
     #[serde(default)]
     pub acronyms: Vec<String>,
 }

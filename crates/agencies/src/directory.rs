@@ -41,6 +41,7 @@ pub enum AgencyClass {
 }
 
 impl AgencyClass {
+    /// The word: `local`, `state`, `federal`, `private` or `unknown`.
     pub fn as_str(self) -> &'static str {
         match self {
             AgencyClass::Local => "local",
@@ -80,11 +81,14 @@ pub struct Agency {
     pub name: String,
     /// Two-letter state code; `None` for federal agencies.
     pub state: Option<String>,
+    /// The county, as the FBI writes it.
     pub county: Option<String>,
     /// The FBI's agency type (`City`, `County`, `University or College`, `Other State Agency`,
     /// `State Police`, `Tribal`, `Other`, `Federal`).
     pub agency_type: String,
+    /// The population the agency serves, per the FBI.
     pub population: Option<u64>,
+    /// Local, state, federal or private.
     pub class: AgencyClass,
     /// The FBI data year the row comes from.
     pub data_year: Option<u16>,
@@ -115,10 +119,15 @@ pub fn is_ori(text: &str) -> bool {
 /// A row of an FBI file that was skipped, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RowProblem {
+    /// The file.
     pub path: String,
+    /// The line.
     pub line: u64,
+    /// The field.
     pub field: String,
+    /// The value as written.
     pub value: String,
+    /// What is wrong with it.
     pub message: String,
 }
 
@@ -135,20 +144,48 @@ impl fmt::Display for RowProblem {
 /// Why a directory could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum DirectoryError {
+    /// A file could not be read.
     #[error("cannot read `{path}`: {source}")]
-    Read { path: PathBuf, source: io::Error },
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// A file could not be written.
     #[error("cannot write `{path}`: {source}")]
-    Write { path: PathBuf, source: io::Error },
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// A line is not CSV.
     #[error("{path}:{line}: {message}")]
     Csv {
+        /// The file.
         path: PathBuf,
+        /// The line.
         line: u64,
+        /// What the reader said.
         message: String,
     },
+    /// The header lacks a column the directory needs.
     #[error("{path}:1: missing column `{column}`")]
-    MissingColumn { path: PathBuf, column: String },
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// The column.
+        column: String,
+    },
+    /// No row could be used.
     #[error("{path}: no usable agency rows ({skipped} skipped)")]
-    Empty { path: PathBuf, skipped: usize },
+    Empty {
+        /// The file.
+        path: PathBuf,
+        /// Rows skipped.
+        skipped: usize,
+    },
 }
 
 impl DirectoryError {
@@ -310,25 +347,15 @@ impl Directory {
         build(agencies, Vec::new(), source, complete)
     }
 
-    /// Where `remit agencies import` keeps the imported directory:
-    /// `$XDG_DATA_HOME/remit/agencies.csv`, else `~/.local/share/remit/agencies.csv`.
-    pub fn default_path() -> Option<PathBuf> {
-        let base = std::env::var_os("XDG_DATA_HOME")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| {
-                std::env::var_os("HOME")
-                    .filter(|v| !v.is_empty())
-                    .map(|home| PathBuf::from(home).join(".local").join("share"))
-            })?;
-        Some(base.join("remit").join("agencies.csv"))
-    }
+    /// The name of the file `remit agencies import` keeps the imported directory in, inside
+    /// Remit's data folder (`remit_store::data_dir`; `remit_app::directory::default_path` joins
+    /// the two).
+    pub const FILE_NAME: &'static str = "agencies.csv";
 
-    /// The imported directory at [`Directory::default_path`] when there is one, else the
-    /// built-in sample.
-    pub fn load_default() -> Result<Directory, DirectoryError> {
-        match Directory::default_path() {
-            Some(path) if path.is_file() => Directory::from_fbi_csv(&path),
+    /// The imported directory at `path` when there is one, else the built-in sample.
+    pub fn load_or_builtin(path: Option<&Path>) -> Result<Directory, DirectoryError> {
+        match path {
+            Some(path) if path.is_file() => Directory::from_fbi_csv(path),
             _ => Ok(Directory::builtin()),
         }
     }
@@ -371,10 +398,12 @@ impl Directory {
         std::fs::rename(&temporary, path).map_err(write_error)
     }
 
+    /// How many agencies the directory holds.
     pub fn len(&self) -> usize {
         self.data.agencies.len()
     }
 
+    /// Whether it holds no agency.
     pub fn is_empty(&self) -> bool {
         self.data.agencies.is_empty()
     }
@@ -405,6 +434,7 @@ impl Directory {
         &self.data.problems
     }
 
+    /// Where the directory came from.
     pub fn source(&self) -> DirectorySource {
         self.data.source.clone().unwrap_or(DirectorySource::Builtin)
     }

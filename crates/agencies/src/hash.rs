@@ -1,73 +1,23 @@
-//! A fast hasher for the resolver's in-memory maps (the memo and the directory indexes).
+//! The fast hasher for the resolver's in-memory maps (the memo and the directory indexes).
 //!
 //! The keys are short strings the program builds itself, not attacker-chosen input, so the
-//! denial-of-service resistance of the standard hasher buys nothing, and a multiply-rotate hash
-//! (the one rustc uses, "FxHash") makes a memo hit several times cheaper. Written out here
-//! rather than taken as a dependency: it is a dozen lines.
+//! denial-of-service resistance of the standard hasher buys nothing. The workspace's one fast
+//! hasher is `foldhash` (already built for hashbrown, which rusqlite uses): a fixed seed, so a
+//! run is the same every time.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasher as _;
 
-/// Multiply-rotate hashing, a word at a time.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct FxHasher {
-    hash: u64,
+/// The hasher's state: fixed, so runs are reproducible.
+pub(crate) type FastState = foldhash::fast::FixedState;
+
+/// A `HashMap` with the fast hasher.
+pub(crate) type FastMap<K, V> = HashMap<K, V, FastState>;
+
+/// The fast hash of a string, for indexes kept sorted by hash.
+pub(crate) fn hash_str(key: &str) -> u64 {
+    FastState::default().hash_one(key)
 }
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, value: u8) {
-        self.add(u64::from(value));
-    }
-
-    #[inline]
-    fn write_u32(&mut self, value: u32) {
-        self.add(u64::from(value));
-    }
-
-    #[inline]
-    fn write_u64(&mut self, value: u64) {
-        self.add(value);
-    }
-
-    #[inline]
-    fn write_usize(&mut self, value: usize) {
-        self.add(value as u64);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-/// A `HashMap` with [`FxHasher`].
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 #[cfg(test)]
 mod tests {
@@ -81,5 +31,11 @@ mod tests {
         assert_eq!(map.get("el cajon"), Some(&1));
         assert_eq!(map.get("el cajon "), Some(&2));
         assert_eq!(map.get("anoka"), None);
+    }
+
+    #[test]
+    fn the_hash_is_the_same_every_time_and_tells_keys_apart() {
+        assert_eq!(hash_str("anoka"), hash_str("anoka"));
+        assert_ne!(hash_str("anoka"), hash_str("anoka "));
     }
 }

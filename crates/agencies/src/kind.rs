@@ -12,31 +12,57 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AgencyKind {
+    /// A city or town police department.
     PoliceDepartment,
+    /// A sheriff's office.
     Sheriff,
+    /// A marshal's office.
     Marshal,
+    /// A constable's office.
     Constable,
+    /// A prosecutor's office (district attorney, state's attorney).
     Prosecutor,
+    /// A state attorney general's office.
     AttorneyGeneral,
+    /// A state police or highway patrol.
     StatePolice,
+    /// Another state agency (a department of public safety, of revenue, ...).
     StateAgency,
+    /// A university or college police department.
     University,
+    /// A school district police department.
     School,
+    /// A transit police department.
     Transit,
+    /// An airport police department.
     Airport,
+    /// A tribal police department.
     Tribal,
+    /// A corrections department or jail.
     Corrections,
+    /// A probation or parole department.
     Probation,
+    /// A fire department or fire marshal.
     Fire,
+    /// A task force.
     TaskForce,
+    /// An intelligence or fusion center.
     IntelligenceCenter,
+    /// A parks department or park police.
     Parks,
+    /// A city or county government that is not its police.
     LocalGovernment,
+    /// A hospital police department.
     Hospital,
+    /// A railroad police department.
     Railroad,
+    /// A homeowners' association.
     HomeownersAssociation,
+    /// A business.
     Business,
+    /// A federal agency.
     FederalAgency,
+    /// A military police or installation.
     Military,
 }
 

@@ -17,6 +17,8 @@
 //! The crate is pure and in memory: no database, no async; the only I/O is reading (and, for
 //! `import`, writing) a directory file the caller names.
 
+#![warn(missing_docs)]
+
 pub mod aliases;
 pub mod directory;
 mod hash;

@@ -94,6 +94,7 @@ pub struct ParsedName {
     pub place: String,
     /// The words that are matched against the directory, spelled canonically (`el cajon`).
     pub key: String,
+    /// The kind of agency the name says, if it says one.
     pub kind: Option<AgencyKind>,
     /// The words the kind was read from, as written (`PD`, `Sheriff's Office`).
     pub kind_words: String,
@@ -101,6 +102,7 @@ pub struct ParsedName {
     pub county: bool,
     /// Two-letter code of the state the name gives, if any.
     pub state: Option<&'static str>,
+    /// How the name gave the state, when it gave one.
     pub state_source: Option<StateSource>,
     /// Other states the name mentions that lost to `state` (`Carson City NV SO` in a row whose
     /// state column says `WA` is handled by the resolver; this is for two states in one name).

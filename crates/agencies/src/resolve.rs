@@ -40,6 +40,7 @@ pub struct Resolution {
     pub name: String,
     /// Two-letter code of the agency's state; `None` for federal agencies and when unknown.
     pub state: Option<String>,
+    /// Local, state, federal, private or unknown.
     pub class: AgencyClass,
     /// A counterparty word of the vocabulary, for federal agencies (`ice_ero`, `border_patrol`,
     /// `federal_other`) and private bodies (`private_entity`). Whether a state or local agency is
@@ -104,6 +105,7 @@ pub struct Resolver {
 const INVALID_HINT: u8 = u8::MAX - 1;
 
 impl Resolver {
+    /// A resolver over `directory`, with an empty memo.
     pub fn new(directory: Directory) -> Resolver {
         Resolver {
             inner: Arc::new(Inner {
@@ -113,6 +115,7 @@ impl Resolver {
         }
     }
 
+    /// The directory it resolves against.
     pub fn directory(&self) -> &Directory {
         &self.inner.directory
     }

@@ -4,78 +4,9 @@
 //! and the FBI list writes Nebraska as `NB` and Guam as `GM`. Everything that reads a state goes
 //! through here so that one table decides what counts as a state.
 
-/// A state or territory.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct State {
-    /// The USPS two-letter code, upper case.
-    pub code: &'static str,
-    /// The name, in title case.
-    pub name: &'static str,
-}
-
-const fn st(code: &'static str, name: &'static str) -> State {
-    State { code, name }
-}
-
-/// Every state, DC and the inhabited territories, by code.
-pub const STATES: &[State] = &[
-    st("AL", "Alabama"),
-    st("AK", "Alaska"),
-    st("AZ", "Arizona"),
-    st("AR", "Arkansas"),
-    st("CA", "California"),
-    st("CO", "Colorado"),
-    st("CT", "Connecticut"),
-    st("DE", "Delaware"),
-    st("DC", "District of Columbia"),
-    st("FL", "Florida"),
-    st("GA", "Georgia"),
-    st("HI", "Hawaii"),
-    st("ID", "Idaho"),
-    st("IL", "Illinois"),
-    st("IN", "Indiana"),
-    st("IA", "Iowa"),
-    st("KS", "Kansas"),
-    st("KY", "Kentucky"),
-    st("LA", "Louisiana"),
-    st("ME", "Maine"),
-    st("MD", "Maryland"),
-    st("MA", "Massachusetts"),
-    st("MI", "Michigan"),
-    st("MN", "Minnesota"),
-    st("MS", "Mississippi"),
-    st("MO", "Missouri"),
-    st("MT", "Montana"),
-    st("NE", "Nebraska"),
-    st("NV", "Nevada"),
-    st("NH", "New Hampshire"),
-    st("NJ", "New Jersey"),
-    st("NM", "New Mexico"),
-    st("NY", "New York"),
-    st("NC", "North Carolina"),
-    st("ND", "North Dakota"),
-    st("OH", "Ohio"),
-    st("OK", "Oklahoma"),
-    st("OR", "Oregon"),
-    st("PA", "Pennsylvania"),
-    st("RI", "Rhode Island"),
-    st("SC", "South Carolina"),
-    st("SD", "South Dakota"),
-    st("TN", "Tennessee"),
-    st("TX", "Texas"),
-    st("UT", "Utah"),
-    st("VT", "Vermont"),
-    st("VA", "Virginia"),
-    st("WA", "Washington"),
-    st("WV", "West Virginia"),
-    st("WI", "Wisconsin"),
-    st("WY", "Wyoming"),
-    st("PR", "Puerto Rico"),
-    st("GU", "Guam"),
-    st("VI", "U.S. Virgin Islands"),
-    st("AS", "American Samoa"),
-    st("MP", "Northern Mariana Islands"),
-];
+/// A state or territory, and every one of them, from the workspace's one table
+/// (`remit-states`, which the law engine reads too).
+pub use remit_states::{STATES, State};
 
 /// Other spellings of a state name seen in records (lower case, words separated by one space).
 pub(crate) const OTHER_NAMES: &[(&str, &str)] = &[

@@ -12,7 +12,6 @@
 //! per-row work is parsing, a few hash lookups and counting.
 
 pub mod aggregate;
-pub mod agreements;
 pub mod bytemap;
 pub mod classify;
 pub mod csvscan;

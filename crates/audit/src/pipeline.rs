@@ -90,7 +90,8 @@ pub struct AuditRun {
 }
 
 /// What a run reads from: the classifier, the law, the resolver and (optionally) the 287(g)
-/// registry.
+/// agreements, passed in by the caller (remit-app loads them from the registry), so this crate
+/// does not depend on the registry.
 pub struct Auditor<'a> {
     pub classifier: &'a Classifier,
     pub corpus: &'a Corpus,

@@ -7,10 +7,9 @@
 //! time.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::Mutex;
 
-use remit_law::{Corpus, Date, QuestionInput, Verdict};
+use remit_law::{Corpus, Date, Verdict};
 use serde::Serialize;
 
 use crate::bytemap::ByteMap;
@@ -21,55 +20,15 @@ use crate::party::{Party, PartyClass, PartyResolver, counterparty};
 use crate::time::{TimestampReader, trim};
 
 /// A fast, non-cryptographic hash for the per-row caches (keys are short strings and integers
-/// from the input; there is no adversary to defend against in a local audit).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct FastHash;
+/// from the input; there is no adversary to defend against in a local audit): the workspace's one
+/// fast hasher, `foldhash`, with a fixed seed.
+pub type FastHash = foldhash::fast::FixedState;
 
-#[derive(Debug, Default)]
-pub struct FastHasher(u64);
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0_u8; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0_u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(SEED);
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        self.write_u64(value as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // Mix the high bits down: hashbrown uses the top 7 bits as tags.
-        self.0 ^ (self.0 >> 29)
-    }
-}
-
-impl BuildHasher for FastHash {
-    type Hasher = FastHasher;
-    fn build_hasher(&self) -> FastHasher {
-        FastHasher(0)
-    }
-}
-
+/// A `HashMap` with [`FastHash`].
 pub type FastMap<K, V> = HashMap<K, V, FastHash>;
 
-/// Looks up whether an agency held a 287(g) agreement, for the `searcher_287g` flag.
+/// Looks up whether an agency held a 287(g) agreement, for the `searcher_287g` flag. The
+/// registry's implementation lives in remit-app (`remit_app::agreements`), which joins the two.
 pub trait AgreementLookup: Sync {
     /// The periods (first day, last day or open) during which `party` held an agreement.
     fn periods(&self, party: &Party) -> Vec<(Date, Option<Date>)>;
@@ -100,16 +59,8 @@ pub struct ReasonInfo {
     pub flags: Flags,
 }
 
-/// A rule that decided a question, as findings cite it.
-#[derive(Clone, Debug, Serialize)]
-pub struct CitedRule {
-    pub id: String,
-    pub citation: String,
-    pub url: String,
-    pub provenance: String,
-    /// Further sources the rule cites (an interpreting bulletin, ...).
-    pub also: Vec<String>,
-}
+/// A rule that decided a question, as findings cite it (the law's brief citation).
+pub use remit_law::RuleCitation as CitedRule;
 
 /// A distinct law question and its answer.
 #[derive(Clone, Debug, Serialize)]
@@ -390,7 +341,7 @@ impl Context<'_> {
     fn decide(&self, counterparty: &str, purpose: &str, day: i64) -> DecisionInfo {
         let date = Date::from_days_since_epoch(day);
         let mut info = DecisionInfo {
-            action: "share_alpr_data",
+            action: remit_law::SHARE_PLATE_DATA,
             counterparty: counterparty.to_string(),
             purpose: purpose.to_string(),
             date: date.to_string(),
@@ -416,38 +367,22 @@ impl Context<'_> {
             info.error = Some(format!("`{state}` is not a state code"));
             return info;
         };
-        let input = QuestionInput {
-            place: place.to_string(),
-            date: Some(date.to_string()),
-            actor: owner.actor().to_string(),
-            action: "share_alpr_data".to_string(),
-            counterparty: Some(counterparty.to_string()),
-            purpose: Some(purpose.to_string()),
-            facts: Vec::new(),
+        let place = place.to_string();
+        let question = remit_law::SharingQuestion {
+            place: &place,
+            actor: owner.actor(),
+            counterparty,
+            purpose: Some(purpose),
+            date,
         };
-        match self.corpus.question(&input) {
-            Ok(question) => {
-                let decision = self.corpus.decide(&question);
+        match self.corpus.may_share_plate_data(&question) {
+            Ok((_, decision)) => {
                 info.verdict = Some(decision.verdict);
                 let rules = self.corpus.rules();
                 info.determining = decision
                     .determining
                     .iter()
-                    .map(|&i| {
-                        let rule = &rules[i];
-                        CitedRule {
-                            id: rule.id.clone(),
-                            citation: rule.source.citation.clone(),
-                            url: rule.source.url.clone(),
-                            provenance: match rule.provenance {
-                                remit_law::Provenance::Primary => "primary",
-                                remit_law::Provenance::Secondary => "secondary",
-                                remit_law::Provenance::Unverified => "unverified",
-                            }
-                            .to_string(),
-                            also: rule.also_cites.iter().map(|s| s.citation.clone()).collect(),
-                        }
-                    })
+                    .map(|&i| CitedRule::of(&rules[i]))
                     .collect();
             }
             Err(errors) => {

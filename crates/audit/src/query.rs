@@ -160,16 +160,8 @@ pub struct Searcher {
     pub by_category: BTreeMap<String, u64>,
 }
 
-/// A rule that determined a decision, as [`crate::process::CitedRule`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Rule {
-    pub id: String,
-    pub citation: String,
-    pub url: String,
-    pub provenance: String,
-    #[serde(default)]
-    pub also: Vec<String>,
-}
+/// A rule that determined a decision, as the run stored it (the law's brief citation).
+pub use remit_law::RuleCitation as Rule;
 
 /// A law question asked during the run, as [`crate::aggregate::DecisionSummary`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

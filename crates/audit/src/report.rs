@@ -7,20 +7,34 @@ use std::fmt::Write as _;
 use crate::aggregate::Summary;
 use crate::event::Flag;
 
+/// Text escaped for HTML element content and quoted attribute values: the one escaper of the
+/// workspace (the dashboard's pages use it too, through `remit_web::html`).
+#[derive(Debug, Clone, Copy)]
+pub struct Escape<'a>(pub &'a str);
+
+impl std::fmt::Display for Escape<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut last = 0;
+        for (index, byte) in self.0.bytes().enumerate() {
+            let replacement = match byte {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&#39;",
+                _ => continue,
+            };
+            f.write_str(&self.0[last..index])?;
+            f.write_str(replacement)?;
+            last = index + 1;
+        }
+        f.write_str(&self.0[last..])
+    }
+}
+
 /// Escapes text for HTML.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
+    Escape(text).to_string()
 }
 
 fn thousands(n: u64) -> String {

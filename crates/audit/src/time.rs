@@ -17,17 +17,8 @@
 /// Seconds since 1970-01-01T00:00:00Z.
 pub type UnixSeconds = i64;
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = year - i64::from(month <= 2);
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month = i64::from(month);
-    let day_of_year =
-        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
+/// Days since 1970-01-01 of a civil date (the law's one copy of the algorithm).
+pub use remit_law::date::days_from_civil;
 
 /// `(year, month)` of a day number.
 pub fn year_month(days: i64) -> (i32, u8) {
@@ -77,18 +68,10 @@ pub fn format_utc_into(buffer: &mut [u8; 20], seconds: UnixSeconds) -> &[u8] {
     &buffer[..]
 }
 
+/// Days in the month (year and month as the parser reads them; the month is checked first).
 fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ => {
-            if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 {
-                29
-            } else {
-                28
-            }
-        }
-    }
+    let year = i32::try_from(year).unwrap_or(i32::MAX);
+    u32::from(remit_law::date::days_in_month(year, month as u8))
 }
 
 /// A tiny cursor over ASCII bytes.

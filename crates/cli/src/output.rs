@@ -2,7 +2,6 @@
 
 use std::fmt::{self, Write as _};
 use std::io::Write;
-use std::path::Path;
 
 /// An error meant for the user: a message, and advice on a separate line.
 #[derive(Debug)]
@@ -48,34 +47,9 @@ pub fn directory_error(error: remit_agencies::DirectoryError) -> anyhow::Error {
     })
 }
 
-/// A directory file, told by path, size and time (UTC, to the second), so that a changed file
-/// is noticed.
-pub fn file_source(path: &Path) -> String {
-    let (size, modified) = std::fs::metadata(path)
-        .map(|m| {
-            let modified = m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-            (m.len(), modified)
-        })
-        .unwrap_or((0, 0));
-    format!(
-        "{} ({size} bytes, modified {})",
-        path.display(),
-        remit_audit::time::format_utc(modified)
-    )
-}
-
-/// Which directory `Directory::load_default` will give, told without loading it: the imported
-/// FBI list (see [`file_source`]) or the built-in sample of this version.
-pub fn default_directory_source() -> String {
-    match remit_agencies::Directory::default_path() {
-        Some(path) if path.is_file() => file_source(&path),
-        _ => format!("built-in sample (remit {})", env!("CARGO_PKG_VERSION")),
-    }
-}
+/// The directory's freshness key, from remit-app: derived tables built with another directory
+/// are rebuilt.
+pub use remit_app::{default_directory_source, file_source};
 
 impl fmt::Display for UserError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -110,7 +84,6 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Today's date in UTC, from the system clock.
 /// A `--date` as people write it (`2026-12-07`, `12/07/2026`, `Dec 7 2026`, `today`); today when
 /// none is given.
 pub fn date_arg(text: Option<&str>) -> anyhow::Result<remit_law::Date> {
@@ -141,12 +114,8 @@ pub fn question_error(errors: &[remit_law::QuestionError]) -> anyhow::Error {
     anyhow::Error::new(UserError::with_help(message, help))
 }
 
-pub fn today() -> remit_law::Date {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    remit_law::Date::from_days_since_epoch((seconds / 86_400) as i64)
-}
+/// Today's date in UTC, from the system clock (remit-app's clock).
+pub use remit_app::today;
 
 /// Loads the built-in corpus, or the one in `dir`; scenarios only when asked.
 pub fn load_corpus(
@@ -400,24 +369,5 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((tried, counts.failed), (4, 4));
-    }
-
-    #[test]
-    fn a_file_source_names_size_and_time_in_utc() {
-        let path = std::env::temp_dir().join(format!("remit-file-source-{}", std::process::id()));
-        std::fs::write(&path, b"0123456789").unwrap_or_else(|e| panic!("{e}"));
-        let shown = file_source(&path);
-        let _ = std::fs::remove_file(&path);
-        let (_, tail) = shown
-            .split_once(" (10 bytes, modified ")
-            .unwrap_or_else(|| panic!("{shown}"));
-        // `2026-11-29T07:58:01Z)`: a readable time to the second, not a count of seconds.
-        let time = tail.strip_suffix(')').unwrap_or_else(|| panic!("{shown}"));
-        assert_eq!(time.len(), 20, "{shown}");
-        assert!(
-            time.ends_with('Z') && time.as_bytes()[10] == b'T',
-            "{shown}"
-        );
-        assert!(time.starts_with("20"), "{shown}");
     }
 }

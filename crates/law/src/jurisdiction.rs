@@ -9,64 +9,19 @@ use std::fmt;
 
 /// The two-letter code and name of every US state, the District of Columbia and the territories,
 /// with the OCD division type each uses.
-pub const STATES: &[(&str, &str, &str)] = &[
-    ("AL", "Alabama", "state"),
-    ("AK", "Alaska", "state"),
-    ("AZ", "Arizona", "state"),
-    ("AR", "Arkansas", "state"),
-    ("CA", "California", "state"),
-    ("CO", "Colorado", "state"),
-    ("CT", "Connecticut", "state"),
-    ("DE", "Delaware", "state"),
-    ("DC", "District of Columbia", "district"),
-    ("FL", "Florida", "state"),
-    ("GA", "Georgia", "state"),
-    ("HI", "Hawaii", "state"),
-    ("ID", "Idaho", "state"),
-    ("IL", "Illinois", "state"),
-    ("IN", "Indiana", "state"),
-    ("IA", "Iowa", "state"),
-    ("KS", "Kansas", "state"),
-    ("KY", "Kentucky", "state"),
-    ("LA", "Louisiana", "state"),
-    ("ME", "Maine", "state"),
-    ("MD", "Maryland", "state"),
-    ("MA", "Massachusetts", "state"),
-    ("MI", "Michigan", "state"),
-    ("MN", "Minnesota", "state"),
-    ("MS", "Mississippi", "state"),
-    ("MO", "Missouri", "state"),
-    ("MT", "Montana", "state"),
-    ("NE", "Nebraska", "state"),
-    ("NV", "Nevada", "state"),
-    ("NH", "New Hampshire", "state"),
-    ("NJ", "New Jersey", "state"),
-    ("NM", "New Mexico", "state"),
-    ("NY", "New York", "state"),
-    ("NC", "North Carolina", "state"),
-    ("ND", "North Dakota", "state"),
-    ("OH", "Ohio", "state"),
-    ("OK", "Oklahoma", "state"),
-    ("OR", "Oregon", "state"),
-    ("PA", "Pennsylvania", "state"),
-    ("RI", "Rhode Island", "state"),
-    ("SC", "South Carolina", "state"),
-    ("SD", "South Dakota", "state"),
-    ("TN", "Tennessee", "state"),
-    ("TX", "Texas", "state"),
-    ("UT", "Utah", "state"),
-    ("VT", "Vermont", "state"),
-    ("VA", "Virginia", "state"),
-    ("WA", "Washington", "state"),
-    ("WV", "West Virginia", "state"),
-    ("WI", "Wisconsin", "state"),
-    ("WY", "Wyoming", "state"),
-    ("AS", "American Samoa", "territory"),
-    ("GU", "Guam", "territory"),
-    ("MP", "Northern Mariana Islands", "territory"),
-    ("PR", "Puerto Rico", "territory"),
-    ("VI", "U.S. Virgin Islands", "territory"),
-];
+pub const STATES: &[(&str, &str, &str)] = &STATE_ROWS;
+
+/// [`STATES`] as the law reads it, built from the workspace's one table (`remit-states`).
+const STATE_ROWS: [(&str, &str, &str); remit_states::STATES.len()] = {
+    let mut rows = [("", "", ""); remit_states::STATES.len()];
+    let mut index = 0;
+    while index < rows.len() {
+        let state = &remit_states::STATES[index];
+        rows[index] = (state.code, state.name, state.division);
+        index += 1;
+    }
+    rows
+};
 
 /// The root of every US place.
 pub const UNITED_STATES: &str = "ocd-division/country:us";

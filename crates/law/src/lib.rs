@@ -23,6 +23,7 @@ pub mod review;
 pub mod rule;
 pub mod scenario;
 pub mod searched;
+pub mod share;
 pub mod vocabulary;
 
 pub use answer::{Answer, Caveat, CaveatKind, Citation, DISCLAIMER};
@@ -34,3 +35,4 @@ pub use rule::{
     Enacted, Extent, Modality, Provenance, Rule, Source, SourceKind, Status, StatusEvent, Version,
 };
 pub use scenario::{Scenario, ScenarioOutcome};
+pub use share::{RuleCitation, SHARE_PLATE_DATA, SharingQuestion};

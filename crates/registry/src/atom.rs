@@ -195,3 +195,99 @@ pub fn feed(changes: &[Change], meta: &FeedMeta<'_>) -> String {
     out.push_str("</feed>\n");
     out
 }
+
+/// One entry of a feed of other changes (sharing lists, the corpus).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// A tag URI that stays the same for the same change in every store.
+    pub id: String,
+    pub title: String,
+    /// RFC 3339 (`2026-05-29T00:00:00Z`).
+    pub updated: String,
+    /// The page about it, a path on the site (`/sharing/...`).
+    pub path: String,
+    pub categories: Vec<String>,
+    pub summary: String,
+}
+
+/// What a feed of [`Entry`] is.
+#[derive(Debug, Clone)]
+pub struct EntriesMeta<'a> {
+    pub base_url: &'a str,
+    pub self_path: &'a str,
+    /// The page the feed is about, a path on the site.
+    pub page_path: &'a str,
+    /// The feed's tag URI.
+    pub id: &'a str,
+    pub title: &'a str,
+    pub subtitle: &'a str,
+    pub author: &'a str,
+    /// When there is no entry: the feed's `updated`.
+    pub now: &'a str,
+}
+
+/// A feed of `entries` (newest first).
+pub fn entries_feed(entries: &[Entry], meta: &EntriesMeta<'_>) -> String {
+    let updated = entries
+        .iter()
+        .map(|e| e.updated.clone())
+        .max()
+        .unwrap_or_else(|| meta.now.to_string());
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let _ = writeln!(out, "  <id>{}</id>", escape(meta.id));
+    let _ = writeln!(out, "  <title>{}</title>", escape(meta.title));
+    let _ = writeln!(
+        out,
+        "  <subtitle>{} Remit describes the records; it is not legal advice.</subtitle>",
+        escape(meta.subtitle)
+    );
+    let _ = writeln!(out, "  <updated>{}</updated>", escape(&updated));
+    let _ = writeln!(
+        out,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}{}\"/>",
+        escape(meta.base_url),
+        escape(meta.self_path)
+    );
+    let _ = writeln!(
+        out,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}{}\"/>",
+        escape(meta.base_url),
+        escape(meta.page_path)
+    );
+    let _ = writeln!(
+        out,
+        "  <author><name>{}</name></author>",
+        escape(meta.author)
+    );
+    out.push_str("  <generator>Remit</generator>\n");
+    for entry in entries {
+        out.push_str("  <entry>\n");
+        let _ = writeln!(out, "    <id>{}</id>", escape(&entry.id));
+        let _ = writeln!(out, "    <title>{}</title>", escape(&entry.title));
+        let _ = writeln!(out, "    <updated>{}</updated>", escape(&entry.updated));
+        let _ = writeln!(
+            out,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}{}\"/>",
+            escape(meta.base_url),
+            escape(&entry.path)
+        );
+        for category in &entry.categories {
+            let _ = writeln!(out, "    <category term=\"{}\"/>", escape(category));
+        }
+        let _ = writeln!(
+            out,
+            "    <summary type=\"text\">{}</summary>",
+            escape(&entry.summary)
+        );
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// A tag URI component: letters, digits and `-._~` kept, the rest percent-encoded.
+pub fn tag_component(text: &str) -> String {
+    component(text)
+}

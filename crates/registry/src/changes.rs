@@ -6,11 +6,16 @@
 //! of model is one agency losing one model and gaining another between the same two sheets; a
 //! rename is the same agreement listed under a name with another identity key (a respelling with
 //! the same key is no change).
+//!
+//! `remit watch` reports what is new since its last run: its first run records a baseline (the
+//! changes already on record are not replayed as news), and every run stores the last change it
+//! reported (`registry_watch`, a schema of its own so that the registry's tables keep their
+//! version).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use remit_store::Store;
-use remit_store::rusqlite::{Connection, Transaction, params};
+use remit_store::rusqlite::{Connection, OptionalExtension as _, Transaction, params};
+use remit_store::{Migration, Schema, Store};
 use serde::Serialize;
 
 use crate::error::RegistryError;
@@ -335,4 +340,344 @@ pub fn latest(
         Some(state) => load(connection, "c.state = ?1", params![state], limit),
         None => load(connection, "1 = 1", params![], limit),
     }
+}
+
+/// What `remit watch` last reported, per source of changes (`registry`, `sharing`, `corpus`).
+pub const WATCH_SCHEMA: Schema = Schema {
+    component: "watch",
+    migrations: &[Migration {
+        version: 1,
+        name: "the last change remit watch reported, per source",
+        sql: "
+CREATE TABLE watch_cursors (
+    source TEXT PRIMARY KEY,
+    -- The id of the newest change reported (0: none); later changes are news.
+    last_change INTEGER NOT NULL,
+    baseline_at TEXT NOT NULL,
+    last_run_at TEXT NOT NULL
+) WITHOUT ROWID;
+",
+    }],
+};
+
+/// Moves `remit watch`'s cursor for `source` to `newest` (the id of the newest change of that
+/// source on record) and returns where it was: `None` on the first run for the source, which
+/// records the baseline. `now`: UTC, `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn advance_watch(
+    store: &mut Store,
+    source: &str,
+    newest: i64,
+    now: &str,
+) -> Result<Option<i64>, RegistryError> {
+    store.migrate(&WATCH_SCHEMA)?;
+    let last: Option<i64> = store
+        .connection()
+        .query_row(
+            "SELECT last_change FROM watch_cursors WHERE source = ?1",
+            [source],
+            |row| row.get(0),
+        )
+        .optional()?;
+    store.transaction(|transaction| {
+        transaction.execute(
+            "INSERT INTO watch_cursors (source, last_change, baseline_at, last_run_at)
+             VALUES (?1, ?2, ?3, ?3)
+             ON CONFLICT (source) DO UPDATE SET
+                last_change = MAX(last_change, excluded.last_change),
+                last_run_at = excluded.last_run_at",
+            params![source, newest, now],
+        )?;
+        Ok::<_, RegistryError>(())
+    })?;
+    Ok(last)
+}
+
+/// What a watch run has to report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WatchReport {
+    /// The first run: the changes already on record are the baseline, not news.
+    Baseline {
+        /// How many changes were on record.
+        on_record: u64,
+    },
+    /// A later run: the changes recorded since the last run, oldest sheet first.
+    New(Vec<Change>),
+}
+
+impl crate::Registry<'_> {
+    /// The changes recorded since the previous watch run (by this or any other command), and
+    /// marks them reported; on the first run, records the baseline instead. `now`: UTC,
+    /// `YYYY-MM-DDTHH:MM:SSZ`.
+    pub fn watch_report(&mut self, now: &str) -> Result<WatchReport, RegistryError> {
+        let (newest, on_record): (i64, i64) = self.store.connection().query_row(
+            "SELECT COALESCE(MAX(id), 0), COUNT(*) FROM registry_changes",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let Some(last) = advance_watch(self.store, "registry", newest, now)? else {
+            return Ok(WatchReport::Baseline {
+                on_record: u64::try_from(on_record).unwrap_or(0),
+            });
+        };
+        let mut new = load(
+            self.store.connection(),
+            "c.id > ?1 AND c.id <= ?2",
+            params![last, newest],
+            usize::try_from(newest.saturating_sub(last)).unwrap_or(0),
+        )?;
+        new.sort_by(|a, b| {
+            (&a.taken, &a.kind, &a.state, &a.agency).cmp(&(&b.taken, &b.kind, &b.state, &b.agency))
+        });
+        Ok(WatchReport::New(new))
+    }
+}
+
+/// The corpus as `remit watch` last saw it, and the rules added, amended, removed or changed in
+/// status between two corpus versions.
+pub const CORPUS_SCHEMA: Schema = Schema {
+    component: "corpus_changes",
+    migrations: &[Migration {
+        version: 1,
+        name: "rules seen and rule changes between corpus versions",
+        sql: "
+CREATE TABLE corpus_rules_seen (
+    rule_id TEXT PRIMARY KEY,
+    hash TEXT NOT NULL,
+    status TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    citation TEXT NOT NULL,
+    jurisdiction TEXT NOT NULL,
+    corpus_version TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE corpus_changes (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('added', 'amended', 'status_changed', 'removed')),
+    rule_id TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    citation TEXT NOT NULL,
+    jurisdiction TEXT NOT NULL,
+    previous TEXT,
+    current TEXT,
+    from_version TEXT NOT NULL,
+    to_version TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+",
+    }],
+};
+
+/// One rule of a corpus as watched: its id, a hash of its content and its status on the day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleState {
+    pub id: String,
+    pub hash: String,
+    /// `in_force`, `enjoined`, `stayed`, `vacated`, `repealed` or `contested`.
+    pub status: String,
+    pub summary: String,
+    pub citation: String,
+    pub jurisdiction: String,
+}
+
+/// A rule added, amended, removed or changed in status between two corpus versions.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CorpusChange {
+    #[serde(skip)]
+    pub id: i64,
+    /// `added`, `amended` (its content changed), `status_changed` or `removed`.
+    pub kind: String,
+    pub rule_id: String,
+    pub summary: String,
+    pub citation: String,
+    pub jurisdiction: String,
+    /// The status before and after (`status_changed`).
+    pub previous: Option<String>,
+    pub current: Option<String>,
+    pub from_version: String,
+    pub to_version: String,
+    pub recorded_at: String,
+}
+
+impl CorpusChange {
+    /// One plain sentence.
+    pub fn sentence(&self) -> String {
+        let status = |s: Option<&str>| s.unwrap_or("").replace('_', " ");
+        match self.kind.as_str() {
+            "added" => format!("A rule was added: {} ({})", self.summary, self.citation),
+            "amended" => format!("A rule was amended: {} ({})", self.summary, self.citation),
+            "removed" => format!("A rule was removed: {} ({})", self.summary, self.citation),
+            _ => format!(
+                "A rule is now {} (was {}): {} ({})",
+                status(self.current.as_deref()),
+                status(self.previous.as_deref()),
+                self.summary,
+                self.citation
+            ),
+        }
+    }
+}
+
+/// Compares `rules` (the corpus loaded, version `version`) with the corpus recorded at the last
+/// run, records the differences and the corpus as now seen, and returns the differences
+/// recorded now. The first run records the corpus as the baseline and returns `None`.
+pub fn record_corpus(
+    store: &mut Store,
+    version: &str,
+    rules: &[RuleState],
+    recorded_at: &str,
+) -> Result<Option<Vec<CorpusChange>>, RegistryError> {
+    store.migrate(&CORPUS_SCHEMA)?;
+    let mut seen: BTreeMap<String, (RuleState, String)> = BTreeMap::new();
+    {
+        let mut statement = store.connection().prepare(
+            "SELECT rule_id, hash, status, summary, citation, jurisdiction, corpus_version
+             FROM corpus_rules_seen",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                RuleState {
+                    id: row.get(0)?,
+                    hash: row.get(1)?,
+                    status: row.get(2)?,
+                    summary: row.get(3)?,
+                    citation: row.get(4)?,
+                    jurisdiction: row.get(5)?,
+                },
+                row.get::<_, String>(6)?,
+            ))
+        })?;
+        for row in rows {
+            let (rule, seen_version) = row?;
+            seen.insert(rule.id.clone(), (rule, seen_version));
+        }
+    }
+    let first = seen.is_empty();
+    let mut changes = Vec::new();
+    let change = |kind: &str, rule: &RuleState, from: &str, previous, current| CorpusChange {
+        id: 0,
+        kind: kind.to_string(),
+        rule_id: rule.id.clone(),
+        summary: rule.summary.clone(),
+        citation: rule.citation.clone(),
+        jurisdiction: rule.jurisdiction.clone(),
+        previous,
+        current,
+        from_version: from.to_string(),
+        to_version: version.to_string(),
+        recorded_at: recorded_at.to_string(),
+    };
+    if !first {
+        let earlier = seen
+            .values()
+            .next()
+            .map_or("", |(_, v)| v.as_str())
+            .to_string();
+        let loaded: HashSet<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+        for rule in rules {
+            match seen.get(&rule.id) {
+                None => changes.push(change("added", rule, &earlier, None, None)),
+                Some((old, from)) => {
+                    if old.status != rule.status {
+                        changes.push(change(
+                            "status_changed",
+                            rule,
+                            from,
+                            Some(old.status.clone()),
+                            Some(rule.status.clone()),
+                        ));
+                    } else if old.hash != rule.hash {
+                        changes.push(change("amended", rule, from, None, None));
+                    }
+                }
+            }
+        }
+        for (id, (old, from)) in &seen {
+            if !loaded.contains(id.as_str()) {
+                changes.push(change("removed", old, from, None, None));
+            }
+        }
+    }
+    let recorded = store.transaction(|transaction| {
+        let mut recorded = Vec::new();
+        {
+            let mut insert = transaction.prepare_cached(
+                "INSERT INTO corpus_changes (kind, rule_id, summary, citation, jurisdiction,
+                    previous, current, from_version, to_version, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            for change in &changes {
+                insert.execute(params![
+                    change.kind,
+                    change.rule_id,
+                    change.summary,
+                    change.citation,
+                    change.jurisdiction,
+                    change.previous,
+                    change.current,
+                    change.from_version,
+                    change.to_version,
+                    change.recorded_at,
+                ])?;
+                recorded.push(CorpusChange {
+                    id: transaction.last_insert_rowid(),
+                    ..change.clone()
+                });
+            }
+        }
+        transaction.execute("DELETE FROM corpus_rules_seen", [])?;
+        let mut insert = transaction.prepare_cached(
+            "INSERT INTO corpus_rules_seen (rule_id, hash, status, summary, citation,
+                jurisdiction, corpus_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for rule in rules {
+            insert.execute(params![
+                rule.id,
+                rule.hash,
+                rule.status,
+                rule.summary,
+                rule.citation,
+                rule.jurisdiction,
+                version,
+            ])?;
+        }
+        Ok::<_, RegistryError>(recorded)
+    })?;
+    Ok((!first).then_some(recorded))
+}
+
+/// The latest recorded corpus changes, newest first; none when nothing was ever recorded.
+pub fn latest_corpus_changes(
+    connection: &Connection,
+    limit: usize,
+) -> Result<Vec<CorpusChange>, RegistryError> {
+    let exists: bool = connection.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'corpus_changes')",
+        [],
+        |row| row.get(0),
+    )?;
+    if !exists {
+        return Ok(Vec::new());
+    }
+    let mut statement = connection.prepare(&format!(
+        "SELECT id, kind, rule_id, summary, citation, jurisdiction, previous, current,
+            from_version, to_version, recorded_at
+         FROM corpus_changes ORDER BY id DESC LIMIT {limit}"
+    ))?;
+    let rows = statement
+        .query_map([], |row| {
+            Ok(CorpusChange {
+                id: row.get(0)?,
+                kind: row.get(1)?,
+                rule_id: row.get(2)?,
+                summary: row.get(3)?,
+                citation: row.get(4)?,
+                jurisdiction: row.get(5)?,
+                previous: row.get(6)?,
+                current: row.get(7)?,
+                from_version: row.get(8)?,
+                to_version: row.get(9)?,
+                recorded_at: row.get(10)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }

@@ -8,52 +8,32 @@ use std::fmt;
 
 use serde::Serialize;
 
-/// A calendar day, proleptic Gregorian.
+/// A calendar day, proleptic Gregorian: the law's civil date (`remit_law::Date`), with the
+/// readings the sheets need (ISO, US `M/D/YYYY`, Unix time) and `Option` where a reading fails.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Day {
-    year: i32,
-    month: u8,
-    day: u8,
-}
+pub struct Day(remit_law::Date);
 
 impl Day {
+    /// The day, if the month and the day of the month exist.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Day> {
-        let days_in_month = match month {
-            2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            _ => return None,
-        };
-        (day >= 1 && day <= days_in_month).then_some(Day { year, month, day })
+        remit_law::Date::new(year, month, day).map(Day)
     }
 
+    /// The year.
     pub fn year(self) -> i32 {
-        self.year
+        self.0.year()
+    }
+
+    /// The same day as the law's date.
+    pub fn date(self) -> remit_law::Date {
+        self.0
     }
 
     /// The day `days` after 1970-01-01 (negative: before), in the proleptic Gregorian calendar.
     pub fn from_days_since_epoch(days: i64) -> Option<Day> {
-        // Howard Hinnant's `civil_from_days`.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let day_of_era = z.rem_euclid(146_097);
-        let year_of_era =
-            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-        let shifted_month = (5 * day_of_year + 2) / 153;
-        let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-        let month = if shifted_month < 10 {
-            shifted_month + 3
-        } else {
-            shifted_month - 9
-        };
-        let year = year_of_era + era * 400 + i64::from(month <= 2);
-        Day::new(
-            i32::try_from(year).ok()?,
-            u8::try_from(month).ok()?,
-            u8::try_from(day).ok()?,
-        )
+        // The law's one copy of Howard Hinnant's `civil_from_days`; a year past `i32` is none.
+        let (year, month, day) = remit_law::date::civil_from_days(days);
+        Day::new(i32::try_from(year).ok()?, month, day)
     }
 
     /// A Unix time (seconds) as its UTC day, hour and RFC 3339 form (`2026-12-07T06:36:26Z`).
@@ -115,7 +95,13 @@ fn digits(text: &str) -> Option<u32> {
 
 impl fmt::Display for Day {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        self.0.fmt(f)
+    }
+}
+
+impl From<Day> for remit_law::Date {
+    fn from(day: Day) -> remit_law::Date {
+        day.0
     }
 }
 

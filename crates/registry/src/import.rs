@@ -41,81 +41,25 @@ pub struct FileReport {
     pub issues: IssueCounts,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct PreviousImport {
-    pub source_path: String,
-    pub imported_at: String,
-}
-
-/// Issues by severity.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
-pub struct IssueCounts {
-    pub error: u64,
-    pub warning: u64,
-    pub note: u64,
-}
-
-impl IssueCounts {
-    pub fn total(&self) -> u64 {
-        self.error + self.warning + self.note
-    }
-}
+/// Issues by severity, and the earlier import of a file: the importers' shared scaffolding.
+pub use remit_store::{IssueCounts, PreviousImport};
 
 /// Expands files and folders (recursively) into the sheet files to import, sorted so that
 /// archives named by download time import in that order. In folders, only files whose names
 /// say `participating` or `pending` are taken unless `any_name` is set.
 pub fn collect_files(paths: &[PathBuf], any_name: bool) -> Result<Vec<PathBuf>, RegistryError> {
-    let mut files = Vec::new();
-    for path in paths {
-        let metadata = std::fs::metadata(path).map_err(|source| RegistryError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        if metadata.is_dir() {
-            walk(path, any_name, &mut files)?;
-        } else {
-            files.push(path.clone());
-        }
-    }
-    let mut seen = HashSet::new();
-    files.retain(|f| seen.insert(f.clone()));
-    Ok(files)
-}
-
-fn walk(dir: &Path, any_name: bool, files: &mut Vec<PathBuf>) -> Result<(), RegistryError> {
-    let io = |source| RegistryError::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut entries = std::fs::read_dir(dir)
-        .map_err(io)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(io)?;
-    entries.sort();
-    for path in entries {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        // Hidden files and the lock files spreadsheet programs leave (`~$name.xlsx`).
-        if name.starts_with('.') || name.starts_with("~$") {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, any_name, files)?;
-            continue;
-        }
+    let is_sheet = |path: &Path, name: &str| {
         let extension = path
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        let is_sheet = matches!(extension.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv");
-        if is_sheet && (any_name || kind_from_name(&name).is_some()) {
-            files.push(path);
-        }
-    }
-    Ok(())
+        matches!(extension.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv")
+            && (any_name || kind_from_name(name).is_some())
+    };
+    remit_store::collect_files(paths, &is_sheet).map_err(|error| RegistryError::Io {
+        path: error.path,
+        source: error.source,
+    })
 }
 
 /// The folder and file name: how two snapshots of the same time are ordered.

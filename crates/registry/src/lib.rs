@@ -34,7 +34,10 @@ use std::path::Path;
 
 use remit_store::Store;
 
-pub use changes::Change;
+pub use changes::{
+    CORPUS_SCHEMA, Change, CorpusChange, RuleState, WATCH_SCHEMA, WatchReport, advance_watch,
+    latest_corpus_changes, record_corpus,
+};
 pub use day::{Day, Period, SnapshotTime};
 pub use directory::{DirectoryLinker, state_figures};
 pub use error::RegistryError;
@@ -55,7 +58,7 @@ pub use query::{
     RateRow, Rates, SnapshotRef, StateFigures, Stats, StatusPeriod, write_export_csv,
 };
 pub use schema::SCHEMA;
-pub use states::{STATES, parse_state, state_name};
+pub use states::{parse_state, state_name};
 pub use vocab::{MODELS, Model, model_label, parse_model};
 /// The crates the registry's API uses, for callers that need no more of them.
 pub use {remit_agencies, remit_store};

@@ -1,73 +1,18 @@
 //! US states and territories: the sheets' STATE column (`FLORIDA`, `AlABAMA`, `UTAHJ`) to
-//! two-letter postal codes.
+//! two-letter postal codes, over the agency directory's table of states (one table for the
+//! workspace's readers of records).
 
-/// (code, name), the 50 states, DC and the inhabited territories.
-pub const STATES: &[(&str, &str)] = &[
-    ("AL", "ALABAMA"),
-    ("AK", "ALASKA"),
-    ("AZ", "ARIZONA"),
-    ("AR", "ARKANSAS"),
-    ("CA", "CALIFORNIA"),
-    ("CO", "COLORADO"),
-    ("CT", "CONNECTICUT"),
-    ("DE", "DELAWARE"),
-    ("DC", "DISTRICT OF COLUMBIA"),
-    ("FL", "FLORIDA"),
-    ("GA", "GEORGIA"),
-    ("HI", "HAWAII"),
-    ("ID", "IDAHO"),
-    ("IL", "ILLINOIS"),
-    ("IN", "INDIANA"),
-    ("IA", "IOWA"),
-    ("KS", "KANSAS"),
-    ("KY", "KENTUCKY"),
-    ("LA", "LOUISIANA"),
-    ("ME", "MAINE"),
-    ("MD", "MARYLAND"),
-    ("MA", "MASSACHUSETTS"),
-    ("MI", "MICHIGAN"),
-    ("MN", "MINNESOTA"),
-    ("MS", "MISSISSIPPI"),
-    ("MO", "MISSOURI"),
-    ("MT", "MONTANA"),
-    ("NE", "NEBRASKA"),
-    ("NV", "NEVADA"),
-    ("NH", "NEW HAMPSHIRE"),
-    ("NJ", "NEW JERSEY"),
-    ("NM", "NEW MEXICO"),
-    ("NY", "NEW YORK"),
-    ("NC", "NORTH CAROLINA"),
-    ("ND", "NORTH DAKOTA"),
-    ("OH", "OHIO"),
-    ("OK", "OKLAHOMA"),
-    ("OR", "OREGON"),
-    ("PA", "PENNSYLVANIA"),
-    ("RI", "RHODE ISLAND"),
-    ("SC", "SOUTH CAROLINA"),
-    ("SD", "SOUTH DAKOTA"),
-    ("TN", "TENNESSEE"),
-    ("TX", "TEXAS"),
-    ("UT", "UTAH"),
-    ("VT", "VERMONT"),
-    ("VA", "VIRGINIA"),
-    ("WA", "WASHINGTON"),
-    ("WV", "WEST VIRGINIA"),
-    ("WI", "WISCONSIN"),
-    ("WY", "WYOMING"),
-    ("AS", "AMERICAN SAMOA"),
-    ("GU", "GUAM"),
-    ("MP", "NORTHERN MARIANA ISLANDS"),
-    ("PR", "PUERTO RICO"),
-    ("VI", "U.S. VIRGIN ISLANDS"),
-];
+use remit_agencies::states::{STATES, State};
 
 /// How a STATE cell was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StateMatch {
     /// The name or the code, in any case and spacing.
     Exact(&'static str),
-    /// One letter off a single state's name (`UTAHJ`): corrected, and reported.
-    Corrected(&'static str, &'static str),
+    /// One letter off a single state's name (`UTAHJ`): corrected, and reported, with the name
+    /// in capitals as the sheets write it.
+    Corrected(&'static str, String),
+    /// Neither a state nor a slip of one.
     Unknown,
 }
 
@@ -81,8 +26,8 @@ pub fn match_state(raw: &str) -> StateMatch {
     if cleaned.is_empty() {
         return StateMatch::Unknown;
     }
-    for (code, name) in STATES {
-        if cleaned == *code || cleaned == *name {
+    for State { code, name, .. } in STATES {
+        if cleaned == *code || cleaned.eq_ignore_ascii_case(name) {
             return StateMatch::Exact(code);
         }
     }
@@ -91,6 +36,7 @@ pub fn match_state(raw: &str) -> StateMatch {
     if cleaned.len() >= 4 {
         let mut near = STATES
             .iter()
+            .map(|state| (state.code, state.name.to_uppercase()))
             .filter(|(_, name)| strsim::levenshtein(&cleaned, name) == 1);
         if let (Some((code, name)), None) = (near.next(), near.next()) {
             return StateMatch::Corrected(code, name);
@@ -99,12 +45,9 @@ pub fn match_state(raw: &str) -> StateMatch {
     StateMatch::Unknown
 }
 
-/// The name of a state code, if it is one.
+/// The name of a state code (`Georgia` for `ga`), if it is one.
 pub fn state_name(code: &str) -> Option<&'static str> {
-    STATES
-        .iter()
-        .find(|(c, _)| c.eq_ignore_ascii_case(code))
-        .map(|(_, name)| *name)
+    remit_agencies::states::by_code_ignore_case(code).map(|state| state.name)
 }
 
 /// A state code from a code or a name, as a user types it on the command line.
@@ -125,10 +68,16 @@ mod tests {
         assert_eq!(match_state("AlABAMA"), StateMatch::Exact("AL"));
         assert_eq!(match_state(" new  hampshire "), StateMatch::Exact("NH"));
         assert_eq!(match_state("ga"), StateMatch::Exact("GA"));
-        assert_eq!(match_state("UTAHJ"), StateMatch::Corrected("UT", "UTAH"));
+        assert_eq!(
+            match_state("UTAHJ"),
+            StateMatch::Corrected("UT", "UTAH".to_string())
+        );
         assert_eq!(match_state("ATLANTIS"), StateMatch::Unknown);
         assert_eq!(match_state(""), StateMatch::Unknown);
-        assert_eq!(match_state("IOWAA"), StateMatch::Corrected("IA", "IOWA"));
+        assert_eq!(
+            match_state("IOWAA"),
+            StateMatch::Corrected("IA", "IOWA".to_string())
+        );
     }
 
     #[test]
@@ -136,6 +85,6 @@ mod tests {
         assert_eq!(parse_state("GA"), Some("GA"));
         assert_eq!(parse_state("Georgia"), Some("GA"));
         assert_eq!(parse_state("Georgie"), None);
-        assert_eq!(state_name("ga"), Some("GEORGIA"));
+        assert_eq!(state_name("ga"), Some("Georgia"));
     }
 }

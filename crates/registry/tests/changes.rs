@@ -267,3 +267,112 @@ fn changes_between_two_real_sheets_agree_with_the_diff() {
     assert!(!changes.is_empty());
     parse_atom(&feed(&changes, &meta(None)));
 }
+
+/// Three corpus versions: the first is the baseline; then every kind of rule change is recorded
+/// once, and the feed of them is well-formed Atom.
+#[test]
+fn corpus_versions_record_rules_added_amended_enjoined_and_removed() {
+    use remit_registry::atom::{EntriesMeta, Entry, entries_feed, tag_component};
+    use remit_registry::{RuleState, latest_corpus_changes, record_corpus};
+    let rule = |id: &str, status: &str, hash: &str| RuleState {
+        id: id.into(),
+        hash: hash.into(),
+        status: status.into(),
+        summary: format!("Rule {id} <& \"quoted\">"),
+        citation: format!("Code {id}"),
+        jurisdiction: "ocd-division/country:us/state:tx".into(),
+    };
+    let mut store = Store::open_in_memory().unwrap();
+    let first = [
+        rule("a", "in_force", "1"),
+        rule("b", "in_force", "2"),
+        rule("c", "in_force", "3"),
+    ];
+    assert_eq!(
+        record_corpus(&mut store, "v1", &first, "2026-01-01T00:00:00Z").unwrap(),
+        None
+    );
+    // The same corpus again: nothing changed.
+    assert_eq!(
+        record_corpus(&mut store, "v1", &first, "2026-01-02T00:00:00Z").unwrap(),
+        Some(Vec::new())
+    );
+    let second = [
+        rule("a", "enjoined", "1"),
+        rule("b", "in_force", "20"),
+        rule("d", "in_force", "4"),
+    ];
+    let changes = record_corpus(&mut store, "v2", &second, "2026-02-01T00:00:00Z")
+        .unwrap()
+        .unwrap();
+    let kinds: Vec<(&str, &str)> = changes
+        .iter()
+        .map(|c| (c.kind.as_str(), c.rule_id.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("status_changed", "a"),
+            ("amended", "b"),
+            ("added", "d"),
+            ("removed", "c")
+        ]
+    );
+    assert_eq!(changes[0].previous.as_deref(), Some("in_force"));
+    assert_eq!(changes[0].current.as_deref(), Some("enjoined"));
+    assert!(
+        changes[0]
+            .sentence()
+            .starts_with("A rule is now enjoined (was in force)")
+    );
+    assert!(
+        changes
+            .iter()
+            .all(|c| c.from_version == "v1" && c.to_version == "v2")
+    );
+    // Compared with the corpus seen last: v2 again changes nothing.
+    assert_eq!(
+        record_corpus(&mut store, "v2", &second, "2026-02-02T00:00:00Z").unwrap(),
+        Some(Vec::new())
+    );
+    let latest = latest_corpus_changes(store.connection(), 10).unwrap();
+    assert_eq!(latest.len(), 4);
+    assert_eq!(latest[0].kind, "removed", "newest first");
+
+    let entries: Vec<Entry> = latest
+        .iter()
+        .map(|c| Entry {
+            id: format!(
+                "tag:remit,2026:corpus/{}/{}",
+                c.to_version,
+                tag_component(&c.rule_id)
+            ),
+            title: c.sentence(),
+            updated: c.recorded_at.clone(),
+            path: format!("/rules/{}", c.rule_id),
+            categories: vec![c.kind.clone()],
+            summary: c.sentence(),
+        })
+        .collect();
+    let xml = entries_feed(
+        &entries,
+        &EntriesMeta {
+            base_url: "http://127.0.0.1:8001",
+            self_path: "/changes/corpus.atom",
+            page_path: "/changes",
+            id: "tag:remit,2026:corpus/changes",
+            title: "Rules <changed>",
+            subtitle: "Rules & more.",
+            author: "Remit",
+            now: "2026-12-07T00:00:00Z",
+        },
+    );
+    let parsed = parse_atom(&xml);
+    assert_eq!(parsed.entries.len(), 4);
+    assert_eq!(parsed.feed["title"], "Rules <changed>");
+    assert_eq!(parsed.feed["updated"], "2026-02-01T00:00:00Z");
+    assert_eq!(
+        parsed.entries[0]["title"],
+        "A rule was removed: Rule c <& \"quoted\"> (Code c)"
+    );
+}

@@ -22,11 +22,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use remit_agencies::{AgencyClass, Resolution, Resolver};
-use remit_law::{Citation, Corpus, Date, Jurisdiction, QuestionInput, Verdict};
+use remit_law::{Citation, Corpus, Date, Jurisdiction, Verdict};
 use serde::Serialize;
 
 /// The action every edge asks about.
-pub const ACTION: &str = "share_alpr_data";
+pub const ACTION: &str = remit_law::SHARE_PLATE_DATA;
 
 /// Below this confidence a resolution is the resolver's guess (a name with no agency word taken
 /// as a neighbourhood, a name with no state): such a party is grouped `unknown` and its edges
@@ -136,6 +136,31 @@ impl Group {
     }
 }
 
+impl std::fmt::Display for Group {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Group {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl remit_store::rusqlite::types::FromSql for Group {
+    fn column_result(
+        value: remit_store::rusqlite::types::ValueRef<'_>,
+    ) -> remit_store::rusqlite::types::FromSqlResult<Self> {
+        let word = value.as_str()?;
+        Group::from_word(word).ok_or_else(|| {
+            remit_store::rusqlite::types::FromSqlError::Other(
+                format!("`{word}` is not a recipient group").into(),
+            )
+        })
+    }
+}
+
 /// The vocabulary actor for an agency that owns data, or why there is none
 /// ([`remit_agencies::law::owner_actor`], shared with the audit pipeline).
 pub fn actor_for(class: AgencyClass, kind: Option<&str>) -> Result<&'static str, String> {
@@ -228,6 +253,78 @@ pub struct DecisionSummary {
     pub caveats: Vec<String>,
 }
 
+/// An edge's verdict: the law's, or `unchecked` when the edge could not be asked about (see
+/// the edge's note). Written and read as the word (`must_not`, `unchecked`) in the store, the
+/// JSON and the CSV.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EdgeVerdict {
+    /// The law's verdict on the edge.
+    Decided(Verdict),
+    /// Not asked: an end unresolved, no actor, or the owner itself.
+    Unchecked,
+}
+
+impl EdgeVerdict {
+    /// The word: a verdict's name, or `unchecked`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeVerdict::Decided(verdict) => verdict.name(),
+            EdgeVerdict::Unchecked => "unchecked",
+        }
+    }
+
+    /// Reads the word back.
+    pub fn parse(word: &str) -> Option<EdgeVerdict> {
+        if word == "unchecked" {
+            return Some(EdgeVerdict::Unchecked);
+        }
+        Verdict::ALL
+            .into_iter()
+            .chain([Verdict::Depends])
+            .find(|v| v.name() == word)
+            .map(EdgeVerdict::Decided)
+    }
+
+    /// A prohibition survives (alone or in conflict with a requirement).
+    pub fn is_flagged(self) -> bool {
+        matches!(
+            self,
+            EdgeVerdict::Decided(Verdict::MustNot | Verdict::Conflict)
+        )
+    }
+}
+
+impl std::fmt::Display for EdgeVerdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for EdgeVerdict {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for EdgeVerdict {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl remit_store::rusqlite::types::FromSql for EdgeVerdict {
+    fn column_result(
+        value: remit_store::rusqlite::types::ValueRef<'_>,
+    ) -> remit_store::rusqlite::types::FromSqlResult<Self> {
+        let word = value.as_str()?;
+        EdgeVerdict::parse(word).ok_or_else(|| {
+            remit_store::rusqlite::types::FromSqlError::Other(
+                format!("`{word}` is not a verdict").into(),
+            )
+        })
+    }
+}
+
 /// What became of one edge.
 #[derive(Clone, Debug)]
 pub struct EdgeCheck {
@@ -239,11 +336,16 @@ pub struct EdgeCheck {
 }
 
 impl EdgeCheck {
-    /// The verdict's word, or `unchecked`.
-    pub fn verdict_word(&self) -> &'static str {
+    /// The edge's verdict: the law's, or unchecked.
+    pub fn verdict(&self) -> EdgeVerdict {
         self.decision
             .as_ref()
-            .map_or("unchecked", |d| d.verdict.name())
+            .map_or(EdgeVerdict::Unchecked, |d| EdgeVerdict::Decided(d.verdict))
+    }
+
+    /// The verdict's word, or `unchecked`.
+    pub fn verdict_word(&self) -> &'static str {
+        self.verdict().as_str()
     }
 }
 
@@ -350,26 +452,26 @@ impl<'c> Checker<'c> {
 
     fn decide(&mut self, key: &DecisionKey) -> Result<DecisionSummary, String> {
         let (place, actor, counterparty, date) = key;
-        let input = QuestionInput {
-            place: place.clone(),
-            date: Some(date.to_string()),
-            actor: (*actor).to_string(),
-            action: ACTION.to_string(),
-            counterparty: Some(counterparty.clone()),
+        let sharing = remit_law::SharingQuestion {
+            place,
+            actor,
+            counterparty,
             purpose: None,
-            facts: Vec::new(),
+            date: *date,
         };
-        let question = self.corpus.question(&input).map_err(|errors| {
-            format!(
-                "the law engine refused the question: {}",
-                errors
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )
-        })?;
-        let decision = self.corpus.decide(&question);
+        let (question, decision) =
+            self.corpus
+                .may_share_plate_data(&sharing)
+                .map_err(|errors| {
+                    format!(
+                        "the law engine refused the question: {}",
+                        errors
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )
+                })?;
         let answer = self.corpus.explain(&question, &decision);
         for citation in &answer.determining {
             self.rules

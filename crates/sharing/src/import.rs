@@ -17,23 +17,32 @@ use crate::read::{ReadOptions, read_list};
 /// The import log's kind for sharing lists.
 pub const IMPORT_KIND: &str = "sharing.list";
 
-/// Issues by severity.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
-pub struct IssueCounts {
-    pub error: u64,
-    pub warning: u64,
-    pub note: u64,
+/// Issues by severity, and the earlier import of a file: the importers' shared scaffolding.
+pub use remit_store::{IssueCounts, PreviousImport};
+
+/// Whether a file was imported or its content was already in the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportStatus {
+    /// Imported now.
+    Imported,
+    /// The same content, read with the same options, was imported before: nothing changed.
+    AlreadyImported,
 }
 
-impl IssueCounts {
-    pub fn total(&self) -> u64 {
-        self.error + self.warning + self.note
+impl ImportStatus {
+    /// The word, as the JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportStatus::Imported => "imported",
+            ImportStatus::AlreadyImported => "already_imported",
+        }
     }
+}
 
-    pub fn add(&mut self, other: &IssueCounts) {
-        self.error += other.error;
-        self.warning += other.warning;
-        self.note += other.note;
+impl PartialEq<&str> for ImportStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 
@@ -42,7 +51,7 @@ impl IssueCounts {
 pub struct FileReport {
     pub path: PathBuf,
     /// `imported` or `already_imported`.
-    pub status: &'static str,
+    pub status: ImportStatus,
     /// For `already_imported`: the file first imported with this content, and when.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<PreviousImport>,
@@ -54,12 +63,6 @@ pub struct FileReport {
     pub outbound: u64,
     pub inbound: u64,
     pub issues: IssueCounts,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PreviousImport {
-    pub source_path: String,
-    pub imported_at: String,
 }
 
 /// The identity of a list: its bytes and the options that change what it means.
@@ -111,7 +114,7 @@ pub fn import_file(
     match outcome {
         ImportOutcome::Imported { value, .. } => Ok(FileReport {
             path: path.to_path_buf(),
-            status: "imported",
+            status: ImportStatus::Imported,
             previous: None,
             format: Some(list.format),
             sheet: list.sheet.clone(),
@@ -130,7 +133,7 @@ pub fn import_file(
 fn already_imported(path: &Path, previous: remit_store::ImportRecord) -> FileReport {
     FileReport {
         path: path.to_path_buf(),
-        status: "already_imported",
+        status: ImportStatus::AlreadyImported,
         previous: Some(PreviousImport {
             source_path: previous.source_path,
             imported_at: previous.imported_at,

@@ -11,10 +11,12 @@
 //! class, and the resolver's confidence. Reports read the result per owner and per state.
 //!
 //! It is its own crate because it needs the store (SQLite) and the agency resolver together,
-//! which the audit pipeline's streaming loop (`remit-audit`) does not.
+//! which the audit pipeline's streaming loop (`remit-audit`) does not. It does not depend on
+//! remit-audit: setting a list beside an audit of who searched (`remit sharing compare`) joins the
+//! two and lives in remit-app.
 
+pub mod changes;
 pub mod check;
-pub mod compare;
 mod error;
 mod import;
 pub mod list;
@@ -27,10 +29,9 @@ use std::path::Path;
 
 use remit_store::Store;
 
-pub use check::{Checker, DecisionSummary, EdgeCheck, Group, Party};
-pub use compare::{AuditFile, CompareOptions, Comparison, Door, SearchExample, SearcherRow};
+pub use check::{Checker, DecisionSummary, EdgeCheck, EdgeVerdict, Group, Party};
 pub use error::SharingError;
-pub use import::{FileReport, IMPORT_KIND, IssueCounts, PreviousImport};
+pub use import::{FileReport, IMPORT_KIND, ImportStatus, IssueCounts, PreviousImport};
 pub use list::{Direction, Entry, Format, Issue, ParsedList, Severity};
 pub use query::{
     CitedRule, Counts, EdgeFilter, EdgeRow, IssueRow, ListRef, NamedByOthers, OwnerRef,
@@ -40,7 +41,7 @@ pub use read::{ReadOptions, collect_files, read_list};
 pub use refresh::RefreshReport;
 pub use schema::SCHEMA;
 /// The crates this API uses, for callers that need no more of them.
-pub use {remit_agencies, remit_audit, remit_law, remit_store};
+pub use {remit_agencies, remit_law, remit_store};
 
 /// The sharing tables inside a store.
 #[derive(Debug)]
@@ -114,17 +115,6 @@ impl<'a> Sharing<'a> {
     /// A state's owners, ranked by forbidden edges.
     pub fn state_report(&self, state: &str) -> Result<StateReport, SharingError> {
         query::state_report(self.store.connection(), state)
-    }
-
-    /// The owner's sharing lists beside audits of who searched its data (back door, side door).
-    pub fn compare(
-        &self,
-        key: &str,
-        checker: &mut Checker<'_>,
-        classifier: &remit_audit::Classifier,
-        options: &CompareOptions,
-    ) -> Result<Comparison, SharingError> {
-        compare::compare(self.store.connection(), key, checker, classifier, options)
     }
 
     /// Edges for export.

@@ -17,7 +17,7 @@ use remit_law::DISCLAIMER;
 use remit_store::rusqlite::{Connection, Row, params_from_iter};
 use serde::Serialize;
 
-use crate::check::Group;
+use crate::check::{EdgeVerdict, Group};
 use crate::error::SharingError;
 
 /// An agency that owns lists.
@@ -92,14 +92,14 @@ pub struct EdgeRow {
     pub confidence: f64,
     pub reasons: Vec<String>,
     /// `in_state`, `out_of_state`, `federal`, `private` or `unknown`.
-    pub group: String,
+    pub group: Group,
     /// The counterparty word the law was asked about.
     pub counterparty: Option<String>,
     pub date: String,
     pub actor: Option<String>,
     pub place: Option<String>,
     /// `must_not`, `must`, `may`, `conflict`, `no_rule`, or `unchecked` (see `note`).
-    pub verdict: String,
+    pub verdict: EdgeVerdict,
     /// The determining rules.
     pub rules: Vec<String>,
     pub caveats: Vec<String>,
@@ -109,7 +109,7 @@ pub struct EdgeRow {
 impl EdgeRow {
     /// A prohibition survives (alone or in conflict with a requirement).
     pub fn is_flagged(&self) -> bool {
-        matches!(self.verdict.as_str(), "must_not" | "conflict")
+        self.verdict.is_flagged()
     }
 }
 
@@ -165,14 +165,17 @@ impl Counts {
         for edge in edges {
             counts.recipients += 1;
             agencies.insert(edge.recipient_key.as_str());
-            match Group::from_word(&edge.group) {
-                Some(Group::InState) => counts.in_state += 1,
-                Some(Group::OutOfState) => counts.out_of_state += 1,
-                Some(Group::Federal) => counts.federal += 1,
-                Some(Group::Private) => counts.private += 1,
-                Some(Group::Unknown) | None => counts.unknown += 1,
+            match edge.group {
+                Group::InState => counts.in_state += 1,
+                Group::OutOfState => counts.out_of_state += 1,
+                Group::Federal => counts.federal += 1,
+                Group::Private => counts.private += 1,
+                Group::Unknown => counts.unknown += 1,
             }
-            *counts.by_verdict.entry(edge.verdict.clone()).or_default() += 1;
+            *counts
+                .by_verdict
+                .entry(edge.verdict.as_str().to_string())
+                .or_default() += 1;
             if edge.is_flagged() {
                 counts.forbidden += 1;
             }
@@ -550,7 +553,7 @@ pub fn find_owner(
 }
 
 /// Lowercase words without punctuation, for comparing names as written.
-pub(crate) fn fold(text: &str) -> String {
+pub fn fold(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_alphanumeric() {
@@ -760,7 +763,7 @@ pub fn owner_report(connection: &Connection, key: &str) -> Result<OwnerReport, S
     let counts = Counts::from_edges(&edges);
     let mut by_state: BTreeMap<String, u64> = BTreeMap::new();
     for edge in &edges {
-        if matches!(edge.group.as_str(), "in_state" | "out_of_state") {
+        if matches!(edge.group, Group::InState | Group::OutOfState) {
             if let Some(state) = &edge.recipient_state {
                 *by_state.entry(state.clone()).or_default() += 1;
             }
@@ -833,7 +836,7 @@ pub fn state_report(connection: &Connection, state: &str) -> Result<StateReport,
         let counts = Counts::from_edges(&edges);
         totals.add(&counts);
         let mut out_of_state_by_state = BTreeMap::new();
-        for edge in edges.iter().filter(|e| e.group == "out_of_state") {
+        for edge in edges.iter().filter(|e| e.group == Group::OutOfState) {
             if let Some(state) = &edge.recipient_state {
                 *out_of_state_by_state.entry(state.clone()).or_default() += 1;
             }
@@ -965,12 +968,12 @@ fn write_csv<W: std::io::Write>(out: W, edges: &[EdgeRow]) -> Result<(), csv::Er
             &edge.recipient_class,
             edge.recipient_kind.as_deref().unwrap_or(""),
             &format!("{:.2}", edge.confidence),
-            &edge.group,
+            edge.group.as_str(),
             edge.counterparty.as_deref().unwrap_or(""),
             &edge.date,
             edge.actor.as_deref().unwrap_or(""),
             edge.place.as_deref().unwrap_or(""),
-            &edge.verdict,
+            edge.verdict.as_str(),
             &edge.rules.join(" "),
             edge.note.as_deref().unwrap_or(""),
             &edge.reasons.join("; "),

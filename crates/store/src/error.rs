@@ -5,72 +5,129 @@ use std::path::PathBuf;
 /// An error opening, migrating or writing the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The store's folder could not be made.
     #[error("cannot create the folder `{}`", path.display())]
     CreateDir {
+        /// The folder.
         path: PathBuf,
+        /// Why.
         #[source]
         source: std::io::Error,
     },
+    /// SQLite could not open the file.
     #[error("cannot open the database `{}`", path.display())]
     Open {
+        /// The file.
         path: PathBuf,
+        /// Why.
         #[source]
         source: rusqlite::Error,
     },
+    /// SQLite would not switch the file to write-ahead logging.
     #[error("the database `{}` cannot use write-ahead logging (journal mode is `{mode}`)", path.display())]
-    NoWal { path: PathBuf, mode: String },
+    NoWal {
+        /// The file.
+        path: PathBuf,
+        /// The journal mode SQLite kept.
+        mode: String,
+    },
+    /// Neither `XDG_DATA_HOME` nor `HOME` says where the default store goes.
     #[error("cannot find a data directory: neither XDG_DATA_HOME nor HOME is set")]
     NoDataDirectory,
+    /// The file was written by a newer Remit.
     #[error(
         "the database has `{component}` schema version {found}, newer than this remit knows ({known})"
     )]
     SchemaTooNew {
+        /// The component (`registry`, `audit`, ...).
         component: String,
+        /// The version in the file.
         found: u32,
+        /// The newest version this program knows.
         known: u32,
     },
+    /// The code's migrations are misnumbered (a programming error, caught by the tests).
     #[error(
         "the migrations of `{component}` are not numbered 1, 2, 3, ... (found {version} at position {position})"
     )]
     MigrationOrder {
+        /// The component.
         component: String,
+        /// The version found.
         version: u32,
+        /// Where in the list it was found.
         position: usize,
     },
+    /// A migration failed (the store is left as it was).
     #[error("migration {version} (`{name}`) of `{component}` failed")]
     Migration {
+        /// The component.
         component: String,
+        /// The migration's version.
         version: u32,
+        /// The migration's name.
         name: String,
+        /// Why.
         #[source]
         source: rusqlite::Error,
     },
+    /// The file to read does not exist.
     #[error("no database at `{}`", path.display())]
-    Missing { path: PathBuf },
+    Missing {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file to create exists already.
     #[error("`{}` already exists", path.display())]
-    Exists { path: PathBuf },
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file cannot be written.
     #[error("the database `{}` is read-only and cannot be written", path.display())]
-    ReadOnly { path: PathBuf },
+    ReadOnly {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file cannot be written and its tables are older than this program needs.
     #[error(
         "the database `{}` is read-only and its `{component}` tables are at version {found}, older than this remit needs ({known})",
         path.display()
     )]
     ReadOnlyUpgrade {
+        /// The file.
         path: PathBuf,
+        /// The component.
         component: String,
+        /// The version in the file.
         found: u32,
+        /// The version this program needs.
         known: u32,
     },
+    /// SQLite found the file damaged.
     #[error("the database `{}` is damaged: {problems}", path.display())]
-    Corrupt { path: PathBuf, problems: String },
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What the integrity check reported.
+        problems: String,
+    },
+    /// The disk is full.
     #[error("the disk holding the database `{}` is full", path.display())]
-    Full { path: PathBuf },
+    Full {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A write failed.
     #[error("cannot write to the database `{}`", path.display())]
     Write {
+        /// The file.
         path: PathBuf,
+        /// Why.
         #[source]
         source: rusqlite::Error,
     },
+    /// Any other SQLite error.
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
 }

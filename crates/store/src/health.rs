@@ -166,6 +166,7 @@ pub(crate) fn refuse_if_damaged(connection: &Connection, path: &Path) -> Result<
 /// What `remit store check` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
+    /// The file checked.
     pub path: PathBuf,
     /// Size of the file in bytes.
     pub bytes: u64,
@@ -181,6 +182,7 @@ pub struct Check {
 }
 
 impl Check {
+    /// Whether the integrity check found nothing wrong.
     pub fn is_sound(&self) -> bool {
         self.problems.is_empty()
     }
@@ -282,6 +284,7 @@ impl crate::Store {
 /// What `remit store recover` copied.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recovery {
+    /// Each table copied.
     pub tables: Vec<TableRecovery>,
     /// Indexes, views or tables that could not be made in the new file.
     pub notes: Vec<String>,
@@ -297,7 +300,9 @@ impl Recovery {
 /// One table's recovery.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableRecovery {
+    /// The table.
     pub name: String,
+    /// Rows copied.
     pub rows: u64,
     /// Whether some rows could not be read (they are missing from the copy).
     pub damaged: bool,

@@ -31,6 +31,7 @@ pub struct ImportSource<'a> {
     pub source_path: &'a str,
     /// [`content_hash`] of the content.
     pub content_sha256: &'a str,
+    /// The content's size in bytes.
     pub content_bytes: u64,
 }
 
@@ -48,13 +49,19 @@ pub struct ImportCounts {
 /// One entry of the import log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportRecord {
+    /// The import's id.
     pub id: i64,
+    /// What the content is, e.g. `registry.participating`.
     pub kind: String,
+    /// Where it was read from, as the user gave it.
     pub source_path: String,
+    /// The content's hash.
     pub content_sha256: String,
+    /// The content's size in bytes.
     pub content_bytes: u64,
     /// UTC, `YYYY-MM-DDTHH:MM:SSZ`.
     pub imported_at: String,
+    /// What the importer counted.
     pub counts: ImportCounts,
 }
 
@@ -62,9 +69,17 @@ pub struct ImportRecord {
 #[derive(Debug)]
 pub enum ImportOutcome<T> {
     /// Written now, with what the importer returned.
-    Imported { record: ImportRecord, value: T },
+    Imported {
+        /// The new entry of the import log.
+        record: ImportRecord,
+        /// What the importer returned.
+        value: T,
+    },
     /// The same content of the same kind was imported before; nothing changed.
-    AlreadyImported { previous: ImportRecord },
+    AlreadyImported {
+        /// The earlier import.
+        previous: ImportRecord,
+    },
 }
 
 /// The identity of content imported with [`Store::import_then_identify`], known at the end.
@@ -72,6 +87,7 @@ pub enum ImportOutcome<T> {
 pub struct Identity {
     /// A hex digest of the content (the column keeps its historical name).
     pub content_sha256: String,
+    /// The content's size in bytes.
     pub content_bytes: u64,
 }
 

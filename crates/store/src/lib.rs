@@ -12,7 +12,10 @@
 //! use. Versions are counted per component in one `schema_migrations` table, so components evolve
 //! independently and a database written by a newer Remit is refused instead of misread.
 
+#![warn(missing_docs)]
+
 mod error;
+mod files;
 mod health;
 mod import;
 mod migrate;
@@ -21,12 +24,13 @@ mod path;
 use std::path::{Path, PathBuf};
 
 pub use error::StoreError;
+pub use files::{FileError, IssueCounts, PreviousImport, collect_files};
 pub use health::{Check, Recovery, TableRecovery};
 pub use import::{
     Identity, ImportCounts, ImportOutcome, ImportRecord, ImportSource, Recorded, content_hash,
 };
 pub use migrate::{Migration, Schema};
-pub use path::{default_path, default_path_from};
+pub use path::{data_dir, data_dir_from, default_path, default_path_from};
 pub use rusqlite;
 
 /// The store's own tables: the import log.

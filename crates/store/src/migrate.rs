@@ -28,6 +28,7 @@ pub struct Migration {
 pub struct Schema {
     /// A stable name, e.g. `registry`.
     pub component: &'static str,
+    /// The migrations, numbered 1, 2, 3, ... in order.
     pub migrations: &'static [Migration],
 }
 

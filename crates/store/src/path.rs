@@ -7,16 +7,31 @@ use crate::StoreError;
 
 /// `$XDG_DATA_HOME/remit/remit.db`, else `~/.local/share/remit/remit.db`.
 pub fn default_path() -> Result<PathBuf, StoreError> {
-    default_path_from(
+    Ok(data_dir()?.join("remit.db"))
+}
+
+/// [`default_path`] from explicit values of `XDG_DATA_HOME` and `HOME` (testable without
+/// touching the environment).
+pub fn default_path_from(
+    xdg_data_home: Option<OsString>,
+    home: Option<OsString>,
+) -> Result<PathBuf, StoreError> {
+    Ok(data_dir_from(xdg_data_home, home)?.join("remit.db"))
+}
+
+/// The folder where Remit keeps its files (the store, the imported agency directory):
+/// `$XDG_DATA_HOME/remit`, else `~/.local/share/remit`. The workspace's one data-directory
+/// function.
+pub fn data_dir() -> Result<PathBuf, StoreError> {
+    data_dir_from(
         std::env::var_os("XDG_DATA_HOME"),
         std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")),
     )
 }
 
-/// [`default_path`] from explicit values of `XDG_DATA_HOME` and `HOME` (testable without
-/// touching the environment). An empty or relative `XDG_DATA_HOME` is ignored, as the XDG
-/// specification says.
-pub fn default_path_from(
+/// [`data_dir`] from explicit values of `XDG_DATA_HOME` and `HOME`. An empty or relative
+/// `XDG_DATA_HOME` is ignored, as the XDG specification says.
+pub fn data_dir_from(
     xdg_data_home: Option<OsString>,
     home: Option<OsString>,
 ) -> Result<PathBuf, StoreError> {
@@ -27,7 +42,7 @@ pub fn default_path_from(
             None => return Err(StoreError::NoDataDirectory),
         },
     };
-    Ok(data.join("remit").join("remit.db"))
+    Ok(data.join("remit"))
 }
 
 #[cfg(test)]

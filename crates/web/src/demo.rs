@@ -192,6 +192,7 @@ pub fn build(folder: &Folder, corpus: &Corpus) -> Result<Demo, DemoError> {
         corpus,
         None,
         agreements.as_ref(),
+        &mut [],
     )?;
     let audit = crate::AuditLabel {
         slug: "demo-network-audit".to_string(),
@@ -236,7 +237,7 @@ fn generated_audit(
     folder: &Folder,
     store: &mut Store,
     corpus: &Corpus,
-    agreements: Option<&remit_audit::agreements::RegistryAgreements>,
+    agreements: Option<&remit_app::RegistryAgreements>,
 ) -> Result<crate::AuditLabel, DemoError> {
     let path = folder.path().join("generated-network-audit.csv");
     let mut file = std::fs::File::create(&path).map_err(|source| DemoError::Write {
@@ -257,6 +258,7 @@ fn generated_audit(
         corpus,
         None,
         agreements,
+        &mut [],
     )?;
     Ok(crate::AuditLabel {
         slug: "demo-generated-network-audit".to_string(),

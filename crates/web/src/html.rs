@@ -7,7 +7,7 @@
 //! Everything a page prints that came from data or from the user goes through [`Escape`], so the
 //! only markup on a page is markup written here.
 
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
 use maud::PreEscaped;
 
@@ -22,29 +22,9 @@ macro_rules! push {
 }
 pub(crate) use push;
 
-/// Text escaped for HTML element content and double-quoted attribute values.
-#[derive(Debug, Clone, Copy)]
-pub struct Escape<'a>(pub &'a str);
-
-impl fmt::Display for Escape<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut last = 0;
-        for (index, byte) in self.0.bytes().enumerate() {
-            let replacement = match byte {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                b'\'' => "&#39;",
-                _ => continue,
-            };
-            f.write_str(&self.0[last..index])?;
-            f.write_str(replacement)?;
-            last = index + 1;
-        }
-        f.write_str(&self.0[last..])
-    }
-}
+/// Text escaped for HTML element content and quoted attribute values (the workspace's one
+/// escaper, shared with the audit's HTML report).
+pub use remit_audit::report::Escape;
 
 /// Shorthand for [`Escape`].
 pub fn e(text: &str) -> Escape<'_> {
@@ -205,6 +185,8 @@ pub struct Layout<'a> {
     /// The page's CSV twin, if any.
     pub csv: Option<&'a str>,
     pub sources: &'a [DataSource],
+    /// An Atom feed of the page's changes (title, address), linked for feed readers.
+    pub feed: Option<(&'a str, &'a str)>,
 }
 
 /// A whole HTML document around `body` (markup the pages wrote, every piece of data in it
@@ -222,6 +204,9 @@ pub fn document(layout: &Layout<'_>, body: &str) -> String {
                 }
                 @if let Some(csv) = layout.csv {
                     link rel="alternate" type="text/csv" href=(csv);
+                }
+                @if let Some((title, href)) = layout.feed {
+                    link rel="alternate" type="application/atom+xml" title=(title) href=(href);
                 }
                 style { (PreEscaped(STYLE)) }
             }

@@ -24,11 +24,13 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware;
-use remit_law::{Corpus, Date};
+use remit_law::Corpus;
 use tower_http::timeout::TimeoutLayer;
 
 mod cache;
+mod countymap;
 pub mod demo;
+mod geo;
 pub mod guard;
 pub mod html;
 mod pages;
@@ -36,8 +38,10 @@ pub mod response;
 pub mod scratch;
 mod svg;
 
-pub use pages::audits::{AuditLabel, audit_into_store, registry_agreements};
+pub use pages::audits::{AuditLabel, registry_agreements};
 pub use pages::{Route, list as routes};
+/// Audits files into a store as the dashboard does (remit-app's use case).
+pub use remit_app::audit::audit_redacted_into_store as audit_into_store;
 pub use remit_store::Store;
 pub use response::{DataSource, Format, WebError};
 
@@ -198,13 +202,8 @@ impl AppState {
 }
 
 /// Today's date in UTC from the system clock: the default date of a question. The law engine
-/// reads no clock; the web layer supplies the date, as the CLI does.
-pub fn today() -> Date {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Date::from_days_since_epoch(i64::try_from(seconds / 86_400).unwrap_or(0))
-}
+/// reads no clock; the web layer supplies the date from remit-app's clock, as the CLI does.
+pub use remit_app::today;
 
 /// The application: every route, the request limits, and the error renderer. This is the app
 /// without its network boundary, for tests through `oneshot`; [`serve`] puts a [`guard::Guard`]
@@ -327,7 +326,7 @@ pub fn open_existing_store(
 /// per-state agency counts and population make the 287(g) rates.
 pub fn imported_directory()
 -> Result<Option<remit_agencies::Directory>, remit_agencies::DirectoryError> {
-    match remit_agencies::Directory::default_path() {
+    match remit_app::directory::default_path() {
         Some(path) if path.is_file() => remit_agencies::Directory::from_fbi_csv(&path).map(Some),
         _ => Ok(None),
     }

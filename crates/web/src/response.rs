@@ -189,6 +189,8 @@ pub struct Page {
     /// Whether it has a CSV twin.
     pub csv: bool,
     pub sources: Vec<DataSource>,
+    /// An Atom feed of the page's changes: its title and address.
+    pub feed: Option<(String, String)>,
 }
 
 #[derive(Serialize)]
@@ -207,7 +209,14 @@ impl Page {
             query: String::new(),
             csv: false,
             sources: Vec::new(),
+            feed: None,
         }
+    }
+
+    /// Names the page's Atom feed, for feed readers to discover.
+    pub fn with_feed(mut self, title: impl Into<String>, href: impl Into<String>) -> Page {
+        self.feed = Some((title.into(), href.into()));
+        self
     }
 
     pub fn with_query(mut self, query: &str) -> Page {
@@ -255,6 +264,11 @@ impl Page {
                 self.url(format)
             ));
         }
+        if let Some((_, href)) = &self.feed {
+            links.push(format!(
+                "<{href}>; rel=\"alternate\"; type=\"application/atom+xml\""
+            ));
+        }
         HeaderValue::from_str(&links.join(", ")).ok()
     }
 
@@ -279,6 +293,10 @@ impl Page {
                 json: Some(&json),
                 csv: csv.as_deref(),
                 sources: &self.sources,
+                feed: self
+                    .feed
+                    .as_ref()
+                    .map(|(title, href)| (title.as_str(), href.as_str())),
             },
             body,
         );
@@ -494,6 +512,7 @@ impl WebError {
                         json: None,
                         csv: None,
                         sources: &[],
+                        feed: None,
                     },
                     &body,
                 );

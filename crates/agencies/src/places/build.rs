@@ -24,7 +24,9 @@ use super::PlaceKind;
 /// A state or a county as the Census boundary file gives it: FIPS code and name.
 #[derive(Clone, Debug)]
 pub struct Area {
+    /// The FIPS code.
     pub fips: String,
+    /// The name.
     pub name: String,
 }
 

@@ -6,10 +6,8 @@
 //! sorted vector (a hit is checked against the name itself), which takes a few milliseconds for
 //! its 15,000 entries instead of the tens that a map of owned strings takes.
 
-use std::hash::Hasher;
 use std::sync::OnceLock;
 
-use crate::hash::FxHasher;
 use crate::law::ocd_id;
 use crate::states::{self, State};
 use crate::text;
@@ -22,7 +20,9 @@ pub const GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");
 /// One county, county equivalent or place.
 #[derive(Clone, Copy, Debug)]
 pub struct Entry {
+    /// The state it lies in.
     pub state: &'static State,
+    /// County, parish, borough or place.
     pub kind: PlaceKind,
     /// The population the place's police serve, in thousands (0 for counties).
     pub population: u32,
@@ -172,9 +172,7 @@ const MUNICIPAL_SUFFIXES: &[&str] = &[
 ];
 
 fn hash(key: &str) -> u64 {
-    let mut hasher = FxHasher::default();
-    hasher.write(key.as_bytes());
-    hasher.finish()
+    crate::hash::hash_str(key)
 }
 
 impl Gazetteer {
@@ -248,10 +246,12 @@ impl Gazetteer {
         })
     }
 
+    /// How many entries it holds.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether it holds none.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

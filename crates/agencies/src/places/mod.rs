@@ -48,6 +48,7 @@ pub use gazetteer::{Entry, GAZETTEER_TSV, Gazetteer, gazetteer, state_id};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PlaceKind {
+    /// A county.
     County,
     /// Louisiana's counties.
     Parish,
@@ -149,7 +150,9 @@ impl PlaceKind {
 pub struct PlaceAlias {
     /// The names, as [`PlaceReader`] compares them (lower case, words apart).
     pub names: &'static [&'static str],
+    /// The OCD division id it names.
     pub id: &'static str,
+    /// The law or the Census record that gives the name.
     pub source: &'static str,
 }
 
@@ -185,9 +188,17 @@ pub enum ReadAs {
     /// A county or place by name.
     Name,
     /// A well-known short name.
-    Alias { source: &'static str },
+    Alias {
+        /// Where the short name comes from.
+        source: &'static str,
+    },
     /// An agency, read as the division whose rules bind it.
-    Agency { name: String, ori: Option<String> },
+    Agency {
+        /// The agency's name.
+        name: String,
+        /// Its ORI, when it has one.
+        ori: Option<String>,
+    },
     /// An id the gazetteer lacks that the caller's corpus has rules for.
     Corpus,
 }
@@ -199,6 +210,7 @@ pub struct PlaceReading {
     pub id: String,
     /// The division in words: `Dallas, Texas`, `Harris County, Texas`, `Texas`.
     pub label: String,
+    /// How the text was read.
     pub read_as: ReadAs,
 }
 
@@ -229,6 +241,7 @@ impl PlaceReading {
 /// A division a text may have meant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Candidate {
+    /// The OCD division id.
     pub id: String,
     /// `Dallas, Texas`.
     pub label: String,
@@ -262,34 +275,63 @@ impl Candidate {
 /// Why a text does not read as one place.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PlaceError {
+    /// The text is empty.
     #[error("no place given")]
     Empty,
+    /// An OCD id that does not parse.
     #[error("`{input}` is not a well-formed OCD division id: {why}")]
-    Malformed { input: String, why: &'static str },
+    Malformed {
+        /// The text.
+        input: String,
+        /// What is wrong with it.
+        why: &'static str,
+    },
+    /// A state that is none.
     #[error("`{input}` names no US state or territory")]
     UnknownState {
+        /// The text.
         input: String,
+        /// The state name closest to it, if one is close.
         suggestion: Option<String>,
     },
+    /// A well-formed id the gazetteer lacks.
     #[error("`{input}` is not a county or place in Remit's gazetteer")]
     UnknownDivision {
+        /// The text.
         input: String,
+        /// Divisions it may have meant.
         candidates: Vec<Candidate>,
     },
+    /// A name that matches no county or place.
     #[error("`{input}` names no US county or place that Remit knows")]
     Unknown {
+        /// The text.
         input: String,
+        /// Divisions it may have meant.
         candidates: Vec<Candidate>,
     },
+    /// A name several places share.
     #[error("`{input}` could be any of {} places", candidates.len())]
     Ambiguous {
+        /// The text.
         input: String,
+        /// The places it could be.
         candidates: Vec<Candidate>,
     },
+    /// Something that is not a place (an agency with no place, ...).
     #[error("`{input}` is {what}, not a place")]
-    NotAPlace { input: String, what: String },
+    NotAPlace {
+        /// The text.
+        input: String,
+        /// What it is instead.
+        what: String,
+    },
+    /// An ORI the directory lacks.
     #[error("`{input}` is not the ORI of an agency in the directory")]
-    UnknownOri { input: String },
+    UnknownOri {
+        /// The text.
+        input: String,
+    },
 }
 
 /// How many candidates an ambiguous name lists.

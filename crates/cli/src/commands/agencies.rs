@@ -118,7 +118,7 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
 fn load(arg: &DirectoryArg) -> anyhow::Result<Directory> {
     match &arg.directory {
         Some(path) => Directory::from_fbi_csv(path).map_err(directory_error),
-        None => Directory::load_default().map_err(directory_error),
+        None => remit_app::directory::load_default().map_err(directory_error),
     }
 }
 
@@ -475,7 +475,11 @@ fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let Some(target) = args.directory.clone().or_else(Directory::default_path) else {
+    let Some(target) = args
+        .directory
+        .clone()
+        .or_else(remit_app::directory::default_path)
+    else {
         return Err(UserError::with_help(
             "no data directory to keep the import in (neither XDG_DATA_HOME nor HOME is set)",
             "name a file with `--directory PATH`",

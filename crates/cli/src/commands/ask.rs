@@ -146,7 +146,7 @@ pub(crate) fn read_where(
 ) -> Result<String, UserError> {
     let reader = remit_agencies::PlaceReader::new()
         .with_resolver_from(|| {
-            remit_agencies::Directory::load_default()
+            remit_app::directory::load_default()
                 .ok()
                 .map(remit_agencies::Resolver::new)
         })

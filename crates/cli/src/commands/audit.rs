@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use remit_audit::sinks::{FindingsCsv, RejectsCsv, ReportHtml, SummaryJson};
-use remit_audit::{AuditError, AuditOptions, Auditor, Classifier, Progress, Sink, Summary};
+use remit_audit::{AuditError, AuditOptions, Classifier, Progress, Sink, Summary};
 
 use remit_law::vocabulary::{Vocabulary, WordKind};
 
@@ -212,14 +212,13 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
     };
     let classifier = load_classifier(args.classifier.as_deref())?;
     let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Skip)?;
-    let directory = remit_agencies::Directory::load_default().map_err(|e| {
+    let directory = remit_app::directory::load_default().map_err(|e| {
         let message = e.to_string();
         match e.help() {
             Some(help) => UserError::with_help(message, help),
             None => UserError::new(message),
         }
     })?;
-    let resolver = remit_agencies::Resolver::new(directory);
 
     let redact = !args.no_redact;
     let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
@@ -258,7 +257,7 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
         bar.set_position(p.bytes_done);
         bar.set_message(format!("{} searches", p.events));
     };
-    let mut store = if args.no_store {
+    let store = if args.no_store {
         None
     } else {
         Some(
@@ -266,22 +265,15 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
                 .map_err(store_error)?,
         )
     };
-    let agreements = match store.as_mut() {
-        Some(store) => {
-            Some(remit_audit::agreements::RegistryAgreements::load(store).map_err(audit_error)?)
-        }
-        None => None,
-    };
-    let auditor = Auditor {
-        classifier: &classifier,
-        corpus: &corpus,
-        resolver: &resolver,
-        agreements: agreements
-            .as_ref()
-            .filter(|a| !a.is_empty())
-            .map(|a| a as &dyn remit_audit::process::AgreementLookup),
-        progress: Some(&progress),
-    };
+    let mut session = remit_app::Session::new(
+        corpus,
+        remit_agencies::Resolver::new(directory),
+        classifier,
+        store,
+    );
+    let agreements = session.agreements().map_err(audit_error)?;
+    let mut store = session.store.take();
+    let auditor = session.auditor(agreements.as_ref(), Some(&progress));
     let options = AuditOptions {
         owner: args.owner.clone(),
         mapping,
@@ -300,7 +292,7 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
     let mut stored_note = None;
     let run = match store.as_mut() {
         None => auditor.run(&args.files, &options, &mut refs),
-        Some(store) => remit_audit::sinks::store::audit_into(
+        Some(store) => remit_app::audit::audit_into(
             store,
             &auditor,
             &args.files,
@@ -345,7 +337,11 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
     } else {
         print!(
             "{}",
-            human(&run.summary, args.out.as_deref(), corpus.vocabulary())
+            human(
+                &run.summary,
+                args.out.as_deref(),
+                session.corpus.vocabulary()
+            )
         );
     }
     let forbidden = run.summary.by_verdict.get("must_not").copied().unwrap_or(0)
@@ -356,8 +352,9 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The summary for a person; the law's questions in the vocabulary's phrases.
-fn human(summary: &Summary, out: Option<&Path>, vocabulary: &Vocabulary) -> String {
+/// The summary for a person; the law's questions in the vocabulary's phrases: what `remit
+/// audit` prints without `--json`.
+pub fn human(summary: &Summary, out: Option<&Path>, vocabulary: &Vocabulary) -> String {
     let mut text = String::new();
     let owner = summary.owner.as_ref().map_or_else(
         || "unknown".to_string(),

@@ -9,7 +9,6 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use remit_registry::remit_agencies::Directory;
 use remit_registry::remit_store::Store;
 use remit_registry::{
     Day, DirectoryLinker, Filter, ImportOptions, IssueFilter, RefreshReport, Registry,
@@ -33,7 +32,9 @@ use crate::output::{
   remit registry agency \"Boca Raton Police Department\"
   remit registry rates --as-of 2025-07-18
   remit registry quality
-  remit registry export --format csv > agreements.csv")]
+  remit registry export --format csv > agreements.csv
+  remit registry check --as-of 2026-06-30 --state TX
+  remit registry check --changes --state VA")]
 pub struct Args {
     #[command(subcommand)]
     command: Command,
@@ -59,6 +60,23 @@ enum Command {
     Snapshots(JsonArgs),
     /// Every agreement with its history, as CSV or JSON lines
     Export(ExportArgs),
+    /// The registry checked against the law: agencies required to hold an agreement and shown without one, and agencies holding one the law forbids
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// The date to check (default: today, UTC)
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// One state (code or name)
+    #[arg(long, value_name = "STATE")]
+    state: Option<String>,
+    /// Every date of the registry's history: when each agency's standing changed
+    #[arg(long)]
+    changes: bool,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -226,6 +244,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         Command::Quality(args) => quality(&registry, args),
         Command::Snapshots(args) => snapshots(&registry, args),
         Command::Export(args) => export(&registry, args),
+        Command::Check(args) => check(&registry, args),
     }
 }
 
@@ -243,7 +262,7 @@ pub(crate) fn ensure_fresh(registry: &mut Registry<'_>) -> anyhow::Result<Option
     if !registry.is_stale_for(&source).map_err(user_error)? {
         return Ok(None);
     }
-    let directory = Directory::load_default().map_err(directory_error)?;
+    let directory = remit_app::directory::load_default().map_err(directory_error)?;
     let mut linker = DirectoryLinker::with_source(directory, source);
     registry.refresh(&mut linker).map(Some).map_err(user_error)
 }
@@ -419,7 +438,7 @@ fn import_indexes(
     paths: &[PathBuf],
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    let directory = Directory::load_default().map_err(directory_error)?;
+    let directory = remit_app::directory::load_default().map_err(directory_error)?;
     let mut linker = DirectoryLinker::with_source(directory, default_directory_source());
     let mut stdout = std::io::stdout().lock();
     for path in paths {
@@ -1032,7 +1051,7 @@ fn agency(registry: &Registry<'_>, args: AgencyArgs) -> anyhow::Result<ExitCode>
 
 fn rates(registry: &Registry<'_>, args: RatesArgs) -> anyhow::Result<ExitCode> {
     let as_of = parse_optional_day(args.as_of.as_deref())?;
-    let directory = Directory::load_default().map_err(directory_error)?;
+    let directory = remit_app::directory::load_default().map_err(directory_error)?;
     let figures = state_figures(&directory);
     let source = format!("{} ({} agencies)", directory.source(), directory.len());
     let rates = registry
@@ -1240,4 +1259,217 @@ fn export(registry: &Registry<'_>, args: ExportArgs) -> anyhow::Result<ExitCode>
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `registry check`: the registry against the law on a date, or over its whole history.
+fn check(registry: &Registry<'_>, args: CheckArgs) -> anyhow::Result<ExitCode> {
+    use remit_app::compliance::{Compliance, ComplianceError};
+
+    let as_of = match args.as_of.as_deref() {
+        Some(text) => parse_day(text)?,
+        None => parse_day(&crate::output::today().to_string())?,
+    };
+    let state = match args.state.as_deref() {
+        Some(text) => Some(parse_state(text).ok_or_else(|| {
+            UserError::with_help(
+                format!("`{text}` is not a US state"),
+                "use a two-letter code (`GA`) or a name (`Georgia`)",
+            )
+        })?),
+        None => None,
+    };
+    let corpus = crate::output::load_corpus(None, remit_law::Scenarios::Skip)?;
+    let source = default_directory_source();
+    let directory = remit_app::directory::load_default().map_err(directory_error)?;
+    let resolver = remit_registry::remit_agencies::Resolver::new(directory);
+    let compliance_error = |error: ComplianceError| {
+        let help = error.help();
+        anyhow::Error::new(UserError::with_causes(&error, help))
+    };
+    let mut compliance = Compliance::load(&corpus, &resolver, registry.store(), &source)
+        .map_err(compliance_error)?;
+    if args.changes {
+        let history = compliance.history(state);
+        if args.json {
+            print_json(&history)?;
+        } else {
+            print!("{}", describe_history(&history));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let check = compliance.check(as_of, state);
+    if args.json {
+        print_json(&check)?;
+    } else {
+        print!("{}", describe_check(&check));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe_check(check: &remit_app::compliance::Check) -> String {
+    let mut out = String::new();
+    let place = check
+        .state
+        .as_deref()
+        .map_or_else(String::new, |s| format!(" ({s})"));
+    let _ = writeln!(
+        out,
+        "287(g) agreements checked against the law on {}{place}",
+        check.as_of
+    );
+    let sheet = check.sources.sheet.as_deref().map_or_else(
+        || "no ICE sheet as of then".to_string(),
+        |s| format!("ICE's participating sheet of {s}"),
+    );
+    let moa = check.sources.moa_posted_by.as_deref().map_or_else(
+        || "no MOA posted by then".to_string(),
+        |d| format!("MOA documents posted by {d} (MOA index)"),
+    );
+    let _ = writeln!(out, "registry: {sheet}; {moa}");
+    let _ = writeln!(
+        out,
+        "agencies: {} ({})",
+        check.totals.agencies, check.sources.directory
+    );
+    if let Some(newest) = &check.data_as_of {
+        let _ = writeln!(out, "newest registry data: {newest}");
+    }
+    if let Some(stale) = &check.stale {
+        let _ = writeln!(out, "warning: {stale}");
+    }
+    if let Some(before) = &check.before_data {
+        let _ = writeln!(out, "warning: {before}");
+    }
+    let _ = writeln!(out, "note: {}", check.registry_note);
+    let line = |finding: &remit_app::compliance::Finding| {
+        let rules: Vec<&str> = finding.rules.iter().map(|r| r.citation.as_str()).collect();
+        let mut text = format!("  {}  {}", finding.agency.state, finding.agency.name);
+        if !rules.is_empty() {
+            let _ = write!(text, "  ({})", rules.join("; "));
+        }
+        text
+    };
+    let _ = writeln!(
+        out,
+        "\nrequired to enter an agreement, none in the registry: {}",
+        check.totals.required_without_agreement
+    );
+    let mut deadlines: Vec<(&str, bool)> = Vec::new();
+    for finding in &check.required_without_agreement {
+        let _ = writeln!(out, "{}", line(finding));
+        if let (Some(day), Some(past)) = (finding.deadline.as_deref(), finding.past_deadline)
+            && !deadlines.contains(&(day, past))
+        {
+            deadlines.push((day, past));
+        }
+    }
+    for (day, past) in deadlines {
+        let _ = writeln!(
+            out,
+            "  compliance due by {day}: {}",
+            if past {
+                "past on this date"
+            } else {
+                "not yet due on this date, so none of these is late"
+            }
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nforbidden an agreement, one in the registry: {}",
+        check.totals.forbidden_with_agreement
+    );
+    for finding in &check.forbidden_with_agreement {
+        let _ = writeln!(out, "{}", line(finding));
+        for agreement in &finding.agreements {
+            let _ = writeln!(out, "      {}: {}", agreement.model, agreement.seen);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nturns on a fact Remit does not know: {}",
+        check.totals.depends
+    );
+    for finding in &check.depends {
+        let unknown: Vec<String> = finding
+            .unknowns
+            .iter()
+            .map(|u| format!("{} if {}", u.verdict.words(), u.condition))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {}  {}  ({})",
+            finding.agency.state,
+            finding.agency.name,
+            unknown.join("; ")
+        );
+    }
+    if check.counts.len() > 1 {
+        let header: Vec<String> = [
+            "state",
+            "agencies",
+            "with agreement",
+            "required, none",
+            "past deadline",
+            "forbidden, held",
+            "depends",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        let rows: Vec<Vec<String>> = check
+            .counts
+            .iter()
+            .filter(|(_, c)| {
+                c.required_without_agreement + c.forbidden_with_agreement + c.depends > 0
+            })
+            .map(|(state, c)| {
+                vec![
+                    state.clone(),
+                    c.agencies.to_string(),
+                    c.with_agreement.to_string(),
+                    c.required_without_agreement.to_string(),
+                    c.required_past_deadline.to_string(),
+                    c.forbidden_with_agreement.to_string(),
+                    c.depends.to_string(),
+                ]
+            })
+            .collect();
+        let _ = writeln!(out, "\nby state (states with a finding):");
+        out.push_str(&table(&header, &rows));
+    }
+    let _ = writeln!(out, "\n{}", check.disclaimer);
+    out
+}
+
+fn describe_history(history: &remit_app::compliance::History) -> String {
+    let mut out = String::new();
+    let place = history
+        .state
+        .as_deref()
+        .map_or_else(String::new, |s| format!(" ({s})"));
+    let _ = writeln!(
+        out,
+        "287(g) agreements checked against the law on every date of the registry{place}: {} dates, {} .. {}",
+        history.points.len(),
+        history.first.as_deref().unwrap_or("-"),
+        history.data_as_of.as_deref().unwrap_or("-")
+    );
+    let _ = writeln!(out, "note: {}", history.registry_note);
+    let _ = writeln!(out, "\nchanges: {}", history.changes.len());
+    for change in &history.changes {
+        let _ = writeln!(
+            out,
+            "  {}  {}  {}: {} -> {} (after {} days; {})",
+            change.date,
+            change.agency.state,
+            change.agency.name,
+            change.from.replace('_', " "),
+            change.to.replace('_', " "),
+            change.days,
+            change.cause.replace('_', " and ")
+        );
+    }
+    let _ = writeln!(out, "\n{}", history.disclaimer);
+    out
 }

@@ -170,8 +170,7 @@ fn refresh_registry(
     store: &mut remit_web::Store,
     source: String,
 ) -> anyhow::Result<remit_registry::RefreshReport> {
-    let directory =
-        remit_agencies::Directory::load_default().map_err(crate::output::directory_error)?;
+    let directory = remit_app::directory::load_default().map_err(crate::output::directory_error)?;
     let mut linker = remit_registry::DirectoryLinker::with_source(directory, source);
     let mut registry = remit_registry::Registry::open(store).map_err(registry_error)?;
     registry.refresh(&mut linker).map_err(registry_error)

@@ -8,13 +8,13 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use remit_app::{CompareOptions, Comparison, Door};
 use remit_sharing::remit_agencies::{Directory, Resolver};
 use remit_sharing::remit_law::{Corpus, Date, Scenarios};
 use remit_sharing::remit_store::Store;
 use remit_sharing::{
-    Checker, CompareOptions, Comparison, Direction, Door, EdgeFilter, EdgeRow, FileReport,
-    IssueCounts, OwnerRef, OwnerReport, ReadOptions, RefreshReport, Sharing, SharingError,
-    StateReport, collect_files, write_edges_csv,
+    Checker, Direction, EdgeFilter, EdgeRow, FileReport, IssueCounts, OwnerRef, OwnerReport,
+    ReadOptions, RefreshReport, Sharing, SharingError, StateReport, collect_files, write_edges_csv,
 };
 
 use crate::Global;
@@ -229,7 +229,7 @@ impl Context {
                 file_source(path),
             ),
             None => (
-                Directory::load_default().map_err(directory_error)?,
+                remit_app::directory::load_default().map_err(directory_error)?,
                 default_directory_source(),
             ),
         };
@@ -309,7 +309,7 @@ fn import(
         |error| matches!(error, remit_sharing::SharingError::Store(e) if e.stops_a_batch()),
         describe_file,
         |report| {
-            let new = report.status == "imported";
+            let new = report.status == remit_sharing::ImportStatus::Imported;
             if new {
                 issues.add(&report.issues);
             }
@@ -348,7 +348,7 @@ fn import(
 }
 
 fn describe_file(report: &FileReport) -> String {
-    if report.status == "already_imported" {
+    if report.status == remit_sharing::ImportStatus::AlreadyImported {
         let previous = report
             .previous
             .as_ref()
@@ -805,7 +805,7 @@ fn compare(sharing: &mut Sharing<'_>, args: CompareArgs) -> anyhow::Result<ExitC
     let key = sharing
         .find_owner(&args.owner, Some(&context.resolver))
         .map_err(user_error)?;
-    let classifier = remit_sharing::remit_audit::Classifier::builtin().map_err(|error| {
+    let classifier = remit_app::remit_audit::Classifier::builtin().map_err(|error| {
         anyhow::Error::new(UserError {
             message: error.to_string(),
             help: error.help(),
@@ -817,9 +817,14 @@ fn compare(sharing: &mut Sharing<'_>, args: CompareArgs) -> anyhow::Result<ExitC
         examples: args.examples,
         utc_offset: 0,
     };
-    let comparison = sharing
-        .compare(&key, &mut checker, &classifier, &options)
-        .map_err(user_error)?;
+    let comparison = remit_app::compare(
+        sharing.store().connection(),
+        &key,
+        &mut checker,
+        &classifier,
+        &options,
+    )
+    .map_err(user_error)?;
     if args.json {
         print_json(&comparison)?;
     } else {
@@ -927,7 +932,7 @@ fn render_door(out: &mut String, title: &str, door: &Door) {
                 .as_deref()
                 .map(|s| format!(", {s}"))
                 .unwrap_or_default(),
-            row.group.replace('_', " "),
+            row.group.as_str().replace('_', " "),
             if row.on_list {
                 "on its list"
             } else {

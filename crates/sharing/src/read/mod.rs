@@ -9,7 +9,6 @@
 mod portal;
 mod table;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use remit_law::Date;
@@ -105,49 +104,12 @@ pub fn read_list(
 /// files whose extension Remit reads; named files are always taken (and refused later if they
 /// cannot be read). Hidden files and spreadsheet lock files are skipped.
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SharingError> {
-    let mut files = Vec::new();
-    for path in paths {
-        let metadata = std::fs::metadata(path).map_err(|source| SharingError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        if metadata.is_dir() {
-            walk(path, &mut files)?;
-        } else {
-            files.push(path.clone());
+    remit_store::collect_files(paths, &|path, _| FileKind::of(path).is_some()).map_err(|error| {
+        SharingError::Io {
+            path: error.path,
+            source: error.source,
         }
-    }
-    let mut seen = HashSet::new();
-    files.retain(|f| seen.insert(f.clone()));
-    Ok(files)
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), SharingError> {
-    let io = |source| SharingError::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut entries = std::fs::read_dir(dir)
-        .map_err(io)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(io)?;
-    entries.sort();
-    for path in entries {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with('.') || name.starts_with("~$") {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, files)?;
-        } else if FileKind::of(&path).is_some() {
-            files.push(path);
-        }
-    }
-    Ok(())
+    })
 }
 
 /// A name as the list wrote it, trimmed, with runs of white space made one space.

@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 
 use remit_sharing::ReadOptions;
 
+/// A self-made fixture of `crates/sharing/tests/fixtures` (the path works from any crate of the
+/// workspace, so remit-app's tests share these helpers).
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
+        .join("../sharing/tests/fixtures")
         .join(name)
 }
 

@@ -246,6 +246,13 @@ pub(crate) fn related(body: &mut String, state: &AppState, agency: &Agency) {
         body.push_str("<li>No plate-reader audit of its data in this store.</li>");
     }
     body.push_str("</ul>");
+    super::compliance::agency_section(
+        body,
+        state,
+        agency.ori.as_deref(),
+        &agency.name,
+        &agency.state,
+    );
     let place = super::ask::read_place(state, &agency.name)
         .or_else(|_| super::ask::read_place(state, &agency.state));
     if let Ok(place) = place {

@@ -10,15 +10,13 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use remit_audit::agreements::RegistryAgreements;
+use remit_app::RegistryAgreements;
+use remit_audit::AuditError;
 use remit_audit::query::{self, FindingFilter, RunListing, RunSummary};
 use remit_audit::sinks::files::FINDINGS_HEADER;
-use remit_audit::{AuditError, AuditOptions, Auditor, Classifier, Summary};
-use remit_law::Corpus;
 use remit_law::vocabulary::WordKind;
 use remit_store::Store;
 use serde::Serialize;
@@ -28,9 +26,6 @@ use crate::AppState;
 use crate::html::{count, e, push, query_string, table_end, table_head, words};
 use crate::response::{DataSource, Format, Page, Params, Table, WebError};
 use crate::svg::{self, Bar, Series};
-
-/// One finding: the 23 text fields of `findings.csv`.
-pub type Finding = [String; 23];
 
 /// A stored run that the server names and describes itself (the demo's audits): its address
 /// `/audits/{slug}`, title and source replace the generic ones of a run `remit audit` stored.
@@ -83,9 +78,10 @@ impl Shown<'_> {
 
 /// The findings part of a report for the filters in force: counts over every matching finding,
 /// and the rows a page asks for.
-struct Selection<'a> {
+struct Selection {
     counts: query::FindingCounts,
-    rows: Vec<Cow<'a, Finding>>,
+    /// The findings, each file by its name.
+    rows: Vec<query::StoredFinding>,
 }
 
 /// The filters of a request, as the query API takes them.
@@ -111,13 +107,13 @@ fn facet<'c>(counts: &'c query::FindingCounts, parameter: &str) -> &'c BTreeMap<
 
 /// The findings of `report` that pass the filters in `params`: their counts, and `limit` of
 /// them from `offset`.
-fn select<'a>(
+fn select(
     state: &AppState,
     report: &Shown<'_>,
     params: &Params,
     offset: usize,
     limit: usize,
-) -> Result<Selection<'a>, WebError> {
+) -> Result<Selection, WebError> {
     let filter = finding_filter(params);
     let (counts, page) = report.read(state, |store, run_id| {
         query::findings_and_counts(store, run_id, &filter, offset as u64, limit as u64)
@@ -126,16 +122,20 @@ fn select<'a>(
         counts,
         rows: page
             .findings
-            .iter()
-            .map(|finding| Cow::Owned(stored_fields(finding)))
+            .into_iter()
+            .map(|mut finding| {
+                finding.file = file_name(&finding.file).to_string();
+                finding
+            })
             .collect(),
     })
 }
 
-/// A stored finding's fields as a page shows them (the file by its name).
-fn stored_fields(finding: &query::StoredFinding) -> Finding {
+/// A stored finding as a row of `findings.csv`'s columns, the file by its name.
+fn csv_row(finding: &query::StoredFinding) -> [String; 23] {
     let mut fields = finding.fields();
-    fields[0] = file_name(&fields[0]).to_string();
+    // The file is the first column.
+    fields[0] = file_name(&finding.file).to_string();
     fields
 }
 
@@ -254,56 +254,7 @@ pub(crate) fn upload_report<'a>(
 /// The 287(g) agreements of the registry in `store`, for the audit's 287(g) flag: `None` when
 /// the store holds no registry of the current version (serving never makes or changes tables).
 pub fn registry_agreements(store: &mut Store) -> Result<Option<RegistryAgreements>, AuditError> {
-    if !super::registry::has_current_registry(store)? {
-        return Ok(None);
-    }
-    let agreements = RegistryAgreements::load(store)?;
-    Ok((!agreements.is_empty()).then_some(agreements))
-}
-
-/// Audits `files` into `store` with the built-in classifier, the corpus, the agency directory
-/// (the imported one, else the built-in sample) and the 287(g) agreements given (from a store's
-/// registry), officer names and plates redacted, as `remit audit` does: the run's id and the
-/// pipeline's summary.
-pub fn audit_into_store(
-    store: &mut Store,
-    files: &[PathBuf],
-    owner: Option<String>,
-    corpus: &Corpus,
-    directory: Option<&remit_agencies::Directory>,
-    agreements: Option<&RegistryAgreements>,
-) -> Result<(i64, Summary), AuditError> {
-    let classifier = Classifier::builtin()?;
-    let resolver = remit_agencies::Resolver::new(
-        directory
-            .cloned()
-            .unwrap_or_else(remit_agencies::Directory::builtin),
-    );
-    let auditor = Auditor {
-        classifier: &classifier,
-        corpus,
-        resolver: &resolver,
-        agreements: agreements.map(|a| a as &dyn remit_audit::process::AgreementLookup),
-        progress: None,
-    };
-    let options = AuditOptions {
-        owner,
-        redact: true,
-        ..AuditOptions::default()
-    };
-    let stored =
-        remit_audit::sinks::store::audit_into(store, &auditor, files, &options, None, &mut [])?;
-    // One file that is not a search log (a sharing list) is the user's mistake, not an empty
-    // audit.
-    if stored.run.summary.events == 0
-        && let [(path, kind)] = stored.run.skipped.as_slice()
-    {
-        return Err(AuditError::NotASearchLog {
-            path: path.clone(),
-            kind: kind.clone(),
-        });
-    }
-    Ok((stored.run_id, stored.run.summary))
+    remit_app::current_agreements(store)
 }
 
 /// The day of a UTC timestamp (`2025-07-01T00:15:28Z` reads `2025-07-01`).
@@ -317,18 +268,12 @@ fn day_of(time: &str) -> &str {
 fn is_month_end(day: &str) -> bool {
     let (Some(year), Some(month), Some(date)) = (
         day.get(..4).and_then(|y| y.parse::<i32>().ok()),
-        day.get(5..7).and_then(|m| m.parse::<u32>().ok()),
-        day.get(8..10).and_then(|d| d.parse::<u32>().ok()),
+        day.get(5..7).and_then(|m| m.parse::<u8>().ok()),
+        day.get(8..10).and_then(|d| d.parse::<u8>().ok()),
     ) else {
         return false;
     };
-    let length = match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    date == length
+    date == remit_law::date::days_in_month(year, month)
 }
 
 /// A finding's flags in plain words.
@@ -377,11 +322,6 @@ fn evidence_words(categories: &str, evidence: &str) -> String {
         }
     }
     parts.join("; ")
-}
-
-/// The columns of a finding, by name.
-fn column(name: &str) -> usize {
-    FINDINGS_HEADER.iter().position(|c| *c == name).unwrap_or(0)
 }
 
 /// Facets a reader can filter findings by: parameter, label.
@@ -534,8 +474,9 @@ struct ReportView<'a> {
     filters: BTreeMap<&'static str, &'a str>,
     facets: BTreeMap<&'static str, &'a BTreeMap<String, u64>>,
     columns: &'static [&'static str],
-    /// One page of the matching findings (`offset`, `size`).
-    findings: &'a [Cow<'a, Finding>],
+    /// One page of the matching findings (`offset`, `size`), each as the 23 text fields of
+    /// `findings.csv` in the order of `columns`.
+    findings: Vec<[String; 23]>,
     offset: usize,
     next: Option<String>,
 }
@@ -634,7 +575,11 @@ pub(crate) fn report_json(
         filters,
         facets,
         columns: &FINDINGS_HEADER,
-        findings: &selection.rows,
+        findings: selection
+            .rows
+            .iter()
+            .map(query::StoredFinding::fields)
+            .collect(),
         offset,
         next,
     })
@@ -662,9 +607,7 @@ where
                 first = false;
             }
             for finding in &chunk {
-                writer
-                    .write_record(stored_fields(finding))
-                    .map_err(write_error)?;
+                writer.write_record(csv_row(finding)).map_err(write_error)?;
             }
             let piece = writer
                 .into_inner()
@@ -771,7 +714,7 @@ fn render(
     state: &AppState,
     report: &Shown<'_>,
     params: &Params,
-    selection: &Selection<'_>,
+    selection: &Selection,
     paged: Option<usize>,
 ) {
     let linked = paged.is_some();
@@ -1179,19 +1122,17 @@ fn render(
         push!(
             body,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-            e(&words(&finding[column("verdict")])),
-            e(&finding[column("time_utc")]
-                .replace('T', " ")
-                .replace('Z', "")),
-            e(&finding[column("searcher")]),
-            e(&finding[column("searcher_state")]),
-            e(&finding[column("reason")]),
+            e(&words(&finding.verdict)),
+            e(&finding.time_utc.replace('T', " ").replace('Z', "")),
+            e(&finding.searcher),
+            e(finding.searcher_state.as_deref().unwrap_or("")),
+            e(&finding.reason),
             e(&evidence_words(
-                &finding[column("categories")],
-                &finding[column("evidence")]
+                &finding.categories.join(";"),
+                &finding.evidence
             )),
-            e(&flag_words(&finding[column("flags")])),
-            e(&finding[column("line")])
+            e(&flag_words(&finding.flags.join(";"))),
+            finding.line
         );
     }
     table_end(body);

@@ -1,17 +1,28 @@
 //! `/feed.atom` and `/287g/{state}/feed.atom` (also `/feed.atom?state=TX`): Atom feeds of the
 //! 287(g) agreements added, removed, renamed or changed model between consecutive participating
 //! sheets, as `remit watch` (and every import) records them. For feed readers, so they sit
-//! outside the page table: they are XML, not pages with JSON and CSV twins.
+//! outside the page table: they are XML, not pages with JSON and CSV twins. `/287g/{state}`
+//! sends the reader to the state's 287(g) page (`/287g?state=`), which links its feed.
+//!
+//! `/changes` lists every kind of recorded change on one page (with its JSON and CSV twins): the
+//! 287(g) agreements, the partners added to or dropped from sharing lists when a newer list of
+//! the same owner was imported, and the rules added, amended, removed or changed in status
+//! between the corpus versions `remit watch` saw; `/changes/sharing.atom` and
+//! `/changes/corpus.atom` are the feeds of the last two.
 
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use remit_registry::atom::{FeedMeta, feed};
 
 use crate::AppState;
-use crate::response::{Params, WebError};
+use crate::html::{e, path_component, push, table_end, table_head};
+use crate::response::{DataSource, Format, Page, Params, Table, WebError};
+use remit_registry::{Change, CorpusChange};
+use remit_sharing::changes::ListChange;
+use serde::Serialize;
 
 /// How many changes a feed lists (the newest).
 const ENTRIES: usize = 200;
@@ -21,6 +32,30 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/feed.atom", get(all))
         .route("/287g/{state}/feed.atom", get(one_state))
+        .route("/287g/{state}", get(state_page))
+        .route("/changes", get(changes_page))
+        .route("/changes.json", get(changes_page))
+        .route("/changes.csv", get(changes_page))
+        .route("/changes/sharing.atom", get(sharing_feed))
+        .route("/changes/corpus.atom", get(corpus_feed))
+}
+
+/// `/287g/TX` (with any other parameters): the page `/287g?state=TX`.
+async fn state_page(Path(text): Path<String>, query: RawQuery) -> Response {
+    match parse_state(&text) {
+        Ok(code) => {
+            let mut pairs = vec![("state".to_string(), code.to_string())];
+            pairs.extend(
+                form_urlencoded::parse(query.0.as_deref().unwrap_or("").as_bytes())
+                    .filter(|(key, _)| key != "state")
+                    .map(|(key, value)| (key.into_owned(), value.into_owned())),
+            );
+            let query =
+                crate::html::query_string(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            Redirect::to(&format!("/287g?{query}")).into_response()
+        }
+        Err(error) => error.into_response(),
+    }
 }
 
 async fn all(State(state): State<AppState>, headers: HeaderMap, query: RawQuery) -> Response {
@@ -87,6 +122,283 @@ fn answer(state: &AppState, headers: &HeaderMap, code: Option<&str>, self_path: 
         HeaderValue::from_static("application/atom+xml; charset=utf-8"),
     );
     response
+}
+
+/// Every recorded change, newest first, by source.
+#[derive(Debug, Default, Serialize)]
+struct Recorded {
+    registry: Vec<Change>,
+    sharing: Vec<ListChange>,
+    corpus: Vec<CorpusChange>,
+}
+
+/// The recorded changes of every source (none where nothing is recorded).
+fn recorded(state: &AppState) -> Result<Recorded, WebError> {
+    let registry =
+        match super::registry::with_registry(state, |registry| registry.changes(None, ENTRIES)) {
+            Ok(changes) => changes.unwrap_or_default(),
+            Err(error) => return Err(error),
+        };
+    let others = state.with_store_mut(|store| {
+        let sharing = remit_sharing::changes::latest(store.connection(), ENTRIES)
+            .map_err(WebError::internal)?;
+        let corpus = remit_registry::latest_corpus_changes(store.connection(), ENTRIES)
+            .map_err(WebError::internal)?;
+        Ok::<_, WebError>((sharing, corpus))
+    });
+    let (sharing, corpus) = match others {
+        Some(result) => result?,
+        None => (Vec::new(), Vec::new()),
+    };
+    Ok(Recorded {
+        registry,
+        sharing,
+        corpus,
+    })
+}
+
+/// The page of a sharing list's owner.
+fn owner_path(key: &str) -> String {
+    format!("/sharing/{}", path_component(key))
+}
+
+/// `/changes`: what changed in the records and in the law as encoded.
+async fn changes_page(State(state): State<AppState>, format: Format) -> Response {
+    let page = Page::new("What changed", "", "/changes")
+        .with_csv()
+        .with_feed("287(g) agreements added and removed", "/feed.atom")
+        .with_sources(vec![DataSource {
+            name: "Changes recorded by remit watch and by every import, from ICE's 287(g) sheets, imported sharing lists and the corpus".to_string(),
+            url: Some("/-/imports".to_string()),
+            licence: "as each source's".to_string(),
+            date: format!("as recorded by {}", crate::today()),
+            note: None,
+        }]);
+    let recorded = match recorded(&state) {
+        Ok(recorded) => recorded,
+        Err(error) => return error.into_response(),
+    };
+    match format {
+        Format::Json => page.json(&recorded),
+        Format::Csv => {
+            let mut table = Table::new(&["source", "kind", "date", "sentence"]);
+            for change in &recorded.registry {
+                table.push(vec![
+                    "registry".into(),
+                    change.kind.clone(),
+                    change.taken.clone(),
+                    change.sentence(),
+                ]);
+            }
+            for change in &recorded.sharing {
+                table.push(vec![
+                    "sharing".into(),
+                    change.kind.clone(),
+                    change.to_date.clone(),
+                    change.sentence(),
+                ]);
+            }
+            for change in &recorded.corpus {
+                table.push(vec![
+                    "corpus".into(),
+                    change.kind.clone(),
+                    change.recorded_at.clone(),
+                    change.sentence(),
+                ]);
+            }
+            page.csv(&table)
+        }
+        Format::Html => page.html(&render_changes(&recorded)),
+    }
+}
+
+fn render_changes(recorded: &Recorded) -> String {
+    let mut body = String::with_capacity(32 * 1024);
+    body.push_str("<h1>What changed</h1><p>Changes are recorded when a newer record arrives: a newer 287(g) sheet from ICE, a newer sharing list of the same agency, a new version of the law as encoded here. <code>remit watch</code> records them and can call a command for each; the feeds below carry them to a feed reader. The latest 200 of each kind are listed, newest first.</p>");
+    push!(
+        &mut body,
+        "<h2>287(g) agreements ({})</h2><p class=\"note\">Added, removed, renamed or changed model between consecutive participating sheets. Feed: <a href=\"/feed.atom\">all states</a> (each state has its own, linked from its page).</p>",
+        recorded.registry.len()
+    );
+    if recorded.registry.is_empty() {
+        body.push_str("<p>None recorded.</p>");
+    } else {
+        table_head(&mut body, &["sheet", "what changed"]);
+        for change in &recorded.registry {
+            push!(
+                &mut body,
+                "<tr><td>{}</td><td><a href=\"{}\">{}</a></td></tr>",
+                e(&change.taken),
+                e(&super::registry::agency_url(
+                    None,
+                    &change.state,
+                    &change.agency
+                )),
+                e(&change.sentence())
+            );
+        }
+        table_end(&mut body);
+    }
+    push!(
+        &mut body,
+        "<h2>Sharing lists ({})</h2><p class=\"note\">Partners added to or dropped from an agency's list of whom it shares plate-reader data with (or receives it from), between two lists of the same agency. Feed: <a href=\"/changes/sharing.atom\">sharing lists</a>.</p>",
+        recorded.sharing.len()
+    );
+    if recorded.sharing.is_empty() {
+        body.push_str("<p>None recorded: an agency needs two lists of different dates.</p>");
+    } else {
+        table_head(&mut body, &["list of", "what changed"]);
+        for change in &recorded.sharing {
+            push!(
+                &mut body,
+                "<tr><td>{}</td><td><a href=\"{}\">{}</a></td></tr>",
+                e(&change.to_date),
+                e(&owner_path(&change.owner_key)),
+                e(&change.sentence())
+            );
+        }
+        table_end(&mut body);
+    }
+    push!(
+        &mut body,
+        "<h2>The law as encoded ({})</h2><p class=\"note\">Rules added, amended, removed, or now enjoined, stayed, vacated, repealed or in force, between the corpus versions <code>remit watch</code> saw. Feed: <a href=\"/changes/corpus.atom\">the law as encoded</a>.</p>",
+        recorded.corpus.len()
+    );
+    if recorded.corpus.is_empty() {
+        body.push_str("<p>None recorded.</p>");
+    } else {
+        table_head(&mut body, &["corpus", "what changed"]);
+        for change in &recorded.corpus {
+            push!(
+                &mut body,
+                "<tr><td>{}</td><td><a href=\"{}\">{}</a></td></tr>",
+                e(&change.to_version),
+                e(&super::rule_url(&change.rule_id)),
+                e(&change.sentence())
+            );
+        }
+        table_end(&mut body);
+    }
+    body.push_str("<p class=\"disclaimer\">Remit describes the law and the records; it is not legal advice.</p>");
+    body
+}
+
+/// The site's address as the reader used it (the server binds 127.0.0.1 by default).
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
+        })
+        .unwrap_or("127.0.0.1:8001");
+    format!("http://{host}")
+}
+
+fn atom_response(xml: String) -> Response {
+    let mut response = xml.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/atom+xml; charset=utf-8"),
+    );
+    response
+}
+
+/// `/changes/sharing.atom`.
+async fn sharing_feed(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    use remit_registry::atom::{EntriesMeta, Entry, entries_feed, tag_component};
+    let recorded = match recorded(&state) {
+        Ok(recorded) => recorded,
+        Err(error) => return error.into_response(),
+    };
+    let entries: Vec<Entry> = recorded
+        .sharing
+        .iter()
+        .map(|change| Entry {
+            id: format!(
+                "tag:remit,2026:sharing/{}/{}/{}/{}/{}",
+                tag_component(&change.owner_key),
+                tag_component(&change.direction),
+                tag_component(&change.to_date),
+                tag_component(&change.kind),
+                tag_component(&change.partner_key)
+            ),
+            title: format!(
+                "{}: {} ({})",
+                if change.kind == "added" {
+                    "Added"
+                } else {
+                    "Dropped"
+                },
+                change.partner,
+                change.owner
+            ),
+            updated: format!("{}T00:00:00Z", change.to_date),
+            path: owner_path(&change.owner_key),
+            categories: vec![change.kind.clone(), change.direction.clone()],
+            summary: format!("{}.", change.sentence()),
+        })
+        .collect();
+    let now = format!("{}T00:00:00Z", crate::today());
+    atom_response(entries_feed(
+        &entries,
+        &EntriesMeta {
+            base_url: &base_url(&headers),
+            self_path: "/changes/sharing.atom",
+            page_path: "/changes",
+            id: "tag:remit,2026:sharing/changes",
+            title: "Plate-reader sharing lists: partners added and dropped",
+            subtitle: "Changes between two sharing lists of the same agency, as imported.",
+            author: "Remit, from agencies' sharing lists and transparency portals",
+            now: &now,
+        },
+    ))
+}
+
+/// `/changes/corpus.atom`.
+async fn corpus_feed(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    use remit_registry::atom::{EntriesMeta, Entry, entries_feed, tag_component};
+    let recorded = match recorded(&state) {
+        Ok(recorded) => recorded,
+        Err(error) => return error.into_response(),
+    };
+    let entries: Vec<Entry> = recorded
+        .corpus
+        .iter()
+        .map(|change| Entry {
+            id: format!(
+                "tag:remit,2026:corpus/{}/{}/{}",
+                tag_component(&change.to_version),
+                tag_component(&change.kind),
+                tag_component(&change.rule_id)
+            ),
+            title: change.sentence(),
+            updated: change.recorded_at.clone(),
+            path: super::rule_url(&change.rule_id),
+            categories: vec![change.kind.clone()],
+            summary: format!(
+                "{}. Corpus {} compared with {}.",
+                change.sentence(),
+                change.to_version,
+                change.from_version
+            ),
+        })
+        .collect();
+    let now = format!("{}T00:00:00Z", crate::today());
+    atom_response(entries_feed(
+        &entries,
+        &EntriesMeta {
+            base_url: &base_url(&headers),
+            self_path: "/changes/corpus.atom",
+            page_path: "/changes",
+            id: "tag:remit,2026:corpus/changes",
+            title: "The law as encoded: rules added, amended, enjoined",
+            subtitle: "Rules that changed between the corpus versions remit watch saw.",
+            author: "Remit, from its corpus of cited rules",
+            now: &now,
+        },
+    ))
 }
 
 #[cfg(test)]
@@ -185,6 +497,36 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_287g_pages_link_their_feeds_and_a_state_path_leads_to_its_page() {
+        let app = app_with_sample_sheets(true);
+        let (status, _, body) = get_text(&app, "/287g").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"287(g) agreements added and removed\" href=\"/feed.atom\">"),
+            "{body}"
+        );
+        let (_, _, body) = get_text(&app, "/287g?state=GA").await;
+        assert!(body.contains("href=\"/287g/GA/feed.atom\""), "{body}");
+        assert!(body.contains("added and removed in Georgia"));
+        // Other pages are as before: no feed.
+        let (_, _, body) = get_text(&app, "/rules").await;
+        assert!(!body.contains("application/atom+xml"));
+
+        let request = Request::builder()
+            .uri("/287g/georgia?model=task_force&state=FL")
+            .body(Body::empty())
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            response.headers().get(header::LOCATION).unwrap(),
+            "/287g?state=GA&model=task_force"
+        );
+        let (status, _, _) = get_text(&app, "/287g/XX").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+
+    #[tokio::test]
     async fn a_store_without_recorded_changes_has_an_empty_valid_feed() {
         let app = app_with_sample_sheets(false);
         let (status, _, body) = get_text(&app, "/feed.atom").await;
@@ -192,5 +534,157 @@ mod tests {
         assert!(body.contains("<id>tag:remit,2025:287g/changes</id>"));
         assert!(body.contains("<updated>"));
         assert_eq!(body.matches("<entry>").count(), 0);
+    }
+
+    /// A store with every kind of recorded change: the sample sheets' 287(g) changes, a newer
+    /// list of the sample El Cajon portal (one partner dropped, one added), and a corpus seen in
+    /// two versions (one rule enjoined, one added).
+    fn app_with_every_kind_of_change() -> Router {
+        let mut store = remit_store::Store::open_in_memory().unwrap();
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../registry/tests/fixtures/sample");
+        {
+            let mut registry = Registry::open(&mut store).unwrap();
+            for file in collect_files(&[folder], false).unwrap() {
+                registry.import(&file, ImportOptions::default()).unwrap();
+            }
+            registry.refresh(&mut NoDirectory).unwrap();
+            registry.record_changes("2026-01-01T00:00:00Z").unwrap();
+        }
+        let corpus = remit_law::Corpus::embedded().unwrap();
+        let dir = std::env::temp_dir().join(format!("remit-feeds-changes-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let portal = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../sharing/tests/fixtures/portal-el-cajon-sample.json");
+        let text = std::fs::read_to_string(portal).unwrap();
+        let mut later: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let outbound = later["sharing_outbound"].as_array_mut().unwrap();
+        outbound.retain(|name| name != "Home Depot Corporation");
+        outbound.push("Eugene OR PD".into());
+        later["archived_date"] = "2026-05-29".into();
+        let first = dir.join("el-cajon-pd-ca__2026-04-29.json");
+        let second = dir.join("el-cajon-pd-ca__2026-05-29.json");
+        std::fs::write(&first, &text).unwrap();
+        std::fs::write(&second, later.to_string()).unwrap();
+        {
+            let mut sharing = remit_sharing::Sharing::open(&mut store).unwrap();
+            let options = remit_sharing::ReadOptions {
+                owner: None,
+                date: None,
+                sheet: None,
+                direction: None,
+                today: "2026-11-01".parse().unwrap(),
+            };
+            sharing.import(&first, &options).unwrap();
+            sharing.import(&second, &options).unwrap();
+            let resolver = remit_agencies::Resolver::new(remit_agencies::Directory::builtin());
+            let mut checker = remit_sharing::Checker::new(&corpus, resolver);
+            sharing.refresh(&mut checker, "built-in sample").unwrap();
+            assert_eq!(
+                sharing
+                    .record_changes("2026-06-01T00:00:00Z")
+                    .unwrap()
+                    .len(),
+                2
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        let rule = |id: &str, status: &str, hash: &str| remit_registry::RuleState {
+            id: id.into(),
+            hash: hash.into(),
+            status: status.into(),
+            summary: format!("Summary of {id}"),
+            citation: format!("Code {id}"),
+            jurisdiction: "ocd-division/country:us/state:tx".into(),
+        };
+        let first = [
+            rule("us-tx/a", "in_force", "1"),
+            rule("us-tx/b", "in_force", "2"),
+        ];
+        assert!(
+            remit_registry::record_corpus(&mut store, "2026.11", &first, "2026-11-01T00:00:00Z")
+                .unwrap()
+                .is_none()
+        );
+        let second = [
+            rule("us-tx/a", "enjoined", "1"),
+            rule("us-tx/b", "in_force", "2"),
+            rule("us-tx/c", "in_force", "3"),
+        ];
+        let changes =
+            remit_registry::record_corpus(&mut store, "2026.12", &second, "2026-12-01T00:00:00Z")
+                .unwrap()
+                .unwrap();
+        assert_eq!(changes.len(), 2);
+        crate::app(AppState::new(
+            corpus,
+            Some(store),
+            crate::Options::default(),
+        ))
+    }
+
+    #[tokio::test]
+    async fn the_changes_page_and_its_feeds_show_every_kind_of_change() {
+        let app = app_with_every_kind_of_change();
+        let (status, _, page) = get_text(&app, "/changes").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("Euharlee Sample Police Department (GA) was added"),
+            "{page}"
+        );
+        assert!(
+            page.contains("shares its plate-reader data with Eugene"),
+            "{page}"
+        );
+        assert!(page.contains("no longer lists Home Depot"), "{page}");
+        assert!(
+            page.contains("A rule is now enjoined (was in force): Summary of us-tx/a"),
+            "{page}"
+        );
+        assert!(
+            page.contains("A rule was added: Summary of us-tx/c (Code us-tx/c)"),
+            "{page}"
+        );
+        assert!(page.contains("href=\"/rules/us-tx/a\""));
+        assert!(page.contains("it is not legal advice"));
+
+        let (_, _, json) = get_text(&app, "/changes.json").await;
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(json["ok"], true);
+        assert_eq!(json["data"]["registry"].as_array().map(Vec::len), Some(3));
+        assert_eq!(json["data"]["sharing"].as_array().map(Vec::len), Some(2));
+        assert_eq!(json["data"]["corpus"].as_array().map(Vec::len), Some(2));
+        let (_, content_type, csv) = get_text(&app, "/changes.csv").await;
+        assert!(content_type.starts_with("text/csv"), "{content_type}");
+        assert_eq!(csv.lines().count(), 1 + 3 + 2 + 2, "{csv}");
+
+        let (status, content_type, xml) = get_text(&app, "/changes/sharing.atom").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(content_type, "application/atom+xml; charset=utf-8");
+        assert_eq!(xml.matches("<entry>").count(), 2);
+        assert!(
+            xml.contains("<updated>2026-05-29T00:00:00Z</updated>"),
+            "{xml}"
+        );
+        assert!(xml.contains("<title>Dropped: Home Depot"), "{xml}");
+        let (_, _, xml) = get_text(&app, "/changes/corpus.atom").await;
+        assert_eq!(xml.matches("<entry>").count(), 2);
+        assert!(
+            xml.contains("<id>tag:remit,2026:corpus/2026.12/status_changed/us-tx%2Fa</id>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("href=\"http://127.0.0.1:8001/rules/us-tx/a\""),
+            "{xml}"
+        );
+
+        // Without any recorded change the page says so and the feeds are empty and valid.
+        let app = app_with_sample_sheets(false);
+        let (status, _, page) = get_text(&app, "/changes").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(page.matches("None recorded").count(), 3, "{page}");
+        let (_, _, xml) = get_text(&app, "/changes/corpus.atom").await;
+        assert!(xml.contains("<updated>") && !xml.contains("<entry>"));
     }
 }

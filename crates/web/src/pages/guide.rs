@@ -122,6 +122,13 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
         (Format::Html, Ok(guide)) => {
             let mut body = String::with_capacity(32 * 1024);
             render_guide(&mut body, &guide, &asked);
+            super::compliance::guide_section(
+                &mut body,
+                &state,
+                &guide.place,
+                &guide.actor,
+                &guide.date,
+            );
             body.push_str("<h2>Another place or actor</h2>");
             render_form(&mut body, corpus, &input, &[]);
             let title = format!("Guide: {} in {}", guide.actor_phrase, guide.place_name);

@@ -1,19 +1,11 @@
-//! The 287(g) page's map: the tile grid of `svg.rs` with the territories added in a row of their
-//! own, classes by quantiles of the states that have any (so that one large state does not turn
-//! every other one pale), a legend giving each class's range, and the state being looked at
-//! outlined.
+//! The geographic maps of the 287(g) and coverage pages: states and counties with their real
+//! shapes (from `crate::geo`), shaded by classes that are quartiles of the places that have any
+//! (so that one large place does not turn every other one pale), each place a link with a
+//! tooltip, the state being looked at outlined, and a key giving each class's range in HTML; the
+//! pages write the same numbers in a table beside each map.
 
+use crate::geo::{Place, UsMap};
 use crate::html::{count, e, push};
-use crate::svg::TILES;
-
-/// The territories and where their tiles go: a row below the states.
-const TERRITORIES: &[(&str, u8, u8)] = &[
-    ("PR", 7, 8),
-    ("VI", 8, 8),
-    ("GU", 9, 8),
-    ("MP", 10, 8),
-    ("AS", 11, 8),
-];
 
 /// Sequential fill colours, light to dark, and the text colour that reads on each; the first is
 /// for zero.
@@ -24,15 +16,6 @@ const SCALE: &[(&str, &str)] = &[
     ("#2171b5", "#fff"),
     ("#08306b", "#fff"),
 ];
-
-/// One place on the map.
-#[derive(Debug, Clone)]
-pub struct Tile {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub value: u64,
-    pub href: Option<String>,
-}
 
 /// The upper bound of each class above zero: quartiles of the non-zero values, without repeats
 /// (few distinct values give fewer classes).
@@ -51,7 +34,7 @@ pub fn quantile_bounds(values: &[u64]) -> Vec<u64> {
 }
 
 /// The class of a value: 0 for zero, else the first class whose bound holds it.
-fn class(value: u64, bounds: &[u64]) -> usize {
+pub(crate) fn class(value: u64, bounds: &[u64]) -> usize {
     if value == 0 {
         return 0;
     }
@@ -64,87 +47,264 @@ fn class(value: u64, bounds: &[u64]) -> usize {
     index + 1 + offset
 }
 
-/// The map. `selected` is the code of the place being looked at, outlined.
-pub fn tile_map(
-    out: &mut String,
-    title: &str,
-    label: &str,
-    tiles: &[Tile],
-    selected: Option<&str>,
-) {
-    const SIZE: u32 = 46;
-    const GAP: u32 = 4;
-    let bounds = quantile_bounds(&tiles.iter().map(|t| t.value).collect::<Vec<_>>());
-    let width = 12 * (SIZE + GAP);
-    let height = 9 * (SIZE + GAP) + 40;
+/// One place on a geographic map, by FIPS code.
+#[derive(Debug, Clone)]
+pub struct Shade {
+    pub fips: String,
+    pub value: u64,
+    /// What a pointer over the place shows (`Harris, TX: 3 agreements`).
+    pub label: String,
+    pub href: Option<String>,
+}
+
+/// What a geographic map shows.
+#[derive(Debug)]
+pub struct MapView<'a> {
+    /// The map's title (`<title>`) and its longer description (`<desc>`).
+    pub title: &'a str,
+    pub description: &'a str,
+    /// Counties (true) or states.
+    pub counties: bool,
+    /// Only this state (FIPS), zoomed to fill the map.
+    pub focus: Option<&'a str>,
+    /// A state (FIPS) outlined.
+    pub selected: Option<&'a str>,
+    /// An id for the map's elements, unique on the page.
+    pub id: &'a str,
+}
+
+/// The class bounds of a map's values, to pass to [`legend`].
+pub fn shade_bounds(shades: &[Shade]) -> Vec<u64> {
+    quantile_bounds(&shades.iter().map(|s| s.value).collect::<Vec<_>>())
+}
+
+/// A geographic choropleth of states or counties. Places without a [`Shade`] (or with zero) are
+/// drawn with the zero colour and no link. The legend is written by [`legend`], in HTML, so that
+/// it stays readable however small the map is drawn.
+///
+/// The national county map stays small enough to send with the page: the states are drawn as
+/// the background, at half-pixel precision, and only the counties that have any value are drawn
+/// over them. A state's county map draws every county of the state at full precision.
+pub fn geo_map(out: &mut String, map: &UsMap, view: &MapView<'_>, shades: &[Shade]) {
+    let bounds = shade_bounds(shades);
+    let by_fips: std::collections::HashMap<&str, &Shade> = shades
+        .iter()
+        .filter(|s| s.value > 0 || !view.counties)
+        .map(|s| (s.fips.as_str(), s))
+        .collect();
+    let focus = view.focus.and_then(|state| map.state(state));
+    // Half a pixel on the national map; the full precision on a state's.
+    let step = if focus.is_some() { 1 } else { 5 };
+    let (x0, y0, x1, y1) = match focus {
+        Some(state) => {
+            // The state's counties may reach past its own simplified outline (the Keys).
+            let [x0, y0, x1, y1] = map.counties_of(&state.fips).fold(state.bounds, |b, c| {
+                [
+                    b[0].min(c.bounds[0]),
+                    b[1].min(c.bounds[1]),
+                    b[2].max(c.bounds[2]),
+                    b[3].max(c.bounds[3]),
+                ]
+            });
+            let pad = ((x1 - x0).max(y1 - y0) / 40).max(4);
+            (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+        }
+        None => (0, 0, map.width, map.height),
+    };
+    let (width, height) = (x1 - x0, y1 - y0);
+    // Drawn at most 720 pixels wide, and never taller than 560 (a tall state keeps its shape).
+    let max_width = (i64::from(width) * 560 / i64::from(height.max(1))).clamp(240, 720);
     push!(
         out,
-        "<svg role=\"img\" aria-labelledby=\"map-title\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"map-title\">{}</title>",
-        e(title)
+        "<svg class=\"geo\" id=\"{id}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"{x0} {y0} {width} {height}\" width=\"100%\" style=\"max-width:{max_width}px;height:auto\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc><style>#{id} path{{vector-effect:non-scaling-stroke}}</style>",
+        e(view.title),
+        e(view.description),
+        id = e(view.id),
     );
-    for (code, column, row) in TILES.iter().chain(TERRITORIES) {
-        let Some(tile) = tiles.iter().find(|t| t.code == *code) else {
+    let zero = SCALE[0].0;
+    let open_group = |out: &mut String, attributes: &str| {
+        if step == 1 {
+            push!(out, "<g {attributes}>");
+        } else {
+            push!(out, "<g {attributes} transform=\"scale({step})\">");
+        }
+    };
+    // What lies under the places drawn one by one: the states (national county map), or the
+    // focused state's counties that have nothing, as one path.
+    if view.counties {
+        open_group(
+            out,
+            &format!("fill=\"{zero}\" stroke=\"#fff\" stroke-width=\"0.6\" fill-rule=\"evenodd\""),
+        );
+        out.push_str("<path d=\"");
+        match focus {
+            None => {
+                for state in &map.states {
+                    state.write_path_scaled(out, step);
+                }
+            }
+            Some(state) => {
+                for county in map.counties_of(&state.fips) {
+                    if !by_fips.contains_key(county.fips.as_str()) {
+                        county.write_path_scaled(out, step);
+                    }
+                }
+            }
+        }
+        out.push_str("\"/></g>");
+    }
+    let layer: Vec<&Place> = match (view.counties, focus) {
+        (true, Some(state)) => map.counties_of(&state.fips).collect(),
+        (true, None) => map.counties.iter().collect(),
+        (false, Some(state)) => vec![state],
+        (false, None) => map.states.iter().collect(),
+    };
+    open_group(
+        out,
+        "stroke=\"#fff\" stroke-width=\"0.6\" stroke-linejoin=\"round\" fill-rule=\"evenodd\"",
+    );
+    for place in layer {
+        let Some(shade) = by_fips.get(place.fips.as_str()) else {
+            if !view.counties {
+                push!(
+                    out,
+                    "<path data-fips=\"{}\" fill=\"{zero}\" d=\"",
+                    e(&place.fips)
+                );
+                place.write_path_scaled(out, step);
+                out.push_str("\"/>");
+            }
             continue;
         };
-        let x = u32::from(*column) * (SIZE + GAP);
-        let y = u32::from(*row) * (SIZE + GAP);
-        let (fill, ink) = SCALE[class(tile.value, &bounds)];
-        let (stroke, stroke_width) = if selected == Some(*code) {
-            ("#f2a900", "4")
-        } else {
-            ("#888", "0.5")
-        };
-        if let Some(href) = &tile.href {
+        let (fill, _) = SCALE[class(shade.value, &bounds)];
+        if let Some(href) = &shade.href {
             push!(out, "<a href=\"{}\">", e(href));
         }
         push!(
             out,
-            "<g><title>{}: {} {}</title><rect x=\"{x}\" y=\"{y}\" width=\"{SIZE}\" height=\"{SIZE}\" rx=\"3\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{stroke_width}\"/>\
-             <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"700\" fill=\"{ink}\">{code}</text>\
-             <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{ink}\">{}</text></g>",
-            e(tile.name),
-            count(tile.value),
-            e(label),
-            x + SIZE / 2,
-            y + 19,
-            x + SIZE / 2,
-            y + 36,
-            count(tile.value)
+            "<path data-fips=\"{}\" data-value=\"{}\" fill=\"{fill}\" d=\"",
+            e(&place.fips),
+            shade.value
         );
-        if tile.href.is_some() {
+        place.write_path_scaled(out, step);
+        push!(out, "\"><title>{}</title></path>", e(&shade.label));
+        if shade.href.is_some() {
             out.push_str("</a>");
         }
     }
-    // Legend: zero, then each class with its range.
-    let legend_y = 9 * (SIZE + GAP) + 8;
-    let mut x = 0;
-    let mut low = 1;
+    out.push_str("</g>");
+    // State borders over the counties (the focused state's alone when zoomed), then the
+    // selected state outlined; neither takes the pointer from the places below.
+    if view.counties {
+        open_group(
+            out,
+            "fill=\"none\" stroke=\"#666\" stroke-width=\"0.8\" pointer-events=\"none\"",
+        );
+        out.push_str("<path d=\"");
+        match focus {
+            Some(state) => state.write_path_scaled(out, step),
+            None => {
+                for state in &map.states {
+                    state.write_path_scaled(out, step);
+                }
+            }
+        }
+        out.push_str("\"/></g>");
+    }
+    if let Some(state) = view.selected.and_then(|s| map.state(s)) {
+        open_group(
+            out,
+            "fill=\"none\" stroke=\"#f2a900\" stroke-width=\"3\" pointer-events=\"none\"",
+        );
+        out.push_str("<path d=\"");
+        state.write_path_scaled(out, step);
+        out.push_str("\"/></g>");
+    }
+    out.push_str("</svg>");
+}
+
+/// The legend of a map's classes, as an HTML list: a swatch and the range of each class.
+/// `label` is the quantity, singular and plural (`("agreement", "agreements")`).
+pub fn legend(out: &mut String, bounds: &[u64], label: (&str, &str)) {
+    push!(
+        out,
+        "<ul class=\"legend\" aria-label=\"{} per place: colour key\" style=\"display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0;margin:.25rem 0\">",
+        e(label.1)
+    );
     let mut entries = vec![(SCALE[0].0, "0".to_string())];
-    for bound in &bounds {
+    let mut low = 1;
+    for bound in bounds {
         let text = if low >= *bound {
             count(*bound)
         } else {
             format!("{}–{}", count(low), count(*bound))
         };
-        entries.push((SCALE[class(*bound, &bounds)].0, text));
+        entries.push((SCALE[class(*bound, bounds)].0, text));
         low = bound + 1;
     }
     for (fill, text) in entries {
         push!(
             out,
-            "<rect x=\"{x}\" y=\"{legend_y}\" width=\"16\" height=\"16\" fill=\"{fill}\" stroke=\"#888\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>",
-            x + 20,
-            legend_y + 13,
-            e(&text)
+            "<li><span aria-hidden=\"true\" style=\"display:inline-block;width:1em;height:1em;vertical-align:-.15em;border:1px solid #888;background:{fill}\"></span> {} {}</li>",
+            e(&text),
+            e(if text == "1" { label.0 } else { label.1 })
         );
-        x += 110;
     }
-    out.push_str("</svg>");
+    out.push_str("</ul>");
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_map_is_well_formed_svg() {
+        let map = crate::geo::us_map().unwrap();
+        let shades: Vec<Shade> = map
+            .counties
+            .iter()
+            .step_by(7)
+            .enumerate()
+            .map(|(index, county)| Shade {
+                fips: county.fips.clone(),
+                value: index as u64 % 9,
+                label: format!("{} & <co>: {index}", county.name),
+                href: Some(format!("/287g?county={}&x=\"1\"", county.fips)),
+            })
+            .collect();
+        for (counties, focus, selected) in [
+            (true, None, None),
+            (true, Some("48"), None),
+            (true, Some("02"), None),
+            (false, None, Some("12")),
+            (false, Some("15"), None),
+        ] {
+            let mut out = String::new();
+            let view = MapView {
+                title: "A <title> & more",
+                description: "d \"quoted\"",
+                counties,
+                focus,
+                selected,
+                id: "m",
+            };
+            geo_map(&mut out, map, &view, &shades);
+            assert!(
+                out.starts_with("<svg ") && out.contains("xmlns=\"http://www.w3.org/2000/svg\"")
+            );
+            if let Err(problem) = crate::geo::well_formed(&out) {
+                panic!("{counties} {focus:?}: {problem}");
+            }
+        }
+        let mut out = String::new();
+        legend(&mut out, &[1, 4, 9], ("agreement", "agreements"));
+        crate::geo::well_formed(&out).unwrap();
+        // The checker itself finds what is wrong.
+        assert!(crate::geo::well_formed("<svg><g></svg>").is_err());
+        assert!(crate::geo::well_formed("<svg a=\"1\">x & y</svg>").is_err());
+        assert!(crate::geo::well_formed("<svg a=1></svg>").is_err());
+        assert!(crate::geo::well_formed("<svg><path d=\"M0 0\"/></svg>").is_ok());
+    }
 
     #[test]
     fn classes_are_quartiles_of_the_places_that_have_any() {
@@ -165,19 +325,74 @@ mod tests {
     }
 
     #[test]
-    fn the_territories_are_drawn_and_the_selected_place_outlined() {
-        let tiles: Vec<Tile> = ["TX", "PR", "GU"]
-            .iter()
-            .map(|code| Tile {
-                code,
-                name: code,
-                value: 3,
+    fn a_geographic_map_shades_links_and_titles_its_places() {
+        let map = crate::geo::us_map().unwrap();
+        let shades = vec![
+            Shade {
+                fips: "48201".into(),
+                value: 7,
+                label: "Harris, TX: 7 agreements".into(),
+                href: Some("/287g?county=48201&a=<b>".into()),
+            },
+            Shade {
+                fips: "48113".into(),
+                value: 1,
+                label: "Dallas, TX: 1 agreements".into(),
                 href: None,
-            })
-            .collect();
+            },
+        ];
         let mut out = String::new();
-        tile_map(&mut out, "t", "agreements", &tiles, Some("PR"));
-        assert!(out.contains(">PR</text>") && out.contains(">GU</text>"));
-        assert_eq!(out.matches("stroke=\"#f2a900\"").count(), 1);
+        let view = MapView {
+            title: "Agreements <per> county",
+            description: "d",
+            counties: true,
+            focus: Some("48"),
+            selected: None,
+            id: "m",
+        };
+        geo_map(&mut out, map, &view, &shades);
+        // Texas's counties only: the two with agreements one by one, shaded, titled and one
+        // linked; the others together as the ground, one subpath per ring.
+        assert_eq!(out.matches("<path data-fips=").count(), 2);
+        let others: usize = map
+            .counties_of("48")
+            .filter(|c| c.fips != "48201" && c.fips != "48113")
+            .map(crate::geo::Place::rings)
+            .sum();
+        let ground = out
+            .split("<path d=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert_eq!(ground.matches('M').count(), others);
+        assert!(!out.contains("data-fips=\"06037\""));
+        assert!(out.contains("<a href=\"/287g?county=48201&amp;a=&lt;b&gt;\"><path data-fips=\"48201\" data-value=\"7\" fill=\"#08306b\" d=\"M"), "{out}");
+        assert!(out.contains("<title>Harris, TX: 7 agreements</title>"));
+        // Two distinct values: two classes, on the darker colours.
+        assert!(
+            out.contains("data-fips=\"48113\" data-value=\"1\" fill=\"#2171b5\""),
+            "{out}"
+        );
+        assert!(out.contains("Agreements &lt;per&gt; county"));
+        // The view box is Texas's, not the country's.
+        let texas = map.state("48").unwrap().bounds;
+        assert!(!out.contains(&format!("viewBox=\"0 0 {} {}\"", map.width, map.height)));
+        assert!(out.contains(&format!(
+            "viewBox=\"{} ",
+            texas[0] - (texas[2] - texas[0]).max(texas[3] - texas[1]) / 40
+        )));
+        let mut keys = String::new();
+        legend(
+            &mut keys,
+            &shade_bounds(&shades),
+            ("agreement", "agreements"),
+        );
+        assert!(
+            keys.contains("0 agreements") && keys.contains("7 agreements"),
+            "{keys}"
+        );
+        assert!(keys.contains(" 1 agreement</li>"), "{keys}");
     }
 }

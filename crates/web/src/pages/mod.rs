@@ -12,6 +12,7 @@ use crate::response::{DataSource, WebError};
 mod agencies;
 mod ask;
 pub mod audits;
+mod compliance;
 mod feeds;
 mod guide;
 mod jurisdictions;
@@ -80,6 +81,14 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
             get(jurisdictions::show),
         ),
         (store_route("/287g", true, true), get(registry::overview)),
+        (
+            store_route("/compliance", true, true),
+            get(compliance::national),
+        ),
+        (
+            store_route("/compliance/{*state}", true, true),
+            get(compliance::state_page),
+        ),
         (store_route("/agencies", true, true), get(agencies::index)),
         (route("/search", true, true), get(search::page)),
         (

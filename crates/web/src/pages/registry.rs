@@ -176,6 +176,13 @@ struct Overview {
     states: Vec<StateRow>,
     timeline: Vec<TimelinePoint>,
     changes: Changes,
+    /// Active agreements per county as of the date (with the state and model filters), the
+    /// county map's numbers; `placement` says how agreements were placed in counties and which
+    /// could not be.
+    counties: Vec<crate::countymap::CountyRow>,
+    placement: crate::countymap::Placement,
+    /// The county asked about (`county=`): `listed` holds its agreements only.
+    county: Option<CountyName>,
     /// Agreements listed as of the date (active or pending then). The JSON twin gives one page
     /// of them (`offset`, `size`); the CSV twin gives all.
     listed: Vec<ExportRow>,
@@ -201,7 +208,7 @@ impl Overview {
         };
         if end < self.listed_total {
             let mut pairs: Vec<(&str, String)> = Vec::new();
-            for key in ["as_of", "state", "model", "from", "to"] {
+            for key in ["as_of", "state", "model", "county", "from", "to"] {
                 if let Some(value) = params.get(key) {
                     pairs.push((key, value.to_string()));
                 }
@@ -220,11 +227,20 @@ impl Overview {
     }
 }
 
+#[derive(Debug, Serialize)]
+struct CountyName {
+    fips: String,
+    name: String,
+    state: String,
+}
+
 struct Query {
     as_of: Option<Day>,
     from: Option<Day>,
     to: Option<Day>,
     filter: Filter,
+    /// A county's FIPS code: the list shows the agreements placed in it.
+    county: Option<String>,
 }
 
 fn day_param(params: &Params, name: &str) -> Result<Option<Day>, WebError> {
@@ -263,11 +279,43 @@ fn query(params: &Params) -> Result<Query, WebError> {
                 .to_string(),
         ),
     };
+    let county = match params.get("county") {
+        None => None,
+        Some(text) => {
+            let known = crate::geo::us_map()
+                .ok()
+                .and_then(|map| map.county(text))
+                .and_then(|county| crate::geo::state_code(county.state_fips()));
+            match known {
+                Some(code) if state.as_deref().is_none_or(|s| s == code) => Some(text.to_string()),
+                Some(_) => {
+                    return Err(WebError::bad_request(format!(
+                        "`county`: county `{text}` is not in the state asked about"
+                    ))
+                    .with_help("follow a county from the map of its state"));
+                }
+                None => {
+                    return Err(WebError::bad_request(format!(
+                        "`county`: `{text}` is not a county's five-digit FIPS code"
+                    ))
+                    .with_help("follow a county from the map, e.g. `county=48201` for Harris County, Texas"));
+                }
+            }
+        }
+    };
+    // A county implies its state.
+    let state = state.or_else(|| {
+        county
+            .as_deref()
+            .and_then(|c| crate::geo::state_code(c.get(..2)?))
+            .map(str::to_string)
+    });
     Ok(Query {
         as_of: day_param(params, "as_of")?,
         from: day_param(params, "from")?,
         to: day_param(params, "to")?,
         filter: Filter { state, model },
+        county,
     })
 }
 
@@ -346,7 +394,29 @@ fn compute(
     if directory.is_none() {
         states.sort_by(|a, b| b.agreements.cmp(&a.agreements).then(a.state.cmp(&b.state)));
     }
-    let listed = registry.export(Some(as_of_day), &query.filter)?;
+    let mut listed = registry.export(Some(as_of_day), &query.filter)?;
+    let (counties, placement, county) = match crate::geo::us_map() {
+        Ok(map) => {
+            let (counties, placement, spots) = crate::countymap::count(&listed, directory, map);
+            let county = query.county.as_deref().and_then(|fips| {
+                let place = map.county(fips)?;
+                let mut spot = spots.iter();
+                listed.retain(|_| spot.next().is_some_and(|s| s.as_deref() == Some(fips)));
+                Some(CountyName {
+                    fips: fips.to_string(),
+                    name: place.name.clone(),
+                    state: crate::geo::state_code(place.state_fips())
+                        .unwrap_or_default()
+                        .to_string(),
+                })
+            });
+            (counties, placement, county)
+        }
+        Err(error) => {
+            eprintln!("remit serve: the built-in map cannot be read: {error}");
+            (Vec::new(), crate::countymap::Placement::default(), None)
+        }
+    };
     let snapshot_views: Vec<SnapshotView> = snapshots.iter().map(SnapshotView::from).collect();
     Ok(Overview {
         as_of: query.as_of.map(|d| d.to_string()),
@@ -378,6 +448,9 @@ fn compute(
             added: diff.added,
             removed: diff.removed,
         },
+        counties,
+        placement,
+        county,
         listed_total: listed.len(),
         listed_offset: 0,
         listed_next: None,
@@ -454,6 +527,17 @@ pub async fn overview(State(state): State<AppState>, format: Format, params: Par
         });
     }
     let page = page.with_sources(sources);
+    // Feed readers find the changes of what the page shows: the state's, or every state's.
+    let page = match &overview.state {
+        Some(code) => page.with_feed(
+            format!(
+                "287(g) agreements added and removed in {}",
+                state_name(code)
+            ),
+            format!("/287g/{code}/feed.atom"),
+        ),
+        None => page.with_feed("287(g) agreements added and removed", "/feed.atom"),
+    };
     match format {
         Format::Json => {
             overview.paginate(&params, offset, size);
@@ -534,6 +618,19 @@ fn table(overview: &Overview, name: Option<&str>) -> Result<Table, WebError> {
             }
             Ok(table)
         }
+        "counties" => {
+            let mut table = Table::new(&["fips", "county", "state", "agreements", "agencies"]);
+            for row in &overview.counties {
+                table.push(vec![
+                    row.fips.clone(),
+                    row.county.clone(),
+                    row.state.clone(),
+                    row.agreements.to_string(),
+                    row.agencies.to_string(),
+                ]);
+            }
+            Ok(table)
+        }
         "timeline" => {
             let mut table = Table::new(&[
                 "day",
@@ -562,7 +659,7 @@ fn table(overview: &Overview, name: Option<&str>) -> Result<Table, WebError> {
         }
         other => Err(
             WebError::bad_request(format!("`table`: no table `{other}` on this page"))
-                .with_help("tables are agreements, added, removed, states and timeline"),
+                .with_help("tables are agreements, added, removed, states, counties and timeline"),
         ),
     }
 }
@@ -571,7 +668,7 @@ fn table(overview: &Overview, name: Option<&str>) -> Result<Table, WebError> {
 fn with_params(params: &Params, changes: &[(&str, Option<&str>)]) -> String {
     let mut pairs: Vec<(&str, &str)> = Vec::new();
     for key in [
-        "as_of", "state", "model", "from", "to", "q", "sort", "offset",
+        "as_of", "state", "model", "county", "from", "to", "q", "sort", "offset",
     ] {
         let value = changes
             .iter()
@@ -702,28 +799,8 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
         );
     }
 
-    // The map.
-    body.push_str("<h2>By state</h2>");
-    let tiles: Vec<super::map::Tile> = remit_law::jurisdiction::STATES
-        .iter()
-        .map(|(code, name, _)| super::map::Tile {
-            code,
-            name,
-            value: overview.national_by_state.get(*code).copied().unwrap_or(0),
-            href: Some(with_params(params, &[("state", Some(code))])),
-        })
-        .collect();
-    let selected = params.get("state").map(str::to_ascii_uppercase);
-    body.push_str("<div class=\"chart\">");
-    super::map::tile_map(
-        &mut body,
-        &format!("Agreements per state as of {}", overview.snapshot.taken),
-        "agreements",
-        &tiles,
-        selected.as_deref(),
-    );
-    body.push_str("</div>");
-    body.push_str("<p class=\"note\">One square per state, DC and territories below (a tile grid, not geography); the number is the place's agreements, and the shades are quarters of the places that have any, as the legend gives. Follow a state to its agencies.</p>");
+    // The maps.
+    maps(&mut body, state, overview, params);
 
     // Models and agency types.
     body.push_str("<h2>By model and agency type</h2><div style=\"display:flex;flex-wrap:wrap;gap:2rem\"><div>");
@@ -824,7 +901,11 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
     let changes = &overview.changes;
     push!(
         &mut body,
-        "<h2>What changed between two dates</h2><form method=\"get\" action=\"/287g\">"
+        "<h2>What changed between two dates</h2><p class=\"note\">Every change recorded as sheets arrive, with those of sharing lists and of the law as encoded, is on <a href=\"/changes\">what changed</a>; a feed reader can follow <a href=\"{}\">this page's feed</a>.</p><form method=\"get\" action=\"/287g\">",
+        e(&overview.state.as_deref().map_or_else(
+            || "/feed.atom".to_string(),
+            |code| format!("/287g/{code}/feed.atom")
+        ))
     );
     for key in ["as_of", "state", "model"] {
         if let Some(value) = params.get(key) {
@@ -979,12 +1060,24 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
     table_end(&mut body);
 
     // The list: filtered by name, sorted and paged on the server.
-    push!(
-        &mut body,
-        "<h2 id=\"agreements\">Agreements listed as of {} ({})</h2>",
-        e(&overview.snapshot.day),
-        count(overview.listed.len() as u64)
-    );
+    match &overview.county {
+        Some(county) => push!(
+            &mut body,
+            "<h2 id=\"agreements\">Agreements of agencies in {}, {} as of {} ({})</h2><p><a href=\"{}#agreements\">Every agreement in {}</a></p>",
+            e(&county.name),
+            e(&county.state),
+            e(&overview.snapshot.day),
+            count(overview.listed.len() as u64),
+            e(&with_params(params, &[("county", None), ("offset", None)])),
+            e(state_name(&county.state))
+        ),
+        None => push!(
+            &mut body,
+            "<h2 id=\"agreements\">Agreements listed as of {} ({})</h2>",
+            e(&overview.snapshot.day),
+            count(overview.listed.len() as u64)
+        ),
+    }
     let q = params.get("q").unwrap_or("").to_lowercase();
     let sort = params.get("sort").unwrap_or("state");
     let offset = params
@@ -1014,7 +1107,7 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
         "<form class=\"search\" method=\"get\" action=\"/287g#agreements\"><label for=\"agreements-q\">Agency or county</label> <input id=\"agreements-q\" type=\"search\" name=\"q\" value=\"{}\">",
         e(params.get("q").unwrap_or(""))
     );
-    for key in ["as_of", "state", "model", "sort"] {
+    for key in ["as_of", "state", "model", "county", "sort"] {
         if let Some(value) = params.get(key) {
             push!(
                 &mut body,
@@ -1091,12 +1184,286 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
     body
 }
 
+/// The state and county maps, their legends, how agreements were placed, the dates to look at,
+/// and the numbers as tables.
+fn maps(body: &mut String, state: &AppState, overview: &Overview, params: &Params) {
+    use super::map::{MapView, Shade, geo_map, legend, shade_bounds};
+    let map = match crate::geo::us_map() {
+        Ok(map) => map,
+        Err(error) => {
+            eprintln!("remit serve: the built-in map cannot be read: {error}");
+            body.push_str("<p class=\"error\">The map cannot be drawn; the numbers are in the tables below.</p>");
+            return;
+        }
+    };
+    let when = &overview.snapshot.taken;
+    let model_words = overview
+        .model
+        .as_deref()
+        .map_or(String::new(), |m| format!(" ({})", model_label(m)));
+    // The model filter and the dates, as links (every view has its own address).
+    body.push_str("<p class=\"filters\">Model: ");
+    let mut links = vec![(
+        "all models".to_string(),
+        with_params(params, &[("model", None), ("offset", None)]),
+        overview.model.is_none(),
+    )];
+    for model in remit_registry::MODELS {
+        links.push((
+            model.label.to_string(),
+            with_params(params, &[("model", Some(model.slug)), ("offset", None)]),
+            overview.model.as_deref() == Some(model.slug),
+        ));
+    }
+    let mut first = true;
+    for (label, href, current) in &links {
+        if !first {
+            body.push_str(" · ");
+        }
+        first = false;
+        if *current {
+            push!(body, "<strong aria-current=\"true\">{}</strong>", e(label));
+        } else {
+            push!(body, "<a href=\"{}#map\">{}</a>", e(href), e(label));
+        }
+    }
+    body.push_str("</p>");
+    push!(
+        body,
+        "<details class=\"timeline\"><summary>The map on another date ({} sheets)</summary><p>",
+        overview.timeline.len()
+    );
+    for (index, point) in overview.timeline.iter().enumerate() {
+        if index > 0 {
+            body.push_str(" · ");
+        }
+        if point.day == overview.snapshot.day {
+            push!(
+                body,
+                "<strong aria-current=\"true\">{}</strong>",
+                e(&point.day)
+            );
+        } else {
+            push!(
+                body,
+                "<a href=\"{}#map\">{}</a>",
+                e(&with_params(
+                    params,
+                    &[("as_of", Some(&point.day)), ("offset", None)]
+                )),
+                e(&point.day)
+            );
+        }
+    }
+    body.push_str("</p></details>");
+
+    // The states, with their real shapes.
+    body.push_str("<h2 id=\"map\">By state</h2>");
+    let state_shades: Vec<Shade> = STATE_CODES_WITH_FIPS
+        .iter()
+        .map(|(code, fips)| {
+            let value = overview.national_by_state.get(*code).copied().unwrap_or(0);
+            Shade {
+                fips: (*fips).to_string(),
+                value,
+                label: format!("{}: {}", state_name(code), agreements(value)),
+                href: Some(format!(
+                    "{}#map",
+                    with_params(
+                        params,
+                        &[("state", Some(code)), ("county", None), ("offset", None)]
+                    )
+                )),
+            }
+        })
+        .collect();
+    let selected = overview.state.as_deref().and_then(crate::geo::state_fips);
+    let title = format!("Agreements per state as of {when}{model_words}");
+    body.push_str("<div class=\"map\">");
+    geo_map(
+        body,
+        map,
+        &MapView {
+            title: &title,
+            description: "A map of the states, DC and the territories (Alaska, Hawaii and the territories in insets), each shaded by its number of agreements and linked to its own page; the numbers are in the per-state table below.",
+            counties: false,
+            focus: None,
+            selected,
+            id: "state-map",
+        },
+        &state_shades,
+    );
+    body.push_str("</div>");
+    legend(
+        body,
+        &shade_bounds(&state_shades),
+        ("agreement", "agreements"),
+    );
+    body.push_str("<p class=\"note\">The shades are quarters of the places that have any agreement, as the key gives. Follow a state to its counties; the numbers are in the per-state table below.</p>");
+
+    // The counties.
+    let place = overview
+        .state
+        .as_deref()
+        .map_or("the United States", state_name);
+    push!(body, "<h2 id=\"counties\">By county in {}</h2>", e(place));
+    let county_shades: Vec<Shade> = overview
+        .counties
+        .iter()
+        .map(|row| Shade {
+            fips: row.fips.clone(),
+            value: row.agreements,
+            label: format!(
+                "{}, {}: {}, {} {}",
+                row.county,
+                row.state,
+                agreements(row.agreements),
+                count(row.agencies),
+                if row.agencies == 1 {
+                    "agency"
+                } else {
+                    "agencies"
+                }
+            ),
+            href: Some(county_url(params, &row.fips)),
+        })
+        .collect();
+    let title = format!("Agreements per county in {place} as of {when}{model_words}");
+    let description = format!(
+        "A map of the counties{}, each shaded by the agreements of the agencies placed in it and linked to their list; {} counties have any. The numbers are in the table below the map.",
+        if overview.state.is_some() {
+            " of the state"
+        } else {
+            " (Alaska, Hawaii and the territories in insets)"
+        },
+        count(overview.counties.len() as u64)
+    );
+    body.push_str("<div class=\"map\">");
+    geo_map(
+        body,
+        map,
+        &MapView {
+            title: &title,
+            description: &description,
+            counties: true,
+            focus: selected,
+            selected: None,
+            id: "county-map",
+        },
+        &county_shades,
+    );
+    body.push_str("</div>");
+    legend(
+        body,
+        &shade_bounds(&county_shades),
+        ("agreement", "agreements"),
+    );
+    let placement = &overview.placement;
+    let placed = placement.by_directory + placement.by_sheet;
+    push!(
+        body,
+        "<p class=\"note\">Of the {} agreements on the sheet of {when}{}, {} are placed in a county: {} by the county the FBI agency list gives the agency (linked by name{}), {} by the county ICE's sheet gives. {} are held by state agencies, which act statewide and are on no county. <strong>{} could not be placed</strong>{}. Pending agreements are not counted.</p>",
+        count(placed + placement.statewide + placement.unplaced),
+        e(&model_words),
+        count(placed),
+        count(placement.by_directory),
+        if state
+            .directory()
+            .is_some_and(remit_agencies::Directory::is_complete)
+        {
+            ""
+        } else {
+            "; the full FBI list is not loaded: import it with <code>remit agencies import</code>"
+        },
+        count(placement.by_sheet),
+        count(placement.statewide),
+        count(placement.unplaced),
+        if placement.unplaced > 0 {
+            " (listed below)"
+        } else {
+            ""
+        }
+    );
+    push!(
+        body,
+        "<details><summary>The numbers by county ({} counties with agreements)</summary>",
+        count(overview.counties.len() as u64)
+    );
+    table_head(body, &["county", "state", "agreements", "agencies"]);
+    for row in &overview.counties {
+        push!(
+            body,
+            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            e(&county_url(params, &row.fips)),
+            e(&row.county),
+            e(&row.state),
+            count(row.agreements),
+            count(row.agencies)
+        );
+    }
+    table_end(body);
+    push!(
+        body,
+        "<p class=\"note\">As CSV: <a href=\"{}\">counties</a></p></details>",
+        e(&csv_link(params, "counties"))
+    );
+    if !placement.not_placed.is_empty() {
+        push!(
+            body,
+            "<details><summary>Agreements not placed in a county ({})</summary>",
+            count(placement.unplaced)
+        );
+        table_head(body, &["state", "agency", "model", "why"]);
+        for row in &placement.not_placed {
+            push!(
+                body,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                e(&row.state),
+                e(&row.agency),
+                e(model_label(&row.model)),
+                e(row.reason)
+            );
+        }
+        table_end(body);
+        body.push_str("</details>");
+    }
+}
+
+/// `1 agreement`, `3 agreements`.
+fn agreements(number: u64) -> String {
+    if number == 1 {
+        "1 agreement".to_string()
+    } else {
+        format!("{} agreements", count(number))
+    }
+}
+
+/// The page listing a county's agreements.
+fn county_url(params: &Params, fips: &str) -> String {
+    let state = crate::geo::state_code(fips.get(..2).unwrap_or_default());
+    format!(
+        "{}#agreements",
+        with_params(
+            params,
+            &[
+                ("county", Some(fips)),
+                ("state", state),
+                ("q", None),
+                ("offset", None)
+            ]
+        )
+    )
+}
+
+/// The states and territories on the map, by code and FIPS code.
+const STATE_CODES_WITH_FIPS: &[(&str, &str)] = crate::geo::STATE_FIPS;
+
 /// Agreements listed per page.
 const AGREEMENTS_PER_PAGE: usize = 50;
 
 fn csv_link(params: &Params, table: &str) -> String {
     let mut pairs: Vec<(&str, &str)> = Vec::new();
-    for key in ["as_of", "state", "model", "from", "to"] {
+    for key in ["as_of", "state", "model", "county", "from", "to"] {
         if let Some(value) = params.get(key) {
             pairs.push((key, value));
         }

@@ -524,6 +524,7 @@ pub async fn coverage(State(state): State<AppState>, format: Format, params: Par
                 &mut body,
                 "<h1>Coverage on {date}</h1><p>For every place with rules and every action: the verdict for the default question (the actor the action most concerns, counterparty federal immigration, no purpose, no facts), counting every level above the place. A number is how many rules of the place itself name the action. A place's page shows its own matrix.</p>"
             );
+            families_map(&mut body, &matrix);
             // Actions in the vocabulary's phrases (`share plate-reader data`), not their ids.
             let vocabulary = corpus.vocabulary();
             let phrases: Vec<String> = matrix
@@ -568,6 +569,87 @@ pub async fn coverage(State(state): State<AppState>, format: Format, params: Par
             page.html(&body)
         }
     }
+}
+
+/// A map of the states shaded by how many question families each has encoded, with the same
+/// numbers in a table.
+fn families_map(body: &mut String, matrix: &remit_law::coverage::Coverage) {
+    use remit_law::searched::FamilyStatus;
+    let Ok(map) = crate::geo::us_map() else {
+        return;
+    };
+    let total = matrix.families.len();
+    let counts: Vec<(&remit_law::searched::StateCoverage, usize, usize)> = matrix
+        .states
+        .iter()
+        .map(|state| {
+            let of =
+                |status: FamilyStatus| state.families.iter().filter(|(_, s)| *s == status).count();
+            (
+                state,
+                of(FamilyStatus::Encoded),
+                of(FamilyStatus::SearchedNone),
+            )
+        })
+        .collect();
+    let shades: Vec<super::map::Shade> = counts
+        .iter()
+        .filter_map(|(state, encoded, _)| {
+            Some(super::map::Shade {
+                fips: crate::geo::state_fips(&state.code)?.to_string(),
+                value: *encoded as u64,
+                label: format!(
+                    "{}: {encoded} of {total} question families encoded",
+                    state.name
+                ),
+                href: Some(place_url(&state.code)),
+            })
+        })
+        .collect();
+    push!(
+        body,
+        "<h2>Question families encoded, by state</h2><p>How many of the {total} families of questions (detainers, status questions, data sharing, ...) each state's own rules answer; a state with few may still be searched and found silent, as the table says. Follow a state to its rules.</p><div class=\"map\">"
+    );
+    super::map::geo_map(
+        body,
+        map,
+        &super::map::MapView {
+            title: "Question families encoded per state",
+            description: "A map of the states, DC and the territories, each shaded by how many question families its own rules answer and linked to its rules; the numbers are in the table below the map.",
+            counties: false,
+            focus: None,
+            selected: None,
+            id: "families-map",
+        },
+        &shades,
+    );
+    body.push_str("</div>");
+    super::map::legend(
+        body,
+        &super::map::shade_bounds(&shades),
+        ("question family", "question families"),
+    );
+    body.push_str("<details><summary>The numbers by state</summary>");
+    table_head(
+        body,
+        &[
+            "state",
+            "families encoded",
+            "searched, none found",
+            "not yet reviewed",
+        ],
+    );
+    for (state, encoded, searched) in &counts {
+        push!(
+            body,
+            "<tr><td><a href=\"{}\">{}</a></td><td class=\"n\">{encoded}</td><td class=\"n\">{searched}</td><td class=\"n\">{}</td></tr>",
+            e(&place_url(&state.code)),
+            e(&state.name),
+            total.saturating_sub(encoded + searched)
+        );
+    }
+    table_end(body);
+    body.push_str("</details><h2>Every place and action</h2>");
 }
 
 /// `/sources`: every cited source and the rules that cite it.
@@ -706,5 +788,58 @@ pub async fn vocabulary(State(state): State<AppState>, format: Format, params: P
             }
             page.html(&body)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt as _;
+
+    #[tokio::test]
+    async fn the_coverage_page_maps_the_families_each_state_has_encoded() {
+        let corpus = remit_law::Corpus::embedded().unwrap();
+        let expected = corpus.coverage("2026-12-01".parse().unwrap());
+        let app = crate::app(crate::AppState::new(
+            corpus,
+            None,
+            crate::Options::default(),
+        ));
+        let response = app
+            .oneshot(
+                Request::builder()
+                    .uri("/coverage?date=2026-12-01")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let page = String::from_utf8(bytes.to_vec()).unwrap();
+        assert!(page.contains("<svg class=\"geo\" id=\"families-map\""));
+        let total = expected.families.len();
+        let texas = expected.states.iter().find(|s| s.code == "TX").unwrap();
+        let encoded = texas
+            .families
+            .iter()
+            .filter(|(_, s)| *s == remit_law::searched::FamilyStatus::Encoded)
+            .count();
+        assert!(encoded > 0);
+        assert!(
+            page.contains(&format!("data-fips=\"48\" data-value=\"{encoded}\"")),
+            "Texas is not shaded for {encoded}"
+        );
+        assert!(page.contains(&format!(
+            "<title>Texas: {encoded} of {total} question families encoded</title>"
+        )));
+        // Every state and territory of the corpus's list is drawn.
+        assert_eq!(
+            page.matches("<path data-fips=").count(),
+            expected.states.len()
+        );
     }
 }

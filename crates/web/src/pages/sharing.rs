@@ -144,10 +144,10 @@ pub(crate) fn edge_table(edges: &[EdgeRow]) -> Table {
             edge.recipient_ori.clone().unwrap_or_default(),
             edge.recipient_state.clone().unwrap_or_default(),
             edge.recipient_class.clone(),
-            edge.group.clone(),
+            edge.group.as_str().to_string(),
             edge.counterparty.clone().unwrap_or_default(),
             edge.date.clone(),
-            edge.verdict.clone(),
+            edge.verdict.as_str().to_string(),
             edge.rules.join(" "),
             format!("{:.2}", edge.confidence),
             edge.direction.clone(),
@@ -596,7 +596,7 @@ pub async fn owner(
                         push!(
                             &mut body,
                             "<tr><td>{}</td><td><a href=\"{}\">{}</a></td><td>{}</td></tr>",
-                            e(&words(&edge.verdict)),
+                            e(&words(edge.verdict.as_str())),
                             e(&owner_url(&edge.owner_key)),
                             e(&edge.owner),
                             e(&edge.date)
@@ -859,7 +859,7 @@ fn edges_html(
         push!(
             body,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>",
-            e(&words(&edge.verdict)),
+            e(&words(edge.verdict.as_str())),
             fragment(|out| {
                 push!(out, "{}", e(&edge.recipient_name));
                 let held = marked.is_some_and(|keys| {
@@ -875,7 +875,7 @@ fn edges_html(
             }),
             e(&edge.recipient),
             e(edge.recipient_state.as_deref().unwrap_or("")),
-            e(&words(&edge.group))
+            e(&words(edge.group.as_str()))
         );
         for (index, rule) in edge.rules.iter().enumerate() {
             if index > 0 {

@@ -394,49 +394,20 @@ fn audit_cancellable(
     file: &std::path::Path,
     owner: Option<String>,
     state: &AppState,
-    agreements: Option<&remit_audit::agreements::RegistryAgreements>,
+    agreements: Option<&remit_app::RegistryAgreements>,
     cancelled: Arc<AtomicBool>,
 ) -> Result<(i64, remit_audit::Summary), AuditError> {
-    let classifier = remit_audit::Classifier::builtin()?;
-    let resolver = remit_agencies::Resolver::new(
-        state
-            .directory()
-            .cloned()
-            .unwrap_or_else(remit_agencies::Directory::builtin),
-    );
-    let auditor = remit_audit::Auditor {
-        classifier: &classifier,
-        corpus: state.corpus(),
-        resolver: &resolver,
-        agreements: agreements.map(|a| a as &dyn remit_audit::process::AgreementLookup),
-        progress: None,
-    };
-    let options = remit_audit::AuditOptions {
-        owner,
-        redact: true,
-        ..remit_audit::AuditOptions::default()
-    };
     let mut stop = StopWhenCancelled(cancelled);
     stop.check()?;
-    let stored = remit_audit::sinks::store::audit_into(
+    remit_app::audit::audit_redacted_into_store(
         store,
-        &auditor,
         &[file.to_path_buf()],
-        &options,
-        None,
+        owner,
+        state.corpus(),
+        state.directory(),
+        agreements,
         &mut [&mut stop],
-    )?;
-    // One file that is not a search log (a sharing list) is the user's mistake, not an empty
-    // audit.
-    if stored.run.summary.events == 0
-        && let [(path, kind)] = stored.run.skipped.as_slice()
-    {
-        return Err(AuditError::NotASearchLog {
-            path: path.clone(),
-            kind: kind.clone(),
-        });
-    }
-    Ok((stored.run_id, stored.run.summary))
+    )
 }
 
 async fn audit_upload(

@@ -1,7 +1,7 @@
 //! The audit pages against remit-audit's own pipeline on the same self-made sample log.
 
 use axum::http::StatusCode;
-use remit_audit::agreements::RegistryAgreements;
+use remit_app::RegistryAgreements;
 use remit_audit::sinks::files::FINDINGS_HEADER;
 use remit_web::html::e;
 

@@ -234,7 +234,7 @@ impl remit_audit::Sink for Collect {
 pub fn audit_oracle(
     file: &str,
     owner: &str,
-    agreements: Option<&remit_audit::agreements::RegistryAgreements>,
+    agreements: Option<&remit_app::RegistryAgreements>,
 ) -> (remit_audit::Summary, Vec<[String; 23]>) {
     let classifier = remit_audit::Classifier::builtin()
         .unwrap_or_else(|e| panic!("the built-in classifier does not load: {e}"));

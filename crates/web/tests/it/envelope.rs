@@ -23,6 +23,7 @@ fn sample(path: &str) -> String {
         "/guide" => "/guide?where=Los+Angeles%2C+CA&actor=local_police&date=2026-01-15".to_string(),
         "/agencies/{*id}" => "/agencies/TX/Montgomery%20Sample%20Police%20Department".to_string(),
         "/audits/{*id}" => "/audits/demo-network-audit".to_string(),
+        "/compliance/{*state}" => "/compliance/TX?as_of=2025-07-18".to_string(),
         "/sharing/{*owner}" => "/sharing/Sample%20City%20CA%20PD".to_string(),
         fixed if !fixed.contains('{') => fixed.to_string(),
         other => panic!("route `{other}` has no sample URL here: add one"),

@@ -9,6 +9,7 @@
 
 mod audits;
 mod common;
+mod compliance;
 mod dashboard;
 mod envelope;
 mod law;

@@ -47,6 +47,7 @@ fn store_run(dir: TempDir, input: &std::path::Path, owner: &str) -> (AppState, T
         &corpus,
         None,
         None,
+        &mut [],
     )
     .unwrap_or_else(|e| panic!("cannot store the audit: {e}"));
     let state = AppState::new(corpus, Some(store), Options::default());

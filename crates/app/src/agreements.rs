@@ -9,13 +9,12 @@
 
 use std::collections::HashMap;
 
+use remit_audit::process::AgreementLookup;
+use remit_audit::{AuditError, Party};
 use remit_law::Date;
 
-use crate::error::AuditError;
-use crate::party::Party;
-use crate::process::AgreementLookup;
-
-/// Agreement periods loaded from the registry.
+/// Agreement periods loaded from the registry: the audit's [`AgreementLookup`], so the audit
+/// crate itself needs no registry.
 #[derive(Debug, Default)]
 pub struct RegistryAgreements {
     by_ori: HashMap<String, Vec<(Date, Option<Date>)>>,
@@ -63,6 +62,7 @@ impl RegistryAgreements {
         self.agreements
     }
 
+    /// Whether the registry held no agreement that was ever active.
     pub fn is_empty(&self) -> bool {
         self.agreements == 0
     }
@@ -84,4 +84,18 @@ impl AgreementLookup for RegistryAgreements {
         }
         Vec::new()
     }
+}
+
+/// The agreements of the registry in `store` for the audit's 287(g) flag: `None` when the store
+/// holds no registry of the current version or no agreement was ever active. It only reads: it
+/// never makes or changes tables, so a server can call it on the store it serves.
+pub fn current_agreements(
+    store: &mut remit_store::Store,
+) -> Result<Option<RegistryAgreements>, AuditError> {
+    let version = store.schema_version(remit_registry::SCHEMA.component)?;
+    if version != Some(remit_registry::SCHEMA.latest()) {
+        return Ok(None);
+    }
+    let agreements = RegistryAgreements::load(store)?;
+    Ok((!agreements.is_empty()).then_some(agreements))
 }

@@ -14,11 +14,14 @@
 use std::path::{Path, PathBuf};
 
 use remit_agencies::{Directory, Resolver};
+use remit_app::{CompareOptions, Comparison};
 use remit_audit::Classifier;
 use remit_law::{Corpus, Scenarios};
-use remit_sharing::{Checker, CompareOptions, Comparison, ReadOptions, Sharing, SharingError};
+use remit_sharing::{Checker, ReadOptions, Sharing, SharingError};
 use remit_store::Store;
 
+// The sharing tests' helpers: their fixtures, the shared data, read options.
+#[path = "../../sharing/tests/common/mod.rs"]
 mod common;
 use common::{fixture, options, shared};
 
@@ -43,7 +46,13 @@ fn run(
         examples: 5,
         utc_offset: 0,
     };
-    sharing.compare(&key, &mut checker, &classifier, &options)
+    remit_app::compare(
+        sharing.store().connection(),
+        &key,
+        &mut checker,
+        &classifier,
+        &options,
+    )
 }
 
 #[test]

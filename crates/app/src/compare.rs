@@ -1,6 +1,8 @@
 //! Authorised against actual: an owner's sharing list beside the audit of who searched its data.
 //!
-//! The audit is read by `remit-audit`'s pipeline (every layout it knows, its timestamps, its
+//! It lives here, not in remit-sharing, because it is the one piece of work that needs both the
+//! sharing lists and the audit pipeline: the two crates stay siblings that know nothing of each
+//! other. The audit is read by `remit-audit`'s pipeline (every layout it knows, its timestamps, its
 //! reason classifier); a sink here counts each searcher's searches and those whose reasons name
 //! immigration work. Each searcher is then resolved as the sharing lists' recipients are and
 //! looked up among the recipients of the owner's current lists:
@@ -24,11 +26,10 @@ use remit_audit::event::Event;
 use remit_audit::process::Tables;
 use remit_audit::{AuditError, AuditOptions, Auditor, Classifier, Sink, Summary};
 use remit_law::{DISCLAIMER, Date};
+use remit_sharing::SharingError;
+use remit_sharing::check::{Checker, Group, group_of};
+use remit_sharing::query::{self, ListRef, OwnerRef, fold};
 use serde::Serialize;
-
-use crate::check::{Checker, Group, group_of};
-use crate::error::SharingError;
-use crate::query::{self, ListRef, OwnerRef, fold};
 
 /// What to compare.
 #[derive(Debug, Clone)]
@@ -46,19 +47,27 @@ pub struct CompareOptions {
 pub struct SearcherRow {
     /// The name as the audit writes it.
     pub searcher: String,
+    /// The agency the resolver found.
     pub name: String,
+    /// Its FBI ORI code, when known.
     pub ori: Option<String>,
+    /// Its state (two letters), when known.
     pub state: Option<String>,
+    /// `local`, `state`, `federal`, `private` or `unknown`.
     pub class: String,
     /// `in_state`, `out_of_state`, `federal`, `private` or `unknown`, relative to the owner.
-    pub group: String,
+    pub group: Group,
+    /// The resolver's confidence, from 0 to 1.
     pub confidence: f64,
     /// Whether the owner's current lists name it.
     pub on_list: bool,
+    /// Its searches on the owner's data.
     pub searches: u64,
     /// Searches whose reason names immigration work.
     pub immigration_searches: u64,
+    /// The day of its first search.
     pub first: String,
+    /// The day of its last search.
     pub last: String,
     /// The audit's law verdicts on its searches (`may`, `must_not`, ... for the purpose each
     /// reason gives), by verdict.
@@ -70,60 +79,84 @@ pub struct SearcherRow {
 /// One search, as an example.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchExample {
+    /// The audit file.
     pub file: String,
+    /// The line in it.
     pub line: u64,
+    /// The day of the search.
     pub date: String,
+    /// The reason as written.
     pub reason: String,
 }
 
 /// Counts and examples for one finding.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Door {
+    /// Distinct searchers.
     pub searchers: u64,
+    /// Their searches.
     pub searches: u64,
+    /// Searchers by where they stand relative to the owner.
     pub by_group: BTreeMap<String, u64>,
+    /// A few of the searchers.
     pub examples: Vec<SearcherRow>,
 }
 
 /// An audit file as the pipeline read it.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditFile {
+    /// The file.
     pub path: String,
+    /// The layout the pipeline recognised.
     pub layout: Option<String>,
+    /// Searches read.
     pub events: u64,
+    /// Rows that could not be read.
     pub rejected: u64,
+    /// Why the file was skipped (it was not a search log), when it was.
     pub skipped: Option<String>,
 }
 
 /// The comparison.
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {
+    /// The data's owner.
     pub owner: OwnerRef,
     /// The owner's current lists, which say who is authorised.
     pub lists: Vec<ListRef>,
     /// Distinct agencies those lists name, the owner itself left out.
     pub authorised: u64,
+    /// The audit files read.
     pub audit_files: Vec<AuditFile>,
+    /// Searches in the audits.
     pub searches: u64,
+    /// The day of the first search.
     pub first: Option<String>,
+    /// The day of the last search.
     pub last: Option<String>,
     /// Searches by the owner's own users (not sharing).
     pub own_searches: u64,
+    /// Of those, searches whose reason names immigration work.
     pub own_immigration_searches: u64,
     /// Distinct other agencies that searched.
     pub searchers: u64,
     /// Searchers on the owner's list, and their searches.
     pub searchers_on_list: u64,
+    /// Searches by searchers on the owner's list.
     pub searches_on_list: u64,
     /// Authorised recipients that did not search in the audit's period.
     pub authorised_not_searching: u64,
+    /// Searchers not on the owner's list.
     pub back_door: Door,
+    /// In-state searchers whose reasons name immigration work.
     pub side_door: Door,
+    /// Federal agencies searching directly.
     pub federal: Door,
     /// Set when the owner's policy prohibits immigration enforcement and searches name it.
     pub prohibited_use_flag: Option<String>,
     /// Every searcher.
     pub all_searchers: Vec<SearcherRow>,
+    /// That this is not legal advice.
     pub disclaimer: &'static str,
 }
 
@@ -209,7 +242,8 @@ fn day(seconds: i64) -> String {
     Date::from_days_since_epoch(seconds.div_euclid(86_400)).to_string()
 }
 
-/// Compares the owner's current lists (`key` from [`query::find_owner`]) with the audits.
+/// Compares the owner's current lists (`key` from [`query::find_owner`] or
+/// [`remit_sharing::Sharing::find_owner`]) with the audits.
 pub fn compare(
     connection: &remit_store::rusqlite::Connection,
     key: &str,
@@ -293,7 +327,7 @@ pub fn compare(
             ori: party.ori.clone(),
             state: party.state.clone(),
             class: party.class.as_str().to_string(),
-            group: group.as_str().to_string(),
+            group,
             confidence: (f64::from(party.confidence) * 100.0).round() / 100.0,
             on_list,
             searches: tally.searches,
@@ -333,7 +367,10 @@ pub fn compare(
         for row in rows.iter().filter(|r| filter(r)) {
             door.searchers += 1;
             door.searches += count(row);
-            *door.by_group.entry(row.group.clone()).or_default() += 1;
+            *door
+                .by_group
+                .entry(row.group.as_str().to_string())
+                .or_default() += 1;
             if door.examples.len() < options.examples {
                 door.examples.push(row.clone());
             }
@@ -342,10 +379,10 @@ pub fn compare(
     };
     let back_door = door(&|r| !r.on_list, &|r| r.searches);
     let side_door = door(
-        &|r| r.group == Group::InState.as_str() && r.immigration_searches > 0,
+        &|r| r.group == Group::InState && r.immigration_searches > 0,
         &|r| r.immigration_searches,
     );
-    let federal = door(&|r| r.group == Group::Federal.as_str(), &|r| r.searches);
+    let federal = door(&|r| r.group == Group::Federal, &|r| r.searches);
     let immigration_searches: u64 = rows.iter().map(|r| r.immigration_searches).sum();
     let immigration_searchers = rows.iter().filter(|r| r.immigration_searches > 0).count();
     let immigration_listed = rows

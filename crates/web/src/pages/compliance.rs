@@ -1,0 +1,837 @@
+//! `/compliance` and `/compliance/{state}`: the 287(g) registry checked against the law. Which
+//! agencies the law requires to request and enter an agreement and the registry shows without
+//! one, which hold one the law forbids, and which turn on a fact Remit does not know; nationally
+//! with a state map, and per state. The table has a CSV twin, the page a JSON twin (remit-app's
+//! check as it is).
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use remit_app::compliance::{Check, Compliance, Finding, History, Standing, words};
+use remit_registry::{Day, parse_state};
+
+use super::state_name;
+use crate::AppState;
+use crate::html::{
+    count, e, external_link, pager, push, query_string, table_end, table_head, technical_details,
+};
+use crate::response::{DataSource, Format, Page, Params, Table, WebError};
+use crate::svg::{self, MapValue};
+
+/// Rows per page of the findings table.
+const PAGE_SIZE: usize = 50;
+
+/// The sort orders the findings table offers: parameter value, column heading.
+const SORTS: &[(&str, &str)] = &[
+    ("finding", "Finding"),
+    ("agency", "Agency"),
+    ("state", "State"),
+];
+
+/// The finding kinds in the order a reader needs them, with their plain words.
+const KINDS: &[(&str, &str)] = &[
+    (
+        "required_without_agreement",
+        "Required to enter an agreement, none in the registry",
+    ),
+    (
+        "forbidden_with_agreement",
+        "Forbidden an agreement, one in the registry",
+    ),
+    ("depends", "Turns on a fact Remit does not know"),
+];
+
+/// The directory the check takes its agencies from, as the page names it.
+fn directory_label(state: &AppState) -> String {
+    match state.directory() {
+        Some(_) => "the FBI's list of law enforcement agencies (as imported)".to_string(),
+        None => "the built-in sample of agencies (import the FBI list with `remit agencies import` for every agency)".to_string(),
+    }
+}
+
+/// Runs `work` over a compliance check of the store's registry; `None` without a store or a
+/// registry.
+fn with_compliance<T>(
+    state: &AppState,
+    work: impl FnOnce(&mut Compliance<'_>) -> T,
+) -> Result<Option<T>, WebError> {
+    let label = directory_label(state);
+    let result = state.with_store(|store| {
+        match super::registry::has_current_registry(store) {
+            Ok(false) => return Ok(None),
+            Ok(true) => {}
+            Err(error) => return Err(WebError::internal(error)),
+        }
+        match Compliance::load(state.corpus(), state.resolver(), store, &label) {
+            Ok(mut compliance) => Ok(Some(work(&mut compliance))),
+            Err(remit_app::compliance::ComplianceError::EmptyRegistry) => Ok(None),
+            Err(error) => Err(WebError::internal(error)),
+        }
+    });
+    result.unwrap_or(Ok(None))
+}
+
+/// The date asked (`?as_of=`), else today.
+fn as_of(params: &Params) -> Result<Day, WebError> {
+    match params.get("as_of").map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => Day::parse_iso(text).ok_or_else(|| {
+            WebError::bad_request(format!("`as_of`: `{text}` is not a date"))
+                .with_help("write the date as YYYY-MM-DD, e.g. 2026-06-30")
+        }),
+        None => Day::parse_iso(&crate::today().to_string())
+            .ok_or_else(|| WebError::internal("today is not a date")),
+    }
+}
+
+fn sources(state: &AppState, check: &Check) -> Vec<DataSource> {
+    let mut sources = vec![super::corpus_source(state.corpus())];
+    let mut registry = Vec::new();
+    if let Some(sheet) = &check.sources.sheet {
+        registry.push(format!("ICE's participating sheet of {sheet}"));
+    }
+    if let Some(posted) = &check.sources.moa_posted_by {
+        registry.push(format!("MOA documents posted by {posted} (MOA index)"));
+    }
+    sources.push(DataSource {
+        name: "ICE 287(g) participating and pending agencies, and the index of posted agreements"
+            .to_string(),
+        url: Some("https://www.ice.gov/identify-and-arrest/287g".to_string()),
+        licence: "US federal government work (public domain)".to_string(),
+        date: if registry.is_empty() {
+            "no registry data on or before the date".to_string()
+        } else {
+            registry.join("; ")
+        },
+        note: Some(check.registry_note.to_string()),
+    });
+    sources.push(DataSource {
+        name: "Agencies checked".to_string(),
+        url: None,
+        licence: "FBI list: US federal government work (public domain)".to_string(),
+        date: check.sources.directory.clone(),
+        note: None,
+    });
+    sources
+}
+
+fn empty(page: Page, format: Format, heading: &str) -> Response {
+    match format {
+        Format::Html => page.html(&format!(
+            "<h1>{}</h1><p>No 287(g) sheet or MOA index is in this store, so there is nothing to check against the law. Import ICE's sheets with <code>remit registry import</code>, or run <code>remit serve --demo</code> to see this page with samples. <a href=\"/\">Back to the home page</a>.</p>",
+            e(heading)
+        )),
+        _ => WebError::not_found("no 287(g) registry in this store")
+            .with_help("import ICE's sheets with `remit registry import`, or run `remit serve --demo`")
+            .into_response(),
+    }
+}
+
+/// Every finding of a check with its kind, in the table's order.
+fn findings(check: &Check) -> Vec<(&'static str, &Finding)> {
+    let mut out = Vec::new();
+    for (kind, _) in KINDS {
+        let list = match *kind {
+            "required_without_agreement" => &check.required_without_agreement,
+            "forbidden_with_agreement" => &check.forbidden_with_agreement,
+            _ => &check.depends,
+        };
+        out.extend(list.iter().map(|f| (*kind, f)));
+    }
+    out
+}
+
+fn kind_words(kind: &str) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("", |(_, words)| *words)
+}
+
+/// What the registry shows for a finding, in words.
+fn registry_words(finding: &Finding) -> String {
+    if finding.agreements.is_empty() {
+        return "none".to_string();
+    }
+    finding
+        .agreements
+        .iter()
+        .map(|a| format!("{}: {}", a.model, a.seen))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The law for a finding, in words: its rules, or with `depends` the unknown facts.
+fn law_words(finding: &Finding) -> String {
+    if !finding.unknowns.is_empty() {
+        return finding
+            .unknowns
+            .iter()
+            .map(|u| format!("{} if {}", u.verdict.words(), u.condition))
+            .collect::<Vec<_>>()
+            .join("; ");
+    }
+    finding
+        .rules
+        .iter()
+        .map(|r| r.citation.clone())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn deadline_words(finding: &Finding) -> String {
+    match (&finding.deadline, finding.past_deadline) {
+        (Some(day), Some(true)) => format!("due by {day}: past"),
+        (Some(day), _) => format!("due by {day}: not yet"),
+        _ => String::new(),
+    }
+}
+
+fn csv(page: &Page, check: &Check) -> Response {
+    let mut table = Table::new(&[
+        "finding",
+        "state",
+        "agency",
+        "ori",
+        "actor",
+        "verdict",
+        "rules",
+        "citations",
+        "in_force_from",
+        "deadline",
+        "past_deadline",
+        "registry",
+        "sources",
+        "unknown_facts",
+        "as_of",
+        "data_as_of",
+    ]);
+    for (kind, finding) in findings(check) {
+        table.push(vec![
+            kind.to_string(),
+            finding.agency.state.clone(),
+            finding.agency.name.clone(),
+            finding.agency.ori.clone().unwrap_or_default(),
+            finding.agency.actor.clone(),
+            finding.verdict.name().to_string(),
+            finding
+                .rules
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            finding
+                .rules
+                .iter()
+                .map(|r| r.citation.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            finding
+                .rules
+                .iter()
+                .filter_map(|r| r.in_force_from.as_deref())
+                .collect::<Vec<_>>()
+                .join("; "),
+            finding.deadline.clone().unwrap_or_default(),
+            finding
+                .past_deadline
+                .map_or_else(String::new, |p| p.to_string()),
+            registry_words(finding),
+            finding
+                .agreements
+                .iter()
+                .map(|a| a.source)
+                .collect::<Vec<_>>()
+                .join("; "),
+            finding
+                .unknowns
+                .iter()
+                .map(|u| u.facts.join("+"))
+                .collect::<Vec<_>>()
+                .join("; "),
+            check.as_of.clone(),
+            check.data_as_of.clone().unwrap_or_default(),
+        ]);
+    }
+    page.csv(&table)
+}
+
+/// The finding first, in one paragraph.
+fn headline(body: &mut String, check: &Check, place: &str) {
+    let totals = &check.totals;
+    let late = if totals.required_without_agreement == 0 {
+        String::new()
+    } else if totals.required_past_deadline == totals.required_without_agreement {
+        " (all past the law's compliance deadline)".to_string()
+    } else if totals.required_past_deadline == 0 {
+        " (none of them past a compliance deadline the law sets, so none is late yet)".to_string()
+    } else {
+        format!(
+            " ({} past the law's compliance deadline)",
+            count(totals.required_past_deadline)
+        )
+    };
+    push!(
+        body,
+        "<p class=\"lede\">On {} in {}, <strong>{}</strong> agencies that the law requires to request and enter a 287(g) agreement with ICE have none in the registry{}; <strong>{}</strong> hold one that the law forbids; and the answer for <strong>{}</strong> turns on a fact Remit does not know about them. {} agencies checked.</p>",
+        e(&check.as_of),
+        e(place),
+        count(totals.required_without_agreement),
+        e(&late),
+        count(totals.forbidden_with_agreement),
+        count(totals.depends),
+        count(totals.agencies)
+    );
+    if let Some(stale) = &check.stale {
+        push!(
+            body,
+            "<p class=\"warning\"><strong>Stale:</strong> {}</p>",
+            e(stale.trim_start_matches("stale: "))
+        );
+    }
+    if let Some(before) = &check.before_data {
+        push!(body, "<p class=\"warning\">{}</p>", e(before));
+    }
+    push!(
+        body,
+        "<p class=\"note\">{} Remit reads the registry as of the date: ICE's sheet as of then (a pending request counts as a request), and the agreements posted since that sheet.</p>",
+        e(check.registry_note)
+    );
+}
+
+fn form(body: &mut String, action: &str, as_of: &str) {
+    push!(
+        body,
+        "<form method=\"get\" action=\"{}\"><label for=\"as_of\">On</label> <input type=\"date\" id=\"as_of\" name=\"as_of\" value=\"{}\"> <button type=\"submit\">Check</button></form>",
+        e(action),
+        e(as_of)
+    );
+}
+
+fn findings_table(
+    body: &mut String,
+    check: &Check,
+    params: &Params,
+    path: &str,
+) -> Result<(), WebError> {
+    let (offset, size) = params.page()?;
+    let size = if params.get("size").is_some() {
+        size
+    } else {
+        PAGE_SIZE
+    };
+    let wanted = params.get("finding").unwrap_or("");
+    if !wanted.is_empty() && !KINDS.iter().any(|(k, _)| *k == wanted) {
+        return Err(
+            WebError::bad_request(format!("`finding`: `{wanted}` is not a finding")).with_help(
+                "use `required_without_agreement`, `forbidden_with_agreement` or `depends`",
+            ),
+        );
+    }
+    let sort = params.get("sort").unwrap_or("finding");
+    if !SORTS.iter().any(|(s, _)| *s == sort) {
+        return Err(
+            WebError::bad_request(format!("`sort`: `{sort}` is not a column"))
+                .with_help("use `finding`, `agency` or `state`"),
+        );
+    }
+    let mut rows: Vec<(&str, &Finding)> = findings(check)
+        .into_iter()
+        .filter(|(k, _)| wanted.is_empty() || *k == wanted)
+        .collect();
+    match sort {
+        "agency" => rows.sort_by(|a, b| a.1.agency.name.cmp(&b.1.agency.name)),
+        "state" => rows.sort_by(|a, b| {
+            state_name(&a.1.agency.state)
+                .cmp(state_name(&b.1.agency.state))
+                .then(a.1.agency.name.cmp(&b.1.agency.name))
+        }),
+        // The findings' own order: by kind, then state and name.
+        _ => {}
+    }
+    let url_for = |offset: usize, sort: &str| {
+        let offset = offset.to_string();
+        let mut pairs = vec![("as_of", check.as_of.as_str())];
+        if !wanted.is_empty() {
+            pairs.push(("finding", wanted));
+        }
+        if sort != "finding" {
+            pairs.push(("sort", sort));
+        }
+        if offset != "0" {
+            pairs.push(("offset", offset.as_str()));
+        }
+        format!("{path}?{}", query_string(pairs))
+    };
+    body.push_str("<h2>Agencies</h2><p>");
+    for (kind, words) in KINDS {
+        let n = rows_of(check, kind);
+        push!(
+            body,
+            "<a href=\"{}\">{} ({})</a> · ",
+            e(&format!(
+                "{path}?{}",
+                query_string([("as_of", check.as_of.as_str()), ("finding", *kind)])
+            )),
+            e(words),
+            count(n)
+        );
+    }
+    push!(
+        body,
+        "<a href=\"{}\">all</a></p>",
+        e(&format!(
+            "{path}?{}",
+            query_string([("as_of", check.as_of.as_str())])
+        ))
+    );
+    if rows.is_empty() {
+        body.push_str("<p>None.</p>");
+        return Ok(());
+    }
+    body.push_str("<div class=\"scroll\"><table><thead><tr>");
+    for (key, heading) in [SORTS[1], SORTS[2], SORTS[0]] {
+        if key == sort {
+            push!(
+                body,
+                "<th scope=\"col\" aria-sort=\"ascending\">{} ▾</th>",
+                heading
+            );
+        } else {
+            push!(
+                body,
+                "<th scope=\"col\"><a href=\"{}\">{}</a></th>",
+                e(&url_for(0, key)),
+                heading
+            );
+        }
+    }
+    body.push_str("<th scope=\"col\">The law</th><th scope=\"col\">Registry</th><th scope=\"col\">Deadline</th></tr></thead><tbody>");
+    for (kind, finding) in rows.iter().skip(offset).take(size) {
+        push!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>",
+            e(&finding.agency.name),
+            e(state_name(&finding.agency.state)),
+            e(kind_words(kind))
+        );
+        if finding.unknowns.is_empty() {
+            for (i, rule) in finding.rules.iter().enumerate() {
+                if i > 0 {
+                    body.push_str("; ");
+                }
+                push!(
+                    body,
+                    "<a href=\"/rules/{}\">{}</a>",
+                    e(&rule.id),
+                    e(&rule.citation)
+                );
+                if let Some(from) = &rule.in_force_from {
+                    push!(body, " (in force from {})", e(from));
+                }
+            }
+        } else {
+            body.push_str(&e(&law_words(finding)).to_string());
+        }
+        push!(
+            body,
+            "</td><td>{}</td><td>{}</td></tr>",
+            e(&registry_words(finding)),
+            e(&deadline_words(finding))
+        );
+    }
+    table_end(body);
+    pager(body, offset, size, rows.len(), |offset| {
+        url_for(offset, sort)
+    });
+    let mut details = String::new();
+    details.push_str("<ul>");
+    for (kind, finding) in rows.iter().skip(offset).take(size) {
+        push!(
+            &mut details,
+            "<li>{}: <code>{}</code>, actor <code>{}</code>, division <code>{}</code>, found in <code>{}</code>, finding <code>{}</code>, rules <code>{}</code></li>",
+            e(&finding.agency.name),
+            e(&finding.agency.key),
+            e(&finding.agency.actor),
+            e(&finding.agency.division),
+            e(&finding.agency.found_in),
+            e(kind),
+            e(&finding
+                .rules
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "))
+        );
+    }
+    details.push_str("</ul>");
+    technical_details(body, &details);
+    Ok(())
+}
+
+fn rows_of(check: &Check, kind: &str) -> u64 {
+    match kind {
+        "required_without_agreement" => check.totals.required_without_agreement,
+        "forbidden_with_agreement" => check.totals.forbidden_with_agreement,
+        _ => check.totals.depends,
+    }
+}
+
+/// How many changes of standing a state's page lists.
+const CHANGES_SHOWN: usize = 30;
+
+/// The latest changes of standing on or before the check's date, newest first.
+fn changes_section(body: &mut String, history: &History, as_of: &str) {
+    let changes: Vec<_> = history
+        .changes
+        .iter()
+        .rev()
+        .filter(|c| c.date.as_str() <= as_of)
+        .collect();
+    push!(
+        body,
+        "<h2>When agencies' standing changed</h2><p>The same check on every date of the registry's history ({} dates, {} to {}): {} changes on or before {}, the latest {} below. The law changes on the day a rule takes effect; the registry on the day a sheet or a posted agreement first shows it.</p>",
+        count(history.points.len() as u64),
+        e(history.first.as_deref().unwrap_or("-")),
+        e(history.data_as_of.as_deref().unwrap_or("-")),
+        count(changes.len() as u64),
+        e(as_of),
+        count(changes.len().min(CHANGES_SHOWN) as u64)
+    );
+    if changes.is_empty() {
+        return;
+    }
+    table_head(
+        body,
+        &["Date", "Agency", "Before", "After", "Days before", "Why"],
+    );
+    for change in changes.iter().take(CHANGES_SHOWN) {
+        let cause = match change.cause {
+            "law" => "the law changed",
+            "registry" => "the registry changed",
+            _ => "the law and the registry changed",
+        };
+        push!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            e(&change.date),
+            e(&change.agency.name),
+            e(words(change.from)),
+            e(words(change.to)),
+            count(u64::try_from(change.days).unwrap_or(0)),
+            e(cause)
+        );
+    }
+    table_end(body);
+}
+
+fn respond(
+    state: &AppState,
+    page: Page,
+    format: Format,
+    params: &Params,
+    check: &Check,
+    place: &str,
+    history: Option<&History>,
+) -> Response {
+    let national = history.is_none();
+    let page = page.with_sources(sources(state, check));
+    match format {
+        Format::Json => page.json(check),
+        Format::Csv => csv(&page, check),
+        Format::Html => {
+            let mut body = String::with_capacity(32 * 1024);
+            push!(
+                &mut body,
+                "<h1>287(g) agreements and the law{}</h1>",
+                if national {
+                    String::new()
+                } else {
+                    format!(" in {}", e(place))
+                }
+            );
+            headline(&mut body, check, place);
+            let path = page.path.clone();
+            form(&mut body, &path, &check.as_of);
+            if national {
+                let values: Vec<MapValue> = remit_law::jurisdiction::STATES
+                    .iter()
+                    .map(|(code, name, _)| {
+                        let counts = check.counts.get(*code);
+                        let value = counts.map_or(0, |c| {
+                            c.required_without_agreement + c.forbidden_with_agreement
+                        });
+                        MapValue {
+                            state: code,
+                            name,
+                            value,
+                            href: Some(format!(
+                                "/compliance/{code}?{}",
+                                query_string([("as_of", check.as_of.as_str())])
+                            )),
+                        }
+                    })
+                    .collect();
+                body.push_str("<h2>By state</h2><p>Agencies required to hold an agreement and shown without one, plus agencies holding one the law forbids. Each state links to its page.</p>");
+                crate::html::chart(&mut body, |out| {
+                    svg::tile_map(
+                        out,
+                        "287(g) findings by state",
+                        "agencies with a finding",
+                        &values,
+                    );
+                });
+                let with_findings: Vec<_> = check
+                    .counts
+                    .iter()
+                    .filter(|(_, c)| {
+                        c.required_without_agreement + c.forbidden_with_agreement + c.depends > 0
+                    })
+                    .collect();
+                if !with_findings.is_empty() {
+                    table_head(
+                        &mut body,
+                        &[
+                            "State",
+                            "Agencies checked",
+                            "With an agreement",
+                            "Required, none",
+                            "Past deadline",
+                            "Forbidden, held",
+                            "Depends",
+                        ],
+                    );
+                    for (code, c) in with_findings {
+                        push!(
+                            &mut body,
+                            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                            e(&format!(
+                                "/compliance/{code}?{}",
+                                query_string([("as_of", check.as_of.as_str())])
+                            )),
+                            e(state_name(code)),
+                            count(c.agencies),
+                            count(c.with_agreement),
+                            count(c.required_without_agreement),
+                            count(c.required_past_deadline),
+                            count(c.forbidden_with_agreement),
+                            count(c.depends)
+                        );
+                    }
+                    table_end(&mut body);
+                }
+            } else {
+                body.push_str("<p><a href=\"/compliance\">Every state</a></p>");
+            }
+            if let Err(error) = findings_table(&mut body, check, params, &path) {
+                return error.into_response();
+            }
+            if let Some(history) = history {
+                changes_section(&mut body, history, &check.as_of);
+            }
+            body.push_str("<h2>How this is checked</h2><p>For every agency in the agency list and every agency in the registry, Remit asks the law whether it must, may or must not request, sign or keep a 287(g) agreement with ICE on the date, using what is known about its county (whether it runs a jail, and who runs it). An agency is listed when the law requires an agreement and the registry shows none, or forbids one and the registry shows one. A deadline that the law sets is shown; before it, no agency is called late. ");
+            external_link(
+                &mut body,
+                "https://www.ice.gov/identify-and-arrest/287g",
+                "ICE's 287(g) page",
+            );
+            push!(
+                &mut body,
+                ".</p><p class=\"disclaimer\">{}</p>",
+                e(check.disclaimer)
+            );
+            page.html(&body)
+        }
+    }
+}
+
+/// `/compliance`: every state.
+pub async fn national(State(state): State<AppState>, format: Format, params: Params) -> Response {
+    let page = Page::new("287(g) agreements and the law", "/287g", "/compliance")
+        .with_query(params.raw())
+        .with_csv();
+    if !state.has_store() {
+        return super::no_store(page, format, "287(g) agreements and the law");
+    }
+    let as_of = match as_of(&params) {
+        Ok(day) => day,
+        Err(error) => return error.into_response(),
+    };
+    match with_compliance(&state, |c| c.check(as_of, None)) {
+        Ok(Some(check)) => respond(
+            &state,
+            page,
+            format,
+            &params,
+            &check,
+            "the United States",
+            None,
+        ),
+        Ok(None) => empty(page, format, "287(g) agreements and the law"),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// `/compliance/{state}`: one state.
+pub async fn state_page(
+    State(state): State<AppState>,
+    format: Format,
+    params: Params,
+    Path(raw): Path<String>,
+) -> Response {
+    let id = format.id(&raw);
+    let Some(code) = parse_state(id) else {
+        return WebError::not_found(format!("`{id}` is not a US state"))
+            .with_help("use a two-letter code, e.g. /compliance/TX")
+            .into_response();
+    };
+    let name = state_name(code);
+    let page = Page::new(
+        format!("287(g) agreements and the law in {name}"),
+        "/287g",
+        format!("/compliance/{code}"),
+    )
+    .with_query(params.raw())
+    .with_csv();
+    if !state.has_store() {
+        return WebError::not_found("no store is open")
+            .with_help("import data with `remit registry import`, or run `remit serve --demo`")
+            .into_response();
+    }
+    let as_of = match as_of(&params) {
+        Ok(day) => day,
+        Err(error) => return error.into_response(),
+    };
+    // The history only for the page: the twins carry the check on the date.
+    let with_history = format == Format::Html;
+    let result = with_compliance(&state, |c| {
+        let history = with_history.then(|| c.history(Some(code)));
+        (c.check(as_of, Some(code)), history)
+    });
+    match result {
+        Ok(Some((check, history))) => {
+            let empty = History {
+                state: Some(code.to_string()),
+                first: None,
+                data_as_of: None,
+                points: Vec::new(),
+                changes: Vec::new(),
+                registry_note: check.registry_note,
+                disclaimer: check.disclaimer,
+            };
+            let history = history.unwrap_or(empty);
+            respond(&state, page, format, &params, &check, name, Some(&history))
+        }
+        Ok(None) => WebError::not_found("no 287(g) registry in this store")
+            .with_help(
+                "import ICE's sheets with `remit registry import`, or run `remit serve --demo`",
+            )
+            .into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// The standing of one agency today, for its page; `None` without a registry or when the check
+/// does not know the agency.
+pub(crate) fn standing(
+    state: &AppState,
+    ori: Option<&str>,
+    name: &str,
+    code: &str,
+) -> Option<Standing> {
+    let today = Day::parse_iso(&crate::today().to_string())?;
+    with_compliance(state, |c| c.standing(ori, name, code, today))
+        .ok()
+        .flatten()
+        .flatten()
+}
+
+/// The section of the guide for a sheriff (or a jail): the registry beside the law's answer on
+/// the 287(g) question, for the county's agency when the check knows it, and the state's page.
+pub(crate) fn guide_section(
+    body: &mut String,
+    state: &AppState,
+    place: &str,
+    actor: &str,
+    date: &str,
+) {
+    if !matches!(actor, "sheriff" | "jail") {
+        return;
+    }
+    let Some(code) = remit_law::Jurisdiction::parse_ocd(place)
+        .ok()
+        .and_then(|p| p.state_code())
+        .map(str::to_ascii_uppercase)
+    else {
+        return;
+    };
+    let Some(day) = Day::parse_iso(date) else {
+        return;
+    };
+    let found = with_compliance(state, |c| c.standing_in(place, actor, day))
+        .ok()
+        .flatten();
+    let Some(found) = found else {
+        return;
+    };
+    body.push_str("<h2>287(g) agreements: the law beside ICE's registry</h2>");
+    if let Some(standing) = found {
+        push!(
+            body,
+            "<p>{}: {}</p>",
+            e(&standing.agency.name),
+            e(&standing.sentence)
+        );
+        if let Some(stale) = &standing.stale {
+            push!(body, "<p class=\"warning\">{}</p>", e(stale));
+        }
+    }
+    push!(
+        body,
+        "<p><a href=\"{}\">Every agency in {} checked against the law</a>. <span class=\"note\">{}</span></p>",
+        e(&format!(
+            "/compliance/{code}?{}",
+            query_string([("as_of", date)])
+        )),
+        e(state_name(&code)),
+        e(remit_app::compliance::REGISTRY_NOTE)
+    );
+}
+
+/// The section of an agency's page on its 287(g) agreement and the law.
+pub(crate) fn agency_section(
+    body: &mut String,
+    state: &AppState,
+    ori: Option<&str>,
+    name: &str,
+    code: &str,
+) {
+    let Some(standing) = standing(state, ori, name, code) else {
+        return;
+    };
+    body.push_str("<h2>Its 287(g) agreement and the law</h2>");
+    let lead = match standing.finding {
+        "required_without_agreement" => {
+            "The law requires this agency to request and enter a 287(g) agreement with ICE, and the registry shows none."
+        }
+        "forbidden_with_agreement" => {
+            "The law forbids this agency a 287(g) agreement with ICE, and the registry shows one."
+        }
+        "depends" => {
+            "Whether the law requires or forbids this agency a 287(g) agreement turns on a fact Remit does not know about it."
+        }
+        _ => {
+            "Nothing to report: the law does not require an agreement the registry lacks, nor forbid one it shows."
+        }
+    };
+    push!(body, "<p>{} {}</p>", e(lead), e(&standing.sentence));
+    if let Some(stale) = &standing.stale {
+        push!(body, "<p class=\"warning\">{}</p>", e(stale));
+    }
+    push!(
+        body,
+        "<p class=\"note\">{} <a href=\"{}\">Every agency in {}</a>.</p><p class=\"disclaimer\">{}</p>",
+        e(standing.registry_note),
+        e(&format!("/compliance/{code}")),
+        e(state_name(code)),
+        e(standing.disclaimer)
+    );
+}
