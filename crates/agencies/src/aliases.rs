@@ -69,6 +69,11 @@ pub struct NamedAgency {
     /// Acronyms it goes by.
     #[serde(default)]
     pub acronyms: Vec<String>,
+    /// The OCD division whose rules bind it, where its name's words do not tell (a consolidated
+    /// or metropolitan department: `Las Vegas Metropolitan Police Department` serves the city
+    /// and unincorporated Clark County).
+    #[serde(default)]
+    pub division: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -149,6 +154,14 @@ pub fn parse_named(text: &str) -> Result<Vec<NamedAgency>, String> {
                 "`{}`: `{}` is not an agency kind",
                 agency.name, agency.kind
             ));
+        }
+        if let Some(division) = &agency.division {
+            if crate::places::gazetteer().by_id(division).is_none() {
+                return Err(format!(
+                    "`{}`: division `{division}` is not a county or place of the gazetteer",
+                    agency.name
+                ));
+            }
         }
     }
     Ok(file.agency)
@@ -359,5 +372,7 @@ mod tests {
         assert!(parse_named(state).unwrap_err().contains("`ZZ`"));
         let level = "[[agency]]\nname = \"A\"\nstate = \"CA\"\nkind = \"fire\"\nlevel = \"city\"\n";
         assert!(parse_named(level).unwrap_err().contains("`city`"));
+        let division = "[[agency]]\nname = \"A\"\nstate = \"NV\"\nkind = \"sheriff\"\nlevel = \"local\"\ndivision = \"ocd-division/country:us/state:nv/county:clarke\"\n";
+        assert!(parse_named(division).unwrap_err().contains("county:clarke"));
     }
 }

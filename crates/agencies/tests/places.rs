@@ -87,6 +87,30 @@ const READS_AS: &[(&str, &str)] = &[
     ("SFPD", "state:ca/place:san_francisco"),
     ("CHP", "state:ca"),
     ("Portland Police Bureau", "state:or/place:portland"),
+    ("PPB", "state:or/place:portland"),
+    ("Philly", "state:pa/place:philadelphia"),
+    ("NOLA", "state:la/place:new_orleans"),
+    ("NOPD", "state:la/place:new_orleans"),
+    ("CMPD", "state:nc/place:charlotte"),
+    // Metropolitan and consolidated departments: the division the file gives.
+    ("LVMPD", "state:nv/county:clark"),
+    (
+        "Las Vegas Metropolitan Police Department",
+        "state:nv/county:clark",
+    ),
+    ("Metro Nashville", "state:tn/place:nashville"),
+    (
+        "Metropolitan Nashville Police Department",
+        "state:tn/place:nashville",
+    ),
+    (
+        "Jacksonville Sheriff's Office",
+        "state:fl/place:jacksonville",
+    ),
+    ("Miami-Dade Police", "state:fl/county:miami_dade"),
+    ("Miami-Dade Police Department", "state:fl/county:miami_dade"),
+    ("MPD DC", "district:dc"),
+    ("DC Police", "district:dc"),
     // Agencies, read as the division whose rules bind them.
     ("Harris County Sheriff, TX", "state:tx/county:harris"),
     (
@@ -160,22 +184,11 @@ fn candidates(error: &PlaceError) -> Vec<String> {
 
 #[test]
 fn a_name_several_places_share_is_an_error_listing_them() {
+    // No one of them dwarfs the others: Oregon's Portland serves about nine times Maine's.
     for (typed, some_of) in [
         (
-            "Dallas Police Department",
-            &[
-                "state:tx/place:dallas",
-                "state:ga/place:dallas",
-                "state:or/place:dallas",
-            ][..],
-        ),
-        (
-            "Dallas PD",
-            &["state:tx/place:dallas", "state:pa/place:dallas"],
-        ),
-        (
             "Portland",
-            &["state:or/place:portland", "state:me/place:portland"],
+            &["state:or/place:portland", "state:me/place:portland"][..],
         ),
         (
             "Springfield",
@@ -185,26 +198,17 @@ fn a_name_several_places_share_is_an_error_listing_them() {
                 "state:ma/place:springfield",
             ],
         ),
-        // Georgia has a Harris County too.
         (
-            "Harris County Sheriff",
-            &["state:tx/county:harris", "state:ga/county:harris"],
+            "Kansas City",
+            &["state:mo/place:kansas_city", "state:ks/place:kansas_city"],
         ),
         (
-            "Harris County Sheriff's Office",
-            &["state:tx/county:harris", "state:ga/county:harris"],
+            "Columbus Police Department",
+            &["state:oh/place:columbus", "state:ga/place:columbus"],
         ),
         (
-            "Harris County",
-            &["state:tx/county:harris", "state:ga/county:harris"],
-        ),
-        (
-            "Minneapolis",
-            &["state:mn/place:minneapolis", "state:ks/place:minneapolis"],
-        ),
-        (
-            "Minneapolis Police Department",
-            &["state:mn/place:minneapolis", "state:ks/place:minneapolis"],
+            "Orange County Sheriff",
+            &["state:ca/county:orange", "state:fl/county:orange"],
         ),
         (
             "Port Washington",
@@ -235,17 +239,95 @@ fn a_name_several_places_share_is_an_error_listing_them() {
         }
     }
     // The most populous first.
-    let error = read_place("Dallas").err();
+    let error = read_place("Springfield").err();
     let first = error
         .as_ref()
         .and_then(|e| e.candidates().first())
         .map(|c| c.id.clone());
-    assert_eq!(first, Some(id("state:tx/place:dallas")));
-    assert!(
-        error
-            .map(|e| e.to_string())
-            .is_some_and(|m| m.starts_with("`Dallas` could be any of")),
-    );
+    assert_eq!(first, Some(id("state:mo/place:springfield")));
+}
+
+#[test]
+fn a_name_one_place_dwarfs_the_others_with_is_read_as_it_with_the_others_named() {
+    for (typed, meant, some_others) in [
+        (
+            "Dallas Police Department",
+            "state:tx/place:dallas",
+            &["state:ga/place:dallas", "state:or/place:dallas"][..],
+        ),
+        (
+            "Dallas PD",
+            "state:tx/place:dallas",
+            &["state:pa/place:dallas"],
+        ),
+        (
+            "Dallas",
+            "state:tx/place:dallas",
+            &["state:ga/place:dallas"],
+        ),
+        (
+            "Houston Police Department",
+            "state:tx/place:houston",
+            &["state:mo/place:houston"],
+        ),
+        (
+            "Minneapolis",
+            "state:mn/place:minneapolis",
+            &["state:ks/place:minneapolis"],
+        ),
+        (
+            "Minneapolis Police Department",
+            "state:mn/place:minneapolis",
+            &["state:ks/place:minneapolis"],
+        ),
+        // Georgia has a Harris County too, with under a hundredth of the people.
+        (
+            "Harris County Sheriff",
+            "state:tx/county:harris",
+            &["state:ga/county:harris"],
+        ),
+        (
+            "Harris County Sheriff's Office",
+            "state:tx/county:harris",
+            &["state:ga/county:harris"],
+        ),
+        (
+            "Harris County",
+            "state:tx/county:harris",
+            &["state:ga/county:harris"],
+        ),
+        (
+            "Cook County",
+            "state:il/county:cook",
+            &["state:ga/county:cook"],
+        ),
+    ] {
+        let reading = read_place(typed).unwrap_or_else(|e| panic!("`{typed}`: {e}"));
+        assert_eq!(reading.id, id(meant), "`{typed}`");
+        let others: Vec<String> = reading.others.iter().map(|c| c.id.clone()).collect();
+        for other in some_others {
+            assert!(
+                others.contains(&id(other)),
+                "`{typed}`: {others:?} lacks {other}"
+            );
+        }
+        assert!(!others.contains(&reading.id), "`{typed}`");
+        // The note says so, and each other one reads as itself when written as shown.
+        let note = reading.note(typed).unwrap_or_default();
+        assert!(note.contains("the largest of"), "`{typed}`: {note}");
+        assert!(
+            note.contains(&format!("`{}`", reading.others[0].typed)),
+            "{note}"
+        );
+        for other in &reading.others {
+            let again =
+                read_place(&other.typed).unwrap_or_else(|e| panic!("`{}`: {e}", other.typed));
+            assert_eq!(again.id, other.id, "`{}`", other.typed);
+        }
+    }
+    // With a state, no note of others.
+    let reading = read_place("Dallas, TX").unwrap();
+    assert!(reading.others.is_empty());
 }
 
 #[test]

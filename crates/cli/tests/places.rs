@@ -107,18 +107,31 @@ fn unknown_and_ambiguous_places_exit_2_with_candidates() {
         "{err}"
     );
 
-    let output = ask("Dallas PD", false);
+    let output = ask("Springfield PD", false);
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
     assert!(
-        err.contains("`where`: `Dallas PD` could be any of"),
+        err.contains("`where`: `Springfield PD` could be any of"),
         "{err}"
     );
     assert!(
-        err.contains(&format!("`Dallas, TX`: Dallas, Texas (`{DALLAS}`)")),
+        err.contains("`Springfield, MO`: Springfield, Missouri (`ocd-division/country:us/state:mo/place:springfield`)"),
         "{err}"
     );
-    assert!(err.contains("`Dallas, GA`: Dallas, Georgia"), "{err}");
+    assert!(
+        err.contains("`Springfield, IL`: Springfield, Illinois"),
+        "{err}"
+    );
+
+    // One that dwarfs the others is read as it, and the note names the others.
+    let output = ask("Dallas PD", false);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains(&format!("Dallas, Texas (`{DALLAS}`), the largest of")),
+        "{err}"
+    );
+    assert!(err.contains("`Dallas, GA`"), "{err}");
 
     // Once read as an invented place with only its state's rules: now the nearest real one.
     let output = ask("ocd-division/country:us/state:ca/place:los_angelos", false);

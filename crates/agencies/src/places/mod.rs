@@ -171,6 +171,26 @@ pub const PLACE_ALIASES: &[PlaceAlias] = &[
         source: "New York City Charter, § 1 (\"The City of New York\"); Census Bureau place \"New York city, New York\" (FIPS 36-51000)",
     },
     PlaceAlias {
+        names: &["philly"],
+        id: "ocd-division/country:us/state:pa/place:philadelphia",
+        source: "The city's common nickname; Census Bureau place \"Philadelphia city, Pennsylvania\" (FIPS 42-60000)",
+    },
+    PlaceAlias {
+        names: &["nola"],
+        id: "ocd-division/country:us/state:la/place:new_orleans",
+        source: "The city's common nickname (New Orleans, LA); Census Bureau place \"New Orleans city, Louisiana\" (FIPS 22-55000)",
+    },
+    PlaceAlias {
+        names: &["vegas"],
+        id: "ocd-division/country:us/state:nv/place:las_vegas",
+        source: "The city's common nickname; Census Bureau place \"Las Vegas city, Nevada\" (FIPS 32-40000)",
+    },
+    PlaceAlias {
+        names: &["sf", "san fran"],
+        id: "ocd-division/country:us/state:ca/place:san_francisco",
+        source: "The city's common short names; Census Bureau place \"San Francisco city, California\" (FIPS 06-67000)",
+    },
+    PlaceAlias {
         names: &["dc", "washington dc", "washington d c"],
         id: "ocd-division/country:us/district:dc",
         source: "District of Columbia Home Rule Act, Pub. L. 93-198 (the District of Columbia, its seat the city of Washington)",
@@ -212,13 +232,52 @@ pub struct PlaceReading {
     pub label: String,
     /// How the text was read.
     pub read_as: ReadAs,
+    /// Other divisions of the same name, when the text named no state and this one is by far
+    /// the largest (`Houston Police Department` is Houston, Texas; Houston, Missouri is here):
+    /// see [`DOMINANT_RATIO`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub others: Vec<Candidate>,
 }
+
+/// A name without a state that several divisions share is read as the largest of them only when
+/// it serves at least this many times the people of the next (Houston, Texas against Houston,
+/// Missouri), and at least [`DOMINANT_MIN_THOUSANDS`] thousand people; otherwise it stays
+/// ambiguous (`Portland`: Oregon 631,000, Maine 68,000) and the error lists them. The answer's
+/// note names the others and how to ask about one of them.
+pub const DOMINANT_RATIO: u32 = 10;
+
+/// See [`DOMINANT_RATIO`].
+pub const DOMINANT_MIN_THOUSANDS: u32 = 100;
 
 impl PlaceReading {
     /// A sentence on how `input` was read, when it was not an id or a state as written: for the
     /// note a command prints, so that a reading nobody meant is seen.
     pub fn note(&self, input: &str) -> Option<String> {
         let input = input.trim();
+        let note = self.reading_note(input)?;
+        if self.others.is_empty() {
+            return Some(note);
+        }
+        let others: Vec<String> = self
+            .others
+            .iter()
+            .take(3)
+            .map(|c| format!("`{}`", c.typed))
+            .collect();
+        let more = self.others.len().saturating_sub(3);
+        Some(format!(
+            "{note}, the largest of {} places of that name; for another, write it as {}{}",
+            self.others.len() + 1,
+            others.join(" or "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ))
+    }
+
+    fn reading_note(&self, input: &str) -> Option<String> {
         match &self.read_as {
             ReadAs::OcdId | ReadAs::Corpus if input == self.id => None,
             ReadAs::State => None,
@@ -503,6 +562,7 @@ impl<'a> PlaceReader<'a> {
                     read_as: ReadAs::Alias {
                         source: alias.source,
                     },
+                    others: Vec::new(),
                 });
             }
         }
@@ -520,6 +580,7 @@ impl<'a> PlaceReader<'a> {
                     id: entry.id(),
                     label: entry.label(),
                     read_as: ReadAs::Name,
+                    others: Vec::new(),
                 });
             }
         }
@@ -617,6 +678,7 @@ impl<'a> PlaceReader<'a> {
                 id,
                 label,
                 read_as: ReadAs::OcdId,
+                others: Vec::new(),
             });
         }
         if let Some(entry) = gazetteer().by_id(&id) {
@@ -624,6 +686,7 @@ impl<'a> PlaceReader<'a> {
                 id,
                 label: entry.label(),
                 read_as: ReadAs::OcdId,
+                others: Vec::new(),
             });
         }
         if self.known.as_ref().is_some_and(|known| known(&id)) {
@@ -631,6 +694,7 @@ impl<'a> PlaceReader<'a> {
                 label: id.clone(),
                 id,
                 read_as: ReadAs::Corpus,
+                others: Vec::new(),
             });
         }
         Err(PlaceError::UnknownDivision {
@@ -658,6 +722,14 @@ impl<'a> PlaceReader<'a> {
                 return Ok(state_reading(state, agency));
             }
         }
+        if let Some(entry) = named.division.as_deref().and_then(|d| gazetteer().by_id(d)) {
+            return Ok(PlaceReading {
+                id: entry.id(),
+                label: entry.label(),
+                read_as: agency,
+                others: Vec::new(),
+            });
+        }
         // The kind the file gives; the place from the name's words, else its first words
         // (`Portland Police Bureau`: the parser takes `Bureau` for a state agency's word).
         let parsed = parse::parse(&named.name);
@@ -674,6 +746,7 @@ impl<'a> PlaceReader<'a> {
             id: entry.id(),
             label: entry.label(),
             read_as: agency.clone(),
+            others: Vec::new(),
         })
     }
 
@@ -723,6 +796,7 @@ impl<'a> PlaceReader<'a> {
                 id: entry.id(),
                 label: entry.label(),
                 read_as,
+                others: Vec::new(),
             }),
             // A state agency, or a local one whose city or county cannot be told: its state.
             _ => Ok(state_reading(state, read_as)),
@@ -782,6 +856,7 @@ impl<'a> PlaceReader<'a> {
                         id: entry.id(),
                         label: entry.label(),
                         read_as,
+                        others: Vec::new(),
                     }));
                 }
             }
@@ -790,6 +865,7 @@ impl<'a> PlaceReader<'a> {
             id: entry.id(),
             label: entry.label(),
             read_as: read_as.clone(),
+            others: Vec::new(),
         })
         .map(Some)
     }
@@ -821,6 +897,7 @@ impl<'a> PlaceReader<'a> {
                 id: entry.id(),
                 label: entry.label(),
                 read_as,
+                others: Vec::new(),
             }));
         }
         Ok(resolution
@@ -851,6 +928,11 @@ fn one(
             .then_with(|| a.id().cmp(&b.id()))
     });
     found.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    if let Some((first, rest)) = dominant(&found) {
+        let mut chosen = reading(first);
+        chosen.others = rest.iter().map(|e| Candidate::of(e)).collect();
+        return Ok(chosen);
+    }
     match found.as_slice() {
         [entry] => Ok(reading(entry)),
         [] => Err(PlaceError::Unknown {
@@ -864,11 +946,47 @@ fn one(
     }
 }
 
+/// How many thousand people a division's police serve: a place's own figure; a county's, the sum
+/// of the places that lie in it (the gazetteer has no county figure, and a county's sheriff
+/// serves only its unincorporated part).
+fn served(entry: &Entry) -> u32 {
+    if !entry.kind.is_county_level() || entry.population > 0 {
+        return entry.population;
+    }
+    let Some(county) = entry.fips().into_iter().next() else {
+        return 0;
+    };
+    gazetteer()
+        .entries()
+        .iter()
+        .filter(|e| {
+            std::ptr::eq(e.state, entry.state)
+                && e.kind == PlaceKind::Place
+                && e.fips().contains(&county)
+        })
+        .map(|e| e.population)
+        .sum()
+}
+
+/// The largest of several divisions and the rest, when it dwarfs the next ([`DOMINANT_RATIO`]).
+fn dominant<'e>(found: &[&'e Entry]) -> Option<(&'e Entry, Vec<&'e Entry>)> {
+    if found.len() < 2 {
+        return None;
+    }
+    let mut sized: Vec<(u32, &Entry)> = found.iter().map(|e| (served(e), *e)).collect();
+    sized.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let (top, first) = sized[0];
+    let next = sized[1].0;
+    (top >= DOMINANT_MIN_THOUSANDS && top >= next.saturating_mul(DOMINANT_RATIO))
+        .then(|| (first, sized[1..].iter().map(|(_, e)| *e).collect()))
+}
+
 fn state_reading(state: &'static State, read_as: ReadAs) -> PlaceReading {
     PlaceReading {
         id: state_id(state),
         label: state.name.to_string(),
         read_as,
+        others: Vec::new(),
     }
 }
 
@@ -883,6 +1001,7 @@ fn country_or_state(input: &str) -> Option<PlaceReading> {
             id: "ocd-division/country:us".to_string(),
             label: "the United States".to_string(),
             read_as: ReadAs::State,
+            others: Vec::new(),
         });
     }
     states::parse(input).map(|state| state_reading(state, ReadAs::State))

@@ -56,7 +56,28 @@ pub(crate) fn read_place(
 /// The sentence saying how a "where" was read, when it was not an id or a state as written.
 fn reading_note(input: &str, reading: &remit_agencies::PlaceReading) -> Option<String> {
     reading.note(input)?;
-    Some(match &reading.read_as {
+    let others = if reading.others.is_empty() {
+        String::new()
+    } else {
+        let shown: Vec<String> = reading
+            .others
+            .iter()
+            .take(3)
+            .map(|c| format!("<code>{}</code>", e(&c.typed)))
+            .collect();
+        let more = reading.others.len().saturating_sub(3);
+        format!(
+            " It is the largest of {} places of that name; for another, write it as {}{}.",
+            reading.others.len() + 1,
+            shown.join(" or "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        )
+    };
+    let note = match &reading.read_as {
         remit_agencies::places::ReadAs::Agency { name, ori } => format!(
             "`{}` read as <strong>{}</strong>{}, so the question is about the place whose rules bind it: {} (<code>{}</code>).",
             e(input.trim()),
@@ -73,7 +94,8 @@ fn reading_note(input: &str, reading: &remit_agencies::PlaceReading) -> Option<S
             e(&reading.label),
             e(&reading.id)
         ),
-    })
+    };
+    Some(note + &others)
 }
 
 /// One problem with the question, for the form and the JSON error.

@@ -187,6 +187,19 @@ async fn where_may_name_an_agency() {
     );
     assert!(page.body.contains("value=\"El Cajon CA PD\""));
 
+    // A name one place dwarfs the others with is read as it, and the page names the others.
+    let page = get(
+        &state,
+        &format!("/ask?{}", query("Houston Police Department")),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(
+        "bind it: Houston, Texas (<code>ocd-division/country:us/state:tx/place:houston</code>)"
+    ));
+    assert!(page.body.contains("It is the largest of"), "{}", page.body);
+    assert!(page.body.contains("<code>Houston, MO</code>"));
+
     // A name the resolver cannot place is the usual error about `where`.
     let unknown = "/ask.json?where=Nowhere+Special&actor=local_police&action=share_alpr_data";
     assert_eq!(get(&state, unknown).await.status, StatusCode::BAD_REQUEST);
