@@ -182,29 +182,15 @@ async fn changes_page(State(state): State<AppState>, format: Format) -> Response
         Format::Json => page.json(&recorded),
         Format::Csv => {
             let mut table = Table::new(&["source", "kind", "date", "sentence"]);
-            for change in &recorded.registry {
-                table.push(vec![
-                    "registry".into(),
-                    change.kind.clone(),
-                    change.taken.clone(),
-                    change.sentence(),
-                ]);
-            }
-            for change in &recorded.sharing {
-                table.push(vec![
-                    "sharing".into(),
-                    change.kind.clone(),
-                    change.to_date.clone(),
-                    change.sentence(),
-                ]);
-            }
-            for change in &recorded.corpus {
-                table.push(vec![
-                    "corpus".into(),
-                    change.kind.clone(),
-                    change.recorded_at.clone(),
-                    change.sentence(),
-                ]);
+            for source in Source::ALL {
+                for row in recorded.rows(source) {
+                    table.push(vec![
+                        source.word().into(),
+                        row.kind.to_string(),
+                        row.date.to_string(),
+                        row.sentence,
+                    ]);
+                }
             }
             page.csv(&table)
         }
@@ -215,72 +201,130 @@ async fn changes_page(State(state): State<AppState>, format: Format) -> Response
 fn render_changes(recorded: &Recorded) -> String {
     let mut body = String::with_capacity(32 * 1024);
     body.push_str("<h1>What changed</h1><p>Changes are recorded when a newer record arrives: a newer 287(g) sheet from ICE, a newer sharing list of the same agency, a new version of the law as encoded here. <code>remit watch</code> records them and can call a command for each; the feeds below carry them to a feed reader. The latest 200 of each kind are listed, newest first.</p>");
-    push!(
-        &mut body,
-        "<h2>287(g) agreements ({})</h2><p class=\"note\">Added, removed, renamed or changed model between consecutive participating sheets. Feed: <a href=\"/feed.atom\">all states</a> (each state has its own, linked from its page).</p>",
-        recorded.registry.len()
-    );
-    if recorded.registry.is_empty() {
-        body.push_str("<p>None recorded.</p>");
-    } else {
-        table_head(&mut body, &["sheet", "what changed"]);
-        for change in &recorded.registry {
-            push!(
-                &mut body,
-                "<tr><td>{}</td><td><a href=\"{}\">{}</a></td></tr>",
-                e(&change.taken),
-                e(&super::registry::agency_url(
-                    None,
-                    &change.state,
-                    &change.agency
-                )),
-                e(&change.sentence())
-            );
+    for source in Source::ALL {
+        let rows = recorded.rows(source);
+        let (heading, about, empty, date_header) = source.texts();
+        push!(
+            &mut body,
+            "<h2>{heading} ({})</h2><p class=\"note\">{about}</p>",
+            rows.len()
+        );
+        if rows.is_empty() {
+            push!(&mut body, "<p>{empty}</p>");
+            continue;
         }
-        table_end(&mut body);
-    }
-    push!(
-        &mut body,
-        "<h2>Sharing lists ({})</h2><p class=\"note\">Partners added to or dropped from an agency's list of whom it shares plate-reader data with (or receives it from), between two lists of the same agency. Feed: <a href=\"/changes/sharing.atom\">sharing lists</a>.</p>",
-        recorded.sharing.len()
-    );
-    if recorded.sharing.is_empty() {
-        body.push_str("<p>None recorded: an agency needs two lists of different dates.</p>");
-    } else {
-        table_head(&mut body, &["list of", "what changed"]);
-        for change in &recorded.sharing {
+        table_head(&mut body, &[date_header, "what changed"]);
+        for row in &rows {
             push!(
                 &mut body,
                 "<tr><td>{}</td><td><a href=\"{}\">{}</a></td></tr>",
-                e(&change.to_date),
-                e(&owner_path(&change.owner_key)),
-                e(&change.sentence())
-            );
-        }
-        table_end(&mut body);
-    }
-    push!(
-        &mut body,
-        "<h2>The law as encoded ({})</h2><p class=\"note\">Rules added, amended, removed, or now enjoined, stayed, vacated, repealed or in force, between the corpus versions <code>remit watch</code> saw. Feed: <a href=\"/changes/corpus.atom\">the law as encoded</a>.</p>",
-        recorded.corpus.len()
-    );
-    if recorded.corpus.is_empty() {
-        body.push_str("<p>None recorded.</p>");
-    } else {
-        table_head(&mut body, &["corpus", "what changed"]);
-        for change in &recorded.corpus {
-            push!(
-                &mut body,
-                "<tr><td>{}</td><td><a href=\"{}\">{}</a></td></tr>",
-                e(&change.to_version),
-                e(&super::rule_url(&change.rule_id)),
-                e(&change.sentence())
+                e(row.shown),
+                e(&row.href),
+                e(&row.sentence)
             );
         }
         table_end(&mut body);
     }
     body.push_str("<p class=\"disclaimer\">Remit describes the law and the records; it is not legal advice.</p>");
     body
+}
+
+/// The three kinds of record whose changes are kept.
+#[derive(Clone, Copy, Debug)]
+enum Source {
+    Registry,
+    Sharing,
+    Corpus,
+}
+
+impl Source {
+    const ALL: [Source; 3] = [Source::Registry, Source::Sharing, Source::Corpus];
+
+    /// The word in the CSV's `source` column.
+    fn word(self) -> &'static str {
+        match self {
+            Source::Registry => "registry",
+            Source::Sharing => "sharing",
+            Source::Corpus => "corpus",
+        }
+    }
+
+    /// The section's heading, its explanation (HTML), what it says when empty, and the header of
+    /// its date column.
+    fn texts(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            Source::Registry => (
+                "287(g) agreements",
+                "Added, removed, renamed or changed model between consecutive participating sheets. Feed: <a href=\"/feed.atom\">all states</a> (each state has its own, linked from its page).",
+                "None recorded.",
+                "sheet",
+            ),
+            Source::Sharing => (
+                "Sharing lists",
+                "Partners added to or dropped from an agency's list of whom it shares plate-reader data with (or receives it from), between two lists of the same agency. Feed: <a href=\"/changes/sharing.atom\">sharing lists</a>.",
+                "None recorded: an agency needs two lists of different dates.",
+                "list of",
+            ),
+            Source::Corpus => (
+                "The law as encoded",
+                "Rules added, amended, removed, or now enjoined, stayed, vacated, repealed or in force, between the corpus versions <code>remit watch</code> saw. Feed: <a href=\"/changes/corpus.atom\">the law as encoded</a>.",
+                "None recorded.",
+                "corpus",
+            ),
+        }
+    }
+}
+
+/// One recorded change as the page and its CSV show it.
+struct Row<'r> {
+    kind: &'r str,
+    /// The date in the CSV.
+    date: &'r str,
+    /// What the page's first column shows: the sheet's or list's date, the corpus's version.
+    shown: &'r str,
+    href: String,
+    sentence: String,
+}
+
+impl Recorded {
+    /// One source's changes, newest first.
+    fn rows(&self, source: Source) -> Vec<Row<'_>> {
+        match source {
+            Source::Registry => self
+                .registry
+                .iter()
+                .map(|c| Row {
+                    kind: &c.kind,
+                    date: &c.taken,
+                    shown: &c.taken,
+                    href: super::registry::agency_url(None, &c.state, &c.agency),
+                    sentence: c.sentence(),
+                })
+                .collect(),
+            Source::Sharing => self
+                .sharing
+                .iter()
+                .map(|c| Row {
+                    kind: &c.kind,
+                    date: &c.to_date,
+                    shown: &c.to_date,
+                    href: owner_path(&c.owner_key),
+                    sentence: c.sentence(),
+                })
+                .collect(),
+            Source::Corpus => self
+                .corpus
+                .iter()
+                .map(|c| Row {
+                    kind: &c.kind,
+                    date: &c.recorded_at,
+                    shown: &c.to_version,
+                    href: super::rule_url(&c.rule_id),
+                    sentence: c.sentence(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The site's address as the reader used it (the server binds 127.0.0.1 by default).
