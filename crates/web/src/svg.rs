@@ -180,12 +180,14 @@ pub fn line_chart(out: &mut String, title: &str, labels: &[String], series: &[Se
     const TOP: f64 = 12.0;
     const BOTTOM: f64 = 40.0;
     let legend = 22.0 * series.len() as f64;
-    let max = series
+    let highest = series
         .iter()
         .flat_map(|s| s.values.iter().copied())
         .max()
-        .unwrap_or(0)
-        .max(1);
+        .unwrap_or(0);
+    let step = tick_step(highest);
+    // The axis ends on the first round tick at or above the highest value.
+    let max = highest.div_ceil(step).max(1) * step;
     let plot_width = WIDTH - LEFT - RIGHT;
     let plot_height = HEIGHT - TOP - BOTTOM;
     let x_of = |index: usize| {
@@ -203,9 +205,8 @@ pub fn line_chart(out: &mut String, title: &str, labels: &[String], series: &[Se
         HEIGHT + legend,
         e(title)
     );
-    // Axes and four grid lines.
-    for step in 0..=4u64 {
-        let value = max * step / 4;
+    // Grid lines on round values (1, 2 or 5 times a power of ten), about four of them.
+    for value in (0..=max).step_by(usize::try_from(step).unwrap_or(usize::MAX)) {
         let y = y_of(value);
         push!(
             out,
@@ -274,6 +275,21 @@ pub fn line_chart(out: &mut String, title: &str, labels: &[String], series: &[Se
         );
     }
     out.push_str("</svg>");
+}
+
+/// The distance between grid lines for values up to `highest`: 1, 2 or 5 times a power of ten,
+/// giving at most five intervals (a highest value of 231 gives 50: 0, 50, 100, 150, 200, 250).
+pub fn tick_step(highest: u64) -> u64 {
+    let raw = highest.div_ceil(5).max(1);
+    let mut power = 1u64;
+    while power.saturating_mul(10) <= raw {
+        power *= 10;
+    }
+    [1, 2, 5, 10]
+        .iter()
+        .map(|m| power.saturating_mul(*m))
+        .find(|step| *step >= raw)
+        .unwrap_or(power.saturating_mul(10))
 }
 
 /// One bar of a bar chart.
@@ -355,6 +371,43 @@ mod tests {
         assert_eq!(bucket(26, 100), 2);
         assert_eq!(bucket(100, 100), 4);
         assert_eq!(bucket(5, 0), 0);
+    }
+
+    #[test]
+    fn grid_lines_fall_on_round_values() {
+        for (highest, step) in [
+            (0, 1),
+            (1, 1),
+            (3, 1),
+            (7, 2),
+            (231, 50),
+            (200, 50),
+            (1_000, 200),
+            (1_001, 500),
+            (77_000, 20_000),
+        ] {
+            let got = tick_step(highest);
+            assert_eq!(got, step, "highest {highest}");
+            let top = highest.div_ceil(got).max(1) * got;
+            assert!(
+                top >= highest && top / got <= 5,
+                "highest {highest}: {top} / {got}"
+            );
+        }
+        let mut out = String::new();
+        line_chart(
+            &mut out,
+            "t",
+            &["a".to_string(), "b".to_string()],
+            &[Series {
+                name: "n".to_string(),
+                values: vec![0, 231],
+            }],
+        );
+        for label in [">0<", ">50<", ">150<", ">250<"] {
+            assert!(out.contains(label), "{label} in {out}");
+        }
+        assert!(!out.contains(">231<") && !out.contains(">77<"));
     }
 
     #[test]
