@@ -29,7 +29,9 @@ pub fn audit_into(
 
 /// Audits `files` into `store` as the dashboard does: the built-in classifier, the corpus, the
 /// agency directory given (else the built-in sample), the 287(g) agreements given (from a
-/// store's registry), officer names and plates redacted. `sinks` are fed alongside (an upload
+/// store's registry), officer names and plates redacted and plate-like tokens and the log's
+/// users' names masked in reasons and case numbers (an upload is always redacted: the dashboard
+/// has no way to keep them). `sinks` are fed alongside (an upload
 /// passes one that stops the run when the visitor leaves). Returns the run's id and summary.
 ///
 /// One file that is not a search log (a sharing list) is an error, not an empty audit.

@@ -5,10 +5,15 @@
 //! offset and the physical line where each record starts, which the findings cite and which the
 //! parallel reader needs to split a file between threads. It allocates nothing per row once the
 //! buffers have grown to the longest record.
+//!
+//! Records and fields are bounded ([`remit_store::limits::Limits`]): a record longer than
+//! `record_bytes` or a field longer than `field_bytes` stops the scan with an error naming the
+//! line and the limit, so the buffers never grow past about twice the record limit.
 
 use std::io::Read;
 
 use memchr::memchr2;
+use remit_store::limits::{Limits, exceeded, quote_bytes};
 
 /// One record: its raw bytes copied in one piece, and each field's span in them. Fields with
 /// `""` escapes are unescaped into the tail of the same buffer.
@@ -80,6 +85,87 @@ pub struct Position {
     pub offset: u64,
     /// Physical line (1-based, counting newlines inside quoted fields) of the record's start.
     pub line: u64,
+}
+
+/// The sizes a scanner accepts.
+#[derive(Clone, Copy, Debug)]
+struct Bounds {
+    record: usize,
+    field: usize,
+}
+
+impl Bounds {
+    fn from_limits(limits: &Limits) -> Bounds {
+        let cap = |v: u64| {
+            usize::try_from(v)
+                .unwrap_or(usize::MAX)
+                .min(u32::MAX as usize - 1)
+        };
+        Bounds {
+            record: cap(limits.record_bytes),
+            field: cap(limits.field_bytes),
+        }
+    }
+
+    /// Where an error says the record is: its line when lines count from the input's start,
+    /// otherwise its byte offset (a scanner that starts mid-file counts lines from there).
+    fn place(at: Position, absolute: bool) -> String {
+        if absolute {
+            format!("line {}", at.line)
+        } else {
+            format!("the record at byte {}", at.offset)
+        }
+    }
+
+    /// Checks a complete record of `consumed` raw bytes. Free unless the record is longer than
+    /// the field limit (no field can be longer than its record).
+    #[inline(always)]
+    fn check(
+        &self,
+        record: &Record,
+        raw: &[u8],
+        at: Position,
+        absolute: bool,
+    ) -> std::io::Result<()> {
+        if raw.len() <= self.field {
+            return Ok(());
+        }
+        if raw.len() > self.record {
+            return Err(self.too_long(raw, at, absolute));
+        }
+        for (i, field) in record.iter().enumerate() {
+            if field.len() > self.field {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "{}, field {}: {}; it begins `{}`",
+                        Self::place(at, absolute),
+                        i + 1,
+                        exceeded(
+                            &format!("a field of {} bytes", field.len()),
+                            self.field as u64,
+                            "REMIT_MAX_FIELD_BYTES"
+                        ),
+                        quote_bytes(field)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The error for a record that is longer than the limit (`seen`: as much of it as was read).
+    fn too_long(&self, seen: &[u8], at: Position, absolute: bool) -> std::io::Error {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "{}: {}; it begins `{}`",
+                Self::place(at, absolute),
+                exceeded("the record", self.record as u64, "REMIT_MAX_RECORD_BYTES"),
+                quote_bytes(&seen[..seen.len().min(self.record)])
+            ),
+        )
+    }
 }
 
 enum Parse {
@@ -186,6 +272,9 @@ pub struct Scanner<R> {
     /// byte-order mark); the rest up to `start` is hashed in bulk when the buffer moves.
     hash: StreamHash,
     hashed: usize,
+    bounds: Bounds,
+    /// Whether lines count from the start of the input (the scanner started at its first byte).
+    absolute: bool,
 }
 
 const INITIAL_BUFFER: usize = 1 << 20;
@@ -204,7 +293,15 @@ impl<R: Read> Scanner<R> {
             delimiter: b',',
             hash: StreamHash::new(),
             hashed: 0,
+            bounds: Bounds::from_limits(&Limits::get()),
+            absolute: offset == 0 && line == 1,
         }
+    }
+
+    /// Uses `limits` instead of the process's limits.
+    pub fn with_limits(mut self, limits: &Limits) -> Scanner<R> {
+        self.bounds = Bounds::from_limits(limits);
+        self
     }
 
     /// Starts the content hash from `hash` (bytes before `offset` that belong to the same hash).
@@ -293,12 +390,25 @@ impl<R: Read> Scanner<R> {
                 record,
             ) {
                 Parse::Complete { consumed, newlines } => {
+                    self.bounds.check(
+                        record,
+                        &self.buffer[self.start..self.start + consumed],
+                        position,
+                        self.absolute,
+                    )?;
                     self.start += consumed;
                     self.line += newlines;
                     if record.len() == 1 && record.get(0).is_empty() {
                         continue;
                     }
                     return Ok(Some(position));
+                }
+                Parse::Incomplete if self.end - self.start > self.bounds.record => {
+                    return Err(self.bounds.too_long(
+                        &self.buffer[self.start..self.end],
+                        position,
+                        self.absolute,
+                    ));
                 }
                 Parse::Incomplete => self.fill()?,
             }
@@ -324,6 +434,8 @@ pub struct SliceScanner<'a> {
     /// Hash of `input[..hashed]` (after the starting hash).
     hash: StreamHash,
     hashed: usize,
+    bounds: Bounds,
+    absolute: bool,
 }
 
 impl<'a> SliceScanner<'a> {
@@ -338,7 +450,15 @@ impl<'a> SliceScanner<'a> {
             delimiter: b',',
             hash,
             hashed: 0,
+            bounds: Bounds::from_limits(&Limits::get()),
+            absolute: offset == 0 && line == 1,
         }
+    }
+
+    /// Uses `limits` instead of the process's limits.
+    pub fn with_limits(mut self, limits: &Limits) -> SliceScanner<'a> {
+        self.bounds = Bounds::from_limits(limits);
+        self
     }
 
     /// The position the next record will start at.
@@ -357,11 +477,22 @@ impl<'a> SliceScanner<'a> {
     }
 
     /// Reads the next record into `record`. Blank lines are skipped (their lines still count).
-    pub fn next_record(&mut self, record: &mut Record) -> Option<Position> {
+    /// A record or field past the limits is an error.
+    pub fn next_record(&mut self, record: &mut Record) -> std::io::Result<Option<Position>> {
         while self.at < self.input.len() {
             let position = self.position();
-            match parse_record(&self.input[self.at..], true, self.delimiter, record) {
+            // Parse at most one byte more than the longest record allowed, so that a line with
+            // no end is refused without being copied.
+            let window_end = self
+                .input
+                .len()
+                .min(self.at.saturating_add(self.bounds.record + 1));
+            let window = &self.input[self.at..window_end];
+            let eof = window_end == self.input.len();
+            match parse_record(window, eof, self.delimiter, record) {
                 Parse::Complete { consumed, newlines } => {
+                    self.bounds
+                        .check(record, &window[..consumed], position, self.absolute)?;
                     self.at += consumed;
                     self.line += newlines;
                     if self.at - self.hashed >= HASH_STEP {
@@ -371,13 +502,16 @@ impl<'a> SliceScanner<'a> {
                     if record.len() == 1 && record.get(0).is_empty() {
                         continue;
                     }
-                    return Some(position);
+                    return Ok(Some(position));
                 }
                 // At the end of the input every record is complete.
-                Parse::Incomplete => self.at = self.input.len(),
+                Parse::Incomplete if eof => self.at = self.input.len(),
+                Parse::Incomplete => {
+                    return Err(self.bounds.too_long(window, position, self.absolute));
+                }
             }
         }
-        None
+        Ok(None)
     }
 }
 
@@ -563,7 +697,7 @@ mod tests {
             let (mut a, mut b) = (Record::default(), Record::default());
             loop {
                 let x = stream.next_record(&mut a).unwrap();
-                let y = slice.next_record(&mut b);
+                let y = slice.next_record(&mut b).unwrap();
                 assert_eq!(x, y, "{start}");
                 assert_eq!(stream.position(), slice.position(), "{start}");
                 assert_eq!(stream.hash().finish(), slice.hash().finish(), "{start}");
@@ -580,7 +714,7 @@ mod tests {
         let mut record = Record::default();
         while stream.next_record(&mut record).unwrap().is_some() {}
         let mut count = 0;
-        while slice.next_record(&mut record).is_some() {
+        while slice.next_record(&mut record).unwrap().is_some() {
             count += 1;
         }
         assert_eq!(count, 3 * HASH_STEP / 4);
@@ -683,12 +817,55 @@ mod tests {
     }
 
     #[test]
-    fn long_records_grow_the_buffer() {
+    fn long_records_grow_the_buffer_up_to_the_limit() {
         let long = "z".repeat(3 * INITIAL_BUFFER);
         let input = format!("h\n\"{long}\"\nend\n");
-        let records = all(input.as_bytes());
-        assert_eq!(records.len(), 3);
-        assert_eq!(records[1].1[0].len(), long.len());
-        assert_eq!(records[2].1, ["end"]);
+        // Past the default limits: refused, at its line, for the stream and the slice.
+        let mut record = Record::default();
+        let mut scanner = Scanner::new(input.as_bytes(), 0, 1);
+        assert!(scanner.next_record(&mut record).unwrap().is_some());
+        let error = scanner.next_record(&mut record).unwrap_err().to_string();
+        assert!(error.starts_with("line 2: the record is larger"), "{error}");
+        assert!(error.len() < 300, "{error}");
+        let mut slice = SliceScanner::new(input.as_bytes(), 0, 1, StreamHash::new());
+        assert!(slice.next_record(&mut record).unwrap().is_some());
+        let error = slice.next_record(&mut record).unwrap_err().to_string();
+        assert!(error.starts_with("line 2: the record is larger"), "{error}");
+        // With the limits raised, the buffer grows to hold it.
+        let limits = Limits {
+            record_bytes: 4 * INITIAL_BUFFER as u64,
+            field_bytes: 4 * INITIAL_BUFFER as u64,
+            ..Limits::default()
+        };
+        let mut scanner = Scanner::new(input.as_bytes(), 0, 1).with_limits(&limits);
+        let mut fields = Vec::new();
+        while scanner.next_record(&mut record).unwrap().is_some() {
+            fields.push(record.get(0).len());
+        }
+        assert_eq!(fields, [1, long.len(), 3]);
+        let mut slice =
+            SliceScanner::new(input.as_bytes(), 0, 1, StreamHash::new()).with_limits(&limits);
+        assert!(slice.next_record(&mut record).unwrap().is_some());
+        assert!(slice.next_record(&mut record).unwrap().is_some());
+        assert_eq!(record.get(0).len(), long.len());
+    }
+
+    #[test]
+    fn a_long_field_is_refused_only_past_the_field_limit() {
+        let limits = Limits {
+            field_bytes: 10,
+            ..Limits::default()
+        };
+        let input = b"a,b\n0123456789,x\n01234567890,x\n";
+        let mut scanner = Scanner::new(&input[..], 0, 1).with_limits(&limits);
+        let mut record = Record::default();
+        assert!(scanner.next_record(&mut record).unwrap().is_some());
+        assert!(scanner.next_record(&mut record).unwrap().is_some());
+        let error = scanner.next_record(&mut record).unwrap_err().to_string();
+        assert!(
+            error.starts_with("line 3, field 1: a field of 11 bytes"),
+            "{error}"
+        );
+        assert!(error.contains("`01234567890`"), "{error}");
     }
 }

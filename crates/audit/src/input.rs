@@ -26,7 +26,11 @@ pub enum InputKind {
 }
 
 impl InputKind {
+    /// How to read `path`, from its name. Refuses at once, without opening it, what cannot be
+    /// read more than once: `-` (standard input), a named pipe, a socket or a device
+    /// ([`remit_store::check_readable`]).
     pub fn of(path: &Path) -> Result<InputKind, AuditError> {
+        remit_store::check_readable(path).map_err(|e| AuditError::io(path, e))?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_ascii_lowercase())
@@ -105,16 +109,34 @@ impl<R: Read> CsvSource<R> {
         let mut scanner = Scanner::new(reader, 0, 1);
         scanner.skip_bom().map_err(|e| AuditError::io(path, e))?;
         let mut record = Record::default();
-        let header = match scanner
+        let start = scanner
             .next_record(&mut record)
-            .map_err(|e| AuditError::io(path, e))?
-        {
+            .map_err(|e| AuditError::io(path, e))?;
+        let header = match start {
             Some(_) => record
                 .iter()
                 .map(|f| String::from_utf8_lossy(f).into_owned())
                 .collect(),
             None => Vec::new(),
         };
+        let limit = remit_store::limits::Limits::get().columns;
+        if header.len() as u64 > limit {
+            return Err(AuditError::io(
+                path,
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "line {}: {}",
+                        start.map_or(1, |p| p.line),
+                        remit_store::limits::exceeded(
+                            &format!("a header of {} columns", header.len()),
+                            limit,
+                            "REMIT_MAX_COLUMNS"
+                        )
+                    ),
+                ),
+            ));
+        }
         Ok((
             header,
             CsvSource {
@@ -179,7 +201,8 @@ impl RecordSource for RowsSource {
 /// NDJSON: one object per line, fields by the keys of the first object.
 pub struct NdjsonSource {
     path: PathBuf,
-    lines: std::io::Lines<BufReader<Box<dyn Read + Send>>>,
+    reader: BufReader<Box<dyn Read + Send>>,
+    buffer: Vec<u8>,
     keys: Vec<String>,
     line: u64,
     pending: Option<JsonLine>,
@@ -209,12 +232,25 @@ impl NdjsonSource {
     ) -> Result<(Vec<String>, NdjsonSource), AuditError> {
         let mut source = NdjsonSource {
             path: path.to_path_buf(),
-            lines: BufReader::new(reader).lines(),
+            reader: BufReader::new(reader),
+            buffer: Vec::new(),
             keys: Vec::new(),
             line: 0,
             pending: None,
         };
         if let Some((line, object)) = source.next_object()? {
+            let limit = remit_store::limits::Limits::get().columns;
+            if object.len() as u64 > limit {
+                return Err(AuditError::Json {
+                    path: path.to_path_buf(),
+                    line,
+                    message: remit_store::limits::exceeded(
+                        &format!("an object of {} keys", object.len()),
+                        limit,
+                        "REMIT_MAX_COLUMNS",
+                    ),
+                });
+            }
             source.keys = object.keys().cloned().collect();
             source.pending = Some((line, object));
         }
@@ -222,12 +258,42 @@ impl NdjsonSource {
     }
 
     fn next_object(&mut self) -> Result<Option<JsonLine>, AuditError> {
+        let limit = remit_store::limits::Limits::get().record_bytes;
         loop {
-            let Some(line) = self.lines.next() else {
+            // One line, read no further than one byte past the record limit.
+            self.buffer.clear();
+            let read = (&mut self.reader)
+                .take(limit + 1)
+                .read_until(b'\n', &mut self.buffer)
+                .map_err(|e| AuditError::io(&self.path, e))?;
+            if read == 0 {
                 return Ok(None);
-            };
+            }
             self.line += 1;
-            let line = line.map_err(|e| AuditError::io(&self.path, e))?;
+            let body = self.buffer.strip_suffix(b"\n").unwrap_or(&self.buffer);
+            if body.len() as u64 > limit {
+                return Err(AuditError::io(
+                    &self.path,
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!(
+                            "line {}: {}; it begins `{}`",
+                            self.line,
+                            remit_store::limits::exceeded(
+                                &format!("a line of more than {limit} bytes"),
+                                limit,
+                                "REMIT_MAX_RECORD_BYTES"
+                            ),
+                            remit_store::limits::quote_bytes(body)
+                        ),
+                    ),
+                ));
+            }
+            let line = std::str::from_utf8(body).map_err(|e| AuditError::Json {
+                path: self.path.clone(),
+                line: self.line,
+                message: format!("the line is not UTF-8 text ({e})"),
+            })?;
             let trimmed = line.trim();
             if trimmed.is_empty() {
                 continue;
@@ -315,6 +381,14 @@ pub fn sheet_rows(range: &calamine::Range<calamine::Data>) -> Vec<(u64, Vec<Stri
 /// Reads a workbook's sheets, in order, as `(sheet name, rows)`.
 pub fn workbook_sheets(path: &Path) -> Result<Vec<(String, Rows)>, AuditError> {
     use calamine::Reader;
+    let limits = remit_store::limits::Limits::get();
+    let file = File::open(path).map_err(|e| AuditError::io(path, e))?;
+    remit_store::limits::check_workbook(BufReader::new(file), &limits).map_err(|message| {
+        AuditError::Workbook {
+            path: path.to_path_buf(),
+            message,
+        }
+    })?;
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| AuditError::Workbook {
         path: path.to_path_buf(),
         message: format!("cannot open the workbook: {e}"),
@@ -327,6 +401,13 @@ pub fn workbook_sheets(path: &Path) -> Result<Vec<(String, Rows)>, AuditError> {
                 path: path.to_path_buf(),
                 message: format!("sheet `{name}`: {e}"),
             })?;
+        let (rows, columns) = range.get_size();
+        remit_store::limits::check_sheet(&name, rows, columns, &limits).map_err(|message| {
+            AuditError::Workbook {
+                path: path.to_path_buf(),
+                message,
+            }
+        })?;
         sheets.push((name, sheet_rows(&range)));
     }
     Ok(sheets)
@@ -431,14 +512,81 @@ pub fn open_stream(
         count: count.clone(),
     };
     let reader: Box<dyn Read + Send> = if gzip {
-        Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
-            1 << 16,
-            counting,
-        )))
+        Box::new(Inflated::new(
+            flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, counting)),
+            count.clone(),
+            &remit_store::limits::Limits::get(),
+        ))
     } else {
         Box::new(counting)
     };
     Ok((reader, count))
+}
+
+/// A decompressing reader held to the decompressed-size and compression-ratio limits: past
+/// either it fails with an error saying which limit, after how many bytes.
+#[derive(Debug)]
+pub struct Inflated<R> {
+    inner: R,
+    /// Compressed bytes read so far (shared with the reader under the decoder).
+    compressed: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    out: u64,
+    max_out: u64,
+    max_ratio: u64,
+}
+
+impl<R: Read> Inflated<R> {
+    pub fn new(
+        inner: R,
+        compressed: std::sync::Arc<std::sync::atomic::AtomicU64>,
+        limits: &remit_store::limits::Limits,
+    ) -> Inflated<R> {
+        Inflated {
+            inner,
+            compressed,
+            out: 0,
+            max_out: limits.decompressed_bytes,
+            max_ratio: limits.compression_ratio,
+        }
+    }
+}
+
+impl<R: Read> Read for Inflated<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use remit_store::limits::{RATIO_GRACE_BYTES, exceeded};
+        let n = self.inner.read(buf)?;
+        self.out += n as u64;
+        if self.out > self.max_out {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                exceeded(
+                    "the decompressed content",
+                    self.max_out,
+                    "REMIT_MAX_DECOMPRESSED_BYTES",
+                ),
+            ));
+        }
+        let compressed = self
+            .compressed
+            .load(std::sync::atomic::Ordering::Relaxed)
+            .max(1);
+        if self.out > RATIO_GRACE_BYTES && self.out / compressed > self.max_ratio {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "{} bytes expanded to {}: {}",
+                    compressed,
+                    self.out,
+                    exceeded(
+                        "the compression ratio",
+                        self.max_ratio,
+                        "REMIT_MAX_COMPRESSION_RATIO"
+                    )
+                ),
+            ));
+        }
+        Ok(n)
+    }
 }
 
 /// Bytes of a file read through a memory map (see [`map_from`]).

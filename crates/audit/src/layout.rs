@@ -14,6 +14,7 @@
 //! Sharing lists (`Name, State, Type`; `Organization Name, Networks Shared With Me, ...`) are
 //! recognised so that they can be skipped with a clear word instead of failing.
 
+use remit_store::limits::quote;
 use std::fmt;
 
 use crate::error::AuditError;
@@ -202,12 +203,12 @@ impl Mapping {
         for part in text.split(',').filter(|p| !p.trim().is_empty()) {
             let Some((field, column)) = part.split_once('=') else {
                 return Err(AuditError::Map {
-                    message: format!("`{}` is not `field=column`", part.trim()),
+                    message: format!("`{}` is not `field=column`", quote(part.trim())),
                 });
             };
             let Some(field) = Field::from_name(field.trim()) else {
                 return Err(AuditError::Map {
-                    message: format!("unknown field `{}`", field.trim()),
+                    message: format!("unknown field `{}`", quote(field.trim())),
                 });
             };
             pairs.push((field, column.trim().to_string()));
@@ -279,6 +280,7 @@ impl Layout {
             match names.iter().position(|n| *n == wanted) {
                 Some(i) => layout.columns[*field as usize] = Some(i),
                 None => {
+                    let column = quote(column);
                     return Err(format!(
                         "`--map {}={column}`: the header has no column `{column}`; it has {}",
                         field.name(),
@@ -302,12 +304,19 @@ impl Layout {
     }
 }
 
+/// The header's columns for a message: the first 20, each cut to a short prefix.
 fn quote_list(header: &[String]) -> String {
-    header
+    const SHOWN: usize = 20;
+    let mut list = header
         .iter()
-        .map(|h| format!("`{}`", h.trim_start_matches('\u{feff}')))
+        .take(SHOWN)
+        .map(|h| format!("`{}`", quote(h.trim_start_matches('\u{feff}'))))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if header.len() > SHOWN {
+        list.push_str(&format!(" and {} more", header.len() - SHOWN));
+    }
+    list
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub mod party;
 pub mod pipeline;
 pub mod process;
 pub mod query;
+pub mod redact;
 pub mod report;
 pub mod sinks;
 pub mod time;

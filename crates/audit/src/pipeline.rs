@@ -33,6 +33,7 @@ use crate::input::{
 use crate::layout::{Detected, Field, Layout, LayoutKind, Mapping};
 use crate::party::{Party, PartyResolver};
 use crate::process::{AgreementLookup, Context, FileInfo, Processor, Reject, Seen, Tables};
+use crate::redact::Redactor;
 use crate::sinks::Sink;
 
 /// Bytes per parallel block.
@@ -128,6 +129,8 @@ enum Planned {
 struct PlannedInput {
     path: PathBuf,
     planned: Planned,
+    /// Sheets of the same workbook that list users (header, rows): names to mask in free text.
+    users: Vec<(Vec<String>, Vec<Vec<String>>)>,
     /// An owner the file names (a portal archive's agency, an organization audit's org).
     owner_hint: Option<(String, Option<String>)>,
     bytes: u64,
@@ -137,7 +140,12 @@ fn layout_error(path: &Path, header: &[String], detail: Option<String>) -> Audit
     let shown: Vec<String> = header
         .iter()
         .take(16)
-        .map(|h| format!("`{}`", h.trim_start_matches('\u{feff}')))
+        .map(|h| {
+            format!(
+                "`{}`",
+                remit_store::limits::quote(h.trim_start_matches('\u{feff}'))
+            )
+        })
         .collect();
     AuditError::Layout {
         path: path.to_path_buf(),
@@ -225,6 +233,8 @@ struct ChunkResult {
     hash: u64,
     /// The table ids the rows met (the workers' own numbering).
     seen: Seen,
+    /// The user column's distinct values, when free text is redacted (names to mask).
+    users: std::collections::HashSet<Vec<u8>>,
 }
 
 /// No id yet.
@@ -357,6 +367,10 @@ impl Numbered {
 /// Receives results in order and feeds the sinks.
 struct Merger<'s, 'k> {
     sinks: &'s mut [&'k mut dyn Sink],
+    /// Masks plates and users' names in reasons and case numbers (`redact`), after the
+    /// classifier has read them and before any sink sees them.
+    redactor: Option<Redactor>,
+    redacted: (Vec<u8>, Vec<u8>),
     aggregates: Aggregates,
     strict: bool,
     all_flags: bool,
@@ -371,12 +385,23 @@ impl Merger<'_, '_> {
         result: &mut ChunkResult,
         line_base: u64,
     ) -> Result<(), AuditError> {
+        if let Some(redactor) = &mut self.redactor {
+            for user in result.users.drain() {
+                redactor.learn_user(&user);
+            }
+        }
+        let reasons_before = self.numbered.tables.reasons.len();
         {
             let shared = context
                 .tables
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             self.numbered.renumber(&shared, result);
+        }
+        if let Some(redactor) = &self.redactor {
+            for info in &mut self.numbered.tables.reasons[reasons_before..] {
+                redactor.redact_reason(&mut info.text, &mut info.classification);
+            }
         }
         let tables = &self.numbered.tables;
         for reject in &mut result.rejects {
@@ -400,7 +425,16 @@ impl Merger<'_, '_> {
         }
         result.events.shift_lines(line_base);
         for index in 0..result.events.len() {
-            let event = result.events.get(index);
+            let mut event = result.events.get(index);
+            let (reason, case) = &mut self.redacted;
+            if let Some(redactor) = &self.redactor {
+                if redactor.redact_into(event.reason_text, reason) {
+                    event.reason_text = reason;
+                }
+                if redactor.redact_into(event.case_number, case) {
+                    event.case_number = case;
+                }
+            }
             let finding = keep_as_finding(&event, self.all_flags);
             for sink in self.sinks.iter_mut() {
                 if finding || sink.wants_every_event() {
@@ -421,6 +455,8 @@ struct Work<'c, 'a> {
     file: u32,
     keep_all: bool,
     all_flags: bool,
+    /// Collect the user column's values (names to mask).
+    learn_users: bool,
 }
 
 impl Work<'_, '_> {
@@ -454,6 +490,10 @@ impl Work<'_, '_> {
             Ok(event) => {
                 let finding = keep_as_finding(&event, self.all_flags);
                 result.aggregates.count(&event, finding);
+                if self.learn_users && !event.user.is_empty() && !result.users.contains(event.user)
+                {
+                    result.users.insert(event.user.to_vec());
+                }
                 if finding || self.keep_all {
                     result.events.push(&event);
                 }
@@ -464,6 +504,50 @@ impl Work<'_, '_> {
             }
         }
     }
+}
+
+/// A workbook sheet that lists the agency's users (`Users`, `Officers`, `Personnel`; or a
+/// `User Name`, `Officer`, `First Name`/`Last Name` column): its header and rows.
+fn users_sheet(name: &str, rows: &[(u64, Vec<String>)]) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+    let header_at = rows
+        .iter()
+        .take(10)
+        .position(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))?;
+    let header = &rows[header_at].1;
+    let sheet = name.to_lowercase();
+    let named_for_users = ["user", "officer", "personnel", "staff", "employee"]
+        .iter()
+        .any(|w| sheet.contains(w));
+    let column = |h: &String| -> String {
+        h.to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
+    let user_column = header.iter().map(column).any(|h| {
+        [
+            "username",
+            "user",
+            "users",
+            "officer",
+            "officername",
+            "firstname",
+            "lastname",
+            "employeename",
+            "displayname",
+        ]
+        .contains(&h.as_str())
+            || (named_for_users && ["name", "fullname"].contains(&h.as_str()))
+    });
+    user_column.then(|| {
+        (
+            header.clone(),
+            rows[header_at + 1..]
+                .iter()
+                .map(|(_, cells)| cells.clone())
+                .collect(),
+        )
+    })
 }
 
 fn keep_as_finding(event: &Event<'_>, all_flags: bool) -> bool {
@@ -500,7 +584,18 @@ impl Auditor<'_> {
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
         let keep_all = sinks.iter().any(|s| s.wants_every_event());
+        let redactor = options.redact.then(|| {
+            let mut redactor = Redactor::new();
+            for input in &planned {
+                for (header, rows) in &input.users {
+                    redactor.learn_users_sheet(header, rows);
+                }
+            }
+            redactor
+        });
         let mut merger = Merger {
+            redactor,
+            redacted: Default::default(),
             numbered,
             sinks,
             aggregates: Aggregates::default(),
@@ -568,6 +663,7 @@ impl Auditor<'_> {
                         file,
                         keep_all,
                         all_flags: options.all_flags,
+                        learn_users: options.redact,
                     };
                     self.run_parallel(
                         &work,
@@ -591,6 +687,7 @@ impl Auditor<'_> {
                         file,
                         keep_all,
                         all_flags: options.all_flags,
+                        learn_users: options.redact,
                     };
                     run_sequential(&work, source.as_mut(), &mut merger, &|events| {
                         progress(count.load(Ordering::Relaxed), events)
@@ -605,6 +702,7 @@ impl Auditor<'_> {
                         file,
                         keep_all,
                         all_flags: options.all_flags,
+                        learn_users: options.redact,
                     };
                     run_sequential(&work, &mut source, &mut merger, &|events| {
                         progress(0, events)
@@ -630,6 +728,12 @@ impl Auditor<'_> {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut tables = std::mem::take(&mut merger.numbered.tables);
         tables.files = shared.files;
+        // Names met in the user column after a reason's first row are masked in it too.
+        if let Some(redactor) = &merger.redactor {
+            for info in &mut tables.reasons {
+                redactor.redact_reason(&mut info.text, &mut info.classification);
+            }
+        }
         let summary = Summary::build(
             &merger.aggregates,
             &tables,
@@ -686,6 +790,7 @@ impl Auditor<'_> {
             .len();
         let kind = InputKind::of(path)?;
         let mut owner_hint = None;
+        let mut user_sheets = Vec::new();
         let planned = match kind {
             InputKind::Csv { gzip } => {
                 let (reader, _) = open_stream(path, gzip)?;
@@ -775,6 +880,12 @@ impl Auditor<'_> {
                 let mut not_search = None;
                 let mut names = Vec::new();
                 for (name, rows) in sheets {
+                    if found.is_some() {
+                        if let Some(users) = users_sheet(&name, &rows) {
+                            user_sheets.push(users);
+                        }
+                        continue;
+                    }
                     names.push(format!("`{name}`"));
                     // The header is the first non-empty row among the first ten.
                     let Some(header_at) = rows
@@ -792,7 +903,11 @@ impl Auditor<'_> {
                             break;
                         }
                         Ok(Detected::NotASearchLog(what)) => not_search = Some(what),
-                        Ok(Detected::Unknown) | Err(_) => {}
+                        Ok(Detected::Unknown) | Err(_) => {
+                            if let Some(users) = users_sheet(&name, &rows) {
+                                user_sheets.push(users);
+                            }
+                        }
                     }
                 }
                 match (found, not_search) {
@@ -818,6 +933,7 @@ impl Auditor<'_> {
         Ok(PlannedInput {
             path: path.to_path_buf(),
             planned,
+            users: user_sheets,
             owner_hint,
             bytes,
         })
@@ -1067,7 +1183,10 @@ fn read_range(
             let map = map_from(&file, path, start, size.saturating_sub(start))?;
             let mut scanner = SliceScanner::new(map.bytes(), start, 1, hash);
             while scanner.position().offset < end {
-                match scanner.next_record(&mut record) {
+                match scanner
+                    .next_record(&mut record)
+                    .map_err(|e| AuditError::io(path, e))?
+                {
                     Some(at) => work.handle(processor, &record, at.line, &mut result),
                     None => break,
                 }

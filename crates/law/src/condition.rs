@@ -6,6 +6,25 @@
 
 use crate::vocabulary::{FactId, FactSet, UnknownWord, Vocabulary};
 
+/// How deeply parentheses and `not` may nest in one condition. No condition in the corpus nests
+/// more than 2 deep; the limit keeps a malformed or hostile file from exhausting the stack.
+pub const MAX_DEPTH: usize = 64;
+
+/// How much of a condition an error quotes.
+const QUOTE_CHARS: usize = 80;
+
+/// The condition as an error quotes it: at most its first 80 characters.
+fn quote(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        Some((end, _)) => format!(
+            "{}… ({} characters in all)",
+            &text[..end],
+            text.chars().count()
+        ),
+        None => text.to_string(),
+    }
+}
+
 /// A parsed condition.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Condition {
@@ -68,7 +87,7 @@ fn tokenize(text: &str) -> Result<Vec<Token<'_>>, ConditionError> {
             tokens.push(Token::Word(&text[start..i], start));
         } else {
             return Err(ConditionError::Syntax {
-                text: text.to_string(),
+                text: quote(text),
                 message: format!("unexpected `{}`", char::from(b)),
                 position: i + 1,
             });
@@ -81,6 +100,7 @@ struct Parser<'a, 'v> {
     text: &'a str,
     tokens: Vec<Token<'a>>,
     next: usize,
+    depth: usize,
     vocabulary: &'v Vocabulary,
 }
 
@@ -91,7 +111,7 @@ impl Parser<'_, '_> {
             None => self.text.len() + 1,
         };
         ConditionError::Syntax {
-            text: self.text.to_string(),
+            text: quote(self.text),
             message: message.to_string(),
             position,
         }
@@ -127,15 +147,31 @@ impl Parser<'_, '_> {
         })
     }
 
+    /// Enters one level of `not` or parentheses, refusing to go past [`MAX_DEPTH`].
+    fn deeper(&mut self) -> Result<(), ConditionError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error(&format!(
+                "parentheses and `not` nest more than {MAX_DEPTH} deep"
+            )));
+        }
+        Ok(())
+    }
+
     fn unary(&mut self) -> Result<Condition, ConditionError> {
         if self.peek_word("not") {
+            self.deeper()?;
             self.next += 1;
-            return Ok(Condition::Not(Box::new(self.unary()?)));
+            let inner = self.unary()?;
+            self.depth -= 1;
+            return Ok(Condition::Not(Box::new(inner)));
         }
         match self.tokens.get(self.next) {
             Some(Token::Open(_)) => {
+                self.deeper()?;
                 self.next += 1;
                 let inner = self.or()?;
+                self.depth -= 1;
                 match self.tokens.get(self.next) {
                     Some(Token::Close(_)) => {
                         self.next += 1;
@@ -149,7 +185,7 @@ impl Parser<'_, '_> {
                     self.vocabulary
                         .fact(word)
                         .map_err(|source| ConditionError::Unknown {
-                            text: self.text.to_string(),
+                            text: quote(self.text),
                             source,
                         })?;
                 self.next += 1;
@@ -167,6 +203,7 @@ impl Condition {
             text,
             tokens: tokenize(text)?,
             next: 0,
+            depth: 0,
             vocabulary,
         };
         let condition = parser.or()?;
@@ -249,5 +286,39 @@ mod tests {
         let err = Condition::parse("(judicial_warrant", &v).unwrap_err();
         assert!(err.to_string().contains("expected `)`"), "{err}");
         assert!(Condition::parse("a & b", &v).is_err());
+    }
+
+    #[test]
+    fn refuses_deep_nesting_without_overflowing_the_stack() {
+        let v = vocabulary();
+        let at_limit = format!(
+            "{}judicial_warrant{}",
+            "(".repeat(MAX_DEPTH),
+            ")".repeat(MAX_DEPTH)
+        );
+        assert!(Condition::parse(&at_limit, &v).is_ok());
+        for deep in [
+            format!(
+                "{}judicial_warrant{}",
+                "(".repeat(100_000),
+                ")".repeat(100_000)
+            ),
+            format!("{}judicial_warrant", "not ".repeat(100_000)),
+            format!(
+                "{}judicial_warrant{}",
+                "(not ".repeat(50_000),
+                ")".repeat(50_000)
+            ),
+        ] {
+            let err = Condition::parse(&deep, &v).unwrap_err();
+            let message = err.to_string();
+            assert!(message.contains("nest more than 64 deep"), "{message}");
+            assert!(
+                message.len() < 300,
+                "the error quotes only a prefix: {} bytes",
+                message.len()
+            );
+            assert!(message.contains("characters in all"), "{message}");
+        }
     }
 }

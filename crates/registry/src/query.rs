@@ -817,21 +817,50 @@ pub fn export(
     Ok(rows.into_iter().map(|(_, row)| row).collect())
 }
 
-/// Writes export rows as CSV with a header (also when there are no rows).
-pub fn write_export_csv(rows: &[ExportRow], out: impl std::io::Write) -> std::io::Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
-    if rows.is_empty() {
-        writer
-            .write_record(EXPORT_HEADER)
-            .map_err(std::io::Error::other)?;
-    }
+/// Writes export rows as CSV with a header. A cell a spreadsheet would take as a formula gets a
+/// quote in front unless `raw` ([`remit_store::csv_out`]).
+pub fn write_export_csv(
+    rows: &[ExportRow],
+    out: impl std::io::Write,
+    raw: bool,
+) -> std::io::Result<()> {
+    let mut writer = remit_store::csv_out::Writer::new(out, raw);
+    writer
+        .write_record(EXPORT_HEADER)
+        .map_err(std::io::Error::other)?;
     for row in rows {
-        writer.serialize(row).map_err(std::io::Error::other)?;
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        // As serde writes a float: `1.0`, not `1`.
+        let confidence = row
+            .link_confidence
+            .and_then(|c| serde_json::to_string(&c).ok())
+            .unwrap_or_default();
+        writer
+            .write_record([
+                row.state.clone(),
+                row.agency.clone(),
+                text(&row.agency_type),
+                text(&row.county),
+                row.model.clone(),
+                text(&row.signed),
+                row.status.clone(),
+                row.first_seen.clone(),
+                row.last_seen.clone(),
+                text(&row.first_active),
+                text(&row.last_active),
+                text(&row.first_pending),
+                text(&row.last_pending),
+                text(&row.ori),
+                text(&row.directory_name),
+                confidence,
+                row.other_names.clone(),
+            ])
+            .map_err(std::io::Error::other)?;
     }
     writer.flush()
 }
 
-/// The CSV header of [`ExportRow`], for an export with no rows.
+/// The CSV header of [`ExportRow`].
 const EXPORT_HEADER: &[&str] = &[
     "state",
     "agency",

@@ -98,6 +98,8 @@ fn read_workbook(path: &Path, content: &[u8]) -> Result<Table, RegistryError> {
         path: path.to_path_buf(),
         message,
     };
+    let limits = remit_store::limits::Limits::get();
+    remit_store::limits::check_workbook(Cursor::new(content), &limits).map_err(unreadable)?;
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(content))
         .map_err(|e| unreadable(e.to_string()))?;
     // ICE's workbooks have one sheet; a workbook with several is read from the first whose
@@ -108,6 +110,8 @@ fn read_workbook(path: &Path, content: &[u8]) -> Result<Table, RegistryError> {
         let range = workbook
             .worksheet_range(name)
             .map_err(|e| unreadable(format!("worksheet `{name}`: {e}")))?;
+        let (rows, columns) = range.get_size();
+        remit_store::limits::check_sheet(name, rows, columns, &limits).map_err(unreadable)?;
         let mut table = range_to_table(&range, name);
         if let calamine::Sheets::Xlsx(xlsx) = &mut workbook {
             if let Ok(reader) = xlsx.worksheet_cells_reader(name) {
@@ -162,6 +166,12 @@ fn convert(data: &Data) -> Cell {
 fn read_csv(path: &Path, content: &[u8]) -> Result<Table, RegistryError> {
     // A UTF-8 byte-order mark, as spreadsheet programs write, is not part of the first header.
     let content = content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content);
+    let limits = remit_store::limits::Limits::get();
+    let too_large = |e: remit_store::limits::Exceeded| RegistryError::Unreadable {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    remit_store::limits::check_lines(content, &limits).map_err(too_large)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -175,6 +185,9 @@ fn read_csv(path: &Path, content: &[u8]) -> Result<Table, RegistryError> {
                 None => error.to_string(),
             },
         })?;
+        let line = record.position().map_or(0, |p| p.line());
+        remit_store::limits::check_record(line, record.iter().map(str::as_bytes), &limits)
+            .map_err(too_large)?;
         rows.push(
             record
                 .iter()

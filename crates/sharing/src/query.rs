@@ -942,16 +942,22 @@ pub const EDGE_CSV_HEADER: [&str; 22] = [
     "reasons",
 ];
 
-/// Writes edges as CSV. Errors are the writer's own (a closed pipe stays a closed pipe).
-pub fn write_edges_csv<W: std::io::Write>(out: W, edges: &[EdgeRow]) -> std::io::Result<()> {
-    write_csv(out, edges).map_err(|error| match error.into_kind() {
+/// Writes edges as CSV. Errors are the writer's own (a closed pipe stays a closed pipe). A cell a
+/// spreadsheet would take as a formula gets a quote in front unless `raw`
+/// ([`remit_store::csv_out`]).
+pub fn write_edges_csv<W: std::io::Write>(
+    out: W,
+    edges: &[EdgeRow],
+    raw: bool,
+) -> std::io::Result<()> {
+    write_csv(out, edges, raw).map_err(|error| match error.into_kind() {
         csv::ErrorKind::Io(error) => error,
         other => std::io::Error::other(format!("{other:?}")),
     })
 }
 
-fn write_csv<W: std::io::Write>(out: W, edges: &[EdgeRow]) -> Result<(), csv::Error> {
-    let mut writer = csv::Writer::from_writer(out);
+fn write_csv<W: std::io::Write>(out: W, edges: &[EdgeRow], raw: bool) -> Result<(), csv::Error> {
+    let mut writer = remit_store::csv_out::Writer::new(out, raw);
     writer.write_record(EDGE_CSV_HEADER)?;
     for edge in edges {
         writer.write_record([

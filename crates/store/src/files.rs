@@ -25,7 +25,7 @@ pub fn collect_files(
 ) -> Result<Vec<PathBuf>, FileError> {
     let mut files = Vec::new();
     for path in paths {
-        let metadata = std::fs::metadata(path).map_err(|source| FileError {
+        let metadata = check_readable(path).map_err(|source| FileError {
             path: path.clone(),
             source,
         })?;
@@ -38,6 +38,51 @@ pub fn collect_files(
     let mut seen = HashSet::new();
     files.retain(|f| seen.insert(f.clone()));
     Ok(files)
+}
+
+/// The metadata of a file or folder Remit can read, without opening it; refuses at once what
+/// Remit cannot read more than once: standard input given as `-`, a named pipe, a socket or a
+/// device. Every input is read at least twice (its layout, its fingerprint, its rows), and
+/// opening a pipe with no writer would wait for ever.
+pub fn check_readable(path: &Path) -> std::io::Result<std::fs::Metadata> {
+    const ADVICE: &str = "Remit reads each input more than once (to recognise it, to fingerprint it and to read \
+         its rows), so it needs a file; save the data to a file first and give that file";
+    let refuse = |what: &str| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{what}, not a file: {ADVICE}"),
+        )
+    };
+    match std::fs::metadata(path) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound && path.as_os_str() == "-" => {
+            Err(refuse("`-` means standard input here"))
+        }
+        Err(error) => Err(error),
+        Ok(metadata) => match not_a_file(&metadata.file_type()) {
+            Some(what) => Err(refuse(what)),
+            None => Ok(metadata),
+        },
+    }
+}
+
+/// What a file that is neither a regular file nor a folder is, in plain words.
+#[cfg(unix)]
+fn not_a_file(kind: &std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt as _;
+    if kind.is_fifo() {
+        Some("this is a named pipe (or standard input from a pipe)")
+    } else if kind.is_socket() {
+        Some("this is a socket")
+    } else if kind.is_char_device() || kind.is_block_device() {
+        Some("this is a device (or standard input from a terminal)")
+    } else {
+        None
+    }
+}
+
+#[cfg(not(unix))]
+fn not_a_file(kind: &std::fs::FileType) -> Option<&'static str> {
+    (!kind.is_file() && !kind.is_dir()).then_some("this is not a regular file")
 }
 
 fn walk(

@@ -14,17 +14,19 @@
 
 #![warn(missing_docs)]
 
+pub mod csv_out;
 mod error;
 mod files;
 mod health;
 mod import;
+pub mod limits;
 mod migrate;
 mod path;
 
 use std::path::{Path, PathBuf};
 
 pub use error::StoreError;
-pub use files::{FileError, IssueCounts, PreviousImport, collect_files};
+pub use files::{FileError, IssueCounts, PreviousImport, check_readable, collect_files};
 pub use health::{Check, Recovery, TableRecovery};
 pub use import::{
     Identity, ImportCounts, ImportOutcome, ImportRecord, ImportSource, Recorded, content_hash,

@@ -389,15 +389,34 @@ impl http_body::Body for ChannelBody {
     }
 }
 
+tokio::task_local! {
+    /// Whether the request being answered asked for its CSV as it is (`?raw=1`).
+    static RAW_CSV: bool;
+}
+
+/// Whether the request being answered asked for CSV cells as they are (`?raw=1`): without the
+/// quote put in front of a cell a spreadsheet would take as a formula
+/// ([`remit_store::csv_out`]). False outside a request.
+pub fn raw_csv() -> bool {
+    RAW_CSV.try_with(|raw| *raw).unwrap_or(false)
+}
+
+/// Whether a query string says `raw=1` (or `raw=true`).
+fn asks_raw(query: Option<&str>) -> bool {
+    query.is_some_and(|query| {
+        query
+            .split('&')
+            .any(|pair| matches!(pair, "raw=1" | "raw=true"))
+    })
+}
+
 fn write_csv(table: &Table) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = remit_store::csv_out::Writer::new(Vec::new(), raw_csv());
     writer.write_record(&table.columns)?;
     for row in &table.rows {
         writer.write_record(row)?;
     }
-    writer
-        .into_inner()
-        .map_err(|error| csv::Error::from(error.into_error()))
+    writer.into_inner().map_err(csv::Error::from)
 }
 
 /// A failure to show to the user. Never carries internals: [`WebError::internal`] logs the cause
@@ -574,7 +593,8 @@ fn secure(headers: &mut HeaderMap) {
 /// in the format the URL asked for, and adds the common headers.
 pub async fn finish(request: Request, next: Next) -> Response {
     let format = Format::of_path(request.uri().path());
-    let mut response = next.run(request).await;
+    let raw = format == Format::Csv && asks_raw(request.uri().query());
+    let mut response = RAW_CSV.scope(raw, next.run(request)).await;
     let error = response.extensions_mut().remove::<WebError>();
     let status = response.status();
     // Layers and the router answer errors in plain text or with no body at all; pages set HTML

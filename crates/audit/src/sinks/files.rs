@@ -53,6 +53,8 @@ pub struct FindingsCsv {
     writer: BufWriter<File>,
     buffer: Vec<u8>,
     redact: bool,
+    /// Cells as they are, without the formula quote.
+    raw: bool,
     rows: u64,
     cache: Cached,
 }
@@ -103,7 +105,7 @@ impl FindingsCsv {
             if i > 0 {
                 buffer.push(b',');
             }
-            push_field(&mut buffer, name.as_bytes());
+            push_field(&mut buffer, name.as_bytes(), true);
         }
         buffer.push(b'\n');
         Ok(FindingsCsv {
@@ -111,9 +113,17 @@ impl FindingsCsv {
             writer,
             buffer,
             redact,
+            raw: false,
             rows: 0,
             cache: Cached::default(),
         })
+    }
+
+    /// Writes cells as they are, without a quote in front of those a spreadsheet would take as
+    /// formulas (`--raw-csv`, for programs).
+    pub fn raw_csv(mut self, raw: bool) -> FindingsCsv {
+        self.raw = raw;
+        self
     }
 
     fn write_out(&mut self) -> Result<(), AuditError> {
@@ -125,37 +135,20 @@ impl FindingsCsv {
     }
 }
 
-/// Whether a CSV field must be quoted.
-fn needs_quotes(field: &[u8]) -> bool {
-    field
-        .iter()
-        .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
-}
-
-/// Appends `field` as one CSV field, quoted only when it must be.
-pub(crate) fn push_field(out: &mut Vec<u8>, field: &[u8]) {
-    if !needs_quotes(field) {
-        out.extend_from_slice(field);
-        return;
-    }
-    out.push(b'"');
-    for &b in field {
-        if b == b'"' {
-            out.push(b'"');
-        }
-        out.push(b);
-    }
-    out.push(b'"');
+/// Appends `field` as one CSV field, neutralised unless `raw` and quoted only when it must be
+/// ([`remit_store::csv_out::push_field`]).
+fn push_field(out: &mut Vec<u8>, field: &[u8], raw: bool) {
+    remit_store::csv_out::push_field(out, field, raw);
 }
 
 /// Fields joined as one piece of a CSV row (no leading or trailing comma).
-fn joined(fields: &[&str]) -> Vec<u8> {
+fn joined(fields: &[&str], raw: bool) -> Vec<u8> {
     let mut out = Vec::new();
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        push_field(&mut out, field.as_bytes());
+        push_field(&mut out, field.as_bytes(), raw);
     }
     out
 }
@@ -239,6 +232,7 @@ impl Sink for FindingsCsv {
     }
 
     fn event(&mut self, event: &Event<'_>, tables: &Tables) -> Result<(), AuditError> {
+        let raw = self.raw;
         let out = &mut self.buffer;
         let cache = &mut self.cache;
         let piece: &Vec<u8> = cached(&mut cache.files, event.file as usize, || {
@@ -246,7 +240,7 @@ impl Sink for FindingsCsv {
                 .files
                 .get(event.file as usize)
                 .map_or("", |f| f.path.as_str());
-            joined(&[path])
+            joined(&[path], raw)
         });
         out.extend_from_slice(piece);
         out.push(b',');
@@ -258,26 +252,29 @@ impl Sink for FindingsCsv {
         out.push(b',');
         let piece: &Vec<u8> = cached(&mut cache.searchers, event.searcher as usize, || {
             let s = tables.searcher(event.searcher);
-            joined(&[
-                &s.party.name,
-                &s.party.input,
-                s.party.ori.as_deref().unwrap_or_default(),
-                s.party.state.as_deref().unwrap_or_default(),
-                if s.own { "own" } else { s.party.class.name() },
-                s.counterparty.as_deref().unwrap_or_default(),
-            ])
+            joined(
+                &[
+                    &s.party.name,
+                    &s.party.input,
+                    s.party.ori.as_deref().unwrap_or_default(),
+                    s.party.state.as_deref().unwrap_or_default(),
+                    if s.own { "own" } else { s.party.class.name() },
+                    s.counterparty.as_deref().unwrap_or_default(),
+                ],
+                raw,
+            )
         });
         out.extend_from_slice(piece);
         out.push(b',');
-        push_field(out, event.reason_text);
+        push_field(out, event.reason_text, raw);
         out.push(b',');
         let reason = tables.reason(event.reason);
         let pieces = cached(&mut cache.reasons, event.reason as usize, || {
             let c = &reason.classification;
             [
-                joined(&[c.primary.name(), &c.categories.names().join(";")]),
-                joined(&[&c.evidence_text_in(&reason.text)]),
-                joined(&[&c.purpose]),
+                joined(&[c.primary.name(), &c.categories.names().join(";")], raw),
+                joined(&[&c.evidence_text_in(&reason.text)], raw),
+                joined(&[&c.purpose], raw),
             ]
         });
         out.extend_from_slice(&pieces[0]);
@@ -289,18 +286,18 @@ impl Sink for FindingsCsv {
             let evidence = reason
                 .classification
                 .evidence_text_in(&text(event.reason_text));
-            push_field(out, evidence.as_bytes());
+            push_field(out, evidence.as_bytes(), raw);
         }
         out.push(b',');
         out.extend_from_slice(&pieces[2]);
         out.push(b',');
-        push_field(out, event.case_number);
+        push_field(out, event.case_number, raw);
         for value in [event.user, event.plate] {
             out.push(b',');
             if self.redact && !value.is_empty() {
                 out.extend_from_slice(REDACTED.as_bytes());
             } else {
-                push_field(out, value);
+                push_field(out, value, raw);
             }
         }
         for value in [event.networks, event.devices] {
@@ -317,6 +314,7 @@ impl Sink for FindingsCsv {
                 .get(event.search_type as usize)
                 .map_or("", String::as_str)
                 .as_bytes(),
+            raw,
         );
         out.push(b',');
         match event.outcome {
@@ -326,7 +324,7 @@ impl Sink for FindingsCsv {
                         .decision(event.outcome)
                         .map(|d| d.citations_text())
                         .unwrap_or_default();
-                    joined(&[tables.verdict_name(event.outcome), &citations])
+                    joined(&[tables.verdict_name(event.outcome), &citations], raw)
                 });
                 out.extend_from_slice(piece);
             }
@@ -340,7 +338,7 @@ impl Sink for FindingsCsv {
             cache
                 .flags
                 .entry(event.flags.0)
-                .or_insert_with(|| joined(&[&event.flags.names()])),
+                .or_insert_with(|| joined(&[&event.flags.names()], raw)),
         );
         out.push(b'\n');
         self.rows += 1;
@@ -380,7 +378,7 @@ fn format_number(buffer: &mut [u8; 20], mut n: u64) -> &[u8] {
 /// Writes every rejected row: file, line, field and why.
 pub struct RejectsCsv {
     file: PartialFile,
-    writer: csv::Writer<BufWriter<File>>,
+    writer: remit_store::csv_out::Writer<BufWriter<File>>,
 }
 
 impl std::fmt::Debug for RejectsCsv {
@@ -394,11 +392,18 @@ impl std::fmt::Debug for RejectsCsv {
 impl RejectsCsv {
     pub fn create(dir: &Path) -> Result<RejectsCsv, AuditError> {
         let (file, buffer) = PartialFile::create(dir, "rejects.csv")?;
-        let mut writer = csv::Writer::from_writer(buffer);
+        let mut writer = remit_store::csv_out::Writer::new(buffer, false);
         writer
             .write_record(["file", "line", "field", "reason"])
             .map_err(|e| csv_error(&file.path, e))?;
         Ok(RejectsCsv { file, writer })
+    }
+
+    /// Writes cells as they are, without a quote in front of those a spreadsheet would take as
+    /// formulas (`--raw-csv`, for programs).
+    pub fn raw_csv(mut self, raw: bool) -> RejectsCsv {
+        self.writer.set_raw(raw);
+        self
     }
 }
 

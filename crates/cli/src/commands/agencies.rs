@@ -103,6 +103,10 @@ struct ImportArgs {
     /// Print one JSON object
     #[arg(long)]
     json: bool,
+    /// Write the list of skipped rows with cells as they are, for programs (by default a cell
+    /// that a spreadsheet would run as a formula, such as `=HYPERLINK(...)`, gets a `'` in front)
+    #[arg(long)]
+    raw_csv: bool,
 }
 
 pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
@@ -494,7 +498,7 @@ fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         PathBuf::from(path)
     });
     if let Some(path) = &rejected {
-        write_rejected(path, &directory)?;
+        write_rejected(path, &directory, args.raw_csv)?;
     }
     let fbi_rows = directory.fbi_len();
     if args.json {
@@ -543,31 +547,24 @@ fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_rejected(path: &Path, directory: &Directory) -> anyhow::Result<()> {
+fn write_rejected(path: &Path, directory: &Directory, raw: bool) -> anyhow::Result<()> {
     let failed =
         |e: std::io::Error| UserError::new(format!("cannot write `{}`: {e}", path.display()));
     let file = std::fs::File::create(path).map_err(failed)?;
-    let mut out = std::io::BufWriter::new(file);
-    writeln!(out, "line,field,value,message").map_err(failed)?;
+    let mut out =
+        remit_registry::remit_store::csv_out::Writer::new(std::io::BufWriter::new(file), raw);
+    let csv_failed = |e: csv::Error| failed(std::io::Error::other(e));
+    out.write_record(["line", "field", "value", "message"])
+        .map_err(csv_failed)?;
     for problem in directory.problems() {
-        writeln!(
-            out,
-            "{},{},{},{}",
-            problem.line,
-            csv_field(&problem.field),
-            csv_field(&problem.value),
-            csv_field(&problem.message)
-        )
-        .map_err(failed)?;
+        out.write_record([
+            problem.line.to_string().as_str(),
+            &problem.field,
+            &problem.value,
+            &problem.message,
+        ])
+        .map_err(csv_failed)?;
     }
     out.flush().map_err(failed)?;
     Ok(())
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }

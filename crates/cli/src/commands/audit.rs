@@ -27,7 +27,8 @@ use crate::output::{UserError, load_corpus, print_json};
   remit audit explain-reason \"ICE assist\"
 
 Layouts read: Flock network, organization and portal audits, Vigilant audits, transparency-portal
-archives (JSON); CSV, CSV.gz, XLSX, NDJSON(.gz). Officer names and plates are redacted unless
+archives (JSON); CSV, CSV.gz, XLSX, NDJSON(.gz). Officer names and plates are redacted, and
+plate-like tokens and the log's users' names in reasons and case numbers masked, unless
 --no-redact. docs/audit.md explains the outputs, docs/methodology.md every category and flag."
 )]
 pub struct Args {
@@ -67,6 +68,11 @@ struct RunArgs {
     /// Write findings.csv, rejects.csv, summary.json and report.html into this folder
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Write findings.csv and rejects.csv with cells as they are, for programs (by default a
+    /// cell that a spreadsheet would run as a formula, such as `=HYPERLINK(...)`, gets a `'` in
+    /// front)
+    #[arg(long)]
+    raw_csv: bool,
     /// Print the summary as one JSON object
     #[arg(long)]
     json: bool,
@@ -82,7 +88,9 @@ struct RunArgs {
     /// Write every flagged search as a finding, vague reasons and missing case numbers included
     #[arg(long)]
     all_flags: bool,
-    /// Show officer names and plates in the outputs
+    /// Keep officer names, plates, and the plate-like tokens and users' names in reasons and
+    /// case numbers, in the store and outputs (for an agency's own auditor matching searches
+    /// to its case files; never for files that leave the agency)
     #[arg(long)]
     no_redact: bool,
     /// Worker threads for big CSV files [default: one per core]
@@ -197,6 +205,12 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
             "give one or more search logs, e.g. `remit audit network-audit.csv --owner \"El Cajon CA PD\"`",
         )));
     }
+    // Standard input, a named pipe or a device is refused before anything is opened: a pipe
+    // cannot be read twice, and opening one with no writer would wait for ever.
+    for file in &args.files {
+        remit_audit::remit_store::check_readable(file)
+            .map_err(|e| UserError::new(format!("`{}`: {e}", file.display())))?;
+    }
     let utc_offset = match &args.utc_offset {
         None => 0,
         Some(text) => remit_audit::time::parse_offset(text).ok_or_else(|| {
@@ -226,9 +240,15 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
         std::fs::create_dir_all(dir)
             .map_err(|e| UserError::new(format!("cannot create `{}`: {e}", dir.display())))?;
         sinks.push(Box::new(
-            FindingsCsv::create(dir, redact).map_err(audit_error)?,
+            FindingsCsv::create(dir, redact)
+                .map_err(audit_error)?
+                .raw_csv(args.raw_csv),
         ));
-        sinks.push(Box::new(RejectsCsv::create(dir).map_err(audit_error)?));
+        sinks.push(Box::new(
+            RejectsCsv::create(dir)
+                .map_err(audit_error)?
+                .raw_csv(args.raw_csv),
+        ));
         sinks.push(Box::new(SummaryJson::new(dir)));
         sinks.push(Box::new(
             ReportHtml::new(dir, redact).with_vocabulary(corpus.vocabulary()),

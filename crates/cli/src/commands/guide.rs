@@ -36,6 +36,10 @@ pub struct Args {
     /// Print the guide as CSV, one row per question
     #[arg(long)]
     csv: bool,
+    /// With CSV: write cells as they are, for programs (by default a cell that a spreadsheet
+    /// would run as a formula, such as `=HYPERLINK(...)`, gets a `'` in front)
+    #[arg(long)]
+    raw_csv: bool,
     /// Use the corpus in this folder instead of the built-in one
     #[arg(long, value_name = "DIR")]
     corpus: Option<PathBuf>,
@@ -56,7 +60,7 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
     if args.json {
         print_json(&guide)?;
     } else if args.csv {
-        print!("{}", guide_csv(&guide)?);
+        print!("{}", guide_csv(&guide, args.raw_csv)?);
     } else {
         print!("{}", render(&guide));
     }
@@ -120,9 +124,10 @@ pub fn render(guide: &Guide) -> String {
     out
 }
 
-/// The guide as CSV: one row per question, the columns of [`Guide::COLUMNS`].
-pub fn guide_csv(guide: &Guide) -> anyhow::Result<String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+/// The guide as CSV: one row per question, the columns of [`Guide::COLUMNS`]; a cell a
+/// spreadsheet would take as a formula gets a quote in front unless `raw`.
+pub fn guide_csv(guide: &Guide, raw: bool) -> anyhow::Result<String> {
+    let mut writer = remit_registry::remit_store::csv_out::Writer::new(Vec::new(), raw);
     writer.write_record(Guide::COLUMNS)?;
     for row in guide.rows() {
         writer.write_record(&row)?;

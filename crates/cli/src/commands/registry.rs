@@ -222,6 +222,10 @@ struct ExportArgs {
     /// Only agreements listed as of this date (active or pending then) [default: every agreement]
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
+    /// With csv: write cells as they are, for programs (by default a cell that a spreadsheet
+    /// would run as a formula, such as `=HYPERLINK(...)`, gets a `'` in front)
+    #[arg(long)]
+    raw_csv: bool,
     #[command(flatten)]
     filter: FilterArgs,
 }
@@ -1251,7 +1255,7 @@ fn export(registry: &Registry<'_>, args: ExportArgs) -> anyhow::Result<ExitCode>
     let rows = registry.export(as_of, &filter).map_err(user_error)?;
     let mut stdout = std::io::stdout().lock();
     match args.format {
-        Format::Csv => write_export_csv(&rows, &mut stdout)?,
+        Format::Csv => write_export_csv(&rows, &mut stdout, args.raw_csv)?,
         Format::Json => {
             for row in &rows {
                 writeln!(stdout, "{}", serde_json::to_string(row)?)?;

@@ -130,6 +130,10 @@ struct EdgesArgs {
     /// Print CSV
     #[arg(long, conflicts_with = "json")]
     csv: bool,
+    /// With CSV: write cells as they are, for programs (by default a cell that a spreadsheet
+    /// would run as a formula, such as `=HYPERLINK(...)`, gets a `'` in front)
+    #[arg(long)]
+    raw_csv: bool,
     /// Print one JSON object per edge per line
     #[arg(long)]
     json: bool,
@@ -717,7 +721,7 @@ fn edges(sharing: &mut Sharing<'_>, args: EdgesArgs) -> anyhow::Result<ExitCode>
     let rows = sharing.edges(&filter).map_err(user_error)?;
     let mut stdout = std::io::stdout().lock();
     if args.csv {
-        write_edges_csv(&mut stdout, &rows)?;
+        write_edges_csv(&mut stdout, &rows, args.raw_csv)?;
     } else if args.json {
         for row in &rows {
             writeln!(stdout, "{}", serde_json::to_string(row)?)?;

@@ -69,6 +69,8 @@ pub fn read_csv(
     content: &[u8],
     options: &ReadOptions,
 ) -> Result<ParsedList, SharingError> {
+    let limits = remit_store::limits::Limits::get();
+    remit_store::limits::check_lines(content, &limits).map_err(|e| too_large(path, e))?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -81,6 +83,8 @@ pub fn read_csv(
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map_or(0, |p| p.line());
+                remit_store::limits::check_record(line, record.iter(), &limits)
+                    .map_err(|e| too_large(path, e))?;
                 let cells = record
                     .iter()
                     .map(|field| match std::str::from_utf8(field) {
@@ -109,6 +113,18 @@ pub fn read_csv(
     Ok(list)
 }
 
+/// The error for a line or record past a limit.
+fn too_large(path: &Path, exceeded: remit_store::limits::Exceeded) -> SharingError {
+    SharingError::Csv {
+        path: path.to_path_buf(),
+        line: exceeded.line,
+        message: match exceeded.field {
+            Some(field) => format!("field {field}: {}", exceeded.message),
+            None => exceeded.message,
+        },
+    }
+}
+
 /// The warning for a file that is not UTF-8 (at `line`, the first line found so, when known).
 fn not_utf8(line: Option<u64>) -> Issue {
     Issue {
@@ -127,6 +143,8 @@ pub fn read_names(
     content: &[u8],
     options: &ReadOptions,
 ) -> Result<ParsedList, SharingError> {
+    let limits = remit_store::limits::Limits::get();
+    remit_store::limits::check_lines(content, &limits).map_err(|e| too_large(path, e))?;
     let text = String::from_utf8_lossy(content);
     let rows: Vec<Row> = text
         .lines()
@@ -151,6 +169,8 @@ pub fn read_workbook(
         path: path.to_path_buf(),
         message,
     };
+    let limits = remit_store::limits::Limits::get();
+    remit_store::limits::check_workbook(Cursor::new(content), &limits).map_err(unreadable)?;
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(content))
         .map_err(|e| unreadable(e.to_string()))?;
     let names = workbook.sheet_names();
@@ -183,6 +203,8 @@ pub fn read_workbook(
     let range = workbook
         .worksheet_range(&sheet)
         .map_err(|e| unreadable(format!("worksheet `{sheet}`: {e}")))?;
+    let (rows, columns) = range.get_size();
+    remit_store::limits::check_sheet(&sheet, rows, columns, &limits).map_err(unreadable)?;
     let (first_row, _) = range.start().unwrap_or((0, 0));
     let rows: Vec<Row> = range
         .rows()
@@ -334,7 +356,7 @@ fn read_table(
         (None, _) => {
             return Err(SharingError::NoNameColumn {
                 path: path.to_path_buf(),
-                header: header.join(","),
+                header: remit_store::limits::quote(&header.join(",")),
             });
         }
     }

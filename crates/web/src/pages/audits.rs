@@ -595,13 +595,14 @@ pub(crate) fn findings_csv<R>(page: &Page, filter: FindingFilter, mut read: R) -
 where
     R: FnMut(&FindingFilter, Option<i64>) -> Result<ChunkOfFindings, WebError> + Send + 'static,
 {
+    let raw = crate::response::raw_csv();
     page.csv_stream(move |send| {
         let write_error = |e: csv::Error| WebError::internal(e);
         let mut after = None;
         let mut first = true;
         loop {
             let (chunk, next) = read(&filter, after)?;
-            let mut writer = csv::Writer::from_writer(Vec::new());
+            let mut writer = remit_store::csv_out::Writer::new(Vec::new(), raw);
             if first {
                 writer.write_record(FINDINGS_HEADER).map_err(write_error)?;
                 first = false;
@@ -609,9 +610,7 @@ where
             for finding in &chunk {
                 writer.write_record(csv_row(finding)).map_err(write_error)?;
             }
-            let piece = writer
-                .into_inner()
-                .map_err(|e| WebError::internal(e.into_error()))?;
+            let piece = writer.into_inner().map_err(WebError::internal)?;
             if !send(piece) {
                 return Ok(());
             }
@@ -1028,7 +1027,7 @@ fn render(
     table_end(body);
 
     // Findings, faceted.
-    body.push_str("<h2 id=\"findings\">Findings</h2><p>Searches flagged by the audit: a verdict against sharing, a reason of concern, a federal or out-of-state searcher, a vague or missing reason. Officer names and plates are redacted.</p>");
+    body.push_str("<h2 id=\"findings\">Findings</h2><p>Searches flagged by the audit: a verdict against sharing, a reason of concern, a federal or out-of-state searcher, a vague or missing reason. Officer names and plates are redacted, and plates and users' names written in reasons are masked, unless the audit was run to keep them.</p>");
     let active: Vec<(&str, &str)> = FACETS
         .iter()
         .filter_map(|(p, _)| params.get(p).map(|v| (*p, v)))

@@ -91,7 +91,7 @@ fn form(body: &mut String, state: &AppState) {
          <label for=\"sheet\">Sheet<span class=\"hint\">sharing lists in a workbook with several sheets, e.g. <code>A1</code></span></label>\
          <div><input type=\"text\" id=\"sheet\" name=\"sheet\" size=\"12\"></div>\
          <span></span><div><button type=\"submit\">Read it</button></div></form>\
-         <p class=\"note\">The file is read in a temporary folder and deleted after the report is shown; nothing is kept or sent anywhere. Officer names and plates are redacted in audit reports. Programs can post the same form, with its <code>token</code> field first, to <code>/-/upload.json</code> (the report) or <code>/-/upload.csv</code> (an audit's findings, a list's edges).</p>",
+         <p class=\"note\">The file is read in a temporary folder and deleted after the report is shown; nothing is kept or sent anywhere. Officer names and plates are redacted in audit reports, and plates and the log's own users' names written in reasons and case numbers are masked. Programs can post the same form, with its <code>token</code> field first, to <code>/-/upload.json</code> (the report) or <code>/-/upload.csv</code> (an audit's findings, a list's edges).</p>",
         e(state.token().as_str()),
         UPLOAD_LIMIT / (1024 * 1024)
     );

@@ -10,9 +10,11 @@
 mod audits;
 mod common;
 mod compliance;
+mod csv_export;
 mod dashboard;
 mod envelope;
 mod law;
+mod redaction;
 mod registry;
 mod security;
 mod sharing;
