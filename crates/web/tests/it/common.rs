@@ -92,9 +92,22 @@ pub fn demo_state_with(
 }
 
 pub async fn send(state: &AppState, method: Method, uri: &str, body: Body) -> Reply {
-    let request = Request::builder()
-        .method(method)
-        .uri(uri)
+    send_with(state, method, uri, &[], body).await
+}
+
+/// Sends a request with these headers through the app (without the server's guard).
+pub async fn send_with(
+    state: &AppState,
+    method: Method,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: Body,
+) -> Reply {
+    let mut request = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request
         .body(body)
         .unwrap_or_else(|e| panic!("bad request `{uri}`: {e}"));
     let response = app(state.clone())
@@ -112,6 +125,19 @@ pub async fn send(state: &AppState, method: Method, uri: &str, body: Body) -> Re
         body: String::from_utf8(bytes.to_vec())
             .unwrap_or_else(|e| panic!("`{uri}` answered with non-UTF-8: {e}")),
     }
+}
+
+/// POSTs a multipart form whose parts are separated by `boundary`.
+pub async fn post_multipart(state: &AppState, uri: &str, boundary: &str, body: Vec<u8>) -> Reply {
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    send_with(
+        state,
+        Method::POST,
+        uri,
+        &[("content-type", &content_type)],
+        Body::from(body),
+    )
+    .await
 }
 
 pub async fn get(state: &AppState, uri: &str) -> Reply {

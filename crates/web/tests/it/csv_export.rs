@@ -2,10 +2,8 @@
 //! `=HYPERLINK(...)`), and gives them as they are with `?raw=1`: an audit run, the 287(g)
 //! overview and agencies, a sharing list's edges and both kinds of upload.
 
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode};
+use axum::http::StatusCode;
 use remit_web::{AppState, Options};
-use tower::ServiceExt as _;
 
 use crate::common::{Reply, corpus, get};
 
@@ -207,29 +205,7 @@ fn form(fields: &[(&str, &str)], name: &str, content: &str) -> Vec<u8> {
 }
 
 async fn post(state: &AppState, uri: &str, body: Vec<u8>) -> Reply {
-    let request = Request::builder()
-        .method(Method::POST)
-        .uri(uri)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(Body::from(body))
-        .unwrap_or_else(|e| panic!("bad request: {e}"));
-    let response = remit_web::app(state.clone())
-        .oneshot(request)
-        .await
-        .unwrap_or_else(|e| match e {});
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 26)
-        .await
-        .unwrap_or_else(|e| panic!("cannot read the reply: {e}"));
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap_or_else(|e| panic!("not UTF-8: {e}")),
-    }
+    crate::common::post_multipart(state, uri, BOUNDARY, body).await
 }
 
 #[tokio::test]

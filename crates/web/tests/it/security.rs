@@ -15,7 +15,9 @@ use remit_web::guard::Guard;
 use remit_web::{AppState, Options};
 use tower::ServiceExt as _;
 
-use crate::common::{Reply, assert_error_envelope, assert_ok_envelope, corpus, get, law_state};
+use crate::common::{
+    Reply, assert_error_envelope, assert_ok_envelope, corpus, get, law_state, send_with,
+};
 
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -85,37 +87,6 @@ async fn served(
         .body(body)
         .unwrap_or_else(|e| panic!("bad request: {e}"));
     let response = remit_web::served_app(state.clone(), guard)
-        .oneshot(request)
-        .await
-        .unwrap_or_else(|e| match e {});
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 26)
-        .await
-        .unwrap_or_else(|e| panic!("cannot read the reply: {e}"));
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap_or_else(|e| panic!("not UTF-8: {e}")),
-    }
-}
-
-/// Sends a request through the app without its guard (as the upload tests do).
-async fn send_with(
-    state: &AppState,
-    method: Method,
-    uri: &str,
-    headers: &[(&str, &str)],
-    body: Body,
-) -> Reply {
-    let mut request = Request::builder().method(method).uri(uri);
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let request = request
-        .body(body)
-        .unwrap_or_else(|e| panic!("bad request: {e}"));
-    let response = remit_web::app(state.clone())
         .oneshot(request)
         .await
         .unwrap_or_else(|e| match e {});

@@ -62,29 +62,7 @@ fn form_with(fields: &[(&str, &str)], owner: Option<&str>, file: Option<(&str, &
 }
 
 async fn post(state: &AppState, uri: &str, body: Vec<u8>) -> Reply {
-    let request = Request::builder()
-        .method(Method::POST)
-        .uri(uri)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(Body::from(body))
-        .unwrap_or_else(|e| panic!("bad request: {e}"));
-    let response = remit_web::app(state.clone())
-        .oneshot(request)
-        .await
-        .unwrap_or_else(|e| match e {});
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 26)
-        .await
-        .unwrap_or_else(|e| panic!("cannot read the reply: {e}"));
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap_or_else(|e| panic!("not UTF-8: {e}")),
-    }
+    crate::common::post_multipart(state, uri, BOUNDARY, body).await
 }
 
 #[tokio::test]
