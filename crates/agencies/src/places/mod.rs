@@ -250,25 +250,45 @@ pub const DOMINANT_RATIO: u32 = 10;
 pub const DOMINANT_MIN_THOUSANDS: u32 = 100;
 
 impl PlaceReading {
+    /// A gazetteer entry, read as `read_as`.
+    fn of(entry: &Entry, read_as: ReadAs) -> PlaceReading {
+        PlaceReading {
+            id: entry.id(),
+            label: entry.label(),
+            read_as,
+            others: Vec::new(),
+        }
+    }
+
     /// A sentence on how `input` was read, when it was not an id or a state as written: for the
     /// note a command prints, so that a reading nobody meant is seen.
     pub fn note(&self, input: &str) -> Option<String> {
         let input = input.trim();
         let note = self.reading_note(input)?;
+        Some(match self.others_phrase(|typed| format!("`{typed}`")) {
+            Some(others) => format!("{note}, {others}"),
+            None => note,
+        })
+    }
+
+    /// For a reading chosen as the largest of several places: "the largest of 5 places of that
+    /// name; for another, write it as `Dallas, OR` or ... and 1 more", each way of writing one
+    /// quoted by `quote`.
+    pub fn others_phrase(&self, quote: impl Fn(&str) -> String) -> Option<String> {
         if self.others.is_empty() {
-            return Some(note);
+            return None;
         }
-        let others: Vec<String> = self
+        let shown: Vec<String> = self
             .others
             .iter()
             .take(3)
-            .map(|c| format!("`{}`", c.typed))
+            .map(|c| quote(&c.typed))
             .collect();
         let more = self.others.len().saturating_sub(3);
         Some(format!(
-            "{note}, the largest of {} places of that name; for another, write it as {}{}",
+            "the largest of {} places of that name; for another, write it as {}{}",
             self.others.len() + 1,
-            others.join(" or "),
+            shown.join(" or "),
             if more > 0 {
                 format!(" and {more} more")
             } else {
@@ -556,14 +576,12 @@ impl<'a> PlaceReader<'a> {
             .find(|a| a.names.contains(&key.as_str()))
         {
             if let Some(entry) = gazetteer().by_id(alias.id) {
-                return Ok(PlaceReading {
-                    id: entry.id(),
-                    label: entry.label(),
-                    read_as: ReadAs::Alias {
+                return Ok(PlaceReading::of(
+                    entry,
+                    ReadAs::Alias {
                         source: alias.source,
                     },
-                    others: Vec::new(),
-                });
+                ));
             }
         }
         // 4. An ORI.
@@ -576,12 +594,7 @@ impl<'a> PlaceReader<'a> {
         for (name, state) in &readings {
             let found = by_name(name, *state);
             if !found.is_empty() {
-                return one(input, found, |entry| PlaceReading {
-                    id: entry.id(),
-                    label: entry.label(),
-                    read_as: ReadAs::Name,
-                    others: Vec::new(),
-                });
+                return one(input, found, |entry| PlaceReading::of(entry, ReadAs::Name));
             }
         }
         // 6. Names of agencies: short names and nicknames first (`LAPD`, `Portland Police
@@ -723,12 +736,7 @@ impl<'a> PlaceReader<'a> {
             }
         }
         if let Some(entry) = named.division.as_deref().and_then(|d| gazetteer().by_id(d)) {
-            return Ok(PlaceReading {
-                id: entry.id(),
-                label: entry.label(),
-                read_as: agency,
-                others: Vec::new(),
-            });
+            return Ok(PlaceReading::of(entry, agency));
         }
         // The kind the file gives; the place from the name's words, else its first words
         // (`Portland Police Bureau`: the parser takes `Bureau` for a state agency's word).
@@ -742,11 +750,8 @@ impl<'a> PlaceReader<'a> {
             }
             found = agency_divisions(kind, &words[..count].join(" "), parsed.county, state);
         }
-        one(input, found, |entry| PlaceReading {
-            id: entry.id(),
-            label: entry.label(),
-            read_as: agency.clone(),
-            others: Vec::new(),
+        one(input, found, |entry| {
+            PlaceReading::of(entry, agency.clone())
         })
     }
 
@@ -792,12 +797,7 @@ impl<'a> PlaceReader<'a> {
             _ => Vec::new(),
         };
         match found.as_slice() {
-            [entry] => Ok(PlaceReading {
-                id: entry.id(),
-                label: entry.label(),
-                read_as,
-                others: Vec::new(),
-            }),
+            [entry] => Ok(PlaceReading::of(entry, read_as)),
             // A state agency, or a local one whose city or county cannot be told: its state.
             _ => Ok(state_reading(state, read_as)),
         }
@@ -852,20 +852,12 @@ impl<'a> PlaceReader<'a> {
             if let Some(resolution) = &agency_name {
                 let division = crate::law::division(resolution);
                 if let Some(entry) = found.iter().find(|e| Some(e.id()) == division) {
-                    return Ok(Some(PlaceReading {
-                        id: entry.id(),
-                        label: entry.label(),
-                        read_as,
-                        others: Vec::new(),
-                    }));
+                    return Ok(Some(PlaceReading::of(entry, read_as)));
                 }
             }
         }
-        one(input, found, |entry| PlaceReading {
-            id: entry.id(),
-            label: entry.label(),
-            read_as: read_as.clone(),
-            others: Vec::new(),
+        one(input, found, |entry| {
+            PlaceReading::of(entry, read_as.clone())
         })
         .map(Some)
     }
@@ -893,12 +885,7 @@ impl<'a> PlaceReader<'a> {
             ori: resolution.ori.clone(),
         };
         if let Some(entry) = gazetteer().by_id(&division) {
-            return Ok(Some(PlaceReading {
-                id: entry.id(),
-                label: entry.label(),
-                read_as,
-                others: Vec::new(),
-            }));
+            return Ok(Some(PlaceReading::of(entry, read_as)));
         }
         Ok(resolution
             .state

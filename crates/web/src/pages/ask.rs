@@ -56,27 +56,10 @@ pub(crate) fn read_place(
 /// The sentence saying how a "where" was read, when it was not an id or a state as written.
 fn reading_note(input: &str, reading: &remit_agencies::PlaceReading) -> Option<String> {
     reading.note(input)?;
-    let others = if reading.others.is_empty() {
-        String::new()
-    } else {
-        let shown: Vec<String> = reading
-            .others
-            .iter()
-            .take(3)
-            .map(|c| format!("<code>{}</code>", e(&c.typed)))
-            .collect();
-        let more = reading.others.len().saturating_sub(3);
-        format!(
-            " It is the largest of {} places of that name; for another, write it as {}{}.",
-            reading.others.len() + 1,
-            shown.join(" or "),
-            if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            }
-        )
-    };
+    let others = reading
+        .others_phrase(|typed| format!("<code>{}</code>", e(typed)))
+        .map(|phrase| format!(" It is {phrase}."))
+        .unwrap_or_default();
     let note = match &reading.read_as {
         remit_agencies::places::ReadAs::Agency { name, ori } => format!(
             "`{}` read as <strong>{}</strong>{}, so the question is about the place whose rules bind it: {} (<code>{}</code>).",

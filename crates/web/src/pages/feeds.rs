@@ -15,7 +15,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use remit_registry::atom::{FeedMeta, feed};
+use remit_registry::atom::{EntriesMeta, Entry, FeedMeta, entries_feed, feed, tag_component};
 
 use crate::AppState;
 use crate::html::{e, path_component, push, table_end, table_head};
@@ -351,95 +351,111 @@ fn atom_response(xml: String) -> Response {
 
 /// `/changes/sharing.atom`.
 async fn sharing_feed(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    use remit_registry::atom::{EntriesMeta, Entry, entries_feed, tag_component};
-    let recorded = match recorded(&state) {
-        Ok(recorded) => recorded,
-        Err(error) => return error.into_response(),
+    let meta = FeedTexts {
+        self_path: "/changes/sharing.atom",
+        id: "tag:remit,2026:sharing/changes",
+        title: "Plate-reader sharing lists: partners added and dropped",
+        subtitle: "Changes between two sharing lists of the same agency, as imported.",
+        author: "Remit, from agencies' sharing lists and transparency portals",
     };
-    let entries: Vec<Entry> = recorded
-        .sharing
-        .iter()
-        .map(|change| Entry {
-            id: format!(
-                "tag:remit,2026:sharing/{}/{}/{}/{}/{}",
-                tag_component(&change.owner_key),
-                tag_component(&change.direction),
-                tag_component(&change.to_date),
-                tag_component(&change.kind),
-                tag_component(&change.partner_key)
-            ),
-            title: format!(
-                "{}: {} ({})",
-                if change.kind == "added" {
-                    "Added"
-                } else {
-                    "Dropped"
-                },
-                change.partner,
-                change.owner
-            ),
-            updated: format!("{}T00:00:00Z", change.to_date),
-            path: owner_path(&change.owner_key),
-            categories: vec![change.kind.clone(), change.direction.clone()],
-            summary: format!("{}.", change.sentence()),
-        })
-        .collect();
-    let now = format!("{}T00:00:00Z", crate::today());
-    atom_response(entries_feed(
-        &entries,
-        &EntriesMeta {
-            base_url: &base_url(&headers),
-            self_path: "/changes/sharing.atom",
-            page_path: "/changes",
-            id: "tag:remit,2026:sharing/changes",
-            title: "Plate-reader sharing lists: partners added and dropped",
-            subtitle: "Changes between two sharing lists of the same agency, as imported.",
-            author: "Remit, from agencies' sharing lists and transparency portals",
-            now: &now,
-        },
-    ))
+    source_feed(&state, &headers, &meta, |recorded| {
+        recorded
+            .sharing
+            .iter()
+            .map(|change| Entry {
+                id: format!(
+                    "tag:remit,2026:sharing/{}/{}/{}/{}/{}",
+                    tag_component(&change.owner_key),
+                    tag_component(&change.direction),
+                    tag_component(&change.to_date),
+                    tag_component(&change.kind),
+                    tag_component(&change.partner_key)
+                ),
+                title: format!(
+                    "{}: {} ({})",
+                    if change.kind == "added" {
+                        "Added"
+                    } else {
+                        "Dropped"
+                    },
+                    change.partner,
+                    change.owner
+                ),
+                updated: format!("{}T00:00:00Z", change.to_date),
+                path: owner_path(&change.owner_key),
+                categories: vec![change.kind.clone(), change.direction.clone()],
+                summary: format!("{}.", change.sentence()),
+            })
+            .collect()
+    })
 }
 
 /// `/changes/corpus.atom`.
 async fn corpus_feed(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    use remit_registry::atom::{EntriesMeta, Entry, entries_feed, tag_component};
-    let recorded = match recorded(&state) {
+    let meta = FeedTexts {
+        self_path: "/changes/corpus.atom",
+        id: "tag:remit,2026:corpus/changes",
+        title: "The law as encoded: rules added, amended, enjoined",
+        subtitle: "Rules that changed between the corpus versions remit watch saw.",
+        author: "Remit, from its corpus of cited rules",
+    };
+    source_feed(&state, &headers, &meta, |recorded| {
+        recorded
+            .corpus
+            .iter()
+            .map(|change| Entry {
+                id: format!(
+                    "tag:remit,2026:corpus/{}/{}/{}",
+                    tag_component(&change.to_version),
+                    tag_component(&change.kind),
+                    tag_component(&change.rule_id)
+                ),
+                title: change.sentence(),
+                updated: change.recorded_at.clone(),
+                path: super::rule_url(&change.rule_id),
+                categories: vec![change.kind.clone()],
+                summary: format!(
+                    "{}. Corpus {} compared with {}.",
+                    change.sentence(),
+                    change.to_version,
+                    change.from_version
+                ),
+            })
+            .collect()
+    })
+}
+
+/// What a feed of recorded changes says about itself.
+struct FeedTexts {
+    self_path: &'static str,
+    id: &'static str,
+    title: &'static str,
+    subtitle: &'static str,
+    author: &'static str,
+}
+
+/// The Atom feed of the entries `entries` makes of the recorded changes.
+fn source_feed(
+    state: &AppState,
+    headers: &HeaderMap,
+    texts: &FeedTexts,
+    entries: impl FnOnce(&Recorded) -> Vec<Entry>,
+) -> Response {
+    let recorded = match recorded(state) {
         Ok(recorded) => recorded,
         Err(error) => return error.into_response(),
     };
-    let entries: Vec<Entry> = recorded
-        .corpus
-        .iter()
-        .map(|change| Entry {
-            id: format!(
-                "tag:remit,2026:corpus/{}/{}/{}",
-                tag_component(&change.to_version),
-                tag_component(&change.kind),
-                tag_component(&change.rule_id)
-            ),
-            title: change.sentence(),
-            updated: change.recorded_at.clone(),
-            path: super::rule_url(&change.rule_id),
-            categories: vec![change.kind.clone()],
-            summary: format!(
-                "{}. Corpus {} compared with {}.",
-                change.sentence(),
-                change.to_version,
-                change.from_version
-            ),
-        })
-        .collect();
     let now = format!("{}T00:00:00Z", crate::today());
     atom_response(entries_feed(
-        &entries,
+        &entries(&recorded),
         &EntriesMeta {
-            base_url: &base_url(&headers),
-            self_path: "/changes/corpus.atom",
+            base_url: &base_url(headers),
+            self_path: texts.self_path,
             page_path: "/changes",
-            id: "tag:remit,2026:corpus/changes",
-            title: "The law as encoded: rules added, amended, enjoined",
-            subtitle: "Rules that changed between the corpus versions remit watch saw.",
-            author: "Remit, from its corpus of cited rules",
+            id: texts.id,
+            title: texts.title,
+            subtitle: texts.subtitle,
+            author: texts.author,
             now: &now,
         },
     ))
