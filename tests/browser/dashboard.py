@@ -337,6 +337,8 @@ def run(browser, site, out):
         "/287g?state=FL",
         "/287g?state=FL&county=12019",
         "/changes",
+        "/compliance",
+        "/compliance/TX",
         "/coverage",
         "/agencies",
         "/search?q=el+cajon",
