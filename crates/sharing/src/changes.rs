@@ -55,22 +55,32 @@ CREATE TABLE sharing_change_runs (
 /// One partner added to or dropped from an owner's list.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ListChange {
+    /// The change's row id in the store, in recording order (see [`between`]); 0 before it is
+    /// stored. Not part of the JSON.
     #[serde(skip)]
     pub id: i64,
     /// `added` or `dropped`.
     pub kind: String,
-    /// The owner's identity key and name as resolved.
+    /// The owner's identity key (ORI or directory id, else class, state, kind and name).
     pub owner_key: String,
+    /// The owner's readable name as resolved.
     pub owner: String,
+    /// Two-letter code of the owner's state; `None` when unknown.
     pub owner_state: Option<String>,
     /// `outbound` (the owner shares its data with the partner) or `inbound`.
     pub direction: String,
+    /// The partner's identity key (ORI or directory id, else class, state, kind and name).
     pub partner_key: String,
+    /// The partner's readable name as resolved.
     pub partner: String,
+    /// Two-letter code of the partner's state; `None` for federal and private bodies and when
+    /// unknown.
     pub partner_state: Option<String>,
-    /// The dates of the earlier and the later list.
+    /// The earlier list's date (YYYY-MM-DD).
     pub from_date: String,
+    /// The later list's date (YYYY-MM-DD).
     pub to_date: String,
+    /// When the change was recorded: UTC, `YYYY-MM-DDTHH:MM:SSZ`.
     pub recorded_at: String,
 }
 

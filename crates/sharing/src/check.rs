@@ -40,15 +40,25 @@ pub struct Party {
     pub input: String,
     /// The identity across name forms: ORI or directory id, else class, state, kind and name.
     pub key: String,
+    /// A readable name: the directory's, or the name's words with abbreviations spelled out.
     pub name: String,
+    /// The FBI ORI of the agency, when the name matched a directory row that has one.
     pub ori: Option<String>,
+    /// The directory key of the matched agency (its ORI, or a slug for a federal agency the FBI
+    /// list does not carry); `None` when no agency was matched.
     pub agency_id: Option<String>,
+    /// Two-letter code of the agency's state; `None` for federal agencies and when unknown.
     pub state: Option<String>,
+    /// Local, state, federal, private or unknown.
     pub class: AgencyClass,
+    /// The kind of agency (`police_department`, `sheriff`, `state_police`...), when the name says.
     pub kind: Option<String>,
     /// The resolver's counterparty word (federal and private bodies).
     pub counterparty: Option<String>,
+    /// How sure the resolver is of the class, state and agency, from 0 to 1; a recipient below
+    /// [`MIN_CONFIDENCE`] is grouped unknown and not checked.
     pub confidence: f32,
+    /// Why the resolver concluded what it did, one sentence each.
     pub reasons: Vec<String>,
     /// As a data owner: the vocabulary actor.
     pub actor: Option<&'static str>,
@@ -105,14 +115,21 @@ impl Party {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Group {
+    /// A state or local agency in the owner's state.
     InState,
+    /// A state or local agency in another state.
     OutOfState,
+    /// A federal agency.
     Federal,
+    /// A private company or other non-government body.
     Private,
+    /// Not known well enough to be checked: an unresolved name, a guess below
+    /// [`MIN_CONFIDENCE`], or a state or local agency whose state (or the owner's) is unknown.
     Unknown,
 }
 
 impl Group {
+    /// Every group, in the order reports list them.
     pub const ALL: [Group; 5] = [
         Group::InState,
         Group::OutOfState,
@@ -121,6 +138,8 @@ impl Group {
         Group::Unknown,
     ];
 
+    /// The group's word as stored and shown in JSON and CSV (`in_state`, `out_of_state`, `federal`,
+    /// `private`, `unknown`).
     pub fn as_str(self) -> &'static str {
         match self {
             Group::InState => "in_state",
@@ -131,6 +150,7 @@ impl Group {
         }
     }
 
+    /// Reads a group's word back; `None` for any other text.
     pub fn from_word(word: &str) -> Option<Group> {
         Group::ALL.into_iter().find(|g| g.as_str() == word)
     }
@@ -241,11 +261,17 @@ pub fn group_of(
 /// One distinct question and the law's answer.
 #[derive(Clone, Debug, Serialize)]
 pub struct DecisionSummary {
+    /// The place whose rules were asked, as its division id (`ocd-division/country:us/state:ca`).
     pub place: String,
+    /// The vocabulary actor that owns the data (`local_police`, `sheriff`...).
     pub actor: String,
+    /// The vocabulary counterparty that would receive it (`in_state_agency`, `ice_ero`...).
     pub counterparty: String,
+    /// The date the question was asked for (the list's date), as YYYY-MM-DD.
     pub date: String,
+    /// The law's verdict when no unstated fact holds.
     pub verdict: Verdict,
+    /// The answer in one plain sentence, saying when it turns on a fact a list cannot show.
     pub headline: String,
     /// Ids of the rules that set the verdict.
     pub determining: Vec<String>,
@@ -328,10 +354,14 @@ impl remit_store::rusqlite::types::FromSql for EdgeVerdict {
 /// What became of one edge.
 #[derive(Clone, Debug)]
 pub struct EdgeCheck {
+    /// Where the recipient stands relative to the owner.
     pub group: Group,
+    /// The vocabulary counterparty word put to the law; `None` when it cannot be told.
     pub counterparty: Option<String>,
     /// `None` when the edge could not be checked (see `note`).
     pub decision: Option<Arc<DecisionSummary>>,
+    /// Why the edge was not checked, or what was assumed in checking it; `None` when there is
+    /// nothing to say.
     pub note: Option<String>,
 }
 
@@ -362,6 +392,7 @@ pub struct Checker<'c> {
 }
 
 impl<'c> Checker<'c> {
+    /// A checker that asks `corpus` and resolves names with `resolver`, with empty memos.
     pub fn new(corpus: &'c Corpus, resolver: Resolver) -> Checker<'c> {
         Checker {
             corpus,
@@ -372,10 +403,12 @@ impl<'c> Checker<'c> {
         }
     }
 
+    /// The law corpus the checker asks.
     pub fn corpus(&self) -> &'c Corpus {
         self.corpus
     }
 
+    /// The agency resolver the checker resolves names with.
     pub fn resolver(&self) -> &Resolver {
         &self.resolver
     }

@@ -5,79 +5,172 @@ use std::path::PathBuf;
 
 use remit_store::StoreError;
 
+/// Why an import, a refresh or a query of sharing lists stopped. Each message names the file
+/// (and the line and field when known); [`SharingError::help`] adds advice where there is some.
 #[derive(Debug, thiserror::Error)]
 pub enum SharingError {
+    /// A file or folder could not be read from disk.
     #[error("cannot read `{}`", path.display())]
     Io {
+        /// The file or folder that could not be read.
         path: PathBuf,
+        /// What the operating system reported.
         #[source]
         source: std::io::Error,
     },
+    /// The file's extension is not one of the sharing-list formats (.json, .csv, .txt, .xlsx).
     #[error("`{}` is not a sharing list remit can read (expected .json, .csv, .txt or .xlsx)", path.display())]
-    UnsupportedFile { path: PathBuf },
+    UnsupportedFile {
+        /// The file that was refused.
+        path: PathBuf,
+    },
+    /// A portal archive is not valid UTF-8 or not valid JSON.
     #[error("`{}`, line {line}: not valid JSON: {message}", path.display())]
     Json {
+        /// The archive being read.
         path: PathBuf,
+        /// The 1-based line where the parser stopped.
         line: usize,
+        /// The parser's description of the problem.
         message: String,
     },
+    /// A JSON file is valid but lacks the shape of a transparency-portal archive.
     #[error("`{}` is not a transparency-portal archive: {reason}", path.display())]
-    NotAPortal { path: PathBuf, reason: String },
+    NotAPortal {
+        /// The JSON file being read.
+        path: PathBuf,
+        /// What is missing or of the wrong kind, in plain words.
+        reason: String,
+    },
+    /// One field of a portal archive has a value of the wrong kind (e.g. a number where a name
+    /// is expected).
     #[error("`{}`, line {line}, field `{field}`: {message}", path.display())]
     BadField {
+        /// The archive being read.
         path: PathBuf,
+        /// The 1-based line of the field in the file; 0 when it could not be found.
         line: usize,
+        /// The field's name as written in the file.
         field: String,
+        /// What is wrong with the value.
         message: String,
     },
+    /// A CSV or text list could not be parsed (bad quoting, invalid text, a record over the size
+    /// limits).
     #[error("`{}`, line {line}: {message}", path.display())]
     Csv {
+        /// The list being read.
         path: PathBuf,
+        /// The 1-based line where reading stopped.
         line: u64,
+        /// What the reader found wrong.
         message: String,
     },
+    /// A table has a header but no column that holds agency names.
     #[error("`{}` has no column of agency names (the header is `{header}`)", path.display())]
-    NoNameColumn { path: PathBuf, header: String },
-    #[error("`{}` is a search log (it has a `{column}` column), not a sharing list", path.display())]
-    SearchLog { path: PathBuf, column: String },
-    #[error("cannot read the workbook `{}`: {message}", path.display())]
-    Workbook { path: PathBuf, message: String },
-    #[error("the workbook `{}` has several sheets ({sheets}); which one is the sharing list?", path.display())]
-    WhichSheet { path: PathBuf, sheets: String },
-    #[error("the workbook `{}` has no sheet `{sheet}` (it has {sheets})", path.display())]
-    NoSuchSheet {
+    NoNameColumn {
+        /// The table being read.
         path: PathBuf,
-        sheet: String,
+        /// The header row as written, for the message.
+        header: String,
+    },
+    /// The table is a log of plate searches (an audit), not a list of who has access.
+    #[error("`{}` is a search log (it has a `{column}` column), not a sharing list", path.display())]
+    SearchLog {
+        /// The table being read.
+        path: PathBuf,
+        /// The search-log column that gave it away, as written in the header.
+        column: String,
+    },
+    /// An .xlsx workbook could not be opened or one of its sheets could not be read.
+    #[error("cannot read the workbook `{}`: {message}", path.display())]
+    Workbook {
+        /// The workbook being read.
+        path: PathBuf,
+        /// The workbook reader's description of the problem.
+        message: String,
+    },
+    /// A workbook has more than one sheet and no sheet was named.
+    #[error("the workbook `{}` has several sheets ({sheets}); which one is the sharing list?", path.display())]
+    WhichSheet {
+        /// The workbook being read.
+        path: PathBuf,
+        /// The sheet names, joined for the message.
         sheets: String,
     },
+    /// The sheet named with `--sheet` is not in the workbook.
+    #[error("the workbook `{}` has no sheet `{sheet}` (it has {sheets})", path.display())]
+    NoSuchSheet {
+        /// The workbook being read.
+        path: PathBuf,
+        /// The sheet name that was asked for.
+        sheet: String,
+        /// The sheet names the workbook does have, joined for the message.
+        sheets: String,
+    },
+    /// Neither the file nor the command line says whose data the list shares.
     #[error("`{}` does not say whose list it is", path.display())]
-    NoOwner { path: PathBuf },
+    NoOwner {
+        /// The list being imported.
+        path: PathBuf,
+    },
+    /// A direction was given for a file whose entries carry their own direction (a portal
+    /// archive or an organisation export).
     #[error("`{}` says the direction of each entry itself; `--direction` applies to lists of names", path.display())]
-    DirectionNotApplicable { path: PathBuf },
+    DirectionNotApplicable {
+        /// The file the direction was given for.
+        path: PathBuf,
+    },
+    /// The file was read but holds no agency name at all.
     #[error("`{}` lists no agency", path.display())]
-    EmptyList { path: PathBuf },
+    EmptyList {
+        /// The empty list.
+        path: PathBuf,
+    },
+    /// A date given by the user or stored with a list is not a valid YYYY-MM-DD date.
     #[error("`{text}` is not a date")]
-    BadDate { text: String },
+    BadDate {
+        /// The text as given.
+        text: String,
+    },
+    /// A state given by the user is neither a two-letter code nor a state's name.
     #[error("`{text}` is not a US state")]
-    BadState { text: String },
+    BadState {
+        /// The text as given.
+        text: String,
+    },
+    /// No imported list has an owner matching the name asked for.
     #[error("no imported sharing list belongs to `{owner}`")]
     NoOwnerLists {
+        /// The owner's name as asked for.
         owner: String,
+        /// Names of owners that do have lists, closest first, for the help line; empty when none
+        /// is close.
         suggestions: Vec<String>,
     },
+    /// The name asked for matches the owners of lists of more than one agency.
     #[error("`{owner}` matches {count} owners of imported lists: {names}")]
     AmbiguousOwner {
+        /// The owner's name as asked for.
         owner: String,
+        /// How many owners it matches.
         count: usize,
+        /// The matching owners' names, joined for the message.
         names: String,
     },
+    /// The store holds no sharing list yet.
     #[error("no sharing list has been imported")]
     Empty,
+    /// Reading the audit that a sharing list is set beside failed (used by `remit sharing
+    /// compare`).
     #[error("{message}")]
     Audit {
+        /// The audit's error message, shown as is.
         message: String,
+        /// The audit's advice for the user, if it had any.
         help: Option<String>,
     },
+    /// The store could not be opened, migrated, read or written.
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -15,6 +15,8 @@
 //! remit-audit: setting a list beside an audit of who searched (`remit sharing compare`) joins the
 //! two and lives in remit-app.
 
+#![warn(missing_docs)]
+
 pub mod changes;
 pub mod check;
 mod error;

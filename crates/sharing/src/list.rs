@@ -21,6 +21,8 @@ pub enum Format {
 }
 
 impl Format {
+    /// The layout's word as stored and shown (`portal`, `name_state_type`, `organization_sharing`,
+    /// `names`).
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Portal => "portal",
@@ -30,6 +32,7 @@ impl Format {
         }
     }
 
+    /// Reads a layout's word back; `None` for any other text.
     pub fn from_word(word: &str) -> Option<Format> {
         [
             Format::Portal,
@@ -53,6 +56,7 @@ pub enum Direction {
 }
 
 impl Direction {
+    /// The direction's word as stored and shown: `outbound` or `inbound`.
     pub fn as_str(self) -> &'static str {
         match self {
             Direction::Outbound => "outbound",
@@ -60,6 +64,7 @@ impl Direction {
         }
     }
 
+    /// Reads a direction's word back; `None` for any other text.
     pub fn from_word(word: &str) -> Option<Direction> {
         match word {
             "outbound" => Some(Direction::Outbound),
@@ -76,6 +81,7 @@ pub struct Entry {
     pub line: u64,
     /// Where in the record: `sharing_outbound[3]`, `Name`, `Organization Name`.
     pub field: String,
+    /// Whether the owner shares with this agency or this agency shares with the owner.
     pub direction: Direction,
     /// The name as written, trimmed.
     pub name: String,
@@ -98,6 +104,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The severity's word as stored and shown: `error`, `warning` or `note`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -110,10 +117,16 @@ impl Severity {
 /// A problem found reading a list: where, and what.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Issue {
+    /// The 1-based line of the file (the sheet row for workbooks); `None` when the issue concerns
+    /// the whole list rather than one place in it.
     pub line: Option<u64>,
+    /// The field or column concerned, as named in the file (`crawled_name`, `sharing_outbound[3]`).
     pub field: String,
+    /// The value found there, as written; empty when the field is missing.
     pub value: String,
+    /// How serious the issue is.
     pub severity: Severity,
+    /// What is wrong and what was done about it, in plain words.
     pub message: String,
 }
 
@@ -134,6 +147,8 @@ pub enum DateFrom {
 }
 
 impl DateFrom {
+    /// The source's word as stored and shown (`archived_date`, `crawled_at`, `file_name`, `option`,
+    /// `import_day`).
     pub fn as_str(self) -> &'static str {
         match self {
             DateFrom::ArchivedDate => "archived_date",
@@ -160,6 +175,7 @@ pub enum OwnerFrom {
 }
 
 impl OwnerFrom {
+    /// The source's word as stored and shown (`crawled_name`, `crawled_slug`, `option`, `column`).
     pub fn as_str(self) -> &'static str {
         match self {
             OwnerFrom::CrawledName => "crawled_name",
@@ -173,32 +189,47 @@ impl OwnerFrom {
 /// A list as read.
 #[derive(Clone, Debug, Serialize)]
 pub struct ParsedList {
+    /// The layout the file was read as.
     pub format: Format,
     /// The worksheet read, for workbooks.
     pub sheet: Option<String>,
     /// The owner's name as the list (or the user) gives it.
     pub owner: String,
+    /// Where the owner's name came from.
     pub owner_from: OwnerFrom,
     /// A state for the owner from outside its name (the portal's slug: `dixon-ca-pd`).
     pub owner_state_hint: Option<String>,
     /// The portal's slug.
     pub slug: Option<String>,
+    /// The day the list is taken to describe: the law is asked about each entry as of this date.
     pub date: Date,
+    /// Where the date came from.
     pub date_from: DateFrom,
     /// The portal's crawl time, as written.
     pub crawled_at: Option<String>,
+    /// The portal's `data_retention_days`: how many days the agency keeps plate reads; `None` when
+    /// the list does not say.
     pub retention_days: Option<i64>,
     /// The portal's `prohibited_uses` text.
     pub prohibited_uses: Option<String>,
     /// Whether the prohibited uses name immigration enforcement.
     pub immigration_use_prohibited: bool,
+    /// The portal's `camera_count`: how many plate-reader cameras the agency runs; `None` when the
+    /// list does not say.
     pub camera_count: Option<i64>,
+    /// The portal's `searches_30d`: how many searches the portal reported for the last 30 days
+    /// when it was crawled; `None` when the list does not say.
     pub searches_30d: Option<i64>,
+    /// The names on the list, in file order (both directions); empty when the list was read
+    /// into the store as a stream, where the entries went one by one.
     pub entries: Vec<Entry>,
+    /// The problems found reading the list (an entry with an error is set aside, not kept in
+    /// `entries`); empty, like `entries`, when the list was streamed into the store.
     pub issues: Vec<Issue>,
 }
 
 impl ParsedList {
+    /// How many entries go the given way.
     pub fn count(&self, direction: Direction) -> usize {
         self.entries
             .iter()

@@ -25,16 +25,24 @@ use crate::error::SharingError;
 pub struct OwnerRef {
     /// The identity across name forms (ORI when known).
     pub key: String,
+    /// The owner's readable name as resolved.
     pub name: String,
+    /// The FBI ORI of the owner, when the resolver matched one.
     pub ori: Option<String>,
+    /// Two-letter code of the owner's state; `None` when unknown.
     pub state: Option<String>,
+    /// The agency class's word: `local`, `state`, `federal`, `private` or `unknown`.
     pub class: String,
+    /// The kind of agency (`police_department`, `sheriff`...), when known.
     pub kind: Option<String>,
     /// The vocabulary actor its data sharing was checked as.
     pub actor: Option<String>,
     /// The place whose rules were applied.
     pub place: Option<String>,
+    /// How sure the resolver is of the owner's class, state and agency, from 0 to 1, rounded to two
+    /// decimals.
     pub confidence: f64,
+    /// Why the resolver concluded what it did, one sentence each.
     pub reasons: Vec<String>,
     /// The owner's name as each of its lists writes it.
     pub names: Vec<String>,
@@ -43,26 +51,47 @@ pub struct OwnerRef {
 /// One imported list.
 #[derive(Debug, Clone, Serialize)]
 pub struct ListRef {
+    /// The list's row id in the store, in import order.
     pub id: i64,
+    /// The file the list was imported from, as given at import.
     pub source_path: String,
+    /// The layout's word (`portal`, `name_state_type`, `organization_sharing`, `names`).
     pub format: String,
+    /// The worksheet read, for workbooks; `None` otherwise.
     pub sheet: Option<String>,
     /// The owner's name as the list gives it.
     pub owner: String,
+    /// The owner's identity key as resolved; `None` until the derived layer has been refreshed.
     pub owner_key: Option<String>,
+    /// Two-letter code of the owner's state as resolved; `None` when unknown or not yet refreshed.
     pub owner_state: Option<String>,
+    /// The day the list is taken to describe, as YYYY-MM-DD.
     pub date: String,
+    /// Where that date came from (`archived_date`, `crawled_at`, `file_name`, `option`,
+    /// `import_day`).
     pub date_from: String,
+    /// How many days the agency keeps plate reads, per its portal; `None` when the list does not
+    /// say.
     pub retention_days: Option<i64>,
+    /// The portal's text of the uses it prohibits; `None` when the list does not say.
     pub prohibited_uses: Option<String>,
+    /// Whether that text names immigration enforcement as a prohibited use.
     pub immigration_use_prohibited: bool,
+    /// How many plate-reader cameras the agency runs, per its portal; `None` when the list does not
+    /// say.
     pub camera_count: Option<i64>,
+    /// Searches the portal reported for the last 30 days when it was crawled; `None` when the list
+    /// does not say.
     pub searches_30d: Option<i64>,
+    /// Entries for agencies the owner shares its data with.
     pub outbound: u64,
+    /// Entries for agencies that share their data with the owner.
     pub inbound: u64,
+    /// Issues found reading the list, of every severity.
     pub issues: u64,
     /// Whether the owner's figures use this list (the newest of its source).
     pub current: bool,
+    /// When the list was imported: UTC, `YYYY-MM-DDTHH:MM:SSZ`.
     pub imported_at: String,
 }
 
@@ -71,38 +100,58 @@ pub struct ListRef {
 pub struct EdgeRow {
     /// The entry's id in the store: stable, and the order of the list.
     pub entry_id: i64,
+    /// The list's row id in the store.
     pub list_id: i64,
+    /// The file the list was imported from, as given at import.
     pub source_path: String,
-    /// The line the name is on (the sheet row for workbooks) and the field.
+    /// The line the name is on (the sheet row for workbooks).
     pub line: i64,
+    /// Where in the record the name is: `sharing_outbound[3]`, `Name`, `Organization Name`.
     pub field: String,
     /// `outbound`: the list's owner shares with the entry; `inbound`: the entry shares with it.
     pub direction: String,
-    /// The data's owner.
+    /// The data owner's readable name as resolved.
     pub owner: String,
+    /// The data owner's identity key.
     pub owner_key: String,
-    /// The recipient as written on the list, and as resolved.
+    /// The recipient's name as written on the list.
     pub recipient: String,
+    /// The recipient's readable name as resolved.
     pub recipient_name: String,
+    /// The recipient's identity key (ORI or directory id, else class, state, kind and name).
     pub recipient_key: String,
+    /// The recipient's FBI ORI, when the resolver matched one.
     pub recipient_ori: Option<String>,
+    /// Two-letter code of the recipient's state; `None` for federal and private bodies and when
+    /// unknown.
     pub recipient_state: Option<String>,
+    /// The recipient's agency class: `local`, `state`, `federal`, `private` or `unknown`.
     pub recipient_class: String,
+    /// The recipient's kind of agency (`police_department`, `sheriff`...), when known.
     pub recipient_kind: Option<String>,
+    /// How sure the resolver is of the recipient, from 0 to 1, rounded to two decimals.
     pub confidence: f64,
+    /// Why the resolver concluded what it did about the recipient, one sentence each.
     pub reasons: Vec<String>,
     /// `in_state`, `out_of_state`, `federal`, `private` or `unknown`.
     pub group: Group,
     /// The counterparty word the law was asked about.
     pub counterparty: Option<String>,
+    /// The date the law was asked about (the list's date), as YYYY-MM-DD.
     pub date: String,
+    /// The vocabulary actor the data owner was checked as; `None` when it has none.
     pub actor: Option<String>,
+    /// The division id of the place whose rules bind the data owner; `None` when unknown.
     pub place: Option<String>,
     /// `must_not`, `must`, `may`, `conflict`, `no_rule`, or `unchecked` (see `note`).
     pub verdict: EdgeVerdict,
     /// The determining rules.
     pub rules: Vec<String>,
+    /// What would change the verdict (a fact a list cannot show, a contested rule), one sentence
+    /// each.
     pub caveats: Vec<String>,
+    /// Why the edge was not checked, or what was assumed in checking it; `None` when there is
+    /// nothing to say.
     pub note: Option<String>,
 }
 
@@ -116,25 +165,41 @@ impl EdgeRow {
 /// A source the rule also cites.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct AlsoCites {
+    /// What kind of document the source is (`statute`, `regulation`, `court_decision`...).
     pub kind: String,
+    /// The formal citation, e.g. `Cal. Gov. Code § 7284.6(a)(1)(B)`.
     pub citation: String,
+    /// The act's or document's name.
     pub title: String,
+    /// Where a reader can check the text.
     pub url: String,
 }
 
 /// A rule behind some verdicts, with how many edges it decided.
 #[derive(Debug, Clone, Serialize)]
 pub struct CitedRule {
+    /// The rule's identifier in the law corpus (e.g. `us-8usc1373`).
     pub id: String,
+    /// The legal citation of the source applied on the list's date (e.g. `8 U.S.C. § 1373`).
     pub citation: String,
+    /// The title of that source.
     pub title: String,
+    /// Where the source's text can be read.
     pub url: String,
+    /// What kind of source it is, as a word (`statute`, `regulation`, `executive_order`...).
     pub kind: String,
+    /// How well the rule's content is established: `primary`, `secondary` or `unverified`.
     pub provenance: String,
+    /// The rule's legal status on the list's date (`in_force`, `enjoined`, `contested`...).
     pub status: String,
+    /// The division id of the place whose rule this is.
     pub jurisdiction: String,
+    /// Whether the rule requires, permits or prohibits the sharing: `required`, `permitted` or
+    /// `prohibited`.
     pub modality: String,
+    /// The rule's plain summary as it reads on the list's date.
     pub summary: String,
+    /// Further sources for the same provision (an interpreting bulletin, a secondary summary).
     pub also_cites: Vec<AlsoCites>,
     /// Flagged edges this rule determined.
     pub edges: u64,
@@ -147,10 +212,15 @@ pub struct Counts {
     pub recipients: u64,
     /// Distinct agencies behind them.
     pub agencies: u64,
+    /// State and local recipients in the owner's state.
     pub in_state: u64,
+    /// State and local recipients in other states.
     pub out_of_state: u64,
+    /// Federal recipients.
     pub federal: u64,
+    /// Private recipients (companies and other non-government bodies).
     pub private: u64,
+    /// Recipients that could not be told well enough to be checked.
     pub unknown: u64,
     /// `must_not`, `must`, `may`, `conflict`, `no_rule`, `unchecked`.
     pub by_verdict: BTreeMap<String, u64>,
@@ -202,18 +272,24 @@ impl Counts {
 /// What other agencies' lists say this owner shares with them (their `sharing_inbound`).
 #[derive(Debug, Clone, Serialize)]
 pub struct NamedByOthers {
+    /// The entries on other agencies' lists that name this owner as a source of their data,
+    /// counted by the recipient's group and by verdict (this owner is the data owner).
     #[serde(flatten)]
     pub counts: Counts,
+    /// Those edges where the owner's law forbids the sharing, with the citation.
     pub flagged: Vec<EdgeRow>,
 }
 
 /// Everything about one owner's sharing.
 #[derive(Debug, Clone, Serialize)]
 pub struct OwnerReport {
+    /// The owner as resolved.
     pub owner: OwnerRef,
     /// The date the current lists were true (the newest).
     pub date: Option<String>,
+    /// Every list of this owner, current or not, oldest first.
     pub lists: Vec<ListRef>,
+    /// Recipients of the current lists' outbound entries, by group and verdict.
     #[serde(flatten)]
     pub counts: Counts,
     /// State and local recipients by state.
@@ -231,43 +307,60 @@ pub struct OwnerReport {
     pub citations: Vec<CitedRule>,
     /// What would change the flagged verdicts (a fact not stated, a contested rule), once each.
     pub caveats: Vec<String>,
+    /// What other agencies' lists say this owner shares with them.
     pub named_by_others: NamedByOthers,
     /// Every outbound edge of the current lists.
     pub edges: Vec<EdgeRow>,
+    /// The notice that this is information, not legal advice.
     pub disclaimer: &'static str,
 }
 
 /// One owner's line in a state's ranking.
 #[derive(Debug, Clone, Serialize)]
 pub struct OwnerSummary {
+    /// The owner's place in the ranking, from 1.
     pub rank: u64,
+    /// The owner's readable name as resolved.
     pub owner: String,
+    /// The owner's identity key (ORI when known).
     pub key: String,
+    /// The owner's FBI ORI, when the resolver matched one.
     pub ori: Option<String>,
+    /// The kind of agency (`police_department`, `sheriff`...), when known.
     pub kind: Option<String>,
+    /// The newest date of its current lists (YYYY-MM-DD); `None` when it has none.
     pub date: Option<String>,
     /// The current lists' files.
     pub sources: Vec<String>,
+    /// Recipients of the owner's current lists, by group and verdict.
     #[serde(flatten)]
     pub counts: Counts,
     /// Out-of-state recipients by state.
     pub out_of_state_by_state: BTreeMap<String, u64>,
+    /// Whether a current list states immigration enforcement as a prohibited use.
     pub immigration_use_prohibited: bool,
 }
 
 /// The owners of one state, ranked by forbidden edges.
 #[derive(Debug, Clone, Serialize)]
 pub struct StateReport {
+    /// Two-letter code of the state.
     pub state: String,
+    /// The state's owners of current lists, ranked: most forbidden edges first, then most
+    /// out-of-state and federal recipients, then by name.
     pub owners: Vec<OwnerSummary>,
     /// Owners with at least one out-of-state or federal recipient.
     pub owners_sharing_out_of_state_or_federal: u64,
+    /// Owners with at least one edge their law forbids.
     pub owners_with_forbidden: u64,
+    /// The owners' counts added up; `agencies` is the sum of each owner's distinct agencies, so an
+    /// agency that several owners share with counts once per owner.
     pub totals: Counts,
     /// The rules that forbid the flagged edges, with how many edges each decided.
     pub citations: Vec<CitedRule>,
     /// What would change the flagged verdicts, once each.
     pub caveats: Vec<String>,
+    /// The notice that this is information, not legal advice.
     pub disclaimer: &'static str,
 }
 
@@ -412,12 +505,20 @@ pub fn lists(connection: &Connection) -> Result<Vec<ListRef>, SharingError> {
 /// The issues found reading one list.
 #[derive(Debug, Clone, Serialize)]
 pub struct IssueRow {
+    /// The list's row id in the store.
     pub list_id: i64,
+    /// The file the list was imported from, as given at import.
     pub source_path: String,
+    /// The 1-based line of the file (the sheet row for workbooks); `None` when the issue concerns
+    /// the whole list.
     pub line: Option<i64>,
+    /// The field or column concerned, as named in the file.
     pub field: String,
+    /// The value found there, as written; empty when the field is missing.
     pub value: String,
+    /// `error` (an entry set aside), `warning` or `note`.
     pub severity: String,
+    /// What is wrong and what was done about it, in plain words.
     pub message: String,
 }
 

@@ -19,15 +19,22 @@ use crate::list::Direction;
 /// What a rebuild produced.
 #[derive(Debug, Clone, Serialize)]
 pub struct RefreshReport {
+    /// Sharing lists read.
     pub lists: u64,
+    /// Entries turned into edges (one edge per entry).
     pub entries: u64,
     /// Distinct (name, state given, owner's state) resolved.
     pub parties: u64,
     /// Distinct questions put to the law engine.
     pub decisions: u64,
+    /// Edges per recipient group, keyed by the group's word (`in_state`, `federal`...).
     pub by_group: BTreeMap<String, u64>,
+    /// Edges per verdict, keyed by the verdict's word (`may`, `must_not`, `unchecked`...).
     pub by_verdict: BTreeMap<String, u64>,
+    /// The version of the law corpus the verdicts came from.
     pub corpus_version: String,
+    /// The agency directory the names were resolved against, as described by the caller (its source
+    /// and size).
     pub directory: String,
 }
 

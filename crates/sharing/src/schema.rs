@@ -10,6 +10,8 @@
 
 use remit_store::{Migration, Schema};
 
+/// The sharing component's migrations: the lists as imported and the derived layer rebuilt by
+/// `refresh`. Apply with `Store::migrate` before reading or writing the tables.
 pub const SCHEMA: Schema = Schema {
     component: "sharing",
     migrations: &[Migration {

@@ -70,3 +70,15 @@ fn a_deeply_nested_portal_archive_is_refused() {
     let text = refused("deep.json", json.as_bytes());
     assert!(text.contains("recursion limit"), "{text}");
 }
+
+#[test]
+fn a_workbook_with_cells_far_apart_is_refused_before_it_is_read() {
+    // Two cells, `A2` and `ZZZZZZ2`: the spreadsheet reader would allocate 20 GB for the grid
+    // between them (found by fuzzing the readers; the workbook is the 287(g) reader's fixture).
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../registry/tests/fixtures/far-cells/participatingAgencies07012025am.xlsx");
+    let content = std::fs::read(&path).unwrap();
+    let text = refused("far-cells.xlsx", &content);
+    assert!(text.contains("REMIT_MAX_COLUMNS"), "{text}");
+    assert!(text.contains("ZZZZZZ2"), "{text}");
+}

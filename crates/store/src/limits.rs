@@ -86,6 +86,78 @@ impl Limits {
     }
 }
 
+/// Each limit's environment variable, what it bounds, and its default.
+pub fn variables() -> [(&'static str, &'static str, u64); 8] {
+    let d = Limits::default();
+    [
+        (
+            "REMIT_MAX_RECORD_BYTES",
+            "bytes in one CSV record or line",
+            d.record_bytes,
+        ),
+        (
+            "REMIT_MAX_FIELD_BYTES",
+            "bytes in one field or cell",
+            d.field_bytes,
+        ),
+        ("REMIT_MAX_COLUMNS", "columns in a header or row", d.columns),
+        (
+            "REMIT_MAX_DECOMPRESSED_BYTES",
+            "bytes a gzip file or a workbook expands to",
+            d.decompressed_bytes,
+        ),
+        (
+            "REMIT_MAX_COMPRESSION_RATIO",
+            "how many times a gzip stream or workbook part may expand",
+            d.compression_ratio,
+        ),
+        (
+            "REMIT_MAX_WORKBOOK_PART_BYTES",
+            "bytes one part of a workbook (a sheet) expands to",
+            d.workbook_part_bytes,
+        ),
+        (
+            "REMIT_MAX_SHEET_ROWS",
+            "rows in one worksheet",
+            d.sheet_rows,
+        ),
+        (
+            "REMIT_MAX_SHEET_CELLS",
+            "cells in one worksheet",
+            d.sheet_cells,
+        ),
+    ]
+}
+
+/// A size as the variables take it: `1M`, `256K`, `64G`, or a plain number.
+pub fn format_size(value: u64) -> String {
+    for (shift, suffix) in [(30, "G"), (20, "M"), (10, "K")] {
+        if value >= 1 << shift && value % (1 << shift) == 0 {
+            return format!("{}{suffix}", value >> shift);
+        }
+    }
+    value.to_string()
+}
+
+/// The "Limits" paragraph of the `--help` of every command that reads input files: each
+/// environment variable, what it bounds and its default.
+pub fn help() -> String {
+    let mut text = String::from(
+        "Limits: input past a limit is refused with an error naming the file, line and limit. \
+         Raise a limit by setting its environment variable (a number, or with K, M or G), \
+         e.g. REMIT_MAX_RECORD_BYTES=8M:",
+    );
+    for (variable, what, default) in variables() {
+        let default = if variable.ends_with("_BYTES") {
+            format_size(default)
+        } else {
+            default.to_string()
+        };
+        text.push_str(&format!("\n  {variable:<30} {default:>9}  {what}"));
+    }
+    text
+}
+
 /// `123`, `64K`, `1M`, `2G` (binary multiples); `None` for anything else or zero.
 pub fn parse_size(text: &str) -> Option<u64> {
     let text = text.trim();
@@ -175,6 +247,7 @@ pub fn check_workbook<R: std::io::Read + std::io::Seek>(
         // and cells (the spreadsheet reader would hold them all in memory).
         let worksheet = name.starts_with("xl/worksheets/");
         let (mut rows, mut cells) = (0_u64, 0_u64);
+        let mut extent = Extent::default();
         let mut counted: u64 = 0;
         let mut buffer = vec![0_u8; 64 << 10];
         // The last bytes of the previous read, so that a tag split between reads is seen.
@@ -192,6 +265,9 @@ pub fn check_workbook<R: std::io::Read + std::io::Seek>(
                 let (r, c) = count_tags(seen);
                 rows += r;
                 cells += c;
+                extent
+                    .scan(&seen[carry..], limits)
+                    .map_err(|e| format!("part `{name}`: {e}"))?;
                 if rows > limits.sheet_rows {
                     return Err(format!(
                         "part `{name}`: {}",
@@ -344,6 +420,202 @@ pub fn check_record<'a>(
     Ok(())
 }
 
+/// The longest row or cell tag ([`Extent`]) read: real ones are a few dozen bytes.
+const MAX_TAG_BYTES: usize = 64 << 10;
+
+/// The extent of a worksheet's cells, from the `r` references of its cells (`A1`, `XFD1048576`)
+/// and rows: the spreadsheet reader allocates a grid of every row and column between the first
+/// and the last cell that holds something, before anything can count them, so two cells far
+/// apart in a file of a few hundred bytes would make it allocate gigabytes.
+#[derive(Debug, Default)]
+struct Extent {
+    /// First and last row (1-based), first and last column (1-based).
+    rows: Option<(u64, u64)>,
+    columns: Option<(u64, u64)>,
+    /// The number of the row being read (0 when it gave none).
+    row: u64,
+    /// The start of a tag cut by the end of the last read.
+    pending: Vec<u8>,
+}
+
+impl Extent {
+    /// Reads the references of the row and cell tags in `bytes` (after what was pending), and
+    /// checks the extent so far against the limits.
+    fn scan(&mut self, bytes: &[u8], limits: &Limits) -> Result<(), String> {
+        let mut data = std::mem::take(&mut self.pending);
+        data.extend_from_slice(bytes);
+        let mut at = 0;
+        while let Some(offset) = data[at..].iter().position(|&b| b == b'<') {
+            let start = at + offset;
+            let Some(end) = tag_end(&data[start..]) else {
+                if data.len() - start > MAX_TAG_BYTES {
+                    return Err(format!(
+                        "a tag of more than {MAX_TAG_BYTES} bytes; it begins `{}`",
+                        quote_bytes(&data[start..])
+                    ));
+                }
+                self.pending = data[start..].to_vec();
+                return Ok(());
+            };
+            let tag = &data[start + 1..start + end];
+            at = start + end + 1;
+            let name_end = tag
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || *b == b'/')
+                .unwrap_or(tag.len());
+            let name = &tag[..name_end];
+            let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
+            let is_row = local == b"row";
+            if !is_row && local != b"c" {
+                continue;
+            }
+            let reference = attribute(&tag[name_end..], b"r").unwrap_or_default();
+            let letters = reference
+                .iter()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
+            let digits = &reference[letters..];
+            let row = digits
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .fold(0_u64, |n, b| {
+                    n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+                });
+            if is_row {
+                // A row's number is digits (the spreadsheet reader would read letters as a
+                // column, and overflow on many).
+                if letters > 0 {
+                    return Err(format!(
+                        "the row number `{}` is not a number",
+                        quote_bytes(reference)
+                    ));
+                }
+                // It places the cells in the row that give no reference; a row holds no value.
+                self.row = row;
+                continue;
+            }
+            // A cell with no content (`<c r="XFD1" s="3"/>`, formatting only) is not read.
+            if tag.ends_with(b"/") {
+                continue;
+            }
+            let row = if row > 0 { row } else { self.row };
+            if row > 0 {
+                widen(&mut self.rows, row);
+            }
+            if letters > 0 {
+                let column = reference[..letters].iter().fold(0_u64, |n, b| {
+                    n.saturating_mul(26)
+                        .saturating_add(u64::from(b.to_ascii_uppercase() - b'A') + 1)
+                });
+                widen(&mut self.columns, column);
+            }
+            self.check(reference, limits)?;
+        }
+        Ok(())
+    }
+
+    fn check(&self, reference: &[u8], limits: &Limits) -> Result<(), String> {
+        let span = |range: Option<(u64, u64)>| range.map_or(0, |(a, b)| b - a + 1);
+        let (rows, columns) = (span(self.rows), span(self.columns));
+        let at = || format!("the cells reach `{}`", quote_bytes(reference));
+        if columns > limits.columns {
+            return Err(format!(
+                "{}: {}",
+                at(),
+                exceeded(
+                    &format!("a sheet {columns} columns wide"),
+                    limits.columns,
+                    "REMIT_MAX_COLUMNS"
+                )
+            ));
+        }
+        if rows > limits.sheet_rows {
+            return Err(format!(
+                "{}: {}",
+                at(),
+                exceeded(
+                    &format!("a sheet {rows} rows long"),
+                    limits.sheet_rows,
+                    "REMIT_MAX_SHEET_ROWS"
+                )
+            ));
+        }
+        let grid = rows.saturating_mul(columns);
+        if grid > limits.sheet_cells {
+            return Err(format!(
+                "{}: {}",
+                at(),
+                exceeded(
+                    &format!("a grid of {grid} cells ({rows} rows of {columns} columns)"),
+                    limits.sheet_cells,
+                    "REMIT_MAX_SHEET_CELLS"
+                )
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Where the tag at the start of `data` ends (its `>`, not one inside an attribute value: a
+/// quote opens a value only after `=`, as the XML reader reads it).
+fn tag_end(data: &[u8]) -> Option<usize> {
+    let mut quote = None;
+    let mut after_equals = false;
+    for (i, &byte) in data.iter().enumerate() {
+        match (quote, byte) {
+            (None, b'>') => return Some(i),
+            (None, b'"' | b'\'') if after_equals => quote = Some(byte),
+            (Some(open), _) if open == byte => quote = None,
+            _ => {}
+        }
+        if !byte.is_ascii_whitespace() {
+            after_equals = quote.is_none() && byte == b'=';
+        }
+    }
+    None
+}
+
+/// Widens `range` to take in `value`.
+fn widen(range: &mut Option<(u64, u64)>, value: u64) {
+    *range = Some(match *range {
+        Some((low, high)) => (low.min(value), high.max(value)),
+        None => (value, value),
+    });
+}
+
+/// The value of the attribute `name` (without a namespace prefix) in the attributes of a tag;
+/// the last one when it is given twice, as the spreadsheet reader takes it.
+fn attribute<'a>(attributes: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let mut rest = attributes;
+    let mut found = None;
+    loop {
+        let Some(start) = rest.iter().position(|b| !b.is_ascii_whitespace()) else {
+            return found;
+        };
+        rest = &rest[start..];
+        let Some(equals) = rest.iter().position(|&b| b == b'=') else {
+            return found;
+        };
+        let key = rest[..equals].trim_ascii_end();
+        rest = rest[equals + 1..].trim_ascii_start();
+        let Some(&quote) = rest.first() else {
+            return found;
+        };
+        if quote != b'"' && quote != b'\'' {
+            return found;
+        }
+        let Some(close) = rest[1..].iter().position(|&b| b == quote) else {
+            return found;
+        };
+        let value = &rest[1..1 + close];
+        rest = &rest[close + 2..];
+        let local = key.rsplit(|&b| b == b':').next().unwrap_or(key);
+        if local == name && !key.starts_with(b"xmlns") {
+            found = Some(value);
+        }
+    }
+}
+
 /// Rows (`<row`) and cells (`<c ` or `<c>`) whose tags start in `bytes`, not counting a tag
 /// that starts in the last 4 bytes (they are seen again with the next read).
 fn count_tags(bytes: &[u8]) -> (u64, u64) {
@@ -449,6 +721,84 @@ mod tests {
     }
 
     #[test]
+    fn cells_far_apart_are_refused_before_the_grid_is_allocated() {
+        let limits = Limits::default();
+        let check = |cells: &str| {
+            let sheet = format!("<worksheet><sheetData>{cells}</sheetData></worksheet>");
+            let zip = zip_of("xl/worksheets/sheet1.xml", sheet.as_bytes(), 1);
+            check_workbook(std::io::Cursor::new(zip), &limits)
+        };
+        let value = "<v>1</v></c>";
+        for (cells, variable) in [
+            // 41 letters: past a 32-bit column number (found by fuzzing the 287(g) reader).
+            (
+                format!(
+                    "<row r=\"2\"><c r=\"A2\">{value}<c r=\"{}C2\">{value}</row>",
+                    "i".repeat(41)
+                ),
+                "REMIT_MAX_COLUMNS",
+            ),
+            // Two cells: a grid of 642 million (20 GB) in a workbook of 1 KB.
+            (
+                format!(
+                    "<row r=\"2\"><c r=\"A2\">{value}<c r=\"ZZZZZZ2\" t=\"inlineStr\"><is><t>x</t></is></c></row>"
+                ),
+                "REMIT_MAX_COLUMNS",
+            ),
+            // A row four billion down, given by the row alone.
+            (
+                format!(
+                    "<row r=\"1\"><c r=\"A1\">{value}</row><row r=\"4000000000\"><c>{value}</row>"
+                ),
+                "REMIT_MAX_SHEET_ROWS",
+            ),
+            // 38 columns by a million rows.
+            (
+                format!(
+                    "<row r=\"1\"><c r=\"A1\">{value}</row><row r=\"1000000\"><c r=\"AL1000000\">{value}</row>"
+                ),
+                "REMIT_MAX_SHEET_CELLS",
+            ),
+            // A `>` inside an attribute value does not end the tag (found by fuzzing).
+            (
+                format!(
+                    "<row r=\"1\"><c r=\"A1\" t=\"s >\">{value}<c t='>' r=\"ZZZ1\">{value}</row>"
+                ),
+                "REMIT_MAX_COLUMNS",
+            ),
+            // With a namespace prefix and single quotes.
+            (
+                format!(
+                    "<x:row r='1'><x:c r = 'A1'>{value}<x:c r='ZZZ1'><x:v>2</x:v></x:c></x:row>"
+                ),
+                "REMIT_MAX_COLUMNS",
+            ),
+        ] {
+            let error = check(&cells).unwrap_err();
+            assert!(error.contains(variable), "{error}");
+            assert!(error.contains("the cells reach"), "{error}");
+            assert!(error.len() < 400, "{error}");
+        }
+        // A row numbered with letters (the reader would overflow on them).
+        let error = check(&format!("<row r=\"{}1\"><c>{value}</row>", "i".repeat(41))).unwrap_err();
+        assert!(error.contains("is not a number"), "{error}");
+        // Formatting far away (empty cells and rows, as spreadsheet programs write) is not read,
+        // and a sheet within the limits passes.
+        assert_eq!(
+            check(&format!(
+                "<row r=\"1\"><c r=\"A1\">{value}<c r=\"XFD1\" s=\"3\"/></row><row r=\"1048576\" s=\"1\"/>"
+            )),
+            Ok(())
+        );
+        assert_eq!(
+            check(&format!(
+                "<row r=\"1\"><c r=\"A1\">{value}<c r=\"ALL9000\">{value}</row>"
+            )),
+            Ok(())
+        );
+    }
+
+    #[test]
     fn workbook_bombs_are_refused_before_they_are_read() {
         let limits = Limits::default();
         // 100 MB of zeros in a sheet: the ratio gives it away past the first 16 MiB.
@@ -531,5 +881,37 @@ mod tests {
         let error = check_record(1, wide, &limits).unwrap_err();
         assert!(error.message.contains("REMIT_MAX_COLUMNS"), "{error}");
         assert_eq!(check_record(2, [b"a".as_slice(), b"b"], &limits), Ok(()));
+    }
+
+    #[test]
+    fn the_help_names_every_variable_with_its_default() {
+        let help = help();
+        for (variable, _, default) in variables() {
+            // Each listed variable really sets a limit, and reads back the default it shows.
+            let set = Limits::from_vars(|name| (name == variable).then(|| "7".to_string()));
+            assert_ne!(set, Limits::default(), "{variable} sets nothing");
+            let shown = Limits::from_vars(|name| (name == variable).then(|| format_size(default)));
+            assert_eq!(
+                shown,
+                Limits::default(),
+                "{variable}: {}",
+                format_size(default)
+            );
+            assert!(help.contains(variable), "{help}");
+        }
+        let shown = |variable: &str| {
+            help.lines()
+                .find(|line| line.trim_start().starts_with(variable))
+                .and_then(|line| line.split_whitespace().nth(1))
+                .map(str::to_string)
+        };
+        assert_eq!(shown("REMIT_MAX_RECORD_BYTES").as_deref(), Some("1M"));
+        assert_eq!(
+            shown("REMIT_MAX_DECOMPRESSED_BYTES").as_deref(),
+            Some("64G")
+        );
+        assert_eq!(shown("REMIT_MAX_SHEET_ROWS").as_deref(), Some("1000000"));
+        assert_eq!(format_size(256 << 10), "256K");
+        assert_eq!(format_size(1000), "1000");
     }
 }

@@ -9,6 +9,7 @@
 mod portal;
 mod table;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use remit_law::Date;
@@ -17,7 +18,7 @@ use crate::error::SharingError;
 use crate::list::{Direction, Entry, Format, Issue, ParsedList, Severity};
 
 pub use portal::{name_from_slug, read_portal, state_from_slug};
-pub use table::{read_csv, read_names, read_workbook};
+pub(crate) use table::{read_csv, read_names, read_workbook};
 
 /// What the user says about a file that the file may not say itself.
 #[derive(Clone, Debug)]
@@ -39,13 +40,18 @@ pub struct ReadOptions {
 /// The kinds of file, by extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
+    /// `.json`: a transparency-portal archive.
     Json,
+    /// `.csv`: a table with a column of names.
     Csv,
+    /// `.txt` or `.lst`: one name per line.
     Text,
+    /// `.xlsx`, `.xlsm`, `.xls` or `.ods`: a sheet of a workbook.
     Workbook,
 }
 
 impl FileKind {
+    /// The kind a file's extension names, ignoring case; `None` for any other extension.
     pub fn of(path: &Path) -> Option<FileKind> {
         let extension = path
             .extension()
@@ -66,24 +72,56 @@ pub fn read_list(
     content: &[u8],
     options: &ReadOptions,
 ) -> Result<ParsedList, SharingError> {
+    let mut collected = Collected::default();
+    let mut list = read_into(path, Source::Bytes(content), options, &mut collected)?;
+    list.entries = collected.entries;
+    list.issues = collected.issues;
+    Ok(list)
+}
+
+/// Where a list's bytes are: in memory, or in its file (read as a stream where the format
+/// allows).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Source<'a> {
+    Bytes(&'a [u8]),
+    File,
+}
+
+/// Reads the list at `path` into `sink` and returns what it says about itself (its `entries`
+/// and `issues` are in the sink, not in the value returned). CSV files and lists of names are
+/// read a record at a time, so that memory stays within the limits whatever the file's size;
+/// portal archives and workbooks are read whole, within their own limits.
+pub(crate) fn read_into(
+    path: &Path,
+    source: Source<'_>,
+    options: &ReadOptions,
+    sink: &mut dyn ListSink,
+) -> Result<ParsedList, SharingError> {
     let kind = FileKind::of(path).ok_or_else(|| SharingError::UnsupportedFile {
         path: path.to_path_buf(),
     })?;
-    let list = match kind {
-        FileKind::Json => {
-            let text = std::str::from_utf8(content).map_err(|e| SharingError::Json {
-                path: path.to_path_buf(),
-                line: 1 + content[..e.valid_up_to()]
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count(),
-                message: "the file is not UTF-8 text".to_string(),
-            })?;
-            read_portal(path, text, options)?
+    let io = |source| SharingError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let list = match (kind, source) {
+        (FileKind::Csv, Source::Bytes(content)) => read_csv(path, content, options, sink)?,
+        (FileKind::Csv, Source::File) => {
+            let file = std::fs::File::open(path).map_err(io)?;
+            table::read_csv_stream(path, file, &table::prefix_of_file(path), options, sink)?
         }
-        FileKind::Csv => read_csv(path, content, options)?,
-        FileKind::Text => read_names(path, content, options)?,
-        FileKind::Workbook => read_workbook(path, content, options)?,
+        (FileKind::Text, Source::Bytes(content)) => read_names(path, content, options, sink)?,
+        (FileKind::Text, Source::File) => {
+            let file = std::fs::File::open(path).map_err(io)?;
+            table::read_names_stream(path, file, options, sink)?
+        }
+        (FileKind::Json | FileKind::Workbook, Source::Bytes(content)) => {
+            read_whole(path, kind, content, options, sink)?
+        }
+        (FileKind::Json | FileKind::Workbook, Source::File) => {
+            let content = std::fs::read(path).map_err(io)?;
+            read_whole(path, kind, &content, options, sink)?
+        }
     };
     if options.direction.is_some()
         && matches!(list.format, Format::Portal | Format::OrganizationSharing)
@@ -92,12 +130,85 @@ pub fn read_list(
             path: path.to_path_buf(),
         });
     }
-    if list.entries.is_empty() && kind != FileKind::Json {
+    let entries = sink.count(Direction::Outbound) + sink.count(Direction::Inbound);
+    if entries == 0 && kind != FileKind::Json {
         return Err(SharingError::EmptyList {
             path: path.to_path_buf(),
         });
     }
     Ok(list)
+}
+
+/// A portal archive or a workbook, read from bytes in memory.
+fn read_whole(
+    path: &Path,
+    kind: FileKind,
+    content: &[u8],
+    options: &ReadOptions,
+    sink: &mut dyn ListSink,
+) -> Result<ParsedList, SharingError> {
+    if kind == FileKind::Workbook {
+        return read_workbook(path, content, options, sink);
+    }
+    let text = std::str::from_utf8(content).map_err(|e| SharingError::Json {
+        path: path.to_path_buf(),
+        line: 1 + content[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count(),
+        message: "the file is not UTF-8 text".to_string(),
+    })?;
+    let mut list = read_portal(path, text, options)?;
+    for issue in std::mem::take(&mut list.issues) {
+        sink.add_issue(issue)?;
+    }
+    for entry in std::mem::take(&mut list.entries) {
+        sink.add_entry(entry)?;
+    }
+    Ok(list)
+}
+
+/// Where a reader puts the entries and issues it finds, as it finds them.
+pub(crate) trait ListSink {
+    /// Whether `name` is new in `direction` (it is remembered, so the next time it is not).
+    fn first_time(&mut self, direction: Direction, name: &str) -> Result<bool, SharingError>;
+    /// Keeps an entry (blank and repeated names are kept out by [`push_entry`]).
+    fn add_entry(&mut self, entry: Entry) -> Result<(), SharingError>;
+    /// Keeps an issue.
+    fn add_issue(&mut self, issue: Issue) -> Result<(), SharingError>;
+    /// The entries kept so far in `direction`.
+    fn count(&self, direction: Direction) -> u64;
+}
+
+/// A sink that keeps everything in memory, for [`read_list`].
+#[derive(Debug, Default)]
+pub(crate) struct Collected {
+    entries: Vec<Entry>,
+    issues: Vec<Issue>,
+    seen: HashSet<(Direction, String)>,
+}
+
+impl ListSink for Collected {
+    fn first_time(&mut self, direction: Direction, name: &str) -> Result<bool, SharingError> {
+        Ok(self.seen.insert((direction, name.to_string())))
+    }
+
+    fn add_entry(&mut self, entry: Entry) -> Result<(), SharingError> {
+        self.entries.push(entry);
+        Ok(())
+    }
+
+    fn add_issue(&mut self, issue: Issue) -> Result<(), SharingError> {
+        self.issues.push(issue);
+        Ok(())
+    }
+
+    fn count(&self, direction: Direction) -> u64 {
+        self.entries
+            .iter()
+            .filter(|e| e.direction == direction)
+            .count() as u64
+    }
 }
 
 /// Expands files and folders (recursively, sorted) into the files to import: in folders, the
@@ -118,30 +229,24 @@ pub fn clean_name(name: &str) -> String {
 }
 
 /// Adds an entry unless it is blank or already on the list in the same direction (both noted).
-pub(crate) fn push_entry(list: &mut ParsedList, entry: Entry) {
+pub(crate) fn push_entry(sink: &mut dyn ListSink, entry: Entry) -> Result<(), SharingError> {
     if entry.name.is_empty() {
-        list.issues.push(Issue {
+        return sink.add_issue(Issue {
             line: Some(entry.line),
             field: entry.field,
             value: String::new(),
             severity: Severity::Note,
             message: "blank name; skipped".to_string(),
         });
-        return;
     }
-    let duplicate = list
-        .entries
-        .iter()
-        .any(|e| e.direction == entry.direction && e.name == entry.name);
-    if duplicate {
-        list.issues.push(Issue {
+    if !sink.first_time(entry.direction, &entry.name)? {
+        return sink.add_issue(Issue {
             line: Some(entry.line),
             field: entry.field,
             value: entry.name,
             severity: Severity::Note,
             message: "listed twice; counted once".to_string(),
         });
-        return;
     }
-    list.entries.push(entry);
+    sink.add_entry(entry)
 }

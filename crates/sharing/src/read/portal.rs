@@ -16,7 +16,7 @@ use crate::error::SharingError;
 use crate::list::{
     DateFrom, Direction, Entry, Format, Issue, OwnerFrom, ParsedList, Severity, names_immigration,
 };
-use crate::read::{ReadOptions, clean_name, push_entry};
+use crate::read::{Collected, ListSink, ReadOptions, clean_name, push_entry};
 
 /// Reads a portal archive from its text.
 pub fn read_portal(
@@ -121,12 +121,15 @@ pub fn read_portal(
         entries: Vec::new(),
         issues,
     };
+    let mut collected = Collected::default();
     for (key, direction) in [
         ("sharing_outbound", Direction::Outbound),
         ("sharing_inbound", Direction::Inbound),
     ] {
-        fields.entries(key, direction, &mut list)?;
+        fields.entries(key, direction, &mut collected)?;
     }
+    list.entries = collected.entries;
+    list.issues.extend(collected.issues);
     Ok(list)
 }
 
@@ -192,7 +195,7 @@ impl Fields<'_> {
         &self,
         key: &str,
         direction: Direction,
-        list: &mut ParsedList,
+        sink: &mut dyn ListSink,
     ) -> Result<(), SharingError> {
         let items = match self.object.get(key) {
             None | Some(Value::Null) => return Ok(()),
@@ -211,7 +214,7 @@ impl Fields<'_> {
             let line = lines.get(index).copied().unwrap_or(key_line);
             match item {
                 Value::String(name) => push_entry(
-                    list,
+                    sink,
                     Entry {
                         line,
                         field,
@@ -220,14 +223,14 @@ impl Fields<'_> {
                         state_hint: None,
                         type_hint: None,
                     },
-                ),
-                other => list.issues.push(Issue {
+                )?,
+                other => sink.add_issue(Issue {
                     line: Some(line),
                     field,
                     value: other.to_string(),
                     severity: Severity::Error,
                     message: format!("expected a name, found {}; set aside", describe(other)),
-                }),
+                })?,
             }
         }
         Ok(())
