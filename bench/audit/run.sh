@@ -6,6 +6,7 @@
 #   bash bench/audit/run.sh            # 1M, 5M and 20M rows for Remit; the comparison on 5M
 #   SIZES="1000000" SHARES="60" bash bench/audit/run.sh
 #   REMIT=path/to/remit bash bench/audit/run.sh   # a binary already built (no cargo build)
+#   REMIT_ARGS=--full-findings bash bench/audit/run.sh   # more options for every Remit run
 #
 # It builds Remit in release mode, makes its own virtualenv under target/bench-audit/venv and
 # installs duckdb and pandas there from PyPI, generates the inputs with `remit demo gen-audit`
@@ -23,6 +24,8 @@ COMPARE_ROWS=${COMPARE_ROWS:-5000000}
 THREADS=${THREADS:-2}
 RUNS=${RUNS:-3}
 PANDAS=${PANDAS:-1}
+# Word splitting is meant: several options may be given.
+REMIT_ARGS=${REMIT_ARGS:-}
 OWNER="El Cajon CA PD"
 mkdir -p "$WORK"
 
@@ -63,12 +66,14 @@ remit_full() {
   fresh_store
   rm -rf "$2"
   sync
-  measure "$REMIT" --db "$WORK/bench.db" audit "$1" --owner "$OWNER" --out "$2" --threads "$THREADS" --quiet --json
+  # shellcheck disable=SC2086
+  measure "$REMIT" --db "$WORK/bench.db" audit "$1" --owner "$OWNER" --out "$2" --threads "$THREADS" --quiet --json $REMIT_ARGS
 }
 remit_no_store() {
   rm -rf "$2"
   sync
-  measure "$REMIT" audit "$1" --owner "$OWNER" --out "$2" --threads "$THREADS" --quiet --json --no-store
+  # shellcheck disable=SC2086
+  measure "$REMIT" audit "$1" --owner "$OWNER" --out "$2" --threads "$THREADS" --quiet --json --no-store $REMIT_ARGS
 }
 best() { python3 -c "import sys; print(min(float(x) for x in sys.argv[1:]))" "$@"; }
 
@@ -84,7 +89,7 @@ done
 for share in $SHARES; do
   echo
   echo "=== workload: $share% of searches by agencies outside the state"
-  echo "== remit audit (full pipeline: read, classify, resolve, decide; findings.csv, summary.json, report.html and the SQLite store)"
+  echo "== remit audit (full pipeline: read, classify, resolve, decide; findings.csv and decisions.csv, summary.json, report.html and the SQLite store)"
   printf "%10s %12s %10s %10s %10s %14s\n" rows bytes findings seconds peak_MB rows_per_s
   for rows in $(echo $SIZES | tr ' ' '\n' | sort -un); do
     file=$(input "$share" "$rows")

@@ -16,7 +16,7 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, mpsc};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use remit_law::Corpus;
 
@@ -56,6 +56,7 @@ fn block_size(options: &AuditOptions) -> u64 {
 pub struct AuditOptions {
     /// The data's owner as the user named it (`--owner`).
     pub owner: Option<String>,
+    /// The user's `--map`: which column holds which field, over the detected layout.
     pub mapping: Mapping,
     /// Seconds east of UTC for times written without a zone.
     pub utc_offset: i32,
@@ -76,15 +77,20 @@ pub struct AuditOptions {
 /// Progress of a run, for a progress bar.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Progress {
+    /// Input bytes read so far, over all files.
     pub bytes_done: u64,
+    /// Input bytes in all files.
     pub bytes_total: u64,
+    /// Searches read so far.
     pub events: u64,
 }
 
 /// The result of a run.
 #[derive(Debug)]
 pub struct AuditRun {
+    /// The run's summary, as `summary.json` shows it.
     pub summary: Summary,
+    /// Everything distinct the run met: files, searchers, reasons, search types, decisions.
     pub tables: Tables,
     /// Files that were not search logs, with what they were.
     pub skipped: Vec<(PathBuf, String)>,
@@ -94,10 +100,15 @@ pub struct AuditRun {
 /// agreements, passed in by the caller (remit-app loads them from the registry), so this crate
 /// does not depend on the registry.
 pub struct Auditor<'a> {
+    /// Sorts reasons into categories.
     pub classifier: &'a Classifier,
+    /// The rules the law questions are answered from.
     pub corpus: &'a Corpus,
+    /// Places searcher and owner names in the agency directory.
     pub resolver: &'a dyn PartyResolver,
+    /// Who held a 287(g) agreement when (`None`: the `searcher_287g` flag is not raised).
     pub agreements: Option<&'a dyn AgreementLookup>,
+    /// Called now and then with the run's progress (`None`: no reports).
     pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
 }
 
@@ -234,7 +245,104 @@ struct ChunkResult {
     /// The table ids the rows met (the workers' own numbering).
     seen: Seen,
     /// The user column's distinct values, when free text is redacted (names to mask).
-    users: std::collections::HashSet<Vec<u8>>,
+    users: std::collections::HashSet<Vec<u8>, crate::process::FastHash>,
+    /// The events' reasons and case numbers as the worker masked them.
+    masked: Option<Masked>,
+}
+
+/// A block's reasons and case numbers masked by the worker that read it, so that the serial
+/// merger does not have to. A worker knows the names of the blocks merged before it looked and
+/// of its own block; the merger knows those of every block before this one. The worker's
+/// masks are used only when it knew as many user names as the merger does when the block's
+/// turn comes (its names being a subset, that means the same names); otherwise the merger
+/// masks the block itself, as it would without this.
+#[derive(Debug, Default)]
+struct Masked {
+    /// Distinct user values the worker's redactor had learned.
+    learned_users: usize,
+    texts: Vec<u8>,
+    /// Per event: where its masked reason and case number start and end in `texts`, and which
+    /// of the two masking changed (bit 0 the reason, bit 1 the case number).
+    spans: Vec<MaskedSpan>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct MaskedSpan {
+    start: u32,
+    reason_end: u32,
+    case_end: u32,
+    changed: u8,
+}
+
+impl Masked {
+    /// Masks every event of `events` with `redactor`.
+    fn of(events: &EventBuffer, redactor: &Redactor) -> Option<Masked> {
+        let mut masked = Masked {
+            learned_users: redactor.learned_users(),
+            texts: Vec::new(),
+            spans: Vec::with_capacity(events.len()),
+        };
+        let mut scratch = Vec::new();
+        let offset = |texts: &Vec<u8>| u32::try_from(texts.len()).ok();
+        for index in 0..events.len() {
+            let event = events.get(index);
+            let start = offset(&masked.texts)?;
+            let mut changed = 0;
+            if redactor.redact_into(event.reason_text, &mut scratch) {
+                masked.texts.extend_from_slice(&scratch);
+                changed |= 1;
+            }
+            let reason_end = offset(&masked.texts)?;
+            if redactor.redact_into(event.case_number, &mut scratch) {
+                masked.texts.extend_from_slice(&scratch);
+                changed |= 2;
+            }
+            let case_end = offset(&masked.texts)?;
+            masked.spans.push(MaskedSpan {
+                start,
+                reason_end,
+                case_end,
+                changed,
+            });
+        }
+        Some(masked)
+    }
+
+    /// Event `index`'s masked reason and case number, each `None` where masking changed nothing.
+    fn get(&self, index: usize) -> (Option<&[u8]>, Option<&[u8]>) {
+        let span = self.spans[index];
+        let (start, reason_end, case_end) = (
+            span.start as usize,
+            span.reason_end as usize,
+            span.case_end as usize,
+        );
+        (
+            (span.changed & 1 != 0).then(|| &self.texts[start..reason_end]),
+            (span.changed & 2 != 0).then(|| &self.texts[reason_end..case_end]),
+        )
+    }
+}
+
+/// The merger's redactor as of the last block it merged, for workers to mask with.
+type SharedRedactor = Mutex<Arc<Redactor>>;
+
+/// Masks a block's findings in the worker that read it (see [`Masked`]).
+fn mask_in_worker(shared: &SharedRedactor, result: &mut ChunkResult) {
+    let snapshot = Arc::clone(
+        &shared
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    let masked = if result.users.iter().all(|user| snapshot.knows_user(user)) {
+        Masked::of(&result.events, &snapshot)
+    } else {
+        let mut redactor = (*snapshot).clone();
+        for user in &result.users {
+            redactor.learn_user(user);
+        }
+        Masked::of(&result.events, &redactor)
+    };
+    result.masked = masked;
 }
 
 /// No id yet.
@@ -381,14 +489,29 @@ struct Merger<'s, 'k> {
 impl Merger<'_, '_> {
     fn deliver(
         &mut self,
-        context: &Context<'_>,
+        work: &Work<'_, '_>,
         result: &mut ChunkResult,
         line_base: u64,
     ) -> Result<(), AuditError> {
+        let context = work.context;
+        let mut masked_by_worker = None;
         if let Some(redactor) = &mut self.redactor {
+            let before = redactor.learned_users();
             for user in result.users.drain() {
                 redactor.learn_user(&user);
             }
+            if let Some(shared) = work.redactor
+                && redactor.learned_users() != before
+            {
+                *shared
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                    Arc::new(redactor.clone());
+            }
+            masked_by_worker = result
+                .masked
+                .take()
+                .filter(|masked| masked.learned_users == redactor.learned_users());
         }
         let reasons_before = self.numbered.tables.reasons.len();
         {
@@ -427,7 +550,15 @@ impl Merger<'_, '_> {
         for index in 0..result.events.len() {
             let mut event = result.events.get(index);
             let (reason, case) = &mut self.redacted;
-            if let Some(redactor) = &self.redactor {
+            if let Some(masked) = &masked_by_worker {
+                let (masked_reason, masked_case) = masked.get(index);
+                if let Some(text) = masked_reason {
+                    event.reason_text = text;
+                }
+                if let Some(text) = masked_case {
+                    event.case_number = text;
+                }
+            } else if let Some(redactor) = &self.redactor {
                 if redactor.redact_into(event.reason_text, reason) {
                     event.reason_text = reason;
                 }
@@ -457,6 +588,8 @@ struct Work<'c, 'a> {
     all_flags: bool,
     /// Collect the user column's values (names to mask).
     learn_users: bool,
+    /// Mask findings' reasons and case numbers in the workers, with this redactor.
+    redactor: Option<&'c SharedRedactor>,
 }
 
 impl Work<'_, '_> {
@@ -593,6 +726,9 @@ impl Auditor<'_> {
             }
             redactor
         });
+        let shared_redactor: Option<SharedRedactor> = redactor
+            .as_ref()
+            .map(|redactor| Mutex::new(Arc::new(redactor.clone())));
         let mut merger = Merger {
             redactor,
             redacted: Default::default(),
@@ -664,6 +800,7 @@ impl Auditor<'_> {
                         keep_all,
                         all_flags: options.all_flags,
                         learn_users: options.redact,
+                        redactor: shared_redactor.as_ref(),
                     };
                     self.run_parallel(
                         &work,
@@ -688,6 +825,7 @@ impl Auditor<'_> {
                         keep_all,
                         all_flags: options.all_flags,
                         learn_users: options.redact,
+                        redactor: shared_redactor.as_ref(),
                     };
                     run_sequential(&work, source.as_mut(), &mut merger, &|events| {
                         progress(count.load(Ordering::Relaxed), events)
@@ -703,6 +841,7 @@ impl Auditor<'_> {
                         keep_all,
                         all_flags: options.all_flags,
                         learn_users: options.redact,
+                        redactor: shared_redactor.as_ref(),
                     };
                     run_sequential(&work, &mut source, &mut merger, &|events| {
                         progress(0, events)
@@ -1013,6 +1152,9 @@ impl Auditor<'_> {
                                     initial,
                                 )?;
                                 result.index = index;
+                                if let Some(shared) = work.redactor {
+                                    mask_in_worker(shared, &mut result);
+                                }
                                 if result.end != end {
                                     let from = if index == 0 { 0 } else { start };
                                     result.hash = range_hash(path, from, end.max(from))?;
@@ -1076,7 +1218,7 @@ impl Auditor<'_> {
                         };
                         result.hash = hash;
                     }
-                    merger.deliver(work.context, &mut result, line - 1)?;
+                    merger.deliver(work, &mut result, line - 1)?;
                     total_hash = combine(total_hash, result.hash);
                     line += result.newlines;
                     expected = result.end;
@@ -1238,7 +1380,7 @@ fn run_sequential(
             }
         }
         result.seen = processor.take_seen();
-        merger.deliver(work.context, &mut result, 0)?;
+        merger.deliver(work, &mut result, 0)?;
         progress(merger.events_delivered);
     }
     Ok(())

@@ -33,6 +33,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::process::FastHash;
+
 use crate::classify::Classification;
 
 /// What a plate-like token becomes.
@@ -69,8 +71,11 @@ const NOT_NAMES: &[&str] = &[
 /// A span of text to mask.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mask {
+    /// Byte offset where the masked span starts.
     pub start: usize,
+    /// Byte offset just past the masked span.
     pub end: usize,
+    /// What replaces it: `[plate]` or `[name]`.
     pub with: &'static str,
 }
 
@@ -78,14 +83,15 @@ pub struct Mask {
 #[derive(Clone, Debug, Default)]
 pub struct Redactor {
     /// Surnames (lowercase), three letters or more.
-    surnames: HashSet<String>,
+    surnames: HashSet<String, FastHash>,
     /// Full names as lowercase words, by their first word.
-    full_names: HashMap<String, Vec<Vec<String>>>,
+    full_names: HashMap<String, Vec<Vec<String>>, FastHash>,
     /// User values already learned (a log repeats each user on many rows).
-    learned: HashSet<Vec<u8>>,
+    learned: HashSet<Vec<u8>, FastHash>,
 }
 
 impl Redactor {
+    /// A redactor that knows no names yet: it masks plate-like tokens only.
     pub fn new() -> Redactor {
         Redactor::default()
     }
@@ -140,6 +146,18 @@ impl Redactor {
                 .or_default()
                 .push(full);
         }
+    }
+
+    /// How many distinct user-column values were learned. Names are only ever added, so two
+    /// redactors that start from the same users sheet and learned the same number of values,
+    /// one's values a subset of the other's, mask alike.
+    pub fn learned_users(&self) -> usize {
+        self.learned.len()
+    }
+
+    /// Whether the user-column value `user` was learned (or is one that is never learned).
+    pub fn knows_user(&self, user: &[u8]) -> bool {
+        user.is_empty() || user.len() > 200 || self.learned.contains(user)
     }
 
     /// Learns the value of a log's user column (once per distinct value).
@@ -200,6 +218,8 @@ impl Redactor {
 
     /// The spans of `text` to mask, in order, not overlapping.
     pub fn masks(&self, text: &[u8]) -> Vec<Mask> {
+        // Words are lowercased into this one buffer, not into a new string each.
+        let mut scratch = Vec::new();
         let words = words(text);
         let protected = protected_ranges(text);
         let mut masks: Vec<Mask> = Vec::new();
@@ -208,7 +228,9 @@ impl Redactor {
             let (start, end) = words[i];
             // A full name.
             if !self.full_names.is_empty()
-                && let Some(names) = self.full_names.get(&lower(&text[start..end]))
+                && let Some(names) = self
+                    .full_names
+                    .get(lower_into(&mut scratch, &text[start..end]))
             {
                 let longest = names
                     .iter()
@@ -216,7 +238,7 @@ impl Redactor {
                         name.len() <= words.len() - i
                             && name.iter().enumerate().all(|(k, w)| {
                                 let (s, e) = words[i + k];
-                                lower(&text[s..e]) == *w
+                                lower_equals(&text[s..e], w)
                                     && (k == 0 || joined_by_space(text, words[i + k - 1].1, s))
                             })
                     })
@@ -257,7 +279,7 @@ impl Redactor {
             if alnum && !in_protected {
                 let after_plate_word = i > 0 && {
                     let (ps, pe) = words[i - 1];
-                    PLATE_WORDS.contains(&lower(&text[ps..pe]).as_str())
+                    PLATE_WORDS.contains(&lower_into(&mut scratch, &text[ps..pe]))
                         && text[pe..start]
                             .iter()
                             .all(|b| matches!(b, b' ' | b'#' | b':' | b'.'))
@@ -282,7 +304,7 @@ impl Redactor {
             }
             if !self.surnames.is_empty()
                 && end - start >= 3
-                && self.surnames.contains(&lower(token))
+                && self.surnames.contains(lower_into(&mut scratch, token))
             {
                 masks.push(Mask {
                     start,
@@ -368,6 +390,32 @@ fn map_position(masks: &[Mask], p: usize, end: bool) -> usize {
 /// ASCII lowercase of a word (other bytes kept, lossily decoded).
 fn lower(word: &[u8]) -> String {
     String::from_utf8_lossy(word).to_lowercase()
+}
+
+/// [`lower`] into `buffer` (cleared first): the same text, allocating only when the buffer
+/// must grow.
+fn lower_into<'b>(buffer: &'b mut Vec<u8>, word: &[u8]) -> &'b str {
+    buffer.clear();
+    if word.is_ascii() {
+        buffer.extend(word.iter().map(u8::to_ascii_lowercase));
+    } else {
+        buffer.extend_from_slice(lower(word).as_bytes());
+    }
+    // INVARIANT: the buffer holds ASCII or a `String`'s bytes, so it is UTF-8.
+    std::str::from_utf8(buffer).unwrap_or_default()
+}
+
+/// Whether [`lower`] of `word` is `lowercase`.
+fn lower_equals(word: &[u8], lowercase: &str) -> bool {
+    if word.is_ascii() {
+        word.len() == lowercase.len()
+            && word
+                .iter()
+                .zip(lowercase.as_bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == *b)
+    } else {
+        lower(word) == lowercase
+    }
 }
 
 fn joined_by_space(text: &[u8], prev_end: usize, start: usize) -> bool {

@@ -224,6 +224,8 @@ pub struct TimestampReader {
 }
 
 impl TimestampReader {
+    /// Reads a timestamp as [`parse_timestamp`] does (`None` when it is not one), reusing the
+    /// last Flock date when this one has the same.
     pub fn parse(&mut self, input: &[u8], default_offset: i32) -> Option<UnixSeconds> {
         if let Ok(b) = <&[u8; 27]>::try_from(input) {
             let days = match self.last {
@@ -443,9 +445,17 @@ pub fn parse_offset(text: &str) -> Option<i32> {
         b'-' => (-1, &text[1..]),
         _ => (1, text),
     };
+    // Only ASCII digits after the one leading sign: `str::parse` would also take a sign of its
+    // own (`+-5`, `1:-30`), and a long run of digits would overflow the arithmetic below.
+    let number = |part: &str| -> Option<i32> {
+        if part.is_empty() || part.len() > 2 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        part.parse::<i32>().ok()
+    };
     let (hours, minutes) = match digits.split_once(':') {
-        Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
-        None => (digits.parse::<i32>().ok()?, 0),
+        Some((h, m)) => (number(h)?, number(m)?),
+        None => (number(digits)?, 0),
     };
     if hours > 14 || minutes > 59 {
         return None;
@@ -456,6 +466,23 @@ pub fn parse_offset(text: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_take_one_sign_and_at_most_two_digits_a_part() {
+        assert_eq!(parse_offset("+05:30"), Some(5 * 3600 + 30 * 60));
+        assert_eq!(parse_offset("-8"), Some(-8 * 3600));
+        assert_eq!(parse_offset("UTC"), Some(0));
+        assert_eq!(parse_offset("14"), Some(14 * 3600));
+        // Found by fuzzing: a second sign was read as part of the number, and a long number
+        // overflowed.
+        assert_eq!(parse_offset("+-503"), None);
+        assert_eq!(parse_offset("1:-05689600"), None);
+        assert_eq!(parse_offset("-99999999999"), None);
+        assert_eq!(parse_offset("15"), None);
+        assert_eq!(parse_offset("5:60"), None);
+        assert_eq!(parse_offset("+"), None);
+        assert_eq!(parse_offset("5:"), None);
+    }
 
     fn t(text: &str) -> Option<String> {
         parse_timestamp(text.as_bytes(), 0).map(format_utc)

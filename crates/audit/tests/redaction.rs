@@ -312,3 +312,88 @@ fn no_plate_or_user_surname_leaks_from_the_real_logs() {
         );
     }
 }
+
+/// The parallel readers mask reasons and case numbers as one thread does: a block masked by its
+/// worker with the names known so far gives the same text as the merger masking it with every
+/// name met before it, also when a user first appears in one block and is named in a reason a
+/// few blocks later, read at the same time.
+#[test]
+fn masking_in_the_parallel_readers_agrees_with_one_thread() {
+    let dir = temp_dir("parallel-masking");
+    let input = dir.join("network.csv");
+    let mut bytes = Vec::new();
+    remit_audit::demo::generate(20_000, 3, &mut bytes).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let row = |user: &str, reason: &str, case: &str| {
+        format!(
+            "{user},Yuma AZ PD,1,100,\"x\",,\"{reason}\",{case},,\"06/01/2025, 10:00:00 AM UTC\",lookup,,"
+        )
+    };
+    // A user first seen at line 12,000, named in reasons 60 lines and 5,000 lines later; an
+    // early user's surname and a plate in reasons throughout.
+    let early_surname = lines[1]
+        .split(['.', ','])
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(early_surname.len() >= 3, "{early_surname}");
+    lines.insert(12_000, row("Q. Zzyzwicz", "theft", "25-000001"));
+    for at in [12_060, 17_000] {
+        lines.insert(
+            at,
+            row("A. Adams", "follow-up for Zzyzwicz 8ZNN781", "Zzyzwicz-7"),
+        );
+    }
+    for at in (300..20_000).step_by(997) {
+        lines.insert(
+            at,
+            row(
+                "A. Adams",
+                &format!("burglary {early_surname}"),
+                "25-000002",
+            ),
+        );
+    }
+    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let setup = Setup::new();
+    let run = |threads: usize, block_bytes: u64, name: &str| {
+        let out = dir.join(name);
+        std::fs::create_dir_all(&out).unwrap();
+        let mut findings = FindingsCsv::create(&out, true).unwrap();
+        let run = setup
+            .auditor()
+            .run(
+                std::slice::from_ref(&input),
+                &AuditOptions {
+                    owner: Some("El Cajon CA PD".to_string()),
+                    redact: true,
+                    threads,
+                    block_bytes,
+                    ..AuditOptions::default()
+                },
+                &mut [&mut findings],
+            )
+            .unwrap();
+        assert_eq!(run.summary.events, 20_000 + 2 + 1 + 20);
+        std::fs::read_to_string(out.join("findings.csv")).unwrap()
+    };
+    let one = run(1, 0, "one");
+    assert!(!one.to_lowercase().contains("zzyzwicz"));
+    assert_eq!(
+        one.matches("follow-up for [name] [plate]").count(),
+        2,
+        "{one}"
+    );
+    assert_eq!(one.matches(",[name]-7,").count(), 2);
+    assert_eq!(one.matches("burglary [name]").count(), 20);
+    for (threads, block) in [(2, 4096), (3, 2000), (3, 64 << 10)] {
+        let parallel = run(threads, block, &format!("{threads}-{block}"));
+        assert!(
+            parallel == one,
+            "{threads} threads, blocks of {block} bytes"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

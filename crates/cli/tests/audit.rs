@@ -86,12 +86,59 @@ fn demo_audit_finds_the_planted_search_and_cites_california() {
         .find(|l| l.contains("Tombstone") && l.contains(",immigration,immigration,"))
         .expect("the planted search by the Tombstone marshals is a finding");
     assert!(planted.contains(",out_of_state_agency,"), "{planted}");
-    assert!(planted.contains(",must_not,"), "{planted}");
-    assert!(planted.contains("Cal. Civ. Code"), "{planted}");
-    assert!(planted.contains("1798.90.55"), "{planted}");
+    // The finding names its decision; the decision's citations are in decisions.csv.
+    let header: Vec<&str> = findings.lines().next().unwrap().split(',').collect();
+    let cells: Vec<&str> = planted.split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    assert_eq!(header.len(), 23);
+    assert_eq!(
+        cells[cells.len() - 23 + column("verdict")],
+        "must_not",
+        "{planted}"
+    );
+    let decision = cells[cells.len() - 23 + column("decision")];
+    assert!(decision.parse::<u32>().unwrap() >= 1, "{planted}");
+    let decisions = std::fs::read_to_string(out.join("decisions.csv")).unwrap();
+    assert!(
+        decisions
+            .starts_with("decision,action,counterparty,purpose,date,verdict,citations,error\n")
+    );
+    let answer = decisions
+        .lines()
+        .find(|l| l.starts_with(&format!("{decision},")))
+        .expect("the finding's decision is in decisions.csv");
+    assert!(answer.contains(",out_of_state_agency,"), "{answer}");
+    assert!(answer.contains(",must_not,"), "{answer}");
+    assert!(answer.contains("Cal. Civ. Code"), "{answer}");
+    assert!(answer.contains("1798.90.55"), "{answer}");
+    assert!(!findings.contains("Cal. Civ. Code"));
     for name in ["rejects.csv", "summary.json", "report.html"] {
         assert!(out.join(name).is_file(), "{name}");
     }
+
+    // With --full-findings, each finding carries its citations and there is no decisions.csv.
+    let full = dir.join("full");
+    let output = remit(&[
+        "audit",
+        input_text,
+        "--owner",
+        "El Cajon CA PD",
+        "--out",
+        full.to_str().unwrap(),
+        "--full-findings",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!full.join("decisions.csv").exists());
+    let full_findings = std::fs::read_to_string(full.join("findings.csv")).unwrap();
+    assert_eq!(full_findings.lines().count(), findings.lines().count());
+    let planted = full_findings
+        .lines()
+        .find(|l| l.contains("Tombstone") && l.contains(",immigration,immigration,"))
+        .unwrap();
+    assert!(planted.contains(",must_not,"), "{planted}");
+    assert!(planted.contains("Cal. Civ. Code"), "{planted}");
+    assert!(planted.contains("1798.90.55"), "{planted}");
 
     // Exit code 1 on forbidden sharing when asked.
     let output = remit(&[

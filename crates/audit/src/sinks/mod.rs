@@ -26,8 +26,11 @@ pub trait Sink {
         false
     }
 
+    /// Takes one event (a finding, or every event when [`Sink::wants_every_event`]), in input
+    /// order; an error stops the run.
     fn event(&mut self, event: &Event<'_>, tables: &Tables) -> Result<(), AuditError>;
 
+    /// Takes one row that could not be read as a search; ignored unless the sink wants it.
     fn reject(&mut self, _reject: &Reject, _tables: &Tables) -> Result<(), AuditError> {
         Ok(())
     }

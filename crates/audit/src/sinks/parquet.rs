@@ -117,6 +117,8 @@ fn parquet_error(path: &Path, e: impl std::fmt::Display) -> AuditError {
 }
 
 impl ParquetSink {
+    /// Starts `events.parquet` in `dir` (written as `events.parquet.partial` until the run
+    /// ends); `redact` masks officer names and plates.
     pub fn create(dir: &Path, redact: bool) -> Result<ParquetSink, AuditError> {
         let path = dir.join("events.parquet");
         let partial = dir.join("events.parquet.partial");

@@ -239,8 +239,9 @@ pub const SCHEMA: Schema = Schema {
 pub const OUTCOME_OWN_SEARCH: i64 = -1;
 /// `audit_findings.outcome` of a search whose law question could not be asked.
 pub const OUTCOME_NOT_ASKED: i64 = -2;
-/// `audit_findings.redacted` bits: an officer and a plate were recorded and are not stored.
+/// `audit_findings.redacted` bit: an officer was recorded and is not stored.
 pub const REDACTED_USER: i64 = 1;
+/// `audit_findings.redacted` bit: a plate was recorded and is not stored.
 pub const REDACTED_PLATE: i64 = 2;
 
 fn db_error(e: impl std::fmt::Display) -> AuditError {
@@ -446,6 +447,7 @@ impl<'t> StoreSink<'t> {
         Ok(())
     }
 
+    /// The run's id in `audit_runs`.
     pub fn run_id(&self) -> i64 {
         self.run_id
     }
@@ -677,6 +679,7 @@ pub fn stored_findings(
 /// A run [`audit_into`] wrote into the store, or found there already.
 #[derive(Debug)]
 pub struct StoredRun {
+    /// The run itself: its summary and tables.
     pub run: crate::pipeline::AuditRun,
     /// The run's id in `audit_runs`: the earlier run's when the store already held this one.
     pub run_id: i64,

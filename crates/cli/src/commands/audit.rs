@@ -65,9 +65,14 @@ struct RunArgs {
     /// Whose data the log is about, as an agency name or ORI (required for a network audit)
     #[arg(long, value_name = "AGENCY")]
     owner: Option<String>,
-    /// Write findings.csv, rejects.csv, summary.json and report.html into this folder
+    /// Write findings.csv, decisions.csv, rejects.csv, summary.json and report.html into this
+    /// folder
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Write each finding's citations into findings.csv instead of the number of its decision
+    /// in decisions.csv (a larger file; no decisions.csv)
+    #[arg(long)]
+    full_findings: bool,
     /// Write findings.csv and rejects.csv with cells as they are, for programs (by default a
     /// cell that a spreadsheet would run as a formula, such as `=HYPERLINK(...)`, gets a `'` in
     /// front)
@@ -226,7 +231,7 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
     };
     let classifier = load_classifier(args.classifier.as_deref())?;
     let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Skip)?;
-    let directory = remit_app::directory::load_default().map_err(|e| {
+    let directory = remit_app::directory::load_for_db(global.db.as_deref()).map_err(|e| {
         let message = e.to_string();
         match e.help() {
             Some(help) => UserError::with_help(message, help),
@@ -239,11 +244,14 @@ fn audit(args: RunArgs, global: &Global) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir)
             .map_err(|e| UserError::new(format!("cannot create `{}`: {e}", dir.display())))?;
-        sinks.push(Box::new(
-            FindingsCsv::create(dir, redact)
-                .map_err(audit_error)?
-                .raw_csv(args.raw_csv),
-        ));
+        let findings = FindingsCsv::create(dir, redact)
+            .map_err(audit_error)?
+            .raw_csv(args.raw_csv);
+        sinks.push(Box::new(if args.full_findings {
+            findings
+        } else {
+            findings.with_decisions_file(dir).map_err(audit_error)?
+        }));
         sinks.push(Box::new(
             RejectsCsv::create(dir)
                 .map_err(audit_error)?
@@ -467,9 +475,14 @@ pub fn human(summary: &Summary, out: Option<&Path>, vocabulary: &Vocabulary) -> 
         );
     }
     if let Some(out) = out {
+        let decisions = if out.join("decisions.csv").is_file() {
+            " decisions.csv,"
+        } else {
+            ""
+        };
         let _ = writeln!(
             text,
-            "wrote {}: findings.csv, rejects.csv, summary.json, report.html",
+            "wrote {}: findings.csv,{decisions} rejects.csv, summary.json, report.html",
             out.display()
         );
     }
