@@ -186,6 +186,14 @@ pub enum DirectoryError {
         /// Rows skipped.
         skipped: usize,
     },
+    /// The directory kept in a store could not be read.
+    #[error("cannot read the agency directory kept in the store `{path}`: {message}")]
+    Store {
+        /// The store's file (empty for a store in memory).
+        path: PathBuf,
+        /// What the store said.
+        message: String,
+    },
 }
 
 impl DirectoryError {
@@ -200,6 +208,10 @@ impl DirectoryError {
             DirectoryError::Empty { .. } => {
                 Some("every row was skipped; run with `--json` to see why".to_string())
             }
+            DirectoryError::Store { .. } => Some(
+                "check the store with `remit store check`; `remit agencies import FBI_CSV` imports the directory again"
+                    .to_string(),
+            ),
             DirectoryError::Csv { .. } | DirectoryError::Write { .. } => None,
         }
     }
@@ -213,6 +225,9 @@ pub enum DirectorySource {
     Builtin,
     /// An FBI-format CSV file.
     File(PathBuf),
+    /// An FBI-format CSV file imported into a store: the file as the import named it (the rows
+    /// are read from the store, not from the file).
+    Stored(PathBuf),
 }
 
 impl fmt::Display for DirectorySource {
@@ -220,7 +235,35 @@ impl fmt::Display for DirectorySource {
         match self {
             DirectorySource::Builtin => f.write_str("built-in sample"),
             DirectorySource::File(path) => write!(f, "{}", path.display()),
+            DirectorySource::Stored(path) => {
+                write!(f, "{}, as imported into the store", path.display())
+            }
         }
+    }
+}
+
+/// The rows of an FBI-format file, read but not yet indexed: what a store keeps of an imported
+/// directory ([`Directory::from_agencies`] indexes them).
+#[derive(Clone, Debug, Default)]
+pub struct FbiRows {
+    /// One agency per ORI (the latest data year), in the order the file first gives each ORI.
+    pub agencies: Vec<Agency>,
+    /// The rows skipped, with file, line, field and reason.
+    pub problems: Vec<RowProblem>,
+}
+
+impl FbiRows {
+    /// Reads `content`, the text of the FBI file at `path` (named in errors and problems), as
+    /// [`Directory::from_fbi_csv`] reads a file; a file with no usable row is an error.
+    pub fn read(content: &[u8], path: &Path) -> Result<FbiRows, DirectoryError> {
+        let (agencies, problems) = read_fbi(content, path)?;
+        if agencies.is_empty() {
+            return Err(DirectoryError::Empty {
+                path: path.to_path_buf(),
+                skipped: problems.len(),
+            });
+        }
+        Ok(FbiRows { agencies, problems })
     }
 }
 

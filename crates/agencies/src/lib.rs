@@ -15,7 +15,9 @@
 //!   counterparty, confidence and reasons; memoised per distinct input.
 //!
 //! The crate is pure and in memory: no database, no async; the only I/O is reading (and, for
-//! `import`, writing) a directory file the caller names.
+//! `import --directory`, writing) a directory file the caller names. Keeping an imported
+//! directory in a store is `remit-app`'s work: it stores the rows [`FbiRows`] reads and gives
+//! them back to [`Directory::from_agencies`].
 
 #![warn(missing_docs)]
 
@@ -31,7 +33,7 @@ pub mod states;
 mod text;
 
 pub use directory::{
-    Agency, AgencyClass, Directory, DirectoryError, DirectorySource, RowProblem, is_ori,
+    Agency, AgencyClass, Directory, DirectoryError, DirectorySource, FbiRows, RowProblem, is_ori,
 };
 pub use kind::AgencyKind;
 pub use parse::{ParsedName, StateSource, parse};

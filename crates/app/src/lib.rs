@@ -10,22 +10,19 @@
 //! - [`audit`]: a search log into the store, with the registry's 287(g) agreements
 //!   ([`agreements`]).
 //! - [`compare`]: an owner's sharing lists beside the audits of who searched its data.
-//! - [`directory`]: where the imported agency directory is kept, loading it, and the key that
-//!   tells derived tables which directory built them.
+//! - [`directory`]: the agency directory kept in the store (`remit agencies import`), which
+//!   directory a command resolves with, loading it, and the key that tells derived tables which
+//!   directory built them.
 //! - [`clock`]: today's date.
+//! - [`compliance`]: the 287(g) registry checked against the law.
 
-// Every public item of these modules is documented; the lint keeps it so.
-#[warn(missing_docs)]
+#![warn(missing_docs)]
+
 pub mod agreements;
-#[warn(missing_docs)]
 pub mod audit;
-#[warn(missing_docs)]
 pub mod clock;
-#[warn(missing_docs)]
 pub mod compare;
-#[warn(missing_docs)]
 pub mod directory;
-#[warn(missing_docs)]
 pub mod session;
 
 pub use agreements::{RegistryAgreements, current_agreements};
@@ -38,4 +35,8 @@ pub use session::Session;
 /// The domain crates this one joins, for callers that need no more of them.
 pub use {remit_agencies, remit_audit, remit_law, remit_registry, remit_sharing, remit_store};
 
+#[expect(
+    missing_docs,
+    reason = "the fields of the compliance reports are not documented yet; remove this when they are"
+)]
 pub mod compliance;

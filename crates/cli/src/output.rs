@@ -6,11 +6,14 @@ use std::io::Write;
 /// An error meant for the user: a message, and advice on a separate line.
 #[derive(Debug)]
 pub struct UserError {
+    /// What went wrong, lowercase, user input in backticks.
     pub message: String,
+    /// What to do about it, printed on its own `help:` line.
     pub help: Option<String>,
 }
 
 impl UserError {
+    /// An error without advice.
     pub fn new(message: impl Into<String>) -> UserError {
         UserError {
             message: message.into(),
@@ -18,6 +21,7 @@ impl UserError {
         }
     }
 
+    /// An error with advice.
     pub fn with_help(message: impl Into<String>, help: impl Into<String>) -> UserError {
         UserError {
             message: message.into(),
@@ -155,9 +159,11 @@ pub fn files_progress(files: usize, quiet: bool, json: bool) -> indicatif::Progr
 /// How the files of a batch import went.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BatchCounts {
+    /// Files imported now.
     pub imported: u64,
     /// Files whose content the store already held.
     pub already: u64,
+    /// Files that could not be imported.
     pub failed: u64,
 }
 
@@ -215,6 +221,7 @@ impl BatchCounts {
 /// How a batch import shows itself.
 #[derive(Debug, Clone, Copy)]
 pub struct BatchOutput {
+    /// No progress bar.
     pub quiet: bool,
     /// One JSON line per file on stdout instead of text.
     pub json: bool,

@@ -315,17 +315,34 @@ fn import_keeps_the_directory_for_later_commands() {
     let output = remit(&dir, &["agencies", "import", fbi.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.contains("imported 3 agencies"), "{text}");
+    let store = dir.join("data-home/remit/remit.db");
+    assert!(
+        text.contains(&format!(
+            "imported 3 agencies from `{}` into the store `{}`",
+            fbi.display(),
+            store.display()
+        )),
+        "{text}"
+    );
     assert!(text.contains("skipped 1 rows"), "{text}");
     assert!(text.contains("fbi.csv:4: field `ori`"), "{text}");
-    let kept = dir.join("data-home/remit/agencies.csv");
-    assert!(kept.is_file());
+    // Kept in the default store, not as a file beside it.
+    assert!(store.is_file());
+    assert!(!dir.join("data-home/remit/agencies.csv").exists());
     let rejected =
-        std::fs::read_to_string(dir.join("data-home/remit/agencies.csv.rejected.csv")).unwrap();
+        std::fs::read_to_string(dir.join("data-home/remit/remit.db.rejected.csv")).unwrap();
     assert!(
         rejected.contains("4,ori,bad,`bad` is not a nine-character ORI"),
         "{rejected}"
     );
+    // A second import of the same file changes nothing.
+    let again = json(
+        &dir,
+        &["agencies", "import", fbi.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(again["status"], "unchanged");
+    assert_eq!(again["agencies"], 3);
+    assert_eq!(again["skipped"], 1);
 
     // Later commands use the imported directory: El Cajon is no longer in it, Kent is.
     let kent = json(&dir, &["agencies", "resolve", "Kent WA PD", "--json"]);
@@ -340,7 +357,10 @@ fn import_keeps_the_directory_for_later_commands() {
     );
     let output = remit(&dir, &["agencies", "search", "king"]);
     assert!(
-        stdout(&output).contains(&format!("directory: {}", kept.display())),
+        stdout(&output).contains(&format!(
+            "directory: {}, as imported into the store (",
+            fbi.display()
+        )),
         "{}",
         stdout(&output)
     );
@@ -376,6 +396,115 @@ fn import_keeps_the_directory_for_later_commands() {
         ],
     );
     assert_eq!(nebraska["state"], "NE");
+}
+
+/// Two Oregon agencies the built-in sample does not have.
+const OREGON: &str = "ori,pub_agency_name,state_abbr,agency_type_name\n\
+                      OR0090100,Bend,OR,City\nOR0240200,Salem,OR,City\n";
+
+/// Two Washington agencies the built-in sample does not have.
+const WASHINGTON: &str = "ori,pub_agency_name,state_abbr,agency_type_name\n\
+                          WA0171300,Renton,WA,City\nWA0172300,Tukwila,WA,City\n";
+
+#[test]
+fn each_store_resolves_with_its_own_directory() {
+    let dir = scratch("two-stores");
+    let oregon = dir.join("oregon.csv");
+    let washington = dir.join("washington.csv");
+    std::fs::write(&oregon, OREGON).unwrap();
+    std::fs::write(&washington, WASHINGTON).unwrap();
+    let (a, b) = (dir.join("a.db"), dir.join("b.db"));
+    let with_db = |db: &Path, args: &[&str]| {
+        let mut all = vec!["--db", db.to_str().unwrap()];
+        all.extend_from_slice(args);
+        remit(&dir, &all)
+    };
+    for (db, file) in [(&a, &oregon), (&b, &washington)] {
+        let output = with_db(db, &["agencies", "import", file.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let ori = |db: &Path, name: &str| {
+        let value = common::json(&with_db(db, &["agencies", "resolve", name, "--json"]));
+        value["ori"].as_str().map(str::to_string)
+    };
+    assert_eq!(ori(&a, "Bend OR PD").as_deref(), Some("OR0090100"));
+    assert_eq!(ori(&a, "Renton WA PD"), None);
+    assert_eq!(ori(&b, "Renton WA PD").as_deref(), Some("WA0171300"));
+    assert_eq!(ori(&b, "Bend OR PD"), None);
+    // Without `--db`: the default store, which has no directory, so the built-in sample.
+    let output = remit(&dir, &["agencies", "search", "Salem"]);
+    assert!(
+        stdout(&output).contains("directory: built-in sample"),
+        "{}",
+        stdout(&output)
+    );
+    // `remit ask` reads an ORI as its agency's place with the store's directory; the built-in
+    // sample does not know it.
+    let ask = [
+        "ask",
+        "--where",
+        "OR0240200",
+        "--actor",
+        "local_police",
+        "--action",
+        "honor_detainer",
+        "--counterparty",
+        "ice",
+        "--json",
+    ];
+    let answer = common::json(&with_db(&a, &ask));
+    assert_eq!(
+        answer["question"]["where"],
+        "ocd-division/country:us/state:or/place:salem"
+    );
+    let output = remit(&dir, &ask);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("`OR0240200` is not the ORI of an agency in the directory"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_directory_file_of_an_earlier_import_is_still_read() {
+    let dir = scratch("earlier-file");
+    let washington = dir.join("washington.csv");
+    std::fs::write(&washington, WASHINGTON).unwrap();
+    // Where an earlier Remit kept its import: `agencies.csv` in the data folder.
+    let kept = dir.join("data-home/remit/agencies.csv");
+    let output = remit(
+        &dir,
+        &[
+            "agencies",
+            "import",
+            washington.to_str().unwrap(),
+            "--directory",
+            kept.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        !dir.join("data-home/remit/remit.db").exists(),
+        "no store is made"
+    );
+    let renton = json(&dir, &["agencies", "resolve", "Renton WA PD", "--json"]);
+    assert_eq!(renton["ori"], "WA0171300");
+    let output = remit(&dir, &["agencies", "search", "Tukwila"]);
+    assert!(
+        stdout(&output).contains(&format!("directory: {} (", kept.display())),
+        "{}",
+        stdout(&output)
+    );
+    // Importing into the store moves it there: the store's directory comes first.
+    let oregon = dir.join("oregon.csv");
+    std::fs::write(&oregon, OREGON).unwrap();
+    let output = remit(&dir, &["agencies", "import", oregon.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let renton = json(&dir, &["agencies", "resolve", "Renton WA PD", "--json"]);
+    assert_eq!(renton["ori"], Value::Null);
+    let bend = json(&dir, &["agencies", "resolve", "Bend OR PD", "--json"]);
+    assert_eq!(bend["ori"], "OR0090100");
 }
 
 #[test]

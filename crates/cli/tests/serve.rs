@@ -149,6 +149,45 @@ fn serves_the_law_pages_on_loopback_without_a_store() {
 }
 
 #[test]
+fn serves_a_store_with_the_directory_imported_into_it() {
+    let folder = TempDir::new("stored-directory-store");
+    let db = folder.0.join("county.db");
+    let washington = folder.0.join("washington.csv");
+    std::fs::write(
+        &washington,
+        "ori,pub_agency_name,state_abbr,agency_type_name,population\n\
+         WA0171300,Renton,WA,City,105251\nWA0172300,Tukwila,WA,City,21610\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let sheets = common::fixture("registry", "sample");
+    for args in [
+        ["registry", "import", sheets.to_str().unwrap_or_default()],
+        [
+            "agencies",
+            "import",
+            washington.to_str().unwrap_or_default(),
+        ],
+    ] {
+        let output = common::output(remit(&folder).arg("--db").arg(&db).args(args));
+        assert!(output.status.success(), "{}", common::stderr(&output));
+    }
+    // The default store of the server's own data home has no directory: the served store's is
+    // the one the rates are measured against.
+    let server = start(
+        "stored-directory",
+        &["--db", db.to_str().unwrap_or_default()],
+    );
+    let (status, _, body) = get(&server.address, "/287g.json");
+    assert_eq!(status, 200);
+    let label = json(&body)["data"]["directory"].to_string();
+    assert!(
+        label.contains("washington.csv, as imported into the store (")
+            && label.contains(" agencies)"),
+        "{label}"
+    );
+}
+
+#[test]
 fn the_demo_serves_a_populated_store() {
     let server = start("demo", &["--demo", "--quiet"]);
     let (status, _, body) = get(&server.address, "/.json");

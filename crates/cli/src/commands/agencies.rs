@@ -1,7 +1,8 @@
 //! `remit agencies ...`: turn agency names as records write them (`El Cajon PD ( CA)`, `Anoka
 //! County MN SO`, `U.S. Border Patrol [Federal]`) into agencies: ORI, state, class, counterparty
 //! word, confidence and the reasons; search and show the directory; import the FBI agency list
-//! so that later commands use all of it instead of the built-in sample.
+//! into the store so that later commands on that store use all of it instead of the built-in
+//! sample.
 
 use std::fmt::Write as _;
 use std::io::{BufRead as _, Write as _};
@@ -12,8 +13,9 @@ use remit_agencies::{Agency, AgencyClass, Directory, Resolution, Resolver};
 
 use crate::Global;
 use crate::commands::DirectoryArg;
-use crate::output::{UserError, directory_error, print_json};
+use crate::output::{UserError, directory_error, load_corpus, print_json};
 
+/// The arguments of `remit agencies`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   remit agencies resolve \"El Cajon PD ( CA)\"
@@ -24,7 +26,8 @@ use crate::output::{UserError, directory_error, print_json};
   remit agencies import ../shared/data/agencies/fbi-lee.csv
 
 Without an import, the built-in sample directory is used (California, state police, federal
-agencies and a few hundred others); `import` keeps the full FBI list in the user's data directory.")]
+agencies and a few hundred others); `import` keeps the full FBI list in the store (`--db`, else
+the default store), and every command on that store resolves with it.")]
 pub struct Args {
     #[command(subcommand)]
     command: Command,
@@ -38,7 +41,7 @@ enum Command {
     Search(SearchArgs),
     /// Show one agency of the directory by ORI (or federal slug, e.g. `fed-ice-ero`)
     Show(ShowArgs),
-    /// Import the FBI law-enforcement employees CSV as the directory later commands use
+    /// Import the FBI law-enforcement employees CSV into the store, as the directory later commands use
     Import(ImportArgs),
 }
 
@@ -97,7 +100,8 @@ struct ImportArgs {
     /// `state_abbr`, `county_name`, `agency_type_name`, `population`)
     #[arg(value_name = "FBI_CSV")]
     file: PathBuf,
-    /// Where to keep the directory [default: $XDG_DATA_HOME/remit/agencies.csv or ~/.local/share/remit/agencies.csv]
+    /// Write the directory to this file (FBI CSV format, for `--directory` of the other
+    /// commands) instead of importing it into the store
     #[arg(long, value_name = "PATH")]
     directory: Option<PathBuf>,
     /// Print one JSON object
@@ -109,20 +113,25 @@ struct ImportArgs {
     raw_csv: bool,
 }
 
-pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
+/// Runs `remit agencies`: resolve, search, show or import.
+pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     match args.command {
-        Command::Resolve(args) => resolve(args),
-        Command::Search(args) => search(args),
-        Command::Show(args) => show(args),
-        Command::Import(args) => import(args),
+        Command::Resolve(args) => resolve(args, global),
+        Command::Search(args) => search(args, global),
+        Command::Show(args) => show(args, global),
+        Command::Import(args) => match args.directory.clone() {
+            Some(target) => import_to_file(args, &target),
+            None => import(args, global),
+        },
     }
 }
 
-/// The directory named by `--directory`, else the imported one, else the built-in sample.
-fn load(arg: &DirectoryArg) -> anyhow::Result<Directory> {
+/// The directory named by `--directory`, else the store's (`--db`, else the default store),
+/// else the data folder's file of an earlier import, else the built-in sample.
+fn load(arg: &DirectoryArg, global: &Global) -> anyhow::Result<Directory> {
     match &arg.directory {
         Some(path) => Directory::from_fbi_csv(path).map_err(directory_error),
-        None => remit_app::directory::load_default().map_err(directory_error),
+        None => remit_app::directory::load_for_db(global.db.as_deref()).map_err(directory_error),
     }
 }
 
@@ -149,10 +158,10 @@ fn check_state(flag: &str, value: Option<&str>) -> anyhow::Result<()> {
     }
 }
 
-fn resolve(args: ResolveArgs) -> anyhow::Result<ExitCode> {
+fn resolve(args: ResolveArgs, global: &Global) -> anyhow::Result<ExitCode> {
     check_state("--state", args.state.as_deref())?;
     check_state("--home-state", args.home_state.as_deref())?;
-    let directory = load(&args.directory)?;
+    let directory = load(&args.directory, global)?;
     let resolver = Resolver::new(directory);
     let home = args.home_state.as_deref();
     match (&args.name, &args.input) {
@@ -385,8 +394,8 @@ impl Summary {
     }
 }
 
-fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
-    let directory = load(&args.directory)?;
+fn search(args: SearchArgs, global: &Global) -> anyhow::Result<ExitCode> {
+    let directory = load(&args.directory, global)?;
     let text = args.text.join(" ");
     let found = directory.search(&text, args.limit);
     if args.json {
@@ -433,8 +442,8 @@ fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
-    let directory = load(&args.directory)?;
+fn show(args: ShowArgs, global: &Global) -> anyhow::Result<ExitCode> {
+    let directory = load(&args.directory, global)?;
     let Some(agency) = directory.by_ori(&args.ori) else {
         return Err(UserError::with_help(
             format!("no agency `{}` in the directory", args.ori),
@@ -478,27 +487,14 @@ fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let Some(target) = args
-        .directory
-        .clone()
-        .or_else(remit_app::directory::default_path)
-    else {
-        return Err(UserError::with_help(
-            "no data directory to keep the import in (neither XDG_DATA_HOME nor HOME is set)",
-            "name a file with `--directory PATH`",
-        )
-        .into());
-    };
+/// `import --directory PATH`: the directory as a compact FBI file at `PATH`, for `--directory`
+/// of the other commands; the store is not touched.
+fn import_to_file(args: ImportArgs, target: &Path) -> anyhow::Result<ExitCode> {
     let directory = Directory::from_fbi_csv(&args.file).map_err(directory_error)?;
-    directory.write_csv(&target).map_err(directory_error)?;
-    let rejected = (!directory.problems().is_empty()).then(|| {
-        let mut path = target.as_os_str().to_owned();
-        path.push(".rejected.csv");
-        PathBuf::from(path)
-    });
+    directory.write_csv(target).map_err(directory_error)?;
+    let rejected = (!directory.problems().is_empty()).then(|| rejected_path(target));
     if let Some(path) = &rejected {
-        write_rejected(path, &directory, args.raw_csv)?;
+        write_rejected(path, directory.problems(), args.raw_csv)?;
     }
     let fbi_rows = directory.fbi_len();
     if args.json {
@@ -528,26 +524,164 @@ fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         args.file.display(),
         target.display()
     )?;
-    if let Some(path) = &rejected {
-        writeln!(
-            out,
-            "skipped {} rows; they are listed with line, field and reason in `{}`",
-            directory.problems().len(),
-            path.display()
-        )?;
-        for problem in directory.problems().iter().take(5) {
-            writeln!(out, "  {problem}")?;
-        }
-    }
+    write_skipped(&mut out, directory.problems(), rejected.as_deref());
     writeln!(
         out,
-        "`remit agencies` commands now use this directory (`--directory` picks another)"
+        "`remit agencies` commands use this file with `--directory {}`",
+        target.display()
     )?;
     print!("{out}");
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_rejected(path: &Path, directory: &Directory, raw: bool) -> anyhow::Result<()> {
+/// `import`: the directory into the store (`--db`, else the default store), where every
+/// command on that store finds it. The tables built with the store's previous directory (the
+/// registry's links, the sharing edges) are rebuilt at once.
+fn import(args: ImportArgs, global: &Global) -> anyhow::Result<ExitCode> {
+    use remit_app::directory::{self, ImportStatus};
+
+    let mut store = remit_app::remit_store::Store::open_or_default(global.db.as_deref())
+        .map_err(|error| UserError::with_causes(&error, None))?;
+    let store_path = store.path().map(Path::to_path_buf).unwrap_or_default();
+    let report = directory::import(&mut store, &args.file)
+        .map_err(|error| UserError::with_causes(&error, error.help()))?;
+    let rejected = (!report.skipped.is_empty()).then(|| rejected_path(&store_path));
+    if let Some(path) = &rejected {
+        write_rejected(path, &report.skipped, args.raw_csv)?;
+    }
+    let refreshed = if report.status == ImportStatus::Unchanged {
+        directory::Refreshed::default()
+    } else {
+        let corpus = load_corpus(None, remit_law::Scenarios::Skip)?;
+        let choice = directory::Choice::Stored(report.directory.clone());
+        let loaded = choice.load(Some(&store)).map_err(directory_error)?;
+        directory::refresh_derived(&mut store, &corpus, &loaded, &choice.key())
+            .map_err(|error| UserError::with_causes(&error, None))?
+    };
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct Imported<'a> {
+            source: String,
+            store: String,
+            status: ImportStatus,
+            imported_at: &'a str,
+            agencies: u64,
+            skipped: usize,
+            rejected: Option<String>,
+            problems: &'a [remit_agencies::RowProblem],
+            refreshed: &'a directory::Refreshed,
+        }
+        print_json(&Imported {
+            source: args.file.display().to_string(),
+            store: store_path.display().to_string(),
+            status: report.status,
+            imported_at: &report.directory.import.imported_at,
+            agencies: report.directory.agencies(),
+            skipped: report.skipped.len(),
+            rejected: rejected.as_ref().map(|p| p.display().to_string()),
+            problems: &report.skipped,
+            refreshed: &refreshed,
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print!(
+        "{}",
+        render_import(
+            &args.file,
+            &store_path,
+            &report,
+            rejected.as_deref(),
+            &refreshed
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `remit agencies import` prints for an import into a store.
+pub fn render_import(
+    file: &Path,
+    store: &Path,
+    report: &remit_app::directory::DirectoryImport,
+    rejected: Option<&Path>,
+    refreshed: &remit_app::directory::Refreshed,
+) -> String {
+    use remit_app::directory::ImportStatus;
+
+    let mut out = String::new();
+    let imported = &report.directory.import;
+    let _ = match report.status {
+        ImportStatus::Imported => writeln!(
+            out,
+            "imported {} agencies from `{}` into the store `{}`",
+            report.directory.agencies(),
+            file.display(),
+            store.display()
+        ),
+        ImportStatus::Unchanged => writeln!(
+            out,
+            "the store `{}` already uses this file as its directory (imported {}); nothing changed",
+            store.display(),
+            imported.imported_at
+        ),
+        ImportStatus::MadeCurrent => writeln!(
+            out,
+            "the store `{}` holds this file from an earlier import ({}, {} agencies); it is the store's directory again",
+            store.display(),
+            imported.imported_at,
+            report.directory.agencies()
+        ),
+    };
+    write_skipped(&mut out, &report.skipped, rejected);
+    if let Some(registry) = &refreshed.registry {
+        let _ = writeln!(
+            out,
+            "rebuilt the 287(g) agencies and agreements with this directory ({} agreements)",
+            registry.agreements
+        );
+    }
+    if let Some(sharing) = &refreshed.sharing {
+        let _ = writeln!(
+            out,
+            "rebuilt the sharing lists' agencies and checks with this directory ({} agencies named)",
+            sharing.parties
+        );
+    }
+    let _ = writeln!(
+        out,
+        "commands on this store now resolve agencies with this directory (`--directory` on `remit agencies` reads a file instead)"
+    );
+    out
+}
+
+/// The skipped rows' count, where they are listed and the first few.
+fn write_skipped(out: &mut String, problems: &[remit_agencies::RowProblem], list: Option<&Path>) {
+    let Some(path) = list else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "skipped {} rows; they are listed with line, field and reason in `{}`",
+        problems.len(),
+        path.display()
+    );
+    for problem in problems.iter().take(5) {
+        let _ = writeln!(out, "  {problem}");
+    }
+}
+
+/// Where the skipped rows of an import into `target` (a file or a store) are listed: beside it,
+/// `remit.db.rejected.csv`.
+fn rejected_path(target: &Path) -> PathBuf {
+    let mut path = target.as_os_str().to_owned();
+    path.push(".rejected.csv");
+    PathBuf::from(path)
+}
+
+fn write_rejected(
+    path: &Path,
+    problems: &[remit_agencies::RowProblem],
+    raw: bool,
+) -> anyhow::Result<()> {
     let failed =
         |e: std::io::Error| UserError::new(format!("cannot write `{}`: {e}", path.display()));
     let file = std::fs::File::create(path).map_err(failed)?;
@@ -556,7 +690,7 @@ fn write_rejected(path: &Path, directory: &Directory, raw: bool) -> anyhow::Resu
     let csv_failed = |e: csv::Error| failed(std::io::Error::other(e));
     out.write_record(["line", "field", "value", "message"])
         .map_err(csv_failed)?;
-    for problem in directory.problems() {
+    for problem in problems {
         out.write_record([
             problem.line.to_string().as_str(),
             &problem.field,

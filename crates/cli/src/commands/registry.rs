@@ -17,9 +17,7 @@ use remit_registry::{
 };
 
 use crate::Global;
-use crate::output::{
-    BatchOutput, UserError, default_directory_source, directory_error, print_json,
-};
+use crate::output::{BatchOutput, UserError, directory_error, print_json};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
@@ -80,6 +78,7 @@ struct CheckArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = remit_registry::remit_store::limits::help())]
 struct ImportArgs {
     /// Sheet files or folders (folders are searched for files named like ICE's downloads)
     #[arg(required = true, value_name = "PATH")]
@@ -262,13 +261,33 @@ pub(crate) fn store_error(error: remit_registry::remit_store::StoreError) -> any
 }
 
 pub(crate) fn ensure_fresh(registry: &mut Registry<'_>) -> anyhow::Result<Option<RefreshReport>> {
-    let source = default_directory_source();
+    let choice = directory_choice(registry)?;
+    let source = choice.key();
     if !registry.is_stale_for(&source).map_err(user_error)? {
         return Ok(None);
     }
-    let directory = remit_app::directory::load_default().map_err(directory_error)?;
+    let directory = choice
+        .load(Some(registry.store()))
+        .map_err(directory_error)?;
     let mut linker = DirectoryLinker::with_source(directory, source);
     registry.refresh(&mut linker).map(Some).map_err(user_error)
+}
+
+/// The agency directory of the registry's store (`--db`), else the data folder's file, else the
+/// built-in sample.
+fn directory_choice(registry: &Registry<'_>) -> anyhow::Result<remit_app::directory::Choice> {
+    remit_app::directory::Choice::for_store(Some(registry.store())).map_err(directory_error)
+}
+
+/// The directory [`directory_choice`] picks, loaded, and its key.
+fn load_directory(
+    registry: &Registry<'_>,
+) -> anyhow::Result<(remit_registry::remit_agencies::Directory, String)> {
+    let choice = directory_choice(registry)?;
+    let directory = choice
+        .load(Some(registry.store()))
+        .map_err(directory_error)?;
+    Ok((directory, choice.key()))
 }
 
 fn parse_day(text: &str) -> anyhow::Result<Day> {
@@ -442,8 +461,8 @@ fn import_indexes(
     paths: &[PathBuf],
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    let directory = remit_app::directory::load_default().map_err(directory_error)?;
-    let mut linker = DirectoryLinker::with_source(directory, default_directory_source());
+    let (directory, source) = load_directory(registry)?;
+    let mut linker = DirectoryLinker::with_source(directory, source);
     let mut stdout = std::io::stdout().lock();
     for path in paths {
         let report = registry
@@ -1055,7 +1074,7 @@ fn agency(registry: &Registry<'_>, args: AgencyArgs) -> anyhow::Result<ExitCode>
 
 fn rates(registry: &Registry<'_>, args: RatesArgs) -> anyhow::Result<ExitCode> {
     let as_of = parse_optional_day(args.as_of.as_deref())?;
-    let directory = remit_app::directory::load_default().map_err(directory_error)?;
+    let (directory, _) = load_directory(registry)?;
     let figures = state_figures(&directory);
     let source = format!("{} ({} agencies)", directory.source(), directory.len());
     let rates = registry
@@ -1283,8 +1302,7 @@ fn check(registry: &Registry<'_>, args: CheckArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let corpus = crate::output::load_corpus(None, remit_law::Scenarios::Skip)?;
-    let source = default_directory_source();
-    let directory = remit_app::directory::load_default().map_err(directory_error)?;
+    let (directory, source) = load_directory(registry)?;
     let resolver = remit_registry::remit_agencies::Resolver::new(directory);
     let compliance_error = |error: ComplianceError| {
         let help = error.help();

@@ -10,6 +10,7 @@ use remit_law::{Corpus, Date, Jurisdiction, Modality, Verdict};
 use crate::Global;
 use crate::output::{UserError, load_corpus, print_json, today};
 
+/// The arguments of `remit rules`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Use the corpus in this folder instead of the built-in one
@@ -80,14 +81,15 @@ enum Command {
     },
 }
 
-pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
+/// Runs `remit rules`: list, show, check, test, review or the sources of the corpus.
+pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Load)?;
     match args.command {
         Command::List {
             jurisdiction,
             action,
             json,
-        } => list(&corpus, jurisdiction, action, json),
+        } => list(&corpus, jurisdiction, action, json, global),
         Command::Show { id, json } => show(&corpus, &id, json),
         Command::Check { json } => {
             let problems = corpus.review_problems();
@@ -245,12 +247,13 @@ fn list(
     jurisdiction: Option<String>,
     action: Option<String>,
     json: bool,
+    global: &Global,
 ) -> anyhow::Result<ExitCode> {
     let place =
         match jurisdiction {
             None => None,
             Some(text) => {
-                let id = super::ask::read_where(&text, corpus, json, "--jurisdiction")?;
+                let id = super::ask::read_where(&text, corpus, json, "--jurisdiction", global)?;
                 Some(Jurisdiction::parse_ocd(&id).map_err(|e| {
                     UserError::with_help(format!("`--jurisdiction`: {e}"), e.help())
                 })?)

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use crate::Global;
 use crate::output::{UserError, load_corpus};
 
+/// The arguments of `remit serve`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   remit serve --demo                      # every page populated from bundled samples
@@ -38,6 +39,7 @@ pub struct Args {
     allow_host: Vec<String>,
 }
 
+/// Runs `remit serve` until it is stopped.
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Load)?;
     let options = remit_web::Options {
@@ -66,18 +68,24 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     } else {
         open_store(global)?
     };
-    let mut state = remit_web::AppState::new(corpus, store, options).with_audits(demo_audits);
-    // The demo's sample agreements are not measured against the real directory.
-    if !args.demo {
-        match remit_web::imported_directory() {
-            Ok(Some(directory)) => state = state.with_directory(directory),
-            Ok(None) => {}
+    // The demo's sample agreements are not measured against the real directory; a served store
+    // is, with its own directory when it has one.
+    let directory = if args.demo {
+        None
+    } else {
+        match complete_directory(store.as_ref()) {
+            Ok(directory) => directory,
             Err(error) => {
                 eprintln!(
                     "warning: the imported agency directory cannot be read, so 287(g) rates are not shown: {error}"
                 );
+                None
             }
         }
+    };
+    let mut state = remit_web::AppState::new(corpus, store, options).with_audits(demo_audits);
+    if let Some(directory) = directory {
+        state = state.with_directory(directory);
     }
     let removed = remit_web::scratch::remove_leftovers();
     if removed > 0 && !global.quiet {
@@ -112,10 +120,23 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The whole FBI directory the served store resolves with (its own, else the data folder's file
+/// of an earlier import), for the 287(g) rates; `None` with only the built-in sample.
+fn complete_directory(
+    store: Option<&remit_web::Store>,
+) -> Result<Option<remit_agencies::Directory>, remit_agencies::DirectoryError> {
+    let choice = remit_app::directory::Choice::for_store(store)?;
+    if !choice.is_complete() {
+        return Ok(None);
+    }
+    choice.load(store).map(Some)
+}
+
 /// The store named by `--db` (which must exist), else the default one if it exists, read-only.
 /// Serving never creates a database. The registry's derived tables (agencies, agreements) are
-/// rebuilt first when they are stale (an import was interrupted before its refresh), as every
-/// registry command does, so that the pages never show an older state than the sheets.
+/// rebuilt first when they are stale (an import was interrupted before its refresh, or another
+/// directory built them), as every registry command does, so that the pages never show an older
+/// state than the sheets. The store's directory is the one it resolves with.
 fn open_store(global: &Global) -> anyhow::Result<Option<remit_web::Store>> {
     let cannot_open = |error: remit_web::OpenError| {
         let help = error.help();
@@ -126,7 +147,9 @@ fn open_store(global: &Global) -> anyhow::Result<Option<remit_web::Store>> {
     else {
         return Ok(None);
     };
-    let source = crate::output::default_directory_source();
+    let choice = remit_app::directory::Choice::for_store(Some(&store))
+        .map_err(crate::output::directory_error)?;
+    let source = choice.key();
     if !registry_stale(&mut store, &source)? {
         return Ok(Some(store));
     }
@@ -144,7 +167,7 @@ fn open_store(global: &Global) -> anyhow::Result<Option<remit_web::Store>> {
             );
         }
     } else {
-        let registry = refresh_registry(&mut writer, source)?;
+        let registry = refresh_registry(&mut writer, &choice, source)?;
         if !global.quiet {
             eprintln!(
                 "remit: rebuilt the 287(g) agencies and agreements ({} agreements) from the imported sheets",
@@ -168,9 +191,12 @@ fn registry_stale(store: &mut remit_web::Store, source: &str) -> anyhow::Result<
 
 fn refresh_registry(
     store: &mut remit_web::Store,
+    choice: &remit_app::directory::Choice,
     source: String,
 ) -> anyhow::Result<remit_registry::RefreshReport> {
-    let directory = remit_app::directory::load_default().map_err(crate::output::directory_error)?;
+    let directory = choice
+        .load(Some(store))
+        .map_err(crate::output::directory_error)?;
     let mut linker = remit_registry::DirectoryLinker::with_source(directory, source);
     let mut registry = remit_registry::Registry::open(store).map_err(registry_error)?;
     registry.refresh(&mut linker).map_err(registry_error)

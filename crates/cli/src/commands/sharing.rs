@@ -20,8 +20,7 @@ use remit_sharing::{
 use crate::Global;
 use crate::commands::DirectoryArg;
 use crate::output::{
-    BatchOutput, UserError, default_directory_source, directory_error, file_source, load_corpus,
-    print_json, today,
+    BatchOutput, UserError, directory_error, file_source, load_corpus, print_json, today,
 };
 
 #[derive(Debug, clap::Args)]
@@ -60,6 +59,7 @@ enum Command {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = remit_sharing::remit_store::limits::help())]
 struct ImportArgs {
     /// Files or folders (folders are searched for .json, .csv, .txt and workbooks)
     #[arg(required = true, value_name = "PATH")]
@@ -225,17 +225,21 @@ struct Context {
 }
 
 impl Context {
-    fn load(directory: Option<&Path>) -> anyhow::Result<Context> {
+    /// The corpus, and the directory `--directory` names, else the store's (see
+    /// `remit_app::directory::Choice`).
+    fn load(directory: Option<&Path>, sharing: &Sharing<'_>) -> anyhow::Result<Context> {
         let corpus = load_corpus(None, Scenarios::Skip)?;
         let (directory, directory_source) = match directory {
             Some(path) => (
                 Directory::from_fbi_csv(path).map_err(directory_error)?,
                 file_source(path),
             ),
-            None => (
-                remit_app::directory::load_default().map_err(directory_error)?,
-                default_directory_source(),
-            ),
+            None => {
+                let store = Some(sharing.store());
+                let choice =
+                    remit_app::directory::Choice::for_store(store).map_err(directory_error)?;
+                (choice.load(store).map_err(directory_error)?, choice.key())
+            }
         };
         Ok(Context {
             corpus,
@@ -299,7 +303,7 @@ fn import(
         )
         .into());
     }
-    let context = Context::load(args.directory.directory.as_deref())?;
+    let context = Context::load(args.directory.directory.as_deref(), sharing)?;
     let mut issues = IssueCounts::default();
     let counts = crate::output::import_batch(
         &files,
@@ -409,7 +413,7 @@ fn join_counts(counts: &std::collections::BTreeMap<String, u64>) -> String {
 }
 
 fn report(sharing: &mut Sharing<'_>, args: ReportArgs) -> anyhow::Result<ExitCode> {
-    let context = Context::load(args.directory.directory.as_deref())?;
+    let context = Context::load(args.directory.directory.as_deref(), sharing)?;
     context.ensure_fresh(sharing)?;
     let forbidden = if let Some(owner) = &args.owner {
         let key = sharing
@@ -701,7 +705,7 @@ fn render_state(report: &StateReport) -> String {
 }
 
 fn edges(sharing: &mut Sharing<'_>, args: EdgesArgs) -> anyhow::Result<ExitCode> {
-    let context = Context::load(args.directory.directory.as_deref())?;
+    let context = Context::load(args.directory.directory.as_deref(), sharing)?;
     context.ensure_fresh(sharing)?;
     let owner_key = match &args.owner {
         Some(owner) => Some(
@@ -747,7 +751,7 @@ fn edges(sharing: &mut Sharing<'_>, args: EdgesArgs) -> anyhow::Result<ExitCode>
 }
 
 fn lists(sharing: &mut Sharing<'_>, args: ListsArgs) -> anyhow::Result<ExitCode> {
-    let context = Context::load(args.directory.directory.as_deref())?;
+    let context = Context::load(args.directory.directory.as_deref(), sharing)?;
     context.ensure_fresh(sharing)?;
     let lists = sharing.lists().map_err(user_error)?;
     let mut stdout = std::io::stdout().lock();
@@ -804,7 +808,7 @@ fn issues(sharing: &Sharing<'_>, args: IssuesArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn compare(sharing: &mut Sharing<'_>, args: CompareArgs) -> anyhow::Result<ExitCode> {
-    let context = Context::load(args.directory.directory.as_deref())?;
+    let context = Context::load(args.directory.directory.as_deref(), sharing)?;
     context.ensure_fresh(sharing)?;
     let key = sharing
         .find_owner(&args.owner, Some(&context.resolver))

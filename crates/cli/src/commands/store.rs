@@ -11,6 +11,7 @@ use remit_registry::remit_store::{Store, StoreError, default_path};
 use crate::Global;
 use crate::output::UserError;
 
+/// The arguments of `remit store`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   remit store check                        # the default store
@@ -43,6 +44,7 @@ struct RecoverArgs {
     into: PathBuf,
 }
 
+/// Runs `remit store`: check a store, or recover what can be read of it.
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let path = match &global.db {
         Some(path) => path.clone(),

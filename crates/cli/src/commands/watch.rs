@@ -25,6 +25,7 @@ use crate::commands::registry::{
 };
 use crate::output::{UserError, load_corpus, today};
 
+/// The arguments of `remit watch`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   remit watch                                   # fetch once, record and print what is new
@@ -58,6 +59,7 @@ pub struct Args {
 /// The changes a feed file lists.
 const FEED_ENTRIES: usize = 200;
 
+/// Runs `remit watch`: one round, or one every `--every` hours.
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let every = match args.every {
         Some(hours) if !(hours.is_finite() && hours > 0.0 && hours <= 24.0 * 366.0) => {
