@@ -28,26 +28,41 @@ fn quote(text: &str) -> String {
 /// A parsed condition.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Condition {
+    /// Holds when the fact is among the question's facts.
     Fact(FactId),
+    /// Holds when every part holds (`and`).
     All(Vec<Condition>),
+    /// Holds when at least one part holds (`or`).
     Any(Vec<Condition>),
+    /// Holds when the part does not (`not`).
     Not(Box<Condition>),
 }
 
 /// Why a condition could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ConditionError {
+    /// The condition is not well formed.
     #[error("condition `{text}`: {message} at character {position}")]
     Syntax {
+        /// The condition as written.
         text: String,
+        /// What is wrong, e.g. an unexpected character.
         message: String,
+        /// Where the problem is, in characters counted from 1.
         position: usize,
     },
+    /// The condition names a fact that is not in the vocabulary.
     #[error("condition `{text}`: {source}")]
-    Unknown { text: String, source: UnknownWord },
+    Unknown {
+        /// The condition as written.
+        text: String,
+        /// The unknown word and the vocabulary's suggestions.
+        source: UnknownWord,
+    },
 }
 
 impl ConditionError {
+    /// How to write a condition, or the nearest known facts, for the message under the error.
     pub fn help(&self) -> String {
         match self {
             ConditionError::Syntax { .. } => {

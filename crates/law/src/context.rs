@@ -53,38 +53,61 @@ pub(crate) struct RawFigure {
 /// A list naming places.
 #[derive(Clone, Debug, Serialize)]
 pub struct Listing {
+    /// Stable identifier of the listing in the corpus.
     pub id: String,
+    /// The list's title as its publisher gives it.
     pub title: String,
+    /// The day the list was published.
     pub date: Date,
+    /// One neutral sentence saying what the list is and what effect it has.
     pub summary: String,
+    /// How well the listing is established.
     pub provenance: Provenance,
+    /// Where a reader can check the list.
     pub sources: Vec<Source>,
+    /// Anything a reader should know that does not fit the summary; `None` when there is nothing.
     pub note: Option<String>,
+    /// The divisions the list names.
     pub members: Vec<Jurisdiction>,
+    /// Notes on single entries, keyed by the division's OCD id (e.g. a listed county disputing it).
     pub member_notes: std::collections::BTreeMap<String, String>,
 }
 
 /// A dated figure with its source.
 #[derive(Clone, Debug, Serialize)]
 pub struct Figure {
+    /// Stable identifier of the figure in the corpus.
     pub id: String,
+    /// The division the figure is about.
     pub jurisdiction: Jurisdiction,
+    /// The day the figure was true of.
     pub date: Date,
+    /// The figure as one sentence, e.g. how many 287(g) agreements were in force.
     pub statement: String,
+    /// The actions the figure concerns, as vocabulary names; an answer shows it for these actions.
     pub actions: Vec<String>,
+    /// How well the figure is established.
     pub provenance: Provenance,
+    /// Where a reader can check the figure.
     pub source: Source,
 }
 
 /// A listing as shown with an answer: which of the place's divisions it names.
 #[derive(Clone, Debug, Serialize)]
 pub struct ListingMatch {
+    /// Stable identifier of the listing in the corpus.
     pub id: String,
+    /// The list's title as its publisher gives it.
     pub title: String,
+    /// The day the list was published.
     pub date: Date,
+    /// One neutral sentence saying what the list is and what effect it has.
     pub summary: String,
+    /// How well the listing is established.
     pub provenance: Provenance,
+    /// Where a reader can check the list.
     pub sources: Vec<Source>,
+    /// Anything a reader should know that does not fit the summary; `None` when there is nothing.
     pub note: Option<String>,
     /// The divisions of the place's chain that the listing names.
     pub names: Vec<String>,

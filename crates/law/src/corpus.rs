@@ -17,17 +17,24 @@ use crate::vocabulary::{UnknownWord, Vocabulary};
 /// One file of a corpus: its path relative to the corpus root, and its text.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
+    /// The file's path relative to the corpus root, with `/` separators.
     pub path: String,
+    /// The file's contents.
     pub text: String,
 }
 
 /// One problem found in a corpus.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
+    /// The file the problem is in, relative to the corpus root.
     pub file: String,
+    /// The line of the problem, counted from 1; `None` when it concerns the whole file.
     pub line: Option<usize>,
+    /// The id of the rule the problem is in; `None` when it is not in one rule.
     pub rule: Option<String>,
+    /// What is wrong.
     pub message: String,
+    /// How to fix it; `None` when there is no hint.
     pub help: Option<String>,
 }
 
@@ -52,6 +59,7 @@ impl fmt::Display for Diagnostic {
 /// Everything wrong with a corpus.
 #[derive(Clone, Debug, thiserror::Error)]
 pub struct CorpusError {
+    /// Every problem found, in file order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -76,6 +84,7 @@ impl fmt::Display for CorpusError {
 pub struct Metadata {
     /// Release label, e.g. `2026.11`.
     pub version: String,
+    /// The corpus's title for people.
     pub title: String,
     /// The date up to which sources were read.
     pub sources_read_through: toml::value::Datetime,
@@ -165,7 +174,9 @@ mod embedded {
 /// them makes loading about a third faster.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scenarios {
+    /// Read the scenario files too (for `remit rules test` and checks).
     Load,
+    /// Leave the scenario files unread (enough for answering questions).
     Skip,
 }
 
@@ -249,9 +260,27 @@ impl Corpus {
                 )],
             });
         };
-        let vocabulary = Vocabulary::from_toml(&vocabulary_file.text).map_err(|e| CorpusError {
-            diagnostics: vec![diagnostic("vocabulary.toml", e.line, None, e.message, None)],
-        })?;
+        let mut vocabulary =
+            Vocabulary::from_toml(&vocabulary_file.text).map_err(|e| CorpusError {
+                diagnostics: vec![diagnostic("vocabulary.toml", e.line, None, e.message, None)],
+            })?;
+        // The Spanish table, when the corpus has one, must translate every word.
+        if let Some(file) = files
+            .iter()
+            .find(|f| f.path == crate::lang::SPANISH_VOCABULARY_FILE)
+        {
+            vocabulary
+                .set_spanish(&file.text)
+                .map_err(|e| CorpusError {
+                    diagnostics: vec![diagnostic(
+                        crate::lang::SPANISH_VOCABULARY_FILE,
+                        e.line,
+                        None,
+                        e.message,
+                        Some("add the word's Spanish text beside its English phrase".to_string()),
+                    )],
+                })?;
+        }
 
         let metadata = match files.iter().find(|f| f.path == "corpus.toml") {
             None => {
@@ -277,10 +306,13 @@ impl Corpus {
         if let Some(file) = files.iter().find(|f| f.path == "places.toml") {
             load_places(file, &mut places, &mut diagnostics);
         }
-        let guide = match files.iter().find(|f| f.path == "guide.toml") {
+        let mut guide = match files.iter().find(|f| f.path == "guide.toml") {
             Some(file) => crate::guide::load_guide(file, &vocabulary, &mut diagnostics),
             None => Vec::new(),
         };
+        if let Some(file) = files.iter().find(|f| f.path == "guide.es.toml") {
+            crate::guide::load_guide_spanish(file, &mut guide, &mut diagnostics);
+        }
         let mut searched = Vec::new();
         let mut place_facts = Vec::new();
         if let Some(file) = files.iter().find(|f| f.path == "place-facts.toml") {
@@ -301,6 +333,8 @@ impl Corpus {
                     | "places.toml"
                     | "place-facts.toml"
                     | "guide.toml"
+                    | "vocabulary.es.toml"
+                    | "guide.es.toml"
             ) {
                 continue;
             }
@@ -869,14 +903,17 @@ impl Corpus {
         }
     }
 
+    /// The words questions and rules are written in.
     pub fn vocabulary(&self) -> &Vocabulary {
         &self.vocabulary
     }
 
+    /// Every rule of the corpus, in load order; the engine's rule indices point into this slice.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
 
+    /// The rule with this id; `None` when the corpus has no such rule.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.by_id.get(id).map(|&i| &self.rules[i])
     }
@@ -886,6 +923,7 @@ impl Corpus {
         nearest_id(&self.by_id, id).map(str::to_string)
     }
 
+    /// The corpus's scenarios; empty when it was loaded with [`Scenarios::Skip`].
     pub fn scenarios(&self) -> &[Scenario] {
         &self.scenarios
     }
@@ -897,6 +935,8 @@ impl Corpus {
         &self.place_facts
     }
 
+    /// Divisions that contain the place outside its OCD chain (the county a city lies in), from
+    /// `places.toml`.
     pub fn places_containing(&self, place: &Jurisdiction) -> Vec<Jurisdiction> {
         containing(&self.places, place)
     }
@@ -911,6 +951,8 @@ impl Corpus {
         &self.figures
     }
 
+    /// The corpus's release label, title and the date its sources were read through, from
+    /// `corpus.toml`.
     pub fn metadata(&self) -> &Metadata {
         &self.metadata
     }

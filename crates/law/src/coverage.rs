@@ -32,7 +32,9 @@ pub fn default_actor(action: &str) -> &'static str {
 /// One cell: what the corpus says for the default question at this place.
 #[derive(Clone, Debug, Serialize)]
 pub struct CoverageCell {
+    /// The action, as its vocabulary name.
     pub action: String,
+    /// The actor of the default question for this action (e.g. `jail` for `honor_detainer`).
     pub actor: &'static str,
     /// Rules of exactly this jurisdiction that name the action.
     pub rules_here: usize,
@@ -44,18 +46,26 @@ pub struct CoverageCell {
 /// One jurisdiction's row.
 #[derive(Clone, Debug, Serialize)]
 pub struct CoverageRow {
+    /// The jurisdiction's OCD id.
     pub jurisdiction: String,
+    /// The jurisdiction's name for people.
     pub label: String,
+    /// How many rules belong to exactly this jurisdiction.
     pub rules: usize,
+    /// One cell per action, in the order of [`Coverage::actions`].
     pub cells: Vec<CoverageCell>,
 }
 
 /// The whole matrix.
 #[derive(Clone, Debug, Serialize)]
 pub struct Coverage {
+    /// The date the verdicts are for.
     pub date: Date,
+    /// The version of the corpus that answered.
     pub corpus_version: String,
+    /// Every action of the vocabulary, by name: the matrix's columns.
     pub actions: Vec<String>,
+    /// One row per jurisdiction that has rules.
     pub rows: Vec<CoverageRow>,
     /// The question families (id, title), in order.
     pub families: Vec<(String, String)>,
@@ -66,12 +76,17 @@ pub struct Coverage {
 /// A cited source and the rules that cite it.
 #[derive(Clone, Debug, Serialize)]
 pub struct SourceEntry {
+    /// The source's formal citation.
     pub citation: String,
+    /// The title of the act or document.
     pub title: String,
+    /// Where a reader can check the text.
     pub url: String,
+    /// What kind of document the source is.
     pub kind: SourceKind,
     /// The weakest provenance among the rules citing it.
     pub provenance: Provenance,
+    /// The ids of the rules citing it.
     pub rules: Vec<String>,
 }
 

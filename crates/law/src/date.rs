@@ -38,14 +38,17 @@ impl Date {
         Some(Date { year, month, day })
     }
 
+    /// The year, e.g. `2026`.
     pub fn year(self) -> i32 {
         self.year
     }
 
+    /// The month, 1 to 12.
     pub fn month(self) -> u8 {
         self.month
     }
 
+    /// The day of the month, 1 to 31.
     pub fn day(self) -> u8 {
         self.day
     }

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::answer::{Citation, citation};
 use crate::corpus::Corpus;
 use crate::engine::{Decision, Question, Verdict, check};
+use crate::lang::Lang;
 use crate::vocabulary::{FactId, PurposeId};
 
 /// At most this many branches are listed; the rest are counted in the answer's caveats.
@@ -29,18 +30,27 @@ pub struct Branch {
     /// to the same verdict through the same rules).
     #[serde(rename = "match")]
     pub matching: Match,
-    /// The purpose this branch assumes, when it turns on the purpose.
+    /// The purpose this branch assumes, when it turns on the purpose (its phrase, in `lang`).
     pub purpose: Option<String>,
+    /// The same purpose as a vocabulary word, for asking again (`--purpose`, `?purpose=`).
+    #[serde(skip)]
+    pub purpose_word: Option<String>,
+    /// The verdict when the branch's facts or purpose hold.
     pub verdict: Verdict,
     /// The rules that set the verdict in this branch.
     pub determining: Vec<Citation>,
+    /// The language of `conditions`, `purpose` and the texts built from them.
+    #[serde(skip)]
+    pub lang: Lang,
 }
 
 /// How a branch's facts combine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Match {
+    /// Every fact must hold.
     All,
+    /// Any one of the facts is enough.
     Any,
 }
 
@@ -48,13 +58,24 @@ impl Branch {
     /// `the county operates a jail` / `the purpose is civil immigration enforcement` / `one of
     /// these holds: ...; ...`.
     pub fn condition_text(&self) -> String {
+        let es = self.lang == Lang::Es;
         let mut parts = self.conditions.clone();
         if let Some(purpose) = &self.purpose {
-            parts.push(format!("the purpose is {purpose}"));
+            parts.push(if es {
+                format!("el fin es {purpose}")
+            } else {
+                format!("the purpose is {purpose}")
+            });
         }
-        match self.matching {
-            Match::Any if parts.len() > 1 => format!("one of these holds: {}", parts.join("; ")),
-            _ => parts.join(" and "),
+        match (self.matching, es) {
+            (Match::Any, false) if parts.len() > 1 => {
+                format!("one of these holds: {}", parts.join("; "))
+            }
+            (Match::Any, true) if parts.len() > 1 => {
+                format!("se cumple una de estas condiciones: {}", parts.join("; "))
+            }
+            (_, false) => parts.join(" and "),
+            (_, true) => parts.join(" y "),
         }
     }
 
@@ -62,9 +83,10 @@ impl Branch {
     /// spelled out (for a headline).
     pub fn short_condition_text(&self) -> String {
         match self.matching {
-            Match::Any if self.conditions.len() > 2 => {
-                format!("one of {} facts holds", self.conditions.len())
-            }
+            Match::Any if self.conditions.len() > 2 => match self.lang {
+                Lang::En => format!("one of {} facts holds", self.conditions.len()),
+                Lang::Es => format!("se cumple uno de {} hechos", self.conditions.len()),
+            },
             _ => self.condition_text(),
         }
     }
@@ -93,6 +115,11 @@ fn severity(verdict: Verdict) -> u8 {
 impl Corpus {
     /// The branches of a question's answer: empty when no unstated fact or purpose changes it.
     pub fn branches(&self, question: &Question, decision: &Decision) -> Vec<Branch> {
+        self.branches_in(question, decision, Lang::En)
+    }
+
+    /// [`Corpus::branches`], their conditions in `lang`.
+    pub fn branches_in(&self, question: &Question, decision: &Decision, lang: Lang) -> Vec<Branch> {
         let date = question.date;
         // Rules that could apply but for a condition or a purpose.
         let soft = check::CONDITION | check::PURPOSE;
@@ -161,15 +188,20 @@ impl Corpus {
                 let v = &self.vocabulary;
                 branches.push(Branch {
                     facts: facts.iter().map(|&f| v.fact_name(f).to_string()).collect(),
-                    conditions: facts.iter().map(|&f| v.fact_condition(f)).collect(),
+                    conditions: facts
+                        .iter()
+                        .map(|&f| v.fact_condition_in(f, lang))
+                        .collect(),
                     matching: Match::All,
-                    purpose: purpose.map(|p| v.purpose_phrase(p).to_string()),
+                    purpose: purpose.map(|p| v.purpose_phrase_in(p, lang).to_string()),
+                    purpose_word: purpose.map(|p| v.purpose_name(p).to_string()),
                     verdict: outcome.verdict,
                     determining: outcome
                         .determining
                         .iter()
                         .map(|&i| citation(&self.rules[i], date))
                         .collect(),
+                    lang,
                 });
             };
         tries.sort_by_key(Vec::len);

@@ -43,6 +43,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The verdict as written in JSON and scenarios, e.g. `must_not`.
     pub fn name(self) -> &'static str {
         match self {
             Verdict::MustNot => "must_not",
@@ -102,10 +103,16 @@ pub struct QuestionInput {
     pub place: String,
     /// `YYYY-MM-DD`; the caller supplies today's date when the user gives none.
     pub date: Option<String>,
+    /// The actor asking, a vocabulary word or alias (one actor, not a group).
     pub actor: String,
+    /// The act asked about, a vocabulary word or alias.
     pub action: String,
+    /// Who the act is done with or for; `None` means `federal_immigration`.
     pub counterparty: Option<String>,
+    /// Why the act is done; `None` means `unspecified`, which matches no rule limited to purposes.
     pub purpose: Option<String>,
+    /// Facts stated to hold, as vocabulary words; a word prefixed `!` states that the fact does not
+    /// hold.
     #[serde(default)]
     pub facts: Vec<String>,
 }
@@ -113,20 +120,29 @@ pub struct QuestionInput {
 /// A validated question.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Question {
+    /// The place asked about.
     pub place: Jurisdiction,
     /// Divisions that contain the place without being its ancestors in the OCD id (the county a
     /// city lies in), from the corpus's `places.toml`. Their rules apply too.
     pub within: Vec<Jurisdiction>,
+    /// The day the question is asked about.
     pub date: Date,
+    /// The actor asking.
     pub actor: ActorId,
+    /// The act asked about.
     pub action: ActionId,
+    /// Who the act is done with or for.
     pub counterparty: CounterpartyId,
+    /// Why the act is done.
     pub purpose: PurposeId,
+    /// Facts stated to hold, plus facts known about the place; every other fact is taken as not
+    /// holding.
     pub facts: FactSet,
     /// The facts as given, for echoing back.
     pub fact_names: Vec<String>,
     /// Facts stated not to hold (`!fact`): never assumed, never offered as a branch.
     pub false_facts: FactSet,
+    /// The facts stated not to hold as given, for echoing back.
     pub false_fact_names: Vec<String>,
     /// Facts known about the place that were added to `facts` (indices into the corpus's place
     /// facts), shown in the answer as assumed.
@@ -136,22 +152,32 @@ pub struct Question {
 /// One thing wrong with a question, naming the field.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum QuestionError {
+    /// The place could not be read.
     #[error("`where`: {0}")]
     Place(PlaceError),
+    /// The date could not be read.
     #[error("`date`: {0}")]
     Date(DateError),
+    /// No date was given.
     #[error("`date`: no date given")]
     MissingDate,
+    /// A word is not in the vocabulary.
     #[error("`{field}`: {source}")]
     Word {
+        /// The question's field that holds the word (`actor`, `action`, `counterparty`, `purpose`,
+        /// `facts`).
         field: &'static str,
+        /// The word and the vocabulary's suggestions.
         source: UnknownWord,
     },
+    /// The actor named is a group of actors (e.g. `any_law_enforcement`).
     #[error("`actor`: `{0}` is a group of actors; a question names one actor")]
     ActorGroup(String),
 }
 
 impl QuestionError {
+    /// A hint on how to fix the question (the accepted forms or the nearest words); `None` when
+    /// there is none.
     pub fn help(&self) -> Option<String> {
         match self {
             QuestionError::Place(e) => Some(e.help()),
@@ -281,14 +307,23 @@ impl Question {
 /// counterparty) make it irrelevant, the others make it "nearly applicable" and may become
 /// caveats.
 pub mod check {
+    /// The rule is for another place.
     pub const OTHER_PLACE: u16 = 1 << 0;
+    /// The rule does not bind the actor asking.
     pub const ACTOR: u16 = 1 << 1;
+    /// The rule does not cover the counterparty.
     pub const COUNTERPARTY: u16 = 1 << 2;
+    /// The rule is limited to other purposes.
     pub const PURPOSE: u16 = 1 << 3;
+    /// The rule is not in force yet on the date asked.
     pub const NOT_YET_EFFECTIVE: u16 = 1 << 4;
+    /// The rule was no longer in force on the date asked.
     pub const EXPIRED: u16 = 1 << 5;
+    /// A court has blocked, suspended or struck down the rule on the date asked.
     pub const ENJOINED: u16 = 1 << 6;
+    /// The rule was repealed by the date asked.
     pub const REPEALED: u16 = 1 << 7;
+    /// The rule's `when` condition does not hold on the facts given.
     pub const CONDITION: u16 = 1 << 8;
     /// The three checks that make a rule irrelevant to the question.
     pub const IRRELEVANT: u16 = OTHER_PLACE | ACTOR | COUNTERPARTY;
@@ -298,24 +333,42 @@ pub mod check {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Defeat {
     /// An applicable exception (itself undefeated) carves the rule out.
-    Exception { by: usize },
+    Exception {
+        /// The index of the exception in the corpus's rules.
+        by: usize,
+    },
     /// A higher level's rule preempts it.
-    Preempted { by: usize },
+    Preempted {
+        /// The index of the preempting rule in the corpus's rules.
+        by: usize,
+    },
     /// A permission that a higher level's prohibition outweighs.
-    HigherProhibits { by: usize },
+    HigherProhibits {
+        /// The index of the prohibiting rule in the corpus's rules.
+        by: usize,
+    },
     /// A permission that a lower level's stricter prohibition outweighs.
-    LowerStricter { by: usize },
+    LowerStricter {
+        /// The index of the prohibiting rule in the corpus's rules.
+        by: usize,
+    },
     /// A permission at the same level as a prohibition that it is not an exception to.
-    SameLevelProhibition { by: usize },
+    SameLevelProhibition {
+        /// The index of the prohibiting rule in the corpus's rules.
+        by: usize,
+    },
 }
 
 /// Steps 1 to 4, without text.
 #[derive(Clone, Debug)]
 pub struct Decision {
+    /// The verdict the surviving rules set (never [`Verdict::Depends`]).
     pub verdict: Verdict,
     /// Every rule indexed under the action, with its failed checks (0 = applies).
     pub considered: Vec<(usize, u16)>,
+    /// Indices of the surviving rules that set the verdict.
     pub determining: Vec<usize>,
+    /// Indices of the rules that applied but lost, each with how it lost.
     pub defeated: Vec<(usize, Defeat)>,
     /// Applicable rules that do not bind (guidance, context), shown beside the answer.
     pub context: Vec<usize>,

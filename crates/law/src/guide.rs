@@ -8,6 +8,7 @@ use crate::answer::DISCLAIMER;
 use crate::corpus::{Corpus, Diagnostic, SourceFile};
 use crate::depends::Branch;
 use crate::engine::{QuestionError, QuestionInput, Verdict};
+use crate::lang::{self, Lang};
 use crate::places::Assumed;
 use crate::vocabulary::{ActionId, COUNTERPARTY_SLOT, CounterpartyId, PurposeId, Vocabulary};
 
@@ -25,6 +26,8 @@ pub(crate) struct GuideSectionSpec {
     /// The question family's id (`detainers`).
     pub id: String,
     pub title: String,
+    /// The title in Spanish, from `guide.es.toml`.
+    pub title_es: Option<String>,
     pub questions: Vec<GuideQuestion>,
 }
 
@@ -110,6 +113,7 @@ pub(crate) fn load_guide(
         sections.push(GuideSectionSpec {
             id: raw.id,
             title: raw.title,
+            title_es: None,
             questions,
         });
     }
@@ -134,11 +138,68 @@ pub(crate) fn load_guide(
     sections
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpanishGuide {
+    /// Section id to its Spanish title.
+    sections: std::collections::BTreeMap<String, String>,
+}
+
+/// Reads `guide.es.toml`: a Spanish title for every section of `guide.toml`, and nothing else.
+pub(crate) fn load_guide_spanish(
+    file: &SourceFile,
+    sections: &mut [GuideSectionSpec],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut parsed: RawSpanishGuide = match toml::from_str(&file.text) {
+        Ok(p) => p,
+        Err(e) => {
+            diagnostics.push(crate::corpus::toml_diagnostic(file, &e));
+            return;
+        }
+    };
+    let header = file
+        .text
+        .lines()
+        .position(|l| l.trim() == "[sections]")
+        .map(|position| position + 1);
+    let mut problem = |message: String| {
+        diagnostics.push(Diagnostic {
+            file: file.path.clone(),
+            line: header,
+            rule: None,
+            message,
+            help: Some(
+                "every section `id` of `guide.toml` needs its Spanish title in [sections]"
+                    .to_string(),
+            ),
+        });
+    };
+    for section in sections.iter_mut() {
+        match parsed.sections.remove(&section.id) {
+            Some(title) if !title.trim().is_empty() => section.title_es = Some(title),
+            _ => problem(format!(
+                "guide section `{}` has no Spanish title in [sections]",
+                section.id
+            )),
+        }
+    }
+    for extra in parsed.sections.keys() {
+        problem(format!(
+            "[sections] has `{extra}`, which is not a section id of `guide.toml`"
+        ));
+    }
+}
+
 /// What the guide is asked for.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct GuideInput {
+    /// An OCD id, a state code or a state name.
     pub place: String,
+    /// The actor the guide is for, a vocabulary word or alias (one actor, not a group).
     pub actor: String,
+    /// The date the answers are for (`YYYY-MM-DD` or another accepted form); `None` is refused as a
+    /// missing date.
     pub date: Option<String>,
     /// Facts that hold (or, with `!`, do not) for every question.
     #[serde(default)]
@@ -150,9 +211,13 @@ pub struct GuideInput {
 pub struct GuideItem {
     /// The question in plain words.
     pub question: String,
+    /// The act asked about, as its vocabulary name.
     pub action: String,
+    /// The counterparty asked about, as its vocabulary name.
     pub counterparty: String,
+    /// The purpose asked about, as its vocabulary name (`unspecified` when the guide names none).
     pub purpose: String,
+    /// The answer's verdict.
     pub verdict: Verdict,
     /// With `depends`: the verdict when none of the branches holds.
     pub otherwise: Option<Verdict>,
@@ -171,36 +236,58 @@ pub struct GuideItem {
 /// A titled group of answers.
 #[derive(Clone, Debug, Serialize)]
 pub struct GuideSection {
+    /// The section's title, in the guide's language.
     pub title: String,
+    /// The section's answers, in the order of `guide.toml`.
     pub items: Vec<GuideItem>,
 }
 
 /// The guide for one place and actor on one date.
 #[derive(Clone, Debug, Serialize)]
 pub struct Guide {
+    /// The OCD id of the place.
     pub place: String,
+    /// The place's name for people, in the guide's language.
     pub place_name: String,
+    /// The actor, as its vocabulary name.
     pub actor: String,
+    /// How a sentence names the actor, e.g. `a sheriff's office`.
     pub actor_phrase: String,
+    /// The date the answers are for, as `YYYY-MM-DD`.
     pub date: String,
+    /// Facts stated to hold, by their vocabulary names.
     pub facts: Vec<String>,
+    /// Facts stated not to hold, by their vocabulary names.
     pub not_facts: Vec<String>,
     /// Facts known about the place that the answers took as holding.
     pub assumed: Vec<Assumed>,
+    /// The answers, grouped by topic; sections with no question that binds the actor are left out.
     pub sections: Vec<GuideSection>,
+    /// How many answers of each verdict the guide holds.
     pub counts: GuideCounts,
+    /// The version of the corpus that answered.
     pub corpus_version: String,
+    /// The notice that the guide is not legal advice, in the guide's language.
     pub disclaimer: &'static str,
+    /// The language of the guide's sentences (shown only when not English).
+    #[serde(skip_serializing_if = "Lang::is_en")]
+    pub lang: Lang,
 }
 
 /// How many answers of each verdict the guide holds.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct GuideCounts {
+    /// Answers that the act is prohibited.
     pub must_not: usize,
+    /// Answers that the act is required.
     pub must: usize,
+    /// Answers that the act is allowed.
     pub may: usize,
+    /// Answers where a prohibition and a requirement both apply.
     pub conflict: usize,
+    /// Answers where the corpus has no rule (which does not make the act lawful).
     pub no_rule: usize,
+    /// Answers that turn on an unstated fact or purpose.
     pub depends: usize,
 }
 
@@ -250,6 +337,13 @@ impl Guide {
 impl Corpus {
     /// Answers every guide question that some rule binds the actor on, for the place and date.
     pub fn guide(&self, input: &GuideInput) -> Result<Guide, Vec<QuestionError>> {
+        self.guide_in(input, Lang::En)
+    }
+
+    /// [`Corpus::guide`], its questions, answers and titles in `lang` (citations stay as
+    /// they are).
+    pub fn guide_in(&self, input: &GuideInput, lang: Lang) -> Result<Guide, Vec<QuestionError>> {
+        let es = lang == Lang::Es;
         let v = &self.vocabulary;
         // Validate the place, actor, date and facts once, through an ordinary question.
         let probe = self.question(&QuestionInput {
@@ -284,7 +378,7 @@ impl Corpus {
                 if let Some(p) = q.purpose {
                     question.purpose = p;
                 }
-                let answer = self.answer(&question);
+                let answer = self.answer_in(&question, lang);
                 for a in answer.assumed {
                     if !assumed
                         .iter()
@@ -308,6 +402,32 @@ impl Corpus {
                     }
                 }
                 let line = match answer.otherwise {
+                    Some(otherwise) if es => {
+                        let mut cases: Vec<String> = answer
+                            .branches
+                            .iter()
+                            .take(2)
+                            .map(|b| {
+                                format!(
+                                    "{} si {}",
+                                    lang::verdict_words(b.verdict, lang),
+                                    b.short_condition_text()
+                                )
+                            })
+                            .collect();
+                        if answer.branches.len() > 2 {
+                            cases.push(format!(
+                                "{} caso{} más",
+                                answer.branches.len() - 2,
+                                if answer.branches.len() == 3 { "" } else { "s" }
+                            ));
+                        }
+                        format!(
+                            "Depende: {}; en los demás casos, {}",
+                            cases.join("; "),
+                            lang::verdict_words(otherwise, lang)
+                        )
+                    }
                     Some(otherwise) => {
                         let mut cases: Vec<String> = answer
                             .branches
@@ -331,7 +451,7 @@ impl Corpus {
                         )
                     }
                     None => {
-                        let mut words = answer.verdict.words().to_string();
+                        let mut words = lang::verdict_words(answer.verdict, lang).to_string();
                         if let Some(first) = words.get_mut(0..1) {
                             first.make_ascii_uppercase();
                         }
@@ -357,7 +477,11 @@ impl Corpus {
                     })
                     .count();
                 items.push(GuideItem {
-                    question: question_sentence(v, &question),
+                    question: if es {
+                        question_sentence_es(v, &question)
+                    } else {
+                        question_sentence(v, &question)
+                    },
                     action: v.action_name(q.action).to_string(),
                     counterparty: v.counterparty_name(q.counterparty).to_string(),
                     purpose: v.purpose_name(question.purpose).to_string(),
@@ -372,16 +496,19 @@ impl Corpus {
             }
             if !items.is_empty() {
                 sections.push(GuideSection {
-                    title: spec.title.clone(),
+                    title: match (&spec.title_es, es) {
+                        (Some(title), true) => title.clone(),
+                        _ => spec.title.clone(),
+                    },
                     items,
                 });
             }
         }
         Ok(Guide {
             place: probe.place.to_string(),
-            place_name: probe.place.phrase(),
+            place_name: lang::place_phrase(&probe.place, lang),
             actor: v.actor_name(probe.actor).to_string(),
-            actor_phrase: v.actor_phrase(probe.actor).to_string(),
+            actor_phrase: v.actor_phrase_in(probe.actor, lang).to_string(),
             date: probe.date.to_string(),
             facts: probe.fact_names.clone(),
             not_facts: probe.false_fact_names.clone(),
@@ -389,7 +516,8 @@ impl Corpus {
             sections,
             counts,
             corpus_version: self.version.clone(),
-            disclaimer: DISCLAIMER,
+            disclaimer: if es { lang::DISCLAIMER_ES } else { DISCLAIMER },
+            lang,
         })
     }
 }
@@ -408,4 +536,25 @@ fn question_sentence(v: &Vocabulary, q: &crate::engine::Question) -> String {
     }
     let actor = v.actor_phrase(q.actor);
     format!("May {actor} in {} {act}?", q.place.phrase())
+}
+
+/// `¿Puede una oficina del sheriff en Dallas County, Texas ...?`: the question in Spanish.
+fn question_sentence_es(v: &Vocabulary, q: &crate::engine::Question) -> String {
+    let lang = Lang::Es;
+    let mut act = v.action_phrase_in(q.action, lang).replace(
+        COUNTERPARTY_SLOT,
+        v.counterparty_phrase_in(q.counterparty, lang),
+    );
+    let purpose = v.purpose_phrase_in(q.purpose, lang);
+    // `pedir a agentes ... que interpreten` needs no `para interpretación`.
+    let stem: String = purpose.chars().take(9).collect();
+    if v.purpose_name(q.purpose) != "unspecified" && !act.contains(&stem) {
+        act.push_str(" para ");
+        act.push_str(purpose);
+    }
+    let actor = v.actor_phrase_in(q.actor, lang);
+    lang::contract_es(&format!(
+        "¿Puede {actor} en {} {act}?",
+        lang::place_phrase(&q.place, lang)
+    ))
 }

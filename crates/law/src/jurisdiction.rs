@@ -33,11 +33,15 @@ pub struct Jurisdiction(String);
 /// Why a place could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlaceError {
+    /// The text (first) is not a well-formed OCD id, for the reason given (second).
     #[error("`{0}` is not a well-formed OCD division id: {1}")]
     Malformed(String, &'static str),
+    /// The text names no US state or territory.
     #[error("`{input}` names no US state or territory")]
     UnknownState {
+        /// The text as given.
         input: String,
+        /// The nearest state code or name; `None` when none is close.
         suggestion: Option<String>,
     },
 }
@@ -155,6 +159,7 @@ impl Jurisdiction {
         Jurisdiction(UNITED_STATES.to_string())
     }
 
+    /// The OCD division id, e.g. `ocd-division/country:us/state:ca`.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -250,22 +255,58 @@ fn state_name(id: &str) -> &str {
         .map_or(id, |(_, name, _)| name)
 }
 
-/// `los_angeles` as `Los Angeles`, `lewis_and_clark` as `Lewis and Clark`.
+/// `los_angeles` as `Los Angeles`, `lewis_and_clark` as `Lewis and Clark`. Identifiers write an
+/// apostrophe and a period as `_` or not at all, so the usual shapes are put back:
+/// `prince_george_s` as `Prince George's`, `coeur_d_alene` as `Coeur d'Alene`, `o_fallon` as
+/// `O'Fallon`, `st_louis` as `St. Louis`.
 fn title_case(id: &str) -> String {
-    id.split(['_', '-'])
-        .filter(|w| !w.is_empty())
-        .enumerate()
-        .map(|(index, w)| {
-            if index > 0 && matches!(w, "and" | "of" | "the") {
-                return w.to_string();
+    let words: Vec<&str> = id.split(['_', '-']).filter(|w| !w.is_empty()).collect();
+    let mut out = String::new();
+    for (index, w) in words.iter().enumerate() {
+        let next = words.get(index + 1);
+        match *w {
+            // `george_s`: the possessive of the word before.
+            "s" if index > 0 => {
+                out.push_str("'s");
+                continue;
             }
-            let mut chars = w.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_uppercase().chain(chars).collect::<String>()
-            })
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+            // `coeur_d_alene`: a lower-case elided article between two words.
+            "d" if index > 0 && next.is_some() => {
+                out.push_str(" d'");
+                continue;
+            }
+            _ => {}
+        }
+        let after_elision = out.ends_with('\'');
+        if index > 0 && !after_elision {
+            out.push(' ');
+        }
+        if index > 0 && !after_elision && matches!(*w, "and" | "of" | "the") {
+            out.push_str(w);
+            continue;
+        }
+        match *w {
+            "o" if next.is_some() => {
+                out.push_str("O'");
+                continue;
+            }
+            "st" | "ste" | "mt" | "ft" if next.is_some() => {
+                out.push_str(&capitalised(w));
+                out.push('.');
+                continue;
+            }
+            _ => out.push_str(&capitalised(w)),
+        }
+    }
+    out
+}
+
+/// `louis` as `Louis`.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect::<String>()
+    })
 }
 
 fn suggest_state(input: &str) -> Option<String> {
@@ -307,6 +348,39 @@ impl serde::Serialize for Jurisdiction {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn apostrophes_and_abbreviations_come_back_in_names() {
+        let phrase = |id: &str| Jurisdiction::parse_place(id).unwrap().phrase();
+        assert_eq!(
+            phrase("ocd-division/country:us/state:md/county:prince_george_s"),
+            "Prince George's County, Maryland"
+        );
+        assert_eq!(
+            phrase("ocd-division/country:us/state:md/county:st_mary_s"),
+            "St. Mary's County, Maryland"
+        );
+        assert_eq!(
+            phrase("ocd-division/country:us/state:id/place:coeur_d_alene"),
+            "Coeur d'Alene, Idaho"
+        );
+        assert_eq!(
+            phrase("ocd-division/country:us/state:mo/place:o_fallon"),
+            "O'Fallon, Missouri"
+        );
+        assert_eq!(
+            phrase("ocd-division/country:us/state:mn/place:st_paul"),
+            "St. Paul, Minnesota"
+        );
+        assert_eq!(
+            phrase("ocd-division/country:us/state:ma/place:somerville"),
+            "Somerville, Massachusetts"
+        );
+        assert_eq!(
+            phrase("ocd-division/country:us/state:tx/county:de_witt"),
+            "De Witt County, Texas"
+        );
+    }
 
     #[test]
     fn places_are_named_for_a_sentence() {

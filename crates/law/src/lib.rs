@@ -8,6 +8,8 @@
 //! This crate is pure: it reads the corpus and nothing else, reads no clock (the date is an
 //! input) and has no async, so the same question always gets the same answer.
 
+#![warn(missing_docs)]
+
 pub mod answer;
 pub mod condition;
 pub mod context;
@@ -18,6 +20,7 @@ pub mod depends;
 pub mod engine;
 pub mod guide;
 pub mod jurisdiction;
+pub mod lang;
 pub mod places;
 pub mod review;
 pub mod rule;
@@ -31,6 +34,7 @@ pub use corpus::{Corpus, CorpusError, Diagnostic, Scenarios, SourceFile};
 pub use date::Date;
 pub use engine::{Decision, Question, QuestionError, QuestionInput, Verdict};
 pub use jurisdiction::Jurisdiction;
+pub use lang::{DISCLAIMER_ES, Lang};
 pub use rule::{
     Enacted, Extent, Modality, Provenance, Rule, Source, SourceKind, Status, StatusEvent, Version,
 };

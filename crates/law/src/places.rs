@@ -15,12 +15,17 @@ use crate::vocabulary::{FactId, Vocabulary};
 /// One cited fact about a place.
 #[derive(Clone, Debug, Serialize)]
 pub struct PlaceFact {
+    /// The division the fact is known about.
     pub place: Jurisdiction,
+    /// The facts that hold there, as vocabulary names.
     pub holds: Vec<String>,
     /// First and last day the fact is known to hold; open when absent.
     pub from: Option<Date>,
+    /// See `from`: the last day the fact is known to hold, inclusive.
     pub until: Option<Date>,
+    /// Where a reader can check the fact.
     pub source: Source,
+    /// Anything a reader should know about the fact; `None` when there is nothing.
     pub note: Option<String>,
     #[serde(skip)]
     pub(crate) fact_ids: Vec<FactId>,
@@ -35,12 +40,17 @@ impl PlaceFact {
 /// A fact an answer assumed because it is known about the place asked about.
 #[derive(Clone, Debug, Serialize)]
 pub struct Assumed {
+    /// The fact, as its vocabulary name.
     pub fact: String,
     /// The fact as a sentence states it.
     pub condition: String,
+    /// The OCD id of the division the fact is known about.
     pub place: String,
+    /// That division's name for people, in the answer's language.
     pub place_name: String,
+    /// Where a reader can check the fact.
     pub source: Source,
+    /// Anything a reader should know about the fact; `None` when there is nothing.
     pub note: Option<String>,
 }
 
@@ -169,6 +179,7 @@ pub(crate) fn assumed(
     applied: &[usize],
     vocabulary: &Vocabulary,
     question: &Question,
+    lang: crate::lang::Lang,
 ) -> Vec<Assumed> {
     let mut out = Vec::new();
     for &index in applied {
@@ -181,9 +192,9 @@ pub(crate) fn assumed(
             }
             out.push(Assumed {
                 fact: name.clone(),
-                condition: vocabulary.fact_condition(id),
+                condition: vocabulary.fact_condition_in(id, lang),
                 place: fact.place.to_string(),
-                place_name: fact.place.phrase(),
+                place_name: crate::lang::place_phrase(&fact.place, lang),
                 source: fact.source.clone(),
                 note: fact.note.clone(),
             });

@@ -179,15 +179,23 @@ impl Corpus {
 /// Counts of rules by how well they are read against their sources.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ReviewCounts {
+    /// How many rules were counted.
     pub rules: usize,
+    /// Rules read in an official code, court opinion or government page.
     pub primary: usize,
+    /// Rules read in a reputable summary.
     pub secondary: usize,
+    /// Rules reported but not confirmed.
     pub unverified: usize,
+    /// Rules with no quote of their source's words.
     pub without_quote: usize,
     /// Rules applied from the earliest possible day because their start date is unknown.
     pub start_unknown: usize,
+    /// Rules with neither a start date nor an earliest possible day.
     pub without_start: usize,
+    /// Rules that do not say what act made them.
     pub without_enacted: usize,
+    /// Rules with no review date.
     pub never_reviewed: usize,
     /// Reviewed more than [`REVIEW_DUE_DAYS`] days before the report's date.
     pub review_due: usize,
@@ -200,24 +208,34 @@ pub struct ReviewCounts {
 /// One rule that needs a reviewer's attention, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RuleFlags {
+    /// The rule's id.
     pub id: String,
+    /// What needs attention, in plain words (e.g. `no quote`, `reviewed over a year ago`).
     pub flags: Vec<&'static str>,
 }
 
 /// One jurisdiction's counts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct JurisdictionReview {
+    /// The jurisdiction's OCD id.
     pub jurisdiction: String,
+    /// The jurisdiction's name for people.
     pub name: String,
+    /// The counts for the jurisdiction's own rules.
     pub counts: ReviewCounts,
+    /// The jurisdiction's rules that need a reviewer's attention; empty when none do.
     pub needs_work: Vec<RuleFlags>,
 }
 
 /// `remit rules review`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReviewReport {
+    /// The date of the report, as `YYYY-MM-DD`.
     pub as_of: String,
+    /// The age in days past which a review is reported as due ([`REVIEW_DUE_DAYS`]).
     pub review_due_days: i64,
+    /// The counts over the whole corpus.
     pub totals: ReviewCounts,
+    /// One entry per jurisdiction that has rules, in OCD id order.
     pub jurisdictions: Vec<JurisdictionReview>,
 }

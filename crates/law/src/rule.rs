@@ -14,21 +14,32 @@ use crate::vocabulary::{ActionId, CounterpartyId, PurposeId};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
+    /// A federal or state constitution.
     Constitution,
+    /// A statute enacted by a legislature.
     Statute,
+    /// A regulation issued by an agency under a statute.
     Regulation,
+    /// A court's decision or order.
     CourtDecision,
+    /// An executive order of a president, governor or mayor.
     ExecutiveOrder,
+    /// A directive of a state attorney general.
     AgDirective,
+    /// A local ordinance.
     Ordinance,
     /// A council or board resolution: a statement of policy adopted by vote, not an ordinance.
     Resolution,
+    /// A written policy of a police department, sheriff's office or other agency.
     AgencyPolicy,
+    /// An agreement between agencies, such as a 287(g) memorandum of agreement.
     Agreement,
+    /// Non-binding guidance, such as a bulletin or FAQ.
     Guidance,
 }
 
 impl SourceKind {
+    /// The kind as written in rule files, e.g. `court_decision`.
     pub fn label(self) -> &'static str {
         match self {
             SourceKind::Constitution => "constitution",
@@ -50,6 +61,7 @@ impl SourceKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// What kind of document the source is.
     pub kind: SourceKind,
     /// The formal citation, e.g. `Cal. Gov. Code § 7284.6(a)(1)(B)`.
     pub citation: String,
@@ -76,6 +88,7 @@ pub enum Provenance {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// In force and enforceable.
     InForce,
     /// Blocked by a court: never decides a question, shown as a caveat.
     Enjoined,
@@ -83,6 +96,7 @@ pub enum Status {
     Stayed,
     /// Held invalid by a court: never decides, shown as a caveat.
     Vacated,
+    /// Repealed: never decides, shown as a caveat.
     Repealed,
     /// In force but under a serious legal challenge: decides, with a caveat.
     Contested,
@@ -118,9 +132,11 @@ pub enum Extent {
 /// The session law, ordinance, order or decision that made a provision (or amended it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Enacted {
+    /// The formal citation of the act, e.g. `Stats. 2017, ch. 495 (SB 54)`.
     pub citation: String,
     /// Signing, adoption or decision date; unknown only for rules whose start is `not_before`.
     pub date: Option<Date>,
+    /// Where the act can be read; `None` when no link was recorded.
     pub url: Option<String>,
 }
 
@@ -128,13 +144,17 @@ pub struct Enacted {
 /// is `status`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StatusEvent {
+    /// The day the event took effect; the status holds from this day until the next event.
     pub date: Date,
+    /// The rule's status from this day.
     pub status: Status,
     /// What happened, e.g. `Preliminary injunction` or `Injunction stayed pending appeal`.
     pub event: String,
+    /// The court that acted, e.g. `W.D. Tex.`; `None` for an event that is not a court's.
     pub court: Option<String>,
     /// Case name and number.
     pub case: Option<String>,
+    /// Where a reader can check the event.
     pub source: Source,
 }
 
@@ -161,18 +181,31 @@ impl StatusEvent {
 /// earlier version's value.
 #[derive(Clone, Debug, Serialize)]
 pub struct Version {
+    /// The first day this text applies.
     pub from: Date,
+    /// The act that made this text; `None` when not recorded.
     pub enacted: Option<Enacted>,
+    /// The operative words of this text, verbatim from the source.
     pub quote: Option<String>,
+    /// One neutral sentence saying what this text does.
     pub summary: String,
+    /// Whether this text requires, permits or prohibits the act.
     pub modality: Modality,
+    /// The actors or actor groups this text binds, as vocabulary names.
     pub binds: Vec<String>,
+    /// The counterparties this text covers, as vocabulary names; empty for any counterparty.
     pub counterparty: Vec<String>,
+    /// The purposes this text covers, as vocabulary names; empty for any purpose.
     pub purpose: Vec<String>,
+    /// The condition over facts under which this text applies; `None` when it always applies.
     pub when: Option<String>,
+    /// The main source of this text.
     pub source: Source,
+    /// Further sources for this text.
     pub also_cites: Vec<Source>,
+    /// Anything a reader should know that does not fit the summary.
     pub note: Option<String>,
+    /// `best_efforts` when this text is a duty of best efforts.
     pub extent: Option<Extent>,
     #[serde(skip)]
     pub(crate) compiled: Compiled,
@@ -182,26 +215,38 @@ pub struct Version {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Modality {
+    /// The rule forbids the act.
     Prohibited,
+    /// The rule requires the act.
     Required,
+    /// The rule allows the act.
     Permitted,
 }
 
 /// Where a rule was written.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Location {
+    /// The rule file's path, relative to the corpus directory.
     pub file: String,
+    /// The line of the rule in that file, counted from 1.
     pub line: usize,
 }
 
 /// One compiled rule.
 #[derive(Clone, Debug, Serialize)]
 pub struct Rule {
+    /// Stable, unique identifier such as `us-ca/gov-7284.6-a1B`; scenarios, findings and links name
+    /// it.
     pub id: String,
+    /// The division whose rule this is; the rule applies to every place inside it.
     pub jurisdiction: Jurisdiction,
+    /// One neutral sentence saying what the provision does (the last version's, when amended).
     pub summary: String,
+    /// The main source of the provision.
     pub source: Source,
+    /// Further sources for the same provision (an interpreting bulletin, the official code page).
     pub also_cites: Vec<Source>,
+    /// How well the rule's content is established.
     pub provenance: Provenance,
     /// The session law, ordinance, order or decision that made the provision.
     pub enacted: Option<Enacted>,
@@ -212,6 +257,7 @@ pub struct Rule {
     pub effective_not_before: Option<Date>,
     /// Why the start date is unknown.
     pub effective_unknown_reason: Option<String>,
+    /// The last day the rule is in force (inclusive); `None` while it has no end date.
     pub effective_until: Option<Date>,
     /// The status today: that of the last entry of `history`, or in force.
     pub status: Status,
@@ -221,6 +267,7 @@ pub struct Rule {
     pub quote: Option<String>,
     /// When the rule was last read against its source.
     pub reviewed: Option<Date>,
+    /// `best_efforts` when the duty is one of best efforts.
     pub extent: Option<Extent>,
     /// Every text of an amended provision in date order, the original first; empty for a rule
     /// never amended. The rule's own fields (summary, modality, ...) are those of the last one.
@@ -228,16 +275,28 @@ pub struct Rule {
     /// The status was written in the older one-word form (`status`, `status_since`,
     /// `status_note`) rather than as a dated history.
     pub legacy_status: bool,
+    /// The actors or actor groups the rule binds, as vocabulary names.
     pub binds: Vec<String>,
+    /// The acts the rule governs, as vocabulary names.
     pub actions: Vec<String>,
+    /// The counterparties the rule covers, as vocabulary names; empty for any counterparty.
     pub counterparty: Vec<String>,
+    /// The purposes the rule covers, as vocabulary names; empty for any purpose.
     pub purpose: Vec<String>,
+    /// The condition over facts under which the rule applies, as written; `None` when it always
+    /// applies.
     pub when: Option<String>,
+    /// Whether the rule requires, permits or prohibits the act (the last version's, when amended).
     pub modality: Modality,
+    /// Ids of the rules this rule carves an exception out of; when both apply, this one wins.
     pub exception_to: Vec<String>,
+    /// `lower` and/or ids of lower-level rules this rule overrides where they conflict.
     pub preempts: Vec<String>,
+    /// False for guidance or case-law context: shown beside answers, never deciding them.
     pub binding: bool,
+    /// Anything a reader of the rule should know that does not fit the summary.
     pub note: Option<String>,
+    /// Where the rule was written, for error messages.
     pub location: Location,
     #[serde(skip)]
     pub(crate) compiled: Compiled,

@@ -50,28 +50,45 @@ pub(crate) struct RawScenario {
 /// A compiled scenario.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Scenario {
+    /// The question in plain words, as a reader would ask it.
     pub question_text: String,
+    /// The scenario file, relative to the corpus root.
     pub file: String,
+    /// The scenario's line in that file, counted from 1.
     pub line: usize,
+    /// The question as written in the file.
     pub input: QuestionInput,
     #[serde(skip)]
     pub(crate) question: Question,
+    /// The verdict expected; for any verdict but `depends`, compared with the answer when no
+    /// unstated fact holds.
     pub expect: Verdict,
+    /// The ids of the rules expected to set the verdict, exactly.
     pub determining: Vec<String>,
+    /// Ids of rules that must be among the defeated ones.
     pub defeated: Vec<String>,
+    /// Ids of rules that must be named in a caveat.
     pub caveats: Vec<String>,
 }
 
 /// The result of running one scenario.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ScenarioOutcome {
+    /// The question in plain words.
     pub question: String,
+    /// The scenario file, relative to the corpus root.
     pub file: String,
+    /// The scenario's line in that file, counted from 1.
     pub line: usize,
+    /// Whether the answer matched every expectation.
     pub passed: bool,
+    /// The verdict the scenario expects.
     pub expected_verdict: Verdict,
+    /// The verdict the corpus gave.
     pub actual_verdict: Verdict,
+    /// The ids of the rules expected to set the verdict, sorted.
     pub expected_determining: Vec<String>,
+    /// The ids of the rules that did set it, sorted.
     pub actual_determining: Vec<String>,
     /// Human-readable differences, empty when the scenario passed.
     pub differences: Vec<String>,

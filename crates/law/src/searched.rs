@@ -13,17 +13,23 @@ use crate::rule::toml_date;
 /// One search record.
 #[derive(Clone, Debug, Serialize)]
 pub struct Searched {
+    /// The division whose law was searched.
     pub jurisdiction: Jurisdiction,
     /// Question families (ids of `guide.toml`'s sections) with no law found.
     pub families: Vec<String>,
+    /// The day the search was made.
     pub date: Date,
     /// Where the search looked (codes, session laws, opinions).
     pub sources: Vec<String>,
+    /// The search terms used.
     pub terms: Vec<String>,
     /// What was found: a sentence.
     pub found: String,
+    /// Anything a reader should know about the search; `None` when there is nothing.
     pub note: Option<String>,
+    /// The `searched.toml` file, relative to the corpus root.
     pub file: String,
+    /// The record's line in that file, counted from 1.
     pub line: usize,
 }
 
@@ -141,11 +147,17 @@ pub(crate) fn load_searched(
 /// family and found silent.
 #[derive(Clone, Debug, Serialize)]
 pub struct SearchedNote {
+    /// The OCD id of the division searched.
     pub jurisdiction: String,
+    /// That division's name as a sentence states it.
     pub name: String,
+    /// The question family searched (a section id of `guide.toml`).
     pub family: String,
+    /// The day the search was made, as `YYYY-MM-DD`.
     pub date: String,
+    /// Where the search looked (codes, session laws, opinions).
     pub sources: Vec<String>,
+    /// What was found, as a sentence.
     pub found: String,
 }
 
@@ -162,6 +174,7 @@ pub enum FamilyStatus {
 }
 
 impl FamilyStatus {
+    /// The status in plain words, e.g. `searched, none found`.
     pub fn label(self) -> &'static str {
         match self {
             FamilyStatus::Encoded => "encoded",
@@ -174,9 +187,13 @@ impl FamilyStatus {
 /// One state's (or territory's) row of the national table.
 #[derive(Clone, Debug, Serialize)]
 pub struct StateCoverage {
+    /// The two-letter postal code, e.g. `TX`.
     pub code: String,
+    /// The state's or territory's name.
     pub name: String,
+    /// Its OCD id.
     pub jurisdiction: String,
+    /// How many rules of exactly this jurisdiction the corpus holds.
     pub rules: usize,
     /// Per family id, in `guide.toml` order.
     pub families: Vec<(String, FamilyStatus)>,

@@ -12,14 +12,20 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WordKind {
+    /// Who acts: a sheriff's office, a jail, a police department, a local government.
     Actor,
+    /// Who the act is done with or for, e.g. ICE.
     Counterparty,
+    /// What is done, e.g. honoring a detainer.
     Action,
+    /// Why it is done, e.g. civil immigration enforcement.
     Purpose,
+    /// A circumstance a rule's condition can test, e.g. a judicial warrant.
     Fact,
 }
 
 impl WordKind {
+    /// The kind as the vocabulary and questions name it, e.g. `counterparty`.
     pub fn name(self) -> &'static str {
         match self {
             WordKind::Actor => "actor",
@@ -41,8 +47,11 @@ impl fmt::Display for WordKind {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {kind} `{word}`")]
 pub struct UnknownWord {
+    /// The kind of word looked up.
     pub kind: WordKind,
+    /// The word as given.
     pub word: String,
+    /// The nearest known word of that kind; `None` when none is close enough to be a likely typo.
     pub suggestion: Option<String>,
 }
 
@@ -62,8 +71,11 @@ impl UnknownWord {
 /// One word, its definition, and how a sentence names it (facts have no phrase).
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Word {
+    /// The word as questions and rules write it, e.g. `honor_detainer`.
     pub name: String,
+    /// What the word means, in one plain sentence.
     pub definition: String,
+    /// How a sentence names it, e.g. `a sheriff's office`; `None` for facts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phrase: Option<String>,
 }
@@ -71,17 +83,25 @@ pub struct Word {
 /// A counterparty, its place in the tree, and how a sentence names it.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Counterparty {
+    /// The word as questions and rules write it, e.g. `ice`.
     pub name: String,
+    /// What the word means, in one plain sentence.
     pub definition: String,
+    /// The broader counterparty it falls under (`federal_immigration` for `ice`); `None` at the top
+    /// of the tree.
     pub parent: Option<String>,
+    /// How a sentence names it, e.g. `ICE Enforcement and Removal Operations`.
     pub phrase: String,
 }
 
 /// An actor group and the concrete actors it stands for.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ActorGroup {
+    /// The group's word, e.g. `any_law_enforcement`.
     pub name: String,
+    /// What the group means, in one plain sentence.
     pub definition: String,
+    /// The concrete actors it stands for, by name.
     pub members: Vec<String>,
 }
 
@@ -106,6 +126,7 @@ pub struct FactId(pub(crate) u16);
 pub struct FactSet(Vec<u64>);
 
 impl FactSet {
+    /// Marks the fact as holding.
     pub fn insert(&mut self, fact: FactId) {
         let (word, bit) = (usize::from(fact.0) / 64, fact.0 % 64);
         if self.0.len() <= word {
@@ -114,6 +135,7 @@ impl FactSet {
         self.0[word] |= 1 << bit;
     }
 
+    /// Whether the fact holds.
     pub fn contains(&self, fact: FactId) -> bool {
         let (word, bit) = (usize::from(fact.0) / 64, fact.0 % 64);
         self.0.get(word).is_some_and(|w| w & (1 << bit) != 0)
@@ -137,6 +159,8 @@ pub struct Vocabulary {
     aliases: HashMap<(WordKind, String), u16>,
     /// Per action, the broader actions it implies.
     implications: Vec<Vec<Implication>>,
+    /// The Spanish table (`vocabulary.es.toml`), when the corpus has one.
+    spanish: Option<crate::lang::Spanish>,
 }
 
 /// A word as people may write it: trimmed, lowercase, spaces and hyphens as `_`, `'` and `.`
@@ -161,7 +185,9 @@ pub fn normalize_word(word: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct VocabularyError {
+    /// What is wrong with the vocabulary file.
     pub message: String,
+    /// The line of the problem in the file, counted from 1; `None` when it is not tied to one line.
     pub line: Option<usize>,
 }
 
@@ -213,9 +239,13 @@ struct RawImplication {
 /// One action implied by another: rules on `implied` answer questions on `action` too.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Implication {
+    /// The action asked about.
     pub action: String,
+    /// The broader action whose rules also answer questions on `action`.
     pub implied: String,
+    /// The only purpose for which the implication holds; `None` means every purpose.
     pub purpose: Option<String>,
+    /// Why the one act is also the other, in one plain sentence.
     pub definition: String,
     #[serde(skip)]
     pub(crate) implied_id: ActionId,
@@ -331,6 +361,7 @@ impl Vocabulary {
             group_index: HashMap::new(),
             aliases: HashMap::new(),
             implications: Vec::new(),
+            spanish: None,
         };
         if vocabulary.actors.len() > 64 {
             return fail("at most 64 actors are supported".to_string());
@@ -630,25 +661,33 @@ impl Vocabulary {
         self.phrase(kind, word).unwrap_or(word)
     }
 
+    /// Every concrete actor, in vocabulary order.
     pub fn actors(&self) -> &[Word] {
         &self.actors
     }
+    /// Every actor group, in vocabulary order.
     pub fn actor_groups(&self) -> &[ActorGroup] {
         &self.actor_groups
     }
+    /// Every counterparty, in vocabulary order.
     pub fn counterparties(&self) -> &[Counterparty] {
         &self.counterparties
     }
+    /// Every action, in vocabulary order.
     pub fn actions(&self) -> &[Word] {
         &self.actions
     }
+    /// Every purpose, in vocabulary order.
     pub fn purposes(&self) -> &[Word] {
         &self.purposes
     }
+    /// Every fact, in vocabulary order.
     pub fn facts(&self) -> &[Word] {
         &self.facts
     }
 
+    /// Looks up an actor by word or alias (case, spaces and hyphens aside); an error names the
+    /// nearest word.
     pub fn actor(&self, word: &str) -> Result<ActorId, UnknownWord> {
         self.lookup(WordKind::Actor, word).map(ActorId)
     }
@@ -665,20 +704,25 @@ impl Vocabulary {
         self.actor(word).map(|id| 1 << id.0)
     }
 
+    /// Looks up a counterparty by word or alias; an error names the nearest word.
     pub fn counterparty(&self, word: &str) -> Result<CounterpartyId, UnknownWord> {
         self.lookup(WordKind::Counterparty, word)
             .map(CounterpartyId)
     }
+    /// Looks up an action by word or alias; an error names the nearest word.
     pub fn action(&self, word: &str) -> Result<ActionId, UnknownWord> {
         self.lookup(WordKind::Action, word).map(ActionId)
     }
+    /// Looks up a purpose by word or alias; an error names the nearest word.
     pub fn purpose(&self, word: &str) -> Result<PurposeId, UnknownWord> {
         self.lookup(WordKind::Purpose, word).map(PurposeId)
     }
+    /// Looks up a fact by word or alias; an error names the nearest word.
     pub fn fact(&self, word: &str) -> Result<FactId, UnknownWord> {
         self.lookup(WordKind::Fact, word).map(FactId)
     }
 
+    /// The actor's word, e.g. `sheriff`.
     pub fn actor_name(&self, id: ActorId) -> &str {
         &self.actors[usize::from(id.0)].name
     }
@@ -702,15 +746,19 @@ impl Vocabulary {
         let word = &self.purposes[usize::from(id.0)];
         word.phrase.as_deref().unwrap_or(&word.name)
     }
+    /// The counterparty's word, e.g. `ice`.
     pub fn counterparty_name(&self, id: CounterpartyId) -> &str {
         &self.counterparties[usize::from(id.0)].name
     }
+    /// The action's word, e.g. `honor_detainer`.
     pub fn action_name(&self, id: ActionId) -> &str {
         &self.actions[usize::from(id.0)].name
     }
+    /// The purpose's word, e.g. `civil_immigration_enforcement`.
     pub fn purpose_name(&self, id: PurposeId) -> &str {
         &self.purposes[usize::from(id.0)].name
     }
+    /// The fact's word, e.g. `judicial_warrant`.
     pub fn fact_name(&self, id: FactId) -> &str {
         &self.facts[usize::from(id.0)].name
     }
@@ -763,6 +811,85 @@ impl Vocabulary {
         }
     }
 
+    /// Adds the Spanish table, checked word for word against this vocabulary.
+    pub(crate) fn set_spanish(&mut self, text: &str) -> Result<(), VocabularyError> {
+        self.spanish = Some(crate::lang::load_spanish(text, self)?);
+        Ok(())
+    }
+
+    /// True when the corpus has its Spanish table (every word translated: the loader checks).
+    pub fn has_spanish(&self) -> bool {
+        self.spanish.is_some()
+    }
+
+    /// The Spanish table, when asked for Spanish and the corpus has one.
+    fn spanish_for(&self, lang: crate::lang::Lang) -> Option<&crate::lang::Spanish> {
+        match lang {
+            crate::lang::Lang::En => None,
+            crate::lang::Lang::Es => self.spanish.as_ref(),
+        }
+    }
+
+    /// [`Vocabulary::actor_phrase`] in a language (English when the corpus lacks the table).
+    pub fn actor_phrase_in(&self, id: ActorId, lang: crate::lang::Lang) -> &str {
+        self.spanish_for(lang)
+            .and_then(|s| s.actors.get(usize::from(id.0)))
+            .map_or_else(|| self.actor_phrase(id), String::as_str)
+    }
+    /// [`Vocabulary::counterparty_phrase`] in a language.
+    pub fn counterparty_phrase_in(&self, id: CounterpartyId, lang: crate::lang::Lang) -> &str {
+        self.spanish_for(lang)
+            .and_then(|s| s.counterparties.get(usize::from(id.0)))
+            .map_or_else(|| self.counterparty_phrase(id), String::as_str)
+    }
+    /// [`Vocabulary::action_phrase`] in a language, with [`COUNTERPARTY_SLOT`].
+    pub fn action_phrase_in(&self, id: ActionId, lang: crate::lang::Lang) -> &str {
+        self.spanish_for(lang)
+            .and_then(|s| s.actions.get(usize::from(id.0)))
+            .map_or_else(|| self.action_phrase(id), String::as_str)
+    }
+    /// [`Vocabulary::purpose_phrase`] in a language.
+    pub fn purpose_phrase_in(&self, id: PurposeId, lang: crate::lang::Lang) -> &str {
+        self.spanish_for(lang)
+            .and_then(|s| s.purposes.get(usize::from(id.0)))
+            .map_or_else(|| self.purpose_phrase(id), String::as_str)
+    }
+    /// [`Vocabulary::fact_condition`] in a language.
+    pub fn fact_condition_in(&self, id: FactId, lang: crate::lang::Lang) -> String {
+        self.spanish_for(lang)
+            .and_then(|s| s.facts.get(usize::from(id.0)))
+            .map_or_else(|| self.fact_condition(id), Clone::clone)
+    }
+
+    /// An implication's definition in a language.
+    pub fn implication_definition_in<'i>(
+        &'i self,
+        implication: &'i Implication,
+        lang: crate::lang::Lang,
+    ) -> &'i str {
+        self.spanish_for(lang)
+            .and_then(|s| s.implies.get(&implication.action))
+            .map_or(implication.definition.as_str(), String::as_str)
+    }
+
+    /// [`Vocabulary::phrase`] in a language, by word; a fact gives its condition in Spanish
+    /// (in English, facts have no phrase).
+    pub fn phrase_in(&self, kind: WordKind, word: &str, lang: crate::lang::Lang) -> Option<&str> {
+        let Some(spanish) = self.spanish_for(lang) else {
+            return self.phrase(kind, word);
+        };
+        let position = usize::from(*self.index.get(&(kind, word.to_string()))?);
+        let list = match kind {
+            WordKind::Actor => &spanish.actors,
+            WordKind::Counterparty => &spanish.counterparties,
+            WordKind::Action => &spanish.actions,
+            WordKind::Purpose => &spanish.purposes,
+            WordKind::Fact => &spanish.facts,
+        };
+        list.get(position).map(String::as_str)
+    }
+
+    /// How many actions the vocabulary has.
     pub fn action_count(&self) -> usize {
         self.actions.len()
     }

@@ -4,11 +4,12 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use remit_law::{Answer, Modality, QuestionInput, Verdict};
+use remit_law::{Answer, Lang, Modality, QuestionInput, Verdict};
 
 use crate::Global;
 use crate::output::{UserError, date_arg, load_corpus, print_json};
 
+/// The arguments of `remit ask`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   remit ask --where ocd-division/country:us/state:ca/place:los_angeles --actor local_police --action honor_detainer --counterparty ice
@@ -57,9 +58,30 @@ pub struct Args {
     /// Use the corpus in this folder instead of the built-in one
     #[arg(long, value_name = "DIR")]
     corpus: Option<PathBuf>,
+    /// The language of the answer: `en` or `es` (español) [default: $REMIT_LANG, else en]
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
 }
 
-pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
+/// The language asked for: `--lang`, else `REMIT_LANG`, else English.
+pub(crate) fn lang_arg(arg: Option<&str>) -> Result<Lang, UserError> {
+    let (text, from) = match arg {
+        Some(text) => (text.to_string(), "`--lang`"),
+        None => match std::env::var("REMIT_LANG") {
+            Ok(text) if !text.trim().is_empty() => (text, "`REMIT_LANG`"),
+            _ => return Ok(Lang::En),
+        },
+    };
+    Lang::parse(&text).ok_or_else(|| {
+        UserError::with_help(
+            format!("{from}: unknown language `{text}`"),
+            "languages are `en` (English) and `es` (español)",
+        )
+    })
+}
+
+/// Runs `remit ask`: the answer, and exit code 1 when its verdict is one of `--fail-on`.
+pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let mut fail_on = Vec::new();
     for name in &args.fail_on {
         match Verdict::ALL
@@ -77,9 +99,10 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    let lang = lang_arg(args.lang.as_deref())?;
     let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Skip)?;
     // A place that does not read is reported with the question's other problems.
-    let (place, place_error) = match read_where(&args.place, &corpus, args.json, "where") {
+    let (place, place_error) = match read_where(&args.place, &corpus, args.json, "where", global) {
         Ok(place) => (place, None),
         Err(error) => (
             remit_law::jurisdiction::UNITED_STATES.to_string(),
@@ -118,11 +141,11 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
             )));
         }
     };
-    let answer = corpus.answer(&question);
+    let answer = corpus.answer_in(&question, lang);
     if args.json {
         print_json(&answer)?;
     } else {
-        print!("{}", render(&answer, args.trace));
+        print!("{}", render_in(&answer, args.trace, lang));
     }
     Ok(if fail_on.contains(&answer.verdict) {
         ExitCode::from(1)
@@ -135,18 +158,20 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
 /// (`Dallas, TX`, `Harris County, Texas`), a state, an OCD id in any case, a short name (`NYC`,
 /// `LAPD`) or an agency name or ORI, read as the division whose rules bind the agency (as audits
 /// and sharing read owners). Never an invented place: an unknown or ambiguous name is an error
-/// listing the candidates. The agency directory is loaded only for a text that needs it; ids the
-/// corpus has rules for are always accepted. Unless `quiet`, a note on stderr says how a name
-/// was read.
+/// listing the candidates. The agency directory (the store's, `--db` or the default one, else
+/// the data folder's file, else the built-in sample) is loaded only for a text that needs it;
+/// ids the corpus has rules for are always accepted. Unless `quiet`, a note on stderr says how
+/// a name was read.
 pub(crate) fn read_where(
     text: &str,
     corpus: &remit_law::Corpus,
     quiet: bool,
     field: &str,
+    global: &Global,
 ) -> Result<String, UserError> {
     let reader = remit_agencies::PlaceReader::new()
         .with_resolver_from(|| {
-            remit_app::directory::load_default()
+            remit_app::directory::load_for_db(global.db.as_deref())
                 .ok()
                 .map(remit_agencies::Resolver::new)
         })
@@ -165,11 +190,16 @@ pub(crate) fn read_where(
     }
 }
 
-fn modality(m: Modality) -> &'static str {
-    match m {
-        Modality::Prohibited => "prohibits",
-        Modality::Required => "requires",
-        Modality::Permitted => "permits",
+/// A verdict as the CLI shows it, in the answer's language.
+pub(crate) fn verdict_label_in(verdict: Verdict, lang: Lang) -> &'static str {
+    match (lang, verdict) {
+        (Lang::En, _) => verdict_label(verdict),
+        (Lang::Es, Verdict::MustNot) => "NO DEBE",
+        (Lang::Es, Verdict::Must) => "DEBE",
+        (Lang::Es, Verdict::May) => "PUEDE",
+        (Lang::Es, Verdict::Conflict) => "CONFLICTO",
+        (Lang::Es, Verdict::NoRule) => "SIN NORMA",
+        (Lang::Es, Verdict::Depends) => "DEPENDE",
     }
 }
 
@@ -187,6 +217,17 @@ fn verdict_label(verdict: Verdict) -> &'static str {
 
 /// The human form of an answer.
 pub fn render(answer: &Answer, trace: bool) -> String {
+    render_in(answer, trace, Lang::En)
+}
+
+/// The human form of an answer, its labels in `lang` (the answer's sentences are already in it).
+pub fn render_in(answer: &Answer, trace: bool, lang: Lang) -> String {
+    let es = lang == Lang::Es;
+    // The English label, or its Spanish form.
+    let t = |english: &'static str, spanish: &'static str| if es { spanish } else { english };
+    let modality = |m: Modality| remit_law::lang::modality_verb(m, lang);
+    let verdict_label = |v: Verdict| verdict_label_in(v, lang);
+    let day = |text: &str| remit_law::lang::date_text(text, lang);
     let mut out = String::new();
     let label = verdict_label(answer.verdict);
     // The headline starts with the verdict in words (`must not: ...`): shown once, in capitals.
@@ -196,40 +237,67 @@ pub fn render(answer: &Answer, trace: bool) -> String {
         .map_or(answer.headline.as_str(), |(_, rest)| rest);
     let _ = writeln!(out, "{label}: {sentence}");
     let q = &answer.question;
-    let _ = writeln!(
-        out,
-        "  asked: {} | {} | actor {} | action {} | counterparty {} | purpose {}{}",
-        q.place,
-        q.date,
-        q.actor,
-        q.action,
-        q.counterparty,
-        q.purpose,
-        if q.facts.is_empty() {
-            String::new()
-        } else {
-            format!(" | facts {}", q.facts.join(", "))
-        },
-    );
+    let facts = if q.facts.is_empty() {
+        String::new()
+    } else {
+        format!(" | {} {}", t("facts", "hechos"), q.facts.join(", "))
+    };
+    if es {
+        let _ = writeln!(
+            out,
+            "  consulta: {} | {} | actor {} | acción {} | contraparte {} | fin {}{facts}",
+            q.place,
+            day(&q.date),
+            q.actor,
+            q.action,
+            q.counterparty,
+            q.purpose,
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "  asked: {} | {} | actor {} | action {} | counterparty {} | purpose {}{facts}",
+            q.place, q.date, q.actor, q.action, q.counterparty, q.purpose,
+        );
+    }
     if !q.not_facts.is_empty() {
-        let _ = writeln!(out, "  stated not to hold: {}", q.not_facts.join(", "));
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            t("stated not to hold", "se indicó que no se cumplen"),
+            q.not_facts.join(", ")
+        );
     }
     for implied in &answer.implied {
-        let _ = writeln!(out, "  also asked as: {implied}");
+        let _ = writeln!(
+            out,
+            "  {}: {implied}",
+            t("also asked as", "también se consultó como")
+        );
     }
     for assumed in &answer.assumed {
         let _ = writeln!(
             out,
-            "  assumed: {} ({}: {}, {}); ask with --not-fact {} if it does not hold",
+            "  {}: {} ({}: {}, {}); {} --not-fact {} {}",
+            t("assumed", "se supone"),
             assumed.condition,
             assumed.place_name,
             assumed.source.citation,
             assumed.source.url,
-            assumed.fact
+            t("ask with", "consulte con"),
+            assumed.fact,
+            t("if it does not hold", "si no se cumple"),
         );
     }
     if let Some(otherwise) = answer.otherwise {
-        let _ = writeln!(out, "\nIt depends on facts the question does not state:");
+        let _ = writeln!(
+            out,
+            "\n{}",
+            t(
+                "It depends on facts the question does not state:",
+                "Depende de hechos que la consulta no indica:"
+            )
+        );
         for branch in &answer.branches {
             let cited: Vec<String> = branch
                 .determining
@@ -238,8 +306,9 @@ pub fn render(answer: &Answer, trace: bool) -> String {
                 .collect();
             let _ = writeln!(
                 out,
-                "  - {} if {}{}",
+                "  - {} {} {}{}",
                 verdict_label(branch.verdict),
+                t("if", "si"),
                 branch.condition_text(),
                 if cited.is_empty() {
                     String::new()
@@ -256,18 +325,29 @@ pub fn render(answer: &Answer, trace: bool) -> String {
                         .iter()
                         .map(|f| format!("--fact {f}"))
                         .collect::<Vec<_>>()
-                        .join(" or "),
+                        .join(t(" or ", " o ")),
                 });
             }
             if let Some(purpose) = &branch.purpose {
-                again.push(format!("--purpose \"{purpose}\""));
+                // The phrase reads back as the word in English; in Spanish, give the word.
+                match (&branch.purpose_word, es) {
+                    (Some(word), true) => again.push(format!("--purpose {word}")),
+                    _ => again.push(format!("--purpose \"{purpose}\"")),
+                }
             }
-            let _ = writeln!(out, "      ask again with {}", again.join(" "));
+            let _ = writeln!(
+                out,
+                "      {} {}",
+                t("ask again with", "vuelva a consultar con"),
+                again.join(" ")
+            );
         }
         let _ = writeln!(
             out,
-            "  - otherwise {} (the reasons below)",
-            verdict_label(otherwise)
+            "  - {} {} {}",
+            t("otherwise", "en los demás casos,"),
+            verdict_label(otherwise),
+            t("(the reasons below)", "(por los motivos que siguen)")
         );
     }
     if !answer.determining.is_empty() {
@@ -275,40 +355,64 @@ pub fn render(answer: &Answer, trace: bool) -> String {
             out,
             "\n{}",
             if answer.otherwise.is_some() {
-                "Because, when none of these holds:"
+                t(
+                    "Because, when none of these holds:",
+                    "Porque, cuando no se cumple ninguna de estas condiciones:",
+                )
             } else {
-                "Because:"
+                t("Because:", "Porque:")
             }
         );
         for c in &answer.determining {
-            citation_line(&mut out, c);
-            let _ = writeln!(out, "    {}", c.summary);
-            if let Some(quote) = &c.quote {
-                let _ = writeln!(out, "    The text: \"{quote}\"");
+            citation_line(&mut out, c, lang);
+            if es {
+                let _ = writeln!(
+                    out,
+                    "    ({}) {}",
+                    remit_law::lang::SUMMARY_IN_ENGLISH_ES,
+                    c.summary
+                );
+            } else {
+                let _ = writeln!(out, "    {}", c.summary);
             }
-            let _ = writeln!(out, "    {}", in_force_line(c));
+            if let Some(quote) = &c.quote {
+                let _ = writeln!(
+                    out,
+                    "    {} \"{quote}\"",
+                    t("The text:", "El texto (en inglés):")
+                );
+            }
+            let _ = writeln!(out, "    {}", in_force_line(c, lang));
             if let Some(event) = &c.status_event {
                 let _ = writeln!(
                     out,
-                    "    On the date asked: {} since {}",
-                    event.status.label(),
+                    "    {}: {} {} {}",
+                    t("On the date asked", "En la fecha consultada"),
+                    remit_law::lang::status_label(event.status, lang),
+                    t("since", "desde"),
                     event.describe()
                 );
             }
             let _ = writeln!(out, "    {}", c.url);
             for also in &c.also_cites {
-                let _ = writeln!(out, "    see also: {}, {}", also.citation, also.url);
+                let _ = writeln!(
+                    out,
+                    "    {}: {}, {}",
+                    t("see also", "véase también"),
+                    also.citation,
+                    also.url
+                );
             }
         }
     }
     if !answer.concurring.is_empty() {
-        let _ = writeln!(out, "\nAlso applies:");
+        let _ = writeln!(out, "\n{}", t("Also applies:", "También se aplica:"));
         for c in &answer.concurring {
-            citation_line(&mut out, c);
+            citation_line(&mut out, c, lang);
         }
     }
     if !answer.defeated.is_empty() {
-        let _ = writeln!(out, "\nSet aside:");
+        let _ = writeln!(out, "\n{}", t("Set aside:", "Descartadas:"));
         for d in &answer.defeated {
             let _ = writeln!(
                 out,
@@ -321,56 +425,93 @@ pub fn render(answer: &Answer, trace: bool) -> String {
         }
     }
     if !answer.caveats.is_empty() {
-        let _ = writeln!(out, "\nCaveats:");
+        let _ = writeln!(out, "\n{}", t("Caveats:", "Advertencias:"));
         for c in &answer.caveats {
             let _ = writeln!(out, "  - {}", c.message);
         }
     }
     if !answer.context.is_empty() {
-        let _ = writeln!(out, "\nContext (not binding):");
+        let _ = writeln!(
+            out,
+            "\n{}",
+            t("Context (not binding):", "Contexto (no vinculante):")
+        );
         for c in &answer.context {
-            let _ = writeln!(out, "  - {} ({}): {}", c.citation, c.id, c.summary);
+            let _ = writeln!(
+                out,
+                "  - {} ({}): {}{}",
+                c.citation,
+                c.id,
+                if es { "(resumen en inglés) " } else { "" },
+                c.summary
+            );
         }
     }
     if !answer.listings.is_empty() || !answer.figures.is_empty() {
-        let _ = writeln!(out, "\nFor context (listings and figures, not rules):");
+        let _ = writeln!(
+            out,
+            "\n{}",
+            t(
+                "For context (listings and figures, not rules):",
+                "Para contexto (listados y cifras, no normas; en inglés):"
+            )
+        );
         for l in &answer.listings {
             let _ = writeln!(
                 out,
-                "  - {} ({}) names {}",
+                "  - {} ({}) {} {}",
                 l.title,
-                l.date,
+                day(&l.date.to_string()),
+                t("names", "incluye a"),
                 l.names.join(", ")
             );
             for note in &l.entry_notes {
-                let _ = writeln!(out, "    note: {note}");
+                let _ = writeln!(out, "    {}: {note}", t("note", "nota"));
             }
             if let Some(source) = l.sources.first() {
                 let _ = writeln!(out, "    {}", source.url);
             }
         }
         for f in &answer.figures {
-            let _ = writeln!(out, "  - {}: {}", f.date, f.statement);
+            let _ = writeln!(out, "  - {}: {}", day(&f.date.to_string()), f.statement);
             let _ = writeln!(out, "    {}", f.source.url);
         }
     }
     if trace {
-        let _ = writeln!(out, "\nTrace ({} rules considered):", answer.trace.len());
-        for t in &answer.trace {
+        let _ = writeln!(
+            out,
+            "\n{} ({} {}):",
+            t("Trace", "Rastreo"),
+            answer.trace.len(),
+            t("rules considered", "normas consideradas")
+        );
+        for entry in &answer.trace {
+            let outcome = match (lang, entry.outcome) {
+                (Lang::Es, "determining") => "determinante".to_string(),
+                (Lang::Es, "concurring") => "concurrente".to_string(),
+                (Lang::Es, "defeated") => "descartada".to_string(),
+                (Lang::Es, "context") => "contexto".to_string(),
+                (Lang::Es, "not_applicable") => "no aplicable".to_string(),
+                (_, other) => other.replace('_', " "),
+            };
             let _ = writeln!(
                 out,
                 "  - {} [{}] {}: {}",
-                t.rule,
-                modality(t.modality),
-                t.outcome.replace('_', " "),
-                t.reasons.join("; ")
+                entry.rule,
+                modality(entry.modality),
+                outcome,
+                entry.reasons.join("; ")
             );
         }
     } else {
         let _ = writeln!(
             out,
-            "\n{} rules considered (--trace lists them).",
-            answer.trace.len()
+            "\n{} {}",
+            answer.trace.len(),
+            t(
+                "rules considered (--trace lists them).",
+                "normas consideradas (--trace las enumera)."
+            )
         );
     }
     let _ = writeln!(
@@ -383,7 +524,10 @@ pub fn render(answer: &Answer, trace: bool) -> String {
 
 /// `In force from 2019-07-01 (Ch. 2019-102, Laws of Fla., 2019-06-14)`, naming the version of
 /// an amended provision.
-fn in_force_line(c: &remit_law::Citation) -> String {
+fn in_force_line(c: &remit_law::Citation, lang: Lang) -> String {
+    if lang == Lang::Es {
+        return in_force_line_es(c);
+    }
     let from = match (&c.effective_from, c.start_known) {
         (Some(from), true) => format!("In force from {from}"),
         (Some(from), false) => format!("In force from {from} at the earliest (start date unknown)"),
@@ -408,25 +552,68 @@ fn in_force_line(c: &remit_law::Citation) -> String {
 
 /// `  - citation (id) modality [provenance, status]`: the line of a rule that decides or also
 /// applies.
-fn citation_line(out: &mut String, c: &remit_law::Citation) {
+fn citation_line(out: &mut String, c: &remit_law::Citation, lang: Lang) {
     let _ = writeln!(
         out,
         "  - {} ({}) {} [{}]",
         c.citation,
         c.id,
-        modality(c.modality),
-        provenance_and_status(c)
+        remit_law::lang::modality_verb(c.modality, lang),
+        provenance_and_status(c, lang)
     );
 }
 
-fn provenance_and_status(c: &remit_law::Citation) -> String {
-    let provenance = match c.provenance {
-        remit_law::Provenance::Primary => "primary source",
-        remit_law::Provenance::Secondary => "secondary source",
-        remit_law::Provenance::Unverified => "UNVERIFIED",
+fn provenance_and_status(c: &remit_law::Citation, lang: Lang) -> String {
+    let provenance = match (lang, c.provenance) {
+        (Lang::En, remit_law::Provenance::Primary) => "primary source",
+        (Lang::En, remit_law::Provenance::Secondary) => "secondary source",
+        (Lang::En, remit_law::Provenance::Unverified) => "UNVERIFIED",
+        (Lang::Es, remit_law::Provenance::Primary) => "fuente primaria",
+        (Lang::Es, remit_law::Provenance::Secondary) => "fuente secundaria",
+        (Lang::Es, remit_law::Provenance::Unverified) => "NO VERIFICADA",
     };
     match c.status {
         remit_law::Status::InForce => provenance.to_string(),
-        status => format!("{provenance}, {}", status.label().to_uppercase()),
+        status => format!(
+            "{provenance}, {}",
+            remit_law::lang::status_label(status, lang).to_uppercase()
+        ),
     }
+}
+
+/// `Vigente desde el 1 de julio de 2019; adoptada por Ch. 2019-102, Laws of Fla. (14 de junio de
+/// 2019)`: [`in_force_line`] in Spanish, citations as written.
+fn in_force_line_es(c: &remit_law::Citation) -> String {
+    let day = |text: &str| remit_law::lang::date_text(text, Lang::Es);
+    let from = match (&c.effective_from, c.start_known) {
+        (Some(from), true) => format!("Vigente desde el {}", day(from)),
+        (Some(from), false) => format!(
+            "Vigente desde el {} como muy pronto (fecha de inicio desconocida)",
+            day(from)
+        ),
+        (None, _) => "Fecha de inicio no registrada".to_string(),
+    };
+    let until = c
+        .effective_until
+        .as_ref()
+        .map_or_else(String::new, |u| format!(" hasta el {}", day(u)));
+    let enacted = c.enacted.as_ref().map_or_else(String::new, |e| {
+        format!(
+            "; adoptada por {}{}",
+            e.citation,
+            e.date.map_or_else(String::new, |d| format!(
+                " ({})",
+                remit_law::lang::date(d, Lang::Es)
+            ))
+        )
+    });
+    let version = c.version.as_ref().map_or_else(String::new, |v| {
+        format!(
+            "; texto {} de {}, aplicable desde el {}",
+            v.number,
+            v.of,
+            day(&v.from)
+        )
+    });
+    format!("{from}{until}{enacted}{version}")
 }

@@ -4,12 +4,13 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use remit_law::Verdict;
 use remit_law::guide::{Guide, GuideInput};
+use remit_law::{Lang, Verdict};
 
 use crate::Global;
 use crate::output::{date_arg, load_corpus, print_json, question_error};
 
+/// The arguments of `remit guide`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   remit guide --where \"El Cajon, CA\" --actor local_police
@@ -43,26 +44,35 @@ pub struct Args {
     /// Use the corpus in this folder instead of the built-in one
     #[arg(long, value_name = "DIR")]
     corpus: Option<PathBuf>,
+    /// The language of the guide: `en` or `es` (español) [default: $REMIT_LANG, else en]
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
 }
 
-pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
+/// Runs `remit guide`: every question the law answers for one actor in one place.
+pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let lang = super::ask::lang_arg(args.lang.as_deref())?;
     let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Skip)?;
-    let place = super::ask::read_where(&args.place, &corpus, args.json || args.csv, "where")?;
+    let place =
+        super::ask::read_where(&args.place, &corpus, args.json || args.csv, "where", global)?;
     let date = date_arg(args.date.as_deref())?;
     let guide = corpus
-        .guide(&GuideInput {
-            place,
-            actor: args.actor,
-            date: Some(date.to_string()),
-            facts: args.facts,
-        })
+        .guide_in(
+            &GuideInput {
+                place,
+                actor: args.actor,
+                date: Some(date.to_string()),
+                facts: args.facts,
+            },
+            lang,
+        )
         .map_err(|errors| question_error(&errors))?;
     if args.json {
         print_json(&guide)?;
     } else if args.csv {
         print!("{}", guide_csv(&guide, args.raw_csv)?);
     } else {
-        print!("{}", render(&guide));
+        print!("{}", render_in(&guide, lang));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -81,6 +91,14 @@ fn label(verdict: Verdict) -> &'static str {
 
 /// The guide as text: one block per section, one line per question.
 pub fn render(guide: &Guide) -> String {
+    render_in(guide, Lang::En)
+}
+
+/// [`render`] in `lang` (the guide's sentences are already in it; this sets the labels).
+pub fn render_in(guide: &Guide, lang: Lang) -> String {
+    if lang == Lang::Es {
+        return render_es(guide);
+    }
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -133,4 +151,56 @@ pub fn guide_csv(guide: &Guide, raw: bool) -> anyhow::Result<String> {
         writer.write_record(&row)?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+/// The guide as text, in Spanish.
+fn render_es(guide: &Guide) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Lo que dice la ley para {} en {}, el {}",
+        guide.actor_phrase,
+        guide.place_name,
+        remit_law::lang::date_text(&guide.date, Lang::Es)
+    );
+    for assumed in &guide.assumed {
+        let _ = writeln!(
+            out,
+            "  se supone: {} ({}: {})",
+            assumed.condition, assumed.place_name, assumed.source.citation
+        );
+    }
+    if !guide.facts.is_empty() {
+        let _ = writeln!(out, "  hechos indicados: {}", guide.facts.join(", "));
+    }
+    for section in &guide.sections {
+        let _ = writeln!(out, "\n{}", section.title);
+        for item in &section.items {
+            let _ = writeln!(
+                out,
+                "  {:<9} {}",
+                super::ask::verdict_label_in(item.verdict, Lang::Es),
+                item.question
+            );
+            let _ = writeln!(out, "            {}", item.answer);
+        }
+    }
+    let c = &guide.counts;
+    let _ = writeln!(
+        out,
+        "\n{} preguntas: {} no debe, {} debe, {} puede, {} dependen de hechos, {} en conflicto, {} sin norma encontrada.",
+        c.must_not + c.must + c.may + c.depends + c.conflict + c.no_rule,
+        c.must_not,
+        c.must,
+        c.may,
+        c.depends,
+        c.conflict,
+        c.no_rule
+    );
+    let _ = writeln!(
+        out,
+        "Cada pregunta completa: remit ask --lang es --where {} --actor {} --action ACCIÓN. Corpus {}. {}",
+        guide.place, guide.actor, guide.corpus_version, guide.disclaimer
+    );
+    out
 }
