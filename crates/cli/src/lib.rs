@@ -7,10 +7,11 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub mod commands;
 pub mod output;
+pub mod publish;
 
 pub use output::UserError;
 
@@ -52,6 +53,8 @@ enum Command {
     Agencies(commands::agencies::Args),
     /// Serve the dashboard and JSON API on this machine (read-only, 127.0.0.1 by default)
     Serve(commands::serve::Args),
+    /// Write the dashboard out as static files that any web host or a folder on disk can serve
+    Publish(commands::publish::Args),
     /// Plate-reader sharing: import portals and sharing lists, check every edge, report per owner or state
     Sharing(commands::sharing::Args),
     /// Audit plate-reader search logs: every search's reason, searcher and the law on sharing with it
@@ -64,6 +67,20 @@ enum Command {
     Watch(commands::watch::Args),
 }
 
+/// The command line's definition, with the "Limits" paragraph (the environment variables that
+/// raise the limits on input) added to the help of `remit audit` after its examples. (`sharing
+/// import` and `registry import` carry it in their own definitions.)
+pub fn command() -> clap::Command {
+    Cli::command().mut_subcommand("audit", |audit| {
+        let examples = audit
+            .get_after_help()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let limits = remit_audit::remit_store::limits::help();
+        audit.after_help(format!("{examples}\n\n{limits}"))
+    })
+}
+
 fn dispatch(command: Command, global: &Global) -> anyhow::Result<ExitCode> {
     match command {
         Command::Ask(args) => commands::ask::run(args, global),
@@ -72,6 +89,7 @@ fn dispatch(command: Command, global: &Global) -> anyhow::Result<ExitCode> {
         Command::Registry(args) => commands::registry::run(args, global),
         Command::Agencies(args) => commands::agencies::run(args, global),
         Command::Serve(args) => commands::serve::run(args, global),
+        Command::Publish(args) => commands::publish::run(args, global),
         Command::Sharing(args) => commands::sharing::run(args, global),
         Command::Audit(args) => commands::audit::run(args, global),
         Command::Demo(args) => commands::demo::run(args, global),
@@ -83,7 +101,13 @@ fn dispatch(command: Command, global: &Global) -> anyhow::Result<ExitCode> {
 /// Parses the process's arguments, runs the command and maps the result to the documented exit
 /// codes (0 ok, 1 a finding where asked, 2 an error, printed with its help lines).
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match command()
+        .try_get_matches()
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches))
+    {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     let global = Global {
         db: cli.db,
         quiet: cli.quiet,

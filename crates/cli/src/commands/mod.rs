@@ -5,6 +5,7 @@ pub mod ask;
 pub mod audit;
 pub mod demo;
 pub mod guide;
+pub mod publish;
 pub mod registry;
 pub mod rules;
 pub mod serve;
