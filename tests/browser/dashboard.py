@@ -9,143 +9,22 @@ through tests/browser/run.sh.
 """
 
 import argparse
-import base64
 import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
-ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+from webdriver import Browser, Failure, check, http, start_driver
 
 # A word joined by underscores (`share_alpr_data`, `vague_reason`): the vocabulary's and the
 # code's identifiers, which belong only inside "Technical details" disclosures.
 INTERNAL_ID = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
-
-# What the probe of this machine showed Chromium needs here: no sandbox as root, and no
-# background networking (the network is closed, and Chromium would keep trying).
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1280,2200",
-]
-
-
-class Failure(Exception):
-    pass
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def http(method, url, body=None, timeout=60):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method=method)
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
-class Browser:
-    """A WebDriver session in headless Chromium."""
-
-    def __init__(self, driver_url, profile):
-        self.base = driver_url
-        options = {
-            "binary": shutil.which("chromium") or "/usr/bin/chromium",
-            "args": CHROMIUM_FLAGS + [f"--user-data-dir={profile}"],
-            # JavaScript off: every page must work without it.
-            "prefs": {"profile.managed_default_content_settings.javascript": 2},
-        }
-        status, body = http(
-            "POST",
-            f"{self.base}/session",
-            {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}},
-        )
-        reply = json.loads(body)
-        if status != 200:
-            raise Failure(f"cannot start Chromium: {reply}")
-        self.session = f"{self.base}/session/{reply['value']['sessionId']}"
-
-    def call(self, method, path, body=None):
-        status, raw = http(method, f"{self.session}{path}", body)
-        reply = json.loads(raw) if raw else {}
-        if status != 200:
-            raise Failure(f"WebDriver {method} {path}: {reply.get('value', reply)}")
-        return reply.get("value")
-
-    def open(self, url):
-        self.call("POST", "/url", {"url": url})
-
-    def url(self):
-        return self.call("GET", "/url")
-
-    def find(self, css):
-        found = self.call("POST", "/element", {"using": "css selector", "value": css})
-        if not isinstance(found, dict) or ELEMENT not in found:
-            raise Failure(f"no element `{css}` on {self.url()}: {found}")
-        return found[ELEMENT]
-
-    def find_all(self, css):
-        found = self.call("POST", "/elements", {"using": "css selector", "value": css})
-        return [f[ELEMENT] for f in found]
-
-    def text(self, element):
-        return self.call("GET", f"/element/{element}/text")
-
-    def click(self, element):
-        self.call("POST", f"/element/{element}/click", {})
-
-    def type(self, element, text):
-        self.call("POST", f"/element/{element}/clear", {})
-        self.call("POST", f"/element/{element}/value", {"text": text})
-
-    def prop(self, element, name):
-        return self.call("GET", f"/element/{element}/property/{name}")
-
-    def rect(self, element):
-        return self.call("GET", f"/element/{element}/rect")
-
-    def resize(self, width, height):
-        self.call("POST", "/window/rect", {"width": width, "height": height})
-
-    def screenshot(self, path):
-        png = base64.b64decode(self.call("GET", "/screenshot"))
-        with open(path, "wb") as out:
-            out.write(png)
-        print(f"   screenshot {path}")
-
-    def close(self):
-        try:
-            http("DELETE", self.session)
-        except OSError:
-            pass
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
-
 
 def start_server(remit):
     server = subprocess.Popen(
@@ -160,26 +39,6 @@ def start_server(remit):
         server.kill()
         raise Failure(f"remit serve did not start: {line!r} {server.stderr.read()}")
     return server, line[len(prefix):].split()[0].rstrip("/")
-
-
-def start_driver():
-    port = free_port()
-    driver = subprocess.Popen(
-        ["chromedriver", f"--port={port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            status, _ = http("GET", f"{url}/status", timeout=2)
-            if status == 200:
-                return driver, url
-        except OSError:
-            pass
-        time.sleep(0.1)
-    driver.kill()
-    raise Failure("chromedriver did not start")
 
 
 def run(browser, site, out):
@@ -391,7 +250,7 @@ def main():
     profile = tempfile.mkdtemp(prefix="remit-browser-")
     browser = None
     try:
-        browser = Browser(driver_url, profile)
+        browser = Browser(driver_url, profile, "1280,2200", javascript=False)
         print(f"remit serve --demo at {site}; Chromium with JavaScript off")
         run(browser, site, args.out)
         print("ok: the dashboard works in Chromium")

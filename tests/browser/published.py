@@ -9,11 +9,8 @@ through tests/browser/run.sh.
 """
 
 import argparse
-import base64
-import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,139 +19,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
-
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1366,900",
-]
+from webdriver import Browser, Failure, check, start_driver
 
 # The place whose guides and common questions are published: one city keeps the copy small.
 PLACE = "ocd-division/country:us/state:ca/place:los_angeles"
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def http(method, url, body=None, timeout=60):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method=method)
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
-class Browser:
-    """A WebDriver session in headless Chromium, with JavaScript on (the copy's search)."""
-
-    def __init__(self, driver_url, profile):
-        options = {
-            "binary": shutil.which("chromium") or "/usr/bin/chromium",
-            "args": CHROMIUM_FLAGS + [f"--user-data-dir={profile}"],
-        }
-        status, body = http(
-            "POST",
-            f"{driver_url}/session",
-            {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}},
-        )
-        reply = json.loads(body)
-        if status != 200:
-            raise Failure(f"cannot start Chromium: {reply}")
-        self.session = f"{driver_url}/session/{reply['value']['sessionId']}"
-
-    def call(self, method, path, body=None):
-        status, raw = http(method, f"{self.session}{path}", body)
-        reply = json.loads(raw) if raw else {}
-        if status != 200:
-            raise Failure(f"WebDriver {method} {path}: {reply.get('value', reply)}")
-        return reply.get("value")
-
-    def open(self, url):
-        self.call("POST", "/url", {"url": url})
-
-    def url(self):
-        return self.call("GET", "/url")
-
-    def script(self, source):
-        return self.call("POST", "/execute/sync", {"script": source, "args": []})
-
-    def find(self, css):
-        found = self.call("POST", "/element", {"using": "css selector", "value": css})
-        if not isinstance(found, dict) or ELEMENT not in found:
-            raise Failure(f"no element `{css}` on {self.url()}: {found}")
-        return found[ELEMENT]
-
-    def find_all(self, css):
-        found = self.call("POST", "/elements", {"using": "css selector", "value": css})
-        return [f[ELEMENT] for f in found]
-
-    def text(self, element):
-        return self.call("GET", f"/element/{element}/text")
-
-    def click(self, element):
-        self.call("POST", f"/element/{element}/click", {})
-
-    def type(self, element, text):
-        self.call("POST", f"/element/{element}/clear", {})
-        self.call("POST", f"/element/{element}/value", {"text": text})
-
-    def resize(self, width, height):
-        self.call("POST", "/window/rect", {"width": width, "height": height})
-
-    def screenshot(self, path):
-        png = base64.b64decode(self.call("GET", "/screenshot"))
-        with open(path, "wb") as out:
-            out.write(png)
-        print(f"   screenshot {path}")
-
-    def close(self):
-        try:
-            http("DELETE", self.session)
-        except OSError:
-            pass
-
-
-def start_driver():
-    port = free_port()
-    driver = subprocess.Popen(
-        ["chromedriver", f"--port={port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            status, _ = http("GET", f"{url}/status", timeout=2)
-            if status == 200:
-                return driver, url
-        except OSError:
-            pass
-        time.sleep(0.1)
-    driver.kill()
-    raise Failure("chromedriver did not start")
 
 
 def publish(remit, site):
@@ -276,7 +144,7 @@ def main():
         print("== remit publish --demo, read from file:// in Chromium with JavaScript on")
         publish(args.remit, site)
         driver, driver_url = start_driver()
-        browser = Browser(driver_url, profile)
+        browser = Browser(driver_url, profile, "1366,900", javascript=True)
         run(browser, site, args.out)
         print("ok: the published copy works from disk in Chromium")
         return 0

@@ -26,4 +26,5 @@ if [ -z "${REMIT:-}" ]; then
 fi
 
 mkdir -p target/browser
+python3 tests/browser/published.py --remit "$REMIT" --out target/browser
 exec python3 tests/browser/dashboard.py --remit "$REMIT" --out target/browser

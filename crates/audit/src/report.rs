@@ -1,150 +1,31 @@
-//! The self-contained HTML report: summary figures, SVG charts drawn here on the server side,
+//! The self-contained HTML report: summary figures, SVG charts (remit-html's, the dashboard's own),
 //! the law questions asked with their citations, and a table of findings. No script, no
 //! external stylesheet, font or image: the file can be mailed, archived and opened offline.
 
 use std::fmt::Write as _;
 
+use remit_html::chart::{self, Bar, Column};
+use remit_html::{count as thousands, escape};
+
 use crate::aggregate::Summary;
 use crate::event::Flag;
 
-/// Text escaped for HTML element content and quoted attribute values: the one escaper of the
-/// workspace (the dashboard's pages use it too, through `remit_web::html`).
-#[derive(Debug, Clone, Copy)]
-pub struct Escape<'a>(pub &'a str);
-
-impl std::fmt::Display for Escape<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut last = 0;
-        for (index, byte) in self.0.bytes().enumerate() {
-            let replacement = match byte {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                b'\'' => "&#39;",
-                _ => continue,
-            };
-            f.write_str(&self.0[last..index])?;
-            f.write_str(replacement)?;
-            last = index + 1;
-        }
-        f.write_str(&self.0[last..])
-    }
-}
-
-/// Escapes text for HTML.
-pub fn escape(text: &str) -> String {
-    Escape(text).to_string()
-}
-
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-/// A vertical bar chart (one bar per label), for time series.
-pub fn column_chart(title: &str, points: &[(String, u64)]) -> String {
-    let width = 760.0_f64;
-    let height = 220.0_f64;
-    let left = 56.0;
-    let bottom = 40.0;
-    let top = 16.0;
-    let max = points.iter().map(|p| p.1).max().unwrap_or(0).max(1) as f64;
-    let plot_width = width - left - 8.0;
-    let plot_height = height - bottom - top;
-    let step = plot_width / points.len().max(1) as f64;
+/// A bar chart of `(label, count)` rows, largest first as given.
+fn bars(title: &str, rows: &[(String, u64)]) -> String {
+    let bars: Vec<Bar> = rows
+        .iter()
+        .map(|(label, value)| Bar {
+            label: label.clone(),
+            value: *value,
+            href: None,
+        })
+        .collect();
     let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r#"<svg role="img" aria-label="{}" viewBox="0 0 {width} {height}" width="100%" xmlns="http://www.w3.org/2000/svg"><title>{}</title>"#,
-        escape(title),
-        escape(title)
-    );
-    for tick in 0..=4 {
-        let value = max * f64::from(tick) / 4.0;
-        let y = top + plot_height - plot_height * f64::from(tick) / 4.0;
-        let _ = write!(
-            svg,
-            r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{}" y="{:.1}" font-size="10" text-anchor="end" fill="#555">{}</text>"##,
-            width - 8.0,
-            left - 4.0,
-            y + 3.0,
-            thousands(value.round() as u64)
-        );
-    }
-    let label_every = (points.len() / 12).max(1);
-    for (i, (label, value)) in points.iter().enumerate() {
-        let bar = plot_height * (*value as f64) / max;
-        let x = left + step * i as f64;
-        let _ = write!(
-            svg,
-            r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{bar:.1}" fill="#3b6ea5"><title>{}: {}</title></rect>"##,
-            x + step * 0.1,
-            top + plot_height - bar,
-            (step * 0.8).max(1.0),
-            escape(label),
-            thousands(*value)
-        );
-        if i % label_every == 0 {
-            let _ = write!(
-                svg,
-                r##"<text x="{:.1}" y="{:.1}" font-size="10" text-anchor="middle" fill="#333">{}</text>"##,
-                x + step / 2.0,
-                height - bottom + 14.0,
-                escape(label)
-            );
-        }
-    }
-    svg.push_str("</svg>");
+    chart::bar_chart(&mut svg, title, &bars);
     svg
 }
 
-/// A horizontal bar chart, for rankings.
-pub fn bar_chart(title: &str, rows: &[(String, u64)]) -> String {
-    let row_height = 20.0_f64;
-    let label_width = 260.0;
-    let width = 760.0_f64;
-    let height = row_height * rows.len().max(1) as f64 + 8.0;
-    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1) as f64;
-    let bar_space = width - label_width - 80.0;
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r#"<svg role="img" aria-label="{}" viewBox="0 0 {width} {height}" width="100%" xmlns="http://www.w3.org/2000/svg"><title>{}</title>"#,
-        escape(title),
-        escape(title)
-    );
-    for (i, (label, value)) in rows.iter().enumerate() {
-        let y = 4.0 + row_height * i as f64;
-        let bar = bar_space * (*value as f64) / max;
-        let shown: String = label.chars().take(40).collect();
-        let _ = write!(
-            svg,
-            r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#222">{}</text><rect x="{label_width}" y="{:.1}" width="{bar:.1}" height="{:.1}" fill="#3b6ea5"><title>{}: {}</title></rect><text x="{:.1}" y="{:.1}" font-size="11" fill="#222">{}</text>"##,
-            label_width - 6.0,
-            y + 13.0,
-            escape(&shown),
-            y + 2.0,
-            row_height - 5.0,
-            escape(label),
-            thousands(*value),
-            label_width + bar + 4.0,
-            y + 13.0,
-            thousands(*value)
-        );
-    }
-    svg.push_str("</svg>");
-    svg
-}
-
-const STYLE: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222;line-height:1.45}h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border:1px solid #ddd;padding:.25rem .4rem;text-align:left;vertical-align:top}th{background:#f3f3f3}.figures{display:flex;flex-wrap:wrap;gap:1rem}.figure{border:1px solid #ddd;padding:.6rem 1rem;min-width:9rem}.figure b{display:block;font-size:1.4rem}.must_not{color:#a00;font-weight:bold}.note{color:#555;font-size:.85rem}code{background:#f3f3f3;padding:0 .2rem}";
+const STYLE: &str = "svg{max-width:100%;height:auto}body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222;line-height:1.45}h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border:1px solid #ddd;padding:.25rem .4rem;text-align:left;vertical-align:top}th{background:#f3f3f3}.figures{display:flex;flex-wrap:wrap;gap:1rem}.figure{border:1px solid #ddd;padding:.6rem 1rem;min-width:9rem}.figure b{display:block;font-size:1.4rem}.must_not{color:#a00;font-weight:bold}.note{color:#555;font-size:.85rem}code{background:#f3f3f3;padding:0 .2rem}";
 
 /// Renders the report. `findings` are rows laid out as `findings.csv` (see its header).
 /// The flags set on at least one search, in the order of [`Flag::ALL`], with their counts.
@@ -166,6 +47,7 @@ pub struct Phrases {
 }
 
 impl Phrases {
+    /// The phrases of `vocabulary`.
     pub fn of(vocabulary: &remit_law::vocabulary::Vocabulary) -> Phrases {
         Phrases {
             counterparties: vocabulary
@@ -190,6 +72,8 @@ impl Phrases {
     }
 }
 
+/// The report as one HTML page: `summary`'s figures and charts, then `findings` (rows of
+/// `findings.csv`'s 23 fields, the ones to show) out of `total_findings` in all.
 pub fn render(
     summary: &Summary,
     findings: &[[String; 23]],
@@ -259,12 +143,31 @@ pub fn render(
     html.push_str("</div>");
 
     html.push_str("<h2>Searches per month</h2>");
-    let months: Vec<(String, u64)> = summary
+    // A month the log covers only in part is drawn lighter and marked, so that its lower count
+    // is not read as a drop in searching.
+    let first = summary.period.first.as_deref().unwrap_or("");
+    let last = summary.period.last.as_deref().unwrap_or("");
+    let names: Vec<&str> = summary.by_month.keys().map(String::as_str).collect();
+    let partial = chart::partial_months(&names, first, last);
+    let months: Vec<Column> = summary
         .by_month
         .iter()
-        .map(|(k, v)| (k.clone(), *v))
+        .zip(&partial)
+        .map(|((label, value), partial)| Column {
+            label: label.clone(),
+            value: *value,
+            partial: *partial,
+        })
         .collect();
-    html.push_str(&column_chart("Searches per month", &months));
+    chart::column_chart(&mut html, "Searches per month", &months);
+    if partial.contains(&true) {
+        let _ = write!(
+            html,
+            "<p class=\"note\">* The log covers only part of this month (searches from {} to {}): a lower count there is not a drop in searching.</p>",
+            escape(first.get(..10).unwrap_or(first)),
+            escape(last.get(..10).unwrap_or(last))
+        );
+    }
 
     html.push_str("<h2>Top searchers</h2>");
     let top: Vec<(String, u64)> = summary
@@ -276,7 +179,7 @@ pub fn render(
             (format!("{} ({state})", s.name), s.searches)
         })
         .collect();
-    html.push_str(&bar_chart("Top searchers", &top));
+    html.push_str(&bars("Top searchers", &top));
 
     html.push_str("<h2>Reason categories</h2>");
     let mut categories: Vec<(String, u64)> = summary
@@ -286,7 +189,7 @@ pub fn render(
         .map(|(k, v)| ((*k).to_string(), *v))
         .collect();
     categories.sort_by_key(|c| std::cmp::Reverse(c.1));
-    html.push_str(&bar_chart("Reason categories", &categories));
+    html.push_str(&bars("Reason categories", &categories));
 
     html.push_str("<h2>Searches by searcher state</h2>");
     let mut states: Vec<(String, u64)> = summary
@@ -296,7 +199,7 @@ pub fn render(
         .collect();
     states.sort_by_key(|s| std::cmp::Reverse(s.1));
     states.truncate(30);
-    html.push_str(&bar_chart("Searches by searcher state", &states));
+    html.push_str(&bars("Searches by searcher state", &states));
 
     html.push_str("<h2>What the law says about each kind of sharing</h2>");
     if summary.decisions.is_empty() {
@@ -410,24 +313,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_markup() {
-        assert_eq!(
-            escape("<a href='x'>&\"</a>"),
-            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
-        );
-    }
-
-    #[test]
-    fn charts_are_svg_with_one_shape_per_value() {
-        let svg = bar_chart("t", &[("a".to_string(), 3), ("b<".to_string(), 1)]);
+    fn charts_are_svg_with_one_bar_per_value() {
+        let svg = bars("t", &[("a".to_string(), 3), ("b<".to_string(), 1)]);
         assert!(svg.starts_with("<svg"));
         assert_eq!(svg.matches("<rect").count(), 2);
         assert!(svg.contains("b&lt;"));
-        let svg = column_chart(
-            "m",
-            &[("2025-01".to_string(), 10), ("2025-02".to_string(), 0)],
-        );
-        assert_eq!(svg.matches("<rect").count(), 2);
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

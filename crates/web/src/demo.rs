@@ -12,24 +12,34 @@ use remit_store::Store;
 /// Why the demo store could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
+    /// The temporary folder for the demo store could not be made.
     #[error("cannot create a temporary folder for the demo store in `{}`", path.display())]
     Folder {
+        /// The folder that could not be made.
         path: PathBuf,
+        /// Why the system refused.
         #[source]
         source: std::io::Error,
     },
+    /// The demo store could not be opened or migrated.
     #[error("cannot build the demo store")]
     Store(#[from] remit_store::StoreError),
+    /// A demo file could not be written to the temporary folder.
     #[error("cannot write the demo file `{}`", path.display())]
     Write {
+        /// The file that could not be written.
         path: PathBuf,
+        /// Why the system refused.
         #[source]
         source: std::io::Error,
     },
+    /// The sample 287(g) sheets could not be imported.
     #[error("cannot import the demo 287(g) sheets")]
     Registry(#[from] remit_registry::RegistryError),
+    /// The sample plate-reader log could not be audited.
     #[error("cannot audit the demo plate-reader log")]
     Audit(#[from] remit_audit::AuditError),
+    /// The sample sharing list could not be imported.
     #[error("cannot import the demo sharing list")]
     Sharing(#[from] remit_sharing::SharingError),
 }
@@ -50,6 +60,7 @@ const NETWORK_AUDIT_OWNER: &str = "Sample City CA PD";
 /// What the demo serves.
 #[derive(Debug)]
 pub struct Demo {
+    /// The demo store, filled from the bundled sample files.
     pub store: Store,
     /// The demo's audits: runs in `store`, with names of their own.
     pub audits: Vec<crate::AuditLabel>,
@@ -126,6 +137,7 @@ impl Folder {
         }
     }
 
+    /// Where the folder is.
     pub fn path(&self) -> &Path {
         &self.path
     }

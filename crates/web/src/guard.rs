@@ -69,6 +69,7 @@ impl Token {
         )
     }
 
+    /// The token as 32 lowercase hexadecimal digits, as forms and the token header carry it.
     pub fn as_str(&self) -> &str {
         &self.0
     }

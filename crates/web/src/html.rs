@@ -24,7 +24,10 @@ pub(crate) use push;
 
 /// Text escaped for HTML element content and quoted attribute values (the workspace's one
 /// escaper, shared with the audit's HTML report).
-pub use remit_audit::report::Escape;
+pub use remit_html::Escape;
+
+/// Formats a count with thousands separators.
+pub use remit_html::count;
 
 /// Shorthand for [`Escape`].
 pub fn e(text: &str) -> Escape<'_> {
@@ -82,6 +85,68 @@ pub fn words(name: &str) -> String {
     name.replace('_', " ")
 }
 
+/// Acronyms agencies and their networks go by, kept in capitals even in a name written all in
+/// capitals (where capitals say nothing): task forces, intelligence centres, federal agencies.
+const ACRONYMS: &[&str] = &[
+    "ATF",
+    "CBP",
+    "DEA",
+    "DHS",
+    "DPS",
+    "ERO",
+    "FBI",
+    "HIDTA",
+    "HSI",
+    "ICE",
+    "LAPD",
+    "MOCIC",
+    "NCIS",
+    "NYPD",
+    "RISS",
+    "ROCIC",
+    "UCPAO",
+    "USMS",
+    "WSIN",
+    "MAGLOCLEN",
+    "NESPIN",
+    "RMIN",
+];
+
+/// An agency's name as resolved (`Rocic`, title-cased from `TN ROCIC`), with the acronyms of the
+/// name as the list wrote it (`as_written`) put back: a word of 2 to 5 letters written in
+/// capitals in a name that is not all capitals (where capitals are a choice), a known acronym,
+/// or a word with no vowel (`SO`, `PD` stay as the resolver spells them out).
+pub fn agency_name(resolved: &str, as_written: &str) -> String {
+    let written: Vec<&str> = as_written
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let all_capitals = !as_written.chars().any(char::is_lowercase);
+    let acronym = |word: &str| {
+        let letters = word.chars().count();
+        word.chars().all(|c| c.is_ascii_uppercase())
+            && (2..=5).contains(&letters)
+            && (!all_capitals
+                || !word.chars().any(|c| "AEIOUY".contains(c))
+                || ACRONYMS.contains(&word))
+            || ACRONYMS.contains(&word)
+    };
+    resolved
+        .split(' ')
+        .map(|word| {
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+            match written
+                .iter()
+                .find(|w| w.eq_ignore_ascii_case(bare) && acronym(w))
+            {
+                Some(capitals) if !bare.is_empty() => word.replacen(bare, capitals, 1),
+                _ => word.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// An action's phrase from the vocabulary (`share ALPR data with {counterparty}`) where no
 /// counterparty is chosen yet, as in a menu or a column heading: the slot and the words that join
 /// it go (`share ALPR data`), and a slot that cannot go reads "the other agency".
@@ -113,7 +178,9 @@ const NAVIGATION: &[(&str, &str)] = &[
     ("/sharing", "Sharing"),
 ];
 
-/// The stylesheet: phone first (360 px without sideways scrolling; wide tables and charts scroll
+/// The stylesheet, served at [`stylesheet_url`] (a file of its own, so that the content security
+/// policy needs no inline style): phone first (360 px without sideways scrolling; wide tables and
+/// charts scroll
 /// inside their own box), 44-pixel tap targets, chart text never scaled below 12 px.
 const STYLE: &str = "
 :root{--ink:#1b1b1b;--muted:#555;--line:#ccc;--accent:#0b4f8a;--bg:#fff;--soft:#f3f5f7}
@@ -168,15 +235,58 @@ svg text{font-family:system-ui,sans-serif}
 .boxes form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}.boxes label{display:block;font-weight:600}
 .pager{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}.pager a{min-height:44px;display:inline-flex;align-items:center}
 .results li{margin:.4rem 0}
+svg{max-width:100%;height:auto}
+svg.geo{max-height:560px}svg.geo path{vector-effect:non-scaling-stroke}
+.pair{display:flex;flex-wrap:wrap;gap:0 2rem}
+.c-active{color:#0072b2}.c-pending{color:#e69f00}
+.facets{display:flex;flex-wrap:wrap;gap:0 1.5rem}.facet h3{margin:.5rem 0 0;font-size:1rem}.facet ul{padding-left:1.1rem;margin:.25rem 0}.facet li{min-height:44px;display:list-item}.facet a{display:inline-block;min-height:44px;padding:.6rem 0}
+figure{margin:.5rem 0 1rem}
+.legend{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0;margin:.25rem 0}
+.swatch{display:inline-block;width:1em;height:1em;vertical-align:-.15em;border:1px solid #888}
+.shade-0{background:#f1f3f4}.shade-1{background:#c6dbef}.shade-2{background:#6baed6}.shade-3{background:#2171b5}.shade-4{background:#08306b}
+.v-none{background:#5f6368}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.25rem .5rem}
 footer{border-top:1px solid var(--line);margin-top:2rem;padding-top:.5rem;padding-bottom:2rem;font-size:.88rem;color:var(--muted)}
 @media (max-width:40rem){form.ask{grid-template-columns:minmax(0,1fr)}h1{font-size:1.3rem}}
 @media print{header nav,form,.twins,.toc,.skip{display:none}a.tap{min-height:0;padding:0}body{font-size:11pt}.guide ol>li{padding:.2rem .4rem;margin:.2rem 0}}
 ";
 
+/// The address of the stylesheet, with a digest of its text in the query, so that a browser that
+/// kept an older one fetches the new one.
+pub fn stylesheet_url() -> &'static str {
+    static URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    URL.get_or_init(|| {
+        // FNV-1a: stable across builds and platforms, unlike the standard library's hasher.
+        let digest = STYLE.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+        format!("{STYLESHEET_PATH}?v={digest:016x}")
+    })
+}
+
+/// Where the stylesheet is served.
+pub const STYLESHEET_PATH: &str = "/-/style.css";
+
+/// The stylesheet as a response, kept by browsers for a day (its address changes with it).
+pub async fn stylesheet() -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    let mut response = axum::response::Response::new(axum::body::Body::from(STYLE));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
+    response
+}
+
 /// What the layout needs to know about a page.
 #[derive(Debug)]
 pub struct Layout<'a> {
+    /// The page's title, shown in the browser's tab (followed by `· Remit`).
     pub title: &'a str,
     /// The section the page belongs to, for the navigation bar (`/rules`, ...).
     pub section: &'a str,
@@ -184,6 +294,7 @@ pub struct Layout<'a> {
     pub json: Option<&'a str>,
     /// The page's CSV twin, if any.
     pub csv: Option<&'a str>,
+    /// Where the page's data comes from, listed in its footer; empty for a page with no data.
     pub sources: &'a [DataSource],
     /// An Atom feed of the page's changes (title, address), linked for feed readers.
     pub feed: Option<(&'a str, &'a str)>,
@@ -208,7 +319,7 @@ pub fn document(layout: &Layout<'_>, body: &str) -> String {
                 @if let Some((title, href)) = layout.feed {
                     link rel="alternate" type="application/atom+xml" title=(title) href=(href);
                 }
-                style { (PreEscaped(STYLE)) }
+                link rel="stylesheet" href=(stylesheet_url());
             }
             body {
                 a.skip href="#main" { "Skip to content" }
@@ -346,19 +457,6 @@ pub fn table_end(out: &mut String) {
     out.push_str("</tbody></table></div>");
 }
 
-/// Formats a count with thousands separators.
-pub fn count(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 /// Writes `text` and returns the string, for building small fragments inline.
 pub fn fragment(build: impl FnOnce(&mut String)) -> String {
     let mut out = String::new();
@@ -408,6 +506,31 @@ mod tests {
     }
 
     #[test]
+    fn regression_issue_17_agency_names_keep_their_acronyms() {
+        // Title-cased by the resolver from names written all in capitals.
+        assert_eq!(agency_name("Rocic", "TN ROCIC"), "ROCIC");
+        assert_eq!(agency_name("Ucpao", "UCPAO AR"), "UCPAO");
+        assert_eq!(
+            agency_name("Gulf Coast Hidta", "GULF COAST HIDTA"),
+            "Gulf Coast HIDTA"
+        );
+        // Ordinary words of a name in capitals stay title-cased.
+        assert_eq!(
+            agency_name("El Cajon Police Department", "EL CAJON PD"),
+            "El Cajon Police Department"
+        );
+        assert_eq!(agency_name("Lee's Summit", "LEE'S SUMMIT"), "Lee's Summit");
+        // In a name written in mixed case, its capitals are the writer's choice.
+        assert_eq!(agency_name("Naples Pd Fl", "Naples PD FL"), "Naples PD FL");
+        assert_eq!(
+            agency_name("Stc Sheriff's Office", "STC Sheriff's Office"),
+            "STC Sheriff's Office"
+        );
+        assert_eq!(agency_name("Mesa", "Mesa"), "Mesa");
+        assert_eq!(agency_name("", "X"), "");
+    }
+
+    #[test]
     fn menus_name_actions_without_the_counterparty_slot() {
         assert_eq!(
             without_counterparty("share ALPR data with {counterparty}"),
@@ -418,13 +541,5 @@ mod tests {
             "tell the other agency when someone will be released"
         );
         assert_eq!(without_counterparty("a plain phrase"), "a plain phrase");
-    }
-
-    #[test]
-    fn counts_have_separators() {
-        assert_eq!(count(0), "0");
-        assert_eq!(count(999), "999");
-        assert_eq!(count(1000), "1,000");
-        assert_eq!(count(1_234_567), "1,234,567");
     }
 }

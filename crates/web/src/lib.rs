@@ -15,6 +15,8 @@
 //! closes idle connections, limits uploads and stops their work when their request ends
 //! ([`scratch`]), and reads the store through a read-only connection.
 
+#![warn(missing_docs)]
+
 use std::future::Future as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -28,12 +30,14 @@ use remit_law::Corpus;
 use tower_http::timeout::TimeoutLayer;
 
 mod cache;
+pub mod components;
 mod countymap;
 pub mod demo;
 mod geo;
 pub mod guard;
 pub mod html;
 mod pages;
+mod parts;
 pub mod response;
 pub mod scratch;
 mod svg;
@@ -138,14 +142,17 @@ impl AppState {
         &self.inner.audits
     }
 
+    /// The law corpus the server answers from.
     pub fn corpus(&self) -> &Corpus {
         &self.inner.corpus
     }
 
+    /// How the app behaves (uploads, demo notice, ...).
     pub fn options(&self) -> &Options {
         &self.inner.options
     }
 
+    /// Whether the server was given a store of imported records to show.
     pub fn has_store(&self) -> bool {
         self.inner.store.is_some()
     }
@@ -221,6 +228,7 @@ pub fn served_app(state: AppState, guard: guard::Guard) -> Router {
 fn build(state: AppState, guard: Option<guard::Guard>) -> Router {
     let token = state.token().clone();
     let router = pages::routes(&state)
+        .route(html::STYLESHEET_PATH, axum::routing::get(html::stylesheet))
         .with_state(state)
         .layer(DefaultBodyLimit::disable())
         .layer(TimeoutLayer::with_status_code(
@@ -240,8 +248,10 @@ fn build(state: AppState, guard: Option<guard::Guard>) -> Router {
 /// Why the store to serve could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
+    /// No database file exists at the path given.
     #[error("no database at `{}`", .0.display())]
     Missing(std::path::PathBuf),
+    /// The database could not be opened read-only, or was written by a newer Remit.
     #[error(transparent)]
     Store(#[from] remit_store::StoreError),
 }
@@ -322,20 +332,12 @@ pub fn open_existing_store(
     Ok(Some(remit_store::Store::open_read_only(&path)?))
 }
 
-/// The FBI agency directory imported with `remit agencies import`, if there is one. Its
-/// per-state agency counts and population make the 287(g) rates.
-pub fn imported_directory()
--> Result<Option<remit_agencies::Directory>, remit_agencies::DirectoryError> {
-    match remit_app::directory::default_path() {
-        Some(path) if path.is_file() => remit_agencies::Directory::from_fbi_csv(&path).map(Some),
-        _ => Ok(None),
-    }
-}
-
 /// Where and how to listen.
 #[derive(Debug, Clone)]
 pub struct Listen {
+    /// The address to listen on, e.g. `127.0.0.1`.
     pub host: String,
+    /// The TCP port to listen on.
     pub port: u16,
     /// Names besides this machine's own that requests may be addressed to (`--allow-host`):
     /// a reverse proxy's.
@@ -360,14 +362,19 @@ impl Listen {
 /// Why the server could not start or stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    /// The runtime that runs the server could not start.
     #[error("cannot start the server's runtime")]
     Runtime(#[source] std::io::Error),
+    /// The address could not be listened on (in use, or not this machine's).
     #[error("cannot listen on `{address}`")]
     Bind {
+        /// The address as `host:port`.
         address: String,
+        /// Why the system refused.
         #[source]
         source: std::io::Error,
     },
+    /// The server stopped with an input or output error.
     #[error("the server stopped with an error")]
     Serve(#[source] std::io::Error),
 }
@@ -442,7 +449,7 @@ pub fn serve(
 
 /// [`serve`] until `stop` resolves (a test's own signal). Each connection is served by hyper
 /// with a header-read timeout that also closes connections left idle between requests; at
-/// `stop`, requests under way get [`SHUTDOWN_GRACE`] to finish.
+/// `stop`, requests under way get `SHUTDOWN_GRACE` (five seconds) to finish.
 pub fn serve_until(
     state: AppState,
     listen: &Listen,

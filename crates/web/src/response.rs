@@ -22,8 +22,11 @@ use crate::html::{self, Layout, e, push};
 /// The form a URL asks for, from its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// The page itself, for a browser.
     Html,
+    /// The JSON twin (`.json`), in the envelope every page shares.
     Json,
+    /// The CSV twin (`.csv`) of the page's table.
     Csv,
 }
 
@@ -70,6 +73,7 @@ pub struct Params {
 }
 
 impl Params {
+    /// Reads a query string (without `?`), decoding percent-escapes and `+`.
     pub fn parse(query: &str) -> Params {
         Params {
             pairs: form_urlencoded::parse(query.as_bytes())
@@ -105,6 +109,7 @@ impl Params {
         &self.raw
     }
 
+    /// Whether no key has a non-blank value.
     pub fn is_empty(&self) -> bool {
         self.pairs.iter().all(|(_, v)| v.trim().is_empty())
     }
@@ -148,22 +153,30 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
 /// list of every JSON twin.
 #[derive(Debug, Clone, Serialize)]
 pub struct DataSource {
+    /// The source's name, e.g. ICE's 287(g) participating and pending agencies sheets.
     pub name: String,
+    /// Where the source can be read; `None` for sample or uploaded data that has no address.
     pub url: Option<String>,
+    /// The licence or terms the data is used under.
     pub licence: String,
     /// When the data was read, published or imported, in words (`sources read through 2026-11-29`).
     pub date: String,
+    /// Anything a reader should know about the source (e.g. that it is sample data); `None` when
+    /// there is nothing.
     pub note: Option<String>,
 }
 
 /// A table for a CSV twin.
 #[derive(Debug, Clone)]
 pub struct Table {
+    /// The header row.
     pub columns: Vec<&'static str>,
+    /// The data rows, each as many cells as there are columns.
     pub rows: Vec<Vec<String>>,
 }
 
 impl Table {
+    /// An empty table with these column names.
     pub fn new(columns: &[&'static str]) -> Table {
         Table {
             columns: columns.to_vec(),
@@ -171,6 +184,7 @@ impl Table {
         }
     }
 
+    /// Adds a row; its cells are in column order.
     pub fn push(&mut self, row: Vec<String>) {
         self.rows.push(row);
     }
@@ -179,6 +193,7 @@ impl Table {
 /// What a page says about itself, to render any of its forms.
 #[derive(Debug)]
 pub struct Page {
+    /// The page's title, in the HTML page and the browser's tab.
     pub title: String,
     /// The navigation section it belongs to.
     pub section: &'static str,
@@ -188,6 +203,7 @@ pub struct Page {
     pub query: String,
     /// Whether it has a CSV twin.
     pub csv: bool,
+    /// Where the page's data comes from, shown in its footer and its JSON twin.
     pub sources: Vec<DataSource>,
     /// An Atom feed of the page's changes: its title and address.
     pub feed: Option<(String, String)>,
@@ -201,6 +217,8 @@ struct Envelope<'a, T: Serialize> {
 }
 
 impl Page {
+    /// A page with a title, a navigation section (e.g. `/rules`) and its path without extension; no
+    /// twins' query, CSV, sources or feed yet.
     pub fn new(title: impl Into<String>, section: &'static str, path: impl Into<String>) -> Page {
         Page {
             title: title.into(),
@@ -219,16 +237,19 @@ impl Page {
         self
     }
 
+    /// Carries the query string (without `?`) over to the page's twins.
     pub fn with_query(mut self, query: &str) -> Page {
         self.query = query.to_string();
         self
     }
 
+    /// Says the page has a CSV twin.
     pub fn with_csv(mut self) -> Page {
         self.csv = true;
         self
     }
 
+    /// Names where the page's data comes from.
     pub fn with_sources(mut self, sources: Vec<DataSource>) -> Page {
         self.sources = sources;
         self
@@ -423,12 +444,16 @@ fn write_csv(table: &Table) -> Result<Vec<u8>, csv::Error> {
 /// and says only that something went wrong on the server.
 #[derive(Debug, Clone)]
 pub struct WebError {
+    /// The HTTP status to answer with.
     pub status: StatusCode,
+    /// What went wrong, in plain words.
     pub message: String,
+    /// How to put it right; `None` when there is no advice.
     pub help: Option<String>,
 }
 
 impl WebError {
+    /// An error with this status and message, with no advice.
     pub fn new(status: StatusCode, message: impl Into<String>) -> WebError {
         WebError {
             status,
@@ -437,15 +462,18 @@ impl WebError {
         }
     }
 
+    /// Adds advice on how to put it right.
     pub fn with_help(mut self, help: impl Into<String>) -> WebError {
         self.help = Some(help.into());
         self
     }
 
+    /// A 404: what was asked for does not exist.
     pub fn not_found(message: impl Into<String>) -> WebError {
         WebError::new(StatusCode::NOT_FOUND, message)
     }
 
+    /// A 400: the request itself is wrong (a bad parameter, a malformed form).
     pub fn bad_request(message: impl Into<String>) -> WebError {
         WebError::new(StatusCode::BAD_REQUEST, message)
     }
@@ -457,6 +485,7 @@ impl WebError {
             .with_help("the server could not answer this request; its log has the details")
     }
 
+    /// The 404 of a CSV twin asked of a page that has no table.
     pub fn no_csv() -> WebError {
         WebError::not_found("this page has no table to give as CSV")
             .with_help("use the `.json` twin of the page instead")
@@ -564,12 +593,12 @@ impl IntoResponse for WebError {
     }
 }
 
-/// The content security policy of every response. No script at all (`script-src` falls back to
-/// `default-src 'none'`): the pages use none, so an injected one cannot run. Styles come from
-/// the layout's own `<style>` element and a few `style` attributes, hence `'unsafe-inline'` for
-/// styles only; images are the site's own or inline SVG; forms post only to this site; no other
+/// The content security policy of every response. No script at all (`script-src 'none'`): the
+/// pages use none, so an injected one cannot run. Styles only from the site's own stylesheet
+/// (`style-src 'self'`, no inline `<style>` or `style` attribute, so injected markup cannot restyle
+/// a page either); images are the site's own or inline SVG; forms post only to this site; no other
 /// site may frame the pages.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Headers every response carries: nothing is loaded from elsewhere, no script runs, the
 /// browser trusts the declared content types, sends no referrer and shows the pages in no frame.

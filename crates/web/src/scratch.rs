@@ -44,6 +44,7 @@ impl Scratch {
         Ok(Scratch { folder })
     }
 
+    /// Where the folder is.
     pub fn path(&self) -> &Path {
         self.folder.path()
     }

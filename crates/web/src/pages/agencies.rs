@@ -17,7 +17,11 @@ use super::registry::{agency_url, with_registry};
 use super::sharing::with_sharing;
 use super::state_name;
 use crate::AppState;
-use crate::html::{count, e, pager, path_component, push, query_string, table_end};
+use maud::html;
+
+use crate::components::{Column, Field, Sorting, filter_form, table};
+use crate::html::{count, path_component, query_string};
+use crate::parts::pager;
 use crate::response::{Format, Page, Params, Table, WebError};
 
 /// One agency and where its records are.
@@ -213,39 +217,34 @@ pub(crate) fn find<'a>(agencies: &'a [Agency], url: &str, text: &str) -> Option<
 /// The section of an agency's page that links its other records: its sharing list, the lists
 /// that name it, the audits of its data, the law that binds it and the guide for it.
 pub(crate) fn related(body: &mut String, state: &AppState, agency: &Agency) {
-    body.push_str("<h2>Records about this agency</h2><ul>");
-    if agency.agreements.is_empty() {
-        body.push_str("<li>No 287(g) agreement on ICE's sheets in this store.</li>");
-    } else if !agency.url.starts_with("/agencies/") {
-        push!(
-            body,
-            "<li><a href=\"{}\">287(g) history</a></li>",
-            e(&agency.url)
-        );
-    }
-    match &agency.sharing {
-        Some(url) => push!(
-            body,
-            "<li><a href=\"{}\">Whom it shares plate-reader data with</a>, and what the law says about each</li>",
-            e(url)
-        ),
-        None => body.push_str("<li>No sharing list of its own in this store.</li>"),
-    }
-    if agency.shared_into > 0 {
-        push!(
-            body,
-            "<li>Named as a recipient on the sharing lists of {} other agenc{} (<a href=\"/sharing\">sharing lists</a>)</li>",
-            agency.shared_into,
-            if agency.shared_into == 1 { "y" } else { "ies" }
-        );
-    }
-    for (title, url) in &agency.audits {
-        push!(body, "<li><a href=\"{}\">{}</a></li>", e(url), e(title));
-    }
-    if agency.audits.is_empty() {
-        body.push_str("<li>No plate-reader audit of its data in this store.</li>");
-    }
-    body.push_str("</ul>");
+    let records = html! {
+        h2 { "Records about this agency" }
+        ul {
+            @if agency.agreements.is_empty() {
+                li { "No 287(g) agreement on ICE's sheets in this store." }
+            } @else if !agency.url.starts_with("/agencies/") {
+                li { a href=(agency.url) { "287(g) history" } }
+            }
+            @match &agency.sharing {
+                Some(url) => li { a href=(url) { "Whom it shares plate-reader data with" } ", and what the law says about each" },
+                None => li { "No sharing list of its own in this store." },
+            }
+            @if agency.shared_into > 0 {
+                li {
+                    "Named as a recipient on the sharing lists of " (agency.shared_into) " other "
+                    (if agency.shared_into == 1 { "agency" } else { "agencies" })
+                    " (" a href="/sharing" { "sharing lists" } ")"
+                }
+            }
+            @for (title, url) in &agency.audits {
+                li { a href=(url) { (title) } }
+            }
+            @if agency.audits.is_empty() {
+                li { "No plate-reader audit of its data in this store." }
+            }
+        }
+    };
+    body.push_str(&records.into_string());
     super::compliance::agency_section(
         body,
         state,
@@ -256,16 +255,22 @@ pub(crate) fn related(body: &mut String, state: &AppState, agency: &Agency) {
     let place = super::ask::read_place(state, &agency.name)
         .or_else(|_| super::ask::read_place(state, &agency.state));
     if let Ok(place) = place {
-        push!(
-            body,
-            "<h2>The law that binds it</h2><p><a href=\"{}\">The rules in force in {}</a> · <a href=\"/guide?{}\">a guide for its officers: every question, answered</a></p>",
-            e(&super::place_url(&place.id)),
-            e(&place.label),
-            e(&query_string([
+        let guide = format!(
+            "/guide?{}",
+            query_string([
                 ("where", place.label.as_str()),
                 ("actor", guide_actor(&agency.name)),
-            ]))
+            ])
         );
+        let law = html! {
+            h2 { "The law that binds it" }
+            p {
+                a href=(super::place_url(&place.id)) { "The rules in force in " (place.label) }
+                " · "
+                a href=(guide) { "a guide for its officers: every question, answered" }
+            }
+        };
+        body.push_str(&law.into_string());
     }
 }
 
@@ -425,64 +430,46 @@ pub async fn index(State(state): State<AppState>, format: Format, params: Params
             })
         }
         Format::Html => {
-            let mut body = String::with_capacity(32 * 1024);
-            body.push_str("<h1>Agencies</h1>");
-            push!(
-                &mut body,
-                "<p>{} agencies named in this store's records: 287(g) agreements with ICE, plate-reader sharing lists (as owner or recipient) and audits. Each links to what the records say about it and to the law that binds it.</p>",
-                count(agencies.len() as u64)
-            );
-            push!(
-                &mut body,
-                "<form class=\"search\" action=\"/agencies\" method=\"get\"><label for=\"agency-q\">Name</label> <input id=\"agency-q\" type=\"search\" name=\"q\" value=\"{}\"> <label for=\"agency-state\">State</label> <input id=\"agency-state\" type=\"text\" name=\"state\" size=\"3\" value=\"{}\"><input type=\"hidden\" name=\"sort\" value=\"{}\"> <button type=\"submit\">Filter</button></form>",
-                e(&q),
-                e(&wanted_state),
-                e(sort)
-            );
-            if matching.is_empty() {
-                body.push_str(
-                    "<p>No agency matches. <a href=\"/agencies\">Show every agency</a>.</p>",
-                );
-            } else {
-                body.push_str("<div class=\"scroll\"><table><thead><tr>");
-                for (key, heading) in SORTS {
-                    if *key == sort {
-                        push!(
-                            &mut body,
-                            "<th scope=\"col\" aria-sort=\"{}\">{} ▾</th>",
-                            if *key == "records" {
-                                "descending"
-                            } else {
-                                "ascending"
-                            },
-                            heading
-                        );
-                    } else {
-                        push!(
-                            &mut body,
-                            "<th scope=\"col\"><a href=\"{}\">{}</a></th>",
-                            e(&url_for(0, key)),
-                            heading
-                        );
-                    }
+            let columns: Vec<Column<'_>> = SORTS
+                .iter()
+                .map(|(key, heading)| Column::text(heading).sorts_by(key))
+                .collect();
+            let sort_url = |key: &str| url_for(0, key);
+            let sorting = Sorting {
+                current: sort,
+                descending: sort == "records",
+                url: &sort_url,
+            };
+            let body = html! {
+                h1 { "Agencies" }
+                p {
+                    (count(agencies.len() as u64))
+                    " agencies named in this store's records: 287(g) agreements with ICE, plate-reader sharing lists (as owner or recipient) and audits. Each links to what the records say about it and to the law that binds it."
                 }
-                body.push_str("</tr></thead><tbody>");
-                for agency in matching.iter().skip(offset).take(size) {
-                    push!(
-                        &mut body,
-                        "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td></tr>",
-                        e(&agency.url),
-                        e(&agency.name),
-                        e(state_name(&agency.state)),
-                        e(&agency.detail())
-                    );
+                (filter_form(
+                    "/agencies",
+                    &[
+                        Field { name: "q", label: "Name", value: &q, short: false },
+                        Field { name: "state", label: "State", value: &wanted_state, short: true },
+                    ],
+                    &[("sort", sort)],
+                ))
+                @if matching.is_empty() {
+                    p { "No agency matches. " a href="/agencies" { "Show every agency" } "." }
+                } @else {
+                    (table(&columns, Some(&sorting), html! {
+                        @for agency in matching.iter().skip(offset).take(size) {
+                            tr {
+                                td { a href=(agency.url) { (agency.name) } }
+                                td { (state_name(&agency.state)) }
+                                td { (agency.detail()) }
+                            }
+                        }
+                    }))
+                    (pager(offset, size, matching.len(), |offset| url_for(offset, sort)))
                 }
-                table_end(&mut body);
-                pager(&mut body, offset, size, matching.len(), |offset| {
-                    url_for(offset, sort)
-                });
-            }
-            page.html(&body)
+            };
+            page.html(&body.into_string())
         }
     }
 }

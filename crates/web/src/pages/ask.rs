@@ -13,10 +13,11 @@ use remit_law::jurisdiction::STATES;
 use remit_law::vocabulary::WordKind;
 use remit_law::{Answer, Citation, Corpus, Modality, Provenance, QuestionInput, Status};
 
-use super::{
-    ask_url, corpus_source, example_question, place_url, rule_url, verdict_badge, verdict_meaning,
-};
-use crate::html::{e, external_link, push, table_end, table_head, words};
+use maud::{Markup, html};
+
+use super::{ask_url, corpus_source, example_question, place_url, rule_url, verdict_meaning};
+use crate::html::words;
+use crate::parts;
 use crate::response::{Format, Page, Params, Table, WebError};
 use crate::{AppState, today};
 
@@ -53,32 +54,26 @@ pub(crate) fn read_place(
         .read(text)
 }
 
-/// The sentence saying how a "where" was read, when it was not an id or a state as written.
-fn reading_note(input: &str, reading: &remit_agencies::PlaceReading) -> Option<String> {
+/// The sentence saying how a "where" was read, when it was not an id or a state as written; the
+/// division's id goes in the technical details.
+fn reading_note(input: &str, reading: &remit_agencies::PlaceReading) -> Option<Markup> {
     reading.note(input)?;
-    let others = reading
-        .others_phrase(|typed| format!("<code>{}</code>", e(typed)))
-        .map(|phrase| format!(" It is {phrase}."))
-        .unwrap_or_default();
-    let note = match &reading.read_as {
-        remit_agencies::places::ReadAs::Agency { name, ori } => format!(
-            "`{}` read as <strong>{}</strong>{}, so the question is about the place whose rules bind it: {} (<code>{}</code>).",
-            e(input.trim()),
-            e(name),
-            ori.as_deref()
-                .map(|o| format!(" ({})", e(o)))
-                .unwrap_or_default(),
-            e(&reading.label),
-            e(&reading.id)
-        ),
-        _ => format!(
-            "`{}` read as <strong>{}</strong> (<code>{}</code>).",
-            e(input.trim()),
-            e(&reading.label),
-            e(&reading.id)
-        ),
-    };
-    Some(note + &others)
+    // The other places of the name, each as typed: written as text here, so escaped once.
+    let others = reading.others_phrase(|typed| format!("“{typed}”"));
+    Some(html! {
+        p.note {
+            @match &reading.read_as {
+                remit_agencies::places::ReadAs::Agency { name, ori } => {
+                    "“" (input.trim()) "” read as " strong { (name) }
+                    @if let Some(ori) = ori { " (" (ori) ")" }
+                    ", so the question is about the place whose rules bind it: " (reading.label) "."
+                }
+                _ => { "“" (input.trim()) "” read as " strong { (reading.label) } "." }
+            }
+            @if let Some(others) = others { " It is " (others) "." }
+        }
+        (parts::technical(html! { p { "Place id: " code { (reading.id) } } }))
+    })
 }
 
 /// One problem with the question, for the form and the JSON error.
@@ -183,6 +178,11 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
                 "example": "/ask.json?where=CA&actor=local_police&action=share_alpr_data&counterparty=out_of_state_agency",
             }))
         }
+        Format::Csv if result.is_none() => {
+            // Without a question, the CSV twin is the same description as a table: one row per
+            // field that takes free text and per word a field allows.
+            Page { csv: true, ..page }.csv(&question_fields(corpus))
+        }
         Format::Json | Format::Csv => match result {
             None => WebError::bad_request("no question given")
                 .with_help("e.g. `/ask.json?where=CA&actor=local_police&action=share_alpr_data&counterparty=out_of_state_agency`")
@@ -197,45 +197,87 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
                 }
             }
         },
-        Format::Html => {
-            let mut body = String::with_capacity(16 * 1024);
-            match &result {
-                Some(Ok(question)) => {
-                    let answer = corpus.answer(question);
-                    let title = format!(
-                        "{}: {}",
-                        answer.verdict.name().replace('_', " "),
-                        answer.question.place_label
-                    );
-                    if let Some(note) = reading
-                        .as_ref()
-                        .and_then(|r| r.as_ref().ok())
-                        .and_then(|r| reading_note(&input.place, r))
-                    {
-                        push!(&mut body, "<p class=\"note\">{note}</p>");
-                    }
-                    render_answer(&mut body, &answer, &input);
-                    body.push_str("<h2>Ask another question</h2>");
-                    render_form(&mut body, corpus, &input, &[]);
-                    Page { title, ..page }.html(&body)
-                }
-                Some(Err(problems)) => {
-                    body.push_str("<h1>Ask what the law says</h1>");
-                    render_form(&mut body, corpus, &input, problems);
-                    render_examples(&mut body, corpus);
-                    let mut response = page.html(&body);
-                    *response.status_mut() = StatusCode::BAD_REQUEST;
-                    response
-                }
-                None => {
-                    body.push_str("<h1>Ask what the law says</h1><p>May, must or must not this officer or agency do this, here, on this date? Remit resolves federal, state and local rules for the place and date and shows every reason, with citations.</p>");
-                    render_form(&mut body, corpus, &input, &[]);
-                    render_examples(&mut body, corpus);
-                    page.html(&body)
-                }
+        Format::Html => match &result {
+            Some(Ok(question)) => {
+                let answer = corpus.answer(question);
+                let title = format!(
+                    "{}: {}",
+                    answer.verdict.name().replace('_', " "),
+                    answer.question.place_label
+                );
+                let note = reading
+                    .as_ref()
+                    .and_then(|r| r.as_ref().ok())
+                    .and_then(|r| reading_note(&input.place, r));
+                let body = html! {
+                    @if let Some(note) = note { (note) }
+                    (render_answer(corpus, &answer, &input))
+                    h2 { "Ask another question" }
+                    (render_form(corpus, &suggested_places(&state), &input, &[]))
+                };
+                Page { title, ..page }.html(&body.into_string())
             }
+            Some(Err(problems)) => {
+                let body = html! {
+                    h1 { "Ask what the law says" }
+                    (render_form(corpus, &suggested_places(&state), &input, problems))
+                    (render_examples(corpus))
+                };
+                let mut response = page.html(&body.into_string());
+                *response.status_mut() = StatusCode::BAD_REQUEST;
+                response
+            }
+            None => {
+                let body = html! {
+                    h1 { "Ask what the law says" }
+                    p { "May, must or must not this officer or agency do this, here, on this date? Remit resolves federal, state and local rules for the place and date and shows every reason, with citations." }
+                    (render_form(corpus, &suggested_places(&state), &input, &[]))
+                    (render_examples(corpus))
+                };
+                page.html(&body.into_string())
+            }
+        },
+    }
+}
+
+/// The question's fields as a table: `where` and `date` with what they take, then every word each
+/// other field allows, with its phrase and its definition.
+fn question_fields(corpus: &Corpus) -> Table {
+    let vocabulary = corpus.vocabulary();
+    let mut table = Table::new(&["field", "word", "phrase", "meaning", "required"]);
+    table.push(vec![
+        "where".to_string(),
+        String::new(),
+        String::new(),
+        "a place as people name it (Dallas, TX), a state, an OCD division id, or an agency name"
+            .to_string(),
+        "yes".to_string(),
+    ]);
+    table.push(vec![
+        "date".to_string(),
+        String::new(),
+        String::new(),
+        "the day the law is read for, as 2026-12-07 (default today, UTC)".to_string(),
+        "no".to_string(),
+    ]);
+    for (field, kind, required) in [
+        ("actor", WordKind::Actor, "yes"),
+        ("action", WordKind::Action, "yes"),
+        ("counterparty", WordKind::Counterparty, "no"),
+        ("purpose", WordKind::Purpose, "no"),
+        ("fact", WordKind::Fact, "no"),
+    ] {
+        for name in vocabulary.names(kind) {
+            table.push(vec![
+                field.to_string(),
+                name.to_string(),
+                parts::phrase(vocabulary, kind, name),
+                vocabulary.definition(kind, name).unwrap_or("").to_string(),
+                required.to_string(),
+            ]);
         }
     }
+    table
 }
 
 fn problem_error(problems: &[Problem]) -> WebError {
@@ -299,206 +341,144 @@ pub fn status_name(status: Status) -> &'static str {
 }
 
 /// The form, filled with what was asked, with problems shown above it.
-fn render_form(out: &mut String, corpus: &Corpus, input: &QuestionInput, problems: &[Problem]) {
+/// The counties and cities with rules of their own, as the form suggests them: each named as the
+/// place reader names it (`Prince George's County, Maryland`), so that a suggestion reads back as
+/// that place.
+fn suggested_places(state: &AppState) -> Vec<String> {
+    state
+        .corpus()
+        .jurisdictions()
+        .into_iter()
+        .filter(|j| j.depth() > 2)
+        .map(|j| {
+            read_place(state, j.as_str())
+                .ok()
+                .filter(|reading| reading.id == j.as_str())
+                .map_or_else(|| j.phrase(), |reading| reading.label)
+        })
+        .collect()
+}
+
+fn render_form(
+    corpus: &Corpus,
+    places: &[String],
+    input: &QuestionInput,
+    problems: &[Problem],
+) -> Markup {
     let vocabulary = corpus.vocabulary();
-    if !problems.is_empty() {
-        out.push_str("<div class=\"error\" role=\"alert\"><p><strong>The question cannot be answered yet:</strong></p><ul>");
-        for problem in problems {
-            push!(out, "<li>{}", e(&problem.message));
-            if let Some(help) = &problem.help {
-                push!(out, "<br><span class=\"note\">help: {}</span>", e(help));
-            }
-            out.push_str("</li>");
-        }
-        out.push_str("</ul></div>");
-    }
-    out.push_str("<form class=\"ask\" method=\"get\" action=\"/ask\">");
-    push!(
-        out,
-        "<label for=\"where\">Where?<span class=\"hint\">a city or county with its state (Dallas, TX; Harris County, TX), a state (CA), an Open Civic Data id, or an agency (El Cajon CA PD, an ORI)</span></label>\
-         <div><input type=\"text\" id=\"where\" name=\"where\" list=\"places\" required value=\"{}\" size=\"48\"><datalist id=\"places\">",
-        e(&input.place)
-    );
-    for (code, name, _) in STATES {
-        push!(out, "<option value=\"{code}\">{}</option>", e(name));
-    }
-    for jurisdiction in corpus.jurisdictions() {
-        if jurisdiction.depth() > 2 {
-            push!(
-                out,
-                "<option value=\"{}\">{}</option>",
-                e(jurisdiction.as_str()),
-                e(&jurisdiction.label())
-            );
-        }
-    }
-    out.push_str("</datalist></div>");
+    let problems: Vec<(String, Option<String>)> = problems
+        .iter()
+        .map(|p| (p.message.clone(), p.help.clone()))
+        .collect();
     let date = input.date.clone().unwrap_or_else(|| today().to_string());
-    push!(
-        out,
-        "<label for=\"date\">On what date?<span class=\"hint\">the law as in force that day</span></label>\
-         <div><input type=\"date\" id=\"date\" name=\"date\" value=\"{}\"></div>",
-        e(&date)
-    );
-    let select = |out: &mut String,
-                  id: &str,
+    let select = |id: &str,
                   label: &str,
                   hint: &str,
                   kind: WordKind,
                   chosen: &str,
                   blank: Option<&str>| {
-        push!(
-            out,
-            "<label for=\"{id}\">{label}<span class=\"hint\">{hint}</span></label><div><select id=\"{id}\" name=\"{id}\"{}>",
-            if blank.is_some() { " required" } else { "" }
-        );
-        if let Some(blank) = blank {
-            push!(out, "<option value=\"\">{}</option>", e(blank));
+        html! {
+            label for=(id) { (label) span.hint { (hint) } }
+            div {
+                select id=(id) name=(id) required[blank.is_some()] {
+                    @if let Some(blank) = blank { option value="" { (blank) } }
+                    @for name in vocabulary.names(kind) {
+                        // The vocabulary's phrase ("share plate-reader data"), short enough for a
+                        // phone's menu; the definition goes in the option's title.
+                        option value=(name) selected[name == chosen] title=(vocabulary.definition(kind, name).unwrap_or("")) {
+                            (parts::phrase(vocabulary, kind, name))
+                        }
+                    }
+                }
+            }
         }
-        for name in vocabulary.names(kind) {
-            // The vocabulary's phrase ("share plate-reader data"), short enough for a phone's
-            // menu; the definition goes in the option's title.
-            let definition = vocabulary.definition(kind, name).unwrap_or("");
-            let phrase = match vocabulary.phrase(kind, name) {
-                Some(phrase) => crate::html::without_counterparty(phrase),
-                None => words(name),
-            };
-            push!(
-                out,
-                "<option value=\"{}\"{} title=\"{}\">{}</option>",
-                e(name),
-                if name == chosen { " selected" } else { "" },
-                e(definition),
-                e(&phrase)
-            );
-        }
-        out.push_str("</select></div>");
     };
-    select(
-        out,
-        "actor",
-        "Who acts?",
-        "the officer or body the rule would bind",
-        WordKind::Actor,
-        &input.actor,
-        Some("choose who acts"),
-    );
-    select(
-        out,
-        "action",
-        "Doing what?",
-        "the act in question",
-        WordKind::Action,
-        &input.action,
-        Some("choose what is done"),
-    );
-    select(
-        out,
-        "counterparty",
-        "With or for whom?",
-        "the agency or body on the other side",
-        WordKind::Counterparty,
-        input
-            .counterparty
-            .as_deref()
-            .unwrap_or("federal_immigration"),
-        None,
-    );
-    select(
-        out,
-        "purpose",
-        "Why?",
-        "the purpose of the act",
-        WordKind::Purpose,
-        input.purpose.as_deref().unwrap_or("unspecified"),
-        None,
-    );
-    out.push_str("<span><strong>What facts hold?</strong><span class=\"hint\">facts not ticked are taken as not holding; the answer says which would change it</span></span><div><details");
-    if !input.facts.is_empty() {
-        out.push_str(" open");
+    html! {
+        (parts::problems("The question cannot be answered yet:", &problems))
+        form.ask method="get" action="/ask" {
+            label for="where" { "Where?" span.hint { "a city or county with its state (Dallas, TX; Harris County, TX), a state (CA), or an agency (El Cajon CA PD, an ORI)" } }
+            div {
+                input type="text" #where name="where" list="places" required value=(input.place) size="48";
+                datalist #places {
+                    @for (code, name, _) in STATES { option value=(code) { (name) } }
+                    @for place in places { option value=(place) { (place) } }
+                }
+            }
+            label for="date" { "On what date?" span.hint { "the law as in force that day" } }
+            div { input type="date" #date name="date" value=(date); }
+            (select("actor", "Who acts?", "the officer or body the rule would bind", WordKind::Actor, &input.actor, Some("choose who acts")))
+            (select("action", "Doing what?", "the act in question", WordKind::Action, &input.action, Some("choose what is done")))
+            (select("counterparty", "With or for whom?", "the agency or body on the other side", WordKind::Counterparty, input.counterparty.as_deref().unwrap_or("federal_immigration"), None))
+            (select("purpose", "Why?", "the purpose of the act", WordKind::Purpose, input.purpose.as_deref().unwrap_or("unspecified"), None))
+            span { strong { "What facts hold?" } span.hint { "facts not ticked are taken as not holding; the answer says which would change it" } }
+            div {
+                details open[!input.facts.is_empty()] {
+                    summary { (input.facts.len()) " facts ticked" }
+                    fieldset {
+                        legend { "Facts" }
+                        @for name in vocabulary.names(WordKind::Fact) {
+                            label {
+                                input type="checkbox" name="fact" value=(name) checked[input.facts.iter().any(|f| f == name)];
+                                " " (vocabulary.definition(WordKind::Fact, name).unwrap_or(""))
+                            }
+                        }
+                    }
+                }
+            }
+            span {}
+            div { button type="submit" { "Ask" } }
+        }
     }
-    push!(
-        out,
-        "><summary>{} facts ticked</summary><fieldset><legend>Facts</legend>",
-        input.facts.len()
-    );
-    for name in vocabulary.names(WordKind::Fact) {
-        let definition = vocabulary.definition(WordKind::Fact, name).unwrap_or("");
-        let checked = input.facts.iter().any(|f| f == name);
-        push!(
-            out,
-            "<label><input type=\"checkbox\" name=\"fact\" value=\"{}\"{}> {}</label>",
-            e(name),
-            if checked { " checked" } else { "" },
-            e(definition)
-        );
-    }
-    out.push_str("</fieldset></details></div><span></span><div><button type=\"submit\">Ask</button></div></form>");
 }
 
 /// Questions from the corpus's own scenarios, as links.
-fn render_examples(out: &mut String, corpus: &Corpus) {
-    out.push_str("<h2>Example questions</h2><ul>");
-    push!(
-        out,
-        "<li><a href=\"{}\">What does California law say about a police department sharing plate-reader data with an agency in Texas (another state)?</a></li>",
-        e(&ask_url(&example_question()))
-    );
+fn render_examples(corpus: &Corpus) -> Markup {
     let mut seen_files = Vec::new();
+    let mut examples = Vec::new();
     for scenario in corpus.scenarios() {
         if seen_files.contains(&scenario.file) || seen_files.len() >= 15 {
             continue;
         }
         seen_files.push(scenario.file.clone());
-        push!(
-            out,
-            "<li><a href=\"{}\">{}</a></li>",
-            e(&ask_url(&scenario.input)),
-            e(&scenario.question_text)
-        );
+        examples.push((ask_url(&scenario.input), scenario.question_text.as_str()));
     }
-    out.push_str("</ul><p class=\"note\">The other examples are questions from the corpus's own test suite (its scenarios).</p>");
+    html! {
+        h2 { "Example questions" }
+        ul {
+            li { a href=(ask_url(&example_question())) { "What does California law say about a police department sharing plate-reader data with an agency in Texas (another state)?" } }
+            @for (url, text) in &examples { li { a href=(url) { (text) } } }
+        }
+        p.note { "The other examples are questions from the corpus's own test suite (its scenarios)." }
+    }
 }
 
-fn citation_item(out: &mut String, citation: &Citation) {
-    out.push_str("<li><strong>");
-    external_link(out, &citation.url, &citation.citation);
-    push!(
-        out,
-        "</strong> ({}) {} <span class=\"tag{}\">{}</span>",
-        e(&citation.title),
-        e(&words(match citation.modality {
-            Modality::Prohibited => "prohibits",
-            Modality::Required => "requires",
-            Modality::Permitted => "permits",
-        })),
-        if citation.provenance == Provenance::Unverified {
-            " warn"
-        } else {
-            ""
-        },
-        provenance_name(citation.provenance)
-    );
-    if citation.status != Status::InForce {
-        push!(
-            out,
-            " <span class=\"tag warn\">{}</span>",
-            status_name(citation.status)
-        );
+fn citation_item(citation: &Citation) -> Markup {
+    html! {
+        li {
+            strong { (parts::external(&citation.url, &citation.citation)) }
+            " (" (citation.title) ") "
+            (match citation.modality {
+                Modality::Prohibited => "prohibits",
+                Modality::Required => "requires",
+                Modality::Permitted => "permits",
+            })
+            " "
+            span class={ "tag" @if citation.provenance == Provenance::Unverified { " warn" } } { (provenance_name(citation.provenance)) }
+            @if citation.status != Status::InForce {
+                " " span.tag.warn { (status_name(citation.status)) }
+            }
+            br;
+            (citation.summary)
+            br;
+            span.note {
+                a href=(rule_url(&citation.id)) { "How Remit encodes it" }
+                " · " (citation.kind.label())
+                @for also in &citation.also_cites {
+                    " · see also " (parts::external(&also.url, &also.citation))
+                }
+            }
+        }
     }
-    push!(
-        out,
-        "<br>{}<br><span class=\"note\">rule <a href=\"{}\">{}</a> · {}",
-        e(&citation.summary),
-        e(&rule_url(&citation.id)),
-        e(&citation.id),
-        e(citation.kind.label())
-    );
-    for also in &citation.also_cites {
-        out.push_str(" · see also ");
-        external_link(out, &also.url, &also.citation);
-    }
-    out.push_str("</span></li>");
 }
 
 /// The purpose word of a branch's purpose phrase.
@@ -525,273 +505,228 @@ fn purpose_word(phrase: &str) -> Option<&'static str> {
     .map(|(_, w)| *w)
 }
 
-fn render_answer(out: &mut String, answer: &Answer, input: &QuestionInput) {
+fn render_answer(corpus: &Corpus, answer: &Answer, input: &QuestionInput) -> Markup {
     let q = &answer.question;
-    out.push_str("<section aria-labelledby=\"verdict\"><h1 id=\"verdict\">");
-    verdict_badge(out, answer.verdict);
-    push!(
-        out,
-        "</h1><p class=\"headline\"><strong>{}</strong></p><p class=\"note\">{}.</p>",
-        e(&answer.headline),
-        e(verdict_meaning(answer.verdict))
-    );
-    push!(
-        out,
-        "<p>Asked about <a href=\"{}\">{}</a> on {}: actor <em>{}</em>, action <em>{}</em>, with <em>{}</em>, purpose <em>{}</em>",
-        e(&place_url(&q.place)),
-        e(&q.place_label),
-        e(&q.date),
-        e(&words(&q.actor)),
-        e(&words(&q.action)),
-        e(&words(&q.counterparty)),
-        e(&words(&q.purpose))
-    );
-    if q.facts.is_empty() {
-        out.push_str(", no facts stated.</p>");
-    } else {
-        let facts: Vec<String> = q.facts.iter().map(|f| words(f)).collect();
-        push!(out, ", facts: {}.</p>", e(&facts.join(", ")));
-    }
-    if !q.not_facts.is_empty() {
-        let facts: Vec<String> = q.not_facts.iter().map(|f| words(f)).collect();
-        push!(out, "<p>Stated not to hold: {}.</p>", e(&facts.join(", ")));
-    }
-    for assumed in &answer.assumed {
-        let mut without = input.clone();
-        without.facts.push(format!("!{}", assumed.fact));
-        push!(
-            out,
-            "<p class=\"note\">Taken as known: {} (",
-            e(&assumed.condition)
-        );
-        external_link(out, &assumed.source.url, &assumed.source.citation);
-        push!(
-            out,
-            "). <a href=\"{}\">Ask as if it did not hold</a>.</p>",
-            e(&ask_url(&without))
-        );
-    }
-    for implied in &answer.implied {
-        push!(out, "<p class=\"note\">Also asked as: {}</p>", e(implied));
-    }
-    out.push_str("</section>");
-
-    if let Some(otherwise) = answer.otherwise {
-        out.push_str("<section class=\"branches\" aria-labelledby=\"depends\"><h2 id=\"depends\">It depends on facts the question does not state</h2><p>Answer the question that applies to see the settled answer:</p><ul>");
-        let mut none = input.clone();
-        for branch in &answer.branches {
-            let mut with = input.clone();
-            match branch.matching {
-                remit_law::depends::Match::All => with.facts.extend(branch.facts.iter().cloned()),
-                remit_law::depends::Match::Any => with.facts.extend(branch.facts.first().cloned()),
+    let v = corpus.vocabulary();
+    let facts: Vec<String> = q
+        .facts
+        .iter()
+        .map(|f| parts::phrase(v, WordKind::Fact, f))
+        .collect();
+    let not_facts: Vec<String> = q
+        .not_facts
+        .iter()
+        .map(|f| parts::phrase(v, WordKind::Fact, f))
+        .collect();
+    // The branches of a "depends" answer, each with the address of its settled question.
+    let mut branches = Vec::new();
+    let mut none = input.clone();
+    for branch in &answer.branches {
+        let mut with = input.clone();
+        match branch.matching {
+            remit_law::depends::Match::All => with.facts.extend(branch.facts.iter().cloned()),
+            remit_law::depends::Match::Any => with.facts.extend(branch.facts.first().cloned()),
+        }
+        if let Some(purpose) = &branch.purpose
+            && let Some(word) = purpose_word(purpose)
+        {
+            with.purpose = Some(word.to_string());
+        }
+        for fact in &branch.facts {
+            let negated = format!("!{fact}");
+            if !none.facts.contains(&negated) {
+                none.facts.push(negated);
             }
-            if let Some(purpose) = &branch.purpose
-                && let Some(word) = purpose_word(purpose)
-            {
-                with.purpose = Some(word.to_string());
+        }
+        let cited: Vec<&str> = branch
+            .determining
+            .iter()
+            .map(|c| c.citation.as_str())
+            .collect();
+        branches.push((
+            ask_url(&with),
+            branch.condition_text(),
+            branch.verdict,
+            cited.join("; "),
+        ));
+    }
+    let rule_citation = |id: &str| {
+        corpus
+            .rule(id)
+            .map_or_else(|| "the rule".to_string(), |r| r.source.citation.clone())
+    };
+    html! {
+        section aria-labelledby="verdict" {
+            h1 #verdict { span class={ "verdict v-" (answer.verdict.name()) } { (answer.verdict.name().replace('_', " ")) } }
+            p.headline { strong { (answer.headline) } }
+            p.note { (verdict_meaning(answer.verdict)) "." }
+            p {
+                "Asked about " a href=(place_url(&q.place)) { (q.place_label) } " on " (q.date) ": "
+                "who acts: " em { (parts::phrase(v, WordKind::Actor, &q.actor)) }
+                "; doing what: " em { (parts::phrase(v, WordKind::Action, &q.action)) }
+                "; with or for whom: " em { (parts::phrase(v, WordKind::Counterparty, &q.counterparty)) }
+                "; why: " em { (parts::phrase(v, WordKind::Purpose, &q.purpose)) }
+                @if facts.is_empty() { "; no facts stated." } @else { "; facts: " (facts.join("; ")) "." }
             }
-            for fact in &branch.facts {
-                let negated = format!("!{fact}");
-                if !none.facts.contains(&negated) {
-                    none.facts.push(negated);
+            @if !not_facts.is_empty() {
+                p { "Stated not to hold: " (not_facts.join("; ")) "." }
+            }
+            @for assumed in &answer.assumed {
+                @let without = QuestionInput { facts: input.facts.iter().cloned().chain([format!("!{}", assumed.fact)]).collect(), ..input.clone() };
+                p.note {
+                    "Taken as known: " (assumed.condition) " ("
+                    (parts::external(&assumed.source.url, &assumed.source.citation))
+                    "). " a href=(ask_url(&without)) { "Ask as if it did not hold" } "."
                 }
             }
-            push!(
-                out,
-                "<li><a class=\"tap\" href=\"{}\">If {}</a>: ",
-                e(&ask_url(&with)),
-                e(&branch.condition_text())
-            );
-            verdict_badge(out, branch.verdict);
-            let cited: Vec<&str> = branch
-                .determining
-                .iter()
-                .map(|c| c.citation.as_str())
-                .collect();
-            if !cited.is_empty() {
-                push!(out, " ({})", e(&cited.join("; ")));
+            @for implied in &answer.implied {
+                p.note { "Also asked as: " (implied) }
             }
-            out.push_str("</li>");
         }
-        push!(
-            out,
-            "<li><a class=\"tap\" href=\"{}\">If none of these holds</a>: ",
-            e(&ask_url(&none))
-        );
-        verdict_badge(out, otherwise);
-        out.push_str(" (the reasons below)</li></ul></section>");
-    }
-    if !answer.searched.is_empty() {
-        out.push_str("<h2>Where the law was searched</h2><ul>");
-        for note in &answer.searched {
-            push!(
-                out,
-                "<li>{}: {} Searched {} in: {}.</li>",
-                e(&note.name),
-                e(&note.found),
-                e(&note.date),
-                e(&note.sources.join("; "))
-            );
+        @if let Some(otherwise) = answer.otherwise {
+            section.branches aria-labelledby="depends" {
+                h2 #depends { "It depends on facts the question does not state" }
+                p { "Answer the question that applies to see the settled answer:" }
+                ul {
+                    @for (url, condition, verdict, cited) in &branches {
+                        li {
+                            a.tap href=(url) { "If " (condition) } ": " (parts::verdict(*verdict))
+                            @if !cited.is_empty() { " (" (cited) ")" }
+                        }
+                    }
+                    li {
+                        a.tap href=(ask_url(&none)) { "If none of these holds" } ": "
+                        (parts::verdict(otherwise)) " (the reasons below)"
+                    }
+                }
+            }
         }
-        out.push_str("</ul>");
+        @if !answer.searched.is_empty() {
+            h2 { "Where the law was searched" }
+            ul {
+                @for note in &answer.searched {
+                    li { (note.name) ": " (note.found) " Searched " (note.date) " in: " (note.sources.join("; ")) "." }
+                }
+            }
+        }
+        @if !answer.determining.is_empty() {
+            h2 { @if answer.otherwise.is_some() { "Because, when none of these holds" } @else { "Because" } }
+            ul { @for citation in &answer.determining { (citation_item(citation)) } }
+        }
+        @if !answer.concurring.is_empty() {
+            h2 { "Also applies" }
+            ul { @for citation in &answer.concurring { (citation_item(citation)) } }
+        }
+        @if !answer.defeated.is_empty() {
+            h2 { "Set aside" }
+            ul {
+                @for defeated in &answer.defeated {
+                    li {
+                        (parts::external(&defeated.url, &defeated.citation))
+                        " (" a href=(rule_url(&defeated.id)) { "the rule" } ", which " (modality_verb(defeated.modality)) "): "
+                        (defeated.reason)
+                    }
+                }
+            }
+        }
+        @if !answer.caveats.is_empty() {
+            h2 { "Caveats" }
+            ul {
+                @for caveat in &answer.caveats {
+                    li {
+                        span.tag.warn { (caveat_kind(caveat.kind)) } " " (caveat.message)
+                        @if let Some(rule) = &caveat.rule {
+                            " (" a href=(rule_url(rule)) { (caveat.citation.clone().unwrap_or_else(|| rule_citation(rule))) } ")"
+                        }
+                    }
+                }
+            }
+        }
+        @if !answer.context.is_empty() {
+            h2 { "Context (not binding)" }
+            ul { @for citation in &answer.context { (citation_item(citation)) } }
+        }
+        @if !answer.listings.is_empty() {
+            h2 { "Government listings naming this place" }
+            p.note { "Listings are context, not rules: they never change the verdict." }
+            ul { @for listing in &answer.listings { (listing_item(listing)) } }
+        }
+        @if !answer.figures.is_empty() {
+            h2 { "Figures" }
+            ul { @for figure in &answer.figures { (figure_item(figure)) } }
+        }
+        details {
+            summary { "Technical details: the " (answer.trace.len()) " rules considered, and why each did or did not apply" }
+            (parts::table(&["Rule", "Level", "Says", "Outcome", "Reasons"], html! {
+                @for entry in &answer.trace {
+                    tr {
+                        td { a href=(rule_url(&entry.rule)) { (entry.rule) } }
+                        td { (entry.jurisdiction) }
+                        td { (modality_name(entry.modality)) }
+                        td { (words(entry.outcome)) }
+                        td { (entry.reasons.join("; ")) }
+                    }
+                }
+            }))
+        }
+        p.disclaimer { (answer.disclaimer) " Corpus " (answer.corpus_version) "." }
+        p { a href=(ask_url(input)) { "A permanent link to this question" } " (to share or bookmark)" }
     }
+}
 
-    if !answer.determining.is_empty() {
-        out.push_str(if answer.otherwise.is_some() {
-            "<h2>Because, when none of these holds</h2><ul>"
-        } else {
-            "<h2>Because</h2><ul>"
-        });
-        for citation in &answer.determining {
-            citation_item(out, citation);
-        }
-        out.push_str("</ul>");
+/// What a rule of a modality does, as a verb.
+fn modality_verb(modality: Modality) -> &'static str {
+    match modality {
+        Modality::Prohibited => "forbids it",
+        Modality::Required => "requires it",
+        Modality::Permitted => "allows it",
     }
-    if !answer.concurring.is_empty() {
-        out.push_str("<h2>Also applies</h2><ul>");
-        for citation in &answer.concurring {
-            citation_item(out, citation);
-        }
-        out.push_str("</ul>");
-    }
-    if !answer.defeated.is_empty() {
-        out.push_str("<h2>Set aside</h2><ul>");
-        for defeated in &answer.defeated {
-            out.push_str("<li>");
-            external_link(out, &defeated.url, &defeated.citation);
-            push!(
-                out,
-                " (rule <a href=\"{}\">{}</a>, {}): {}</li>",
-                e(&rule_url(&defeated.id)),
-                e(&defeated.id),
-                modality_name(defeated.modality),
-                e(&defeated.reason)
-            );
-        }
-        out.push_str("</ul>");
-    }
-    if !answer.caveats.is_empty() {
-        out.push_str("<h2>Caveats</h2><ul>");
-        for caveat in &answer.caveats {
-            push!(
-                out,
-                "<li><span class=\"tag warn\">{}</span> {}",
-                e(&words(caveat_kind(caveat.kind))),
-                e(&caveat.message)
-            );
-            if let Some(rule) = &caveat.rule {
-                push!(out, " (<a href=\"{}\">{}</a>)", e(&rule_url(rule)), e(rule));
-            }
-            out.push_str("</li>");
-        }
-        out.push_str("</ul>");
-    }
-    if !answer.context.is_empty() {
-        out.push_str("<h2>Context (not binding)</h2><ul>");
-        for citation in &answer.context {
-            citation_item(out, citation);
-        }
-        out.push_str("</ul>");
-    }
-    if !answer.listings.is_empty() {
-        out.push_str("<h2>Government listings naming this place</h2><p class=\"note\">Listings are context, not rules: they never change the verdict.</p><ul>");
-        for listing in &answer.listings {
-            listing_item(out, listing);
-        }
-        out.push_str("</ul>");
-    }
-    if !answer.figures.is_empty() {
-        out.push_str("<h2>Figures</h2><ul>");
-        for figure in &answer.figures {
-            figure_item(out, figure);
-        }
-        out.push_str("</ul>");
-    }
-    push!(
-        out,
-        "<details><summary>Trace: {} rules considered, and why each did or did not apply</summary>",
-        answer.trace.len()
-    );
-    table_head(out, &["rule", "level", "modality", "outcome", "reasons"]);
-    for entry in &answer.trace {
-        push!(
-            out,
-            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            e(&rule_url(&entry.rule)),
-            e(&entry.rule),
-            e(&entry.jurisdiction),
-            modality_name(entry.modality),
-            e(&words(entry.outcome)),
-            e(&entry.reasons.join("; "))
-        );
-    }
-    table_end(out);
-    out.push_str("</details>");
-    push!(
-        out,
-        "<p class=\"disclaimer\">{} Corpus {}.</p><p><a href=\"{}\">A permanent link to this question</a> (to share or bookmark)</p>",
-        e(answer.disclaimer),
-        e(&answer.corpus_version),
-        e(&ask_url(input))
-    );
 }
 
 fn caveat_kind(kind: remit_law::CaveatKind) -> &'static str {
     use remit_law::CaveatKind as K;
     match kind {
-        K::Contested => "contested",
-        K::Unverified => "unverified",
-        K::Enjoined => "enjoined",
+        K::Contested => "challenged in court",
+        K::Unverified => "not confirmed",
+        K::Enjoined => "blocked by a court",
         K::Repealed => "repealed",
         K::StartUnknown => "start date unknown",
         K::NotYetEffective => "not yet effective",
         K::NoLongerEffective => "no longer effective",
-        K::Condition => "condition",
-        K::Purpose => "purpose",
+        K::Condition => "depends on a condition",
+        K::Purpose => "depends on the purpose",
         K::Conflict => "conflict",
-        K::OtherActor => "other actor",
+        K::OtherActor => "binds someone else",
         K::AfterReview => "law may have changed since",
     }
 }
 
-pub fn listing_item(out: &mut String, listing: &ListingMatch) {
-    push!(
-        out,
-        "<li><strong>{}</strong> ({}, {}): {} Names: {}.",
-        e(&listing.title),
-        listing.date,
-        provenance_name(listing.provenance),
-        e(&listing.summary),
-        e(&listing
-            .names
-            .iter()
-            .map(|name| remit_law::Jurisdiction::parse_ocd(name)
-                .map_or_else(|_| name.clone(), |j| j.label()))
-            .collect::<Vec<_>>()
-            .join(", "))
-    );
-    for note in &listing.entry_notes {
-        push!(out, " {}", e(note));
+pub fn listing_item(listing: &ListingMatch) -> Markup {
+    let names = listing
+        .names
+        .iter()
+        .map(|name| {
+            remit_law::Jurisdiction::parse_ocd(name).map_or_else(|_| name.clone(), |j| j.phrase())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    html! {
+        li {
+            strong { (listing.title) } " (" (listing.date.to_string()) ", " (provenance_name(listing.provenance)) "): "
+            (listing.summary) " Names: " (names) "."
+            @for note in &listing.entry_notes { " " (note) }
+            @if let Some(note) = &listing.note { " " span.note { (note) } }
+            @for source in &listing.sources { " · " (parts::external(&source.url, &source.citation)) }
+        }
     }
-    if let Some(note) = &listing.note {
-        push!(out, " <span class=\"note\">{}</span>", e(note));
-    }
-    for source in &listing.sources {
-        out.push_str(" · ");
-        external_link(out, &source.url, &source.citation);
-    }
-    out.push_str("</li>");
 }
 
-pub fn figure_item(out: &mut String, figure: &Figure) {
-    push!(
-        out,
-        "<li>{} ({}, {}, {}): ",
-        e(&figure.statement),
-        figure.date,
-        e(&figure.jurisdiction.label()),
-        provenance_name(figure.provenance)
-    );
-    external_link(out, &figure.source.url, &figure.source.citation);
-    out.push_str("</li>");
+pub fn figure_item(figure: &Figure) -> Markup {
+    html! {
+        li {
+            (figure.statement) " (" (figure.date.to_string()) ", " (figure.jurisdiction.phrase()) ", "
+            (provenance_name(figure.provenance)) "): "
+            (parts::external(&figure.source.url, &figure.source.citation))
+        }
+    }
 }

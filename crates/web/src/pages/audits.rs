@@ -21,9 +21,15 @@ use remit_law::vocabulary::WordKind;
 use remit_store::Store;
 use serde::Serialize;
 
+use maud::{Markup, html};
+
 use super::file_name;
 use crate::AppState;
-use crate::html::{count, e, push, query_string, table_end, table_head, words};
+use crate::components::{
+    Column, Facet, chart, citation, facet_list, facets, number_cell, table, verdict_badge,
+};
+use crate::html::{count, query_string, words};
+use crate::parts::{pager, technical};
 use crate::response::{DataSource, Format, Page, Params, Table, WebError};
 use crate::svg::{self, Bar, Series};
 
@@ -31,10 +37,13 @@ use crate::svg::{self, Bar, Series};
 /// `/audits/{slug}`, title and source replace the generic ones of a run `remit audit` stored.
 #[derive(Debug, Clone)]
 pub struct AuditLabel {
+    /// The last part of the run's address `/audits/{slug}`.
     pub slug: String,
     /// The run in the server's store (`audit_runs.id`).
     pub run_id: i64,
+    /// The run's title, shown in place of the generic one.
     pub title: String,
+    /// Where the run's data comes from, shown in place of the generic source.
     pub source: DataSource,
 }
 
@@ -264,18 +273,6 @@ fn day_of(time: &str) -> &str {
         .unwrap_or(time)
 }
 
-/// Whether `YYYY-MM-DD` is the last day of its month.
-fn is_month_end(day: &str) -> bool {
-    let (Some(year), Some(month), Some(date)) = (
-        day.get(..4).and_then(|y| y.parse::<i32>().ok()),
-        day.get(5..7).and_then(|m| m.parse::<u8>().ok()),
-        day.get(8..10).and_then(|d| d.parse::<u8>().ok()),
-    ) else {
-        return false;
-    };
-    date == remit_law::date::days_in_month(year, month)
-}
-
 /// A finding's flags in plain words.
 fn flag_words(flags: &str) -> String {
     flags
@@ -423,42 +420,59 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
             page.csv(&table)
         }
         Format::Html => {
-            let mut body = String::from(
-                "<h1>Plate-reader audits</h1><p>Agencies release the logs of searches run on their license-plate-reader data. An audit reads such a log, sorts each search's stated reason into reviewable categories, works out who searched, and asks the law whether the data's owner could share its data with that searcher for that purpose on that day.</p>",
-            );
-            if state.options().demo && !state.audits().is_empty() {
-                body.push_str("<p class=\"error\"><strong>Demo data:</strong> the audits marked (demo) are of self-made sample logs, not of a real agency's searches.</p>");
-            }
-            if entries.is_empty() {
-                body.push_str("<p>No audit is loaded. Audit a log with <code>remit audit FILE --owner AGENCY</code>");
-                if state.options().allow_uploads {
-                    body.push_str(", or <a href=\"/-/upload\">upload one</a>");
+            let uploads = state.options().allow_uploads;
+            let body = html! {
+                h1 { "Plate-reader audits" }
+                p {
+                    "Agencies release the logs of searches run on their license-plate-reader data. An audit reads such a log, sorts each search's stated reason into reviewable categories, works out who searched, and asks the law whether the data's owner could share its data with that searcher for that purpose on that day."
                 }
-                body.push_str("; <code>remit serve --demo</code> shows a generated one.</p>");
-            } else {
-                table_head(
-                    &mut body,
-                    &["audit", "data owner", "searches", "findings", "period"],
-                );
-                for entry in &entries {
-                    push!(
-                        &mut body,
-                        "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{} – {}</td></tr>",
-                        e(&entry.page),
-                        e(&entry.title),
-                        e(entry.owner.as_deref().unwrap_or("")),
-                        count(entry.events),
-                        count(entry.findings),
-                        e(entry.first.as_deref().unwrap_or("")),
-                        e(entry.last.as_deref().unwrap_or(""))
-                    );
+                @if state.options().demo && !state.audits().is_empty() {
+                    p.error { strong { "Demo data:" } " the audits marked (demo) are of self-made sample logs, not of a real agency's searches." }
                 }
-                table_end(&mut body);
-            }
-            if state.options().allow_uploads {
-                body.push_str("<p><a href=\"/-/upload\">Upload an audit export or a sharing list</a> to get its report.</p>");
-            }
-            page.html(&body)
+                @if entries.is_empty() {
+                    p {
+                        "No audit is loaded. Audit a log with " code { "remit audit FILE --owner AGENCY" }
+                        @if uploads { ", or " a href="/-/upload" { "upload one" } }
+                        "; " code { "remit serve --demo" } " shows a generated one."
+                    }
+                } @else {
+                    (table(
+                        &[
+                            Column::text("Audit"),
+                            Column::text("Data owner"),
+                            Column::number("Searches"),
+                            Column::number("Findings"),
+                            Column::text("Period"),
+                        ],
+                        None,
+                        html! {
+                            @for entry in &entries {
+                                tr {
+                                    td { a href=(entry.page) { (entry.title) } }
+                                    td { (entry.owner.as_deref().unwrap_or("")) }
+                                    (number_cell(entry.events))
+                                    (number_cell(entry.findings))
+                                    td {
+                                        (day_of(entry.first.as_deref().unwrap_or(""))) " – "
+                                        (day_of(entry.last.as_deref().unwrap_or("")))
+                                    }
+                                }
+                            }
+                        },
+                    ))
+                }
+                // Uploading is shown either way, with how to turn it on when it is off.
+                @if uploads {
+                    p { a href="/-/upload" { "Upload an audit export or a sharing list" } " to get its report." }
+                } @else {
+                    p.note {
+                        a href="/-/upload" { "Uploading an audit export or a sharing list" }
+                        " is off on this server: start it with " code { "remit serve --allow-uploads" }
+                        " to audit a file in the browser (it is read in a temporary folder and never stored)."
+                    }
+                }
+            };
+            page.html(&body.into_string())
         }
     }
 }
@@ -697,7 +711,7 @@ pub(crate) fn render_report(
 ) {
     match select(state, report, params, 0, SHOWN) {
         Ok(selection) => render(body, state, report, params, &selection, linked.then_some(0)),
-        Err(error) => push!(body, "<p class=\"error\">{}</p>", e(&error.to_string())),
+        Err(error) => body.push_str(&html! { p.error { (error.to_string()) } }.into_string()),
     }
 }
 
@@ -717,158 +731,172 @@ fn render(
     paged: Option<usize>,
 ) {
     let linked = paged.is_some();
-    let counts = &selection.counts;
-    let facet_url = |report: &Shown<'_>, params: &Params, set: &str, value: Option<&str>| {
-        linked.then(|| facet_url(report, params, set, value))
-    };
+    let link =
+        |set: &str, value: Option<&str>| linked.then(|| facet_url(report, params, set, value));
     let summary = &report.summary;
-    push!(body, "<h1>{}</h1>", e(&report.title));
-    if state.options().demo && report.demo {
-        body.push_str("<p class=\"error\"><strong>Demo data:</strong> a self-made sample log, not a real agency's searches.</p>");
-    }
-    match &summary.owner {
-        Some(owner) => push!(
-            body,
-            "<p>Data owner: <strong>{}</strong>{}{} (the agency whose cameras were searched; the law asked is the one that bound it).</p>",
-            e(&owner.name),
-            owner
-                .state
-                .as_deref()
-                .map_or(String::new(), |s| format!(", {}", e(s))),
-            owner.ori.as_deref().map_or(String::new(), |o| format!(
-                "<details><summary>Technical details</summary>FBI agency code (ORI) <code>{}</code></details>",
-                e(o)
-            ))
-        ),
-        None => body
-            .push_str("<p>The data's owner was not named, so no law question could be asked.</p>"),
-    }
     // The owner's other records: its agency page joins its 287(g) history and sharing lists.
-    if linked
-        && let Some(owner) = &summary.owner
-        && let Some(agency) = super::agencies::collect(state).ok().and_then(|all| {
-            super::agencies::find(&all, "", &owner.name)
-                .or_else(|| {
-                    owner
-                        .ori
-                        .as_deref()
-                        .and_then(|ori| super::agencies::find(&all, "", ori))
-                })
-                .cloned()
-        })
-    {
-        push!(
-            body,
-            "<p><a href=\"{}\">Everything the records hold about {}</a>: its sharing list, 287(g) history, other audits and the law that binds it.</p>",
-            e(&agency.url),
-            e(&agency.name)
-        );
-    }
-    push!(
-        body,
-        "<p class=\"headline\"><strong>{} searches from {} to {} by {} searcher{}; {} of them <a href=\"#findings\">findings</a>.</strong> {}</p>",
-        count(summary.events),
-        e(day_of(summary.period.first.as_deref().unwrap_or("?"))),
-        e(day_of(summary.period.last.as_deref().unwrap_or("?"))),
-        count(summary.searchers as u64),
-        if summary.searchers == 1 { "" } else { "s" },
-        count(report.findings_total),
-        if summary.rejected == 0 {
-            "Every row of the log could be read.".to_string()
-        } else {
-            format!(
-                "{} rows could not be read and were set aside.",
-                count(summary.rejected)
-            )
+    let agency = summary.owner.as_ref().filter(|_| linked).and_then(|owner| {
+        let all = super::agencies::collect(state).ok()?;
+        super::agencies::find(&all, "", &owner.name)
+            .or_else(|| {
+                owner
+                    .ori
+                    .as_deref()
+                    .and_then(|ori| super::agencies::find(&all, "", ori))
+            })
+            .cloned()
+    });
+    let page = html! {
+        h1 { (report.title) }
+        @if state.options().demo && report.demo {
+            p.error { strong { "Demo data:" } " a self-made sample log, not a real agency's searches." }
         }
-    );
+        @match &summary.owner {
+            Some(owner) => p {
+                "Data owner: " strong { (owner.name) }
+                @if let Some(code) = &owner.state { ", " (code) }
+                " (the agency whose cameras were searched; the law asked is the one that bound it)."
+                @if let Some(ori) = &owner.ori {
+                    (technical(html! { "FBI agency code (ORI) " code { (ori) } }))
+                }
+            },
+            None => p { "The data's owner was not named, so no law question could be asked." },
+        }
+        @if let Some(agency) = &agency {
+            p {
+                a href=(agency.url) { "Everything the records hold about " (agency.name) }
+                ": its sharing list, 287(g) history, other audits and the law that binds it."
+            }
+        }
+        p.headline {
+            strong {
+                (count(summary.events)) " searches from "
+                (day_of(summary.period.first.as_deref().unwrap_or("?"))) " to "
+                (day_of(summary.period.last.as_deref().unwrap_or("?"))) " by "
+                (count(summary.searchers as u64))
+                (if summary.searchers == 1 { " searcher; " } else { " searchers; " })
+                (count(report.findings_total)) " of them " a href="#findings" { "findings" } "."
+            }
+            " "
+            @if summary.rejected == 0 {
+                "Every row of the log could be read."
+            } @else {
+                (count(summary.rejected)) " rows could not be read and were set aside."
+            }
+        }
+        // Reach: one search can sweep many agencies' cameras at once.
+        @if summary.max_networks_searched > 0 || summary.max_devices_searched > 0 {
+            p {
+                "Reach: a single search here reached up to "
+                (count(u64::from(summary.max_networks_searched))) " networks and "
+                (count(u64::from(summary.max_devices_searched))) " cameras."
+            }
+        }
+        (immigration_section(&selection.counts, link("category", Some("immigration"))))
+        (charts(summary, params, &selection.counts, &link))
+        (law_section(state, summary))
+        (flags_section(summary))
+        (searchers_section(summary))
+        (findings_section(summary, params, selection, paged, &link))
+    };
+    body.push_str(&page.into_string());
+}
 
-    // Reach: one search can sweep many agencies' cameras at once.
-    if summary.max_networks_searched > 0 || summary.max_devices_searched > 0 {
-        push!(
-            body,
-            "<p>Reach: a single search here reached up to {} networks and {} cameras.</p>",
-            count(u64::from(summary.max_networks_searched)),
-            count(u64::from(summary.max_devices_searched))
-        );
-    }
-
-    // The question most readers come with.
+/// The question most readers come with: who searched for immigration reasons, and what the law
+/// says about sharing with them.
+fn immigration_section(counts: &query::FindingCounts, only_these: Option<String>) -> Markup {
     let immigration = &counts.immigration_by_searcher;
-    body.push_str("<h2 id=\"immigration\">Searches for immigration reasons</h2>");
-    if immigration.is_empty() {
-        body.push_str("<p>No search in this audit gives a reason the classifier reads as immigration enforcement.</p>");
-    } else {
-        push!(
-            body,
-            "<p>{} searches by {} searchers give a reason that names immigration enforcement (the matched words are shown with each search below).</p>",
-            count(immigration.iter().map(|s| s.findings).sum()),
-            immigration.len()
-        );
-        table_head(
-            body,
-            &[
-                "Verdict for sharing with it",
-                "Searcher",
-                "State",
-                "Kind",
-                "Searches",
-            ],
-        );
-        for searcher in immigration {
-            let verdicts: Vec<String> = searcher.verdicts.iter().map(|v| words(v)).collect();
-            push!(
-                body,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-                e(&verdicts.join(", ")),
-                e(&searcher.searcher),
-                e(&searcher.state),
-                e(&words(&searcher.class)),
-                count(searcher.findings)
-            );
-        }
-        table_end(body);
-        if let Some(url) = facet_url(report, params, "category", Some("immigration")) {
-            push!(
-                body,
-                "<p><a href=\"{}\">Show only these searches</a></p>",
-                e(&url)
-            );
+    html! {
+        h2 #immigration { "Searches for immigration reasons" }
+        @if immigration.is_empty() {
+            p { "No search in this audit gives a reason the classifier reads as immigration enforcement." }
+        } @else {
+            p {
+                (count(immigration.iter().map(|s| s.findings).sum()))
+                " searches by " (immigration.len())
+                (if immigration.len() == 1 { " searcher give" } else { " searchers give" })
+                " a reason that names immigration enforcement (the matched words are shown with each search below)."
+            }
+            (table(
+                &[
+                    Column::text("Verdict for sharing with it"),
+                    Column::text("Searcher"),
+                    Column::text("State"),
+                    Column::text("Kind"),
+                    Column::number("Searches"),
+                ],
+                None,
+                html! {
+                    @for searcher in immigration {
+                        tr {
+                            td {
+                                @for (index, verdict) in searcher.verdicts.iter().enumerate() {
+                                    @if index > 0 { " " }
+                                    (verdict_badge(verdict, &words(verdict)))
+                                }
+                            }
+                            td { (searcher.searcher) }
+                            td { (searcher.state) }
+                            td { (words(&searcher.class)) }
+                            (number_cell(searcher.findings))
+                        }
+                    }
+                },
+            ))
+            @if let Some(url) = only_these {
+                p { a href=(url) { "Show only these searches" } }
+            }
         }
     }
+}
 
-    // Charts.
-    body.push_str("<h2>Searches per month</h2>");
-    if FACETS
+/// One bar chart of a report: its heading, its title, the counts of every search, the counts of
+/// the findings that match the filters, and the facet its bars filter on.
+type BarChart<'a> = (
+    &'static str,
+    &'static str,
+    &'a BTreeMap<String, u64>,
+    &'a BTreeMap<String, u64>,
+    &'static str,
+);
+
+/// The charts: searches per month (partial months marked), then the reasons, searchers and
+/// verdicts as bars linked to the findings they count. With a filter chosen, the bars count the
+/// findings that match it, as the facets and the list below do.
+fn charts(
+    summary: &RunSummary,
+    params: &Params,
+    counts: &query::FindingCounts,
+    link: &dyn Fn(&str, Option<&str>) -> Option<String>,
+) -> Markup {
+    let filtered = FACETS
         .iter()
-        .any(|(parameter, _)| params.get(parameter).is_some())
-    {
-        body.push_str("<p class=\"note\">The charts count every search of the audit; the filters chosen apply to the <a href=\"#findings\">findings</a> below.</p>");
-    }
+        .any(|(parameter, _)| params.get(parameter).is_some());
     // A month the log covers only in part is marked, so that its lower count is not read as a
     // drop in searching.
     let first = summary.period.first.as_deref().unwrap_or("");
     let last = summary.period.last.as_deref().unwrap_or("");
-    let months: Vec<&String> = summary.by_month.keys().collect();
-    let mut partial = Vec::new();
+    let months: Vec<&str> = summary.by_month.keys().map(String::as_str).collect();
+    let marks = svg::partial_months(&months, first, last);
+    let partial: Vec<&str> = months
+        .iter()
+        .zip(&marks)
+        .filter_map(|(month, partial)| partial.then_some(*month))
+        .collect();
     let labels: Vec<String> = months
         .iter()
-        .enumerate()
-        .map(|(index, month)| {
-            let starts_late = index == 0 && first.get(8..10).is_some_and(|d| d != "01");
-            let ends_early =
-                index + 1 == months.len() && last.get(..10).is_some_and(|day| !is_month_end(day));
-            if starts_late || ends_early {
-                partial.push((*month).clone());
+        .zip(&marks)
+        .map(|(month, partial)| {
+            if *partial {
                 format!("{month}*")
             } else {
-                (*month).clone()
+                (*month).to_string()
             }
         })
         .collect();
-    body.push_str("<div class=\"chart\">");
+    let mut per_month = String::new();
     svg::line_chart(
-        body,
+        &mut per_month,
         "Searches per month",
         &labels,
         &[Series {
@@ -876,97 +904,116 @@ fn render(
             values: summary.by_month.values().copied().collect(),
         }],
     );
-    body.push_str("</div>");
-    if !partial.is_empty() {
-        push!(
-            body,
-            "<p class=\"note\">* The log covers only part of {} (from {} to {}): a lower count there is not a drop in searching.</p>",
-            e(&partial.join(" and ")),
-            e(day_of(first)),
-            e(day_of(last))
-        );
-    }
+    let note = (!partial.is_empty()).then(|| {
+        format!(
+            "* The log covers only part of {} (from {} to {}): a lower count there is not a drop in searching.",
+            partial.join(" and "),
+            day_of(first),
+            day_of(last)
+        )
+    });
     // Each count as a bar chart whose bars link to the findings faceted on that value.
-    let charts: [(&str, &str, &BTreeMap<String, u64>, &str); 4] = [
+    let bar_charts: [BarChart<'_>; 4] = [
         (
-            "<h2>Why: reason categories</h2><p class=\"note\">A search may fall in several categories, read from the words of the reason the searcher typed.</p><details><summary>Technical details</summary>The categories and their words are in <code>classifiers/reasons.toml</code>.</details>",
+            "Why: reason categories",
             "Searches by reason category",
             &summary.by_category,
+            &counts.by_category,
             "category",
         ),
         (
-            "<h2>Who: searchers by state</h2>",
+            "Who: searchers by state",
             "Searches by searcher's state",
             &summary.by_searcher_state,
+            &counts.by_searcher_state,
             "searcher_state",
         ),
         (
-            "<h2>Who: searchers by class</h2>",
+            "Who: searchers by class",
             "Searches by searcher class",
             &summary.by_searcher_class,
+            &counts.by_searcher_class,
             "searcher_class",
         ),
         (
-            "<h2>What the law says</h2>",
+            "What the law says",
             "Searches by verdict on sharing with the searcher",
             &summary.by_verdict,
+            &counts.by_verdict,
             "verdict",
         ),
     ];
-    for (heading, title, counts, facet) in charts {
-        body.push_str(heading);
-        body.push_str("<div class=\"chart\">");
-        svg::bar_chart(
-            body,
-            title,
-            &bars(counts, |value| {
-                facet_url(report, params, facet, Some(value))
-            }),
-        );
-        body.push_str("</div>");
-    }
-    if !summary.decisions.is_empty() {
-        // The law's questions in the vocabulary's phrases.
-        let vocabulary = state.corpus().vocabulary();
-        table_head(
-            body,
-            &[
-                "sharing with",
-                "purpose",
-                "dates",
-                "verdict",
-                "searches",
-                "because",
-            ],
-        );
-        for decision in &summary.decisions {
-            push!(
-                body,
-                "<tr><td>{}</td><td>{}</td><td>{} – {}</td><td>{}</td><td class=\"n\">{}</td><td>",
-                e(vocabulary.phrase_or_word(WordKind::Counterparty, &decision.counterparty)),
-                e(vocabulary.phrase_or_word(WordKind::Purpose, &decision.purpose)),
-                e(&decision.from),
-                e(&decision.until),
-                e(&words(&decision.verdict)),
-                count(decision.searches)
-            );
-            for (index, rule) in decision.determining.iter().enumerate() {
-                if index > 0 {
-                    body.push_str("; ");
-                }
-                crate::html::external_link(body, &rule.url, &rule.citation);
-                push!(body, " (<a href=\"/rules/{}\">the rule</a>)", e(&rule.id));
+    html! {
+        h2 { "Searches per month" }
+        @if filtered {
+            p.note {
+                "This chart counts every search of the audit; the charts below count the "
+                a href="#findings" { "findings" } " that match the filters chosen."
             }
-            if let Some(error) = &decision.error {
-                push!(body, "{}", e(error));
-            }
-            body.push_str("</td></tr>");
         }
-        table_end(body);
+        (chart(&per_month, note.as_deref()))
+        @for (heading, title, all, matching, facet) in bar_charts {
+            h2 { (heading) }
+            @if facet == "category" {
+                p.note { "A search may fall in several categories, read from the words of the reason the searcher typed." }
+                (technical(html! { "The categories and their words are in " code { "classifiers/reasons.toml" } "." }))
+            }
+            @let (title, counted) = if filtered {
+                (title.replacen("Searches", "Findings that match the filters,", 1), matching)
+            } else {
+                (title.to_string(), all)
+            };
+            @let bars = bars(counted, |value| link(facet, Some(value)));
+            @if bars.is_empty() {
+                p { "None." }
+            } @else {
+                @let mut svg = String::new();
+                ({ svg::bar_chart(&mut svg, &title, &bars); chart(&svg, None) })
+            }
+        }
     }
+}
 
-    // Flags, with what each means.
-    body.push_str("<h2>What was flagged</h2>");
+/// The law's questions, in the vocabulary's phrases: for each kind of sharing, the verdict and
+/// the rules that decide it.
+fn law_section(state: &AppState, summary: &RunSummary) -> Markup {
+    if summary.decisions.is_empty() {
+        return html! {};
+    }
+    let vocabulary = state.corpus().vocabulary();
+    table(
+        &[
+            Column::text("Verdict"),
+            Column::text("Sharing with"),
+            Column::text("Purpose"),
+            Column::text("Dates"),
+            Column::number("Searches"),
+            Column::text("Because"),
+        ],
+        None,
+        html! {
+            @for decision in &summary.decisions {
+                tr {
+                    td { (verdict_badge(&decision.verdict, &words(&decision.verdict))) }
+                    td { (vocabulary.phrase_or_word(WordKind::Counterparty, &decision.counterparty)) }
+                    td { (vocabulary.phrase_or_word(WordKind::Purpose, &decision.purpose)) }
+                    td { (decision.from) " – " (decision.until) }
+                    (number_cell(decision.searches))
+                    td {
+                        @for (index, rule) in decision.determining.iter().enumerate() {
+                            @if index > 0 { "; " }
+                            (citation(&rule.citation, Some(&rule.url), Some(&super::rule_url(&rule.id))))
+                        }
+                        @if let Some(error) = &decision.error { (error) }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The flags, with what each means and whether it makes a search a finding.
+fn flags_section(summary: &RunSummary) -> Markup {
     let flagged: Vec<(remit_audit::Flag, u64)> = remit_audit::Flag::ALL
         .iter()
         .filter_map(|&flag| {
@@ -974,172 +1021,168 @@ fn render(
             (searches > 0).then_some((flag, searches))
         })
         .collect();
-    if flagged.is_empty() {
-        body.push_str("<p>No search was flagged.</p>");
-    } else {
-        body.push_str("<p class=\"note\">A flag such as a vague reason marks a search for a reader's attention; only the flags marked \"yes\" below make a search a <em>finding</em>, so a searcher may have flagged searches and no findings.</p>");
-        table_head(
-            body,
-            &["Flag", "Searches", "Counts as a finding", "Meaning"],
-        );
-        for (flag, searches) in flagged {
-            push!(
-                body,
-                "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
-                e(&words(flag.name())),
-                count(searches),
-                if flag.makes_finding() { "yes" } else { "no" },
-                e(flag.meaning())
-            );
+    html! {
+        h2 { "What was flagged" }
+        @if flagged.is_empty() {
+            p { "No search was flagged." }
+        } @else {
+            p.note {
+                "A flag such as a vague reason marks a search for a reader's attention; only the flags marked \"yes\" below make a search a "
+                em { "finding" } ", so a searcher may have flagged searches and no findings."
+            }
+            (table(
+                &[
+                    Column::text("Flag"),
+                    Column::number("Searches"),
+                    Column::text("Counts as a finding"),
+                    Column::text("Meaning"),
+                ],
+                None,
+                html! {
+                    @for (flag, searches) in &flagged {
+                        tr {
+                            td { (flag_words(flag.name())) }
+                            (number_cell(*searches))
+                            td { (if flag.makes_finding() { "yes" } else { "no" }) }
+                            td { (flag.meaning()) }
+                        }
+                    }
+                },
+            ))
         }
-        table_end(body);
     }
+}
 
-    // Top searchers.
-    body.push_str("<h2>Top searchers</h2>");
-    table_head(
-        body,
-        &[
-            "Searcher",
-            "State",
-            "Kind",
-            "Searches",
-            "Findings",
-            "Forbidden",
-            "First",
-            "Last",
-        ],
-    );
-    for searcher in &summary.top_searchers {
-        push!(
-            body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
-            e(&searcher.name),
-            e(searcher.state.as_deref().unwrap_or("")),
-            e(&words(&searcher.class)),
-            count(searcher.searches),
-            count(searcher.findings),
-            count(searcher.forbidden),
-            e(day_of(searcher.first.as_deref().unwrap_or(""))),
-            e(day_of(searcher.last.as_deref().unwrap_or("")))
-        );
+/// The searchers with the most searches.
+fn searchers_section(summary: &RunSummary) -> Markup {
+    html! {
+        h2 { "Top searchers" }
+        (table(
+            &[
+                Column::text("Searcher"),
+                Column::text("State"),
+                Column::text("Kind"),
+                Column::number("Searches"),
+                Column::number("Findings"),
+                Column::number("Forbidden"),
+                Column::text("First"),
+                Column::text("Last"),
+            ],
+            None,
+            html! {
+                @for searcher in &summary.top_searchers {
+                    tr {
+                        td { (searcher.name) }
+                        td { (searcher.state.as_deref().unwrap_or("")) }
+                        td { (words(&searcher.class)) }
+                        (number_cell(searcher.searches))
+                        (number_cell(searcher.findings))
+                        (number_cell(searcher.forbidden))
+                        td { (day_of(searcher.first.as_deref().unwrap_or(""))) }
+                        td { (day_of(searcher.last.as_deref().unwrap_or(""))) }
+                    }
+                }
+            },
+        ))
     }
-    table_end(body);
+}
 
-    // Findings, faceted.
-    body.push_str("<h2 id=\"findings\">Findings</h2><p>Searches flagged by the audit: a verdict against sharing, a reason of concern, a federal or out-of-state searcher, a vague or missing reason. Officer names and plates are redacted, and plates and users' names written in reasons are masked, unless the audit was run to keep them.</p>");
+/// The findings: the filters in force, the facets, one page of the matching findings (the
+/// verdict first) and the pager.
+fn findings_section(
+    summary: &RunSummary,
+    params: &Params,
+    selection: &Selection,
+    paged: Option<usize>,
+    link: &dyn Fn(&str, Option<&str>) -> Option<String>,
+) -> Markup {
+    let counts = &selection.counts;
     let active: Vec<(&str, &str)> = FACETS
         .iter()
         .filter_map(|(p, _)| params.get(p).map(|v| (*p, v)))
         .collect();
-    if !active.is_empty() {
-        body.push_str("<p>Showing only: ");
-        for (parameter, value) in &active {
-            push!(
-                body,
-                "{} = <strong>{}</strong> ",
-                e(&words(parameter)),
-                e(&words(value))
-            );
-            if let Some(url) = facet_url(report, params, parameter, None) {
-                push!(body, "(<a href=\"{}\">remove</a>) ", e(&url));
+    let total = usize::try_from(counts.total).unwrap_or(usize::MAX);
+    html! {
+        h2 #findings { "Findings" }
+        p {
+            "Searches flagged by the audit: a verdict against sharing, a reason of concern, a federal or out-of-state searcher, a vague or missing reason. Officer names and plates are redacted, and plates and users' names written in reasons are masked, unless the audit was run to keep them."
+        }
+        @if !active.is_empty() {
+            p {
+                "Showing only: "
+                @for (parameter, value) in &active {
+                    (words(parameter)) " = " strong { (words(value)) } " "
+                    @if let Some(url) = link(parameter, None) {
+                        "(" a href=(url) { "remove" } ") "
+                    }
+                }
             }
         }
-        body.push_str("</p>");
-    }
-    body.push_str("<div style=\"display:flex;flex-wrap:wrap;gap:1.5rem\">");
-    for (parameter, label) in FACETS {
-        // A facet with no values (no finding has a searcher class, say) shows no empty heading.
-        if facet(counts, parameter).is_empty() {
-            continue;
-        }
-        push!(body, "<div><strong>By {}</strong><ul>", e(label));
-        for (value, &number) in facet(counts, parameter) {
-            match facet_url(report, params, parameter, Some(value)) {
-                Some(url) => push!(
-                    body,
-                    "<li><a href=\"{}\">{}</a> {}</li>",
-                    e(&url),
-                    e(&words(value)),
-                    count(number)
-                ),
-                None => push!(body, "<li>{} {}</li>", e(&words(value)), count(number)),
+        (facets(html! {
+            @for (parameter, label) in FACETS {
+                @let values: Vec<Facet> = facet(counts, parameter)
+                    .iter()
+                    .map(|(value, number)| Facet {
+                        label: words(value),
+                        count: *number,
+                        href: link(parameter, Some(value)),
+                        selected: params.get(parameter) == Some(value.as_str()),
+                    })
+                    .collect();
+                (facet_list(&format!("By {label}"), &values))
             }
-        }
-        body.push_str("</ul></div>");
-    }
-    body.push_str("</div>");
-    match paged {
-        Some(offset) => {
-            push!(
-                body,
-                "<p>{} findings match; the CSV has all of them.</p>",
-                count(counts.total)
-            );
-            let filtered = facet_url(report, params, "", None);
-            crate::html::pager(
-                body,
-                offset,
-                PAGE_OF_FINDINGS,
-                usize::try_from(counts.total).unwrap_or(usize::MAX),
-                |offset| {
-                    let base = filtered
-                        .as_deref()
-                        .and_then(|url| url.split('#').next())
-                        .unwrap_or_default()
-                        .to_string();
+        }))
+        @match paged {
+            Some(offset) => {
+                p { (count(counts.total)) " findings match; the CSV has all of them." }
+                @let base = link("", None)
+                    .as_deref()
+                    .and_then(|url| url.split('#').next())
+                    .unwrap_or_default()
+                    .to_string();
+                (pager(offset, PAGE_OF_FINDINGS, total, |offset| {
                     let joiner = if base.contains('?') { '&' } else { '?' };
                     format!("{base}{joiner}offset={offset}#findings")
-                },
-            );
-        }
-        None => push!(
-            body,
-            "<p>{} findings match{}.</p>",
-            count(counts.total),
-            if counts.total > SHOWN as u64 {
-                format!("; the first {SHOWN} are shown, the CSV has all of them")
-            } else {
-                String::new()
+                }))
             }
-        ),
+            None => p {
+                (count(counts.total)) " findings match"
+                @if counts.total > SHOWN as u64 {
+                    "; the first " (SHOWN) " are shown, the CSV has all of them"
+                }
+                "."
+            },
+        }
+        (table(
+            &[
+                Column::text("Verdict"),
+                Column::text("When (UTC)"),
+                Column::text("Searcher"),
+                Column::text("State"),
+                Column::text("Reason given"),
+                Column::text("Read as"),
+                Column::text("Why flagged"),
+                Column::number("Line"),
+            ],
+            None,
+            html! {
+                @for finding in &selection.rows {
+                    tr {
+                        td { (verdict_badge(&finding.verdict, &words(&finding.verdict))) }
+                        td { (finding.time_utc.replace('T', " ").replace('Z', "")) }
+                        td { (finding.searcher) }
+                        td { (finding.searcher_state.as_deref().unwrap_or("")) }
+                        td { (finding.reason) }
+                        td { (evidence_words(&finding.categories.join(";"), &finding.evidence)) }
+                        td { (flag_words(&finding.flags.join(";"))) }
+                        td.n { (finding.line) }
+                    }
+                }
+            },
+        ))
+        p.disclaimer {
+            (summary.disclaimer) " Corpus " (summary.corpus_version) ", classifier "
+            (summary.classifier_version) "."
+        }
     }
-    table_head(
-        body,
-        &[
-            "Verdict",
-            "When (UTC)",
-            "Searcher",
-            "State",
-            "Reason given",
-            "Read as",
-            "Why flagged",
-            "Line",
-        ],
-    );
-    for finding in &selection.rows {
-        push!(
-            body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-            e(&words(&finding.verdict)),
-            e(&finding.time_utc.replace('T', " ").replace('Z', "")),
-            e(&finding.searcher),
-            e(finding.searcher_state.as_deref().unwrap_or("")),
-            e(&finding.reason),
-            e(&evidence_words(
-                &finding.categories.join(";"),
-                &finding.evidence
-            )),
-            e(&flag_words(&finding.flags.join(";"))),
-            finding.line
-        );
-    }
-    table_end(body);
-    push!(
-        body,
-        "<p class=\"disclaimer\">{} Corpus {}, classifier {}.</p>",
-        e(&summary.disclaimer),
-        e(&summary.corpus_version),
-        e(&summary.classifier_version)
-    );
 }

@@ -11,9 +11,11 @@ use remit_registry::{Day, parse_state};
 
 use super::state_name;
 use crate::AppState;
-use crate::html::{
-    count, e, external_link, pager, push, query_string, table_end, table_head, technical_details,
-};
+use maud::html;
+
+use crate::components::{Column, Sorting, chart, number_cell, table};
+use crate::html::{count, query_string};
+use crate::parts::{external, pager, technical};
 use crate::response::{DataSource, Format, Page, Params, Table, WebError};
 use crate::svg::{self, MapValue};
 
@@ -115,10 +117,17 @@ fn sources(state: &AppState, check: &Check) -> Vec<DataSource> {
 
 fn empty(page: Page, format: Format, heading: &str) -> Response {
     match format {
-        Format::Html => page.html(&format!(
-            "<h1>{}</h1><p>No 287(g) sheet or MOA index is in this store, so there is nothing to check against the law. Import ICE's sheets with <code>remit registry import</code>, or run <code>remit serve --demo</code> to see this page with samples. <a href=\"/\">Back to the home page</a>.</p>",
-            e(heading)
-        )),
+        Format::Html => page.html(
+            &html! {
+                h1 { (heading) }
+                p {
+                    "No 287(g) sheet or MOA index is in this store, so there is nothing to check against the law. Import ICE's sheets with "
+                    code { "remit registry import" } ", or run " code { "remit serve --demo" }
+                    " to see this page with samples. " a href="/" { "Back to the home page" } "."
+                }
+            }
+            .into_string(),
+        ),
         _ => WebError::not_found("no 287(g) registry in this store")
             .with_help("import ICE's sheets with `remit registry import`, or run `remit serve --demo`")
             .into_response(),
@@ -269,43 +278,44 @@ fn headline(body: &mut String, check: &Check, place: &str) {
             count(totals.required_past_deadline)
         )
     };
-    push!(
-        body,
-        "<p class=\"lede\">On {} in {}, <strong>{}</strong> agencies that the law requires to request and enter a 287(g) agreement with ICE have none in the registry{}; <strong>{}</strong> hold one that the law forbids; and the answer for <strong>{}</strong> turns on a fact Remit does not know about them. {} agencies checked.</p>",
-        e(&check.as_of),
-        e(place),
-        count(totals.required_without_agreement),
-        e(&late),
-        count(totals.forbidden_with_agreement),
-        count(totals.depends),
-        count(totals.agencies)
-    );
-    if let Some(stale) = &check.stale {
-        push!(
-            body,
-            "<p class=\"warning\"><strong>Stale:</strong> {}</p>",
-            e(stale.trim_start_matches("stale: "))
-        );
-    }
-    if let Some(before) = &check.before_data {
-        push!(body, "<p class=\"warning\">{}</p>", e(before));
-    }
-    push!(
-        body,
-        "<p class=\"note\">{} Remit reads the registry as of the date: ICE's sheet as of then (a pending request counts as a request), and the agreements posted since that sheet.</p>",
-        e(check.registry_note)
-    );
+    let markup = html! {
+        p.lede {
+            "On " (check.as_of) " in " (place) ", "
+            strong { (count(totals.required_without_agreement)) }
+            " agencies that the law requires to request and enter a 287(g) agreement with ICE have none in the registry"
+            (late) "; " strong { (count(totals.forbidden_with_agreement)) }
+            " hold one that the law forbids; and the answer for " strong { (count(totals.depends)) }
+            " turns on a fact Remit does not know about them. " (count(totals.agencies)) " agencies checked."
+        }
+        @if let Some(stale) = &check.stale {
+            p.warning { strong { "Stale:" } " " (stale.trim_start_matches("stale: ")) }
+        }
+        @if let Some(before) = &check.before_data {
+            p.warning { (before) }
+        }
+        p.note {
+            (check.registry_note)
+            " Remit reads the registry as of the date: ICE's sheet as of then (a pending request counts as a request), and the agreements posted since that sheet."
+        }
+    };
+    body.push_str(&markup.into_string());
 }
 
+/// The date to check on.
 fn form(body: &mut String, action: &str, as_of: &str) {
-    push!(
-        body,
-        "<form method=\"get\" action=\"{}\"><label for=\"as_of\">On</label> <input type=\"date\" id=\"as_of\" name=\"as_of\" value=\"{}\"> <button type=\"submit\">Check</button></form>",
-        e(action),
-        e(as_of)
-    );
+    let markup = html! {
+        form method="get" action=(action) {
+            label for="as_of" { "On" } " "
+            input type="date" id="as_of" name="as_of" value=(as_of);
+            " "
+            button type="submit" { "Check" }
+        }
+    };
+    body.push_str(&markup.into_string());
 }
 
+/// The agencies checked, filtered by finding, sorted and paged on the server, with their ids in
+/// a technical-details disclosure.
 fn findings_table(
     body: &mut String,
     check: &Check,
@@ -361,109 +371,75 @@ fn findings_table(
         }
         format!("{path}?{}", query_string(pairs))
     };
-    body.push_str("<h2>Agencies</h2><p>");
-    for (kind, words) in KINDS {
-        let n = rows_of(check, kind);
-        push!(
-            body,
-            "<a href=\"{}\">{} ({})</a> · ",
-            e(&format!(
-                "{path}?{}",
-                query_string([("as_of", check.as_of.as_str()), ("finding", *kind)])
-            )),
-            e(words),
-            count(n)
-        );
-    }
-    push!(
-        body,
-        "<a href=\"{}\">all</a></p>",
-        e(&format!(
-            "{path}?{}",
-            query_string([("as_of", check.as_of.as_str())])
-        ))
-    );
-    if rows.is_empty() {
-        body.push_str("<p>None.</p>");
-        return Ok(());
-    }
-    body.push_str("<div class=\"scroll\"><table><thead><tr>");
-    for (key, heading) in [SORTS[1], SORTS[2], SORTS[0]] {
-        if key == sort {
-            push!(
-                body,
-                "<th scope=\"col\" aria-sort=\"ascending\">{} ▾</th>",
-                heading
-            );
-        } else {
-            push!(
-                body,
-                "<th scope=\"col\"><a href=\"{}\">{}</a></th>",
-                e(&url_for(0, key)),
-                heading
-            );
-        }
-    }
-    body.push_str("<th scope=\"col\">The law</th><th scope=\"col\">Registry</th><th scope=\"col\">Deadline</th></tr></thead><tbody>");
-    for (kind, finding) in rows.iter().skip(offset).take(size) {
-        push!(
-            body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>",
-            e(&finding.agency.name),
-            e(state_name(&finding.agency.state)),
-            e(kind_words(kind))
-        );
-        if finding.unknowns.is_empty() {
-            for (i, rule) in finding.rules.iter().enumerate() {
-                if i > 0 {
-                    body.push_str("; ");
+    let sort_url = |key: &str| url_for(0, key);
+    let sorting = Sorting {
+        current: sort,
+        descending: false,
+        url: &sort_url,
+    };
+    let columns = [
+        Column::text(SORTS[1].1).sorts_by(SORTS[1].0),
+        Column::text(SORTS[2].1).sorts_by(SORTS[2].0),
+        Column::text(SORTS[0].1).sorts_by(SORTS[0].0),
+        Column::text("The law"),
+        Column::text("Registry"),
+        Column::text("Deadline"),
+    ];
+    let shown: Vec<&(&str, &Finding)> = rows.iter().skip(offset).take(size).collect();
+    let markup = html! {
+        h2 { "Agencies" }
+        p {
+            @for (kind, words) in KINDS {
+                a href={ (path) "?" (query_string([("as_of", check.as_of.as_str()), ("finding", *kind)])) } {
+                    (words) " (" (count(rows_of(check, kind))) ")"
                 }
-                push!(
-                    body,
-                    "<a href=\"/rules/{}\">{}</a>",
-                    e(&rule.id),
-                    e(&rule.citation)
-                );
-                if let Some(from) = &rule.in_force_from {
-                    push!(body, " (in force from {})", e(from));
-                }
+                " · "
             }
-        } else {
-            body.push_str(&e(&law_words(finding)).to_string());
+            a href={ (path) "?" (query_string([("as_of", check.as_of.as_str())])) } { "all" }
         }
-        push!(
-            body,
-            "</td><td>{}</td><td>{}</td></tr>",
-            e(&registry_words(finding)),
-            e(&deadline_words(finding))
-        );
-    }
-    table_end(body);
-    pager(body, offset, size, rows.len(), |offset| {
-        url_for(offset, sort)
-    });
-    let mut details = String::new();
-    details.push_str("<ul>");
-    for (kind, finding) in rows.iter().skip(offset).take(size) {
-        push!(
-            &mut details,
-            "<li>{}: <code>{}</code>, actor <code>{}</code>, division <code>{}</code>, found in <code>{}</code>, finding <code>{}</code>, rules <code>{}</code></li>",
-            e(&finding.agency.name),
-            e(&finding.agency.key),
-            e(&finding.agency.actor),
-            e(&finding.agency.division),
-            e(&finding.agency.found_in),
-            e(kind),
-            e(&finding
-                .rules
-                .iter()
-                .map(|r| r.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", "))
-        );
-    }
-    details.push_str("</ul>");
-    technical_details(body, &details);
+        @if rows.is_empty() {
+            p { "None." }
+        } @else {
+            (table(&columns, Some(&sorting), html! {
+                @for (kind, finding) in &shown {
+                    tr {
+                        td { (finding.agency.name) }
+                        td { (state_name(&finding.agency.state)) }
+                        td { (kind_words(kind)) }
+                        td {
+                            @if finding.unknowns.is_empty() {
+                                @for (index, rule) in finding.rules.iter().enumerate() {
+                                    @if index > 0 { "; " }
+                                    a href=(super::rule_url(&rule.id)) { (rule.citation) }
+                                    @if let Some(from) = &rule.in_force_from { " (in force from " (from) ")" }
+                                }
+                            } @else {
+                                (law_words(finding))
+                            }
+                        }
+                        td { (registry_words(finding)) }
+                        td { (deadline_words(finding)) }
+                    }
+                }
+            }))
+            (pager(offset, size, rows.len(), |offset| url_for(offset, sort)))
+            (technical(html! {
+                ul {
+                    @for (kind, finding) in &shown {
+                        li {
+                            (finding.agency.name) ": " code { (finding.agency.key) }
+                            ", actor " code { (finding.agency.actor) }
+                            ", division " code { (finding.agency.division) }
+                            ", found in " code { (finding.agency.found_in) }
+                            ", finding " code { (kind) }
+                            ", rules " code { (finding.rules.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")) }
+                        }
+                    }
+                }
+            }))
+        }
+    };
+    body.push_str(&markup.into_string());
     Ok(())
 }
 
@@ -486,41 +462,48 @@ fn changes_section(body: &mut String, history: &History, as_of: &str) {
         .rev()
         .filter(|c| c.date.as_str() <= as_of)
         .collect();
-    push!(
-        body,
-        "<h2>When agencies' standing changed</h2><p>The same check on every date of the registry's history ({} dates, {} to {}): {} changes on or before {}, the latest {} below. The law changes on the day a rule takes effect; the registry on the day a sheet or a posted agreement first shows it.</p>",
-        count(history.points.len() as u64),
-        e(history.first.as_deref().unwrap_or("-")),
-        e(history.data_as_of.as_deref().unwrap_or("-")),
-        count(changes.len() as u64),
-        e(as_of),
-        count(changes.len().min(CHANGES_SHOWN) as u64)
-    );
-    if changes.is_empty() {
-        return;
-    }
-    table_head(
-        body,
-        &["Date", "Agency", "Before", "After", "Days before", "Why"],
-    );
-    for change in changes.iter().take(CHANGES_SHOWN) {
-        let cause = match change.cause {
-            "law" => "the law changed",
-            "registry" => "the registry changed",
-            _ => "the law and the registry changed",
-        };
-        push!(
-            body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-            e(&change.date),
-            e(&change.agency.name),
-            e(words(change.from)),
-            e(words(change.to)),
-            count(u64::try_from(change.days).unwrap_or(0)),
-            e(cause)
-        );
-    }
-    table_end(body);
+    let markup = html! {
+        h2 { "When agencies' standing changed" }
+        p {
+            "The same check on every date of the registry's history (" (count(history.points.len() as u64))
+            " dates, " (history.first.as_deref().unwrap_or("-")) " to "
+            (history.data_as_of.as_deref().unwrap_or("-")) "): " (count(changes.len() as u64))
+            " changes on or before " (as_of) ", the latest " (count(changes.len().min(CHANGES_SHOWN) as u64))
+            " below. The law changes on the day a rule takes effect; the registry on the day a sheet or a posted agreement first shows it."
+        }
+        @if !changes.is_empty() {
+            (table(
+                &[
+                    Column::text("Date"),
+                    Column::text("Agency"),
+                    Column::text("Before"),
+                    Column::text("After"),
+                    Column::number("Days before"),
+                    Column::text("Why"),
+                ],
+                None,
+                html! {
+                    @for change in changes.iter().take(CHANGES_SHOWN) {
+                        tr {
+                            td { (change.date) }
+                            td { (change.agency.name) }
+                            td { (words(change.from)) }
+                            td { (words(change.to)) }
+                            (number_cell(u64::try_from(change.days).unwrap_or(0)))
+                            td {
+                                (match change.cause {
+                                    "law" => "the law changed",
+                                    "registry" => "the registry changed",
+                                    _ => "the law and the registry changed",
+                                })
+                            }
+                        }
+                    }
+                },
+            ))
+        }
+    };
+    body.push_str(&markup.into_string());
 }
 
 fn respond(
@@ -538,19 +521,19 @@ fn respond(
         Format::Json => page.json(check),
         Format::Csv => csv(&page, check),
         Format::Html => {
-            let mut body = String::with_capacity(32 * 1024);
-            push!(
-                &mut body,
-                "<h1>287(g) agreements and the law{}</h1>",
-                if national {
-                    String::new()
-                } else {
-                    format!(" in {}", e(place))
-                }
-            );
+            let mut body = html! {
+                h1 { "287(g) agreements and the law" @if !national { " in " (place) } }
+            }
+            .into_string();
             headline(&mut body, check, place);
             let path = page.path.clone();
             form(&mut body, &path, &check.as_of);
+            let state_url = |code: &str| {
+                format!(
+                    "/compliance/{code}?{}",
+                    query_string([("as_of", check.as_of.as_str())])
+                )
+            };
             if national {
                 let values: Vec<MapValue> = remit_law::jurisdiction::STATES
                     .iter()
@@ -563,22 +546,17 @@ fn respond(
                             state: code,
                             name,
                             value,
-                            href: Some(format!(
-                                "/compliance/{code}?{}",
-                                query_string([("as_of", check.as_of.as_str())])
-                            )),
+                            href: Some(state_url(code)),
                         }
                     })
                     .collect();
-                body.push_str("<h2>By state</h2><p>Agencies required to hold an agreement and shown without one, plus agencies holding one the law forbids. Each state links to its page.</p>");
-                crate::html::chart(&mut body, |out| {
-                    svg::tile_map(
-                        out,
-                        "287(g) findings by state",
-                        "agencies with a finding",
-                        &values,
-                    );
-                });
+                let mut map = String::new();
+                svg::tile_map(
+                    &mut map,
+                    "287(g) findings by state",
+                    "agencies with a finding",
+                    &values,
+                );
                 let with_findings: Vec<_> = check
                     .counts
                     .iter()
@@ -586,40 +564,43 @@ fn respond(
                         c.required_without_agreement + c.forbidden_with_agreement + c.depends > 0
                     })
                     .collect();
-                if !with_findings.is_empty() {
-                    table_head(
-                        &mut body,
-                        &[
-                            "State",
-                            "Agencies checked",
-                            "With an agreement",
-                            "Required, none",
-                            "Past deadline",
-                            "Forbidden, held",
-                            "Depends",
-                        ],
-                    );
-                    for (code, c) in with_findings {
-                        push!(
-                            &mut body,
-                            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                            e(&format!(
-                                "/compliance/{code}?{}",
-                                query_string([("as_of", check.as_of.as_str())])
-                            )),
-                            e(state_name(code)),
-                            count(c.agencies),
-                            count(c.with_agreement),
-                            count(c.required_without_agreement),
-                            count(c.required_past_deadline),
-                            count(c.forbidden_with_agreement),
-                            count(c.depends)
-                        );
+                let section = html! {
+                    h2 { "By state" }
+                    p { "Agencies required to hold an agreement and shown without one, plus agencies holding one the law forbids. Each state links to its page." }
+                    (chart(&map, None))
+                    @if !with_findings.is_empty() {
+                        (table(
+                            &[
+                                Column::text("State"),
+                                Column::number("Agencies checked"),
+                                Column::number("With an agreement"),
+                                Column::number("Required, none"),
+                                Column::number("Past deadline"),
+                                Column::number("Forbidden, held"),
+                                Column::number("Depends"),
+                            ],
+                            None,
+                            html! {
+                                @for (code, c) in &with_findings {
+                                    tr {
+                                        td { a href=(state_url(code)) { (state_name(code)) } }
+                                        (number_cell(c.agencies))
+                                        (number_cell(c.with_agreement))
+                                        (number_cell(c.required_without_agreement))
+                                        (number_cell(c.required_past_deadline))
+                                        (number_cell(c.forbidden_with_agreement))
+                                        (number_cell(c.depends))
+                                    }
+                                }
+                            },
+                        ))
                     }
-                    table_end(&mut body);
-                }
+                };
+                body.push_str(&section.into_string());
             } else {
-                body.push_str("<p><a href=\"/compliance\">Every state</a></p>");
+                body.push_str(
+                    &html! { p { a href="/compliance" { "Every state" } } }.into_string(),
+                );
             }
             if let Err(error) = findings_table(&mut body, check, params, &path) {
                 return error.into_response();
@@ -627,17 +608,15 @@ fn respond(
             if let Some(history) = history {
                 changes_section(&mut body, history, &check.as_of);
             }
-            body.push_str("<h2>How this is checked</h2><p>For every agency in the agency list and every agency in the registry, Remit asks the law whether it must, may or must not request, sign or keep a 287(g) agreement with ICE on the date, using what is known about its county (whether it runs a jail, and who runs it). An agency is listed when the law requires an agreement and the registry shows none, or forbids one and the registry shows one. A deadline that the law sets is shown; before it, no agency is called late. ");
-            external_link(
-                &mut body,
-                "https://www.ice.gov/identify-and-arrest/287g",
-                "ICE's 287(g) page",
-            );
-            push!(
-                &mut body,
-                ".</p><p class=\"disclaimer\">{}</p>",
-                e(check.disclaimer)
-            );
+            let method = html! {
+                h2 { "How this is checked" }
+                p {
+                    "For every agency in the agency list and every agency in the registry, Remit asks the law whether it must, may or must not request, sign or keep a 287(g) agreement with ICE on the date, using what is known about its county (whether it runs a jail, and who runs it). An agency is listed when the law requires an agreement and the registry shows none, or forbids one and the registry shows one. A deadline that the law sets is shown; before it, no agency is called late. "
+                    (external("https://www.ice.gov/identify-and-arrest/287g", "ICE's 287(g) page")) "."
+                }
+                p.disclaimer { (check.disclaimer) }
+            };
+            body.push_str(&method.into_string());
             page.html(&body)
         }
     }
@@ -772,28 +751,20 @@ pub(crate) fn guide_section(
     let Some(found) = found else {
         return;
     };
-    body.push_str("<h2>287(g) agreements: the law beside ICE's registry</h2>");
-    if let Some(standing) = found {
-        push!(
-            body,
-            "<p>{}: {}</p>",
-            e(&standing.agency.name),
-            e(&standing.sentence)
-        );
-        if let Some(stale) = &standing.stale {
-            push!(body, "<p class=\"warning\">{}</p>", e(stale));
+    let markup = html! {
+        h2 { "287(g) agreements: the law beside ICE's registry" }
+        @if let Some(standing) = &found {
+            p { (standing.agency.name) ": " (standing.sentence) }
+            @if let Some(stale) = &standing.stale { p.warning { (stale) } }
         }
-    }
-    push!(
-        body,
-        "<p><a href=\"{}\">Every agency in {} checked against the law</a>. <span class=\"note\">{}</span></p>",
-        e(&format!(
-            "/compliance/{code}?{}",
-            query_string([("as_of", date)])
-        )),
-        e(state_name(&code)),
-        e(remit_app::compliance::REGISTRY_NOTE)
-    );
+        p {
+            a href={ "/compliance/" (code) "?" (query_string([("as_of", date)])) } {
+                "Every agency in " (state_name(&code)) " checked against the law"
+            }
+            ". " span.note { (remit_app::compliance::REGISTRY_NOTE) }
+        }
+    };
+    body.push_str(&markup.into_string());
 }
 
 /// The section of an agency's page on its 287(g) agreement and the law.
@@ -807,7 +778,6 @@ pub(crate) fn agency_section(
     let Some(standing) = standing(state, ori, name, code) else {
         return;
     };
-    body.push_str("<h2>Its 287(g) agreement and the law</h2>");
     let lead = match standing.finding {
         "required_without_agreement" => {
             "The law requires this agency to request and enter a 287(g) agreement with ICE, and the registry shows none."
@@ -822,16 +792,15 @@ pub(crate) fn agency_section(
             "Nothing to report: the law does not require an agreement the registry lacks, nor forbid one it shows."
         }
     };
-    push!(body, "<p>{} {}</p>", e(lead), e(&standing.sentence));
-    if let Some(stale) = &standing.stale {
-        push!(body, "<p class=\"warning\">{}</p>", e(stale));
-    }
-    push!(
-        body,
-        "<p class=\"note\">{} <a href=\"{}\">Every agency in {}</a>.</p><p class=\"disclaimer\">{}</p>",
-        e(standing.registry_note),
-        e(&format!("/compliance/{code}")),
-        e(state_name(code)),
-        e(standing.disclaimer)
-    );
+    let markup = html! {
+        h2 { "Its 287(g) agreement and the law" }
+        p { (lead) " " (standing.sentence) }
+        @if let Some(stale) = &standing.stale { p.warning { (stale) } }
+        p.note {
+            (standing.registry_note) " "
+            a href={ "/compliance/" (code) } { "Every agency in " (state_name(code)) } "."
+        }
+        p.disclaimer { (standing.disclaimer) }
+    };
+    body.push_str(&markup.into_string());
 }

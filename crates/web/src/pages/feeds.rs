@@ -18,8 +18,10 @@ use axum::routing::get;
 use remit_registry::atom::{EntriesMeta, Entry, FeedMeta, entries_feed, feed, tag_component};
 
 use crate::AppState;
-use crate::html::{e, path_component, push, table_end, table_head};
+use crate::html::path_component;
+use crate::parts;
 use crate::response::{DataSource, Format, Page, Params, Table, WebError};
+use maud::{Markup, html};
 use remit_registry::{Change, CorpusChange};
 use remit_sharing::changes::ListChange;
 use serde::Serialize;
@@ -194,39 +196,34 @@ async fn changes_page(State(state): State<AppState>, format: Format) -> Response
             }
             page.csv(&table)
         }
-        Format::Html => page.html(&render_changes(&recorded)),
+        Format::Html => page.html(&render_changes(&recorded).into_string()),
     }
 }
 
-fn render_changes(recorded: &Recorded) -> String {
-    let mut body = String::with_capacity(32 * 1024);
-    body.push_str("<h1>What changed</h1><p>Changes are recorded when a newer record arrives: a newer 287(g) sheet from ICE, a newer sharing list of the same agency, a new version of the law as encoded here. <code>remit watch</code> records them and can call a command for each; the feeds below carry them to a feed reader. The latest 200 of each kind are listed, newest first.</p>");
-    for source in Source::ALL {
-        let rows = recorded.rows(source);
-        let (heading, about, empty, date_header) = source.texts();
-        push!(
-            &mut body,
-            "<h2>{heading} ({})</h2><p class=\"note\">{about}</p>",
-            rows.len()
-        );
-        if rows.is_empty() {
-            push!(&mut body, "<p>{empty}</p>");
-            continue;
+fn render_changes(recorded: &Recorded) -> Markup {
+    html! {
+        h1 { "What changed" }
+        p {
+            "Changes are recorded when a newer record arrives: a newer 287(g) sheet from ICE, a newer sharing list of the same agency, a new version of the law as encoded here. "
+            code { "remit watch" } " records them and can call a command for each; the feeds below carry them to a feed reader. The latest 200 of each kind are listed, newest first."
         }
-        table_head(&mut body, &[date_header, "what changed"]);
-        for row in &rows {
-            push!(
-                &mut body,
-                "<tr><td>{}</td><td><a href=\"{}\">{}</a></td></tr>",
-                e(row.shown),
-                e(&row.href),
-                e(&row.sentence)
-            );
+        @for source in Source::ALL {
+            @let rows = recorded.rows(source);
+            @let (heading, empty, date_header) = source.texts();
+            h2 { (heading) " (" (rows.len()) ")" }
+            p.note { (source.about()) }
+            @if rows.is_empty() {
+                p { (empty) }
+            } @else {
+                (parts::table(&[date_header, "What changed"], html! {
+                    @for row in &rows {
+                        tr { td { (row.shown) } td { a href=(row.href) { (row.sentence) } } }
+                    }
+                }))
+            }
         }
-        table_end(&mut body);
+        p.disclaimer { "Remit describes the law and the records; it is not legal advice." }
     }
-    body.push_str("<p class=\"disclaimer\">Remit describes the law and the records; it is not legal advice.</p>");
-    body
 }
 
 /// The three kinds of record whose changes are kept.
@@ -251,26 +248,34 @@ impl Source {
 
     /// The section's heading, its explanation (HTML), what it says when empty, and the header of
     /// its date column.
-    fn texts(self) -> (&'static str, &'static str, &'static str, &'static str) {
+    /// The heading, what the page says when none is recorded, and the first column's heading.
+    fn texts(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            Source::Registry => (
-                "287(g) agreements",
-                "Added, removed, renamed or changed model between consecutive participating sheets. Feed: <a href=\"/feed.atom\">all states</a> (each state has its own, linked from its page).",
-                "None recorded.",
-                "sheet",
-            ),
+            Source::Registry => ("287(g) agreements", "None recorded.", "Sheet"),
             Source::Sharing => (
                 "Sharing lists",
-                "Partners added to or dropped from an agency's list of whom it shares plate-reader data with (or receives it from), between two lists of the same agency. Feed: <a href=\"/changes/sharing.atom\">sharing lists</a>.",
                 "None recorded: an agency needs two lists of different dates.",
-                "list of",
+                "List of",
             ),
-            Source::Corpus => (
-                "The law as encoded",
-                "Rules added, amended, removed, or now enjoined, stayed, vacated, repealed or in force, between the corpus versions <code>remit watch</code> saw. Feed: <a href=\"/changes/corpus.atom\">the law as encoded</a>.",
-                "None recorded.",
-                "corpus",
-            ),
+            Source::Corpus => ("The law as encoded", "None recorded.", "Corpus"),
+        }
+    }
+
+    /// What the kind of change is, with a link to its feed.
+    fn about(self) -> Markup {
+        match self {
+            Source::Registry => html! {
+                "Added, removed, renamed or changed model between consecutive participating sheets. Feed: "
+                a href="/feed.atom" { "all states" } " (each state has its own, linked from its page)."
+            },
+            Source::Sharing => html! {
+                "Partners added to or dropped from an agency's list of whom it shares plate-reader data with (or receives it from), between two lists of the same agency. Feed: "
+                a href="/changes/sharing.atom" { "sharing lists" } "."
+            },
+            Source::Corpus => html! {
+                "Rules added, amended, removed, or now enjoined, stayed, vacated, repealed or in force, between the corpus versions "
+                code { "remit watch" } " saw. Feed: " a href="/changes/corpus.atom" { "the law as encoded" } "."
+            },
         }
     }
 }

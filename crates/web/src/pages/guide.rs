@@ -7,12 +7,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use remit_law::guide::{Guide, GuideInput, GuideItem};
-use remit_law::{Corpus, QuestionInput, Verdict};
+use remit_law::{Corpus, QuestionInput};
 
 use super::{ask_url, corpus_source};
-use crate::html::{e, push};
+use maud::{Markup, html};
+
+use crate::parts;
 use crate::response::{Format, Page, Params, Table, WebError};
 use crate::{AppState, today};
+use remit_law::vocabulary::WordKind;
 
 /// The actors a reader picks from, in the order people think of them.
 const ACTORS: &[&str] = &[
@@ -60,17 +63,59 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
                 },
                 "example": "/guide.json?where=El+Cajon,+CA&actor=local_police",
             })),
-            Format::Csv => WebError::bad_request("no place or actor given")
-                .with_help("e.g. `/guide.csv?where=El+Cajon,+CA&actor=local_police`")
-                .into_response(),
+            Format::Csv => {
+                // The same description as a table: the fields, and the actors one may name.
+                let vocabulary = corpus.vocabulary();
+                let mut table = Table::new(&["field", "word", "phrase", "meaning", "required"]);
+                table.push(vec![
+                    "where".to_string(),
+                    String::new(),
+                    String::new(),
+                    "a place as people name it (Dallas, TX), a state, an OCD division id, or an agency name".to_string(),
+                    "yes".to_string(),
+                ]);
+                for actor in ACTORS {
+                    table.push(vec![
+                        "actor".to_string(),
+                        (*actor).to_string(),
+                        parts::phrase(vocabulary, WordKind::Actor, actor),
+                        vocabulary.definition(WordKind::Actor, actor).unwrap_or("").to_string(),
+                        "yes".to_string(),
+                    ]);
+                }
+                table.push(vec![
+                    "date".to_string(),
+                    String::new(),
+                    String::new(),
+                    "2026-12-07, 12/07/2026, Dec 7 2026 or today (default today)".to_string(),
+                    "no".to_string(),
+                ]);
+                table.push(vec![
+                    "fact".to_string(),
+                    String::new(),
+                    String::new(),
+                    "repeatable: a fact that holds for every question; !fact for one that does not".to_string(),
+                    "no".to_string(),
+                ]);
+                page.csv(&table)
+            }
             Format::Html => {
                 // No guide yet, so no table: the page links no CSV twin it cannot give.
                 let page = Page { csv: false, ..page };
-                let mut body = String::new();
-                body.push_str("<h1>A guide for one department</h1><p>Every question Remit can answer for one kind of officer or agency in one place, on one page: status questions, detainers, interviews, 287(g), data sharing, interpreters and more, each with its answer and the law that decides it.</p>");
-                render_form(&mut body, corpus, &input, &[]);
-                body.push_str("<p>Examples: <a href=\"/guide?where=El+Cajon%2C+CA&amp;actor=local_police\">police in El Cajon, California</a> · <a href=\"/guide?where=Dallas+County%2C+TX&amp;actor=sheriff\">the sheriff of Dallas County, Texas</a> · <a href=\"/guide?where=WA&amp;actor=state_police\">the Washington State Patrol</a></p>");
-                page.html(&body)
+                let body = html! {
+                    h1 { "A guide for one department" }
+                    p { "Every question Remit can answer for one kind of officer or agency in one place, on one page: status questions, detainers, interviews, 287(g), data sharing, interpreters and more, each with its answer and the law that decides it." }
+                    (render_form(corpus, &input, &[]))
+                    p {
+                        "Examples: "
+                        a href="/guide?where=El+Cajon%2C+CA&actor=local_police" { "police in El Cajon, California" }
+                        " · "
+                        a href="/guide?where=Dallas+County%2C+TX&actor=sheriff" { "the sheriff of Dallas County, Texas" }
+                        " · "
+                        a href="/guide?where=WA&actor=state_police" { "the Washington State Patrol" }
+                    }
+                };
+                page.html(&body.into_string())
             }
         };
     }
@@ -120,25 +165,29 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
                 .into_response()
         }
         (Format::Html, Ok(guide)) => {
-            let mut body = String::with_capacity(32 * 1024);
-            render_guide(&mut body, &guide, &asked);
+            let mut compliance = String::new();
             super::compliance::guide_section(
-                &mut body,
+                &mut compliance,
                 &state,
                 &guide.place,
                 &guide.actor,
                 &guide.date,
             );
-            body.push_str("<h2>Another place or actor</h2>");
-            render_form(&mut body, corpus, &input, &[]);
+            let body = html! {
+                (render_guide(&guide, &asked))
+                (maud::PreEscaped(compliance))
+                h2 { "Another place or actor" }
+                (render_form(corpus, &input, &[]))
+            };
             let title = format!("Guide: {} in {}", guide.actor_phrase, guide.place_name);
-            Page { title, ..page }.html(&body)
+            Page { title, ..page }.html(&body.into_string())
         }
         (Format::Html, Err(problems)) => {
-            let mut body = String::new();
-            body.push_str("<h1>A guide for one department</h1>");
-            render_form(&mut body, corpus, &input, &problems);
-            let mut response = page.html(&body);
+            let body = html! {
+                h1 { "A guide for one department" }
+                (render_form(corpus, &input, &problems))
+            };
+            let mut response = page.html(&body.into_string());
             *response.status_mut() = StatusCode::BAD_REQUEST;
             response
         }
@@ -154,75 +203,45 @@ fn guide_table(guide: &Guide) -> Table {
     table
 }
 
-/// The verdict badge in plain words.
-fn badge(out: &mut String, verdict: Verdict) {
-    push!(
-        out,
-        "<span class=\"verdict v-{}\">{}</span>",
-        verdict.name(),
-        e(verdict.words())
-    );
-}
-
-fn render_guide(out: &mut String, guide: &Guide, asked: &GuideInput) {
-    push!(
-        out,
-        "<div class=\"guide\"><h1>What the law says for {} in {}</h1><p>On {}. Each answer links to the full reasons and citations. {}</p>",
-        e(&guide.actor_phrase),
-        e(&guide.place_name),
-        e(&guide.date),
-        e(guide.disclaimer)
-    );
-    if !guide.assumed.is_empty() {
-        out.push_str("<p><strong>Taken as known about this place:</strong></p><ul>");
-        for a in &guide.assumed {
-            push!(
-                out,
-                "<li>{} ({}: <a href=\"{}\">{}</a>)</li>",
-                e(&a.condition),
-                e(&a.place_name),
-                e(&a.source.url),
-                e(&a.source.citation)
-            );
-        }
-        out.push_str("</ul>");
-    }
+fn render_guide(guide: &Guide, asked: &GuideInput) -> Markup {
     let c = &guide.counts;
-    push!(
-        out,
-        "<p class=\"counts\">{} questions: {} must not · {} must · {} may · {} depend on facts · {} conflict · {} with no rule found</p>",
-        c.must_not + c.must + c.may + c.depends + c.conflict + c.no_rule,
-        c.must_not,
-        c.must,
-        c.may,
-        c.depends,
-        c.conflict,
-        c.no_rule
-    );
-    out.push_str("<nav class=\"toc\" aria-label=\"guide sections\"><ul>");
-    for (n, section) in guide.sections.iter().enumerate() {
-        push!(out, "<li><a href=\"#s{n}\">{}</a></li>", e(&section.title));
-    }
-    out.push_str("</ul></nav>");
-    for (n, section) in guide.sections.iter().enumerate() {
-        push!(out, "<h2 id=\"s{n}\">{}</h2><ol>", e(&section.title));
-        for item in &section.items {
-            render_item(out, item, guide, asked);
+    html! {
+        div.guide {
+            h1 { "What the law says for " (guide.actor_phrase) " in " (guide.place_name) }
+            p { "On " (guide.date) ". Each answer links to the full reasons and citations. " (guide.disclaimer) }
+            @if !guide.assumed.is_empty() {
+                p { strong { "Taken as known about this place:" } }
+                ul {
+                    @for a in &guide.assumed {
+                        li { (a.condition) " (" (a.place_name) ": " (parts::external(&a.source.url, &a.source.citation)) ")" }
+                    }
+                }
+            }
+            p.counts {
+                (c.must_not + c.must + c.may + c.depends + c.conflict + c.no_rule) " questions: "
+                (c.must_not) " must not · " (c.must) " must · " (c.may) " may · "
+                (c.depends) " depend on facts · " (c.conflict) " conflict · " (c.no_rule) " with no rule found"
+            }
+            nav.toc aria-label="guide sections" {
+                ul {
+                    @for (n, section) in guide.sections.iter().enumerate() {
+                        li { a href={ "#s" (n) } { (section.title) } }
+                    }
+                }
+            }
+            @for (n, section) in guide.sections.iter().enumerate() {
+                h2 id={ "s" (n) } { (section.title) }
+                ol {
+                    @for item in &section.items {
+                        (render_item(item, guide, asked))
+                    }
+                }
+            }
         }
-        out.push_str("</ol>");
     }
-    out.push_str("</div>");
 }
 
-fn render_item(out: &mut String, item: &GuideItem, guide: &Guide, asked: &GuideInput) {
-    out.push_str("<li>");
-    badge(out, item.verdict);
-    push!(
-        out,
-        " <span class=\"q\">{}</span><p class=\"a\">{}</p>",
-        e(&item.question),
-        e(&item.answer)
-    );
+fn render_item(item: &GuideItem, guide: &Guide, asked: &GuideInput) -> Markup {
     let question = |facts: Vec<String>| QuestionInput {
         place: guide.place.clone(),
         date: asked.date.clone(),
@@ -232,8 +251,9 @@ fn render_item(out: &mut String, item: &GuideItem, guide: &Guide, asked: &GuideI
         purpose: (item.purpose != "unspecified").then(|| item.purpose.clone()),
         facts,
     };
+    let mut branches = Vec::new();
+    let mut none = asked.facts.clone();
     if item.otherwise.is_some() {
-        out.push_str("<ul class=\"branches\">");
         for branch in &item.branches {
             let mut facts = asked.facts.clone();
             facts.extend(branch.facts.iter().take(1).cloned());
@@ -247,17 +267,7 @@ fn render_item(out: &mut String, item: &GuideItem, guide: &Guide, asked: &GuideI
                     input.purpose = Some(word.to_string());
                 }
             }
-            push!(
-                out,
-                "<li><a class=\"tap\" href=\"{}\">If {}: ",
-                e(&ask_url(&input)),
-                e(&branch.condition_text())
-            );
-            badge(out, branch.verdict);
-            out.push_str("</a></li>");
-        }
-        let mut none = asked.facts.clone();
-        for branch in &item.branches {
+            branches.push((ask_url(&input), branch.condition_text(), branch.verdict));
             for fact in &branch.facts {
                 let negated = format!("!{fact}");
                 if !none.contains(&negated) {
@@ -265,20 +275,24 @@ fn render_item(out: &mut String, item: &GuideItem, guide: &Guide, asked: &GuideI
                 }
             }
         }
-        push!(
-            out,
-            "<li><a class=\"tap\" href=\"{}\">If none of these holds: ",
-            e(&ask_url(&question(none)))
-        );
-        badge(out, item.otherwise.unwrap_or(Verdict::NoRule));
-        out.push_str("</a></li></ul>");
     }
-    push!(
-        out,
-        "<a class=\"tap more\" href=\"{}\">The full answer, with its reasons</a>",
-        e(&ask_url(&question(asked.facts.clone())))
-    );
-    out.push_str("</li>");
+    html! {
+        li {
+            (parts::verdict(item.verdict))
+            " "
+            span.q { (item.question) }
+            p.a { (item.answer) }
+            @if let Some(otherwise) = item.otherwise {
+                ul.branches {
+                    @for (url, condition, verdict) in &branches {
+                        li { a.tap href=(url) { "If " (condition) ": " (parts::verdict(*verdict)) } }
+                    }
+                    li { a.tap href=(ask_url(&question(none.clone()))) { "If none of these holds: " (parts::verdict(otherwise)) } }
+                }
+            }
+            a.tap.more href=(ask_url(&question(asked.facts.clone()))) { "The full answer, with its reasons" }
+        }
+    }
 }
 
 /// The purpose word of a purpose phrase (the branch names the phrase).
@@ -298,40 +312,28 @@ fn purpose_word(phrase: &str) -> Option<&'static str> {
 }
 
 fn render_form(
-    out: &mut String,
     corpus: &Corpus,
     input: &GuideInput,
     problems: &[(String, Option<String>)],
-) {
-    for (message, help) in problems {
-        push!(out, "<p class=\"error\" role=\"alert\">{}", e(message));
-        if let Some(help) = help {
-            push!(out, "<br>{}", e(help));
-        }
-        out.push_str("</p>");
-    }
-    push!(
-        out,
-        "<form class=\"ask\" method=\"get\" action=\"/guide\"><label for=\"g-where\">Place<span class=\"hint\">a city or county with its state, a state, or an agency</span></label><input type=\"text\" id=\"g-where\" name=\"where\" value=\"{}\" placeholder=\"Dallas, TX\"><label for=\"g-actor\">Who acts</label><select id=\"g-actor\" name=\"actor\">",
-        e(&input.place)
-    );
+) -> Markup {
     let v = corpus.vocabulary();
-    for actor in ACTORS {
-        let Ok(id) = v.actor(actor) else { continue };
-        push!(
-            out,
-            "<option value=\"{actor}\"{}>{}</option>",
-            if input.actor == *actor {
-                " selected"
-            } else {
-                ""
-            },
-            e(v.actor_phrase(id))
-        );
+    html! {
+        (parts::problems("The guide cannot be shown yet:", problems))
+        form.ask method="get" action="/guide" {
+            label for="g-where" { "Place" span.hint { "a city or county with its state, a state, or an agency" } }
+            input type="text" #g-where name="where" value=(input.place) placeholder="Dallas, TX";
+            label for="g-actor" { "Who acts" }
+            select #g-actor name="actor" {
+                @for actor in ACTORS {
+                    @if let Ok(id) = v.actor(actor) {
+                        option value=(actor) selected[input.actor == *actor] { (v.actor_phrase(id)) }
+                    }
+                }
+            }
+            label for="g-date" { "Date" span.hint { "empty for today" } }
+            input type="text" #g-date name="date" value=(input.date.as_deref().unwrap_or("")) placeholder="2026-12-07";
+            span {}
+            button type="submit" { "Show the guide" }
+        }
     }
-    push!(
-        out,
-        "</select><label for=\"g-date\">Date<span class=\"hint\">empty for today</span></label><input type=\"text\" id=\"g-date\" name=\"date\" value=\"{}\" placeholder=\"2026-12-07\"><span></span><button type=\"submit\">Show the guide</button></form>",
-        e(input.date.as_deref().unwrap_or(""))
-    );
 }

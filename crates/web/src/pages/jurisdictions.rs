@@ -13,10 +13,13 @@ use remit_law::{Corpus, Date, Jurisdiction, Question, QuestionInput, Rule, Statu
 use serde::Serialize;
 
 use super::ask::{listing_item, modality_name, provenance_name, status_name};
-use super::{ask_url, corpus_source, place_url, rule_url, verdict_badge};
-use crate::html::{e, external_link, push, table_end, table_head, url_component, words};
+use super::{ask_url, corpus_source, place_url, rule_url};
+use crate::html::url_component;
+use crate::parts;
 use crate::response::{Format, Page, Params, Table, WebError};
 use crate::{AppState, today};
+use maud::{Markup, html};
+use remit_law::vocabulary::WordKind;
 
 /// The `date` parameter, today when absent.
 pub fn date_param(params: &Params) -> Result<Date, WebError> {
@@ -26,6 +29,28 @@ pub fn date_param(params: &Params) -> Result<Date, WebError> {
             WebError::bad_request(format!("`date`: {error}"))
                 .with_help("write dates as YYYY-MM-DD, e.g. 2026-01-01")
         }),
+    }
+}
+
+/// The form that looks a place up, filled with `value`.
+fn place_form(value: &str) -> Markup {
+    html! {
+        form method="get" action="/jurisdictions" {
+            label for="place" { "Place" } " "
+            input type="text" #place name="place" value=(value) placeholder="CA, Texas, or Harris County, TX" size="56" required;
+            " " button type="submit" { "Show" }
+        }
+    }
+}
+
+/// The form that shows a place on another date, filled with `value`.
+fn date_form(action: &str, value: &str) -> Markup {
+    html! {
+        form method="get" action=(action) {
+            label for="date" { "As of" } " "
+            input type="date" #date name="date" value=(value);
+            " " button type="submit" { "Show" }
+        }
     }
 }
 
@@ -57,9 +82,13 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
                 );
                 response
             }
-            Err(error) => WebError::bad_request(format!("`place`: {error}"))
-                .with_help(error.help())
-                .into_response(),
+            Err(error) => super::error_with_form(
+                Page::new("Places", "/jurisdictions", "/jurisdictions").with_query(params.raw()),
+                format,
+                "Places",
+                WebError::bad_request(format!("`place`: {error}")).with_help(error.help()),
+                place_form(place),
+            ),
         };
     }
     let places: Vec<PlaceEntry> = corpus
@@ -93,23 +122,21 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
             page.csv(&table)
         }
         Format::Html => {
-            let mut body = String::from(
-                "<h1>Places</h1><p>Rules attach to a place and apply to every place inside it. Look up any state, county or city: it gets its own rules and every level above it.</p>\
-                 <form method=\"get\" action=\"/jurisdictions\"><label for=\"place\">Place</label> <input type=\"text\" id=\"place\" name=\"place\" placeholder=\"CA, Texas, or ocd-division/country:us/state:ca/place:los_angeles\" size=\"56\" required> <button type=\"submit\">Show</button></form>\
-                 <h2>Places with rules of their own</h2>",
-            );
-            table_head(&mut body, &["Place", "Rules of its own"]);
-            for place in &places {
-                push!(
-                    &mut body,
-                    "<tr><td><a href=\"{}\">{}</a></td><td class=\"n\">{}</td></tr>",
-                    e(&place_url(&place.id)),
-                    e(&place.label),
-                    place.rules
-                );
-            }
-            table_end(&mut body);
-            page.html(&body)
+            let body = html! {
+                h1 { "Places" }
+                p { "Rules attach to a place and apply to every place inside it. Look up any state, county or city: it gets its own rules and every level above it." }
+                (place_form(""))
+                h2 { "Places with rules of their own" }
+                (parts::table(&["Place", "Rules of its own"], html! {
+                    @for place in &places {
+                        tr {
+                            td { a href=(place_url(&place.id)) { (Jurisdiction::parse_ocd(&place.id).map_or_else(|_| place.label.clone(), |j| j.phrase())) } }
+                            td.n { (place.rules) }
+                        }
+                    }
+                }))
+            };
+            page.html(&body.into_string())
         }
     }
 }
@@ -221,24 +248,34 @@ pub async fn show(
 ) -> Response {
     let corpus = state.corpus();
     let text = format.id(&raw);
+    let no_such_place = |message: String, help: String| {
+        super::error_with_form(
+            Page::new("No such place", "/jurisdictions", "/jurisdictions"),
+            format,
+            "No such place",
+            WebError::not_found(message).with_help(help),
+            place_form(text),
+        )
+    };
     let place = match super::ask::read_place(&state, text) {
         Ok(reading) => match Jurisdiction::parse_ocd(&reading.id) {
             Ok(place) => place,
-            Err(error) => {
-                return WebError::not_found(format!("no such place: {error}"))
-                    .with_help(error.help())
-                    .into_response();
-            }
+            Err(error) => return no_such_place(format!("no such place: {error}"), error.help()),
         },
-        Err(error) => {
-            return WebError::not_found(format!("no such place: {error}"))
-                .with_help(error.help())
-                .into_response();
-        }
+        Err(error) => return no_such_place(format!("no such place: {error}"), error.help()),
     };
     let date = match date_param(&params) {
         Ok(date) => date,
-        Err(error) => return error.into_response(),
+        Err(error) => {
+            return super::error_with_form(
+                Page::new(place.phrase(), "/jurisdictions", place_url(place.as_str()))
+                    .with_query(params.raw()),
+                format,
+                &place.phrase(),
+                error,
+                date_form(&place_url(place.as_str()), params.get("date").unwrap_or("")),
+            );
+        }
     };
     let applicable: Vec<&Rule> = corpus
         .rules()
@@ -261,7 +298,7 @@ pub async fn show(
         .filter(|l| l.date <= date)
         .filter_map(|l| l.matching(&place, &corpus.places_containing(&place)))
         .collect();
-    let page = Page::new(place.label(), "/jurisdictions", place_url(place.as_str()))
+    let page = Page::new(place.phrase(), "/jurisdictions", place_url(place.as_str()))
         .with_query(params.raw())
         .with_csv()
         .with_sources(vec![corpus_source(corpus)]);
@@ -327,141 +364,84 @@ pub async fn show(
             page.csv(&table)
         }
         Format::Html => {
-            let mut body = String::with_capacity(48 * 1024);
-            push!(
-                &mut body,
-                "<h1>{}</h1><p class=\"note\">",
-                e(&place.label())
-            );
-            for (index, level) in place.chain().iter().enumerate() {
-                if index > 0 {
-                    body.push_str(" › ");
-                }
-                push!(
-                    &mut body,
-                    "<a href=\"{}\">{}</a>",
-                    e(&place_url(level.as_str())),
-                    e(&level.label())
-                );
-            }
-            push!(
-                &mut body,
-                "</p><form method=\"get\" action=\"{}\"><label for=\"date\">As of</label> <input type=\"date\" id=\"date\" name=\"date\" value=\"{date}\"> <button type=\"submit\">Show</button></form>",
-                e(&place_url(place.as_str()))
-            );
-            push!(
-                &mut body,
-                "<h2>What the law says here on {date}</h2><p>The verdict for each action's default question: the actor the action most concerns, with federal immigration authorities, for no stated purpose and with no facts. Follow a verdict to its full answer, where facts and purposes can be changed.</p>"
-            );
-            table_head(
-                &mut body,
-                &[
-                    "action",
-                    "actor",
-                    "must not",
-                    "must",
-                    "may",
-                    "conflict",
-                    "no rule",
-                    "determining rules",
-                ],
-            );
-            for row in &rows {
-                let question = QuestionInput {
-                    place: place.to_string(),
-                    date: Some(date.to_string()),
-                    actor: row.actor.to_string(),
-                    action: row.action.clone(),
-                    counterparty: None,
-                    purpose: None,
-                    facts: Vec::new(),
-                };
-                push!(
-                    &mut body,
-                    "<tr><th scope=\"row\">{}</th><td>{}</td>",
-                    e(&words(&row.action)),
-                    e(&words(row.actor))
-                );
-                for verdict in Verdict::ALL {
-                    if verdict == row.verdict {
-                        push!(&mut body, "<td><a href=\"{}\">", e(&ask_url(&question)));
-                        verdict_badge(&mut body, verdict);
-                        body.push_str("</a></td>");
-                    } else {
-                        body.push_str("<td></td>");
+            let v = corpus.vocabulary();
+            let place_path = place_url(place.as_str());
+            let body = html! {
+                h1 { (place.phrase()) }
+                p.note {
+                    @for (index, level) in place.chain().iter().enumerate() {
+                        @if index > 0 { " › " }
+                        a href=(place_url(level.as_str())) { (level.phrase()) }
                     }
                 }
-                body.push_str("<td>");
-                for (index, id) in row.determining.iter().enumerate() {
-                    if index > 0 {
-                        body.push_str(", ");
+                (date_form(&place_path, &date.to_string()))
+                h2 { "What the law says here on " (date.to_string()) }
+                p { "The verdict for each action's usual question: the officer or body the action most concerns, with federal immigration authorities, for no stated purpose and with no facts. Follow a verdict to its full answer, where facts and purposes can be changed." }
+                (parts::table(&["Doing what", "Who acts", "Must not", "Must", "May", "Conflict", "No rule found", "Because of"], html! {
+                    @for row in &rows {
+                        @let question = QuestionInput {
+                            place: place.to_string(),
+                            date: Some(date.to_string()),
+                            actor: row.actor.to_string(),
+                            action: row.action.clone(),
+                            counterparty: None,
+                            purpose: None,
+                            facts: Vec::new(),
+                        };
+                        tr {
+                            th scope="row" { (parts::phrase(v, WordKind::Action, &row.action)) }
+                            td { (parts::phrase(v, WordKind::Actor, row.actor)) }
+                            @for verdict in Verdict::ALL {
+                                td {
+                                    @if verdict == row.verdict {
+                                        a href=(ask_url(&question)) { (parts::verdict(verdict)) }
+                                    }
+                                }
+                            }
+                            td {
+                                @for (index, id) in row.determining.iter().enumerate() {
+                                    @if index > 0 { ", " }
+                                    a href=(rule_url(id)) { (corpus.rule(id).map_or(id.as_str(), |r| r.source.citation.as_str())) }
+                                }
+                            }
+                        }
                     }
-                    push!(&mut body, "<a href=\"{}\">{}</a>", e(&rule_url(id)), e(id));
+                }))
+                p.note { "As CSV: " a href={ (place_path) ".csv?table=matrix&date=" (date.to_string()) } { "this table" } "." }
+                h2 { "Rules in force on " (date.to_string()) " (" (in_force.len()) ")" }
+                (rule_table(corpus, &in_force, date))
+                @if !not_in_force.is_empty() {
+                    h2 { "Rules for this place not in force on " (date.to_string()) " (" (not_in_force.len()) ")" }
+                    p.note { "Blocked by a court, repealed, not yet in effect or expired." }
+                    (rule_table(corpus, &not_in_force, date))
                 }
-                body.push_str("</td></tr>");
-            }
-            table_end(&mut body);
-            push!(
-                &mut body,
-                "<p class=\"note\">As CSV: <a href=\"{}.csv?table=matrix&amp;date={date}\">this matrix</a>.</p>",
-                e(&place_url(place.as_str()))
-            );
-            push!(
-                &mut body,
-                "<h2>Rules in force on {date} ({})</h2>",
-                in_force.len()
-            );
-            rule_table(&mut body, &in_force, date);
-            if !not_in_force.is_empty() {
-                push!(
-                    &mut body,
-                    "<h2>Rules for this place not in force on {date} ({})</h2><p class=\"note\">Enjoined, repealed, not yet effective or expired.</p>",
-                    not_in_force.len()
-                );
-                rule_table(&mut body, &not_in_force, date);
-            }
-            if !listings.is_empty() {
-                body.push_str("<h2>Government listings naming this place</h2><ul>");
-                for listing in &listings {
-                    listing_item(&mut body, listing);
+                @if !listings.is_empty() {
+                    h2 { "Government listings naming this place" }
+                    ul { @for listing in &listings { (listing_item(listing)) } }
                 }
-                body.push_str("</ul>");
-            }
-            push!(
-                &mut body,
-                "<p><a href=\"/rules?jurisdiction={}\">Filter these rules by action or text</a></p>",
-                url_component(place.as_str())
-            );
-            page.html(&body)
+                p { a href={ "/rules?jurisdiction=" (url_component(place.as_str())) } { "Filter these rules by action or text" } }
+                (parts::technical(html! { p { "Place id: " code { (place.as_str()) } } }))
+            };
+            page.html(&body.into_string())
         }
     }
 }
 
-fn rule_table(body: &mut String, rules: &[&Rule], date: Date) {
-    table_head(
-        body,
-        &[
-            "rule", "level", "modality", "actions", "citation", "source", "status",
-        ],
-    );
-    for rule in rules {
-        push!(
-            body,
-            "<tr><td><a href=\"{}\">{}</a><br><span class=\"note\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>",
-            e(&rule_url(&rule.id)),
-            e(&rule.id),
-            e(&rule.summary),
-            e(&rule.jurisdiction.label()),
-            modality_name(rule.modality),
-            e(&words(&rule.actions.join(", ")))
-        );
-        external_link(body, &rule.source.url, &rule.source.citation);
-        push!(
-            body,
-            "</td><td>{}</td><td>{}</td></tr>",
-            provenance_name(rule.provenance),
-            status_name(rule.status_on(date))
-        );
-    }
-    table_end(body);
+fn rule_table(corpus: &Corpus, rules: &[&Rule], date: Date) -> Markup {
+    let v = corpus.vocabulary();
+    parts::table(
+        &["Rule", "Level", "Says", "About", "Source", "Status"],
+        html! {
+            @for rule in rules {
+                tr {
+                    td { a href=(rule_url(&rule.id)) { (rule.summary) } }
+                    td { (rule.jurisdiction.phrase()) }
+                    td { (modality_name(rule.modality)) }
+                    td { (rule.actions.iter().map(|a| parts::phrase(v, WordKind::Action, a)).collect::<Vec<_>>().join("; ")) }
+                    td { (parts::external(&rule.source.url, &rule.source.citation)) br; span.note { (provenance_name(rule.provenance)) } }
+                    td { (status_name(rule.status_on(date))) }
+                }
+            }
+        },
+    )
 }

@@ -4,6 +4,7 @@
 //! tooltip, the state being looked at outlined, and a key giving each class's range in HTML; the
 //! pages write the same numbers in a table beside each map.
 
+use crate::components::{KeyClass, map_key};
 use crate::geo::{Place, UsMap};
 use crate::html::{count, e, push};
 
@@ -114,9 +115,10 @@ pub fn geo_map(out: &mut String, map: &UsMap, view: &MapView<'_>, shades: &[Shad
     let (width, height) = (x1 - x0, y1 - y0);
     // Drawn at most 720 pixels wide, and never taller than 560 (a tall state keeps its shape).
     let max_width = (i64::from(width) * 560 / i64::from(height.max(1))).clamp(240, 720);
+    let max_height = max_width * i64::from(height) / i64::from(width.max(1));
     push!(
         out,
-        "<svg class=\"geo\" id=\"{id}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"{x0} {y0} {width} {height}\" width=\"100%\" style=\"max-width:{max_width}px;height:auto\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc><style>#{id} path{{vector-effect:non-scaling-stroke}}</style>",
+        "<svg class=\"geo\" id=\"{id}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"{x0} {y0} {width} {height}\" width=\"{max_width}\" height=\"{max_height}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         e(view.title),
         e(view.description),
         id = e(view.id),
@@ -226,31 +228,54 @@ pub fn geo_map(out: &mut String, map: &UsMap, view: &MapView<'_>, shades: &[Shad
 /// The legend of a map's classes, as an HTML list: a swatch and the range of each class.
 /// `label` is the quantity, singular and plural (`("agreement", "agreements")`).
 pub fn legend(out: &mut String, bounds: &[u64], label: (&str, &str)) {
-    push!(
-        out,
-        "<ul class=\"legend\" aria-label=\"{} per place: colour key\" style=\"display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0;margin:.25rem 0\">",
-        e(label.1)
-    );
-    let mut entries = vec![(SCALE[0].0, "0".to_string())];
+    out.push_str(&key(bounds, label).into_string());
+}
+
+/// The key of a map's classes (see [`legend`]) as markup.
+pub fn key(bounds: &[u64], label: (&str, &str)) -> maud::Markup {
+    key_with(bounds, label, &|value| count(value))
+}
+
+/// The key of a map whose values are hundredths (a rate such as 3.25 per million is shaded as
+/// 325): each range written with two decimals.
+pub fn key_of_hundredths(bounds: &[u64], label: (&str, &str)) -> maud::Markup {
+    key_with(bounds, label, &|value| {
+        format!("{}.{:02}", count(value / 100), value % 100)
+    })
+}
+
+/// The key of a map's classes, each bound written by `format`.
+fn key_with(bounds: &[u64], label: (&str, &str), format: &dyn Fn(u64) -> String) -> maud::Markup {
+    let mut classes = vec![KeyClass {
+        shade: 0,
+        label: "0".to_string(),
+    }];
     let mut low = 1;
     for bound in bounds {
         let text = if low >= *bound {
-            count(*bound)
+            format(*bound)
         } else {
-            format!("{}–{}", count(low), count(*bound))
+            format!("{}–{}", format(low), format(*bound))
         };
-        entries.push((SCALE[class(*bound, bounds)].0, text));
+        classes.push(KeyClass {
+            shade: class(*bound, bounds),
+            label: text,
+        });
         low = bound + 1;
     }
-    for (fill, text) in entries {
-        push!(
-            out,
-            "<li><span aria-hidden=\"true\" style=\"display:inline-block;width:1em;height:1em;vertical-align:-.15em;border:1px solid #888;background:{fill}\"></span> {} {}</li>",
-            e(&text),
-            e(if text == "1" { label.0 } else { label.1 })
-        );
-    }
-    out.push_str("</ul>");
+    // The words after each range: "1 agreement", "2–5 agreements".
+    let classes: Vec<KeyClass> = classes
+        .into_iter()
+        .map(|class| KeyClass {
+            label: format!(
+                "{} {}",
+                class.label,
+                if class.label == "1" { label.0 } else { label.1 }
+            ),
+            ..class
+        })
+        .collect();
+    map_key(label.1, &classes)
 }
 
 #[cfg(test)]

@@ -2,11 +2,12 @@
 
 use axum::Router;
 use axum::routing::{MethodRouter, get};
+use maud::html;
 use remit_law::{Corpus, QuestionInput, Verdict};
 use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::AppState;
-use crate::html::{e, push, query_string};
+use crate::html::query_string;
 use crate::response::{DataSource, WebError};
 
 mod agencies;
@@ -178,14 +179,49 @@ pub(crate) fn no_store(
 ) -> axum::response::Response {
     use axum::response::IntoResponse as _;
     match format {
-        crate::response::Format::Html => page.html(&format!(
-            "<h1>{}</h1><p>No store is open, so there are no records to show. Import data with <code>remit registry import</code>, <code>remit audit</code> or <code>remit sharing import</code>, or run <code>remit serve --demo</code> to see this page with samples. <a href=\"/\">Back to the home page</a>.</p>",
-            e(heading)
-        )),
+        crate::response::Format::Html => page.html(
+            &html! {
+                h1 { (heading) }
+                p {
+                    "No store is open, so there are no records to show. Import data with "
+                    code { "remit registry import" } ", " code { "remit audit" } " or "
+                    code { "remit sharing import" } ", or run " code { "remit serve --demo" }
+                    " to see this page with samples. " a href="/" { "Back to the home page" } "."
+                }
+            }
+            .into_string(),
+        ),
         _ => WebError::not_found("no store is open")
             .with_help("import data with `remit registry import`, `remit audit` or `remit sharing import`, or run `remit serve --demo`")
             .into_response(),
     }
+}
+
+/// An error on a page that takes input, answered as the page with its form kept (filled with
+/// what was sent) under the problem and what to do about it; its twins answer the error in the
+/// envelope.
+pub(crate) fn error_with_form(
+    page: crate::response::Page,
+    format: crate::response::Format,
+    heading: &str,
+    error: WebError,
+    form: maud::Markup,
+) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    if format != crate::response::Format::Html {
+        return error.into_response();
+    }
+    let status = error.status;
+    let problems = [(error.message, error.help)];
+    let body = html! {
+        h1 { (heading) }
+        (crate::parts::problems("This cannot be shown:", &problems))
+        (form)
+    };
+    let page = crate::response::Page { csv: false, ..page };
+    let mut response = page.html(&body.into_string());
+    *response.status_mut() = status;
+    response
 }
 
 async fn not_found() -> WebError {
@@ -284,16 +320,6 @@ pub fn rule_url(id: &str) -> String {
 /// The page of a place.
 pub fn place_url(ocd_id: &str) -> String {
     format!("/jurisdictions/{ocd_id}")
-}
-
-/// A verdict as a badge: a word, with colour as a second cue only.
-pub fn verdict_badge(out: &mut String, verdict: Verdict) {
-    push!(
-        out,
-        "<span class=\"verdict v-{}\">{}</span>",
-        verdict.name(),
-        e(&verdict.name().replace('_', " "))
-    );
 }
 
 /// The words for a verdict in a sentence.

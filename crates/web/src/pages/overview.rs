@@ -6,7 +6,10 @@ use serde::Serialize;
 
 use super::{ask_url, corpus_source, example_question, file_name};
 use crate::AppState;
-use crate::html::{count, e, push, table_end, table_head};
+use maud::{Markup, html};
+
+use crate::html::count;
+use crate::parts;
 use crate::response::{Format, Page, Params, Table, WebError};
 
 #[derive(Serialize)]
@@ -47,6 +50,8 @@ struct Overview {
     headlines: Headlines,
     audits: usize,
     demo: bool,
+    /// Whether the server takes uploads (`remit serve --allow-uploads`).
+    uploads: bool,
     sections: Vec<Section>,
 }
 
@@ -256,6 +261,7 @@ pub async fn page(State(state): State<AppState>, format: Format) -> Response {
         headlines,
         audits: state.audits().len(),
         demo: state.options().demo,
+        uploads: state.options().allow_uploads,
         sections: SECTIONS
             .iter()
             .map(|s| Section {
@@ -274,139 +280,153 @@ pub async fn page(State(state): State<AppState>, format: Format) -> Response {
     match format {
         Format::Json => page.json(&overview),
         Format::Csv => WebError::no_csv().into_response(),
-        Format::Html => page.html(&render_home(&overview, &page)),
+        Format::Html => page.html(&render_home(&overview, &page).into_string()),
     }
 }
 
-fn render_home(overview: &Overview, page: &Page) -> String {
-    let mut body = String::with_capacity(16 * 1024);
-    body.push_str("<h1>Remit</h1><p>The rules and records of cooperation between US local police and federal immigration authorities (ICE, CBP and Border Patrol, HSI). Remit describes the law as encoded from cited sources and the records agencies publish; it takes no side, and it is not legal advice.</p>");
-    if overview.demo {
-        body.push_str("<p class=\"error\"><strong>Demo data.</strong> The store behind this site was built from small bundled samples and generated records, so that every page has something to show. Its 287(g), audit and sharing figures describe those samples, not the real world. The law pages use the real corpus.</p>");
-    }
+/// The plural ending of a count.
+fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+fn render_home(overview: &Overview, page: &Page) -> Markup {
     let h = &overview.headlines;
-    if h.agreements.is_some() || h.audits.is_some() || h.sharing.is_some() {
-        body.push_str("<h2>In the records</h2><ul class=\"tiles\">");
-        if let Some(a) = &h.agreements {
-            push!(
-                &mut body,
-                "<li><span class=\"big\">{}</span> <a href=\"/287g\">287(g) agreements</a> with ICE, held by {} agencies, on the sheet of {}",
-                count(a.agreements),
-                count(a.agencies),
-                e(&a.as_of)
-            );
-            match &a.year_before {
-                Some((day, then)) => {
-                    push!(&mut body, " (a year earlier, {}: {})", e(day), count(*then))
-                }
-                None => body.push_str(" (the sheets do not reach back a year)"),
-            }
-            body.push_str("</li>");
-        }
-        if let Some(a) = &h.audits {
-            push!(
-                &mut body,
-                "<li><span class=\"big\">{}</span> <a href=\"/audits\">plate-reader audit{}</a> covering {} searches; {} searches flagged for a reason the owner's law or policy questions</li>",
-                a.audits,
-                if a.audits == 1 { "" } else { "s" },
-                count(a.searches),
-                count(a.findings)
-            );
-        }
-        if let Some(s) = &h.sharing {
-            push!(
-                &mut body,
-                "<li><span class=\"big\">{}</span> <a href=\"/sharing\">sharing list{}</a> from {} agenc{}; {} share{} with a recipient its state's law forbids</li>",
-                s.lists,
-                if s.lists == 1 { "" } else { "s" },
-                s.owners,
-                if s.owners == 1 { "y" } else { "ies" },
-                s.owners_with_forbidden,
-                if s.owners_with_forbidden == 1 {
-                    "s"
-                } else {
-                    ""
-                }
-            );
-        }
-        body.push_str("</ul>");
-        if let Some(a) = &h.agreements
-            && let Some(previous) = &a.previous
-        {
-            push!(
-                &mut body,
-                "<h2>Recent changes</h2><p>Between ICE's sheets of {} and {}: {} agreement{} added, {} removed. <a href=\"/287g\">See which</a>.</p>",
-                e(previous),
-                e(&a.as_of),
-                count(a.added),
-                if a.added == 1 { "" } else { "s" },
-                count(a.removed)
-            );
-        }
-    }
-    push!(
-        &mut body,
-        "<div class=\"boxes\"><section><h2>Ask a question</h2><form action=\"/ask\" method=\"get\"><p><label for=\"home-where\">Where</label><input id=\"home-where\" type=\"text\" name=\"where\" placeholder=\"a state, county or city\" value=\"CA\"></p><p><label for=\"home-action\">What</label><select id=\"home-action\" name=\"action\">\
-         <option value=\"share_alpr_data\">share plate-reader data</option>\
-         <option value=\"honor_detainer\">hold someone on an ICE detainer</option>\
-         <option value=\"inquire_immigration_status\">ask about immigration status</option>\
-         <option value=\"notify_release\">tell ICE when someone is released</option>\
-         <option value=\"enter_287g_agreement\">sign a 287(g) agreement</option>\
-         </select><input type=\"hidden\" name=\"actor\" value=\"local_police\"></p><p><button type=\"submit\">Ask</button></p></form><p class=\"note\">For the police of that place; <a href=\"{}\">an example answer</a>, or <a href=\"/ask\">the full form</a> for every actor, action and fact.</p></section>\
-         <section><h2>A guide for one department</h2><form action=\"/guide\" method=\"get\"><p><label for=\"home-guide\">Place</label><input id=\"home-guide\" type=\"text\" name=\"where\" placeholder=\"El Cajon, CA\"></p><p><label for=\"home-actor\">For</label><select id=\"home-actor\" name=\"actor\"><option value=\"local_police\">a police department</option><option value=\"sheriff\">a sheriff's office</option><option value=\"jail\">a jail</option><option value=\"state_police\">the state police</option></select></p><p><button type=\"submit\">Show the guide</button></p></form></section></div>",
-        e(&ask_url(&example_question()))
-    );
-    body.push_str("<h2>Sections</h2><ul>");
-    for section in &overview.sections {
-        push!(
-            &mut body,
-            "<li><a href=\"{}\">{}</a>: {}</li>",
-            section.path,
-            e(section.title),
-            e(section.description)
-        );
-    }
-    body.push_str("</ul><h2>Data sources</h2><ul>");
-    for source in &page.sources {
-        body.push_str("<li>");
-        match &source.url {
-            Some(url) if url.starts_with('/') => {
-                push!(&mut body, "<a href=\"{}\">{}</a>", e(url), e(&source.name));
-            }
-            Some(url) => crate::html::external_link(&mut body, url, &source.name),
-            None => push!(&mut body, "{}", e(&source.name)),
-        }
-        push!(
-            &mut body,
-            " ({}; licence: {})",
-            e(&source.date),
-            e(&source.licence)
-        );
-        body.push_str("</li>");
-    }
-    body.push_str("</ul><h2>What is loaded</h2>");
     let c = &overview.corpus;
-    push!(
-        &mut body,
-        "<p>The law corpus <strong>{}</strong> ({}): {} rules in {} places, citing <a href=\"/sources\">{} sources</a>, tested by {} scenarios. Sources were read through {}; later changes in the law are not reflected.</p>",
-        e(&c.version),
-        e(&c.title),
-        count(c.rules as u64),
-        count(c.jurisdictions as u64),
-        count(c.sources as u64),
-        count(c.scenarios as u64),
-        e(&c.sources_read_through)
-    );
-    match &overview.imports {
-        None => body.push_str("<p>No store is open: the 287(g), audit and sharing pages are empty. Import data with <code>remit registry import</code>, <code>remit audit</code> or <code>remit sharing import</code>, or run <code>remit serve --demo</code>.</p>"),
-        Some(imports) if imports.is_empty() => body.push_str("<p>The store is open but holds no imported files yet.</p>"),
-        Some(imports) => push!(
-            &mut body,
-            "<p>The store holds <a href=\"/-/imports\">{} imported files</a>.</p>",
-            count(imports.len() as u64)
-        ),
+    html! {
+        h1 { "Remit" }
+        p { "The rules and records of cooperation between US local police and federal immigration authorities (ICE, CBP and Border Patrol, HSI). Remit describes the law as encoded from cited sources and the records agencies publish; it takes no side, and it is not legal advice." }
+        @if overview.demo {
+            p.error { strong { "Demo data." } " The store behind this site was built from small bundled samples and generated records, so that every page has something to show. Its 287(g), audit and sharing figures describe those samples, not the real world. The law pages use the real corpus." }
+        }
+        @if h.agreements.is_some() || h.audits.is_some() || h.sharing.is_some() {
+            h2 { "In the records" }
+            ul.tiles {
+                @if let Some(a) = &h.agreements {
+                    li {
+                        span.big { (count(a.agreements)) } " "
+                        a href="/287g" { "287(g) agreements" } " with ICE, held by " (count(a.agencies)) " agencies, on the sheet of " (a.as_of)
+                        @match &a.year_before {
+                            Some((day, then)) => { " (a year earlier, " (day) ": " (count(*then)) ")" }
+                            None => { " (the sheets do not reach back a year)" }
+                        }
+                    }
+                }
+                @if let Some(a) = &h.audits {
+                    li {
+                        span.big { (a.audits) } " "
+                        a href="/audits" { "plate-reader audit" (plural(a.audits as u64, "", "s")) }
+                        " covering " (count(a.searches)) " searches; " (count(a.findings))
+                        " searches flagged for a reason the owner's law or policy questions"
+                    }
+                }
+                @if let Some(s) = &h.sharing {
+                    li {
+                        span.big { (s.lists) } " "
+                        a href="/sharing" { "sharing list" (plural(s.lists as u64, "", "s")) }
+                        " from " (s.owners) " agenc" (plural(s.owners as u64, "y", "ies")) "; "
+                        (s.owners_with_forbidden) " share" (plural(s.owners_with_forbidden, "s", ""))
+                        " with a recipient its state's law forbids"
+                    }
+                }
+            }
+            @if let Some(a) = &h.agreements {
+                @if let Some(previous) = &a.previous {
+                    h2 { "Recent changes" }
+                    p {
+                        "Between ICE's sheets of " (previous) " and " (a.as_of) ": " (count(a.added))
+                        " agreement" (plural(a.added, "", "s")) " added, " (count(a.removed)) " removed. "
+                        a href="/287g" { "See which" } "."
+                    }
+                }
+            }
+        }
+        div.boxes {
+            section {
+                h2 { "Ask a question" }
+                form action="/ask" method="get" {
+                    p {
+                        label for="home-where" { "Where" }
+                        input #home-where type="text" name="where" placeholder="a state, county or city" value="CA";
+                    }
+                    p {
+                        label for="home-action" { "What" }
+                        select #home-action name="action" {
+                            option value="share_alpr_data" { "share plate-reader data" }
+                            option value="honor_detainer" { "hold someone on an ICE detainer" }
+                            option value="inquire_immigration_status" { "ask about immigration status" }
+                            option value="notify_release" { "tell ICE when someone is released" }
+                            option value="enter_287g_agreement" { "sign a 287(g) agreement" }
+                        }
+                        input type="hidden" name="actor" value="local_police";
+                    }
+                    p { button type="submit" { "Ask" } }
+                }
+                p.note {
+                    "For the police of that place; " a href=(ask_url(&example_question())) { "an example answer" }
+                    ", or " a href="/ask" { "the full form" } " for every actor, action and fact."
+                }
+            }
+            section {
+                h2 { "A guide for one department" }
+                form action="/guide" method="get" {
+                    p {
+                        label for="home-guide" { "Place" }
+                        input #home-guide type="text" name="where" placeholder="El Cajon, CA";
+                    }
+                    p {
+                        label for="home-actor" { "For" }
+                        select #home-actor name="actor" {
+                            option value="local_police" { "a police department" }
+                            option value="sheriff" { "a sheriff's office" }
+                            option value="jail" { "a jail" }
+                            option value="state_police" { "the state police" }
+                        }
+                    }
+                    p { button type="submit" { "Show the guide" } }
+                }
+            }
+        }
+        h2 { "Sections" }
+        ul {
+            @for section in &overview.sections {
+                li { a href=(section.path) { (section.title) } ": " (section.description) }
+            }
+            li {
+                a href="/-/upload" { "Upload" } ": a plate-reader search log or a sharing list, read and reported on without being kept. "
+                @if overview.uploads {
+                    "Uploads are on."
+                } @else {
+                    "Uploads are off on this server; whoever runs it can turn them on by starting it with "
+                    code { "remit serve --allow-uploads" } "."
+                }
+            }
+        }
+        h2 { "Data sources" }
+        ul {
+            @for source in &page.sources {
+                li {
+                    @match &source.url {
+                        Some(url) if url.starts_with('/') => a href=(url) { (source.name) },
+                        Some(url) => (parts::external(url, &source.name)),
+                        None => (source.name),
+                    }
+                    " (" (source.date) "; licence: " (source.licence) ")"
+                }
+            }
+        }
+        h2 { "What is loaded" }
+        p {
+            "The law corpus " strong { (c.version) } " (" (c.title) "): " (count(c.rules as u64)) " rules in "
+            (count(c.jurisdictions as u64)) " places, citing " a href="/sources" { (count(c.sources as u64)) " sources" }
+            ", tested by " (count(c.scenarios as u64)) " scenarios. Sources were read through "
+            (c.sources_read_through) "; later changes in the law are not reflected."
+        }
+        @match &overview.imports {
+            None => p { "No store is open: the 287(g), audit and sharing pages are empty. Import data with " code { "remit registry import" } ", " code { "remit audit" } " or " code { "remit sharing import" } ", or run " code { "remit serve --demo" } "." },
+            Some(imports) if imports.is_empty() => p { "The store is open but holds no imported files yet." },
+            Some(imports) => p { "The store holds " a href="/-/imports" { (count(imports.len() as u64)) " imported files" } ", each with what was read and kept." },
+        }
     }
-    body
 }
 
 /// What an issue counted on an import means, by the import's kind.
@@ -474,33 +494,37 @@ pub async fn imports(State(state): State<AppState>, format: Format, params: Para
             page.csv(&table)
         }
         Format::Html => {
-            let mut body = String::with_capacity(16 * 1024);
-            body.push_str("<h1>Imported files</h1>");
-            if imports.is_empty() {
-                body.push_str("<p>No files have been imported into this store. Import data with <code>remit registry import</code>, <code>remit audit</code> or <code>remit sharing import</code>, or run <code>remit serve --demo</code>. <a href=\"/\">Back to the home page</a>.</p>");
-                return page.html(&body);
-            }
-            push!(&mut body, "<p>{} files, oldest first. An <em>issue</em> is:</p><ul>", count(imports.len() as u64));
-            for (_, label, meaning) in ISSUE_KINDS {
-                push!(&mut body, "<li><strong>{}</strong>: {}.</li>", label, meaning);
-            }
-            body.push_str("</ul>");
-            table_head(&mut body, &["File", "What", "Imported (UTC)", "Rows read", "Rows kept", "Issues"]);
-            for import in imports.iter().skip(offset).take(size) {
-                push!(
-                    &mut body,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                    e(&import.source),
-                    e(kind_label(&import.kind)),
-                    e(&import.imported_at.replace('T', " ").replace('Z', "")),
-                    count(import.rows_read),
-                    count(import.rows_stored),
-                    count(import.issues)
-                );
-            }
-            table_end(&mut body);
-            crate::html::pager(&mut body, offset, size, imports.len(), |offset| format!("/-/imports?offset={offset}&size={size}"));
-            page.html(&body)
+            let body = html! {
+                h1 { "Imported files" }
+                @if imports.is_empty() {
+                    p {
+                        "No files have been imported into this store. Import data with " code { "remit registry import" } ", "
+                        code { "remit audit" } " or " code { "remit sharing import" } ", or run " code { "remit serve --demo" } ". "
+                        a href="/" { "Back to the home page" } "."
+                    }
+                } @else {
+                    p { (count(imports.len() as u64)) " files, oldest first. Rows read are the rows of the file, rows kept those stored. An " em { "issue" } " is:" }
+                    ul {
+                        @for (_, label, meaning) in ISSUE_KINDS {
+                            li { strong { (label) } ": " (meaning) "." }
+                        }
+                    }
+                    (parts::table(&["File", "What", "Imported (UTC)", "Rows read", "Rows kept", "Issues"], html! {
+                        @for import in imports.iter().skip(offset).take(size) {
+                            tr {
+                                td { (import.source) }
+                                td { (kind_label(&import.kind)) }
+                                td { (import.imported_at.replace('T', " ").replace('Z', "")) }
+                                td.n { (count(import.rows_read)) }
+                                td.n { (count(import.rows_stored)) }
+                                td.n { (count(import.issues)) }
+                            }
+                        }
+                    }))
+                    (parts::pager(offset, size, imports.len(), |offset| format!("/-/imports?offset={offset}&size={size}")))
+                }
+            };
+            page.html(&body.into_string())
         }
     }
 }

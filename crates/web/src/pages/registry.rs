@@ -18,7 +18,11 @@ use remit_registry::{
 use serde::Serialize;
 
 use super::{ask_url, file_name, place_url, state_name};
-use crate::html::{count, e, path_component, push, query_string, table_end, table_head};
+use maud::{Markup, html};
+
+use crate::components::{self, Column, Field, Sorting, chart, filter_form, number_cell};
+use crate::html::{count, e, path_component, push, query_string, table_end, table_head, words};
+use crate::parts::{pager, technical};
 use crate::response::{DataSource, Format, Page, Params, Table, WebError};
 use crate::svg::{self, Series};
 use crate::{AppState, today};
@@ -668,7 +672,7 @@ fn table(overview: &Overview, name: Option<&str>) -> Result<Table, WebError> {
 fn with_params(params: &Params, changes: &[(&str, Option<&str>)]) -> String {
     let mut pairs: Vec<(&str, &str)> = Vec::new();
     for key in [
-        "as_of", "state", "model", "county", "from", "to", "q", "sort", "offset",
+        "as_of", "state", "model", "county", "from", "to", "q", "sort", "offset", "shade",
     ] {
         let value = changes
             .iter()
@@ -686,99 +690,35 @@ fn with_params(params: &Params, changes: &[(&str, Option<&str>)]) -> String {
 }
 
 fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
-    let mut body = String::with_capacity(256 * 1024);
     let place = overview
         .state
         .as_deref()
         .map_or("the United States".to_string(), |s| {
             state_name(s).to_string()
         });
-    push!(&mut body, "<h1>287(g) agreements in {}</h1>", e(&place));
-    if state.options().demo {
-        body.push_str("<p class=\"error\"><strong>Demo data:</strong> small self-made sample sheets in ICE's format, not ICE's lists. Import the real sheets with <code>remit registry import</code>.</p>");
-    }
-    body.push_str("<p>Under 8 U.S.C. 1357(g) (section 287(g)), ICE delegates immigration functions to state and local agencies by written agreement. ICE publishes the list of agencies with an agreement, and those with one pending, as spreadsheets that change daily and keep no history; every imported snapshot is kept here.</p>");
-    // The form: every view has its own address.
-    push!(
-        &mut body,
-        "<form method=\"get\" action=\"/287g\"><label for=\"as_of\">As of</label> <input type=\"date\" id=\"as_of\" name=\"as_of\" value=\"{}\"> \
-         <label for=\"state\">State</label> <select id=\"state\" name=\"state\"><option value=\"\">all</option>",
-        // Never a blank box: without a date asked for, the day of the sheet shown.
-        e(params
-            .get("as_of")
-            .unwrap_or(overview.snapshot.taken.get(..10).unwrap_or_default()))
-    );
-    for (code, name, _) in remit_law::jurisdiction::STATES {
-        push!(
-            &mut body,
-            "<option value=\"{code}\"{}>{}</option>",
-            if overview.state.as_deref() == Some(*code) {
-                " selected"
-            } else {
-                ""
-            },
-            e(name)
-        );
-    }
-    body.push_str("</select> <label for=\"model\">Model</label> <select id=\"model\" name=\"model\"><option value=\"\">all</option>");
-    for model in remit_registry::MODELS {
-        push!(
-            &mut body,
-            "<option value=\"{}\"{}>{}</option>",
-            model.slug,
-            if overview.model.as_deref() == Some(model.slug) {
-                " selected"
-            } else {
-                ""
-            },
-            e(model.label)
-        );
-    }
-    push!(
-        &mut body,
-        "</select> <button type=\"submit\">Show</button></form>"
-    );
-    // The numbers.
+    let mut body = String::with_capacity(256 * 1024);
+    body.push_str(&header(state, overview, params, &place).into_string());
+    // The maps.
+    maps(&mut body, state, overview, params);
+    body.push_str(&by_model_and_type(overview, params).into_string());
+    body.push_str(&timeline(overview, params).into_string());
+    body.push_str(&changes_between(overview, params).into_string());
+    body.push_str(&per_state(overview, params).into_string());
+    body.push_str(&listed(overview, params).into_string());
+    body
+}
+
+/// The heading, the form (every view has its own address), the headline numbers and the law.
+fn header(state: &AppState, overview: &Overview, params: &Params, place: &str) -> Markup {
     let model_words = overview
         .model
         .as_deref()
         .map_or(String::new(), |m| format!(" ({})", model_label(m)));
-    push!(
-        &mut body,
-        "<p class=\"headline\"><strong>As of {}: {} agreements{} held by {} agencies in {}</strong>",
-        e(&overview.snapshot.taken),
-        count(overview.agreements),
-        e(&model_words),
-        count(overview.agencies),
-        e(&place)
-    );
-    match &overview.pending_snapshot {
-        Some(pending) if overview.pending > 0 => push!(
-            &mut body,
-            "; {} more pending ({} agencies, pending sheet of {})",
-            count(overview.pending),
-            count(overview.pending_agencies),
-            e(&pending.taken)
-        ),
-        Some(pending) => push!(
-            &mut body,
-            "; none pending (pending sheet of {})",
-            e(&pending.taken)
-        ),
-        None => {}
-    }
-    body.push_str(".</strong></p>");
-    if let Some(as_of) = &overview.as_of {
-        push!(
-            &mut body,
-            "<p class=\"note\">The latest snapshot on or before {} is ICE's participating sheet of {} (<code>{}</code>, {} rows).</p>",
-            e(as_of),
-            e(&overview.snapshot.taken),
-            e(&overview.snapshot.file),
-            count(overview.snapshot.rows)
-        );
-    }
-    if let Some(code) = &overview.state {
+    // Never a blank box: without a date asked for, the day of the sheet shown.
+    let as_of = params
+        .get("as_of")
+        .unwrap_or(overview.snapshot.taken.get(..10).unwrap_or_default());
+    let law = overview.state.as_ref().map(|code| {
         let input = QuestionInput {
             place: code.clone(),
             date: Some(today().to_string()),
@@ -788,56 +728,102 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
             purpose: None,
             facts: Vec::new(),
         };
-        push!(
-            &mut body,
-            "<p>What the law of {} says: <a href=\"{}\">may a sheriff enter a 287(g) agreement?</a> · <a href=\"{}\">every rule in force there</a></p>",
-            e(&place),
-            e(&ask_url(&input)),
-            // By its code, which the place page reads for DC and the territories too (their
-            // divisions are `district:` and `territory:`, not `state:`).
-            e(&place_url(code))
-        );
-    }
-
-    // The maps.
-    maps(&mut body, state, overview, params);
-
-    // Models and agency types.
-    body.push_str("<h2>By model and agency type</h2><div style=\"display:flex;flex-wrap:wrap;gap:2rem\"><div>");
-    table_head(&mut body, &["model", "agreements"]);
-    for (model, number) in &overview.by_model {
-        push!(
-            &mut body,
-            "<tr><td><a href=\"{}\">{}</a></td><td class=\"n\">{}</td></tr>",
-            e(&with_params(params, &[("model", Some(model))])),
-            e(model_label(model)),
-            count(*number)
-        );
-    }
-    table_end(&mut body);
-    body.push_str("</div><div>");
-    table_head(&mut body, &["agency type", "agreements"]);
-    for (kind, number) in &overview.by_type {
-        push!(
-            &mut body,
-            "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
-            e(kind),
-            count(*number)
-        );
-    }
-    table_end(&mut body);
-    body.push_str("</div></div>");
-
-    // The timeline.
-    push!(
-        &mut body,
-        "<h2>Over time</h2><p>Agreements on each day's participating sheet{}, by model.</p>",
-        if overview.state.is_some() {
-            " in this state"
-        } else {
-            ""
+        // By its code, which the place page reads for DC and the territories too (their
+        // divisions are `district:` and `territory:`, not `state:`).
+        (ask_url(&input), place_url(code))
+    });
+    html! {
+        h1 { "287(g) agreements in " (place) }
+        @if state.options().demo {
+            p.error {
+                strong { "Demo data:" }
+                " small self-made sample sheets in ICE's format, not ICE's lists. Import the real sheets with "
+                code { "remit registry import" } "."
+            }
         }
-    );
+        p { "Under 8 U.S.C. 1357(g) (section 287(g)), ICE delegates immigration functions to state and local agencies by written agreement. ICE publishes the list of agencies with an agreement, and those with one pending, as spreadsheets that change daily and keep no history; every imported snapshot is kept here." }
+        form method="get" action="/287g" {
+            label for="as_of" { "As of" } " "
+            input type="date" id="as_of" name="as_of" value=(as_of);
+            " "
+            label for="state" { "State" } " "
+            select id="state" name="state" {
+                option value="" { "all" }
+                @for (code, name, _) in remit_law::jurisdiction::STATES {
+                    option value=(code) selected[overview.state.as_deref() == Some(*code)] { (name) }
+                }
+            }
+            " "
+            label for="model" { "Model" } " "
+            select id="model" name="model" {
+                option value="" { "all" }
+                @for model in remit_registry::MODELS {
+                    option value=(model.slug) selected[overview.model.as_deref() == Some(model.slug)] { (model.label) }
+                }
+            }
+            " "
+            button type="submit" { "Show" }
+        }
+        p.headline {
+            strong {
+                "As of " (overview.snapshot.taken) ": " (count(overview.agreements)) " agreements"
+                (model_words) " held by " (count(overview.agencies)) " agencies in " (place)
+                @match &overview.pending_snapshot {
+                    Some(pending) if overview.pending > 0 => {
+                        "; " (count(overview.pending)) " more pending (" (count(overview.pending_agencies))
+                        " agencies, pending sheet of " (pending.taken) ")"
+                    }
+                    Some(pending) => { "; none pending (pending sheet of " (pending.taken) ")" }
+                    None => {}
+                }
+                "."
+            }
+        }
+        @if let Some(asked) = &overview.as_of {
+            p.note {
+                "The latest snapshot on or before " (asked) " is ICE's participating sheet of "
+                (overview.snapshot.taken) " (" (count(overview.snapshot.rows)) " rows)."
+                (technical(html! { "File " code { (overview.snapshot.file) } }))
+            }
+        }
+        @if let Some((ask, rules)) = &law {
+            p {
+                "What the law of " (place) " says: "
+                a href=(ask) { "may a sheriff enter a 287(g) agreement?" } " · "
+                a href=(rules) { "every rule in force there" }
+            }
+        }
+    }
+}
+
+/// Agreements by model (each a link to the page filtered to it) and by agency type.
+fn by_model_and_type(overview: &Overview, params: &Params) -> Markup {
+    html! {
+        h2 { "By model and agency type" }
+        div.pair {
+            div {
+                (components::table(&[Column::text("Model"), Column::number("Agreements")], None, html! {
+                    @for (model, number) in &overview.by_model {
+                        tr {
+                            td { a href=(with_params(params, &[("model", Some(model))])) { (model_label(model)) } }
+                            (number_cell(*number))
+                        }
+                    }
+                }))
+            }
+            div {
+                (components::table(&[Column::text("Agency type"), Column::number("Agreements")], None, html! {
+                    @for (kind, number) in &overview.by_type {
+                        tr { td { (kind) } (number_cell(*number)) }
+                    }
+                }))
+            }
+        }
+    }
+}
+
+/// Agreements on each day's participating sheet, by model, as a chart and its numbers.
+fn timeline(overview: &Overview, params: &Params) -> Markup {
     let labels: Vec<String> = overview.timeline.iter().map(|p| p.day.clone()).collect();
     let mut series = vec![Series {
         name: "all models".to_string(),
@@ -856,149 +842,133 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
             });
         }
     }
-    body.push_str("<div class=\"chart\">");
-    svg::line_chart(
-        &mut body,
-        "Agreements over time, by model",
-        &labels,
-        &series,
-    );
-    body.push_str("</div>");
-    body.push_str("<details><summary>The numbers</summary>");
-    table_head(
-        &mut body,
-        &[
-            "day",
-            "snapshot",
-            "agreements",
-            "agencies",
-            "jail enforcement",
-            "task force",
-            "warrant service officer",
-            "pending",
-        ],
-    );
-    for point in &overview.timeline {
-        let model = |m: &str| count(point.by_model.get(m).copied().unwrap_or(0));
-        push!(
-            &mut body,
-            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            e(&with_params(params, &[("as_of", Some(&point.day))])),
-            e(&point.day),
-            e(&point.snapshot),
-            count(point.agreements),
-            count(point.agencies),
-            model("jail_enforcement"),
-            model("task_force"),
-            model("warrant_service_officer"),
-            count(point.pending)
-        );
-    }
-    table_end(&mut body);
-    body.push_str("</details>");
-
-    // The diff.
-    let changes = &overview.changes;
-    push!(
-        &mut body,
-        "<h2>What changed between two dates</h2><p class=\"note\">Every change recorded as sheets arrive, with those of sharing lists and of the law as encoded, is on <a href=\"/changes\">what changed</a>; a feed reader can follow <a href=\"{}\">this page's feed</a>.</p><form method=\"get\" action=\"/287g\">",
-        e(&overview.state.as_deref().map_or_else(
-            || "/feed.atom".to_string(),
-            |code| format!("/287g/{code}/feed.atom")
-        ))
-    );
-    for key in ["as_of", "state", "model"] {
-        if let Some(value) = params.get(key) {
-            push!(
-                &mut body,
-                "<input type=\"hidden\" name=\"{key}\" value=\"{}\">",
-                e(value)
-            );
+    let mut svg = String::new();
+    svg::line_chart(&mut svg, "Agreements over time, by model", &labels, &series);
+    html! {
+        h2 { "Over time" }
+        p {
+            "Agreements on each day's participating sheet"
+            @if overview.state.is_some() { " in this state" }
+            ", by model."
         }
-    }
-    push!(
-        &mut body,
-        "<label for=\"from\">From</label> <input type=\"date\" id=\"from\" name=\"from\" value=\"{}\"> <label for=\"to\">to</label> <input type=\"date\" id=\"to\" name=\"to\" value=\"{}\"> <button type=\"submit\">Compare</button></form>",
-        e(&changes.from.day),
-        e(&changes.to.day)
-    );
-    push!(
-        &mut body,
-        "<p>From the sheet of {} ({} agreements) to the sheet of {} ({} agreements): <strong>{} added, {} removed</strong>.</p>",
-        e(&changes.from.taken),
-        count(changes.from_agreements),
-        e(&changes.to.taken),
-        count(changes.to_agreements),
-        count(changes.added.len() as u64),
-        count(changes.removed.len() as u64)
-    );
-    if !changes.added.is_empty() || !changes.removed.is_empty() {
-        table_head(&mut body, &["model", "added", "removed"]);
-        for model in remit_registry::MODELS {
-            let added = changes.added_by_model.get(model.slug).copied().unwrap_or(0);
-            let removed = changes
-                .removed_by_model
-                .get(model.slug)
-                .copied()
-                .unwrap_or(0);
-            if added + removed > 0 {
-                push!(
-                    &mut body,
-                    "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                    e(model.label),
-                    count(added),
-                    count(removed)
-                );
-            }
-        }
-        table_end(&mut body);
-        for (title, rows, table) in [
-            ("Added", &changes.added, "added"),
-            ("Removed", &changes.removed, "removed"),
-        ] {
-            if rows.is_empty() {
-                continue;
-            }
-            push!(
-                &mut body,
-                "<details><summary>{title}: {} agreements</summary>",
-                rows.len()
-            );
-            table_head(
-                &mut body,
+        (chart(&svg, None))
+        details {
+            summary { "The numbers" }
+            (components::table(
                 &[
-                    "state",
-                    "agency",
-                    "model",
-                    "signed",
-                    "first seen",
-                    "last seen",
+                    Column::text("Day"),
+                    Column::text("Snapshot"),
+                    Column::number("Agreements"),
+                    Column::number("Agencies"),
+                    Column::number("Jail enforcement"),
+                    Column::number("Task force"),
+                    Column::number("Warrant service officer"),
+                    Column::number("Pending"),
                 ],
-            );
-            for row in rows.iter() {
-                push!(
-                    &mut body,
-                    "<tr><td>{}</td><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    e(&row.state),
-                    e(&agency_url(row.ori.as_deref(), &row.state, &row.agency)),
-                    e(&row.agency),
-                    e(model_label(&row.model)),
-                    e(row.signed.as_deref().unwrap_or("")),
-                    e(&row.first_seen),
-                    e(&row.last_seen)
-                );
-            }
-            table_end(&mut body);
-            push!(
-                &mut body,
-                "<p class=\"note\">As CSV: <a href=\"{}\">{table}</a></p></details>",
-                e(&csv_link(params, table))
-            );
+                None,
+                html! {
+                    @for point in &overview.timeline {
+                        @let model = |m: &str| point.by_model.get(m).copied().unwrap_or(0);
+                        tr {
+                            td { a href=(with_params(params, &[("as_of", Some(&point.day))])) { (point.day) } }
+                            td { (point.snapshot) }
+                            (number_cell(point.agreements))
+                            (number_cell(point.agencies))
+                            (number_cell(model("jail_enforcement")))
+                            (number_cell(model("task_force")))
+                            (number_cell(model("warrant_service_officer")))
+                            (number_cell(point.pending))
+                        }
+                    }
+                },
+            ))
         }
     }
+}
 
-    // Per-state figures.
-    body.push_str("<h2>Per state</h2>");
+/// The agreements added and removed between two sheets, with the form to choose them.
+fn changes_between(overview: &Overview, params: &Params) -> Markup {
+    let changes = &overview.changes;
+    let feed = overview.state.as_deref().map_or_else(
+        || "/feed.atom".to_string(),
+        |code| format!("/287g/{code}/feed.atom"),
+    );
+    let hidden: Vec<(&str, &str)> = ["as_of", "state", "model"]
+        .into_iter()
+        .filter_map(|key| Some((key, params.get(key)?)))
+        .collect();
+    html! {
+        h2 { "What changed between two dates" }
+        p.note {
+            "Every change recorded as sheets arrive, with those of sharing lists and of the law as encoded, is on "
+            a href="/changes" { "what changed" } "; a feed reader can follow " a href=(feed) { "this page's feed" } "."
+        }
+        form method="get" action="/287g" {
+            @for (name, value) in &hidden {
+                input type="hidden" name=(name) value=(value);
+            }
+            label for="from" { "From" } " "
+            input type="date" id="from" name="from" value=(changes.from.day);
+            " "
+            label for="to" { "to" } " "
+            input type="date" id="to" name="to" value=(changes.to.day);
+            " "
+            button type="submit" { "Compare" }
+        }
+        p {
+            "From the sheet of " (changes.from.taken) " (" (count(changes.from_agreements))
+            " agreements) to the sheet of " (changes.to.taken) " (" (count(changes.to_agreements))
+            " agreements): "
+            strong { (count(changes.added.len() as u64)) " added, " (count(changes.removed.len() as u64)) " removed" } "."
+        }
+        @if !changes.added.is_empty() || !changes.removed.is_empty() {
+            (components::table(&[Column::text("Model"), Column::number("Added"), Column::number("Removed")], None, html! {
+                @for model in remit_registry::MODELS {
+                    @let added = changes.added_by_model.get(model.slug).copied().unwrap_or(0);
+                    @let removed = changes.removed_by_model.get(model.slug).copied().unwrap_or(0);
+                    @if added + removed > 0 {
+                        tr { td { (model.label) } (number_cell(added)) (number_cell(removed)) }
+                    }
+                }
+            }))
+            @for (title, rows, name) in [("Added", &changes.added, "added"), ("Removed", &changes.removed, "removed")] {
+                @if !rows.is_empty() {
+                    details {
+                        summary { (title) ": " (rows.len()) " agreements" }
+                        (components::table(
+                            &[
+                                Column::text("State"),
+                                Column::text("Agency"),
+                                Column::text("Model"),
+                                Column::text("Signed"),
+                                Column::text("First seen"),
+                                Column::text("Last seen"),
+                            ],
+                            None,
+                            html! {
+                                @for row in rows.iter() {
+                                    tr {
+                                        td { (row.state) }
+                                        td { a href=(agency_url(row.ori.as_deref(), &row.state, &row.agency)) { (row.agency) } }
+                                        td { (model_label(&row.model)) }
+                                        td { (row.signed.as_deref().unwrap_or("")) }
+                                        td { (row.first_seen) }
+                                        td { (row.last_seen) }
+                                    }
+                                }
+                            },
+                        ))
+                        p.note { "As CSV: " a href=(csv_link(params, name)) { (name) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Per-state figures: the twenty states with most agreements as bars, and every state's numbers
+/// (rates against the FBI directory when it is loaded).
+fn per_state(overview: &Overview, params: &Params) -> Markup {
     let mut bars: Vec<svg::Bar> = overview
         .states
         .iter()
@@ -1011,73 +981,55 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
         .collect();
     bars.sort_by(|a, b| b.value.cmp(&a.value).then(a.label.cmp(&b.label)));
     bars.truncate(20);
-    body.push_str("<div class=\"chart\">");
+    let mut svg = String::new();
     svg::bar_chart(
-        &mut body,
+        &mut svg,
         "Agreements per state (the twenty with most)",
         &bars,
     );
-    body.push_str("</div>");
-    if overview.directory.is_some() {
-        body.push_str("<p>Agencies with an agreement out of the agencies the FBI lists in the state, and agreements per million residents the FBI's agencies serve (all models).</p>");
-        table_head(
-            &mut body,
-            &[
-                "state",
-                "agreements",
-                "agencies with one",
-                "FBI-listed agencies",
-                "share",
-                "per million residents",
-            ],
-        );
-    } else {
-        body.push_str("<p>Agreements and agencies holding them (all models). Rates against each state's agencies and population need the FBI agency directory: import it with <code>remit agencies import</code> and serve again.</p>");
-        table_head(&mut body, &["state", "agreements", "agencies with one"]);
+    let rates = overview.directory.is_some();
+    let mut columns = vec![
+        Column::text("State"),
+        Column::number("Agreements"),
+        Column::number("Agencies with one"),
+    ];
+    if rates {
+        columns.extend([
+            Column::number("FBI-listed agencies"),
+            Column::number("Share"),
+            Column::number("Per million residents"),
+        ]);
     }
-    for row in &overview.states {
-        push!(
-            &mut body,
-            "<tr><td><a href=\"{}\">{}</a></td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
-            e(&with_params(params, &[("state", Some(&row.state))])),
-            e(row.name),
-            count(row.agreements),
-            count(row.agencies_with_agreement)
-        );
-        if overview.directory.is_some() {
-            push!(
-                &mut body,
-                "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
-                count(row.directory_agencies.unwrap_or(0)),
-                row.agency_share
-                    .map_or_else(String::new, |s| format!("{:.1}%", s * 100.0)),
-                row.agreements_per_million
-                    .map_or_else(String::new, |r| format!("{r:.1}"))
-            );
+    html! {
+        h2 { "Per state" }
+        (chart(&svg, None))
+        @if rates {
+            p { "Agencies with an agreement out of the agencies the FBI lists in the state, and agreements per million residents the FBI's agencies serve (all models)." }
+        } @else {
+            p {
+                "Agreements and agencies holding them (all models). Rates against each state's agencies and population need the FBI agency directory: import it with "
+                code { "remit agencies import" } " and serve again."
+            }
         }
-        body.push_str("</tr>");
+        (components::table(&columns, None, html! {
+            @for row in &overview.states {
+                tr {
+                    td { a href=(with_params(params, &[("state", Some(&row.state))])) { (row.name) } }
+                    (number_cell(row.agreements))
+                    (number_cell(row.agencies_with_agreement))
+                    @if rates {
+                        (number_cell(row.directory_agencies.unwrap_or(0)))
+                        td.n { (row.agency_share.map_or_else(String::new, |s| format!("{:.1}%", s * 100.0))) }
+                        td.n { (row.agreements_per_million.map_or_else(String::new, |r| format!("{r:.1}"))) }
+                    }
+                }
+            }
+        }))
     }
-    table_end(&mut body);
+}
 
-    // The list: filtered by name, sorted and paged on the server.
-    match &overview.county {
-        Some(county) => push!(
-            &mut body,
-            "<h2 id=\"agreements\">Agreements of agencies in {}, {} as of {} ({})</h2><p><a href=\"{}#agreements\">Every agreement in {}</a></p>",
-            e(&county.name),
-            e(&county.state),
-            e(&overview.snapshot.day),
-            count(overview.listed.len() as u64),
-            e(&with_params(params, &[("county", None), ("offset", None)])),
-            e(state_name(&county.state))
-        ),
-        None => push!(
-            &mut body,
-            "<h2 id=\"agreements\">Agreements listed as of {} ({})</h2>",
-            e(&overview.snapshot.day),
-            count(overview.listed.len() as u64)
-        ),
-    }
+/// The agreements listed: filtered by agency or county name, sorted and paged on the server.
+fn listed(overview: &Overview, params: &Params) -> Markup {
     let q = params.get("q").unwrap_or("").to_lowercase();
     let sort = params.get("sort").unwrap_or("state");
     let offset = params
@@ -1102,86 +1054,79 @@ fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
         "signed" => rows.sort_by(|a, b| b.signed.cmp(&a.signed).then(a.agency.cmp(&b.agency))),
         _ => {}
     }
-    push!(
-        &mut body,
-        "<form class=\"search\" method=\"get\" action=\"/287g#agreements\"><label for=\"agreements-q\">Agency or county</label> <input id=\"agreements-q\" type=\"search\" name=\"q\" value=\"{}\">",
-        e(params.get("q").unwrap_or(""))
-    );
-    for key in ["as_of", "state", "model", "county", "sort"] {
-        if let Some(value) = params.get(key) {
-            push!(
-                &mut body,
-                "<input type=\"hidden\" name=\"{key}\" value=\"{}\">",
-                e(value)
-            );
-        }
-    }
-    body.push_str(" <button type=\"submit\">Filter</button></form>");
-    body.push_str("<div class=\"scroll\"><table><thead><tr>");
-    for (key, heading) in [
-        ("state", "State"),
-        ("agency", "Agency"),
-        ("", "Type"),
-        ("", "County"),
-        ("model", "Model"),
-        ("signed", "Signed"),
-        ("", "Status"),
-    ] {
-        if key.is_empty() {
-            push!(&mut body, "<th scope=\"col\">{heading}</th>");
-        } else if key == sort {
-            push!(
-                &mut body,
-                "<th scope=\"col\" aria-sort=\"{}\">{heading} ▾</th>",
-                if key == "signed" {
-                    "descending"
-                } else {
-                    "ascending"
-                }
-            );
-        } else {
-            push!(
-                &mut body,
-                "<th scope=\"col\"><a href=\"{}#agreements\">{heading}</a></th>",
-                e(&with_params(
-                    params,
-                    &[("sort", Some(key)), ("offset", None)]
-                ))
-            );
-        }
-    }
-    body.push_str("</tr></thead><tbody>");
-    let matching = rows.len();
-    for row in rows.into_iter().skip(offset).take(AGREEMENTS_PER_PAGE) {
-        push!(
-            &mut body,
-            "<tr><td>{}</td><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            e(&row.state),
-            e(&agency_url(row.ori.as_deref(), &row.state, &row.agency)),
-            e(&row.agency),
-            e(row.agency_type.as_deref().unwrap_or("")),
-            e(row.county.as_deref().unwrap_or("")),
-            e(model_label(&row.model)),
-            e(row.signed.as_deref().unwrap_or("")),
-            e(&row.status)
-        );
-    }
-    table_end(&mut body);
-    crate::html::pager(&mut body, offset, AGREEMENTS_PER_PAGE, matching, |offset| {
-        let offset = offset.to_string();
+    let hidden: Vec<(&str, &str)> = ["as_of", "state", "model", "county", "sort"]
+        .into_iter()
+        .filter_map(|key| Some((key, params.get(key)?)))
+        .collect();
+    let sort_url = |key: &str| {
         format!(
             "{}#agreements",
-            with_params(params, &[("offset", Some(offset.as_str()))])
+            with_params(params, &[("sort", Some(key)), ("offset", None)])
         )
-    });
-    push!(
-        &mut body,
-        "<p class=\"note\">As CSV: <a href=\"{}\">agreements</a> · <a href=\"{}\">states</a> · <a href=\"{}\">timeline</a></p>",
-        e(&csv_link(params, "agreements")),
-        e(&csv_link(params, "states")),
-        e(&csv_link(params, "timeline"))
-    );
-    body
+    };
+    let sorting = Sorting {
+        current: sort,
+        descending: sort == "signed",
+        url: &sort_url,
+    };
+    let matching = rows.len();
+    html! {
+        @match &overview.county {
+            Some(county) => {
+                h2 #agreements {
+                    "Agreements of agencies in " (county.name) ", " (county.state) " as of "
+                    (overview.snapshot.day) " (" (count(overview.listed.len() as u64)) ")"
+                }
+                p {
+                    a href={ (with_params(params, &[("county", None), ("offset", None)])) "#agreements" } {
+                        "Every agreement in " (state_name(&county.state))
+                    }
+                }
+            }
+            None => h2 #agreements {
+                "Agreements listed as of " (overview.snapshot.day) " (" (count(overview.listed.len() as u64)) ")"
+            },
+        }
+        (filter_form(
+            "/287g#agreements",
+            &[Field { name: "q", label: "Agency or county", value: params.get("q").unwrap_or(""), short: false }],
+            &hidden,
+        ))
+        (components::table(
+            &[
+                Column::text("State").sorts_by("state"),
+                Column::text("Agency").sorts_by("agency"),
+                Column::text("Type"),
+                Column::text("County"),
+                Column::text("Model").sorts_by("model"),
+                Column::text("Signed").sorts_by("signed"),
+                Column::text("Status"),
+            ],
+            Some(&sorting),
+            html! {
+                @for row in rows.iter().skip(offset).take(AGREEMENTS_PER_PAGE) {
+                    tr {
+                        td { (row.state) }
+                        td { a href=(agency_url(row.ori.as_deref(), &row.state, &row.agency)) { (row.agency) } }
+                        td { (row.agency_type.as_deref().unwrap_or("")) }
+                        td { (row.county.as_deref().unwrap_or("")) }
+                        td { (model_label(&row.model)) }
+                        td { (row.signed.as_deref().unwrap_or("")) }
+                        td { (row.status) }
+                    }
+                }
+            },
+        ))
+        (pager(offset, AGREEMENTS_PER_PAGE, matching, |offset| {
+            let offset = offset.to_string();
+            format!("{}#agreements", with_params(params, &[("offset", Some(offset.as_str()))]))
+        }))
+        p.note {
+            "As CSV: " a href=(csv_link(params, "agreements")) { "agreements" }
+            " · " a href=(csv_link(params, "states")) { "states" }
+            " · " a href=(csv_link(params, "timeline")) { "timeline" }
+        }
+    }
 }
 
 /// The state and county maps, their legends, how agreements were placed, the dates to look at,
@@ -1257,16 +1202,64 @@ fn maps(body: &mut String, state: &AppState, overview: &Overview, params: &Param
     }
     body.push_str("</p></details>");
 
-    // The states, with their real shapes.
+    // The states, with their real shapes: by their number of agreements, or (with the FBI
+    // directory's populations) by agreements per million residents, so that a populous state
+    // does not stand out for its size alone.
     body.push_str("<h2 id=\"map\">By state</h2>");
+    let per_million = overview.directory.is_some() && params.get("shade") == Some("per_million");
+    if overview.directory.is_some() {
+        let choice = |label: &str, value: Option<&str>, current: bool| {
+            if current {
+                format!("<strong aria-current=\"true\">{}</strong>", e(label))
+            } else {
+                format!(
+                    "<a href=\"{}#map\">{}</a>",
+                    e(&with_params(params, &[("shade", value)])),
+                    e(label)
+                )
+            }
+        };
+        push!(
+            body,
+            "<p class=\"filters\">Shade the states by: {} · {}</p>",
+            choice("number of agreements", None, !per_million),
+            choice(
+                "agreements per million residents",
+                Some("per_million"),
+                per_million
+            )
+        );
+    }
+    let rate_of = |code: &str| {
+        overview
+            .states
+            .iter()
+            .find(|row| row.state == code)
+            .and_then(|row| row.agreements_per_million)
+    };
     let state_shades: Vec<Shade> = STATE_CODES_WITH_FIPS
         .iter()
         .map(|(code, fips)| {
             let value = overview.national_by_state.get(*code).copied().unwrap_or(0);
+            let (value, label) = match rate_of(code) {
+                // Hundredths, so that the classes can split rates below one.
+                Some(rate) if per_million => (
+                    (rate * 100.0).round() as u64,
+                    format!(
+                        "{}: {rate:.2} agreements per million residents",
+                        state_name(code)
+                    ),
+                ),
+                _ if per_million => (0, format!("{}: no population figure", state_name(code))),
+                _ => (
+                    value,
+                    format!("{}: {}", state_name(code), agreements(value)),
+                ),
+            };
             Shade {
                 fips: (*fips).to_string(),
                 value,
-                label: format!("{}: {}", state_name(code), agreements(value)),
+                label,
                 href: Some(format!(
                     "{}#map",
                     with_params(
@@ -1278,7 +1271,11 @@ fn maps(body: &mut String, state: &AppState, overview: &Overview, params: &Param
         })
         .collect();
     let selected = overview.state.as_deref().and_then(crate::geo::state_fips);
-    let title = format!("Agreements per state as of {when}{model_words}");
+    let title = if per_million {
+        format!("Agreements per million residents by state as of {when} (all models)")
+    } else {
+        format!("Agreements per state as of {when}{model_words}")
+    };
     body.push_str("<div class=\"map\">");
     geo_map(
         body,
@@ -1294,12 +1291,26 @@ fn maps(body: &mut String, state: &AppState, overview: &Overview, params: &Param
         &state_shades,
     );
     body.push_str("</div>");
-    legend(
-        body,
-        &shade_bounds(&state_shades),
-        ("agreement", "agreements"),
-    );
-    body.push_str("<p class=\"note\">The shades are quarters of the places that have any agreement, as the key gives. Follow a state to its counties; the numbers are in the per-state table below.</p>");
+    if per_million {
+        body.push_str(
+            &super::map::key_of_hundredths(
+                &shade_bounds(&state_shades),
+                (
+                    "agreements per million residents",
+                    "agreements per million residents",
+                ),
+            )
+            .into_string(),
+        );
+        body.push_str("<p class=\"note\">Agreements of every model per million residents the FBI's listed agencies serve in the state. The shades are quarters of the states that have any agreement, as the key gives; the rates are in the per-state table below.</p>");
+    } else {
+        legend(
+            body,
+            &shade_bounds(&state_shades),
+            ("agreement", "agreements"),
+        );
+        body.push_str("<p class=\"note\">The shades are quarters of the places that have any agreement, as the key gives. Follow a state to its counties; the numbers are in the per-state table below.</p>");
+    }
 
     // The counties.
     let place = overview
@@ -1639,91 +1650,11 @@ fn id_path(id: &str) -> String {
 }
 
 fn render_agency(body: &mut String, agency: &AgencyHistory, snapshots: &[SnapshotView]) {
-    push!(
-        body,
-        "<h1>{}</h1><p>{}{}{} · <a href=\"/287g?state={}\">287(g) in {}</a></p>",
-        e(&agency.name),
-        e(state_name(&agency.state)),
-        agency
-            .agency_type
-            .as_deref()
-            .map_or(String::new(), |t| format!(" · {}", e(t))),
-        agency
-            .county
-            .as_deref()
-            .map_or(String::new(), |c| format!(" · {}", e(c))),
-        e(&agency.state),
-        e(state_name(&agency.state))
-    );
-    match &agency.ori {
-        Some(ori) => push!(
-            body,
-            "<p>FBI directory: <code>{}</code> {} (match confidence {:.2}).</p>",
-            e(ori),
-            e(agency.directory_name.as_deref().unwrap_or("")),
-            agency.link_confidence.unwrap_or(0.0)
-        ),
-        None => body.push_str("<p class=\"note\">Not linked to the FBI agency directory.</p>"),
-    }
-    if !agency.link_reasons.is_empty() {
-        push!(
-            body,
-            "<details><summary>How the directory match was made</summary><ul>{}</ul></details>",
-            agency
-                .link_reasons
-                .iter()
-                .map(|r| format!("<li>{}</li>", e(r)))
-                .collect::<String>()
-        );
-    }
-    body.push_str("<h2>Agreements</h2>");
     // One bar per agreement across the snapshots: active, pending, or absent.
     let times: Vec<&str> = snapshots.iter().map(|s| s.taken.as_str()).collect();
     let mut distinct: Vec<&str> = times.clone();
     distinct.sort_unstable();
     distinct.dedup();
-    for agreement in &agency.agreements {
-        push!(
-            body,
-            "<h3>{}: {}</h3><p>Signed {} · first seen {} · last seen {}</p>",
-            e(model_label(&agreement.model)),
-            e(&agreement.status),
-            e(agreement.signed.as_deref().unwrap_or("(not given)")),
-            e(&agreement.first_seen),
-            e(&agreement.last_seen)
-        );
-        periods_chart(body, &distinct, &agreement.periods);
-        table_head(body, &["status", "from", "to", "snapshots"]);
-        for period in &agreement.periods {
-            push!(
-                body,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-                e(period.status),
-                e(&period.from),
-                e(period.to.as_deref().unwrap_or("(latest)")),
-                period.snapshots
-            );
-        }
-        table_end(body);
-    }
-    if agency.names.len() > 1 {
-        body.push_str("<h2>Names on ICE's sheets</h2>");
-        table_head(body, &["name", "first seen", "last seen", "how linked"]);
-        for name in &agency.names {
-            push!(
-                body,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>",
-                e(&name.name),
-                e(&name.first_seen),
-                e(&name.last_seen),
-                e(&name.link),
-                name.evidence
-                    .as_deref()
-                    .map_or(String::new(), |ev| format!(": {}", e(ev)))
-            );
-        }
-        table_end(body);
-    }
     let input = QuestionInput {
         place: agency.state.clone(),
         date: Some(today().to_string()),
@@ -1742,12 +1673,90 @@ fn render_agency(body: &mut String, agency: &AgencyHistory, snapshots: &[Snapsho
         purpose: None,
         facts: Vec::new(),
     };
-    push!(
-        body,
-        "<p>What the law of {} says about such agreements: <a href=\"{}\">ask</a>.</p>",
-        e(state_name(&agency.state)),
-        e(&ask_url(&input))
-    );
+    let page = html! {
+        h1 { (agency.name) }
+        p {
+            (state_name(&agency.state))
+            @if let Some(kind) = &agency.agency_type { " · " (kind) }
+            @if let Some(county) = &agency.county { " · " (county) }
+            " · " a href={ "/287g?state=" (agency.state) } { "287(g) in " (state_name(&agency.state)) }
+        }
+        // The link to the directory in words; its code, confidence and reasons for whoever
+        // checks it.
+        @match &agency.ori {
+            Some(ori) => p {
+                "In the FBI agency directory as " (agency.directory_name.as_deref().unwrap_or(&agency.name)) "."
+                (technical(html! {
+                    "FBI agency code (ORI) " code { (ori) } ", matched with confidence "
+                    (format!("{:.2}", agency.link_confidence.unwrap_or(0.0)))
+                    @if !agency.link_reasons.is_empty() {
+                        ":"
+                        ul { @for reason in &agency.link_reasons { li { (reason) } } }
+                    }
+                }))
+            },
+            None => p.note { "Not linked to the FBI agency directory." },
+        }
+        h2 { "Agreements" }
+        @for agreement in &agency.agreements {
+            h3 { (model_label(&agreement.model)) ": " (agreement.status) }
+            p {
+                "Signed " (agreement.signed.as_deref().unwrap_or("(not given)"))
+                " · first seen " (agreement.first_seen) " · last seen " (agreement.last_seen)
+            }
+            ({
+                let mut strip = String::new();
+                periods_chart(&mut strip, &distinct, &agreement.periods);
+                maud::PreEscaped(strip)
+            })
+            (components::table(
+                &[
+                    Column::text("Status"),
+                    Column::text("From"),
+                    Column::text("To"),
+                    Column::number("Snapshots"),
+                ],
+                None,
+                html! {
+                    @for period in &agreement.periods {
+                        tr {
+                            td { (period.status) }
+                            td { (period.from) }
+                            td { (period.to.as_deref().unwrap_or("(latest)")) }
+                            td.n { (period.snapshots) }
+                        }
+                    }
+                },
+            ))
+        }
+        @if agency.names.len() > 1 {
+            h2 { "Names on ICE's sheets" }
+            (components::table(
+                &[
+                    Column::text("Name"),
+                    Column::text("First seen"),
+                    Column::text("Last seen"),
+                    Column::text("How linked"),
+                ],
+                None,
+                html! {
+                    @for name in &agency.names {
+                        tr {
+                            td { (name.name) }
+                            td { (name.first_seen) }
+                            td { (name.last_seen) }
+                            td { (words(&name.link)) @if let Some(evidence) = &name.evidence { ": " (evidence) } }
+                        }
+                    }
+                },
+            ))
+        }
+        p {
+            "What the law of " (state_name(&agency.state)) " says about such agreements: "
+            a href=(ask_url(&input)) { "ask" } "."
+        }
+    };
+    body.push_str(&page.into_string());
 }
 
 /// A strip over every snapshot time: dark where the agreement was on the participating sheet,
@@ -1761,7 +1770,7 @@ fn periods_chart(body: &mut String, times: &[&str], periods: &[remit_registry::S
     let position = |time: &str| times.iter().position(|t| *t == time);
     push!(
         body,
-        "<svg role=\"img\" aria-label=\"listing periods\" viewBox=\"0 0 {width} 34\" width=\"100%\" style=\"max-width:{width}px\" xmlns=\"http://www.w3.org/2000/svg\"><rect x=\"0\" y=\"4\" width=\"{width}\" height=\"14\" fill=\"#f1f3f4\"/>"
+        "<svg role=\"img\" aria-label=\"listing periods\" viewBox=\"0 0 {width} 34\" width=\"{width}\" height=\"34\" xmlns=\"http://www.w3.org/2000/svg\"><rect x=\"0\" y=\"4\" width=\"{width}\" height=\"14\" fill=\"#f1f3f4\"/>"
     );
     for period in periods {
         let Some(start) = position(&period.from) else {
@@ -1788,14 +1797,12 @@ fn periods_chart(body: &mut String, times: &[&str], periods: &[remit_registry::S
     }
     push!(
         body,
-        "<text x=\"0\" y=\"31\" font-size=\"11\">{}</text><text x=\"{width}\" y=\"31\" font-size=\"11\" text-anchor=\"end\">{}</text></svg>",
+        "<text x=\"0\" y=\"31\" font-size=\"12\">{}</text><text x=\"{width}\" y=\"31\" font-size=\"12\" text-anchor=\"end\">{}</text></svg>",
         e(times[0]),
         e(times[times.len() - 1])
     );
     push!(
         body,
-        "<p class=\"note\"><span style=\"color:{}\">■</span> on the participating sheet · <span style=\"color:{}\">■</span> on the pending sheet · grey: not listed</p>",
-        svg::SERIES[0],
-        svg::SERIES[4]
+        "<p class=\"note\"><span class=\"c-active\">■</span> on the participating sheet · <span class=\"c-pending\">■</span> on the pending sheet · grey: not listed</p>"
     );
 }

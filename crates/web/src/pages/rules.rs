@@ -8,10 +8,12 @@ use remit_law::{Jurisdiction, QuestionInput, Rule};
 use serde::Serialize;
 
 use super::ask::{modality_name, provenance_name, status_name};
-use super::{ask_url, corpus_source, place_url, rule_url, verdict_badge};
+use super::{ask_url, corpus_source, place_url, rule_url};
 use crate::AppState;
-use crate::html::{count, e, external_link, push, table_end, table_head, words};
+use crate::html::{count, query_string};
+use crate::parts;
 use crate::response::{Format, Page, Params, Table, WebError};
+use maud::{Markup, PreEscaped, html};
 
 fn date_text(date: Option<remit_law::Date>) -> String {
     date.map_or_else(String::new, |d| d.to_string())
@@ -20,6 +22,15 @@ fn date_text(date: Option<remit_law::Date>) -> String {
 /// `/rules?jurisdiction=CA&action=honor_detainer&q=detainer`.
 pub async fn list(State(state): State<AppState>, format: Format, params: Params) -> Response {
     let corpus = state.corpus();
+    let refused = |error: WebError| {
+        super::error_with_form(
+            Page::new("Rules", "/rules", "/rules").with_query(params.raw()),
+            format,
+            "Rules",
+            error,
+            filter_form(corpus, &params, None),
+        )
+    };
     let place = match params.get("jurisdiction") {
         None => None,
         Some(text) => match super::ask::read_place(&state, text)
@@ -30,9 +41,9 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
             }) {
             Ok(place) => Some(place),
             Err((message, help)) => {
-                return WebError::bad_request(format!("`jurisdiction`: {message}"))
-                    .with_help(help)
-                    .into_response();
+                return refused(
+                    WebError::bad_request(format!("`jurisdiction`: {message}")).with_help(help),
+                );
             }
         },
     };
@@ -40,9 +51,9 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
     if let Some(action) = action
         && let Err(error) = corpus.vocabulary().action(action)
     {
-        return WebError::bad_request(format!("`action`: {error}"))
-            .with_help(error.help())
-            .into_response();
+        return refused(
+            WebError::bad_request(format!("`action`: {error}")).with_help(error.help()),
+        );
     }
     let needle = params.get("q").map(str::to_lowercase);
     let rules: Vec<&Rule> = corpus
@@ -112,89 +123,13 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
             page.csv(&table)
         }
         Format::Html => {
-            let mut body = String::with_capacity(32 * 1024);
-            push!(
-                &mut body,
-                "<h1>Rules</h1><p>{} of the corpus's {} rules{}. Each encodes one provision, in its own words, with its source.</p>",
-                count(rules.len() as u64),
-                count(corpus.rules().len() as u64),
-                match &place {
-                    Some(place) => format!(
-                        " that apply in {} (its own and every level above it)",
-                        place.label()
-                    ),
-                    None => String::new(),
-                }
-            );
-            body.push_str(
-                "<form method=\"get\" action=\"/rules\"><label for=\"jurisdiction\">Place</label> ",
-            );
-            push!(
-                &mut body,
-                "<input type=\"text\" id=\"jurisdiction\" name=\"jurisdiction\" value=\"{}\" placeholder=\"CA\"> <label for=\"action\">Action</label> <select id=\"action\" name=\"action\"><option value=\"\">any</option>",
-                e(params.get("jurisdiction").unwrap_or(""))
-            );
-            for name in corpus.vocabulary().names(WordKind::Action) {
-                push!(
-                    &mut body,
-                    "<option value=\"{}\"{}>{}</option>",
-                    e(name),
-                    if Some(name) == action {
-                        " selected"
-                    } else {
-                        ""
-                    },
-                    e(&words(name))
-                );
-            }
-            push!(
-                &mut body,
-                "</select> <label for=\"q\">Text</label> <input type=\"text\" id=\"q\" name=\"q\" value=\"{}\"> <button type=\"submit\">Filter</button></form>",
-                e(params.get("q").unwrap_or(""))
-            );
-            table_head(
-                &mut body,
-                &[
-                    "Rule", "Place", "Says", "About", "Citation", "Source", "Status", "In force",
-                ],
-            );
             // A page of rules at a time: the corpus holds hundreds (the JSON and CSV give all).
             let offset = params
                 .get("offset")
                 .and_then(|o| o.parse::<usize>().ok())
                 .unwrap_or(0);
             let vocabulary = corpus.vocabulary();
-            for rule in rules.iter().skip(offset).take(RULES_PER_PAGE) {
-                let actions: Vec<String> = rule
-                    .actions
-                    .iter()
-                    .map(|action| match vocabulary.phrase(WordKind::Action, action) {
-                        Some(phrase) => crate::html::without_counterparty(phrase),
-                        None => words(action),
-                    })
-                    .collect();
-                push!(
-                    &mut body,
-                    "<tr><td><a href=\"{}\">{}</a></td><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>",
-                    e(&rule_url(&rule.id)),
-                    e(&rule.summary),
-                    e(&place_url(rule.jurisdiction.as_str())),
-                    e(&rule.jurisdiction.label()),
-                    words(modality_name(rule.modality)),
-                    e(&actions.join("; "))
-                );
-                external_link(&mut body, &rule.source.url, &rule.source.citation);
-                push!(
-                    &mut body,
-                    "</td><td>{}</td><td>{}</td><td>{} – {}</td></tr>",
-                    provenance_name(rule.provenance),
-                    status_name(rule.status),
-                    date_text(rule.effective_from),
-                    date_text(rule.effective_until)
-                );
-            }
-            table_end(&mut body);
-            crate::html::pager(&mut body, offset, RULES_PER_PAGE, rules.len(), |offset| {
+            let page_url = |offset: usize| {
                 let mut pairs: Vec<(String, String)> =
                     form_urlencoded::parse(params.raw().as_bytes())
                         .filter(|(key, _)| key != "offset")
@@ -203,10 +138,54 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
                 pairs.push(("offset".to_string(), offset.to_string()));
                 format!(
                     "/rules?{}",
-                    crate::html::query_string(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                    query_string(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
                 )
-            });
-            page.html(&body)
+            };
+            let body = html! {
+                h1 { "Rules" }
+                p {
+                    (count(rules.len() as u64)) " of the corpus's " (count(corpus.rules().len() as u64)) " rules"
+                    @if let Some(place) = &place { " that apply in " (place.phrase()) " (its own and every level above it)" }
+                    ". Each encodes one provision, in its own words, with its source."
+                }
+                (filter_form(corpus, &params, action))
+                (parts::table(&["Rule", "Place", "Says", "About", "Source", "Status", "In force"], html! {
+                    @for rule in rules.iter().skip(offset).take(RULES_PER_PAGE) {
+                        tr {
+                            td { a href=(rule_url(&rule.id)) { (rule.summary) } }
+                            td { a href=(place_url(rule.jurisdiction.as_str())) { (rule.jurisdiction.phrase()) } }
+                            td { (modality_name(rule.modality)) }
+                            td { (rule.actions.iter().map(|a| parts::phrase(vocabulary, WordKind::Action, a)).collect::<Vec<_>>().join("; ")) }
+                            td { (parts::external(&rule.source.url, &rule.source.citation)) br; span.note { (provenance_name(rule.provenance)) } }
+                            td { (status_name(rule.status)) }
+                            td { (date_text(rule.effective_from)) " – " (date_text(rule.effective_until)) }
+                        }
+                    }
+                }))
+                (parts::pager(offset, RULES_PER_PAGE, rules.len(), page_url))
+            };
+            page.html(&body.into_string())
+        }
+    }
+}
+
+/// The form that filters the rules, filled with what was asked.
+fn filter_form(corpus: &remit_law::Corpus, params: &Params, action: Option<&str>) -> Markup {
+    let vocabulary = corpus.vocabulary();
+    html! {
+        form method="get" action="/rules" {
+            label for="jurisdiction" { "Place" } " "
+            input type="text" #jurisdiction name="jurisdiction" value=(params.get("jurisdiction").unwrap_or("")) placeholder="CA";
+            " " label for="action" { "Doing what" } " "
+            select #action name="action" {
+                option value="" { "any" }
+                @for name in vocabulary.names(WordKind::Action) {
+                    option value=(name) selected[Some(name) == action] { (parts::phrase(vocabulary, WordKind::Action, name)) }
+                }
+            }
+            " " label for="q" { "Text" } " "
+            input type="text" #q name="q" value=(params.get("q").unwrap_or(""));
+            " " button type="submit" { "Filter" }
         }
     }
 }
@@ -265,7 +244,7 @@ pub async fn show(
                 .any(|x| x == id)
         })
         .collect();
-    let page = Page::new(format!("Rule {id}"), "/rules", rule_url(id))
+    let page = Page::new(rule.source.citation.clone(), "/rules", rule_url(id))
         .with_sources(vec![corpus_source(corpus)]);
     match format {
         Format::Json => page.json(&RuleView {
@@ -275,209 +254,144 @@ pub async fn show(
             scenarios: scenarios.iter().map(|s| s.question_text.as_str()).collect(),
         }),
         Format::Csv => WebError::no_csv().into_response(),
-        Format::Html => {
-            let mut body = String::with_capacity(8 * 1024);
-            push!(
-                &mut body,
-                "<h1>{}</h1><p><strong>{}</strong></p><details><summary>Technical details</summary>Rule id <code>{}</code>; place <code>{}</code></details><p>",
-                e(&rule.source.citation),
-                e(&rule.summary),
-                e(&rule.id),
-                e(rule.jurisdiction.as_str())
-            );
-            external_link(&mut body, &rule.source.url, &rule.source.citation);
-            push!(
-                &mut body,
-                " ({}, {}) <span class=\"tag{}\">{}</span> <span class=\"tag\">{}</span></p>",
-                e(&rule.source.title),
-                e(rule.source.kind.label()),
-                if rule.provenance == remit_law::Provenance::Unverified {
-                    " warn"
-                } else {
-                    ""
-                },
-                provenance_name(rule.provenance),
-                status_name(rule.status)
-            );
-            body.push_str("<div class=\"scroll\"><table><tbody>");
-            let mut row = |label: &str, value: String| {
-                if !value.is_empty() {
-                    push!(
-                        &mut body,
-                        "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-                        e(label),
-                        value
-                    );
+        Format::Html => page
+            .html(&rule_page(corpus, rule, &exceptions, &preempted_by, &scenarios).into_string()),
+    }
+}
+
+/// The page of one rule: what it says in plain words, its source and dates, and how it stands
+/// with the other rules; ids, the machine-read condition and the corpus file in the technical
+/// details.
+fn rule_page(
+    corpus: &remit_law::Corpus,
+    rule: &Rule,
+    exceptions: &[&str],
+    preempted_by: &[&str],
+    scenarios: &[&remit_law::Scenario],
+) -> Markup {
+    let v = corpus.vocabulary();
+    let listed = |kind: WordKind, words: &[String]| {
+        words
+            .iter()
+            .map(|w| parts::phrase(v, kind, w))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let links = |ids: &[&str]| {
+        html! {
+            @for (index, id) in ids.iter().enumerate() {
+                @if index > 0 { "; " }
+                @if *id == "lower" {
+                    "every rule of a lower level"
+                } @else {
+                    a href=(rule_url(id)) { (corpus.rule(id).map_or(*id, |r| r.source.citation.as_str())) }
                 }
-            };
-            row(
-                "place",
-                format!(
-                    "<a href=\"{}\">{}</a>",
-                    e(&place_url(rule.jurisdiction.as_str())),
-                    e(&rule.jurisdiction.label())
-                ),
-            );
-            row("modality", modality_name(rule.modality).to_string());
-            row("binds", e(&words(&rule.binds.join(", "))).to_string());
-            row("actions", e(&words(&rule.actions.join(", "))).to_string());
-            row(
-                "counterparty",
-                e(&words(&rule.counterparty.join(", "))).to_string(),
-            );
-            row("purpose", e(&words(&rule.purpose.join(", "))).to_string());
-            row(
-                "when",
-                rule.when
-                    .as_deref()
-                    .map_or_else(String::new, |w| format!("<code>{}</code>", e(w))),
-            );
-            row(
-                "in force",
-                format!(
-                    "from {} until {}",
-                    match (rule.effective_from, rule.effective_not_before) {
-                        (Some(d), _) => d.to_string(),
-                        (None, Some(d)) => format!(
-                            "{d} at the earliest (start date unknown: {})",
-                            e(rule.effective_unknown_reason.as_deref().unwrap_or(""))
-                        ),
-                        (None, None) => "(no start date)".to_string(),
-                    },
-                    rule.effective_until
-                        .map_or_else(|| "(no end date)".to_string(), |d| d.to_string())
-                ),
-            );
-            row(
-                "enacted by",
-                rule.enacted.as_ref().map_or_else(String::new, |en| {
-                    format!(
-                        "{}{}",
-                        e(&en.citation),
-                        en.date.map_or_else(String::new, |d| format!(", {d}"))
-                    )
-                }),
-            );
-            row(
-                "operative words",
-                rule.quote
-                    .as_deref()
-                    .map_or_else(String::new, |q| format!("<q>{}</q>", e(q))),
-            );
-            row(
-                "status",
-                if rule.history.is_empty() {
-                    status_name(rule.status).to_string()
-                } else {
-                    format!(
-                        "{}<ul>{}</ul>",
-                        status_name(rule.status),
-                        rule.history
-                            .iter()
-                            .map(|event| format!(
-                                "<li>{}: {} (<a href=\"{}\">{}</a>)</li>",
-                                e(&event.describe()),
-                                status_name(event.status),
-                                e(&event.source.url),
-                                e(&event.source.citation)
-                            ))
-                            .collect::<String>()
-                    )
-                },
-            );
-            if rule.versions.len() > 1 {
-                row(
-                    "versions",
-                    format!(
-                        "<ol>{}</ol>",
-                        rule.versions
-                            .iter()
-                            .map(|v| format!(
-                                "<li>from {}{}: {}</li>",
-                                v.from,
-                                v.enacted.as_ref().map_or_else(String::new, |en| format!(
-                                    " ({})",
-                                    e(&en.citation)
-                                )),
-                                e(&v.summary)
-                            ))
-                            .collect::<String>()
-                    ),
-                );
             }
-            row(
-                "last read against its source",
-                rule.reviewed.map_or_else(String::new, |d| d.to_string()),
-            );
-            row(
-                "binding",
-                if rule.binding {
-                    "yes".to_string()
-                } else {
-                    "no (guidance or context)".to_string()
-                },
-            );
-            let links = |ids: &[String]| {
-                ids.iter()
-                    .map(|id| {
-                        if id == "lower" {
-                            "every rule of a lower level".to_string()
-                        } else {
-                            format!("<a href=\"{}\">{}</a>", e(&rule_url(id)), e(id))
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            row("exception to", links(&rule.exception_to));
-            row("preempts", links(&rule.preempts));
-            let owned = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-            row("exceptions to it", links(&owned(&exceptions)));
-            row("preempted by", links(&owned(&preempted_by)));
-            row(
-                "note",
-                rule.note
-                    .as_deref()
-                    .map_or_else(String::new, |n| e(n).to_string()),
-            );
-            row(
-                "encoded in",
-                format!(
-                    "<code>corpus/{}</code>, line {}",
-                    e(&rule.location.file),
-                    rule.location.line
-                ),
-            );
-            body.push_str("</tbody></table></div>");
-            if !rule.also_cites.is_empty() {
-                body.push_str("<h2>Also cites</h2><ul>");
-                for source in &rule.also_cites {
-                    body.push_str("<li>");
-                    external_link(&mut body, &source.url, &source.citation);
-                    push!(
-                        &mut body,
-                        " ({}, {})</li>",
-                        e(&source.title),
-                        e(source.kind.label())
-                    );
-                }
-                body.push_str("</ul>");
-            }
-            if !scenarios.is_empty() {
-                body.push_str("<h2>Scenarios that name this rule</h2><ul>");
-                for scenario in &scenarios {
-                    push!(
-                        &mut body,
-                        "<li><a href=\"{}\">{}</a> (expected: {})</li>",
-                        e(&ask_url(&scenario.input)),
-                        e(&scenario.question_text),
-                        words(scenario.expect.name())
-                    );
-                }
-                body.push_str("</ul>");
-            }
-            page.html(&body)
         }
+    };
+    let exception_to: Vec<&str> = rule.exception_to.iter().map(String::as_str).collect();
+    let preempts: Vec<&str> = rule.preempts.iter().map(String::as_str).collect();
+    let start = match (rule.effective_from, rule.effective_not_before) {
+        (Some(d), _) => d.to_string(),
+        (None, Some(d)) => format!(
+            "{d} at the earliest (start date unknown: {})",
+            rule.effective_unknown_reason.as_deref().unwrap_or("")
+        ),
+        (None, None) => "(no start date)".to_string(),
+    };
+    let end = rule
+        .effective_until
+        .map_or_else(|| "(no end date)".to_string(), |d| d.to_string());
+    let row = |label: &str, value: Markup| {
+        html! {
+            @if !value.0.is_empty() {
+                tr { th scope="row" { (label) } td { (value) } }
+            }
+        }
+    };
+    html! {
+        h1 { (rule.source.citation) }
+        p { strong { (rule.summary) } }
+        p {
+            (parts::external(&rule.source.url, &rule.source.citation))
+            " (" (rule.source.title) ", " (rule.source.kind.label()) ") "
+            span class={ "tag" @if rule.provenance == remit_law::Provenance::Unverified { " warn" } } { (provenance_name(rule.provenance)) }
+            " " span.tag { (status_name(rule.status)) }
+        }
+        div.scroll {
+            table {
+                tbody {
+                    (row("Place", html! { a href=(place_url(rule.jurisdiction.as_str())) { (rule.jurisdiction.phrase()) } }))
+                    (row("Says", html! { (modality_name(rule.modality)) }))
+                    (row("Binds", html! { (listed(WordKind::Actor, &rule.binds)) }))
+                    (row("About", html! { (listed(WordKind::Action, &rule.actions)) }))
+                    (row("With or for whom", html! { (listed(WordKind::Counterparty, &rule.counterparty)) }))
+                    (row("Why", html! { (listed(WordKind::Purpose, &rule.purpose)) }))
+                    (row("Only when", html! { @if rule.when.is_some() { "a condition holds (see the technical details below)" } }))
+                    (row("In force", html! { "from " (start) " until " (end) }))
+                    (row("Enacted by", html! {
+                        @if let Some(en) = &rule.enacted {
+                            (en.citation) @if let Some(d) = en.date { ", " (d.to_string()) }
+                        }
+                    }))
+                    (row("Operative words", html! { @if let Some(q) = &rule.quote { q { (q) } } }))
+                    (row("Status", html! {
+                        (status_name(rule.status))
+                        @if !rule.history.is_empty() {
+                            ul {
+                                @for event in &rule.history {
+                                    li { (event.describe()) ": " (status_name(event.status)) " (" (parts::external(&event.source.url, &event.source.citation)) ")" }
+                                }
+                            }
+                        }
+                    }))
+                    @if rule.versions.len() > 1 {
+                        (row("Versions", html! {
+                            ol {
+                                @for version in &rule.versions {
+                                    li {
+                                        "from " (version.from.to_string())
+                                        @if let Some(en) = &version.enacted { " (" (en.citation) ")" }
+                                        ": " (version.summary)
+                                    }
+                                }
+                            }
+                        }))
+                    }
+                    (row("Last read against its source", html! { @if let Some(d) = rule.reviewed { (d.to_string()) } }))
+                    (row("Binding", html! { @if rule.binding { "yes" } @else { "no (guidance or context)" } }))
+                    (row("An exception to", links(&exception_to)))
+                    (row("Sets aside", links(&preempts)))
+                    (row("Exceptions to it", links(exceptions)))
+                    (row("Set aside by", links(preempted_by)))
+                }
+            }
+        }
+        @if !rule.also_cites.is_empty() {
+            h2 { "Also cites" }
+            ul {
+                @for source in &rule.also_cites {
+                    li { (parts::external(&source.url, &source.citation)) " (" (source.title) ", " (source.kind.label()) ")" }
+                }
+            }
+        }
+        @if !scenarios.is_empty() {
+            h2 { "Example questions that name this rule" }
+            ul {
+                @for scenario in scenarios {
+                    li { a href=(ask_url(&scenario.input)) { (scenario.question_text) } " (expected: " (scenario.expect.words()) ")" }
+                }
+            }
+        }
+        (parts::technical(html! {
+            ul {
+                li { "Rule id: " code { (rule.id) } }
+                li { "Place id: " code { (rule.jurisdiction.as_str()) } }
+                @if let Some(when) = &rule.when { li { "Condition: " code { (when) } } }
+                li { "Encoded in " code { "corpus/" (rule.location.file) } ", line " (rule.location.line) }
+                @if let Some(note) = &rule.note { li { "The encoder's note: " (note) } }
+            }
+        }))
     }
 }
 
@@ -486,7 +400,21 @@ pub async fn coverage(State(state): State<AppState>, format: Format, params: Par
     let corpus = state.corpus();
     let date = match super::jurisdictions::date_param(&params) {
         Ok(date) => date,
-        Err(error) => return error.into_response(),
+        Err(error) => {
+            return super::error_with_form(
+                Page::new("Coverage", "/rules", "/coverage").with_query(params.raw()),
+                format,
+                "Coverage",
+                error,
+                html! {
+                    form method="get" action="/coverage" {
+                        label for="date" { "As of" } " "
+                        input type="date" #date name="date" value=(params.get("date").unwrap_or(""));
+                        " " button type="submit" { "Show" }
+                    }
+                },
+            );
+        }
     };
     let matrix = corpus.coverage(date);
     let page = Page::new("Coverage", "/rules", "/coverage")
@@ -519,64 +447,53 @@ pub async fn coverage(State(state): State<AppState>, format: Format, params: Par
             page.csv(&table)
         }
         Format::Html => {
-            let mut body = String::with_capacity(64 * 1024);
-            push!(
-                &mut body,
-                "<h1>Coverage on {date}</h1><p>For every place with rules and every action: the verdict for the default question (the actor the action most concerns, counterparty federal immigration, no purpose, no facts), counting every level above the place. A number is how many rules of the place itself name the action. A place's page shows its own matrix.</p>"
-            );
-            families_map(&mut body, &matrix);
             // Actions in the vocabulary's phrases (`share plate-reader data`), not their ids.
             let vocabulary = corpus.vocabulary();
             let phrases: Vec<String> = matrix
                 .actions
                 .iter()
-                .map(|action| match vocabulary.phrase(WordKind::Action, action) {
-                    Some(phrase) => crate::html::without_counterparty(phrase),
-                    None => words(action),
-                })
+                .map(|action| parts::phrase(vocabulary, WordKind::Action, action))
                 .collect();
             let mut columns = vec!["Place"];
             columns.extend(phrases.iter().map(String::as_str));
-            table_head(&mut body, &columns);
-            for row in &matrix.rows {
-                push!(
-                    &mut body,
-                    "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th>",
-                    e(&place_url(&row.jurisdiction)),
-                    e(&row.label)
-                );
-                for cell in &row.cells {
-                    let question = QuestionInput {
-                        place: row.jurisdiction.clone(),
-                        date: Some(date.to_string()),
-                        actor: default_actor(&cell.action).to_string(),
-                        action: cell.action.clone(),
-                        counterparty: None,
-                        purpose: None,
-                        facts: Vec::new(),
-                    };
-                    push!(&mut body, "<td><a href=\"{}\">", e(&ask_url(&question)));
-                    verdict_badge(&mut body, cell.verdict);
-                    body.push_str("</a>");
-                    if cell.rules_here > 0 {
-                        push!(&mut body, " {}", cell.rules_here);
+            let body = html! {
+                h1 { "Coverage on " (date.to_string()) }
+                p { "For every place with rules and every action: the verdict for the usual question (the officer or body the action most concerns, with federal immigration authorities, for no stated purpose, with no facts), counting every level above the place. A number is how many rules of the place itself name the action. A place's page shows its own table." }
+                (families_map(&matrix))
+                (parts::table(&columns, html! {
+                    @for row in &matrix.rows {
+                        tr {
+                            th scope="row" { a href=(place_url(&row.jurisdiction)) { (row.label) } }
+                            @for cell in &row.cells {
+                                @let question = QuestionInput {
+                                    place: row.jurisdiction.clone(),
+                                    date: Some(date.to_string()),
+                                    actor: default_actor(&cell.action).to_string(),
+                                    action: cell.action.clone(),
+                                    counterparty: None,
+                                    purpose: None,
+                                    facts: Vec::new(),
+                                };
+                                td {
+                                    a href=(ask_url(&question)) { (parts::verdict(cell.verdict)) }
+                                    @if cell.rules_here > 0 { " " (cell.rules_here) }
+                                }
+                            }
+                        }
                     }
-                    body.push_str("</td>");
-                }
-                body.push_str("</tr>");
-            }
-            table_end(&mut body);
-            page.html(&body)
+                }))
+            };
+            page.html(&body.into_string())
         }
     }
 }
 
 /// A map of the states shaded by how many question families each has encoded, with the same
 /// numbers in a table.
-fn families_map(body: &mut String, matrix: &remit_law::coverage::Coverage) {
+fn families_map(matrix: &remit_law::coverage::Coverage) -> Markup {
     use remit_law::searched::FamilyStatus;
     let Ok(map) = crate::geo::us_map() else {
-        return;
+        return html! {};
     };
     let total = matrix.families.len();
     let counts: Vec<(&remit_law::searched::StateCoverage, usize, usize)> = matrix
@@ -606,12 +523,10 @@ fn families_map(body: &mut String, matrix: &remit_law::coverage::Coverage) {
             })
         })
         .collect();
-    push!(
-        body,
-        "<h2>Question families encoded, by state</h2><p>How many of the {total} families of questions (detainers, status questions, data sharing, ...) each state's own rules answer; a state with few may still be searched and found silent, as the table says. Follow a state to its rules.</p><div class=\"map\">"
-    );
+    // The map and its key are drawn by the map module, which writes SVG whose text it escapes.
+    let mut drawn = String::new();
     super::map::geo_map(
-        body,
+        &mut drawn,
         map,
         &super::map::MapView {
             title: "Question families encoded per state",
@@ -623,33 +538,26 @@ fn families_map(body: &mut String, matrix: &remit_law::coverage::Coverage) {
         },
         &shades,
     );
-    body.push_str("</div>");
-    super::map::legend(
-        body,
-        &super::map::shade_bounds(&shades),
-        ("question family", "question families"),
-    );
-    body.push_str("<details><summary>The numbers by state</summary>");
-    table_head(
-        body,
-        &[
-            "state",
-            "families encoded",
-            "searched, none found",
-            "not yet reviewed",
-        ],
-    );
-    for (state, encoded, searched) in &counts {
-        push!(
-            body,
-            "<tr><td><a href=\"{}\">{}</a></td><td class=\"n\">{encoded}</td><td class=\"n\">{searched}</td><td class=\"n\">{}</td></tr>",
-            e(&place_url(&state.code)),
-            e(&state.name),
-            total.saturating_sub(encoded + searched)
-        );
+    html! {
+        h2 { "Question families encoded, by state" }
+        p { "How many of the " (total) " families of questions (detainers, status questions, data sharing, ...) each state's own rules answer; a state with few may still be searched and found silent, as the table says. Follow a state to its rules." }
+        div.map { (PreEscaped(drawn)) }
+        (super::map::key(&super::map::shade_bounds(&shades), ("question family", "question families")))
+        details {
+            summary { "The numbers by state" }
+            (parts::table(&["State", "Families encoded", "Searched, none found", "Not yet reviewed"], html! {
+                @for (state, encoded, searched) in &counts {
+                    tr {
+                        td { a href=(place_url(&state.code)) { (state.name) } }
+                        td.n { (encoded) }
+                        td.n { (searched) }
+                        td.n { (total.saturating_sub(encoded + searched)) }
+                    }
+                }
+            }))
+        }
+        h2 { "Every place and action" }
     }
-    table_end(body);
-    body.push_str("</details><h2>Every place and action</h2>");
 }
 
 /// `/sources`: every cited source and the rules that cite it.
@@ -678,46 +586,34 @@ pub async fn sources(State(state): State<AppState>, format: Format, params: Para
             page.csv(&table)
         }
         Format::Html => {
-            let mut body = String::with_capacity(32 * 1024);
-            push!(
-                &mut body,
-                "<h1>Sources</h1><p>The {} documents the corpus cites. Provenance is the weakest among the rules citing each: <em>primary</em> (read in an official code, opinion or government page), <em>secondary</em> (a reputable summary), <em>unverified</em> (reported, not confirmed).</p>",
-                sources.len()
-            );
-            table_head(
-                &mut body,
-                &["Citation", "Title", "Kind", "Provenance", "Rules citing it"],
-            );
-            for source in &sources {
-                body.push_str("<tr><td>");
-                external_link(&mut body, &source.url, &source.citation);
-                push!(
-                    &mut body,
-                    "</td><td>{}</td><td>{}</td><td>{}</td><td>",
-                    e(&source.title),
-                    e(source.kind.label()),
-                    provenance_name(source.provenance)
-                );
-                for (index, id) in source.rules.iter().enumerate() {
-                    if index > 0 {
-                        body.push_str(", ");
-                    }
-                    // The rule by what it says: its id is on its page.
-                    let label = corpus.rule(id).map_or_else(
-                        || format!("rule {}", index + 1),
-                        |rule| rule.summary.clone(),
-                    );
-                    push!(
-                        &mut body,
-                        "<a href=\"{}\">{}</a>",
-                        e(&rule_url(id)),
-                        e(&label)
-                    );
+            let body = html! {
+                h1 { "Sources" }
+                p {
+                    "The " (sources.len()) " documents the corpus cites. Provenance is the weakest among the rules citing each: "
+                    em { "primary" } " (read in an official code, opinion or government page), "
+                    em { "secondary" } " (a reputable summary), " em { "unverified" } " (reported, not confirmed)."
                 }
-                body.push_str("</td></tr>");
-            }
-            table_end(&mut body);
-            page.html(&body)
+                (parts::table(&["Citation", "Title", "Kind", "Provenance", "Rules citing it"], html! {
+                    @for source in &sources {
+                        tr {
+                            td { (parts::external(&source.url, &source.citation)) }
+                            td { (source.title) }
+                            td { (source.kind.label()) }
+                            td { (provenance_name(source.provenance)) }
+                            td {
+                                @for (index, id) in source.rules.iter().enumerate() {
+                                    @if index > 0 { ", " }
+                                    // The rule by what it says: its id is on its page.
+                                    a href=(rule_url(id)) {
+                                        (corpus.rule(id).map_or_else(|| format!("rule {}", index + 1), |rule| rule.summary.clone()))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }))
+            };
+            page.html(&body.into_string())
         }
     }
 }
@@ -736,7 +632,7 @@ struct VocabularyView<'a> {
 pub async fn vocabulary(State(state): State<AppState>, format: Format, params: Params) -> Response {
     let corpus = state.corpus();
     let v = corpus.vocabulary();
-    let page = Page::new("Vocabulary", "/rules", "/vocabulary")
+    let page = Page::new("Glossary", "/rules", "/vocabulary")
         .with_query(params.raw())
         .with_csv()
         .with_sources(vec![corpus_source(corpus)]);
@@ -770,26 +666,113 @@ pub async fn vocabulary(State(state): State<AppState>, format: Format, params: P
             page.csv(&table)
         }
         Format::Html => {
-            let mut body = String::from(
-                "<h1>Vocabulary</h1><p>Rules, questions and findings use only these words.</p>",
-            );
-            for (label, kind) in kinds {
-                push!(&mut body, "<h2>{}s</h2>", e(&words(label)));
-                table_head(&mut body, &["word", "definition"]);
-                for name in v.names(kind) {
-                    push!(
-                        &mut body,
-                        "<tr><td><code>{}</code></td><td>{}</td></tr>",
-                        e(name),
-                        e(v.definition(kind, name).unwrap_or(""))
-                    );
+            let body = html! {
+                h1 { "Glossary" }
+                p { "The words Remit's questions, rules and findings use, as the pages write them, with what each means. Programs use a short word for each (in the technical details under each list)." }
+                @for (label, kind) in kinds {
+                    @let heading = glossary_heading(label);
+                    h2 #(label) { (heading) }
+                    (parts::table(&["Term", "Meaning"], html! {
+                        @for name in v.names(kind) {
+                            tr {
+                                td { (parts::phrase(v, kind, name)) }
+                                td { (v.definition(kind, name).unwrap_or("")) }
+                            }
+                        }
+                    }))
+                    (parts::technical(html! {
+                        p { "The words programs use for these, in the same order:" }
+                        ul { @for name in v.names(kind) { li { code { (name) } } } }
+                    }))
                 }
-                table_end(&mut body);
-            }
-            page.html(&body)
+                h2 #terms { "Other terms on these pages" }
+                dl {
+                    @for (term, meaning) in GLOSSARY {
+                        dt { strong { (term) } }
+                        dd { (meaning) }
+                    }
+                }
+            };
+            page.html(&body.into_string())
         }
     }
 }
+
+/// The heading of a list of the glossary.
+fn glossary_heading(kind: &str) -> &'static str {
+    match kind {
+        "actor" => "Who acts",
+        "counterparty" => "With or for whom",
+        "action" => "Doing what",
+        "purpose" => "Why",
+        _ => "Facts",
+    }
+}
+
+/// Terms the pages use beyond the vocabulary's words, in plain words.
+const GLOSSARY: &[(&str, &str)] = &[
+    (
+        "must not",
+        "The law forbids it: a rule says no, and no exception or higher law sets that aside.",
+    ),
+    (
+        "must",
+        "The law requires it, and nothing sets the requirement aside.",
+    ),
+    ("may", "The law allows it but does not require it."),
+    (
+        "conflict",
+        "The rules disagree: one forbids it and another requires it.",
+    ),
+    (
+        "no rule found",
+        "No rule Remit holds speaks to this; that does not mean the act is lawful.",
+    ),
+    (
+        "depends",
+        "The answer turns on a fact or purpose the question does not state.",
+    ),
+    (
+        "set aside",
+        "A rule that would apply but does not, because an exception carves the case out of it or a higher law (a state law over a city's, federal law over a state's) overrides it.",
+    ),
+    (
+        "287(g) agreement",
+        "An agreement under section 287(g) of the Immigration and Nationality Act by which ICE delegates some immigration-enforcement powers to a state or local agency.",
+    ),
+    (
+        "detainer",
+        "A request from ICE that a jail hold someone for up to 48 hours beyond their release, so that ICE can take them into custody.",
+    ),
+    (
+        "plate reader (ALPR)",
+        "An automated license-plate reader: a camera that records the plates of passing cars, with the time and place, into a database that others may search.",
+    ),
+    (
+        "sharing list",
+        "The agencies an owner of plate-reader data lets search it, as the owner publishes it.",
+    ),
+    (
+        "finding",
+        "A search in an audit log whose stated reason, searcher or place the data owner's law or policy questions.",
+    ),
+    (
+        "primary source",
+        "A rule read in an official code, opinion or government page.",
+    ),
+    (
+        "secondary source",
+        "A rule read in a reputable summary, not yet in the official text.",
+    ),
+    (
+        "unverified",
+        "Reported, not confirmed in any source Remit has read.",
+    ),
+    (
+        "technical details",
+        "Identifiers and file names, for people who check Remit's work or use its data; closed by default.",
+    ),
+];
 
 #[cfg(test)]
 mod tests {

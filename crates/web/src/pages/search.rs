@@ -12,7 +12,9 @@ use serde::Serialize;
 
 use super::{corpus_source, place_url, rule_url};
 use crate::AppState;
-use crate::html::{e, push, url_component};
+use maud::html;
+
+use crate::html::url_component;
 use crate::response::{Format, Page, Params, Table, WebError};
 
 /// What one entry of the index is.
@@ -86,10 +88,23 @@ fn word_score(query: &str, word: &str) -> u32 {
         return 0;
     }
     let allowed = if length >= 8 { 2 } else { 1 };
+    let word_length = word.chars().count();
+    // A word shorter by more than the edits allowed cannot be within them (nor contain the
+    // query): most words of a large index are skipped here, before any distance is counted.
+    if word_length + allowed < length {
+        return 0;
+    }
     // Compare with the word cut to the query's length too, so that a misspelt prefix matches.
-    let cut: String = word.chars().take(length).collect();
-    let distance = strsim::damerau_levenshtein(query, word).min(if word.chars().count() > length {
-        strsim::damerau_levenshtein(query, &cut)
+    // Optimal string alignment counts a swap of two neighbours as one edit, like
+    // Damerau-Levenshtein, without its table of every letter.
+    let whole = if word_length <= length + allowed {
+        strsim::osa_distance(query, word)
+    } else {
+        usize::MAX
+    };
+    let distance = whole.min(if word_length > length {
+        let cut: String = word.chars().take(length).collect();
+        strsim::osa_distance(query, &cut)
     } else {
         usize::MAX
     });
@@ -162,7 +177,7 @@ pub(crate) fn index(state: &AppState) -> Result<Vec<Entry>, WebError> {
         }
         entries.push(Entry {
             kind: Kind::Place,
-            title: place.label(),
+            title: place.phrase(),
             detail: "the law in force there, action by action".to_string(),
             url: place_url(&id),
             id,
@@ -179,6 +194,7 @@ pub(crate) fn index(state: &AppState) -> Result<Vec<Entry>, WebError> {
             title: agency.name,
         });
     }
+    directory_names(state, &mut entries);
     for label in state.audits() {
         entries.push(Entry {
             kind: Kind::Audit,
@@ -209,7 +225,7 @@ pub(crate) fn index(state: &AppState) -> Result<Vec<Entry>, WebError> {
     for rule in corpus.rules() {
         entries.push(Entry {
             kind: Kind::Rule,
-            title: format!("{} ({})", rule.source.citation, rule.jurisdiction.label()),
+            title: format!("{} ({})", rule.source.citation, rule.jurisdiction.phrase()),
             detail: rule.summary.clone(),
             url: rule_url(&rule.id),
             id: rule.id.clone(),
@@ -217,6 +233,102 @@ pub(crate) fn index(state: &AppState) -> Result<Vec<Entry>, WebError> {
         });
     }
     Ok(entries)
+}
+
+/// The agencies of the complete directory (the FBI list, when the server was given it) as people
+/// name them: a bare FBI name (`Okaloosa`) gets the name its kind gives it (`Okaloosa County
+/// Sheriff's Office`), a known agency its official name and acronym (`NYPD`), and each is also
+/// found by its FBI name, state and county.
+fn directory_names(state: &AppState, entries: &mut [Entry]) {
+    let Some(directory) = state.directory() else {
+        return;
+    };
+    let named = remit_agencies::aliases::parse_named(remit_agencies::aliases::NAMED_AGENCIES_TOML)
+        .unwrap_or_default();
+    for entry in entries.iter_mut().filter(|e| e.kind == Kind::Agency) {
+        let Some(agency) = directory.by_ori(&entry.id) else {
+            continue;
+        };
+        if agency.name != entry.title {
+            // The records name it in their own words: those stay its title.
+            entry.aliases.push(agency.name.clone());
+        } else {
+            let listed = named
+                .iter()
+                .find(|n| n.ori.as_deref() == Some(agency.ori.as_str()));
+            entry.title = match listed {
+                Some(listed) => listed.name.clone(),
+                None => display_name(&agency.name, kind_of(agency)),
+            };
+            entry.aliases.push(agency.name.clone());
+            if let Some(listed) = listed {
+                entry.aliases.extend(listed.acronyms.iter().cloned());
+                entry.aliases.extend(listed.aliases.iter().cloned());
+            }
+        }
+        entry.aliases.extend(agency.state.iter().cloned());
+        entry.aliases.extend(agency.county.iter().cloned());
+    }
+}
+
+/// Whether an FBI name is a bare place name (`Okaloosa`, `El Cajon`) rather than one that says
+/// what the agency is (`Florida Highway Patrol`, `State University of New York Police:`).
+fn is_bare(name: &str) -> bool {
+    const SAYS_WHAT: &[&str] = &[
+        "police",
+        "sheriff",
+        "department",
+        "office",
+        "patrol",
+        "marshal",
+        "constable",
+        "university",
+        "college",
+        "school",
+        "authority",
+        "agency",
+        "bureau",
+        "division",
+        "attorney",
+        "commission",
+        "service",
+        "services",
+        "district",
+        "tribal",
+        "corrections",
+    ];
+    !words(name).iter().any(|w| SAYS_WHAT.contains(&w.as_str()))
+}
+
+/// The kind of a directory agency: a bare County row is the county's sheriff and a bare City row
+/// the city's police (as the directory reads them); otherwise the kind read from its name.
+fn kind_of(agency: &remit_agencies::Agency) -> Option<remit_agencies::AgencyKind> {
+    match agency.agency_type.as_str() {
+        "County" if is_bare(&agency.name) => Some(remit_agencies::AgencyKind::Sheriff),
+        "City" if is_bare(&agency.name) => Some(remit_agencies::AgencyKind::PoliceDepartment),
+        _ => agency.kind,
+    }
+}
+
+/// An agency's name as people write it, from the FBI's bare name and its kind (`Okaloosa` of a
+/// county's sheriff: `Okaloosa County Sheriff's Office`); a name that says what it is stays.
+fn display_name(name: &str, kind: Option<remit_agencies::AgencyKind>) -> String {
+    let name = name.trim_end_matches([':', ',']).trim();
+    if !is_bare(name) {
+        return name.to_string();
+    }
+    let lower = name.to_lowercase();
+    match kind {
+        Some(remit_agencies::AgencyKind::Sheriff) => {
+            if lower.contains("county") || lower.contains("parish") {
+                format!("{name} Sheriff's Office")
+            } else {
+                format!("{name} County Sheriff's Office")
+            }
+        }
+        Some(remit_agencies::AgencyKind::PoliceDepartment) => format!("{name} Police Department"),
+        _ => name.to_string(),
+    }
 }
 
 /// The entries matching `query`, best first.
@@ -230,9 +342,13 @@ pub(crate) fn find<'a>(entries: &'a [Entry], query: &str) -> Vec<(&'a Entry, u32
         .map(|entry| (entry, score(&terms, entry)))
         .filter(|(_, score)| *score > 0)
         .collect();
+    // Equal scores: the kind, then the title with the fewest words the query did not ask for
+    // (`New York City Police Department` before `New York City Department of Environmental
+    // Protection Police`), then the alphabet.
     hits.sort_by(|a, b| {
         b.1.cmp(&a.1)
             .then(a.0.kind.cmp(&b.0.kind))
+            .then(words(&a.0.title).len().cmp(&words(&b.0.title).len()))
             .then(a.0.title.cmp(&b.0.title))
     });
     hits
@@ -289,65 +405,50 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
             }
             page.csv(&table)
         }
-        Format::Html => {
-            let mut body = String::with_capacity(16 * 1024);
-            body.push_str("<h1>Search</h1>");
-            push!(
-                &mut body,
-                "<form class=\"search\" action=\"/search\" method=\"get\" role=\"search\"><label class=\"skip\" for=\"q\">Search</label><input id=\"q\" type=\"search\" name=\"q\" value=\"{}\" placeholder=\"a place, an agency, a law\"><button type=\"submit\">Search</button></form>",
-                e(&query)
-            );
-            if query.is_empty() {
-                body.push_str("<p>Type a place (a state, county or city), an agency (a sheriff's office, a police department), a law (its citation or a word of it) or an audit. Case and small misspellings do not matter.</p>");
-            } else if hits.is_empty() {
-                push!(
-                    &mut body,
-                    "<p>Nothing matches <strong>{}</strong>. Try fewer words, a state's name, or browse <a href=\"/jurisdictions\">places</a>, <a href=\"/agencies\">agencies</a> or <a href=\"/rules\">rules</a>.</p>",
-                    e(&query)
-                );
-            } else {
-                push!(
-                    &mut body,
-                    "<p>{} result{} for <strong>{}</strong>.</p>",
-                    hits.len(),
-                    if hits.len() == 1 { "" } else { "s" },
-                    e(&query)
-                );
-                for kind in [Kind::Place, Kind::Agency, Kind::Audit, Kind::Rule] {
-                    let of_kind: Vec<&(&Entry, u32)> = hits
-                        .iter()
-                        .filter(|(entry, _)| entry.kind == kind)
-                        .collect();
-                    if of_kind.is_empty() {
-                        continue;
+        Format::Html => page.html(&results_page(&query, &hits).into_string()),
+    }
+}
+
+/// The search page: the box, filled in, and the results by kind.
+fn results_page(query: &str, hits: &[(&Entry, u32)]) -> maud::Markup {
+    html! {
+        h1 { "Search" }
+        form.search action="/search" method="get" role="search" {
+            label.skip for="q" { "Search" }
+            input #q type="search" name="q" value=(query) placeholder="a place, an agency, a law";
+            button type="submit" { "Search" }
+        }
+        @if query.is_empty() {
+            p { "Type a place (a state, county or city), an agency (a sheriff's office, a police department), a law (its citation or a word of it) or an audit. Case and small misspellings do not matter." }
+        } @else if hits.is_empty() {
+            p {
+                "Nothing matches " strong { (query) } ". Try fewer words, a state's name, or browse "
+                a href="/jurisdictions" { "places" } ", " a href="/agencies" { "agencies" } " or "
+                a href="/rules" { "rules" } "."
+            }
+        } @else {
+            p { (hits.len()) " result" @if hits.len() != 1 { "s" } " for " strong { (query) } "." }
+            @for kind in [Kind::Place, Kind::Agency, Kind::Audit, Kind::Rule] {
+                @let of_kind: Vec<&Entry> = hits.iter().filter(|(entry, _)| entry.kind == kind).map(|(entry, _)| *entry).collect();
+                @if !of_kind.is_empty() {
+                    h2 { (kind.heading()) " (" (of_kind.len()) ")" }
+                    ul.results {
+                        @for entry in of_kind.iter().take(SHOWN) {
+                            li {
+                                a href=(entry.url) { (entry.title) }
+                                br;
+                                span.note { (entry.detail) }
+                            }
+                        }
                     }
-                    push!(
-                        &mut body,
-                        "<h2>{} ({})</h2><ul class=\"results\">",
-                        kind.heading(),
-                        of_kind.len()
-                    );
-                    for (entry, _) in of_kind.iter().take(SHOWN) {
-                        push!(
-                            &mut body,
-                            "<li><a href=\"{}\">{}</a><br><span class=\"note\">{}</span></li>",
-                            e(&entry.url),
-                            e(&entry.title),
-                            e(&entry.detail)
-                        );
-                    }
-                    body.push_str("</ul>");
-                    if of_kind.len() > SHOWN {
-                        push!(
-                            &mut body,
-                            "<p class=\"note\">{} more: add a word to narrow the search, or get them all as <a href=\"/search.csv?q={}\">CSV</a>.</p>",
-                            of_kind.len() - SHOWN,
-                            url_component(&query)
-                        );
+                    @if of_kind.len() > SHOWN {
+                        p.note {
+                            (of_kind.len() - SHOWN) " more: add a word to narrow the search, or get them all as "
+                            a href={ "/search.csv?q=" (url_component(query)) } { "CSV" } "."
+                        }
                     }
                 }
             }
-            page.html(&body)
         }
     }
 }

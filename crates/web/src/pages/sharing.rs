@@ -5,8 +5,6 @@
 //! `find_owner`, `edges`) on the store; this module only arranges it. Local file paths in the
 //! reports are cut to file names before they are shown.
 
-use std::collections::BTreeMap;
-
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -15,9 +13,11 @@ use serde::Serialize;
 
 use super::{file_name, state_name};
 use crate::AppState;
-use crate::html::{
-    count, e, external_link, fragment, path_component, push, table_end, table_head, words,
-};
+use maud::{Markup, html};
+
+use crate::components::{Column, chart, number_cell, table, verdict_badge};
+use crate::html::{count, path_component, words};
+use crate::parts::{external, technical};
 use crate::response::{DataSource, Format, Page, Params, Table, WebError};
 use crate::svg::{self, Bar, MapValue};
 
@@ -275,9 +275,12 @@ pub async fn overview(State(state): State<AppState>, format: Format, params: Par
     }
 }
 
-fn demo_banner(body: &mut String, demo: bool) {
-    if demo {
-        body.push_str("<p class=\"error\"><strong>Demo data:</strong> a self-made sample sharing list, not a real agency's.</p>");
+/// The note that the demo's list is self-made.
+fn demo_banner(demo: bool) -> Markup {
+    html! {
+        @if demo {
+            p.error { strong { "Demo data:" } " a self-made sample sharing list, not a real agency's." }
+        }
     }
 }
 
@@ -287,74 +290,74 @@ fn render_states(
     lines: &[StateLine],
     lists: &[remit_sharing::ListRef],
 ) {
-    body.push_str("<h1>Plate-reader sharing</h1>");
-    demo_banner(body, state.options().demo);
-    body.push_str("<p>Agencies publish whom they let reach their license-plate-reader data: transparency portals list the organizations with access, and public-records releases give sharing lists. Each entry is an edge from the data's owner to a recipient; Remit works out who the recipient is and asks the owner's law whether it may share with it on the list's date.</p>");
-    table_head(
-        body,
-        &[
-            "state",
-            "owners",
-            "sharing out of state or federally",
-            "with forbidden edges",
-            "recipients",
-            "in state",
-            "out of state",
-            "federal",
-            "private",
-            "unknown",
-            "forbidden edges",
-        ],
-    );
-    for line in lines {
-        push!(
-            body,
-            "<tr><td><a href=\"/sharing?state={}\">{}</a></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            e(&line.state),
-            e(line.name),
-            line.owners,
-            line.owners_sharing_out_of_state_or_federal,
-            line.owners_with_forbidden,
-            count(line.totals.recipients),
-            count(line.totals.in_state),
-            count(line.totals.out_of_state),
-            count(line.totals.federal),
-            count(line.totals.private),
-            count(line.totals.unknown),
-            count(line.totals.forbidden)
-        );
-    }
-    table_end(body);
-    body.push_str("<h2>Lists</h2>");
-    table_head(
-        body,
-        &[
-            "Owner",
-            "Dated",
-            "Shares with",
-            "Receives from",
-            "Prohibits immigration use",
-        ],
-    );
-    for list in lists {
-        let owner = match &list.owner_key {
-            Some(key) => format!("<a href=\"{}\">{}</a>", e(&owner_url(key)), e(&list.owner)),
-            None => e(&list.owner).to_string(),
-        };
-        push!(
-            body,
-            "<tr><td>{owner}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-            e(&list.date),
-            count(list.outbound),
-            count(list.inbound),
-            if list.immigration_use_prohibited {
-                "yes"
-            } else {
-                ""
-            }
-        );
-    }
-    table_end(body);
+    let page = html! {
+        h1 { "Plate-reader sharing" }
+        (demo_banner(state.options().demo))
+        p {
+            "Agencies publish whom they let reach their license-plate-reader data: transparency portals list the organizations with access, and public-records releases give sharing lists. Each entry is an edge from the data's owner to a recipient; Remit works out who the recipient is and asks the owner's law whether it may share with it on the list's date."
+        }
+        (table(
+            &[
+                Column::text("State"),
+                Column::number("Owners"),
+                Column::number("Sharing out of state or federally"),
+                Column::number("With forbidden edges"),
+                Column::number("Recipients"),
+                Column::number("In state"),
+                Column::number("Out of state"),
+                Column::number("Federal"),
+                Column::number("Private"),
+                Column::number("Unknown"),
+                Column::number("Forbidden edges"),
+            ],
+            None,
+            html! {
+                @for line in lines {
+                    tr {
+                        td { a href={ "/sharing?state=" (line.state) } { (line.name) } }
+                        (number_cell(line.owners as u64))
+                        (number_cell(line.owners_sharing_out_of_state_or_federal))
+                        (number_cell(line.owners_with_forbidden))
+                        (number_cell(line.totals.recipients))
+                        (number_cell(line.totals.in_state))
+                        (number_cell(line.totals.out_of_state))
+                        (number_cell(line.totals.federal))
+                        (number_cell(line.totals.private))
+                        (number_cell(line.totals.unknown))
+                        (number_cell(line.totals.forbidden))
+                    }
+                }
+            },
+        ))
+        h2 { "Lists" }
+        (table(
+            &[
+                Column::text("Owner"),
+                Column::text("Dated"),
+                Column::number("Shares with"),
+                Column::number("Receives from"),
+                Column::text("Prohibits immigration use"),
+            ],
+            None,
+            html! {
+                @for list in lists {
+                    tr {
+                        td {
+                            @match &list.owner_key {
+                                Some(key) => a href=(owner_url(key)) { (list.owner) },
+                                None => (list.owner),
+                            }
+                        }
+                        td { (list.date) }
+                        (number_cell(list.outbound))
+                        (number_cell(list.inbound))
+                        td { (if list.immigration_use_prohibited { "yes" } else { "" }) }
+                    }
+                }
+            },
+        ))
+    };
+    body.push_str(&page.into_string());
 }
 
 fn counts_bars(counts: &remit_sharing::Counts) -> Vec<Bar> {
@@ -374,62 +377,45 @@ fn counts_bars(counts: &remit_sharing::Counts) -> Vec<Bar> {
     .collect()
 }
 
-fn citations(body: &mut String, citations: &[remit_sharing::CitedRule]) {
-    if citations.is_empty() {
-        return;
-    }
-    body.push_str("<h2>The rules that forbid them</h2><ul>");
-    for rule in citations {
-        body.push_str("<li><strong>");
-        external_link(body, &rule.url, &rule.citation);
-        push!(
-            body,
-            "</strong> ({}): {} <span class=\"note\">rule <a href=\"/rules/{}\">{}</a>, {}, {} edges</span>",
-            e(&rule.title),
-            e(&rule.summary),
-            e(&rule.id),
-            e(&rule.id),
-            e(&words(&rule.provenance)),
-            count(rule.edges)
-        );
-        for also in &rule.also_cites {
-            body.push_str(" · see also ");
-            external_link(body, &also.url, &also.citation);
+/// The rules that forbid the edges, each with its citation, summary and how many edges it
+/// forbids.
+fn citations(citations: &[remit_sharing::CitedRule]) -> Markup {
+    html! {
+        @if !citations.is_empty() {
+            h2 { "The rules that forbid them" }
+            ul {
+                @for rule in citations {
+                    li {
+                        strong { (external(&rule.url, &rule.citation)) }
+                        " (" (rule.title) "): " (rule.summary) " "
+                        span.note {
+                            a href=(super::rule_url(&rule.id)) { "the rule" } ", "
+                            (words(&rule.provenance)) ", " (count(rule.edges))
+                            (if rule.edges == 1 { " edge" } else { " edges" })
+                        }
+                        @for also in &rule.also_cites {
+                            " · see also " (external(&also.url, &also.citation))
+                        }
+                        (technical(html! { "Rule " code { (rule.id) } }))
+                    }
+                }
+            }
         }
-        body.push_str("</li>");
     }
-    body.push_str("</ul>");
 }
 
-fn caveats(body: &mut String, caveats: &[String], disclaimer: &str) {
-    if !caveats.is_empty() {
-        body.push_str("<h2>Caveats</h2><ul>");
-        for caveat in caveats {
-            push!(body, "<li>{}</li>", e(caveat));
+/// The caveats of a report and the disclaimer.
+fn caveats(caveats: &[String], disclaimer: &str) -> Markup {
+    html! {
+        @if !caveats.is_empty() {
+            h2 { "Caveats" }
+            ul { @for caveat in caveats { li { (caveat) } } }
         }
-        body.push_str("</ul>");
+        p.disclaimer { (disclaimer) }
     }
-    push!(body, "<p class=\"disclaimer\">{}</p>", e(disclaimer));
 }
 
 fn render_state(body: &mut String, state: &AppState, report: &remit_sharing::StateReport) {
-    push!(
-        body,
-        "<h1>Plate-reader sharing in {}</h1>",
-        e(state_name(&report.state))
-    );
-    demo_banner(body, state.options().demo);
-    push!(
-        body,
-        "<p class=\"headline\"><strong>{} owners with lists; {} share with out-of-state or federal recipients; {} have edges their state's law forbids ({} edges in all).</strong></p>",
-        report.owners.len(),
-        report.owners_sharing_out_of_state_or_federal,
-        report.owners_with_forbidden,
-        count(report.totals.forbidden)
-    );
-    body.push_str("<div class=\"chart\">");
-    svg::bar_chart(body, "Recipients by class", &counts_bars(&report.totals));
-    body.push_str("</div>");
     // Only owners with forbidden edges are ranked; the others are listed apart, so that a rank
     // never suggests a fault where the law found none, and an empty list is not ranked at all.
     let (forbidden, rest): (Vec<&remit_sharing::OwnerSummary>, Vec<_>) =
@@ -437,73 +423,78 @@ fn render_state(body: &mut String, state: &AppState, report: &remit_sharing::Sta
     let (sharing, empty): (Vec<&remit_sharing::OwnerSummary>, Vec<_>) =
         rest.into_iter().partition(|o| o.counts.recipients > 0);
     let columns = [
-        "Owner",
-        "Dated",
-        "Recipients",
-        "In state",
-        "Out of state",
-        "Federal",
-        "Private",
-        "Forbidden",
-        "Prohibits immigration use",
+        Column::text("Owner"),
+        Column::text("Dated"),
+        Column::number("Recipients"),
+        Column::number("In state"),
+        Column::number("Out of state"),
+        Column::number("Federal"),
+        Column::number("Private"),
+        Column::number("Forbidden"),
+        Column::text("Prohibits immigration use"),
     ];
-    let rows = |body: &mut String, owners: &[&remit_sharing::OwnerSummary], ranked: bool| {
-        for (index, owner) in owners.iter().enumerate() {
-            body.push_str("<tr>");
-            if ranked {
-                push!(body, "<td class=\"n\">{}</td>", index + 1);
-            }
-            push!(
-                body,
-                "<td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-                e(&owner_url(&owner.key)),
-                e(&owner.owner),
-                e(owner.date.as_deref().unwrap_or("")),
-                count(owner.counts.recipients),
-                count(owner.counts.in_state),
-                count(owner.counts.out_of_state),
-                count(owner.counts.federal),
-                count(owner.counts.private),
-                count(owner.counts.forbidden),
-                if owner.immigration_use_prohibited {
-                    "yes"
-                } else {
-                    ""
+    let rows = |owners: &[&remit_sharing::OwnerSummary], ranked: bool| {
+        html! {
+            @for (index, owner) in owners.iter().enumerate() {
+                tr {
+                    @if ranked { (number_cell(index as u64 + 1)) }
+                    td { a href=(owner_url(&owner.key)) { (owner.owner) } }
+                    td { (owner.date.as_deref().unwrap_or("")) }
+                    (number_cell(owner.counts.recipients))
+                    (number_cell(owner.counts.in_state))
+                    (number_cell(owner.counts.out_of_state))
+                    (number_cell(owner.counts.federal))
+                    (number_cell(owner.counts.private))
+                    (number_cell(owner.counts.forbidden))
+                    td { (if owner.immigration_use_prohibited { "yes" } else { "" }) }
                 }
-            );
+            }
         }
     };
-    if forbidden.is_empty() {
-        body.push_str("<h2>Owners with forbidden edges</h2><p>None: no owner in this state shares with a recipient its state's law forbids, on the lists imported.</p>");
-    } else {
-        body.push_str("<h2>Owners ranked by forbidden edges</h2>");
-        let mut ranked = vec!["Rank"];
-        ranked.extend(columns);
-        table_head(body, &ranked);
-        rows(body, &forbidden, true);
-        table_end(body);
-    }
-    if !sharing.is_empty() {
-        body.push_str("<h2>Owners with no forbidden edges</h2>");
-        table_head(body, &columns);
-        rows(body, &sharing, false);
-        table_end(body);
-    }
-    if !empty.is_empty() {
-        body.push_str("<h2>Lists with no recipients</h2><ul>");
-        for owner in &empty {
-            push!(
-                body,
-                "<li><a href=\"{}\">{}</a> ({})</li>",
-                e(&owner_url(&owner.key)),
-                e(&owner.owner),
-                e(owner.date.as_deref().unwrap_or("undated"))
-            );
+    let mut bars = String::new();
+    svg::bar_chart(
+        &mut bars,
+        "Recipients by class",
+        &counts_bars(&report.totals),
+    );
+    let ranked_columns: Vec<Column<'_>> = std::iter::once(Column::number("Rank"))
+        .chain(columns.iter().copied())
+        .collect();
+    let page = html! {
+        h1 { "Plate-reader sharing in " (state_name(&report.state)) }
+        (demo_banner(state.options().demo))
+        p.headline {
+            strong {
+                (report.owners.len()) " owners with lists; "
+                (report.owners_sharing_out_of_state_or_federal) " share with out-of-state or federal recipients; "
+                (report.owners_with_forbidden) " have edges their state's law forbids ("
+                (count(report.totals.forbidden)) " edges in all)."
+            }
         }
-        body.push_str("</ul>");
-    }
-    citations(body, &report.citations);
-    caveats(body, &report.caveats, report.disclaimer);
+        (chart(&bars, None))
+        @if forbidden.is_empty() {
+            h2 { "Owners with forbidden edges" }
+            p { "None: no owner in this state shares with a recipient its state's law forbids, on the lists imported." }
+        } @else {
+            h2 { "Owners ranked by forbidden edges" }
+            (table(&ranked_columns, None, rows(&forbidden, true)))
+        }
+        @if !sharing.is_empty() {
+            h2 { "Owners with no forbidden edges" }
+            (table(&columns, None, rows(&sharing, false)))
+        }
+        @if !empty.is_empty() {
+            h2 { "Lists with no recipients" }
+            ul {
+                @for owner in &empty {
+                    li { a href=(owner_url(&owner.key)) { (owner.owner) } " (" (owner.date.as_deref().unwrap_or("undated")) ")" }
+                }
+            }
+        }
+        (citations(&report.citations))
+        (caveats(&report.caveats, report.disclaimer))
+    };
+    body.push_str(&page.into_string());
 }
 
 /// `/sharing/{owner}`: one owner's recipients by class and state, and the forbidden edges with
@@ -586,35 +577,36 @@ pub async fn owner(
                     })
                     .collect();
                 if !into.is_empty() {
-                    push!(
-                        &mut body,
-                        "<h2>Agencies that share their data with it ({})</h2>",
-                        into.len()
-                    );
-                    table_head(&mut body, &["Verdict", "Owner", "List dated"]);
-                    for edge in into {
-                        push!(
-                            &mut body,
-                            "<tr><td>{}</td><td><a href=\"{}\">{}</a></td><td>{}</td></tr>",
-                            e(&words(edge.verdict.as_str())),
-                            e(&owner_url(&edge.owner_key)),
-                            e(&edge.owner),
-                            e(&edge.date)
-                        );
-                    }
-                    table_end(&mut body);
+                    let section = html! {
+                        h2 { "Agencies that share their data with it (" (into.len()) ")" }
+                        (table(
+                            &[Column::text("Verdict"), Column::text("Owner"), Column::text("List dated")],
+                            None,
+                            html! {
+                                @for edge in &into {
+                                    tr {
+                                        td { (verdict_badge(edge.verdict.as_str(), &words(edge.verdict.as_str()))) }
+                                        td { a href=(owner_url(&edge.owner_key)) { (edge.owner) } }
+                                        td { (edge.date) }
+                                    }
+                                }
+                            },
+                        ))
+                    };
+                    body.push_str(&section.into_string());
                 }
             }
             if let Some(agency) = super::agencies::collect(&state)
                 .ok()
                 .and_then(|all| all.into_iter().find(|a| a.key == report.owner.key))
             {
-                push!(
-                    &mut body,
-                    "<p><a href=\"{}\">Everything the records hold about {}</a>: its 287(g) history, audits of its data, the law that binds it.</p>",
-                    e(&agency.url),
-                    e(&agency.name)
-                );
+                let link = html! {
+                    p {
+                        a href=(agency.url) { "Everything the records hold about " (agency.name) }
+                        ": its 287(g) history, audits of its data, the law that binds it."
+                    }
+                };
+                body.push_str(&link.into_string());
             }
             page.html(&body)
         }
@@ -688,43 +680,13 @@ fn render_owner_marked(
     marked: Option<&(String, std::collections::BTreeSet<String>)>,
 ) {
     let owner = &report.owner;
-    push!(body, "<h1>{}</h1>", e(&owner.name));
-    demo_banner(body, demo);
-    push!(
-        body,
-        "<p>{}{}{} · lists dated {}</p>",
-        e(owner.state.as_deref().map_or("", state_name)),
-        owner.ori.as_deref().map_or(String::new(), |o| format!(
-            "<details><summary>Technical details</summary>FBI agency code (ORI) <code>{}</code></details>",
-            e(o)
-        )),
-        owner
-            .kind
-            .as_deref()
-            .map_or(String::new(), |k| format!(" · {}", e(&words(k)))),
-        e(report.date.as_deref().unwrap_or("?"))
+    let keys = marked.map(|(_, keys)| keys);
+    let mut classes = String::new();
+    svg::bar_chart(
+        &mut classes,
+        "Recipients by class",
+        &counts_bars(&report.counts),
     );
-    push!(
-        body,
-        "<p class=\"headline\"><strong>Shares its plate-reader data with {} recipients ({} agencies): {} in state, {} out of state, {} federal, {} private, {} unknown. {} of these edges are forbidden by the law that binds it.</strong></p>",
-        count(report.counts.recipients),
-        count(report.counts.agencies),
-        count(report.counts.in_state),
-        count(report.counts.out_of_state),
-        count(report.counts.federal),
-        count(report.counts.private),
-        count(report.counts.unknown),
-        count(report.counts.forbidden)
-    );
-    if report.immigration_use_prohibited {
-        body.push_str(
-            "<p>Its published policy lists immigration enforcement as a prohibited use.</p>",
-        );
-    }
-    body.push_str("<div class=\"chart\">");
-    svg::bar_chart(body, "Recipients by class", &counts_bars(&report.counts));
-    body.push_str("</div>");
-    body.push_str("<h2>State and local recipients by state</h2>");
     let values: Vec<MapValue> = svg::TILES
         .iter()
         .map(|(code, _, _)| MapValue {
@@ -734,163 +696,162 @@ fn render_owner_marked(
             href: None,
         })
         .collect();
-    body.push_str("<div class=\"chart\">");
-    svg::tile_map(body, "Recipients per state", "recipients", &values);
-    body.push_str("</div>");
-    let verdicts: BTreeMap<String, u64> = report.counts.by_verdict.clone();
-    body.push_str("<h2>What the law says</h2>");
-    body.push_str("<div class=\"chart\">");
-    svg::bar_chart(
-        body,
-        "Edges by verdict",
-        &verdicts
-            .iter()
-            .filter(|(_, v)| **v > 0)
-            .map(|(k, v)| Bar {
-                label: words(k),
-                value: *v,
-                href: None,
-            })
-            .collect::<Vec<_>>(),
-    );
-    body.push_str("</div>");
-    if !report.flagged.is_empty() {
-        push!(body, "<h2>Forbidden edges ({})</h2>", report.flagged.len());
-        let keys = marked.map(|(_, keys)| keys);
-        if let Some((date, _)) = marked {
-            push!(
-                body,
-                "<p class=\"note\">Recipients marked <span class=\"tag warn\">287(g)</span> held an agreement with ICE on {} (ICE's participating sheet as of that day).</p>",
-                e(date)
-            );
-        }
-        edges_paged(body, &report.flagged, keys);
-    }
-    citations(body, &report.citations);
-    if !report.unchecked.is_empty() {
-        push!(
-            body,
-            "<details><summary>{} not checked (a recipient that could not be told, the owner itself)</summary>",
-            if report.unchecked.len() == 1 {
-                "1 entry".to_string()
-            } else {
-                format!("{} entries", report.unchecked.len())
+    let mut by_state = String::new();
+    svg::tile_map(&mut by_state, "Recipients per state", "recipients", &values);
+    let verdict_bars: Vec<Bar> = report
+        .counts
+        .by_verdict
+        .iter()
+        .filter(|(_, v)| **v > 0)
+        .map(|(k, v)| Bar {
+            label: words(k),
+            value: *v,
+            href: None,
+        })
+        .collect();
+    let mut verdicts = String::new();
+    svg::bar_chart(&mut verdicts, "Edges by verdict", &verdict_bars);
+    let counts = &report.counts;
+    let page = html! {
+        h1 { (owner.name) }
+        (demo_banner(demo))
+        p {
+            (owner.state.as_deref().map_or("", state_name))
+            @if let Some(kind) = &owner.kind { " · " (words(kind)) }
+            " · lists dated " (report.date.as_deref().unwrap_or("?"))
+            @if let Some(ori) = &owner.ori {
+                (technical(html! { "FBI agency code (ORI) " code { (ori) } }))
             }
-        );
-        edges_html(body, &report.unchecked, None);
-        body.push_str("</details>");
-    }
-    push!(
-        body,
-        "<details><summary>Every recipient ({})</summary>",
-        report.edges.len()
-    );
-    edges_html(body, &report.edges, marked.map(|(_, keys)| keys));
-    body.push_str("</details>");
-    body.push_str("<h2>Lists</h2>");
-    table_head(
-        body,
-        &["Dated", "Shares with", "Receives from", "Uses it prohibits"],
-    );
-    for list in &report.lists {
-        push!(
-            body,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-            e(&list.date),
-            count(list.outbound),
-            count(list.inbound),
-            e(list.prohibited_uses.as_deref().unwrap_or(""))
-        );
-    }
-    table_end(body);
-    body.push_str("<details><summary>Technical details</summary><ul>");
-    for list in &report.lists {
-        push!(
-            body,
-            "<li>{}: file <code>{}</code>, read as <code>{}</code></li>",
-            e(&list.date),
-            e(file_name(&list.source_path)),
-            e(&list.format)
-        );
-    }
-    body.push_str("</ul></details>");
-    caveats(body, &report.caveats, report.disclaimer);
+        }
+        p.headline {
+            strong {
+                "Shares its plate-reader data with " (count(counts.recipients)) " recipients ("
+                (count(counts.agencies)) " agencies): " (count(counts.in_state)) " in state, "
+                (count(counts.out_of_state)) " out of state, " (count(counts.federal)) " federal, "
+                (count(counts.private)) " private, " (count(counts.unknown)) " unknown. "
+                (count(counts.forbidden)) " of these edges are forbidden by the law that binds it."
+            }
+        }
+        @if report.immigration_use_prohibited {
+            p { "Its published policy lists immigration enforcement as a prohibited use." }
+        }
+        (chart(&classes, None))
+        h2 { "State and local recipients by state" }
+        (chart(&by_state, None))
+        h2 { "What the law says" }
+        (chart(&verdicts, None))
+        @if !report.flagged.is_empty() {
+            h2 { "Forbidden edges (" (report.flagged.len()) ")" }
+            @if let Some((date, _)) = marked {
+                p.note {
+                    "Recipients marked " span.tag.warn { "287(g)" }
+                    " held an agreement with ICE on " (date) " (ICE's participating sheet as of that day)."
+                }
+            }
+            (edges_paged(&report.flagged, keys))
+        }
+        (citations(&report.citations))
+        @if !report.unchecked.is_empty() {
+            details {
+                summary {
+                    @if report.unchecked.len() == 1 { "1 entry" } @else { (report.unchecked.len()) " entries" }
+                    " not checked (a recipient that could not be told, the owner itself)"
+                }
+                (edges_html(&report.unchecked, None))
+            }
+        }
+        details {
+            summary { "Every recipient (" (report.edges.len()) ")" }
+            (edges_html(&report.edges, keys))
+        }
+        h2 { "Lists" }
+        (table(
+            &[
+                Column::text("Dated"),
+                Column::number("Shares with"),
+                Column::number("Receives from"),
+                Column::text("Uses it prohibits"),
+            ],
+            None,
+            html! {
+                @for list in &report.lists {
+                    tr {
+                        td { (list.date) }
+                        (number_cell(list.outbound))
+                        (number_cell(list.inbound))
+                        td { (list.prohibited_uses.as_deref().unwrap_or("")) }
+                    }
+                }
+            },
+        ))
+        (technical(html! {
+            ul {
+                @for list in &report.lists {
+                    li { (list.date) ": file " code { (file_name(&list.source_path)) } ", read as " code { (list.format) } }
+                }
+            }
+        }))
+        (caveats(&report.caveats, report.disclaimer))
+    };
+    body.push_str(&page.into_string());
 }
 
 /// Forbidden edges shown at once before the rest are folded away: a list of hundreds stays
 /// readable on a phone.
 const EDGES_SHOWN: usize = 50;
 
-fn edges_paged(
-    body: &mut String,
-    edges: &[EdgeRow],
-    marked: Option<&std::collections::BTreeSet<String>>,
-) {
-    edges_html(body, &edges[..edges.len().min(EDGES_SHOWN)], marked);
-    if edges.len() > EDGES_SHOWN {
-        push!(
-            body,
-            "<details><summary>The other {} forbidden edges</summary>",
-            edges.len() - EDGES_SHOWN
-        );
-        edges_html(body, &edges[EDGES_SHOWN..], marked);
-        body.push_str("</details>");
+fn edges_paged(edges: &[EdgeRow], marked: Option<&std::collections::BTreeSet<String>>) -> Markup {
+    html! {
+        (edges_html(&edges[..edges.len().min(EDGES_SHOWN)], marked))
+        @if edges.len() > EDGES_SHOWN {
+            details {
+                summary { "The other " (edges.len() - EDGES_SHOWN) " forbidden edges" }
+                (edges_html(&edges[EDGES_SHOWN..], marked))
+            }
+        }
     }
 }
 
-fn edges_html(
-    body: &mut String,
-    edges: &[EdgeRow],
-    marked: Option<&std::collections::BTreeSet<String>>,
-) {
-    table_head(
-        body,
+/// Edges of a list as a table, the verdict first; a recipient that held a 287(g) agreement on
+/// the list's date (in `marked`, by party key or ORI) is tagged.
+fn edges_html(edges: &[EdgeRow], marked: Option<&std::collections::BTreeSet<String>>) -> Markup {
+    table(
         &[
-            "Verdict",
-            "Recipient",
-            "As the list writes it",
-            "State",
-            "Kind",
-            "The law",
-            "Line of the list",
+            Column::text("Verdict"),
+            Column::text("Recipient"),
+            Column::text("As the list writes it"),
+            Column::text("State"),
+            Column::text("Kind"),
+            Column::text("The law"),
+            Column::number("Line of the list"),
         ],
-    );
-    for edge in edges {
-        push!(
-            body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>",
-            e(&words(edge.verdict.as_str())),
-            fragment(|out| {
-                push!(out, "{}", e(&edge.recipient_name));
-                let held = marked.is_some_and(|keys| {
+        None,
+        html! {
+            @for edge in edges {
+                @let held = marked.is_some_and(|keys| {
                     keys.contains(&edge.recipient_key)
-                        || edge
-                            .recipient_ori
-                            .as_ref()
-                            .is_some_and(|o| keys.contains(o))
+                        || edge.recipient_ori.as_ref().is_some_and(|o| keys.contains(o))
                 });
-                if held {
-                    out.push_str(" <span class=\"tag warn\">287(g)</span>");
+                tr {
+                    td { (verdict_badge(edge.verdict.as_str(), &words(edge.verdict.as_str()))) }
+                    td {
+                        (crate::html::agency_name(&edge.recipient_name, &edge.recipient))
+                        @if held { " " span.tag.warn { "287(g)" } }
+                    }
+                    td { (edge.recipient) }
+                    td { (edge.recipient_state.as_deref().unwrap_or("")) }
+                    td { (words(edge.group.as_str())) }
+                    td {
+                        @for (index, rule) in edge.rules.iter().enumerate() {
+                            @if index > 0 { ", " }
+                            a href=(super::rule_url(rule)) { "rule " (index + 1) }
+                        }
+                    }
+                    td.n { (edge.line) }
                 }
-            }),
-            e(&edge.recipient),
-            e(edge.recipient_state.as_deref().unwrap_or("")),
-            e(&words(edge.group.as_str()))
-        );
-        for (index, rule) in edge.rules.iter().enumerate() {
-            if index > 0 {
-                body.push_str(", ");
             }
-            push!(
-                body,
-                "<a href=\"/rules/{}\">rule {}</a>",
-                e(rule),
-                index + 1
-            );
-        }
-        push!(body, "</td><td class=\"n\">{}</td></tr>", edge.line);
-    }
-    table_end(body);
+        },
+    )
 }
 
 /// Checks one uploaded list in a private in-memory store (never the served one): the same

@@ -5,7 +5,8 @@ use axum::response::Response;
 use serde::Serialize;
 
 use crate::AppState;
-use crate::html::{e, push};
+use maud::html;
+
 use crate::response::{Format, Page, WebError};
 
 #[derive(Serialize)]
@@ -38,17 +39,16 @@ pub async fn health(State(state): State<AppState>, format: Format) -> Response {
     match format {
         Format::Json => page.json(&health),
         Format::Csv => axum::response::IntoResponse::into_response(WebError::no_csv()),
-        Format::Html => {
-            let mut body = String::new();
-            push!(
-                &mut body,
-                "<h1>Health</h1><p>Status: <strong>{}</strong>. Rules loaded: {}. Store: {}.</p>",
-                health.status,
-                health.rules,
-                e(health.store)
-            );
-            page.html(&body)
-        }
+        Format::Html => page.html(
+            &html! {
+                h1 { "Health" }
+                p {
+                    "Status: " strong { (health.status) } ". Rules loaded: " (health.rules)
+                    ". Store: " (store_words(health.store)) "."
+                }
+            }
+            .into_string(),
+        ),
     }
 }
 
@@ -77,24 +77,38 @@ pub async fn version(State(state): State<AppState>, format: Format) -> Response 
     match format {
         Format::Json => page.json(&version),
         Format::Csv => axum::response::IntoResponse::into_response(WebError::no_csv()),
-        Format::Html => {
-            let mut body = String::new();
-            push!(
-                &mut body,
-                "<h1>Version</h1><table><tbody>\
-                 <tr><th scope=\"row\">remit</th><td>{}</td></tr>\
-                 <tr><th scope=\"row\">corpus</th><td>{} ({})</td></tr>\
-                 <tr><th scope=\"row\">sources read through</th><td>{}</td></tr>\
-                 <tr><th scope=\"row\">uploads</th><td>{}</td></tr>\
-                 <tr><th scope=\"row\">demo data</th><td>{}</td></tr></tbody></table>",
-                e(version.remit),
-                e(&version.corpus),
-                e(&version.corpus_title),
-                e(&version.sources_read_through),
-                if version.uploads { "on" } else { "off" },
-                if version.demo { "yes" } else { "no" }
-            );
-            page.html(&body)
-        }
+        Format::Html => page.html(
+            &html! {
+                h1 { "Version" }
+                table {
+                    tbody {
+                        tr { th scope="row" { "Remit" } td { (version.remit) } }
+                        tr { th scope="row" { "Law corpus" } td { (version.corpus) " (" (version.corpus_title) ")" } }
+                        tr { th scope="row" { "Sources read through" } td { (version.sources_read_through) } }
+                        tr {
+                            th scope="row" { "Uploads" }
+                            td {
+                                @if version.uploads {
+                                    a href="/-/upload" { "on" }
+                                } @else {
+                                    "off (start the server with " code { "remit serve --allow-uploads" } " to turn them on)"
+                                }
+                            }
+                        }
+                        tr { th scope="row" { "Demo data" } td { @if version.demo { "yes" } @else { "no" } } }
+                    }
+                }
+            }
+            .into_string(),
+        ),
+    }
+}
+
+/// The store's state in words.
+fn store_words(store: &str) -> &'static str {
+    match store {
+        "ok" => "open and readable",
+        "none" => "none open",
+        _ => "cannot be read (the server's log says why)",
     }
 }

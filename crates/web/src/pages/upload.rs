@@ -24,9 +24,9 @@ use remit_store::Store;
 use super::audits::{owned_csv, render_report, report_json, upload_report};
 use crate::AppState;
 use crate::guard::{TOKEN_FIELD, TokenRequired};
-use crate::html::{e, push};
 use crate::response::{DataSource, Format, Page, Params, WebError};
 use crate::scratch::{Busy, Scratch};
+use maud::{Markup, PreEscaped, html};
 
 /// The largest upload accepted.
 pub const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
@@ -73,43 +73,75 @@ fn page(state: &AppState) -> Page {
         .with_sources(vec![super::corpus_source(state.corpus())])
 }
 
-fn form(body: &mut String, state: &AppState) {
-    // The token goes first: a served upload without it is refused before its file is read.
-    push!(
-        body,
-        "<form method=\"post\" action=\"/-/upload\" enctype=\"multipart/form-data\" class=\"ask\">\
-         <input type=\"hidden\" name=\"{TOKEN_FIELD}\" value=\"{}\">\
-         <span><strong>What is it?</strong></span><fieldset><legend>Kind of file</legend>\
-         <label><input type=\"radio\" name=\"kind\" value=\"audit\" checked> a search log: a Flock network, organization or portal audit, or a Vigilant audit (CSV, CSV.gz, XLSX, NDJSON)</label>\
-         <label><input type=\"radio\" name=\"kind\" value=\"sharing\"> a sharing list: a transparency-portal archive (JSON), a list with a <code>Name</code> column (CSV), one name per line (TXT), or a sheet of a workbook</label></fieldset>\
-         <label for=\"file\">File<span class=\"hint\">up to {} MB</span></label>\
-         <div><input type=\"file\" id=\"file\" name=\"file\" required></div>\
-         <label for=\"owner\">Whose data?<span class=\"hint\">the agency whose cameras were searched or whose list it is, as you would write it: <code>El Cajon CA PD</code>, an ORI; leave empty when the file names it (organization and portal audits, portal archives)</span></label>\
-         <div><input type=\"text\" id=\"owner\" name=\"owner\" size=\"40\"></div>\
-         <label for=\"date\">List's date<span class=\"hint\">sharing lists only: the day the list was true (default: the archive's crawl date, else today)</span></label>\
-         <div><input type=\"date\" id=\"date\" name=\"date\"></div>\
-         <label for=\"sheet\">Sheet<span class=\"hint\">sharing lists in a workbook with several sheets, e.g. <code>A1</code></span></label>\
-         <div><input type=\"text\" id=\"sheet\" name=\"sheet\" size=\"12\"></div>\
-         <span></span><div><button type=\"submit\">Read it</button></div></form>\
-         <p class=\"note\">The file is read in a temporary folder and deleted after the report is shown; nothing is kept or sent anywhere. Officer names and plates are redacted in audit reports, and plates and the log's own users' names written in reasons and case numbers are masked. Programs can post the same form, with its <code>token</code> field first, to <code>/-/upload.json</code> (the report) or <code>/-/upload.csv</code> (an audit's findings, a list's edges).</p>",
-        e(state.token().as_str()),
-        UPLOAD_LIMIT / (1024 * 1024)
-    );
+/// What an upload does, in a sentence.
+const WHAT_IT_DOES: &str = "Upload a plate-reader search log to get its report (who searched, why, and what the law of the data's owner says about sharing with each searcher), or a sharing list to see whom it shares with and which of those edges the owner's law forbids.";
+
+fn form(state: &AppState) -> Markup {
+    html! {
+        // The token goes first: a served upload without it is refused before its file is read.
+        form.ask method="post" action="/-/upload" enctype="multipart/form-data" {
+            input type="hidden" name=(TOKEN_FIELD) value=(state.token().as_str());
+            span { strong { "What is it?" } }
+            fieldset {
+                legend { "Kind of file" }
+                label { input type="radio" name="kind" value="audit" checked; " a search log: a Flock network, organization or portal audit, or a Vigilant audit (CSV, CSV.gz, XLSX, NDJSON)" }
+                label { input type="radio" name="kind" value="sharing"; " a sharing list: a transparency-portal archive (JSON), a list with a " code { "Name" } " column (CSV), one name per line (TXT), or a sheet of a workbook" }
+            }
+            label for="file" { "File" span.hint { "up to " (UPLOAD_LIMIT / (1024 * 1024)) " MB" } }
+            div { input type="file" #file name="file" required; }
+            label for="owner" { "Whose data?" span.hint { "the agency whose cameras were searched or whose list it is, as you would write it: " code { "El Cajon CA PD" } ", an ORI; leave empty when the file names it (organization and portal audits, portal archives)" } }
+            div { input type="text" #owner name="owner" size="40"; }
+            label for="date" { "List's date" span.hint { "sharing lists only: the day the list was true (default: the archive's crawl date, else today)" } }
+            div { input type="date" #date name="date"; }
+            label for="sheet" { "Sheet" span.hint { "sharing lists in a workbook with several sheets, e.g. " code { "A1" } } }
+            div { input type="text" #sheet name="sheet" size="12"; }
+            span {}
+            div { button type="submit" { "Read it" } }
+        }
+        p.note {
+            "The file is read in a temporary folder and deleted after the report is shown; nothing is kept or sent anywhere. Officer names and plates are redacted in audit reports, and plates and the log's own users' names written in reasons and case numbers are masked. Programs can post the same form, with its "
+            code { "token" } " field first, to " code { "/-/upload.json" } " (the report) or "
+            code { "/-/upload.csv" } " (an audit's findings, a list's edges)."
+        }
+    }
+}
+
+/// `GET /-/upload` while uploads are off: what the page would do, why it does not, and how
+/// whoever runs the server turns it on (with the 403 that says the form is not served).
+fn uploads_off_page(state: &AppState) -> Response {
+    let body = html! {
+        h1 { "Upload a search log or a sharing list" }
+        p { (WHAT_IT_DOES) }
+        div.error role="alert" {
+            p { strong { "Uploads are off on this server." } " A server takes uploads only when whoever runs it allows them." }
+        }
+        h2 { "How to turn uploads on" }
+        p { "Start the server with " code { "remit serve --allow-uploads" } " (add " code { "--demo" } " to try it on samples). The form then appears here, and the audits page links it." }
+        h2 { "Without uploads" }
+        p {
+            "The same reports come from the command line: " code { "remit audit FILE --owner AGENCY --out DIR" }
+            " for a search log, " code { "remit sharing import FILE" } " for a sharing list. Or browse the "
+            a href="/audits" { "audits" } " and " a href="/sharing" { "sharing lists" } " this server already holds."
+        }
+    };
+    let mut response = page(state).html(&body.into_string());
+    *response.status_mut() = StatusCode::FORBIDDEN;
+    response
 }
 
 /// `GET /-/upload`: the form.
 pub async fn show(State(state): State<AppState>, format: Format) -> Response {
-    if !state.options().allow_uploads {
-        return uploads_off().into_response();
-    }
     match format {
+        Format::Html if !state.options().allow_uploads => uploads_off_page(&state),
         Format::Html => {
-            let mut body = String::from(
-                "<h1>Upload a search log or a sharing list</h1><p>Upload a plate-reader search log to get its report (who searched, why, and what the law of the data's owner says about sharing with each searcher), or a sharing list to see whom it shares with and which of those edges the owner's law forbids.</p>",
-            );
-            form(&mut body, &state);
-            page(&state).html(&body)
+            let body = html! {
+                h1 { "Upload a search log or a sharing list" }
+                p { (WHAT_IT_DOES) }
+                (form(&state))
+            };
+            page(&state).html(&body.into_string())
         }
+        _ if !state.options().allow_uploads => uploads_off().into_response(),
         _ => WebError::new(StatusCode::METHOD_NOT_ALLOWED, "post a file to this address")
             .with_help("send `multipart/form-data` with a `file` field, `kind` (`audit` or `sharing`) and, when the file does not name it, `owner`")
             .into_response(),
@@ -483,15 +515,20 @@ async fn audit_upload(
             false,
         );
     }
-    let mut body = String::with_capacity(128 * 1024);
-    render_report(&mut body, state, &report, &params, false);
-    push!(
-        &mut body,
-        "<p class=\"note\">This report of <code>{}</code> is not kept. Its CSV (<code>POST /-/upload.csv</code>) has every finding; for the full outputs (findings.csv, summary.json, report.html), run <code>remit audit FILE --owner AGENCY --out DIR</code>.</p><h2>Upload another</h2>",
-        e(&name)
-    );
-    form(&mut body, state);
-    page.html(&body)
+    let mut report_html = String::with_capacity(128 * 1024);
+    render_report(&mut report_html, state, &report, &params, false);
+    let body = html! {
+        // The report is written by the audit pages, which escape what they print.
+        (PreEscaped(report_html))
+        p.note {
+            "This report of " strong { (name) } " is not kept. Its CSV (" code { "POST /-/upload.csv" }
+            ") has every finding; for the full outputs (findings.csv, summary.json, report.html), run "
+            code { "remit audit FILE --owner AGENCY --out DIR" } "."
+        }
+        h2 { "Upload another" }
+        (form(state))
+    };
+    page.html(&body.into_string())
 }
 
 /// The findings an upload's JSON lists: the largest page a JSON twin gives.
@@ -542,15 +579,19 @@ async fn sharing_upload(
         },
         Format::Csv => page.csv(&super::sharing::edge_table(&report.edges)),
         Format::Html => {
-            let mut body = String::with_capacity(64 * 1024);
-            super::sharing::render_owner(&mut body, false, &report);
-            push!(
-                &mut body,
-                "<p class=\"note\">This report of <code>{}</code> is not kept. To keep lists and compare them with audits, run <code>remit sharing import FILE</code>.</p><h2>Upload another</h2>",
-                e(&name)
-            );
-            form(&mut body, state);
-            page.html(&body)
+            let mut report_html = String::with_capacity(64 * 1024);
+            super::sharing::render_owner(&mut report_html, false, &report);
+            let body = html! {
+                // The report is written by the sharing pages, which escape what they print.
+                (PreEscaped(report_html))
+                p.note {
+                    "This report of " strong { (name) } " is not kept. To keep lists and compare them with audits, run "
+                    code { "remit sharing import FILE" } "."
+                }
+                h2 { "Upload another" }
+                (form(state))
+            };
+            page.html(&body.into_string())
         }
     }
 }

@@ -156,7 +156,11 @@ async fn every_failure_is_the_error_envelope() {
             "/jurisdictions.json?place=Narnia".into(),
             StatusCode::BAD_REQUEST,
         ),
-        ("/ask.csv".into(), StatusCode::BAD_REQUEST),
+        // `/ask.csv` without a question describes the question (tests/it/readers.rs).
+        (
+            "/guide.csv?where=Narnia&actor=sheriff".into(),
+            StatusCode::BAD_REQUEST,
+        ),
         ("/ask.json?where=CA".into(), StatusCode::BAD_REQUEST),
         (
             "/ask.json?where=CA&actor=nobody&action=honor_detainer".into(),

@@ -2,11 +2,19 @@
 
 use axum::http::StatusCode;
 use remit_law::{Date, Jurisdiction, QuestionInput, Verdict};
-use remit_web::html::{e, query_string};
+use remit_web::html::query_string;
 
 use crate::common::{assert_ok_envelope, corpus, get, law_state};
 
 const DATE: &str = "2026-01-15";
+
+/// Text as the pages' templates escape it (`&`, `<`, `>` and `"`).
+fn e(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
 
 fn ask_query(input: &QuestionInput) -> String {
     let mut pairs: Vec<(&str, &str)> = vec![("where", &input.place), ("actor", &input.actor)];
@@ -93,7 +101,8 @@ async fn ask_page_shows_verdict_reasons_citations_trace_and_disclaimer() {
     for caveat in &answer.caveats {
         assert!(body.contains(&e(&caveat.message).to_string()));
     }
-    assert!(body.contains("<details><summary>Trace:"));
+    // The trace names rules by their ids, so it is technical details, closed by default.
+    assert!(body.contains("<details><summary>Technical details: the "));
     for entry in &answer.trace {
         assert!(body.contains(&format!(">{}</a>", e(&entry.rule))));
     }
@@ -194,11 +203,13 @@ async fn where_may_name_an_agency() {
     )
     .await;
     assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("bind it: Houston, Texas."));
+    // The division's id is in the technical details, not in the sentence.
     assert!(page.body.contains(
-        "bind it: Houston, Texas (<code>ocd-division/country:us/state:tx/place:houston</code>)"
+        "<summary>Technical details</summary><p>Place id: <code>ocd-division/country:us/state:tx/place:houston</code>"
     ));
     assert!(page.body.contains("It is the largest of"), "{}", page.body);
-    assert!(page.body.contains("<code>Houston, MO</code>"));
+    assert!(page.body.contains("“Houston, MO”"));
 
     // A name the resolver cannot place is the usual error about `where`.
     let unknown = "/ask.json?where=Nowhere+Special&actor=local_police&action=share_alpr_data";

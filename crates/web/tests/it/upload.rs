@@ -84,8 +84,9 @@ async fn uploads_are_off_by_default() {
     )
     .await;
     assert_error_envelope("POST /-/upload.json", &reply, StatusCode::FORBIDDEN);
-    // The audits page does not offer uploads either.
-    assert!(!get(&state, "/audits").await.body.contains("/-/upload"));
+    // The audits page says uploads are off and how to turn them on (issue 17: not invisible).
+    let audits = get(&state, "/audits").await.body;
+    assert!(audits.contains("is off on this server") && audits.contains("--allow-uploads"));
 }
 
 #[tokio::test]

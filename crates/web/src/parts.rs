@@ -1,0 +1,162 @@
+//! Small maud components the law pages share (the question form's problems, a verdict in plain
+//! words, a citation link, a vocabulary word as its phrase, a technical-details disclosure and a
+//! pager). Everything here escapes by construction: text goes in as text, never as markup.
+
+use maud::{Markup, html};
+use remit_law::Verdict;
+use remit_law::vocabulary::{Vocabulary, WordKind};
+
+use crate::components::{self, Column};
+use crate::html::{count, is_web_url, without_counterparty, words};
+
+/// A verdict as a badge in plain words (`must not`, `no rule found`), with colour as a second cue
+/// only.
+pub fn verdict(verdict: Verdict) -> Markup {
+    html! {
+        span class={ "verdict v-" (verdict.name()) } { (verdict.words()) }
+    }
+}
+
+/// A link to an outside source, or its text alone when the address is not a web address (never
+/// a `javascript:` or `data:` link).
+pub fn external(url: &str, text: &str) -> Markup {
+    html! {
+        @if is_web_url(url) {
+            a href=(url) rel="noreferrer" { (text) }
+        } @else {
+            (text)
+        }
+    }
+}
+
+/// A vocabulary word as readers say it: an action's phrase without its counterparty slot
+/// (`share ALPR data`), another word's phrase, or the word with spaces when it has none.
+pub fn phrase(vocabulary: &Vocabulary, kind: WordKind, name: &str) -> String {
+    match vocabulary.phrase(kind, name) {
+        Some(phrase) if kind == WordKind::Action => without_counterparty(phrase),
+        Some(phrase) => phrase.to_string(),
+        None if kind == WordKind::Fact => vocabulary
+            .fact(name)
+            .map_or_else(|_| words(name), |id| vocabulary.fact_condition(id)),
+        None => words(name),
+    }
+}
+
+/// Internal identifiers (rule ids, division ids, file names) in a closed disclosure, so that the
+/// page speaks plain words and the identifiers are still there for whoever needs them.
+pub fn technical(inner: Markup) -> Markup {
+    html! {
+        details.technical {
+            summary { "Technical details" }
+            (inner)
+        }
+    }
+}
+
+/// What stands in the way of an answer, above the form that is kept filled in: each problem with
+/// what to do about it.
+pub fn problems(heading: &str, problems: &[(String, Option<String>)]) -> Markup {
+    html! {
+        @if !problems.is_empty() {
+            div.error role="alert" {
+                p { strong { (heading) } }
+                ul {
+                    @for (message, help) in problems {
+                        li {
+                            (message)
+                            @if let Some(help) = help {
+                                br;
+                                span.note { "What to do: " (help) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Links to the previous and next page of a long list, with "showing a-b of n"; nothing when
+/// the list fits on one page.
+pub fn pager(offset: usize, size: usize, total: usize, url: impl Fn(usize) -> String) -> Markup {
+    let last = (offset + size).min(total);
+    html! {
+        @if total > size || offset > 0 {
+            p.pager {
+                span { "Showing " (count((offset + 1).min(total) as u64)) "–" (count(last as u64)) " of " (count(total as u64)) }
+                @if offset > 0 {
+                    a href=(url(offset.saturating_sub(size))) rel="prev" { "← Previous " (size) }
+                }
+                @if last < total {
+                    a href=(url(last)) rel="next" { "Next " (size) " →" }
+                }
+            }
+        }
+    }
+}
+
+/// A table of rows already written as markup, with plain text headings that do not sort: the
+/// common case of [`components::table`], which draws it.
+pub fn table(columns: &[&str], rows: Markup) -> Markup {
+    let columns: Vec<Column<'_>> = columns
+        .iter()
+        .map(|heading| Column::text(heading))
+        .collect();
+    components::table(&columns, None, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_and_only_web_addresses_link() {
+        assert_eq!(
+            external("javascript:alert(1)", "<b>x</b>").into_string(),
+            "&lt;b&gt;x&lt;/b&gt;"
+        );
+        assert_eq!(
+            external("https://example.org/?a=1&b=2", "law").into_string(),
+            "<a href=\"https://example.org/?a=1&amp;b=2\" rel=\"noreferrer\">law</a>"
+        );
+        let shown = problems(
+            "Cannot answer",
+            &[("`where`: <script>".to_string(), Some("a & b".to_string()))],
+        )
+        .into_string();
+        assert!(shown.contains("`where`: &lt;script&gt;"), "{shown}");
+        assert!(shown.contains("What to do: a &amp; b"), "{shown}");
+        assert_eq!(problems("x", &[]).into_string(), "");
+    }
+
+    #[test]
+    fn verdicts_read_as_words() {
+        assert_eq!(
+            verdict(Verdict::NoRule).into_string(),
+            "<span class=\"verdict v-no_rule\">no rule found</span>"
+        );
+    }
+
+    #[test]
+    fn the_pager_says_where_the_reader_is() {
+        let shown = pager(50, 50, 120, |o| format!("/x?a=1&offset={o}")).into_string();
+        assert!(shown.contains("Showing 51–100 of 120"), "{shown}");
+        assert!(shown.contains("href=\"/x?a=1&amp;offset=0\""), "{shown}");
+        assert!(shown.contains("href=\"/x?a=1&amp;offset=100\""), "{shown}");
+        assert_eq!(pager(0, 50, 10, |o| o.to_string()).into_string(), "");
+    }
+
+    #[test]
+    fn words_read_as_the_vocabulary_phrases_them() {
+        let corpus = match remit_law::Corpus::embedded() {
+            Ok(corpus) => corpus,
+            Err(error) => panic!("the embedded corpus does not load: {error}"),
+        };
+        let v = corpus.vocabulary();
+        let action = phrase(v, WordKind::Action, "share_alpr_data");
+        assert!(!action.contains('_') && !action.contains('{'), "{action}");
+        assert_ne!(action, "share alpr data");
+        let actor = phrase(v, WordKind::Actor, "local_police");
+        assert!(!actor.contains('_'), "{actor}");
+    }
+}
