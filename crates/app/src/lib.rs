@@ -35,8 +35,4 @@ pub use session::Session;
 /// The domain crates this one joins, for callers that need no more of them.
 pub use {remit_agencies, remit_audit, remit_law, remit_registry, remit_sharing, remit_store};
 
-#[expect(
-    missing_docs,
-    reason = "the fields of the compliance reports are not documented yet; remove this when they are"
-)]
 pub mod compliance;

@@ -20,23 +20,36 @@ const FIRST_YEAR: i32 = 1990;
 /// Counts for one searcher.
 #[derive(Clone, Debug, Default)]
 pub struct SearcherCounts {
+    /// Searches the searcher ran.
     pub searches: u64,
+    /// Of those, searches written out as findings.
     pub findings: u64,
+    /// Of those, searches flagged as sharing the law forbids.
     pub forbidden: u64,
+    /// Searches per reason category, indexed by [`Category::index`].
     pub by_category: [u64; Category::COUNT],
+    /// The searcher's earliest search, seconds since 1970 UTC (`None` before any).
     pub first: Option<i64>,
+    /// The searcher's latest search, seconds since 1970 UTC (`None` before any).
     pub last: Option<i64>,
 }
 
 /// Counters over a stream of events.
 #[derive(Clone, Debug, Default)]
 pub struct Aggregates {
+    /// Searches counted.
     pub events: u64,
+    /// Rows that could not be read as a search.
     pub rejected: u64,
+    /// Searches written out as findings.
     pub findings: u64,
+    /// Searches per reason category, indexed by [`Category::index`].
     pub by_category: [u64; Category::COUNT],
+    /// Searches carrying each flag, indexed by the flag's number.
     pub by_flag: [u64; Flag::COUNT],
+    /// Searches by the data owner's own users (no sharing, no law question).
     pub own_searches: u64,
+    /// Searches whose law question could not be asked (searcher or owner not placed).
     pub not_asked: u64,
     /// Per decision id.
     pub by_decision: Vec<u64>,
@@ -44,9 +57,13 @@ pub struct Aggregates {
     pub by_searcher: Vec<SearcherCounts>,
     /// Per month since January 1990.
     pub by_month: Vec<u64>,
+    /// The earliest search, seconds since 1970 UTC (`None` before any).
     pub first: Option<i64>,
+    /// The latest search, seconds since 1970 UTC (`None` before any).
     pub last: Option<i64>,
+    /// The most devices (cameras) one search covered, where the log says.
     pub max_devices: u32,
+    /// The most networks one search covered, where the log says.
     pub max_networks: u32,
     /// The last day counted and its month index (rows come in time order, so this saves the
     /// calendar arithmetic on almost every row).
@@ -198,11 +215,17 @@ fn max_option(a: Option<i64>, b: Option<i64>) -> Option<i64> {
 /// The data's owner as the summary shows it.
 #[derive(Clone, Debug, Serialize)]
 pub struct OwnerSummary {
+    /// The directory's name for the owner (or the input, cleaned, when unresolved).
     pub name: String,
+    /// The owner's name as given.
     pub input: String,
+    /// The owner's FBI identifier (ORI), when the directory resolved it.
     pub ori: Option<String>,
+    /// The owner's two-letter state code, when known.
     pub state: Option<String>,
+    /// The vocabulary actor the law question uses for the owner (`local_police`, `sheriff`, ...).
     pub actor: String,
+    /// How sure the owner's resolution is, from 0 to 1.
     pub confidence: f32,
 }
 
@@ -211,70 +234,117 @@ pub struct OwnerSummary {
 pub struct SearcherSummary {
     /// The searcher's id in this run (findings in the store refer to it).
     pub id: u32,
+    /// The directory's name for the searcher (or the input, cleaned, when unresolved).
     pub name: String,
+    /// The searcher's name as the log wrote it.
     pub input: String,
+    /// The searcher's FBI identifier (ORI), when the directory resolved it.
     pub ori: Option<String>,
+    /// The searcher's two-letter state code, when known.
     pub state: Option<String>,
+    /// `own`, `local`, `state`, `federal`, `private` or `unknown`.
     pub class: &'static str,
+    /// The counterparty word the law question uses (`None` when the searcher could not be placed).
     pub counterparty: Option<String>,
+    /// Whether the searcher is the owner's own users (no sharing happened).
     pub own: bool,
+    /// Searches the searcher ran.
     pub searches: u64,
+    /// Of those, searches written out as findings.
     pub findings: u64,
+    /// Of those, searches flagged as sharing the law forbids.
     pub forbidden: u64,
+    /// The searcher's earliest search, `YYYY-MM-DDTHH:MM:SSZ`.
     pub first: Option<String>,
+    /// The searcher's latest search, `YYYY-MM-DDTHH:MM:SSZ`.
     pub last: Option<String>,
+    /// Searches per reason category name (categories without searches left out).
     pub by_category: BTreeMap<&'static str, u64>,
 }
 
 /// A law question asked during the run, grouped over the dates with the same answer.
 #[derive(Clone, Debug, Serialize)]
 pub struct DecisionSummary {
+    /// The action asked about (sharing plate-reader data).
     pub action: &'static str,
+    /// Who received the data, as a vocabulary counterparty word.
     pub counterparty: String,
+    /// The purpose asked about, a vocabulary purpose word read from the search's reason.
     pub purpose: String,
+    /// The first search day with this answer, `YYYY-MM-DD`.
     pub from: String,
+    /// The last search day with this answer, `YYYY-MM-DD`.
     pub until: String,
+    /// The law's answer, or `not_asked` when the question could not be asked.
     pub verdict: &'static str,
+    /// Searches this answer covers.
     pub searches: u64,
+    /// The rules that decided the answer.
     pub determining: Vec<crate::process::CitedRule>,
+    /// Why the question could not be asked (`None` when it was).
     pub error: Option<String>,
 }
 
 /// The period covered.
 #[derive(Clone, Debug, Serialize)]
 pub struct Period {
+    /// The earliest search, `YYYY-MM-DDTHH:MM:SSZ` (`None` without searches).
     pub first: Option<String>,
+    /// The latest search, `YYYY-MM-DDTHH:MM:SSZ` (`None` without searches).
     pub last: Option<String>,
 }
 
 /// The summary object (`summary.json`, `remit audit --json`).
 #[derive(Clone, Debug, Serialize)]
 pub struct Summary {
+    /// The version of Remit that ran the audit.
     pub remit_version: &'static str,
+    /// The rules corpus version the law questions were answered from.
     pub corpus_version: String,
+    /// The reason classifier's version.
     pub classifier_version: String,
+    /// The data's owner (`None` when not given or not known).
     pub owner: Option<OwnerSummary>,
+    /// The input files, in the order given.
     pub files: Vec<FileInfo>,
+    /// Searches counted.
     pub events: u64,
+    /// Rows that could not be read as a search.
     pub rejected: u64,
+    /// Searches written out as findings.
     pub findings: u64,
+    /// The first and last search.
     pub period: Period,
+    /// Searches per reason category name.
     pub by_category: BTreeMap<&'static str, u64>,
+    /// Searches per searcher class (`own`, `local`, `state`, `federal`, ...).
     pub by_searcher_class: BTreeMap<&'static str, u64>,
+    /// Searches per searcher state code (`federal` or `unknown` when there is none).
     pub by_searcher_state: BTreeMap<String, u64>,
+    /// Searches per law answer, plus `own_search` and `not_asked`.
     pub by_verdict: BTreeMap<&'static str, u64>,
+    /// Searches per flag name.
     pub by_flag: BTreeMap<&'static str, u64>,
+    /// Searches per month, `YYYY-MM`.
     pub by_month: BTreeMap<String, u64>,
+    /// The searchers with the most searches (at most [`TOP_SEARCHERS`]).
     pub top_searchers: Vec<SearcherSummary>,
     /// Every searcher, most searches first (for the store; the JSON shows the top ones).
     #[serde(skip)]
     pub all_searchers: Vec<SearcherSummary>,
+    /// How many distinct searchers ran a search.
     pub searchers: usize,
+    /// How many distinct reason shapes the run met.
     pub distinct_reasons: usize,
+    /// The law questions asked, grouped over dates with the same answer, most searches first.
     pub decisions: Vec<DecisionSummary>,
+    /// The most devices (cameras) one search covered, where the log says (0 otherwise).
     pub max_devices_searched: u32,
+    /// The most networks one search covered, where the log says (0 otherwise).
     pub max_networks_searched: u32,
+    /// Whether officer names and plate numbers are masked in the outputs.
     pub redacted: bool,
+    /// The statement that the output is not legal advice.
     pub disclaimer: &'static str,
 }
 
@@ -282,6 +352,8 @@ pub struct Summary {
 pub const TOP_SEARCHERS: usize = 25;
 
 impl Summary {
+    /// Builds the summary from the merged counts and the run's tables: names for ids, searchers
+    /// sorted by searches, decisions grouped over dates with the same answer.
     pub fn build(
         aggregates: &Aggregates,
         tables: &Tables,

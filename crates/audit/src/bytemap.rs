@@ -83,6 +83,7 @@ impl<V> Default for ByteMap<V> {
 }
 
 impl<V> ByteMap<V> {
+    /// The value for `key` (`None` when it was never inserted).
     #[inline]
     pub fn get(&self, key: &[u8]) -> Option<&V> {
         let hash = hash_bytes(key);
@@ -106,10 +107,12 @@ impl<V> ByteMap<V> {
         }
     }
 
+    /// How many keys the map holds.
     pub fn len(&self) -> usize {
         self.table.len()
     }
 
+    /// Whether the map holds no key.
     pub fn is_empty(&self) -> bool {
         self.table.is_empty()
     }

@@ -23,24 +23,39 @@ pub const BUILTIN_REASONS: &str = include_str!("../../../classifiers/reasons.tom
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
+    /// Immigration enforcement, an immigration authority, or Flock's `Immigration (...)` value.
     Immigration,
+    /// Abortion and other reproductive care.
     ReproductiveHealth,
+    /// Speech, assembly, protest, religion or the press.
     FirstAmendment,
+    /// A person described only by race, ethnicity, origin, religion or orientation.
     ProtectedClassDescriptor,
+    /// A personal rather than official purpose.
     PersonalUse,
+    /// A test, demonstration or training.
     TestOrTraining,
+    /// A named offence, warrant, wanted or stolen check, penal or vehicle code.
     Criminal,
+    /// A stop, crash, speeding, licence or registration.
     Traffic,
+    /// A missing or at-risk person, or a welfare check.
     MissingPersonWelfare,
+    /// The reason is, or carries, a case or report number.
     CaseNumber,
+    /// Nothing specific (`inv`, `investigation`, a keyboard mash, ...).
     Vague,
+    /// No reason (empty, `n/a`, `none`, `null`).
     Missing,
+    /// A reason that names something no list knows (often a person's name).
     Other,
 }
 
 impl Category {
+    /// How many categories there are.
     pub const COUNT: usize = 13;
 
+    /// Every category, in index order.
     pub const ALL: [Category; Category::COUNT] = [
         Category::Immigration,
         Category::ReproductiveHealth,
@@ -57,6 +72,7 @@ impl Category {
         Category::Other,
     ];
 
+    /// The category's stable name, as in summaries, findings and the classifier file.
     pub fn name(self) -> &'static str {
         match self {
             Category::Immigration => "immigration",
@@ -75,10 +91,12 @@ impl Category {
         }
     }
 
+    /// The category with this name (see [`Category::name`]); `None` for an unknown name.
     pub fn from_name(name: &str) -> Option<Category> {
         Category::ALL.into_iter().find(|c| c.name() == name)
     }
 
+    /// The category's position in [`Category::ALL`], for counting arrays.
     pub fn index(self) -> usize {
         self as usize
     }
@@ -108,18 +126,22 @@ impl fmt::Display for Category {
 pub struct CategorySet(pub u16);
 
 impl CategorySet {
+    /// Adds a category to the set.
     pub fn insert(&mut self, category: Category) {
         self.0 |= 1 << category.index();
     }
 
+    /// Whether the set holds the category.
     pub fn contains(self, category: Category) -> bool {
         self.0 & (1 << category.index()) != 0
     }
 
+    /// The set's categories, in index order.
     pub fn iter(self) -> impl Iterator<Item = Category> {
         Category::ALL.into_iter().filter(move |c| self.contains(*c))
     }
 
+    /// The set's category names, in index order.
     pub fn names(self) -> Vec<&'static str> {
         self.iter().map(Category::name).collect()
     }
@@ -128,6 +150,7 @@ impl CategorySet {
 /// One matched term.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Evidence {
+    /// The category the term belongs to.
     pub category: Category,
     /// The term as written in the classifier file (or the rule's name for the number rules).
     pub term: String,
@@ -141,20 +164,27 @@ pub struct Evidence {
 /// A term that matched but was cancelled by an exclusion.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Excluded {
+    /// The category the term belongs to.
     pub category: Category,
+    /// The term as written in the classifier file.
     pub term: String,
+    /// The words of the reason that matched, as typed.
     pub text: String,
+    /// The exclusion that cancelled it, as written in the classifier file.
     pub because: String,
 }
 
 /// What the classifier made of one reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Classification {
+    /// The category that decides the reason's purpose and flags.
     pub primary: Category,
     #[serde(serialize_with = "serialize_set")]
+    /// Every category the reason falls in.
     pub categories: CategorySet,
     /// A purpose word of the vocabulary (`civil_immigration_enforcement`, ...).
     pub purpose: String,
+    /// Every term that matched, with the words it matched.
     pub evidence: Vec<Evidence>,
 }
 
@@ -197,10 +227,14 @@ fn trimmed_span(text: &str) -> (usize, usize) {
 /// The full account of a classification, for `remit audit explain-reason`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Explanation {
+    /// The reason as given.
     pub reason: String,
+    /// The reason split into the words the classifier matches against.
     pub words: Vec<String>,
     #[serde(flatten)]
+    /// What the classifier made of the reason.
     pub classification: Classification,
+    /// Terms that matched but were cancelled by an exclusion.
     pub excluded: Vec<Excluded>,
     /// Which rule chose the primary category, in words.
     pub rule: String,
@@ -560,6 +594,7 @@ impl Classifier {
         })
     }
 
+    /// The classifier file's version, as recorded with each run.
     pub fn version(&self) -> &str {
         &self.version
     }

@@ -26,10 +26,12 @@ pub struct Record {
 }
 
 impl Record {
+    /// How many fields the record holds.
     pub fn len(&self) -> usize {
         self.spans.len()
     }
 
+    /// Whether the record holds no field.
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
     }
@@ -42,6 +44,7 @@ impl Record {
         }
     }
 
+    /// Empties the record, keeping its buffers for the next one.
     pub fn clear(&mut self) {
         self.data.clear();
         self.spans.clear();
@@ -55,6 +58,7 @@ impl Record {
         self.spans.push((start, self.data.len() as u32));
     }
 
+    /// The fields in order.
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
         (0..self.len()).map(|i| self.get(i))
     }
@@ -189,6 +193,7 @@ pub struct StreamHash {
 impl StreamHash {
     const P: u64 = 0x9E37_79B9_7F4A_7C15;
 
+    /// A hash of no bytes yet.
     pub fn new() -> StreamHash {
         StreamHash {
             lanes: [
@@ -215,6 +220,7 @@ impl StreamHash {
         }
     }
 
+    /// Adds `bytes` after those already hashed.
     pub fn update(&mut self, mut bytes: &[u8]) {
         self.len += bytes.len() as u64;
         if self.pending_len > 0 {
@@ -240,6 +246,7 @@ impl StreamHash {
         self.pending_len = rest.len();
     }
 
+    /// The 64-bit hash of every byte added so far (more may still be added).
     pub fn finish(&self) -> u64 {
         let mut lanes = self.lanes;
         if self.pending_len > 0 {
@@ -317,6 +324,7 @@ impl<R: Read> Scanner<R> {
         hash
     }
 
+    /// Splits fields on `delimiter` instead of a comma.
     pub fn with_delimiter(mut self, delimiter: u8) -> Scanner<R> {
         self.delimiter = delimiter;
         self

@@ -5,7 +5,7 @@
 //! Flock exports. The mix is modelled on the real logs in `../shared/data/alpr`: reasons drawn
 //! from the most common real ones (with their spellings, case numbers and typos), search types
 //! and network counts as in Okaloosa's audit, and searching agencies written the way Flock writes
-//! them ("El Cajon CA PD", "Tombstone Marshals Office (AZ)", "... [Federal]"), mostly in-state
+//! them ("El Cajon CA PD", "Tombstone Marshals Office (AZ)", "... \[Federal\]"), mostly in-state
 //! with a long tail of out-of-state agencies. A few immigration searches by out-of-state and
 //! federal agencies are planted at fixed, seed-determined places so that an audit must find them.
 //!
@@ -18,10 +18,12 @@ use std::io::Write;
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator seeded with `seed`: the same seed gives the same numbers.
     pub fn new(seed: u64) -> Rng {
         Rng(seed ^ 0x5DEE_CE66_D1CE_4E5B)
     }
 
+    /// The next number, uniform over all 64-bit values.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;

@@ -1,7 +1,8 @@
 //! The normalised event: one search, whatever file it came from, with what the pipeline found.
 //!
-//! Strings that repeat (searcher, reason, search type) are ids into the run's [`Tables`]; the
-//! rest are borrowed from the reader's record, so building an event allocates nothing.
+//! Strings that repeat (searcher, reason, search type) are ids into the run's
+//! [`Tables`](crate::process::Tables); the rest are borrowed from the reader's record, so building
+//! an event allocates nothing.
 
 use serde::Serialize;
 
@@ -40,8 +41,10 @@ pub enum Flag {
 }
 
 impl Flag {
+    /// How many flags there are.
     pub const COUNT: usize = 13;
 
+    /// Every flag, in bit order.
     pub const ALL: [Flag; Flag::COUNT] = [
         Flag::ForbiddenSharing,
         Flag::ConcernReason,
@@ -58,6 +61,7 @@ impl Flag {
         Flag::Moderated,
     ];
 
+    /// The flag's stable name, as in summaries and findings.
     pub fn name(self) -> &'static str {
         match self {
             Flag::ForbiddenSharing => "forbidden_sharing",
@@ -135,22 +139,27 @@ const FINDING_FLAGS: u16 = {
 pub struct Flags(pub u16);
 
 impl Flags {
+    /// Adds a flag to the set.
     pub fn insert(&mut self, flag: Flag) {
         self.0 |= 1 << flag as u16;
     }
 
+    /// Whether the set holds the flag.
     pub fn contains(self, flag: Flag) -> bool {
         self.0 & (1 << flag as u16) != 0
     }
 
+    /// Whether the set holds no flag.
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }
 
+    /// The set's flags, in bit order.
     pub fn iter(self) -> impl Iterator<Item = Flag> {
         Flag::ALL.into_iter().filter(move |f| self.contains(*f))
     }
 
+    /// The set's flag names, `;`-separated (empty for no flag).
     pub fn names(self) -> String {
         self.iter().map(Flag::name).collect::<Vec<_>>().join(";")
     }
@@ -184,19 +193,29 @@ pub struct Event<'a> {
     pub line: u64,
     /// Seconds since 1970 UTC.
     pub time: i64,
+    /// The searcher's id in the run's tables.
     pub searcher: u32,
+    /// The reason shape's id in the run's tables.
     pub reason: u32,
     /// The reason as written (the tables hold one reason per shape).
     pub reason_text: &'a [u8],
     /// The reason's primary category (also in the tables; copied for the counters).
     pub category: Category,
+    /// The search type's id in the run's tables.
     pub search_type: u32,
+    /// The case number as the file holds it (empty when none).
     pub case_number: &'a [u8],
+    /// The officer (user) who searched, as the file holds it (empty when none).
     pub user: &'a [u8],
+    /// The plate searched for, as the file holds it (empty when none).
     pub plate: &'a [u8],
+    /// How many networks the search covered, where the log says.
     pub networks: Option<u32>,
+    /// How many devices (cameras) the search covered, where the log says.
     pub devices: Option<u32>,
+    /// The law question's outcome: a decision, an own search, or not asked.
     pub outcome: Outcome,
+    /// Why the search may be a finding.
     pub flags: Flags,
 }
 
@@ -223,19 +242,23 @@ pub struct EventBuffer {
 }
 
 impl EventBuffer {
+    /// How many events are kept.
     pub fn len(&self) -> usize {
         self.heads.len()
     }
 
+    /// Whether no event is kept.
     pub fn is_empty(&self) -> bool {
         self.heads.is_empty()
     }
 
+    /// Drops every kept event, keeping the buffers' capacity.
     pub fn clear(&mut self) {
         self.heads.clear();
         self.texts.clear();
     }
 
+    /// Keeps a copy of `event`.
     pub fn push(&mut self, event: &Event<'_>) {
         let mut ends = [0_usize; 4];
         for (i, field) in [

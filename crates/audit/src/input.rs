@@ -14,12 +14,17 @@ use crate::error::AuditError;
 /// What a file is, from its name and first bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputKind {
+    /// Comma-separated values.
     Csv {
+        /// Whether the file is gzip-compressed.
         gzip: bool,
     },
+    /// One JSON object per line.
     Ndjson {
+        /// Whether the file is gzip-compressed.
         gzip: bool,
     },
+    /// A spreadsheet (XLSX, XLS, ODS).
     Workbook,
     /// A JSON document: a transparency-portal archive, or an array of search objects.
     JsonDocument,
@@ -84,6 +89,7 @@ pub trait RecordSource {
 #[derive(Debug)]
 pub struct Counting<R> {
     inner: R,
+    /// Bytes read so far, shared with whoever reports progress.
     pub count: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
@@ -176,6 +182,7 @@ pub struct RowsSource {
 }
 
 impl RowsSource {
+    /// A source over `rows`: each row's line (or row, or record number) and its cells.
     pub fn new(rows: Vec<(u64, Vec<String>)>) -> RowsSource {
         RowsSource {
             rows: rows.into_iter(),
@@ -226,6 +233,8 @@ fn value_text(value: Option<&serde_json::Value>) -> String {
 }
 
 impl NdjsonSource {
+    /// Reads the first object and returns its keys as the header, with a source positioned to
+    /// give that object as the first record. Errors name the file and line.
     pub fn open(
         path: &Path,
         reader: Box<dyn Read + Send>,
@@ -416,9 +425,13 @@ pub fn workbook_sheets(path: &Path) -> Result<Vec<(String, Rows)>, AuditError> {
 /// A transparency-portal archive: the agency's name and its embedded search audit.
 #[derive(Debug, Default)]
 pub struct PortalArchive {
+    /// The agency's name as the archive gives it (`crawled_name`), if any.
     pub agency: Option<String>,
+    /// The portal's short name for the agency (`crawled_slug`), if any.
     pub slug: Option<String>,
+    /// The audit's column names.
     pub header: Vec<String>,
+    /// The audit's rows: each one's record number and its cells.
     pub rows: Vec<(u64, Vec<String>)>,
     /// True when the document has no search audit at all.
     pub no_audit: bool,
@@ -536,6 +549,8 @@ pub struct Inflated<R> {
 }
 
 impl<R: Read> Inflated<R> {
+    /// A reader over the decoder `inner`; `compressed` counts the compressed bytes read under
+    /// it, and `limits` gives the largest decompressed size and ratio allowed.
     pub fn new(
         inner: R,
         compressed: std::sync::Arc<std::sync::atomic::AtomicU64>,
@@ -596,6 +611,7 @@ pub struct Mapped {
 }
 
 impl Mapped {
+    /// The file's bytes (empty for an empty file).
     pub fn bytes(&self) -> &[u8] {
         self.map.as_deref().unwrap_or_default()
     }

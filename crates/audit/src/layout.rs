@@ -22,23 +22,37 @@ use crate::error::AuditError;
 /// A field of a normalised event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Field {
+    /// When the search ran.
     Time,
+    /// The agency (organization) that searched.
     Searcher,
+    /// The reason the officer typed.
     Reason,
+    /// The offence type some portal audits give; read as the reason when the reason is empty.
     Offense,
+    /// The case or incident number.
     Case,
+    /// The officer (user) who searched.
     User,
+    /// The plate searched for.
     Plate,
+    /// How many networks the search covered.
     Networks,
+    /// How many devices (cameras) the search covered.
     Devices,
+    /// The kind of search, as the log names it.
     SearchType,
+    /// The moderation status some logs give a search.
     Moderation,
+    /// The log's own id for the search.
     Id,
 }
 
 impl Field {
+    /// How many fields there are.
     pub const COUNT: usize = 12;
 
+    /// Every field, in index order.
     pub const ALL: [Field; Field::COUNT] = [
         Field::Time,
         Field::Searcher,
@@ -128,9 +142,13 @@ impl Field {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LayoutKind {
+    /// A Flock network audit: other agencies' searches of one agency's data.
     FlockNetworkAudit,
+    /// A Flock organization audit: the organization's own users' searches.
     FlockOrganizationAudit,
+    /// A Flock transparency-portal audit (CSV), by camera or network count.
     FlockPortalAudit,
+    /// A Vigilant audit (`Reason, DateTime`).
     VigilantAudit,
     /// A transparency-portal archive (JSON) holding a portal audit.
     TransparencyPortal,
@@ -139,6 +157,7 @@ pub enum LayoutKind {
 }
 
 impl LayoutKind {
+    /// The layout's stable name, as in summaries and the store.
     pub fn name(self) -> &'static str {
         match self {
             LayoutKind::FlockNetworkAudit => "flock_network_audit",
@@ -166,7 +185,9 @@ impl fmt::Display for LayoutKind {
 /// Column indices for each field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Layout {
+    /// Which layout it is.
     pub kind: LayoutKind,
+    /// The column index of each field, indexed by field (`None` when the file lacks it).
     pub columns: [Option<usize>; Field::COUNT],
     /// The number of columns in the header.
     pub width: usize,
@@ -177,9 +198,11 @@ pub struct Layout {
 /// What a header turned out to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Detected {
+    /// A search log, with its layout.
     SearchLog(Box<Layout>),
     /// A file Remit knows but that holds no searches (a sharing list).
     NotASearchLog(&'static str),
+    /// A header no layout or mapping fits.
     Unknown,
 }
 
@@ -216,16 +239,19 @@ impl Mapping {
         Ok(Mapping(pairs))
     }
 
+    /// Whether the mapping names no field.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 }
 
 impl Layout {
+    /// The column index of `field` (`None` when the file lacks it).
     pub fn column(&self, field: Field) -> Option<usize> {
         self.columns[field as usize]
     }
 
+    /// Whether the file has a column for `field`.
     pub fn has(&self, field: Field) -> bool {
         self.column(field).is_some()
     }

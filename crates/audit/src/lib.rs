@@ -11,6 +11,8 @@
 //! classification, searcher resolution and law decisions are memoised per distinct value, so the
 //! per-row work is parsing, a few hash lookups and counting.
 
+#![warn(missing_docs)]
+
 pub mod aggregate;
 pub mod bytemap;
 pub mod classify;

@@ -11,14 +11,20 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PartyClass {
+    /// A city, county or other local agency (police, sheriff, ...).
     Local,
+    /// A state agency (state police, highway patrol, ...).
     State,
+    /// A federal agency.
     Federal,
+    /// A private company or organization.
     Private,
+    /// An agency the directory could not place.
     Unknown,
 }
 
 impl PartyClass {
+    /// The class's stable name, as in summaries and findings.
     pub fn name(self) -> &'static str {
         match self {
             PartyClass::Local => "local",
@@ -37,9 +43,11 @@ pub struct Party {
     pub input: String,
     /// The directory's name for it (or the input, cleaned, when unresolved).
     pub name: String,
+    /// The agency's FBI identifier (ORI), when the directory resolved it.
     pub ori: Option<String>,
     /// Two-letter state code.
     pub state: Option<String>,
+    /// What kind of body the agency is.
     pub class: PartyClass,
     /// For federal agencies, the counterparty word (`ice`, `border_patrol`, `federal_other`).
     pub counterparty: Option<String>,
@@ -49,7 +57,9 @@ pub struct Party {
     /// The OCD division whose rules bind the agency (its city or county, else its state), from
     /// [`remit_agencies::law::division`].
     pub division: Option<String>,
+    /// How sure the resolution is, from 0 to 1 (0 when unresolved).
     pub confidence: f32,
+    /// Why the name was resolved as it was, in plain words.
     pub reasons: Vec<String>,
 }
 

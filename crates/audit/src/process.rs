@@ -37,12 +37,14 @@ pub trait AgreementLookup: Sync {
 /// A distinct searcher.
 #[derive(Clone, Debug, Serialize)]
 pub struct SearcherInfo {
+    /// Who the searcher is, as the directory resolved the name.
     pub party: Party,
     /// The counterparty word the law question uses, when the searcher could be placed.
     pub counterparty: Option<String>,
     /// The owner's own users (no sharing happened).
     pub own: bool,
     #[serde(skip)]
+    /// The flags every search by this searcher carries (federal, private, out of state, ...).
     pub flags: Flags,
     /// Days (since 1970) during which the searcher held a 287(g) agreement.
     #[serde(skip)]
@@ -54,8 +56,10 @@ pub struct SearcherInfo {
 pub struct ReasonInfo {
     /// The first reason of this shape met.
     pub text: String,
+    /// The categories and purpose the classifier gave the reason.
     pub classification: Classification,
     #[serde(skip)]
+    /// The flags every search with this reason carries (vague, missing, of concern).
     pub flags: Flags,
 }
 
@@ -65,17 +69,24 @@ pub use remit_law::RuleCitation as CitedRule;
 /// A distinct law question and its answer.
 #[derive(Clone, Debug, Serialize)]
 pub struct DecisionInfo {
+    /// The action asked about (sharing plate-reader data).
     pub action: &'static str,
+    /// Who received the data, as a vocabulary counterparty word.
     pub counterparty: String,
+    /// The purpose asked about, a vocabulary purpose word.
     pub purpose: String,
+    /// The day asked about, `YYYY-MM-DD`.
     pub date: String,
+    /// The law's answer (`None` when the question could not be asked).
     pub verdict: Option<Verdict>,
+    /// The rules that decided the answer.
     pub determining: Vec<CitedRule>,
     /// Why the question could not be asked, if it could not.
     pub error: Option<String>,
 }
 
 impl DecisionInfo {
+    /// The verdict's name, or `not_asked` when the question could not be asked.
     pub fn verdict_name(&self) -> &'static str {
         self.verdict.map_or("not_asked", Verdict::name)
     }
@@ -94,24 +105,34 @@ impl DecisionInfo {
 /// An input file of the run.
 #[derive(Clone, Debug, Serialize)]
 pub struct FileInfo {
+    /// The file as given.
     pub path: String,
+    /// The log layout recognised (`None` when the file was skipped).
     pub layout: Option<String>,
     /// Set when the file was skipped (a sharing list, ...).
     pub skipped: Option<String>,
+    /// Searches read from the file.
     pub events: u64,
+    /// Rows of the file that could not be read as a search.
     pub rejected: u64,
     /// 64-bit hash of the file's bytes (hex, [`crate::csvscan::StreamHash`]), for idempotent imports.
     pub content_hash: String,
+    /// The file's size in bytes.
     pub bytes: u64,
 }
 
 /// Everything distinct that the run has met, shared between workers.
 #[derive(Debug, Default)]
 pub struct Tables {
+    /// The run's input files, by file index.
     pub files: Vec<FileInfo>,
+    /// Distinct searchers, by searcher id (0 is the owner when known).
     pub searchers: Vec<SearcherInfo>,
+    /// Distinct reason shapes, by reason id.
     pub reasons: Vec<ReasonInfo>,
+    /// Distinct search types as written, by search-type id.
     pub search_types: Vec<String>,
+    /// Distinct law questions and their answers, by decision id.
     pub decisions: Vec<DecisionInfo>,
     searcher_ids: HashMap<String, u32>,
     reason_ids: HashMap<String, u32>,
@@ -123,14 +144,17 @@ pub struct Tables {
 }
 
 impl Tables {
+    /// The searcher with id `id`, an id these tables gave out.
     pub fn searcher(&self, id: u32) -> &SearcherInfo {
         &self.searchers[id as usize]
     }
 
+    /// The reason shape with id `id`, an id these tables gave out.
     pub fn reason(&self, id: u32) -> &ReasonInfo {
         &self.reasons[id as usize]
     }
 
+    /// The law decision an outcome refers to (`None` for own searches and questions not asked).
     pub fn decision(&self, outcome: Outcome) -> Option<&DecisionInfo> {
         match outcome {
             Outcome::Decided(id) => self.decisions.get(id as usize),
@@ -138,6 +162,7 @@ impl Tables {
         }
     }
 
+    /// The verdict's name for an outcome: the decision's, `own_search` or `not_asked`.
     pub fn verdict_name(&self, outcome: Outcome) -> &'static str {
         match outcome {
             Outcome::Decided(id) => self
@@ -152,14 +177,19 @@ impl Tables {
 
 /// What every worker reads and nothing changes during a run.
 pub struct Context<'a> {
+    /// Sorts reasons into categories.
     pub classifier: &'a Classifier,
+    /// The rules the law questions are answered from.
     pub corpus: &'a Corpus,
+    /// Places searcher names in the agency directory.
     pub resolver: &'a dyn PartyResolver,
+    /// Who held a 287(g) agreement when (`None`: the `searcher_287g` flag is not raised).
     pub agreements: Option<&'a dyn AgreementLookup>,
     /// The data's owner, when known.
     pub owner: Option<Party>,
     /// Seconds east of UTC for times without a zone.
     pub utc_offset: i32,
+    /// Everything distinct the run has met, shared by the workers.
     pub tables: Mutex<Tables>,
 }
 
@@ -175,9 +205,13 @@ impl std::fmt::Debug for Context<'_> {
 /// Why a row was set aside.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reject {
+    /// Index into the run's files.
     pub file: u32,
+    /// The physical line where the record starts.
     pub line: u64,
+    /// The field that could not be read.
     pub field: String,
+    /// What is wrong with it, in plain words.
     pub message: String,
 }
 
@@ -428,10 +462,13 @@ struct CachedReason {
 /// which worker reached a table first.
 #[derive(Debug, Default)]
 pub struct Seen {
+    /// Searcher ids, first met first.
     pub searchers: Vec<u32>,
     /// With the reason as written in the first row that met it.
     pub reasons: Vec<(u32, String)>,
+    /// Search-type ids, first met first.
     pub search_types: Vec<u32>,
+    /// Decision ids, first met first.
     pub decisions: Vec<u32>,
 }
 
@@ -489,6 +526,7 @@ fn count(bytes: &[u8]) -> Option<u32> {
 }
 
 impl<'c, 'a> Processor<'c, 'a> {
+    /// A processor for rows of `file` (index into the run's files) read with `layout`.
     pub fn new(context: &'c Context<'a>, layout: Layout, file: u32) -> Processor<'c, 'a> {
         let owner_searches = layout.kind.searches_are_by_owner() || !layout.has(Field::Searcher);
         Processor {
@@ -529,6 +567,7 @@ impl<'c, 'a> Processor<'c, 'a> {
         seen
     }
 
+    /// The layout the processor reads rows with.
     pub fn layout(&self) -> &Layout {
         &self.layout
     }

@@ -45,18 +45,29 @@ pub struct RunListing {
     pub import_id: i64,
     /// When it was stored (UTC, `YYYY-MM-DDTHH:MM:SSZ`).
     pub imported_at: String,
+    /// The data owner's name (`None` when the run had no owner).
     pub owner: Option<String>,
+    /// The owner's FBI identifier (ORI), when resolved.
     pub owner_ori: Option<String>,
+    /// The owner's two-letter state code, when known.
     pub owner_state: Option<String>,
     /// The input files, in the order given.
     pub files: Vec<String>,
+    /// The earliest search, `YYYY-MM-DDTHH:MM:SSZ` (`None` without searches).
     pub first: Option<String>,
+    /// The latest search, `YYYY-MM-DDTHH:MM:SSZ` (`None` without searches).
     pub last: Option<String>,
+    /// Searches read.
     pub events: u64,
+    /// Rows that could not be read as a search.
     pub rejected: u64,
+    /// Searches written out as findings.
     pub findings: u64,
+    /// Whether officer names and plate numbers were masked before storing.
     pub redacted: bool,
+    /// The rules corpus version the law questions were answered from.
     pub corpus_version: String,
+    /// The reason classifier's version.
     pub classifier_version: String,
 }
 
@@ -114,49 +125,78 @@ pub fn runs(store: &Store) -> Result<Vec<RunListing>, AuditError> {
 /// The data's owner, as [`crate::aggregate::OwnerSummary`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Owner {
+    /// The directory's name for the owner (or the input, cleaned, when unresolved).
     pub name: String,
+    /// The owner's name as given.
     pub input: String,
+    /// The owner's FBI identifier (ORI), when resolved.
     pub ori: Option<String>,
+    /// The owner's two-letter state code, when known.
     pub state: Option<String>,
+    /// The vocabulary actor the law question uses for the owner (`local_police`, `sheriff`, ...).
     pub actor: String,
+    /// How sure the owner's resolution is, from 0 to 1.
     pub confidence: f32,
 }
 
 /// An input file, as [`crate::process::FileInfo`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunFile {
+    /// The file as given.
     pub path: String,
+    /// The log layout recognised (`None` when the file was skipped).
     pub layout: Option<String>,
+    /// Why the file was skipped (a sharing list, ...); `None` when it was read.
     pub skipped: Option<String>,
+    /// Searches read from the file.
     pub events: u64,
+    /// Rows of the file that could not be read as a search.
     pub rejected: u64,
+    /// 64-bit hash of the file's bytes, in hex.
     pub content_hash: String,
+    /// The file's size in bytes.
     pub bytes: u64,
 }
 
 /// The period covered.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Period {
+    /// The earliest search, `YYYY-MM-DDTHH:MM:SSZ` (`None` without searches).
     pub first: Option<String>,
+    /// The latest search, `YYYY-MM-DDTHH:MM:SSZ` (`None` without searches).
     pub last: Option<String>,
 }
 
 /// A searcher, as [`crate::aggregate::SearcherSummary`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Searcher {
+    /// The searcher's id in this run (findings refer to it).
     pub id: u32,
+    /// The directory's name for the searcher (or the input, cleaned, when unresolved).
     pub name: String,
+    /// The searcher's name as the log wrote it.
     pub input: String,
+    /// The searcher's FBI identifier (ORI), when resolved.
     pub ori: Option<String>,
+    /// The searcher's two-letter state code, when known.
     pub state: Option<String>,
+    /// `own`, `local`, `state`, `federal`, `private` or `unknown`.
     pub class: String,
+    /// The counterparty word the law question uses (`None` when not placed).
     pub counterparty: Option<String>,
+    /// Whether the searcher is the owner's own users (no sharing happened).
     pub own: bool,
+    /// Searches the searcher ran.
     pub searches: u64,
+    /// Of those, searches written out as findings.
     pub findings: u64,
+    /// Of those, searches flagged as sharing the law forbids.
     pub forbidden: u64,
+    /// The searcher's earliest search, `YYYY-MM-DDTHH:MM:SSZ`.
     pub first: Option<String>,
+    /// The searcher's latest search, `YYYY-MM-DDTHH:MM:SSZ`.
     pub last: Option<String>,
+    /// Searches per reason category name.
     pub by_category: BTreeMap<String, u64>,
 }
 
@@ -166,14 +206,23 @@ pub use remit_law::RuleCitation as Rule;
 /// A law question asked during the run, as [`crate::aggregate::DecisionSummary`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
+    /// The action asked about (sharing plate-reader data).
     pub action: String,
+    /// Who received the data, as a vocabulary counterparty word.
     pub counterparty: String,
+    /// The purpose asked about, a vocabulary purpose word read from the search's reason.
     pub purpose: String,
+    /// The first search day with this answer, `YYYY-MM-DD`.
     pub from: String,
+    /// The last search day with this answer, `YYYY-MM-DD`.
     pub until: String,
+    /// The law's answer, or `not_asked` when the question could not be asked.
     pub verdict: String,
+    /// Searches this answer covers.
     pub searches: u64,
+    /// The rules that decided the answer.
     pub determining: Vec<Rule>,
+    /// Why the question could not be asked (`None` when it was).
     pub error: Option<String>,
 }
 
@@ -181,28 +230,51 @@ pub struct Decision {
 /// and a run in memory serialize alike.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunSummary {
+    /// The version of Remit that ran the audit.
     pub remit_version: String,
+    /// The rules corpus version the law questions were answered from.
     pub corpus_version: String,
+    /// The reason classifier's version.
     pub classifier_version: String,
+    /// The data's owner (`None` when not given or not known).
     pub owner: Option<Owner>,
+    /// The input files, in the order given.
     pub files: Vec<RunFile>,
+    /// Searches counted.
     pub events: u64,
+    /// Rows that could not be read as a search.
     pub rejected: u64,
+    /// Searches written out as findings.
     pub findings: u64,
+    /// The first and last search.
     pub period: Period,
+    /// Searches per reason category name.
     pub by_category: BTreeMap<String, u64>,
+    /// Searches per searcher class (`own`, `local`, `state`, `federal`, ...).
     pub by_searcher_class: BTreeMap<String, u64>,
+    /// Searches per searcher state code (`federal` or `unknown` when there is none).
     pub by_searcher_state: BTreeMap<String, u64>,
+    /// Searches per law answer, plus `own_search` and `not_asked`.
     pub by_verdict: BTreeMap<String, u64>,
+    /// Searches per flag name.
     pub by_flag: BTreeMap<String, u64>,
+    /// Searches per month, `YYYY-MM`.
     pub by_month: BTreeMap<String, u64>,
+    /// The searchers with the most searches (at most 25).
     pub top_searchers: Vec<Searcher>,
+    /// How many distinct searchers ran a search.
     pub searchers: usize,
+    /// How many distinct reason shapes the run met.
     pub distinct_reasons: usize,
+    /// The law questions asked, grouped over dates with the same answer, most searches first.
     pub decisions: Vec<Decision>,
+    /// The most devices (cameras) one search covered, where the log says (0 otherwise).
     pub max_devices_searched: u32,
+    /// The most networks one search covered, where the log says (0 otherwise).
     pub max_networks_searched: u32,
+    /// Whether officer names and plate numbers are masked in the outputs.
     pub redacted: bool,
+    /// The statement that the output is not legal advice.
     pub disclaimer: String,
 }
 
@@ -259,32 +331,53 @@ pub struct FindingFilter {
 pub struct StoredFinding {
     /// Where the search is: the input file as given, and its line (or row or record).
     pub file: String,
+    /// The file's position among the run's inputs, from 0.
     pub file_index: u32,
+    /// The line where the record starts (row number in a workbook, record number in JSON).
     pub line: u64,
+    /// When the search ran, `YYYY-MM-DDTHH:MM:SSZ`.
     pub time_utc: String,
+    /// The directory's name for the searcher (or the input, cleaned, when unresolved).
     pub searcher: String,
+    /// The searcher's name as the log wrote it.
     pub searcher_as_written: String,
+    /// The searcher's FBI identifier (ORI), when resolved.
     pub searcher_ori: Option<String>,
+    /// The searcher's two-letter state code, when known.
     pub searcher_state: Option<String>,
+    /// `own`, `local`, `state`, `federal`, `private` or `unknown`.
     pub searcher_class: String,
+    /// The counterparty word the law question uses (`None` when not placed).
     pub counterparty: Option<String>,
+    /// The search's reason as stored (plates and officers' names masked when the run masked
+    /// free text).
     pub reason: String,
+    /// The reason's primary category.
     pub category: String,
+    /// Every category the reason falls in.
     pub categories: Vec<String>,
     /// `category:words` that matched, as stored: the words of the reason's shape (its first
     /// spelling in the run), which may differ from this reason in case, digits or spacing.
     pub evidence: String,
+    /// The purpose word the law question used.
     pub purpose: String,
+    /// The case number the log gives, as stored (masked like the reason), if any.
     pub case_number: Option<String>,
     /// As stored: `[redacted]` unless the run was made with `--no-redact`.
     pub user: Option<String>,
+    /// The plate searched, as stored: `[redacted]` unless the run was made with `--no-redact`.
     pub plate: Option<String>,
+    /// How many networks the search covered, where the log says.
     pub networks: Option<u32>,
+    /// How many devices (cameras) the search covered, where the log says.
     pub devices: Option<u32>,
+    /// The kind of search the log names, if any.
     pub search_type: Option<String>,
+    /// The law's answer on sharing with the searcher, or `own_search` or `not_asked`.
     pub verdict: String,
     /// The determining rules of the law's answer.
     pub citations: Vec<Rule>,
+    /// Why the search is a finding: the flag names.
     pub flags: Vec<String>,
 }
 
@@ -331,6 +424,7 @@ impl StoredFinding {
 pub struct FindingPage {
     /// Findings of the run that pass the filter (all pages).
     pub total: u64,
+    /// Findings skipped before this page.
     pub offset: u64,
     /// This page, in input order.
     pub findings: Vec<StoredFinding>,
@@ -518,7 +612,9 @@ pub struct FindingCounts {
     pub by_category: BTreeMap<String, u64>,
     /// By the searcher's state, `unknown` where it is not known.
     pub by_searcher_state: BTreeMap<String, u64>,
+    /// By the law's answer.
     pub by_verdict: BTreeMap<String, u64>,
+    /// By the searcher's class.
     pub by_searcher_class: BTreeMap<String, u64>,
     /// The findings whose reason falls in the `immigration` category, by searcher (name, state
     /// or empty, class), with the verdicts on sharing with it; sorted by searcher.
@@ -528,9 +624,13 @@ pub struct FindingCounts {
 /// Findings by one searcher.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearcherFindings {
+    /// The directory's name for the searcher.
     pub searcher: String,
+    /// The searcher's two-letter state code, or empty.
     pub state: String,
+    /// `own`, `local`, `state`, `federal`, `private` or `unknown`.
     pub class: String,
+    /// The searcher's findings among those counted.
     pub findings: u64,
     /// The distinct verdicts of these findings, sorted.
     pub verdicts: Vec<String>,

@@ -3,6 +3,8 @@
 //! Every command's work lives in a library crate (remit-app for work that joins domains,
 //! remit-law, remit-agencies, ...) and is called from a module under `commands/`.
 
+#![warn(missing_docs)]
+
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;

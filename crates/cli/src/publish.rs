@@ -48,7 +48,10 @@ pub struct Options {
     /// The places whose guides and common questions are published (state codes, names or
     /// division ids; a place includes the places within it); empty for every place.
     pub places: Vec<String>,
+    /// At most this many files in the copy; what is left out is reported and linked to a page
+    /// that says so.
     pub max_files: usize,
+    /// At most this many filtered views (a list with a query) followed from each plain list.
     pub max_views: usize,
 }
 
@@ -72,6 +75,7 @@ pub struct Report {
     pub pages: usize,
     /// Every file in the copy.
     pub files: usize,
+    /// Files written, left unchanged and removed by this build.
     pub counts: Counts,
     /// Addresses the pages link to that were left out, by reason, with examples; their links
     /// lead to a page that says so.

@@ -19,7 +19,7 @@ pub const DISCLAIMER: &str = "Remit describes the law as encoded from the cited 
 /// A rule as cited in an answer.
 #[derive(Clone, Debug, Serialize)]
 pub struct Citation {
-    /// The rule's identifier in the corpus (e.g. `us-8usc1373`).
+    /// The rule's identifier in the corpus, e.g. `us-ca/gov-7284.6-a1B`.
     pub id: String,
     /// The legal citation of the source applied on the date asked (e.g. `8 U.S.C. § 1373`).
     pub citation: String,

@@ -132,7 +132,7 @@ pub enum Extent {
 /// The session law, ordinance, order or decision that made a provision (or amended it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Enacted {
-    /// The formal citation of the act, e.g. `Stats. 2017, ch. 495 (SB 54)`.
+    /// The formal citation of the act, e.g. `HB 200 (2021), Mont. Laws 2021`.
     pub citation: String,
     /// Signing, adoption or decision date; unknown only for rules whose start is `not_before`.
     pub date: Option<Date>,

@@ -201,26 +201,34 @@ pub fn feed(changes: &[Change], meta: &FeedMeta<'_>) -> String {
 pub struct Entry {
     /// A tag URI that stays the same for the same change in every store.
     pub id: String,
+    /// The entry's headline, one plain sentence.
     pub title: String,
     /// RFC 3339 (`2026-05-29T00:00:00Z`).
     pub updated: String,
     /// The page about it, a path on the site (`/sharing/...`).
     pub path: String,
+    /// Atom categories (e.g. the kind of change), for readers that filter.
     pub categories: Vec<String>,
+    /// The entry's text.
     pub summary: String,
 }
 
 /// What a feed of [`Entry`] is.
 #[derive(Debug, Clone)]
 pub struct EntriesMeta<'a> {
+    /// The site's address without a trailing slash (`https://example.org`); paths are appended.
     pub base_url: &'a str,
+    /// The feed's own path on the site.
     pub self_path: &'a str,
     /// The page the feed is about, a path on the site.
     pub page_path: &'a str,
     /// The feed's tag URI.
     pub id: &'a str,
+    /// The feed's title.
     pub title: &'a str,
+    /// What the feed covers; the feed adds that it is not legal advice.
     pub subtitle: &'a str,
+    /// The name given as the feed's author.
     pub author: &'a str,
     /// When there is no entry: the feed's `updated`.
     pub now: &'a str,

@@ -25,10 +25,12 @@ use crate::parse::SheetKind;
 /// One recorded change.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Change {
+    /// The change's row id in the store (not serialised).
     #[serde(skip)]
     pub id: i64,
     /// `added`, `removed`, `renamed` or `model_changed`.
     pub kind: String,
+    /// Two-letter state code.
     pub state: String,
     /// The agency's name in the later sheet (in the earlier one for `removed`).
     pub agency: String,
@@ -38,11 +40,15 @@ pub struct Change {
     pub model: Option<String>,
     /// The earlier name (`renamed`) or model (`model_changed`).
     pub previous: Option<String>,
+    /// The signing date the sheet gives (`YYYY-MM-DD`), if any.
     pub signed: Option<String>,
-    /// The sheet that shows the change (`2025-07-18 pm`) and the one before it.
+    /// The sheet that shows the change, e.g. `2025-07-18 pm`.
     pub taken: String,
+    /// The participating sheet before it, in the same form.
     pub from: String,
+    /// The file of the sheet that shows the change, as recorded at import.
     pub to_file: String,
+    /// When the change was recorded: UTC, `YYYY-MM-DDTHH:MM:SSZ`.
     pub recorded_at: String,
 }
 
@@ -469,31 +475,45 @@ CREATE TABLE corpus_changes (
 /// One rule of a corpus as watched: its id, a hash of its content and its status on the day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleState {
+    /// The rule's id in the corpus.
     pub id: String,
+    /// A content hash of the rule's data: a different hash means the rule was amended.
     pub hash: String,
     /// `in_force`, `enjoined`, `stayed`, `vacated`, `repealed` or `contested`.
     pub status: String,
+    /// The rule's one-line summary.
     pub summary: String,
+    /// The rule's source citation.
     pub citation: String,
+    /// The jurisdiction the rule belongs to, as the corpus names it.
     pub jurisdiction: String,
 }
 
 /// A rule added, amended, removed or changed in status between two corpus versions.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CorpusChange {
+    /// The change's row id in the store (not serialised).
     #[serde(skip)]
     pub id: i64,
     /// `added`, `amended` (its content changed), `status_changed` or `removed`.
     pub kind: String,
+    /// The rule's id in the corpus.
     pub rule_id: String,
+    /// The rule's one-line summary.
     pub summary: String,
+    /// The rule's source citation.
     pub citation: String,
+    /// The jurisdiction the rule belongs to.
     pub jurisdiction: String,
-    /// The status before and after (`status_changed`).
+    /// The status before (`status_changed`; `None` for other kinds).
     pub previous: Option<String>,
+    /// The status after (`status_changed`; `None` for other kinds).
     pub current: Option<String>,
+    /// The corpus version the rule was last recorded in.
     pub from_version: String,
+    /// The corpus version loaded now.
     pub to_version: String,
+    /// When the change was recorded: UTC, `YYYY-MM-DDTHH:MM:SSZ`.
     pub recorded_at: String,
 }
 

@@ -116,11 +116,14 @@ impl Serialize for Day {
 pub enum Period {
     /// The name gives only the day; ordered before `am` of the same day.
     Day,
+    /// Published in the morning (`am` in the name).
     Am,
+    /// Published in the afternoon (`pm` in the name).
     Pm,
 }
 
 impl Period {
+    /// The half as stored and shown: `am`, `pm`, or empty for a whole day.
     pub fn as_str(self) -> &'static str {
         match self {
             Period::Day => "",
@@ -129,10 +132,12 @@ impl Period {
         }
     }
 
+    /// The order within a day: 0 for the whole day, 1 for `am`, 2 for `pm`.
     pub fn rank(self) -> u8 {
         self as u8
     }
 
+    /// Reads the stored form (empty, `am` or `pm`, lower case); `None` for anything else.
     pub fn from_str_opt(text: &str) -> Option<Period> {
         match text {
             "" => Some(Period::Day),
@@ -146,7 +151,9 @@ impl Period {
 /// When a snapshot was taken: a day and, usually, its half.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SnapshotTime {
+    /// The day of publication.
     pub day: Day,
+    /// The half of the day, or the whole day when the name does not say.
     pub period: Period,
 }
 

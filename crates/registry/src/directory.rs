@@ -32,6 +32,7 @@ impl DirectoryLinker {
         }
     }
 
+    /// The agency directory the linker resolves against.
     pub fn directory(&self) -> &Directory {
         self.resolver.directory()
     }

@@ -36,40 +36,76 @@ const MAX_BYTES: u64 = 50 * 1024 * 1024;
 /// Why a fetch failed. Nothing is saved or imported when it does.
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
+    /// The page links no workbook that looks like a participating or pending list.
     #[error("no participating or pending workbook is linked from `{url}`")]
     NoLinks {
+        /// The page read.
         url: String,
         /// Some of the links the page has instead (`text -> href`).
         found: Vec<String>,
+        /// How many links the page has in all.
         links: usize,
     },
+    /// The server answered with an HTTP error status.
     #[error("`{url}` answered {status}")]
-    Status { url: String, status: u16 },
+    Status {
+        /// The address requested.
+        url: String,
+        /// The HTTP status code, e.g. 404.
+        status: u16,
+    },
+    /// A workbook's address returned an HTML page (often an error or a block page).
     #[error("`{url}` sent a web page instead of a workbook")]
-    NotAWorkbook { url: String, title: Option<String> },
+    NotAWorkbook {
+        /// The address requested.
+        url: String,
+        /// The page's title, when it has one.
+        title: Option<String>,
+    },
+    /// The connection closed before the announced length arrived.
     #[error("the download of `{url}` was cut short: {received} of {expected} bytes")]
     Truncated {
+        /// The address requested.
         url: String,
+        /// Bytes the server announced.
         expected: u64,
+        /// Bytes received.
         received: u64,
     },
+    /// Every attempt ran past the timeout.
     #[error("`{url}` did not answer within {seconds} s ({})", attempts_text(*attempts))]
     Timeout {
+        /// The address requested.
         url: String,
+        /// The whole-request timeout, in seconds.
         seconds: u64,
+        /// Attempts made, the first included.
         attempts: u32,
     },
+    /// Every attempt failed to connect or lost the connection.
     #[error("cannot reach `{url}` ({}): {message}", attempts_text(*attempts))]
     Network {
+        /// The address requested.
         url: String,
+        /// Attempts made, the first included.
         attempts: u32,
+        /// The last failure, as the HTTP client reported it.
         message: String,
     },
+    /// The download is not a readable workbook, or has no 287(g) header.
     #[error("`{url}` is not a 287(g) workbook: {message}")]
-    BadWorkbook { url: String, message: String },
+    BadWorkbook {
+        /// The address downloaded.
+        url: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A checked workbook could not be written under the data folder.
     #[error("cannot save `{}`", path.display())]
     Save {
+        /// The file being written.
         path: PathBuf,
+        /// What the operating system reported.
         #[source]
         source: std::io::Error,
     },
@@ -84,6 +120,7 @@ fn attempts_text(attempts: u32) -> String {
 }
 
 impl FetchError {
+    /// Advice for the user, printed as a separate `help:` line.
     pub fn help(&self) -> Option<String> {
         match self {
             FetchError::NoLinks { found, links, .. } => Some(if found.is_empty() {
@@ -125,6 +162,7 @@ pub struct FetchOptions {
     /// The day (UTC) and hour of the fetch: the folder, and the time of a workbook whose name
     /// carries no date.
     pub fetched_on: Day,
+    /// The hour of the fetch (UTC, 0 to 23): before noon is `am`, after is `pm`.
     pub fetched_hour: u32,
     /// Whole-request timeout.
     pub timeout: Duration,
@@ -135,6 +173,8 @@ pub struct FetchOptions {
 }
 
 impl FetchOptions {
+    /// Options for fetching from `url` at the given day and hour (UTC): 60 s timeout, 2 retries,
+    /// 2 s first backoff.
     pub fn new(url: &str, data_dir: &Path, fetched_on: Day, fetched_hour: u32) -> FetchOptions {
         FetchOptions {
             url: url.to_string(),
@@ -151,8 +191,11 @@ impl FetchOptions {
 /// A workbook link found on the page.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FoundLink {
+    /// Participating or pending, as the file name or link text says.
     pub kind: SheetKind,
+    /// The workbook's absolute address.
     pub url: String,
+    /// The link's text, without tags.
     pub text: String,
     /// `file_name` or `link_text`: what identified it.
     pub found_by: &'static str,
@@ -161,10 +204,15 @@ pub struct FoundLink {
 /// A workbook downloaded, checked and saved.
 #[derive(Debug, Clone, Serialize)]
 pub struct Download {
+    /// Participating or pending.
     pub kind: SheetKind,
+    /// The address downloaded.
     pub url: String,
+    /// Where the workbook was saved.
     pub path: PathBuf,
+    /// The workbook's size in bytes.
     pub bytes: u64,
+    /// Attempts the download took, the first included.
     pub attempts: u32,
     /// The time in the file name, else the fetch's day and half-day.
     pub taken: SnapshotTime,

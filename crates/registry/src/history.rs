@@ -39,10 +39,13 @@ pub trait Linker {
 /// The directory's answer for one agency.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AgencyLink {
+    /// The directory agency's FBI identifier (ORI); `None` when not linked.
     pub ori: Option<String>,
     /// The directory's name for the agency.
     pub name: Option<String>,
+    /// How sure the link is, from 0 to 1 (0 when not linked).
     pub confidence: f32,
+    /// Why the agency was linked or not, in plain words.
     pub reasons: Vec<String>,
 }
 
@@ -66,14 +69,22 @@ impl Linker for NoDirectory {
 /// What a refresh built.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct RefreshReport {
+    /// Snapshots the derived tables were built from.
     pub snapshots: u64,
+    /// Agencies: one identity across spelling changes and linked renames.
     pub agencies: u64,
+    /// Agreements: one per agency and support model.
     pub agreements: u64,
+    /// Renames linked as one agency (a name gone and a similar one new, with the same agreement).
     pub renames_linked: u64,
+    /// Names that may be a rename but were left apart (not similar, or ambiguous); each is a
+    /// warning.
     pub possible_renames: u64,
+    /// Agencies linked to a directory agency.
     pub agencies_linked: u64,
     /// `agencies_linked / agencies`.
     pub link_rate: f64,
+    /// The directory the links come from, as the linker describes it (`none` without one).
     pub directory: String,
 }
 

@@ -19,25 +19,36 @@ pub const IMPORT_KIND: &str = "registry.sheet";
 /// What the user can override when a file's name does not say.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ImportOptions {
+    /// Participating or pending, taking precedence over the file name (`None`: read from it).
     pub kind: Option<SheetKind>,
+    /// When the sheet was published, taking precedence over the file name (`None`: read from
+    /// it).
     pub as_of: Option<SnapshotTime>,
 }
 
 /// The outcome of importing one file.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
+    /// The file imported.
     pub path: PathBuf,
+    /// Participating or pending.
     pub kind: SheetKind,
+    /// When ICE published the sheet.
     pub taken: SnapshotTime,
     /// `imported` or `already_imported`.
     pub status: &'static str,
     /// For `already_imported`: the file first imported with this content, and when.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<PreviousImport>,
+    /// Non-empty data rows in the sheet.
     pub rows: u64,
+    /// Rows that list an agreement (state, agency and model known, not a duplicate).
     pub agreements: u64,
+    /// Distinct agencies among those rows.
     pub agencies: u64,
+    /// The known headers in sheet order, e.g. `STATE|AGENCY|...`: the layout's identity.
     pub layout: String,
+    /// Data-quality issues found, by severity.
     pub issues: IssueCounts,
 }
 

@@ -10,6 +10,8 @@
 //! Queries answer "how many, as of a date", "what changed between two dates" and "what is this
 //! agency's history".
 
+#![warn(missing_docs)]
+
 pub mod atom;
 mod changes;
 mod day;
@@ -62,6 +64,44 @@ pub use states::{parse_state, state_name};
 pub use vocab::{MODELS, Model, model_label, parse_model};
 /// The crates the registry's API uses, for callers that need no more of them.
 pub use {remit_agencies, remit_store};
+
+/// What one sheet file holds, read without a store: the rows the registry would import and the
+/// data-quality issues it would record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetReading {
+    /// The worksheet read (`None` for a CSV file).
+    pub sheet_name: Option<String>,
+    /// The known headers in sheet order, e.g. `STATE|AGENCY|...`: the layout's identity.
+    pub layout: String,
+    /// Data rows below the header that hold a value.
+    pub rows: usize,
+    /// Rows that list an agreement (state, agency and model known, not a duplicate).
+    pub agreements: usize,
+    /// Blank rows below the header.
+    pub empty_rows: usize,
+    /// Every defect found, with its row and column.
+    pub issues: Vec<Issue>,
+}
+
+/// Reads a sheet file's bytes (`path` says its format by its extension: XLSX, XLSM, XLS, ODS
+/// or CSV) the way [`Registry::import`] does, without writing anything. Errors name the file.
+pub fn read_sheet(
+    path: &Path,
+    content: &[u8],
+    kind: SheetKind,
+    taken: SnapshotTime,
+) -> Result<SheetReading, RegistryError> {
+    let table = sheet::read_table(path, content)?;
+    let parsed = parse::parse_sheet(path, &table, kind, taken)?;
+    Ok(SheetReading {
+        sheet_name: table.sheet_name.clone(),
+        layout: parsed.header.signature(),
+        rows: parsed.listings.len(),
+        agreements: parsed.listings.iter().filter(|l| l.counted).count(),
+        empty_rows: parsed.empty_rows,
+        issues: parsed.issues,
+    })
+}
 
 /// The registry inside a store.
 #[derive(Debug)]

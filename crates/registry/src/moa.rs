@@ -6,7 +6,7 @@
 //! `STATE|lowercased name`, one entry per document with its model, file name, URL and the
 //! archive snapshot in which it first appeared) reaches mid-2026. A document first seen in a
 //! snapshot was posted by then, not signed then, and the index never says when an agreement
-//! ended: its counts are "MOA posted by <date>", never "listed in ICE's sheet of <date>", and
+//! ended: its counts are `MOA posted by <date>`, never `listed in ICE's sheet of <date>`, and
 //! they are kept apart from the sheets' counts everywhere.
 //!
 //! Every defect is reported on import with counts and examples: missing models (read from the
@@ -74,33 +74,47 @@ struct Document {
 /// One kind of defect found in the index, with its count and a few examples.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct MoaDefect {
+    /// The defect's kind, e.g. `model_from_file_name`.
     pub kind: String,
+    /// `note`, `warning` or `error`.
     pub severity: &'static str,
+    /// How many entries of the index have this defect.
     pub count: u64,
+    /// What the defect means and what the import did about it, in plain words.
     pub meaning: String,
+    /// Up to three examples, each naming the index key.
     pub examples: Vec<String>,
 }
 
 /// What importing the index did.
 #[derive(Debug, Clone, Serialize)]
 pub struct MoaImportReport {
+    /// The index file, as given.
     pub path: String,
     /// `imported` or `already_imported`.
     pub status: &'static str,
+    /// Distinct agencies (state and identity key) among the kept documents.
     pub agencies: u64,
+    /// Documents the index lists, kept or not.
     pub documents: u64,
     /// Documents kept (the others lack a URL, file name or a readable snapshot).
     pub documents_kept: u64,
+    /// Distinct states among the kept documents.
     pub states: u64,
+    /// The earliest day a kept document was posted by (`None` when none is kept).
     pub first_posted: Option<Day>,
+    /// The latest day a kept document was posted by (`None` when none is kept).
     pub last_posted: Option<Day>,
+    /// Every kind of defect found, with counts and examples.
     pub defects: Vec<MoaDefect>,
+    /// How the index's agencies link to the registry's.
     pub links: MoaLinkCounts,
 }
 
 /// How the index's agencies link to the registry's.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
 pub struct MoaLinkCounts {
+    /// Agencies in the index.
     pub agencies: u64,
     /// Same identity key as a name in ICE's sheets.
     pub by_sheet_name: u64,
@@ -108,6 +122,7 @@ pub struct MoaLinkCounts {
     pub by_directory: u64,
     /// Linked to the directory only (the agency is in no sheet).
     pub directory_only: u64,
+    /// Linked neither to a sheet name nor to the directory.
     pub unlinked: u64,
 }
 
@@ -751,24 +766,34 @@ fn link_counts(connection: &Connection) -> Result<MoaLinkCounts, RegistryError> 
 pub struct MoaStats {
     /// Always `moa_index`: these figures rest on posted MOA documents, not on ICE's sheets.
     pub source: &'static str,
-    /// How the figures read: "MOA posted by <date>".
+    /// How the figures read: `MOA posted by <date>`.
     pub label: String,
+    /// The date asked about (`None`: every document in the index).
     pub as_of: Option<Day>,
     /// The latest archive snapshot on or before the date in which a document first appeared.
     pub posted_by: Option<Day>,
     /// The index's first and last snapshot dates.
     pub index_first: Option<Day>,
+    /// The index's last snapshot date.
     pub index_last: Option<Day>,
+    /// The imported index file, as recorded at import.
     pub index_file: String,
+    /// The state and model filters applied.
     pub filter: crate::query::FilterEcho,
     /// Agencies with at least one document posted by the date.
     pub agencies: u64,
     /// Distinct agency and model pairs among them (documents of unknown model not included).
     pub agreements: u64,
+    /// Documents posted by the date.
     pub documents: u64,
+    /// Documents posted by the date whose support model neither the index nor the file name
+    /// gives.
     pub documents_unknown_model: u64,
+    /// Agreements (agency and model pairs) per support model code.
     pub by_model: BTreeMap<String, u64>,
+    /// Agreements (agency and model pairs) per two-letter state code.
     pub by_state: BTreeMap<String, u64>,
+    /// Per state, agreements per support model code.
     pub by_state_and_model: BTreeMap<String, BTreeMap<String, u64>>,
     /// Agencies linked to an agency in ICE's sheets.
     pub agencies_in_sheets: u64,
@@ -877,18 +902,25 @@ pub fn stats(
 /// One posted MOA document, as an agency's history shows it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct MoaDocument {
+    /// Always `moa_index`: a posted document, not a listing in ICE's sheets.
     pub source: &'static str,
+    /// The agency's name as the index gives it.
     pub name: String,
+    /// The support model's code (`None` when neither the index nor the file name says).
     pub model: Option<String>,
+    /// Where the model came from: `index` or `file_name` (`None` without a model).
     pub model_from: Option<String>,
     /// Posted by this day (the archive snapshot in which it first appeared).
     pub posted_by: String,
     /// The date in the document's file name (often the signing date), when there is one.
     pub file_date: Option<String>,
+    /// The document's file name, percent-decoded.
     pub file_name: String,
+    /// Where ICE posted the document.
     pub url: String,
     /// How the index agency was linked to this registry agency.
     pub link: String,
+    /// How sure that link is, from 0 to 1.
     pub link_confidence: f64,
 }
 

@@ -29,6 +29,7 @@ pub enum SheetKind {
 }
 
 impl SheetKind {
+    /// The kind as stored and shown: `participating` or `pending`.
     pub fn as_str(self) -> &'static str {
         match self {
             SheetKind::Participating => "participating",
@@ -36,6 +37,8 @@ impl SheetKind {
         }
     }
 
+    /// Reads `participating` or `pending` (any case, surrounding spaces ignored); `None` for
+    /// anything else.
     pub fn from_str_opt(text: &str) -> Option<SheetKind> {
         match text.trim().to_ascii_lowercase().as_str() {
             "participating" => Some(SheetKind::Participating),
@@ -102,6 +105,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The severity as stored and shown: `note`, `warning` or `error`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Note => "note",
@@ -110,6 +114,7 @@ impl Severity {
         }
     }
 
+    /// Reads `note`, `warning` or `error` (exactly); `None` for anything else.
     pub fn from_str_opt(text: &str) -> Option<Severity> {
         match text {
             "note" => Some(Severity::Note),
@@ -129,9 +134,11 @@ pub struct Issue {
     pub column: Option<String>,
     /// A stable slug, listed in docs/methodology.md#the-287g-registry.
     pub kind: &'static str,
+    /// How much the issue matters: a note, a correction, or a value that could not be read.
     pub severity: Severity,
     /// The cell as it was.
     pub value: Option<String>,
+    /// What is wrong, in plain words.
     pub message: String,
 }
 

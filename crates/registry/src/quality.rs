@@ -13,54 +13,80 @@ use crate::error::RegistryError;
 pub struct IssueRow {
     /// `sheet` (one file) or `history` (comparing snapshots).
     pub origin: String,
+    /// The file the issue was found in; for a history issue, the snapshot's file (`None` when
+    /// none is recorded).
     pub file: Option<String>,
+    /// 1-based sheet row (`None` for the whole file or for a history issue).
     pub row: Option<u32>,
+    /// The column's header and letter, e.g. `SIGNED (F)` (`None` when not about one column).
     pub column: Option<String>,
+    /// A stable slug, listed in docs/methodology.md#the-287g-registry.
     pub kind: String,
+    /// `note`, `warning` or `error`.
     pub severity: String,
+    /// The cell as it was, when the issue is about one cell.
     pub value: Option<String>,
+    /// What is wrong, in plain words.
     pub message: String,
 }
 
 /// Issues of one kind, severity and column.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct IssueSummary {
+    /// The issues' kind slug.
     pub kind: String,
+    /// `note`, `warning` or `error`.
     pub severity: String,
     /// The column's header without its letter (`SIGNED`), when the kind is about cells.
     pub column: Option<String>,
+    /// Issues in the group.
     pub count: u64,
     /// Files with at least one.
     pub files: u64,
     /// Distinct values, up to five, most frequent first.
     pub values: Vec<String>,
+    /// The first issue of the group, in file and row order.
     pub example: IssueRow,
 }
 
 /// A header version and the snapshots that use it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Layout {
+    /// `participating` or `pending`.
     pub kind: String,
+    /// The known headers in sheet order.
     pub columns: Vec<String>,
+    /// Snapshots with this layout.
     pub snapshots: u64,
+    /// The earliest snapshot with this layout, `YYYY-MM-DD` with `am` or `pm` when known.
     pub first: String,
+    /// The latest snapshot with this layout, in the same form.
     pub last: String,
 }
 
+/// `remit registry quality`: how much was read, and every issue summarised by kind.
 #[derive(Debug, Clone, Serialize)]
 pub struct QualityReport {
+    /// Snapshots imported.
     pub files: u64,
+    /// Non-empty data rows across all snapshots.
     pub rows: u64,
+    /// Issues stored, of every origin.
     pub issues: u64,
+    /// Issues per severity (`note`, `warning`, `error`).
     pub by_severity: BTreeMap<String, u64>,
+    /// Each header version, per sheet kind, in first-use order.
     pub layouts: Vec<Layout>,
+    /// Issue groups, errors first, then by count, largest first.
     pub summary: Vec<IssueSummary>,
 }
 
 /// Which issues to list.
 #[derive(Debug, Clone, Default)]
 pub struct IssueFilter {
+    /// Only issues of this kind slug (`None`: every kind).
     pub kind: Option<String>,
+    /// Only issues of this severity (`None`: every severity).
     pub severity: Option<String>,
     /// A substring of the file path.
     pub file: Option<String>,

@@ -20,9 +20,13 @@ use crate::parse::SheetKind;
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SnapshotRef {
     #[serde(skip)]
+    /// The snapshot's row id in the store (not serialised).
     pub id: i64,
+    /// Which sheet: participating or pending.
     pub kind: SheetKind,
+    /// When ICE published the sheet: a day and, when the file name says, its half.
     pub taken: SnapshotTime,
+    /// The imported file's path, as recorded at import.
     pub file: String,
     /// Non-empty data rows in the sheet.
     pub rows: u64,
@@ -110,19 +114,32 @@ impl Filter {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct AgreementRow {
     #[serde(skip)]
+    /// The agreement's row id in the store (not serialised).
     pub id: i64,
     #[serde(skip)]
+    /// The agency's row id in the store (not serialised).
     pub agency_id: i64,
+    /// Two-letter state code.
     pub state: String,
+    /// The agency's name (the latest it was listed under).
     pub agency: String,
+    /// The agency type this snapshot's row gives (`county`, `municipality`, `state_agency`), if
+    /// any.
     pub agency_type: Option<String>,
+    /// The county the sheet gives, if any.
     pub county: Option<String>,
+    /// The support model's code (see [`crate::MODELS`]).
     pub model: String,
+    /// The signing date the latest participating sheet listing it gives (`YYYY-MM-DD`), if
+    /// any.
     pub signed: Option<String>,
+    /// The first snapshot, of either kind, that lists the agreement.
     pub first_seen: String,
+    /// The last snapshot, of either kind, that lists the agreement.
     pub last_seen: String,
     /// As of the latest snapshots in the store.
     pub status: String,
+    /// The agency's FBI identifier (ORI) when linked to the directory; `None` when not linked.
     pub ori: Option<String>,
 }
 
@@ -213,17 +230,27 @@ fn count_by(rows: &[AgreementRow], key: fn(&AgreementRow) -> &String) -> BTreeMa
 pub struct Stats {
     /// The date asked about (`null`: the latest snapshots).
     pub as_of: Option<Day>,
+    /// The participating snapshot the counts come from.
     pub snapshot: SnapshotRef,
+    /// The state and model filters applied.
     pub filter: FilterEcho,
+    /// Agreements listed on the participating snapshot.
     pub agreements: u64,
+    /// Distinct agencies among those agreements.
     pub agencies: u64,
+    /// Agreements per support model code.
     pub by_model: BTreeMap<String, u64>,
+    /// Agreements per two-letter state code.
     pub by_state: BTreeMap<String, u64>,
+    /// Agreements per agency type (`unknown` when the sheet gives none).
     pub by_type: BTreeMap<String, u64>,
     /// Agreements on the pending sheet as of the date and not yet on the participating sheet.
     pub pending: u64,
+    /// Distinct agencies among the pending agreements.
     pub pending_agencies: u64,
+    /// The pending snapshot used (`None` when no pending sheet is imported for the date).
     pub pending_snapshot: Option<SnapshotRef>,
+    /// Pending agreements per support model code.
     pub pending_by_model: BTreeMap<String, u64>,
     /// Per state, agreements by model.
     pub by_state_and_model: BTreeMap<String, BTreeMap<String, u64>>,
@@ -234,7 +261,9 @@ pub struct Stats {
 /// The filters, as echoed in JSON.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct FilterEcho {
+    /// Two-letter state code asked for (`None`: every state).
     pub state: Option<String>,
+    /// Support model code asked for (`None`: every model).
     pub model: Option<String>,
 }
 
@@ -306,16 +335,27 @@ pub fn stats(
 /// `remit registry diff`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Diff {
+    /// The participating snapshot as of the earlier date.
     pub from: SnapshotRef,
+    /// The participating snapshot as of the later date.
     pub to: SnapshotRef,
+    /// The state and model filters applied.
     pub filter: FilterEcho,
+    /// Agreements listed on the earlier snapshot.
     pub from_agreements: u64,
+    /// Agreements listed on the later snapshot.
     pub to_agreements: u64,
+    /// Agreements listed on the later snapshot and not on the earlier one.
     pub added: Vec<AgreementRow>,
+    /// Agreements listed on the earlier snapshot and not on the later one.
     pub removed: Vec<AgreementRow>,
+    /// Added agreements per support model code.
     pub added_by_model: BTreeMap<String, u64>,
+    /// Removed agreements per support model code.
     pub removed_by_model: BTreeMap<String, u64>,
+    /// Added agreements per two-letter state code.
     pub added_by_state: BTreeMap<String, u64>,
+    /// Removed agreements per two-letter state code.
     pub removed_by_state: BTreeMap<String, u64>,
 }
 
@@ -361,41 +401,67 @@ pub fn diff(
 /// `remit registry agency`: one agency's names, directory link and agreements over time.
 #[derive(Debug, Clone, Serialize)]
 pub struct AgencyHistory {
+    /// Two-letter state code.
     pub state: String,
+    /// The agency's latest listed name.
     pub name: String,
+    /// The agency type (`county`, `municipality`, `state_agency`), when the sheets give one.
     pub agency_type: Option<String>,
+    /// The county the sheets give, if any.
     pub county: Option<String>,
+    /// The FBI identifier (ORI) of the linked directory agency; `None` when not linked.
     pub ori: Option<String>,
+    /// The linked directory agency's name; `None` when not linked.
     pub directory_name: Option<String>,
+    /// How sure the directory link is, from 0 to 1; `None` when not linked.
     pub link_confidence: Option<f64>,
+    /// Why the directory link was made, in plain words.
     pub link_reasons: Vec<String>,
+    /// Every name the agency was listed under, oldest first.
     pub names: Vec<AgencyName>,
+    /// The agency's agreements, one per support model.
     pub agreements: Vec<AgreementHistory>,
     /// MOA documents posted for the agency, from the agreements index (a second source: posted
     /// by a date, not listed in a sheet).
     pub moa_documents: Vec<crate::moa::MoaDocument>,
 }
 
+/// One name an agency was listed under, with the snapshots that used it.
 #[derive(Debug, Clone, Serialize)]
 pub struct AgencyName {
+    /// The name as the sheet spelled it.
     pub name: String,
+    /// The first snapshot listing the agency under this name.
     pub first_seen: String,
+    /// The last snapshot listing the agency under this name.
     pub last_seen: String,
     /// `first` or `renamed`.
     pub link: String,
+    /// Why a renamed name was taken as the same agency (`None` for a name with the agency's
+    /// first identity key).
     pub evidence: Option<String>,
 }
 
+/// One of an agency's agreements (one support model) over time.
 #[derive(Debug, Clone, Serialize)]
 pub struct AgreementHistory {
+    /// The support model's code.
     pub model: String,
+    /// The signing date the latest participating sheet gives (`YYYY-MM-DD`), if any.
     pub signed: Option<String>,
+    /// As of the latest snapshots: `active`, `pending` or `removed`.
     pub status: String,
+    /// The first snapshot, of either kind, listing the agreement.
     pub first_seen: String,
+    /// The last snapshot, of either kind, listing the agreement.
     pub last_seen: String,
+    /// The first participating snapshot listing it (`None`: never participating).
     pub first_active: Option<String>,
+    /// The last participating snapshot listing it (`None`: never participating).
     pub last_active: Option<String>,
+    /// The first pending snapshot listing it (`None`: never pending).
     pub first_pending: Option<String>,
+    /// The last pending snapshot listing it (`None`: never pending).
     pub last_pending: Option<String>,
     /// Runs of consecutive snapshots with one status.
     pub periods: Vec<StatusPeriod>,
@@ -406,9 +472,11 @@ pub struct AgreementHistory {
 pub struct StatusPeriod {
     /// `active`, `pending` or `removed`.
     pub status: &'static str,
+    /// The run's first snapshot (for `removed`: the first snapshot no longer listing it).
     pub from: String,
     /// Last snapshot of the run (`null` for `removed`: until the latest snapshot).
     pub to: Option<String>,
+    /// Snapshots in the run.
     pub snapshots: u64,
 }
 
@@ -638,22 +706,32 @@ pub struct StateFigures {
 /// One state in `remit registry rates`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RateRow {
+    /// Two-letter state code.
     pub state: String,
+    /// Distinct agencies in the state with an agreement on the snapshot.
     pub agencies_with_agreement: u64,
+    /// Law-enforcement agencies the directory lists in the state.
     pub directory_agencies: u64,
     /// `agencies_with_agreement / directory_agencies` (`null` without directory agencies).
     pub agency_share: Option<f64>,
+    /// Agreements in the state on the snapshot.
     pub agreements: u64,
+    /// Population the state's directory agencies serve.
     pub population: u64,
     /// `agreements / population * 1,000,000` (`null` without population).
     pub agreements_per_million: Option<f64>,
 }
 
+/// `remit registry rates`: per state, agreements against the directory's agencies and population.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rates {
+    /// The date asked about (`None`: the latest snapshots).
     pub as_of: Option<Day>,
+    /// The participating snapshot the rates come from.
     pub snapshot: SnapshotRef,
+    /// The agency directory the counts come from, as the caller describes it.
     pub directory: String,
+    /// One row per state, most agreements per million first.
     pub states: Vec<RateRow>,
 }
 
@@ -719,22 +797,37 @@ pub fn rates(
 /// One agreement in `remit registry export`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportRow {
+    /// Two-letter state code.
     pub state: String,
+    /// The agency's name (the latest it was listed under).
     pub agency: String,
+    /// The agency type (`county`, `municipality`, `state_agency`), when the sheets give one.
     pub agency_type: Option<String>,
+    /// The county the sheet gives, if any.
     pub county: Option<String>,
+    /// The support model's code.
     pub model: String,
+    /// The signing date (`YYYY-MM-DD`), when a participating sheet gives one.
     pub signed: Option<String>,
     /// As of the export's date, or of the latest snapshots.
     pub status: String,
+    /// The first snapshot, of either kind, listing the agreement.
     pub first_seen: String,
+    /// The last snapshot, of either kind, listing the agreement.
     pub last_seen: String,
+    /// The first participating snapshot listing it (`None`: never participating).
     pub first_active: Option<String>,
+    /// The last participating snapshot listing it (`None`: never participating).
     pub last_active: Option<String>,
+    /// The first pending snapshot listing it (`None`: never pending).
     pub first_pending: Option<String>,
+    /// The last pending snapshot listing it (`None`: never pending).
     pub last_pending: Option<String>,
+    /// The linked directory agency's FBI identifier (ORI); `None` when not linked.
     pub ori: Option<String>,
+    /// The linked directory agency's name; `None` when not linked.
     pub directory_name: Option<String>,
+    /// How sure the directory link is, from 0 to 1; `None` when not linked.
     pub link_confidence: Option<f64>,
     /// Other names the agency was listed under, `; `-separated.
     pub other_names: String,

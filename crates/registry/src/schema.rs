@@ -9,6 +9,7 @@
 
 use remit_store::{Migration, Schema};
 
+/// The registry's migrations, applied by [`crate::Registry::open`].
 pub const SCHEMA: Schema = Schema {
     component: "registry",
     migrations: &[

@@ -3,7 +3,9 @@
 /// A 287(g) support model, as a stable slug plus ICE's label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Model {
+    /// The stable code stored and used in filters and URLs.
     pub slug: &'static str,
+    /// ICE's name for the model, as shown to users.
     pub label: &'static str,
     /// Short forms users type (`tfm`).
     pub abbreviation: &'static str,

@@ -20,9 +20,13 @@ pub const COUNTERPARTY: &str = "ice";
 /// A rule as a finding cites it.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct RuleRef {
+    /// The rule's id in the corpus.
     pub id: String,
+    /// Its source's citation (`Tex. Code Crim. Proc. art. 2.251`).
     pub citation: String,
+    /// Its source's title.
     pub title: String,
+    /// Where its source can be read.
     pub url: String,
     /// What the rule says, in one sentence.
     pub summary: String,
@@ -31,7 +35,9 @@ pub struct RuleRef {
     /// The first day it is applied (`start_known` false: the earliest day it can have been in
     /// force).
     pub in_force_from: Option<String>,
+    /// Whether the first day is known from the rule's sources.
     pub start_known: bool,
+    /// The last day it is applied, when it ended.
     pub in_force_until: Option<String>,
     /// The day compliance is due, when the rule's own text names one ("compliance is due by
     /// Dec 1 2026").
@@ -49,6 +55,7 @@ pub struct Unknown {
     pub condition: String,
     /// The verdict if they hold.
     pub verdict: Verdict,
+    /// The rules that give that verdict.
     pub rules: Vec<RuleRef>,
 }
 

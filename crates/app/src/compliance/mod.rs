@@ -31,13 +31,16 @@ pub const REGISTRY_NOTE: &str = "The registry is ICE's list of agencies with a 2
 /// Why a check could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum ComplianceError {
+    /// The store could not be read (SQLite's message).
     #[error("cannot read the registry from the store: {0}")]
     Store(String),
+    /// Nothing is imported: no 287(g) sheet and no MOA index.
     #[error("the registry is empty: no 287(g) sheet or MOA index is imported")]
     EmptyRegistry,
 }
 
 impl ComplianceError {
+    /// What the user can do about it, when there is something.
     pub fn help(&self) -> Option<String> {
         match self {
             ComplianceError::Store(_) => None,
@@ -52,8 +55,11 @@ impl ComplianceError {
 /// An agency as a finding names it.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct AgencyRef {
+    /// Its name as the directory or the registry writes it.
     pub name: String,
+    /// Its state's two-letter code.
     pub state: String,
+    /// Its FBI originating agency identifier, when known.
     pub ori: Option<String>,
     /// `sheriff`, `police_department`, ... when known.
     pub kind: Option<String>,
@@ -70,6 +76,7 @@ pub struct AgencyRef {
 /// One agency whose registry record and law disagree, or may.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Finding {
+    /// The agency.
     pub agency: AgencyRef,
     /// `must`, `must_not` or `depends`.
     pub verdict: Verdict,
@@ -100,11 +107,15 @@ pub struct Counts {
     pub with_agreement: u64,
     /// Agencies the law requires to enter an agreement, and forbids to.
     pub must: u64,
+    /// Agencies the law forbids to enter an agreement.
     pub must_not: u64,
+    /// Agencies the law requires to have an agreement that the registry shows without one.
     pub required_without_agreement: u64,
     /// Of those, how many are past the rule's compliance deadline.
     pub required_past_deadline: u64,
+    /// Agencies the law forbids an agreement that the registry shows with one.
     pub forbidden_with_agreement: u64,
+    /// Agencies whose answer turns on facts Remit does not know.
     pub depends: u64,
 }
 
@@ -113,9 +124,11 @@ pub struct Counts {
 pub struct Sources {
     /// The participating sheet as of the date (`2025-07-18 pm`) and its file.
     pub sheet: Option<String>,
+    /// The file that sheet was imported from.
     pub sheet_file: Option<String>,
     /// The last day an MOA counted was posted (on or before the date), and the index's file.
     pub moa_posted_by: Option<String>,
+    /// The file the MOA index was imported from.
     pub moa_file: Option<String>,
     /// Where the agencies asked about come from.
     pub directory: String,
@@ -124,6 +137,7 @@ pub struct Sources {
 /// The check on one date.
 #[derive(Clone, Debug, Serialize)]
 pub struct Check {
+    /// The date checked (ISO).
     pub as_of: String,
     /// The newest registry data (last sheet or last MOA posted).
     pub data_as_of: Option<String>,
@@ -134,29 +148,42 @@ pub struct Check {
     pub before_data: Option<String>,
     /// The state checked (two-letter code), or every state.
     pub state: Option<String>,
+    /// The action asked about for every agency ([`ACTION`]).
     pub action: &'static str,
+    /// The counterparty asked about ([`COUNTERPARTY`]).
     pub counterparty: &'static str,
+    /// The registry data read.
     pub sources: Sources,
+    /// Agencies required to have an agreement that the registry shows without one.
     pub required_without_agreement: Vec<Finding>,
+    /// Agencies forbidden an agreement that the registry shows with one.
     pub forbidden_with_agreement: Vec<Finding>,
+    /// Agencies whose answer turns on facts Remit does not know.
     pub depends: Vec<Finding>,
+    /// Counts by state (two-letter code).
     pub counts: BTreeMap<String, Counts>,
+    /// Counts over every state checked.
     pub totals: Counts,
     /// Agencies the engine could not be asked about, with why (a division it cannot read).
     pub not_checked: Vec<(String, String)>,
+    /// What the registry shows and does not ([`REGISTRY_NOTE`]).
     pub registry_note: &'static str,
+    /// That this is not legal advice.
     pub disclaimer: &'static str,
 }
 
 /// A change of an agency's standing between two dates of the registry's history.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct StandingChange {
+    /// The date of the history on which the standing changed.
     pub date: String,
     /// The previous date of the history.
     pub previous_date: String,
+    /// The agency.
     pub agency: AgencyRef,
     /// `required_without_agreement`, `forbidden_with_agreement`, `depends` or `none`.
     pub from: &'static str,
+    /// Its standing from `date` on, in the same words.
     pub to: &'static str,
     /// The first date of the history on which the agency had its previous standing.
     pub since: String,
@@ -164,45 +191,66 @@ pub struct StandingChange {
     pub days: i64,
     /// Why: the law changed, the registry changed, or both.
     pub cause: &'static str,
+    /// One sentence saying what changed.
     pub sentence: String,
 }
 
 /// Counts on one date of the history.
 #[derive(Clone, Debug, Serialize)]
 pub struct HistoryPoint {
+    /// The date (ISO).
     pub date: String,
+    /// Counts over every state checked on that date.
     pub totals: Counts,
 }
 
 /// The check over every date of the registry's history.
 #[derive(Clone, Debug, Serialize)]
 pub struct History {
+    /// The state checked (two-letter code), or every state.
     pub state: Option<String>,
+    /// The first date of the registry's data.
     pub first: Option<String>,
+    /// The newest registry data.
     pub data_as_of: Option<String>,
+    /// The counts on each date of the history.
     pub points: Vec<HistoryPoint>,
+    /// Every change of an agency's standing, oldest first.
     pub changes: Vec<StandingChange>,
+    /// What the registry shows and does not ([`REGISTRY_NOTE`]).
     pub registry_note: &'static str,
+    /// That this is not legal advice.
     pub disclaimer: &'static str,
 }
 
 /// The standing of one agency on one date, for its page.
 #[derive(Clone, Debug, Serialize)]
 pub struct Standing {
+    /// The date (ISO).
     pub as_of: String,
+    /// The agency.
     pub agency: AgencyRef,
     /// The law's verdict (`depends` when it turns on an unknown fact).
     pub verdict: Option<Verdict>,
+    /// The rules that set the verdict.
     pub rules: Vec<RuleRef>,
+    /// With `depends`: the facts Remit does not know, with the verdict each would give.
     pub unknowns: Vec<Unknown>,
+    /// The agreements the registry shows on the date.
     pub agreements: Vec<Agreement>,
     /// `required_without_agreement`, `forbidden_with_agreement`, `depends` or `none`.
     pub finding: &'static str,
+    /// One sentence saying what was found.
     pub sentence: String,
+    /// The day compliance is due, when the rule names one.
     pub deadline: Option<String>,
+    /// With a deadline: whether the date is past it.
     pub past_deadline: Option<bool>,
+    /// Set when the date is past the registry's newest data.
     pub stale: Option<String>,
+    /// What the registry shows and does not ([`REGISTRY_NOTE`]).
     pub registry_note: &'static str,
+    /// That this is not legal advice.
     pub disclaimer: &'static str,
 }
 

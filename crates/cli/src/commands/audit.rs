@@ -17,6 +17,7 @@ use remit_law::vocabulary::{Vocabulary, WordKind};
 use crate::Global;
 use crate::output::{UserError, load_corpus, print_json};
 
+/// The arguments of `remit audit`.
 #[derive(Debug, clap::Args)]
 #[command(
     args_conflicts_with_subcommands = true,
@@ -123,6 +124,7 @@ struct RunArgs {
     parquet: bool,
 }
 
+/// Runs `remit audit`; the exit code says whether it succeeded.
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     match args.command {
         Some(Command::ExplainReason(explain)) => explain_reason(&explain),

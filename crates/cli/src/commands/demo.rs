@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use crate::Global;
 use crate::output::UserError;
 
+/// The arguments of `remit demo`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]
@@ -54,6 +55,7 @@ fn parse_share(text: &str) -> Result<u32, String> {
     Ok((percent * 10.0).round() as u32)
 }
 
+/// Runs `remit demo`; the exit code says whether it succeeded.
 pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::GenAudit(gen_args) => gen_audit(&gen_args),

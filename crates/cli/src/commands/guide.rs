@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use remit_law::Lang;
 use remit_law::guide::{Guide, GuideInput};
-use remit_law::{Lang, Verdict};
 
 use crate::Global;
 use crate::output::{date_arg, load_corpus, print_json, question_error};
@@ -77,68 +77,114 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The verdict as a short label.
-fn label(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::MustNot => "MUST NOT",
-        Verdict::Must => "MUST",
-        Verdict::May => "MAY",
-        Verdict::Conflict => "CONFLICT",
-        Verdict::NoRule => "NO RULE",
-        Verdict::Depends => "DEPENDS",
-    }
-}
-
 /// The guide as text: one block per section, one line per question.
 pub fn render(guide: &Guide) -> String {
     render_in(guide, Lang::En)
 }
 
+/// The words [`render_in`] writes around the guide's own sentences, in one language.
+struct Labels {
+    heading: &'static str,
+    assumed: &'static str,
+    facts: &'static str,
+    counts: &'static str,
+    in_full: &'static str,
+}
+
+impl Labels {
+    fn of(lang: Lang) -> Labels {
+        match lang {
+            Lang::En => Labels {
+                heading: "What the law says for {actor} in {place}, on {date}",
+                assumed: "assumed",
+                facts: "facts stated",
+                counts: "{total} questions: {must_not} must not, {must} must, {may} may, {depends} depend on facts, {conflict} conflict, {no_rule} with no rule found.",
+                in_full: "Each question in full: remit ask --where {place} --actor {actor} --action ACTION. Corpus {corpus}. {disclaimer}",
+            },
+            Lang::Es => Labels {
+                heading: "Lo que dice la ley para {actor} en {place}, el {date}",
+                assumed: "se supone",
+                facts: "hechos indicados",
+                counts: "{total} preguntas: {must_not} no debe, {must} debe, {may} puede, {depends} dependen de hechos, {conflict} en conflicto, {no_rule} sin norma encontrada.",
+                in_full: "Cada pregunta completa: remit ask --lang es --where {place} --actor {actor} --action ACCIÓN. Corpus {corpus}. {disclaimer}",
+            },
+        }
+    }
+}
+
+/// `template` with each `{name}` replaced by its value.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
 /// [`render`] in `lang` (the guide's sentences are already in it; this sets the labels).
 pub fn render_in(guide: &Guide, lang: Lang) -> String {
-    if lang == Lang::Es {
-        return render_es(guide);
-    }
+    let labels = Labels::of(lang);
+    let date = match lang {
+        Lang::En => guide.date.to_string(),
+        Lang::Es => remit_law::lang::date_text(&guide.date, Lang::Es),
+    };
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "What the law says for {} in {}, on {}",
-        guide.actor_phrase, guide.place_name, guide.date
+    let heading = fill(
+        labels.heading,
+        &[
+            ("actor", &guide.actor_phrase),
+            ("place", &guide.place_name),
+            ("date", &date),
+        ],
     );
+    let _ = writeln!(out, "{heading}");
     for assumed in &guide.assumed {
         let _ = writeln!(
             out,
-            "  assumed: {} ({}: {})",
-            assumed.condition, assumed.place_name, assumed.source.citation
+            "  {}: {} ({}: {})",
+            labels.assumed, assumed.condition, assumed.place_name, assumed.source.citation
         );
     }
     if !guide.facts.is_empty() {
-        let _ = writeln!(out, "  facts stated: {}", guide.facts.join(", "));
+        let _ = writeln!(out, "  {}: {}", labels.facts, guide.facts.join(", "));
     }
     for section in &guide.sections {
         let _ = writeln!(out, "\n{}", section.title);
         for item in &section.items {
-            let _ = writeln!(out, "  {:<9} {}", label(item.verdict), item.question);
+            let _ = writeln!(
+                out,
+                "  {:<9} {}",
+                super::ask::verdict_label_in(item.verdict, lang),
+                item.question
+            );
             let _ = writeln!(out, "            {}", item.answer);
         }
     }
     let c = &guide.counts;
-    let _ = writeln!(
-        out,
-        "\n{} questions: {} must not, {} must, {} may, {} depend on facts, {} conflict, {} with no rule found.",
-        c.must_not + c.must + c.may + c.depends + c.conflict + c.no_rule,
-        c.must_not,
-        c.must,
-        c.may,
-        c.depends,
-        c.conflict,
-        c.no_rule
+    let total = c.must_not + c.must + c.may + c.depends + c.conflict + c.no_rule;
+    let counts = fill(
+        labels.counts,
+        &[
+            ("total", &total.to_string()),
+            ("must_not", &c.must_not.to_string()),
+            ("must", &c.must.to_string()),
+            ("may", &c.may.to_string()),
+            ("depends", &c.depends.to_string()),
+            ("conflict", &c.conflict.to_string()),
+            ("no_rule", &c.no_rule.to_string()),
+        ],
     );
-    let _ = writeln!(
-        out,
-        "Each question in full: remit ask --where {} --actor {} --action ACTION. Corpus {}. {}",
-        guide.place, guide.actor, guide.corpus_version, guide.disclaimer
+    let _ = writeln!(out, "\n{counts}");
+    let in_full = fill(
+        labels.in_full,
+        &[
+            ("place", &guide.place),
+            ("actor", &guide.actor),
+            ("corpus", &guide.corpus_version),
+            ("disclaimer", guide.disclaimer),
+        ],
     );
+    let _ = writeln!(out, "{in_full}");
     out
 }
 
@@ -151,56 +197,4 @@ pub fn guide_csv(guide: &Guide, raw: bool) -> anyhow::Result<String> {
         writer.write_record(&row)?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
-}
-
-/// The guide as text, in Spanish.
-fn render_es(guide: &Guide) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Lo que dice la ley para {} en {}, el {}",
-        guide.actor_phrase,
-        guide.place_name,
-        remit_law::lang::date_text(&guide.date, Lang::Es)
-    );
-    for assumed in &guide.assumed {
-        let _ = writeln!(
-            out,
-            "  se supone: {} ({}: {})",
-            assumed.condition, assumed.place_name, assumed.source.citation
-        );
-    }
-    if !guide.facts.is_empty() {
-        let _ = writeln!(out, "  hechos indicados: {}", guide.facts.join(", "));
-    }
-    for section in &guide.sections {
-        let _ = writeln!(out, "\n{}", section.title);
-        for item in &section.items {
-            let _ = writeln!(
-                out,
-                "  {:<9} {}",
-                super::ask::verdict_label_in(item.verdict, Lang::Es),
-                item.question
-            );
-            let _ = writeln!(out, "            {}", item.answer);
-        }
-    }
-    let c = &guide.counts;
-    let _ = writeln!(
-        out,
-        "\n{} preguntas: {} no debe, {} debe, {} puede, {} dependen de hechos, {} en conflicto, {} sin norma encontrada.",
-        c.must_not + c.must + c.may + c.depends + c.conflict + c.no_rule,
-        c.must_not,
-        c.must,
-        c.may,
-        c.depends,
-        c.conflict,
-        c.no_rule
-    );
-    let _ = writeln!(
-        out,
-        "Cada pregunta completa: remit ask --lang es --where {} --actor {} --action ACCIÓN. Corpus {}. {}",
-        guide.place, guide.actor, guide.corpus_version, guide.disclaimer
-    );
-    out
 }

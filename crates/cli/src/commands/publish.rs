@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::Global;
-use crate::output::{UserError, load_corpus};
+
 use crate::publish::{self, Options};
 
+/// The arguments of `remit publish`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   remit publish --demo --out site                  # the bundled samples, to try it
@@ -44,47 +45,19 @@ pub struct Args {
     corpus: Option<PathBuf>,
 }
 
+/// Runs `remit publish`; the exit code says whether it succeeded.
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
-    let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Load)?;
-    let options = remit_web::Options {
-        allow_uploads: false,
-        demo: args.demo,
-    };
-    let mut demo_folder = None;
-    let mut demo_audits = Vec::new();
-    let store = if args.demo {
-        if global.db.is_some() {
-            return Err(UserError::with_help(
-                "`--demo` and `--db` cannot be used together",
-                "`--demo` publishes a temporary store of its own; drop one of them",
-            )
-            .into());
-        }
-        let folder = remit_web::demo::Folder::create()?;
-        let demo = remit_web::demo::build(&folder, &corpus)?;
-        demo_folder = Some(folder);
-        demo_audits = demo.audits;
-        Some(demo.store)
-    } else {
-        remit_web::open_existing_store(global.db.as_deref()).map_err(|error| {
-            let help = error.help();
-            let message = format!("cannot open the store: {error}");
-            anyhow::Error::new(match help {
-                Some(help) => UserError::with_help(message, help),
-                None => UserError::new(message),
-            })
-        })?
-    };
-    if store.is_none() && !global.quiet {
+    let (state, demo_folder) = super::serve::dashboard_state(
+        args.corpus.as_deref(),
+        args.demo,
+        false,
+        global,
+        "publishes",
+    )?;
+    if !state.has_store() && !global.quiet {
         eprintln!(
             "remit: no store, so only the law pages have data (import records first, or use `--demo`)"
         );
-    }
-    let mut state = remit_web::AppState::new(corpus, store, options).with_audits(demo_audits);
-    if !args.demo
-        && let Ok(Some(directory)) = remit_web::imported_directory()
-    {
-        state = state.with_directory(directory);
     }
     let publish_options = Options {
         out: args.out.clone(),

@@ -19,6 +19,7 @@ use remit_registry::{
 use crate::Global;
 use crate::output::{BatchOutput, UserError, directory_error, print_json};
 
+/// The arguments of `remit registry`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   remit registry import ../shared/data/287g/ice-sheets
@@ -229,6 +230,7 @@ struct ExportArgs {
     filter: FilterArgs,
 }
 
+/// Runs `remit registry`; the exit code says whether it succeeded.
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let mut store = Store::open_or_default(global.db.as_deref()).map_err(store_error)?;
     let mut registry = Registry::open(&mut store).map_err(user_error)?;

@@ -41,52 +41,13 @@ pub struct Args {
 
 /// Runs `remit serve` until it is stopped.
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
-    let corpus = load_corpus(args.corpus.as_deref(), remit_law::Scenarios::Load)?;
-    let options = remit_web::Options {
-        allow_uploads: args.allow_uploads,
-        demo: args.demo,
-    };
-    // The demo store lives in a temporary folder removed when the server stops.
-    let mut demo_folder = None;
-    let mut demo_audits = Vec::new();
-    let store = if args.demo {
-        if global.db.is_some() {
-            return Err(UserError::with_help(
-                "`--demo` and `--db` cannot be used together",
-                "`--demo` serves a temporary store of its own; drop one of them",
-            )
-            .into());
-        }
-        let folder = remit_web::demo::Folder::create()?;
-        let demo = remit_web::demo::build(&folder, &corpus)?;
-        if !global.quiet {
-            eprintln!("remit: demo store built in `{}`", folder.path().display());
-        }
-        demo_folder = Some(folder);
-        demo_audits = demo.audits;
-        Some(demo.store)
-    } else {
-        open_store(global)?
-    };
-    // The demo's sample agreements are not measured against the real directory; a served store
-    // is, with its own directory when it has one.
-    let directory = if args.demo {
-        None
-    } else {
-        match complete_directory(store.as_ref()) {
-            Ok(directory) => directory,
-            Err(error) => {
-                eprintln!(
-                    "warning: the imported agency directory cannot be read, so 287(g) rates are not shown: {error}"
-                );
-                None
-            }
-        }
-    };
-    let mut state = remit_web::AppState::new(corpus, store, options).with_audits(demo_audits);
-    if let Some(directory) = directory {
-        state = state.with_directory(directory);
-    }
+    let (state, demo_folder) = dashboard_state(
+        args.corpus.as_deref(),
+        args.demo,
+        args.allow_uploads,
+        global,
+        "serves",
+    )?;
     let removed = remit_web::scratch::remove_leftovers();
     if removed > 0 && !global.quiet {
         eprintln!(
@@ -118,6 +79,66 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         with_help("the server could not start", &error, help)
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the dashboard shows, for `remit serve` and `remit publish` (`verb` says which, in the
+/// error on `--demo` with `--db`): the corpus, the store (the demo's, built in a temporary folder
+/// returned beside it, or `--db`'s, else the default one, opened read-only), and the store's
+/// complete agency directory for the 287(g) rates.
+pub(crate) fn dashboard_state(
+    corpus: Option<&std::path::Path>,
+    demo: bool,
+    allow_uploads: bool,
+    global: &Global,
+    verb: &str,
+) -> anyhow::Result<(remit_web::AppState, Option<remit_web::demo::Folder>)> {
+    let corpus = load_corpus(corpus, remit_law::Scenarios::Load)?;
+    let options = remit_web::Options {
+        allow_uploads,
+        demo,
+    };
+    // The demo store lives in a temporary folder removed when the caller drops it.
+    let mut demo_folder = None;
+    let mut demo_audits = Vec::new();
+    let store = if demo {
+        if global.db.is_some() {
+            return Err(UserError::with_help(
+                "`--demo` and `--db` cannot be used together",
+                format!("`--demo` {verb} a temporary store of its own; drop one of them"),
+            )
+            .into());
+        }
+        let folder = remit_web::demo::Folder::create()?;
+        let built = remit_web::demo::build(&folder, &corpus)?;
+        if !global.quiet {
+            eprintln!("remit: demo store built in `{}`", folder.path().display());
+        }
+        demo_folder = Some(folder);
+        demo_audits = built.audits;
+        Some(built.store)
+    } else {
+        open_store(global)?
+    };
+    // The demo's sample agreements are not measured against the real directory; a served store
+    // is, with its own directory when it has one.
+    let directory = if demo {
+        None
+    } else {
+        match complete_directory(store.as_ref()) {
+            Ok(directory) => directory,
+            Err(error) => {
+                eprintln!(
+                    "warning: the imported agency directory cannot be read, so 287(g) rates are not shown: {error}"
+                );
+                None
+            }
+        }
+    };
+    let mut state = remit_web::AppState::new(corpus, store, options).with_audits(demo_audits);
+    if let Some(directory) = directory {
+        state = state.with_directory(directory);
+    }
+    Ok((state, demo_folder))
 }
 
 /// The whole FBI directory the served store resolves with (its own, else the data folder's file

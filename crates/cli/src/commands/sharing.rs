@@ -23,6 +23,7 @@ use crate::output::{
     BatchOutput, UserError, directory_error, file_source, load_corpus, print_json, today,
 };
 
+/// The arguments of `remit sharing`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   remit sharing import ../shared/data/alpr/transparency-portals
@@ -181,6 +182,7 @@ struct IssuesArgs {
     json: bool,
 }
 
+/// Runs `remit sharing`; the exit code says whether it succeeded.
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let mut store = Store::open_or_default(global.db.as_deref())
         .map_err(|e| user_error(SharingError::Store(e)))?;

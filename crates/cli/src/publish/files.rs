@@ -18,8 +18,11 @@ pub const MANIFEST: &str = ".remit-publish";
 /// How a build changed the folder.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
+    /// Files whose bytes changed, or that are new.
     pub written: usize,
+    /// Files already there with the same bytes, left alone.
     pub unchanged: usize,
+    /// Files of the previous build that this build no longer makes, removed.
     pub removed: usize,
 }
 

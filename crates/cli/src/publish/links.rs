@@ -15,8 +15,11 @@ pub const HOST: &str = "remit.publish.invalid";
 /// What kind of file an address answers with, read from its extension as the router does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
+    /// A page.
     Html,
+    /// A page's JSON twin (`.json`).
     Json,
+    /// A table's CSV twin (`.csv`).
     Csv,
     /// A file served as it is named (`/feed.atom`, an asset).
     Verbatim,
@@ -27,6 +30,7 @@ pub enum Kind {
 pub struct Address {
     /// The path without the twin's extension (`/rules` for `/rules.json`; `/` for `/.json`).
     pub base: String,
+    /// Which of the page and its twins the address asks for.
     pub kind: Kind,
     /// The query's pairs, empty values dropped, sorted by name (stable: repeated names keep
     /// their order).
@@ -351,6 +355,7 @@ fn next_attribute(html: &str) -> Option<usize> {
 /// Counts of what happened to links, by reason, with a few examples of each.
 #[derive(Debug, Default, Clone)]
 pub struct Tally {
+    /// For each reason, how many addresses and the first three of them.
     pub reasons: BTreeMap<String, (usize, Vec<String>)>,
 }
 
@@ -364,6 +369,7 @@ impl Tally {
         }
     }
 
+    /// How many addresses were recorded, under every reason.
     pub fn total(&self) -> usize {
         self.reasons.values().map(|(count, _)| count).sum()
     }
