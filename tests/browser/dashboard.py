@@ -59,7 +59,7 @@ def run(browser, site, out):
         browser.click(browser.find(f"#{select} option[value='{value}']"))
     browser.screenshot(os.path.join(out, "02-ask-form.png"))
     browser.click(browser.find("form.ask button[type=submit]"))
-    answered = browser.url()
+    answered = browser.url_when(lambda url: urllib.parse.urlparse(url).query != "")
     query = urllib.parse.parse_qs(urllib.parse.urlparse(answered).query)
     check(query.get("where") == ["CA"], f"the answer's address lost the place: {answered}")
     check(query.get("action") == ["share_alpr_data"], f"the answer's address lost the action: {answered}")
@@ -132,7 +132,8 @@ def run(browser, site, out):
     rows = [browser.prop(r, "textContent") for r in browser.find_all("#counties ~ details table tbody tr")]
     check(any(r.startswith("ClayFL" + str(clay["agreements"])) for r in rows), f"the county table lacks Clay: {rows[:5]}")
     browser.click(path)
-    check("county=12019" in browser.url(), f"Clay County's link went to {browser.url()}")
+    went = browser.url_when(lambda url: "county=12019" in url)
+    check("county=12019" in went, f"Clay County's link went to {went}")
     heading = browser.text(browser.find("h2#agreements"))
     check("Clay, FL" in heading, f"the list's heading is {heading!r}")
     status, body = http("GET", f"{site}/287g.json?state=FL&county=12019")
@@ -153,7 +154,8 @@ def run(browser, site, out):
     links = browser.find_all("main a[href^='/audits/']")
     check(links, "the audits page lists no audit")
     browser.click(links[0])
-    check("/audits/" in browser.url(), f"the audit link went to {browser.url()}")
+    went = browser.url_when(lambda url: "/audits/" in url)
+    check("/audits/" in went, f"the audit link went to {went}")
     report = browser.text(browser.find("main"))
     check("immigration" in report.lower(), "the audit report says nothing about immigration searches")
     check(browser.find_all("main svg"), "the audit report has no chart")
@@ -184,7 +186,8 @@ def run(browser, site, out):
     check(not small, f"tap targets under 44 px: {small}")
     browser.screenshot(os.path.join(out, "06-guide-phone.png"))
     browser.click(links[0])
-    check("/ask?" in browser.url(), f"the guide's link went to {browser.url()}")
+    went = browser.url_when(lambda url: "/ask?" in url)
+    check("/ask?" in went, f"the guide's link went to {went}")
 
     print("6. every kind of page at 360 px and 1366 px: no sideways scrolling, no internal ids")
     pages = [

@@ -90,6 +90,16 @@ class Browser:
     def url(self):
         return self.call("GET", "/url")
 
+    def url_when(self, condition, seconds=15):
+        """The page's address once `condition(address)` holds (a click may return before the
+        browser has moved), or the last address read after `seconds`."""
+        url = self.url()
+        deadline = time.monotonic() + seconds
+        while not condition(url) and time.monotonic() < deadline:
+            time.sleep(0.1)
+            url = self.url()
+        return url
+
     def script(self, source):
         return self.call("POST", "/execute/sync", {"script": source, "args": []})
 
