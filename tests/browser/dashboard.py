@@ -12,15 +12,13 @@ import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 
-from webdriver import Browser, Failure, check, http, start_driver
+from webdriver import Failure, check, http, run_in_browser
 
 # A word joined by underscores (`share_alpr_data`, `vague_reason`): the vocabulary's and the
 # code's identifiers, which belong only inside "Technical details" disclosures.
@@ -249,31 +247,17 @@ def main():
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     server, site = start_server(args.remit)
-    driver, driver_url = start_driver()
-    profile = tempfile.mkdtemp(prefix="remit-browser-")
-    browser = None
-    try:
-        browser = Browser(driver_url, profile, "1280,2200", javascript=False)
+
+    def body(browser):
         print(f"remit serve --demo at {site}; Chromium with JavaScript off")
         run(browser, site, args.out)
         print("ok: the dashboard works in Chromium")
-        return 0
-    except Failure as failure:
-        print(f"error: {failure}", file=sys.stderr)
-        if browser is not None:
-            try:
-                browser.screenshot(os.path.join(args.out, "failure.png"))
-            except Failure:
-                pass
-        return 1
+
+    try:
+        return run_in_browser("1280,2200", False, args.out, "failure.png", body)
     finally:
-        if browser is not None:
-            browser.close()
-        driver.terminate()
         server.terminate()
-        driver.wait(10)
         server.wait(10)
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 if __name__ == "__main__":

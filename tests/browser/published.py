@@ -19,7 +19,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from webdriver import Browser, Failure, check, start_driver
+from webdriver import Failure, check, run_in_browser
 
 # The place whose guides and common questions are published: one city keeps the copy small.
 PLACE = "ocd-division/country:us/state:ca/place:los_angeles"
@@ -139,32 +139,21 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     folder = tempfile.mkdtemp(prefix="remit-published-")
     site = os.path.join(folder, "site")
-    profile = tempfile.mkdtemp(prefix="remit-browser-")
-    driver = None
-    browser = None
+    print("== remit publish --demo, read from file:// in Chromium with JavaScript on")
     try:
-        print("== remit publish --demo, read from file:// in Chromium with JavaScript on")
         publish(args.remit, site)
-        driver, driver_url = start_driver()
-        browser = Browser(driver_url, profile, "1366,900", javascript=True)
-        run(browser, site, args.out)
-        print("ok: the published copy works from disk in Chromium")
-        return 0
     except Failure as failure:
         print(f"error: {failure}", file=sys.stderr)
-        if browser is not None:
-            try:
-                browser.screenshot(os.path.join(args.out, "published-failure.png"))
-            except Failure:
-                pass
+        shutil.rmtree(folder, ignore_errors=True)
         return 1
+
+    def body(browser):
+        run(browser, site, args.out)
+        print("ok: the published copy works from disk in Chromium")
+
+    try:
+        return run_in_browser("1366,900", True, args.out, "published-failure.png", body)
     finally:
-        if browser is not None:
-            browser.close()
-        if driver is not None:
-            driver.terminate()
-            driver.wait(10)
-        shutil.rmtree(profile, ignore_errors=True)
         shutil.rmtree(folder, ignore_errors=True)
 
 

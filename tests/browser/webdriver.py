@@ -6,9 +6,12 @@ Only the Python standard library and Debian's chromium + chromium-driver are nee
 
 import base64
 import json
+import os
 import shutil
 import socket
 import subprocess
+import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -163,3 +166,32 @@ def start_driver():
         time.sleep(0.1)
     driver.kill()
     raise Failure("chromedriver did not start")
+
+
+def run_in_browser(window, javascript, out, failure_png, body):
+    """Starts chromedriver and a Chromium session, calls `body(browser)`, and returns the exit
+    code: 0 when it returns, 1 with the message and a screenshot of the page when it raises
+    `Failure`. The session, the driver and the browser profile are removed in every case."""
+    profile = tempfile.mkdtemp(prefix="remit-browser-")
+    driver = None
+    browser = None
+    try:
+        driver, driver_url = start_driver()
+        browser = Browser(driver_url, profile, window, javascript=javascript)
+        body(browser)
+        return 0
+    except Failure as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        if browser is not None:
+            try:
+                browser.screenshot(os.path.join(out, failure_png))
+            except Failure:
+                pass
+        return 1
+    finally:
+        if browser is not None:
+            browser.close()
+        if driver is not None:
+            driver.terminate()
+            driver.wait(10)
+        shutil.rmtree(profile, ignore_errors=True)

@@ -814,7 +814,7 @@ impl Corpus {
                     "no rule: no law found on whether {} in {} may {} on {}: {} has none on this question; this does not mean the act is lawful",
                     v.actor_phrase(question.actor),
                     question.place.phrase(),
-                    act_phrase(v, question),
+                    act_phrase(v, question, Lang::En),
                     question.date,
                     names.join(" and ")
                 );
@@ -989,18 +989,12 @@ fn depends_headline(
 ) -> String {
     let actor = v.actor_phrase(question.actor);
     let place = question.place.phrase();
-    let act = act_phrase(v, question);
+    let act = act_phrase(v, question, Lang::En);
     let date = question.date;
     let cases: Vec<String> = branches
         .iter()
         .map(|b| {
-            let cited: Vec<&str> = b.determining.iter().map(|c| c.citation.as_str()).collect();
-            let mut cited_unique: Vec<&str> = Vec::new();
-            for c in cited {
-                if !cited_unique.contains(&c) {
-                    cited_unique.push(c);
-                }
-            }
+            let cited_unique = branch_citations(b);
             if cited_unique.is_empty() {
                 format!("{} if {}", b.verdict.words(), b.short_condition_text())
             } else {
@@ -1020,15 +1014,29 @@ fn depends_headline(
     )
 }
 
-/// The act in words, with its counterparty and (when stated) its purpose.
-fn act_phrase(v: &Vocabulary, question: &Question) -> String {
-    let mut act = v.action_phrase(question.action).replace(
+/// The citations of a branch's determining rules, each once, in order.
+fn branch_citations(branch: &crate::depends::Branch) -> Vec<&str> {
+    let mut cited: Vec<&str> = Vec::new();
+    for c in &branch.determining {
+        if !cited.contains(&c.citation.as_str()) {
+            cited.push(&c.citation);
+        }
+    }
+    cited
+}
+
+/// The act in words of `lang`, with its counterparty and (when stated) its purpose.
+fn act_phrase(v: &Vocabulary, question: &Question, lang: Lang) -> String {
+    let mut act = v.action_phrase_in(question.action, lang).replace(
         COUNTERPARTY_SLOT,
-        v.counterparty_phrase(question.counterparty),
+        v.counterparty_phrase_in(question.counterparty, lang),
     );
     if v.purpose_name(question.purpose) != "unspecified" {
-        act.push_str(" for ");
-        act.push_str(v.purpose_phrase(question.purpose));
+        act.push_str(match lang {
+            Lang::En => " for ",
+            Lang::Es => " para ",
+        });
+        act.push_str(v.purpose_phrase_in(question.purpose, lang));
     }
     act
 }
@@ -1039,7 +1047,7 @@ fn act_phrase(v: &Vocabulary, question: &Question) -> String {
 fn headline(v: &Vocabulary, question: &Question, verdict: Verdict, best_efforts: bool) -> String {
     let actor = v.actor_phrase(question.actor);
     let place = question.place.phrase();
-    let act = act_phrase(v, question);
+    let act = act_phrase(v, question, Lang::En);
     let date = question.date;
     match verdict {
         Verdict::MustNot => {
@@ -1067,20 +1075,6 @@ fn headline(v: &Vocabulary, question: &Question, verdict: Verdict, best_efforts:
     }
 }
 
-/// The act in Spanish words, with its counterparty and (when stated) its purpose.
-fn act_phrase_es(v: &Vocabulary, question: &Question) -> String {
-    let lang = Lang::Es;
-    let mut act = v.action_phrase_in(question.action, lang).replace(
-        COUNTERPARTY_SLOT,
-        v.counterparty_phrase_in(question.counterparty, lang),
-    );
-    if v.purpose_name(question.purpose) != "unspecified" {
-        act.push_str(" para ");
-        act.push_str(v.purpose_phrase_in(question.purpose, lang));
-    }
-    act
-}
-
 /// The answer in one Spanish sentence: `no debe: la ley vigente el 15 de enero de 2026 prohíbe a
 /// un departamento de policía municipal en El Cajon, California compartir datos de ALPR con una
 /// agencia estatal o local de otro estado`. Built like the English one, with branches and
@@ -1096,18 +1090,13 @@ fn spanish_headline(
     let lang = Lang::Es;
     let actor = v.actor_phrase_in(question.actor, lang);
     let place = lang::place_phrase(&question.place, lang);
-    let act = act_phrase_es(v, question);
+    let act = act_phrase(v, question, Lang::Es);
     let date = lang::date(question.date, lang);
     let line = if !branches.is_empty() {
         let cases: Vec<String> = branches
             .iter()
             .map(|b| {
-                let mut cited: Vec<&str> = Vec::new();
-                for c in &b.determining {
-                    if !cited.contains(&c.citation.as_str()) {
-                        cited.push(&c.citation);
-                    }
-                }
+                let cited = branch_citations(b);
                 let words = lang::verdict_words(b.verdict, lang);
                 if cited.is_empty() {
                     format!("{words} si {}", b.short_condition_text())
