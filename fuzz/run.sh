@@ -59,7 +59,7 @@ else
 fi
 
 status=0
-printf '%-16s %14s %8s %8s %8s  %s\n' target executions cov features corpus crashes
+printf '%-16s %14s %8s %8s %8s  %s\n' target executions cov features corpus "crashes (timeouts, slow, oom)"
 for target in $targets; do
     log="$logs/$target.log"
     # The last status line of the fork mode: `#RUNS: cov: C ft: F corp: N exec/s: ...`.
@@ -68,11 +68,15 @@ for target in $targets; do
     cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<<"$line")
     ft=$(sed -n 's/.*ft: \([0-9]*\).*/\1/p' <<<"$line")
     corp=$(sed -n 's/.*corp: \([0-9]*\).*/\1/p' <<<"$line")
-    crashes=$(find "artifacts/$target" -type f | wc -l)
+    # libFuzzer names a crashing input `crash-…`; `timeout-…` (over 10 s), `slow-unit-…` and
+    # `oom-…` are inputs that were slow or large on this machine: run them alone to tell.
+    kinds() { find "artifacts/$target" -type f -name "$1-*" | wc -l; }
+    crashes=$(kinds crash)
     [ "$crashes" -eq 0 ] || status=1
-    printf '%-16s %14s %8s %8s %8s  %s\n' "$target" "${runs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$crashes"
+    printf '%-16s %14s %8s %8s %8s  %s (%s, %s, %s)\n' "$target" "${runs:-?}" "${cov:-?}" "${ft:-?}" \
+        "${corp:-?}" "$crashes" "$(kinds timeout)" "$(kinds slow-unit)" "$(kinds oom)"
     # Each crash run again alone, for its message (the same message counted once).
-    for crash in $(find "artifacts/$target" -type f); do
+    for crash in $(find "artifacts/$target" -type f -name 'crash-*'); do
         "target/x86_64-unknown-linux-gnu/release/$target" "$crash" 2>&1 |
             grep -A1 "panicked at" | tail -1 | cut -c1-160
     done | sort | uniq -c | sed 's/^/    /'

@@ -87,8 +87,8 @@ for path in sorted(glob.glob(os.path.join(ROOT, "crates/registry/tests/fixtures/
 put("registry_sheet", 0, "STATE,LAW ENFORCEMENT AGENCY,TYPE,COUNTY,SUPPORT TYPE,SIGNED,MOA\n"
     "AL,Example County Sheriff's Office,Sheriff,Example,Jail Enforcement Model,2025-01-02,link\n")
 
-# --- sharing_list: bit 7 = no owner given; low bits % 5 = 0 JSON, 1 CSV, 2 names, 3 workbook,
-# 4 assembled workbook.
+# --- sharing_list: bit 7 = no owner given; bit 6 = `--direction inbound`; bits 0-5 % 5 = 0 JSON,
+# 1 CSV, 2 names, 3 workbook, 4 assembled workbook.
 fixtures = os.path.join(ROOT, "crates/sharing/tests/fixtures")
 for path in sorted(glob.glob(os.path.join(fixtures, "*"))):
     ext = os.path.splitext(path)[1]
@@ -96,6 +96,8 @@ for path in sorted(glob.glob(os.path.join(fixtures, "*"))):
     if mode is not None:
         put("sharing_list", mode, read(path))
         put("sharing_list", mode | 0x80, read(path))
+        if mode in (1, 2):
+            put("sharing_list", mode | 0x40, read(path))
 vigilant = os.path.join(fixtures, "vigilant-lists.xlsx")
 if os.path.exists(vigilant):
     parts = sheet_parts(vigilant)
@@ -119,6 +121,7 @@ if os.path.isdir(SHARED):
         if "sharing" in os.path.basename(path):
             put("sharing_list", 1, head(data, 200))
             put("sharing_list", 0x81, head(data, 200))
+            put("sharing_list", 0x41, head(data, 200))
     for path in sorted(glob.glob(os.path.join(SHARED, "alpr/transparency-portals/*.json")))[:25]:
         put("sharing_list", 0, read(path))
     sheets = sorted(glob.glob(os.path.join(SHARED, "287g/ice-sheets/*/*.xlsx")))

@@ -25,6 +25,8 @@ use remit_agencies::{AgencyClass, Resolution, Resolver};
 use remit_law::{Citation, Corpus, Date, Jurisdiction, Verdict};
 use serde::Serialize;
 
+use crate::memo::Memo;
+
 /// The action every edge asks about.
 pub const ACTION: &str = remit_law::SHARE_PLATE_DATA;
 
@@ -381,26 +383,59 @@ impl EdgeCheck {
 
 type DecisionKey = (String, &'static str, String, Date);
 
+/// How many resolved names a [`Checker`] keeps by default (in each of its memo's two
+/// generations): more than the distinct names of every real list together (the 187 archived
+/// portals and the released lists give about 5,000), so that they are each resolved once.
+pub const DEFAULT_MEMO_LIMIT: usize = 8192;
+
 /// Resolves parties and checks edges, memoising decisions per distinct question.
+///
+/// Resolved names are memoised within a bound ([`Checker::with_memo_limit`]), so that checking
+/// lists of any number of distinct names needs the same memory; a name resolved again after it
+/// was dropped resolves the same. Decisions are memoised whole: there is one per distinct
+/// question (the owner's place, its actor, the recipient's counterparty word and the list's
+/// date), so they grow with the lists, not with the names on them.
 #[derive(Debug)]
 pub struct Checker<'c> {
     corpus: &'c Corpus,
     resolver: Resolver,
-    parties: HashMap<(String, String, String), Arc<Party>>,
+    parties: Memo<(String, String, String), Arc<Party>>,
     decisions: HashMap<DecisionKey, Arc<DecisionSummary>>,
     rules: BTreeMap<String, Citation>,
 }
 
 impl<'c> Checker<'c> {
-    /// A checker that asks `corpus` and resolves names with `resolver`, with empty memos.
+    /// A checker that asks `corpus` and resolves names with `resolver`, with empty memos that
+    /// keep up to [`DEFAULT_MEMO_LIMIT`] names.
     pub fn new(corpus: &'c Corpus, resolver: Resolver) -> Checker<'c> {
         Checker {
             corpus,
             resolver,
-            parties: HashMap::new(),
+            parties: Memo::new(DEFAULT_MEMO_LIMIT),
             decisions: HashMap::new(),
             rules: BTreeMap::new(),
         }
+    }
+
+    /// The same checker keeping at most `limit` resolved names in each of its two memo
+    /// generations, and starting a resolver of its own (over the same directory) whenever the
+    /// one it resolves with holds more than twice that many, so that the resolver's memo stays
+    /// under three times `limit`: memory for names stays within the bound whatever their
+    /// number, at the cost of resolving again a name met after it was dropped. A refresh also
+    /// reads entries and remembers the store's ids of parties within this bound. At least 1.
+    pub fn with_memo_limit(mut self, limit: usize) -> Checker<'c> {
+        self.parties = Memo::new(limit);
+        self
+    }
+
+    /// The memo limit ([`Checker::with_memo_limit`]).
+    pub fn memo_limit(&self) -> usize {
+        self.parties.limit()
+    }
+
+    /// How many resolved names the checker keeps now (at most twice its memo limit).
+    pub fn memoised(&self) -> usize {
+        self.parties.len()
     }
 
     /// The law corpus the checker asks.
@@ -427,11 +462,18 @@ impl<'c> Checker<'c> {
             home_state.unwrap_or("").to_string(),
         );
         if let Some(found) = self.parties.get(&key) {
-            return Arc::clone(found);
+            return found;
         }
         let resolution = self.resolver.resolve_shared(name, state_hint, home_state);
         let party = Arc::new(Party::from_resolution(&resolution));
-        self.parties.insert(key, Arc::clone(&party));
+        if self.parties.insert(key, Arc::clone(&party)) {
+            // The resolver memoises every name it is asked without a bound: once it holds more
+            // than this checker keeps, the checker resolves with a resolver of its own over the
+            // same directory (cheap: the directory is shared), starting with an empty memo.
+            if self.resolver.cached() > 2 * self.parties.limit() {
+                self.resolver = Resolver::new(self.resolver.directory().clone());
+            }
+        }
         party
     }
 

@@ -22,6 +22,7 @@ pub mod check;
 mod error;
 mod import;
 pub mod list;
+mod memo;
 pub mod query;
 pub mod read;
 mod refresh;

@@ -1,9 +1,16 @@
 //! Rebuilding the derived layer: every list's owner and every entry resolved, every edge checked.
 //!
 //! The whole layer is rebuilt in one transaction whenever the lists, the agency directory or the
-//! law corpus differ from what it was built from: lists are small (the 187 archived portals hold
-//! 45,000 entries, 1,750 distinct names and a few hundred distinct questions for the law), so a
-//! full rebuild takes well under a second and can never leave old and new conclusions mixed.
+//! law corpus differ from what it was built from: real lists are small (the 187 archived portals
+//! hold 45,000 entries, 1,750 distinct names and a few hundred distinct questions for the law),
+//! so a full rebuild takes well under a second and can never leave old and new conclusions mixed.
+//!
+//! Lists can be large all the same (a list is imported as a stream, whatever its size), so the
+//! rebuild holds no more of them in memory than a bound: each list's entries are read from the
+//! store in batches, in the order they were stored, and each edge is written as it is checked;
+//! names are resolved through the checker's bounded memo, and a party that memo has dropped is
+//! found again in `sharing_parties` (by its unique name, state hint and home state), so that it
+//! keeps its one row and id. The result is the same as when everything was held in memory.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,6 +22,10 @@ use serde::Serialize;
 use crate::check::{Checker, DecisionSummary, Party};
 use crate::error::SharingError;
 use crate::list::Direction;
+use crate::memo::Memo;
+
+/// The most entries read from the store at once (fewer with a smaller memo limit).
+const ENTRY_BATCH: usize = 4096;
 
 /// What a rebuild produced.
 #[derive(Debug, Clone, Serialize)]
@@ -99,9 +110,10 @@ pub fn refresh(
              DELETE FROM sharing_meta;",
         )?;
         let lists = load_lists(transaction)?;
+        let batch = checker.memo_limit().min(ENTRY_BATCH);
         let mut writer = Writer {
             transaction,
-            parties: HashMap::new(),
+            parties: Memo::new(checker.memo_limit()),
             decisions: HashMap::new(),
         };
         let mut report = RefreshReport {
@@ -122,65 +134,16 @@ pub fn refresh(
                 "INSERT INTO sharing_list_owners (list_id, party_id) VALUES (?1, ?2)",
                 params![list.id, owner_id],
             )?;
-            let home = owner.state.clone();
-            let home_text = home.clone().unwrap_or_default();
-            let mut statement = transaction.prepare_cached(
-                "SELECT id, direction, name, state_hint FROM sharing_entries
-                 WHERE list_id = ?1 ORDER BY id",
-            )?;
-            let entries = statement
-                .query_map([list.id], |row| {
-                    Ok((
-                        row.get::<_, i64>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, String>(2)?,
-                        row.get::<_, Option<String>>(3)?,
-                    ))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            for (entry_id, direction, name, state_hint) in entries {
-                let direction = Direction::from_word(&direction).unwrap_or(Direction::Outbound);
-                let other = checker.party(&name, state_hint.as_deref(), home.as_deref());
-                let other_id =
-                    writer.party(&other, state_hint.as_deref().unwrap_or(""), &home_text)?;
-                let (data_owner, data_owner_id, recipient, recipient_id) = match direction {
-                    Direction::Outbound => (&owner, owner_id, &other, other_id),
-                    Direction::Inbound => (&other, other_id, &owner, owner_id),
+            let mut after = i64::MIN;
+            loop {
+                let entries = entry_batch(transaction, list.id, after, batch)?;
+                let Some(last) = entries.last() else {
+                    break;
                 };
-                let check = checker.check(data_owner, recipient, list.date);
-                let decision_id = match &check.decision {
-                    Some(decision) => Some(writer.decision(decision)?),
-                    None => None,
-                };
-                transaction
-                    .prepare_cached(
-                        "INSERT INTO sharing_edges (entry_id, list_id, direction, owner_party,
-                            recipient_party, date, grouping, counterparty, decision_id, verdict,
-                            note)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                    )?
-                    .execute(params![
-                        entry_id,
-                        list.id,
-                        direction.as_str(),
-                        data_owner_id,
-                        recipient_id,
-                        list.date.to_string(),
-                        check.group.as_str(),
-                        check.counterparty,
-                        decision_id,
-                        check.verdict_word(),
-                        check.note,
-                    ])?;
-                report.entries += 1;
-                *report
-                    .by_group
-                    .entry(check.group.as_str().to_string())
-                    .or_default() += 1;
-                *report
-                    .by_verdict
-                    .entry(check.verdict_word().to_string())
-                    .or_default() += 1;
+                after = last.id;
+                for entry in entries {
+                    writer.edge(checker, list, &owner, owner_id, entry, &mut report)?;
+                }
             }
         }
         {
@@ -205,7 +168,10 @@ pub fn refresh(
                 ])?;
             }
         }
-        report.parties = writer.parties.len() as u64;
+        report.parties =
+            transaction.query_row("SELECT COUNT(*) FROM sharing_parties", [], |row| {
+                row.get::<_, i64>(0)
+            })? as u64;
         report.decisions = writer.decisions.len() as u64;
         let lists_signature = signature(transaction)?;
         for (key, value) in [
@@ -229,6 +195,41 @@ fn word<T: Serialize>(value: &T) -> String {
         Ok(serde_json::Value::String(text)) => text,
         _ => String::new(),
     }
+}
+
+/// An entry as the derived layer reads it.
+struct StoredEntry {
+    id: i64,
+    direction: String,
+    name: String,
+    state_hint: Option<String>,
+}
+
+/// Up to `limit` entries of a list after the entry `after`, in the order they were stored.
+fn entry_batch(
+    transaction: &Transaction<'_>,
+    list_id: i64,
+    after: i64,
+    limit: usize,
+) -> Result<Vec<StoredEntry>, SharingError> {
+    let mut statement = transaction.prepare_cached(
+        "SELECT id, direction, name, state_hint FROM sharing_entries
+         WHERE list_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+    )?;
+    let rows = statement
+        .query_map(
+            params![list_id, after, i64::try_from(limit).unwrap_or(i64::MAX)],
+            |row| {
+                Ok(StoredEntry {
+                    id: row.get(0)?,
+                    direction: row.get(1)?,
+                    name: row.get(2)?,
+                    state_hint: row.get(3)?,
+                })
+            },
+        )?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
 
 fn load_lists(transaction: &Transaction<'_>) -> Result<Vec<ListRow>, SharingError> {
@@ -259,13 +260,77 @@ fn load_lists(transaction: &Transaction<'_>) -> Result<Vec<ListRow>, SharingErro
         .collect()
 }
 
+/// Writes parties and decisions, each once.
 struct Writer<'t, 'c> {
     transaction: &'t Transaction<'c>,
-    parties: HashMap<(String, String, String), i64>,
+    /// The ids of parties written, within the checker's memo limit (a party dropped from it is
+    /// found again in the store).
+    parties: Memo<(String, String, String), i64>,
+    /// One per distinct question: they grow with the lists, not with the names on them.
     decisions: HashMap<(String, String, String, String), i64>,
 }
 
 impl Writer<'_, '_> {
+    /// Checks one entry of `list`, whose owner is `owner`, and writes its edge.
+    fn edge(
+        &mut self,
+        checker: &mut Checker<'_>,
+        list: &ListRow,
+        owner: &Party,
+        owner_id: i64,
+        entry: StoredEntry,
+        report: &mut RefreshReport,
+    ) -> Result<(), SharingError> {
+        let direction = Direction::from_word(&entry.direction).unwrap_or(Direction::Outbound);
+        let state_hint = entry.state_hint.as_deref();
+        let other = checker.party(&entry.name, state_hint, owner.state.as_deref());
+        let other_id = self.party(
+            &other,
+            state_hint.unwrap_or(""),
+            owner.state.as_deref().unwrap_or(""),
+        )?;
+        let (data_owner, data_owner_id, recipient, recipient_id) = match direction {
+            Direction::Outbound => (owner, owner_id, &*other, other_id),
+            Direction::Inbound => (&*other, other_id, owner, owner_id),
+        };
+        let check = checker.check(data_owner, recipient, list.date);
+        let decision_id = match &check.decision {
+            Some(decision) => Some(self.decision(decision)?),
+            None => None,
+        };
+        self.transaction
+            .prepare_cached(
+                "INSERT INTO sharing_edges (entry_id, list_id, direction, owner_party,
+                    recipient_party, date, grouping, counterparty, decision_id, verdict, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                entry.id,
+                list.id,
+                direction.as_str(),
+                data_owner_id,
+                recipient_id,
+                list.date.to_string(),
+                check.group.as_str(),
+                check.counterparty,
+                decision_id,
+                check.verdict_word(),
+                check.note,
+            ])?;
+        report.entries += 1;
+        *report
+            .by_group
+            .entry(check.group.as_str().to_string())
+            .or_default() += 1;
+        *report
+            .by_verdict
+            .entry(check.verdict_word().to_string())
+            .or_default() += 1;
+        Ok(())
+    }
+
+    /// The id of the party for `party` as written with `state_hint` on a list whose owner is in
+    /// `home`: found, or written now.
     fn party(&mut self, party: &Party, state_hint: &str, home: &str) -> Result<i64, SharingError> {
         let key = (
             party.input.clone(),
@@ -273,13 +338,15 @@ impl Writer<'_, '_> {
             home.to_string(),
         );
         if let Some(id) = self.parties.get(&key) {
-            return Ok(*id);
+            return Ok(id);
         }
-        self.transaction
+        let inserted = self
+            .transaction
             .prepare_cached(
                 "INSERT INTO sharing_parties (input, state_hint, home_state, key, name, ori,
                     agency_id, state, class, kind, counterparty, confidence, reasons, actor, place)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                 ON CONFLICT (input, state_hint, home_state) DO NOTHING",
             )?
             .execute(params![
                 party.input,
@@ -298,7 +365,17 @@ impl Writer<'_, '_> {
                 party.actor,
                 party.place.as_ref().map(|p| p.as_str().to_string()),
             ])?;
-        let id = self.transaction.last_insert_rowid();
+        let id = if inserted == 1 {
+            self.transaction.last_insert_rowid()
+        } else {
+            // Written before, and dropped from the memo since.
+            self.transaction
+                .prepare_cached(
+                    "SELECT id FROM sharing_parties
+                     WHERE input = ?1 AND state_hint = ?2 AND home_state = ?3",
+                )?
+                .query_row(params![key.0, key.1, key.2], |row| row.get::<_, i64>(0))?
+        };
         self.parties.insert(key, id);
         Ok(id)
     }
