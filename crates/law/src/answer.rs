@@ -632,9 +632,9 @@ impl Corpus {
                 if failed & check::OTHER_PLACE != 0 {
                     reasons.push(format!(
                         "{} {} {}",
-                        question.place.label(),
+                        question.place.label_in(lang),
                         if es { "está fuera de" } else { "is outside" },
-                        r.jurisdiction.label()
+                        r.jurisdiction.label_in(lang)
                     ));
                 }
                 if failed & check::ACTOR != 0 {
@@ -743,7 +743,7 @@ impl Corpus {
         let action = v.action_name(question.action);
         let actor = v.actor_name(question.actor);
         let counterparty = v.counterparty_name(question.counterparty);
-        let place = question.place.label();
+        let place = question.place.label_in(lang);
         let branches = self.branches_in(question, decision, lang);
         // A what-if caveat that a branch already states says nothing more.
         caveats.retain(|c| {

@@ -204,16 +204,31 @@ impl Jurisdiction {
             .map(|(code, _, _)| *code)
     }
 
-    /// A short human label: `United States`, `California`, `California › place:los_angeles`.
+    /// A short human label: `United States`, `California`, `California, Los Angeles (place)`.
     pub fn label(&self) -> String {
+        self.label_in(crate::Lang::En)
+    }
+
+    /// [`Jurisdiction::label`] in a language: the kind of a division below the state is named
+    /// in that language (`California, El Cajon (localidad)`, `Texas, Harris (condado)`).
+    pub fn label_in(&self, lang: crate::Lang) -> String {
         let mut parts = Vec::new();
         for segment in self.0.split('/').skip(1) {
             match segment.split_once(':') {
+                Some(("country", "us")) if lang == crate::Lang::Es => {
+                    parts.push("Estados Unidos".to_string());
+                }
                 Some(("country", "us")) => parts.push("United States".to_string()),
                 Some(("state" | "territory" | "district", id)) => {
                     parts.push(state_name(id).to_string());
                 }
-                Some((kind, id)) => parts.push(format!("{} ({kind})", title_case(id))),
+                Some((kind, id)) => {
+                    let kind = match lang {
+                        crate::Lang::En => kind,
+                        crate::Lang::Es => kind_in_spanish(kind),
+                    };
+                    parts.push(format!("{} ({kind})", title_case(id)));
+                }
                 None => parts.push(segment.to_string()),
             }
         }
@@ -244,6 +259,21 @@ impl Jurisdiction {
         }
         parts.reverse();
         parts.join(", ")
+    }
+}
+
+/// The Spanish word for a kind of division in a division id (`place` a `localidad`, `county` a
+/// `condado`); an unknown kind stays as it is written.
+fn kind_in_spanish(kind: &str) -> &str {
+    match kind {
+        "place" => "localidad",
+        "county" => "condado",
+        "parish" => "parroquia",
+        "borough" => "distrito",
+        "census_area" => "área censal",
+        "municipio" => "municipio",
+        "school_district" => "distrito escolar",
+        other => other,
     }
 }
 
@@ -480,5 +510,14 @@ mod tests {
         assert!(ca.contains(&la) && ca.strictly_contains(&la) && !la.contains(&ca));
         assert!(!la.contains(&other));
         assert_eq!(la.label(), "California, Los Angeles (place)");
+        assert_eq!(
+            la.label_in(crate::Lang::Es),
+            "California, Los Angeles (localidad)"
+        );
+        let harris =
+            Jurisdiction::parse_ocd("ocd-division/country:us/state:tx/county:harris").unwrap();
+        assert_eq!(harris.label_in(crate::Lang::Es), "Texas, Harris (condado)");
+        let us = Jurisdiction::parse_ocd("ocd-division/country:us").unwrap();
+        assert_eq!(us.label_in(crate::Lang::Es), "Estados Unidos");
     }
 }
