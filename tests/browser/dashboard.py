@@ -213,8 +213,12 @@ def run(browser, site, out):
         "/sources",
         "/sharing?state=CA",
         "/sharing/Sample%20City%20CA%20PD",
+        "/sharing/Sample%20City%20CA%20PD?show=forbidden",
+        "/agencies/FL/Bay%20County%20Sample%20Sheriff%27s%20Office",
         "/287g?as_of=1999-01-01",
     ]
+    # The same pages in Spanish, whose words run longer.
+    pages += ["/es" + path for path in pages]
     for width in (360, 1366):
         browser.resize(width, 900)
         for path in pages:
@@ -225,6 +229,9 @@ def run(browser, site, out):
                 {"script": "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]", "args": []},
             )
             check(scroll <= client, f"{path} scrolls sideways at {width} px: {scroll} px wide in {client} px")
+            if path.startswith("/es/"):
+                lang = browser.call("POST", "/execute/sync", {"script": "return document.documentElement.lang", "args": []})
+                check(lang == "es", f"{path} is not lang=\"es\": {lang!r}")
             # Text a reader sees: closed "Technical details" disclosures are not in innerText.
             shown = browser.text(browser.find("main"))
             ids = sorted(set(INTERNAL_ID.findall(shown)))

@@ -10,6 +10,7 @@ through tests/browser/run.sh.
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,12 +22,15 @@ import urllib.request
 
 from webdriver import Failure, check, run_in_browser
 
+# What an internal identifier looks like (`local_police`): none may show outside a disclosure.
+INTERNAL_ID = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+
 # The place whose guides and common questions are published: one city keeps the copy small.
 PLACE = "ocd-division/country:us/state:ca/place:los_angeles"
 
 
 def publish(remit, site):
-    command = [remit, "--quiet", "publish", "--demo", "--out", site, "--place", PLACE, "--max-views", "4", "--max-files", "3000"]
+    command = [remit, "--quiet", "publish", "--demo", "--out", site, "--place", PLACE, "--max-views", "4", "--max-files", "6000"]
     print("   " + " ".join(command))
     done = subprocess.run(command, capture_output=True, text=True, timeout=1200)
     check(done.returncode == 0, f"remit publish failed ({done.returncode}): {done.stderr}")
@@ -129,6 +133,59 @@ def run(browser, site, out):
     )
     check(scroll <= client, f"search results scroll sideways at 360 px: {scroll} in {client}")
     browser.screenshot(os.path.join(out, "published-search-phone.png"))
+
+    print("4. the Spanish half: every kind of page at 360 px and 1366 px, its switch, its search")
+    spanish = ["es/" + page for page in pages if not page.startswith(("rules/us-ca/", "ask/q", "guide/"))]
+    spanish += [
+        "es/guide/index.html",
+        "es/compliance/index.html",
+        "es/changes/index.html",
+        "es/-/upload/index.html",
+        first_file(site, "es/rules/us-ca"),
+        first_file(site, "es/ask"),
+        first_file(site, "es/guide"),
+    ]
+    for width, height in [(360, 780), (1366, 900)]:
+        browser.resize(width, height)
+        for page in spanish:
+            browser.open(f"{root}/{page}")
+            check(browser.url().startswith("file://"), f"{page} left the copy: {browser.url()}")
+            check(browser.script("return document.documentElement.lang") == "es", f"{page} is not lang=\"es\"")
+            scroll, client = browser.script(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            check(scroll <= client, f"{page} scrolls sideways at {width} px: {scroll} px wide in {client} px")
+            shown = browser.text(browser.find("main"))
+            # Commands shown as code (`remit ask ... --action honor_detainer`) are program words.
+            commands = " ".join(browser.script("return Array.from(document.querySelectorAll('main code')).map(function (c) { return c.textContent; })"))
+            ids = sorted(set(INTERNAL_ID.findall(shown)) - set(INTERNAL_ID.findall(commands)))
+            check(not ids, f"{page} shows internal identifiers outside a disclosure at {width} px: {ids}")
+            check("asesoramiento legal" in browser.text(browser.find("footer")), f"{page} lost the disclaimer")
+        print(f"   {len(spanish)} Spanish pages fit {width} px")
+    browser.resize(1366, 900)
+    browser.open(f"{root}/es/rules/index.html")
+    browser.click(browser.find("a[hreflang='en']"))
+    went = browser.url_when(lambda url: url.endswith("/rules/index.html") and "/es/" not in url)
+    check(went.endswith("/rules/index.html") and "/es/" not in went, f"the switch led to {went}")
+    browser.click(browser.find("a[hreflang='es']"))
+    went = browser.url_when(lambda url: url.endswith("/es/rules/index.html"))
+    check(went.endswith("/es/rules/index.html"), f"the switch back led to {went}")
+    browser.open(f"{root}/es/index.html")
+    browser.type(browser.find("#site-search"), "califronia")
+    browser.click(browser.find("form.search button"))
+    wait_for(browser, "#search-summary")
+    check("/es/search/index.html" in browser.url(), f"the Spanish search box led to {browser.url()}")
+    summary = browser.text(browser.find("#search-summary"))
+    check("resultado" in summary, f"the Spanish search does not speak Spanish: {summary}")
+    results = browser.find_all("#search-results a")
+    titles = [browser.text(r) for r in results]
+    check("California" in titles, f"the Spanish search did not find California: {titles[:10]}")
+    browser.click(results[titles.index("California")])
+    went = browser.url_when(lambda url: url.endswith("/es/jurisdictions/ocd-division/country-us/state-ca/index.html"))
+    check(went.endswith("/es/jurisdictions/ocd-division/country-us/state-ca/index.html"), f"the result led to {went}")
+    browser.resize(360, 780)
+    browser.open(f"{root}/es/audits/demo-network-audit/index.html")
+    browser.screenshot(os.path.join(out, "published-audit-es-phone.png"))
 
 
 def main():

@@ -10,6 +10,12 @@
 //! folder and from `file://`. What needs a live server (a question of one's own, uploads, the
 //! server's search) links to a page that says so and shows the `remit serve` command; the search
 //! box runs in the browser over a prebuilt index. See `docs/publish.md`.
+//!
+//! The copy is in English and Spanish: every starting point is also asked under `/es/`, the
+//! Spanish pages' links lead to Spanish pages (the dashboard writes them so), and they are
+//! written under `es/` in the copy (`es/rules/index.html`), with Spanish stand-ins for what
+//! needs a live server. The language switch of each page is an ordinary link to the other
+//! language's file.
 
 mod files;
 mod links;
@@ -21,6 +27,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use remit_web::i18n::Lang;
 use tower::ServiceExt as _;
 
 pub use files::{Counts, MANIFEST};
@@ -138,6 +145,14 @@ enum Live {
 }
 
 impl Live {
+    /// The stand-in's file in the copy, in a language (the Spanish ones under `es/`).
+    fn file_in(self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.file().to_string(),
+            Lang::Es => format!("es/{}", self.file()),
+        }
+    }
+
     fn file(self) -> &'static str {
         match self {
             Live::Ask => "ask/index.html",
@@ -159,6 +174,27 @@ impl Live {
 
 /// The page that links to what was left out lead to.
 const LEFT_OUT_FILE: &str = "-/left-out/index.html";
+/// The same page in Spanish.
+const LEFT_OUT_FILE_ES: &str = "es/-/left-out/index.html";
+
+/// The language of a page's path and the path in English: `/es/rules` is the Spanish
+/// `/rules`, `/es/` the Spanish home page.
+fn language_of(base: &str) -> (Lang, &str) {
+    match base.strip_prefix("/es") {
+        Some("") => (Lang::Es, "/"),
+        Some(rest) if rest.starts_with('/') => (Lang::Es, rest),
+        _ => (Lang::En, base),
+    }
+}
+
+/// An English address of the dashboard in `lang` (`/rules` is `/es/rules` in Spanish).
+fn in_language(url: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => url.to_string(),
+        Lang::Es if url == "/" => "/es/".to_string(),
+        Lang::Es => format!("/es{url}"),
+    }
+}
 
 /// Where a link leads in the copy.
 #[derive(Debug, Clone)]
@@ -167,8 +203,8 @@ enum Target {
     File(String),
     /// The address the router redirected it to (or its canonical form).
     Alias(Address),
-    /// A page that needs a live server.
-    Live(Live),
+    /// A page that needs a live server, in a language.
+    Live(Live, Lang),
     /// Left out, for this reason.
     LeftOut(String),
 }
@@ -374,11 +410,14 @@ pub fn publish(
     }
 
     // The starting points: sections, every place, every rule, the guides and the questions.
-    for section in SECTIONS {
-        crawl.seed(section);
+    for lang in [Lang::En, Lang::Es] {
+        for section in SECTIONS {
+            crawl.seed(&in_language(section, lang));
+        }
     }
     for place in &places {
         crawl.seed(&format!("/jurisdictions/{}", place.id));
+        crawl.seed(&format!("/es/jurisdictions/{}", place.id));
     }
     let rules = crawl.fetcher.data("/rules.json")?;
     for rule in rules
@@ -389,28 +428,35 @@ pub fn publish(
     {
         if let Some(id) = rule.get("id").and_then(serde_json::Value::as_str) {
             crawl.seed(&format!("/rules/{id}"));
+            crawl.seed(&format!("/es/rules/{id}"));
         }
     }
     let mut guides = Vec::new();
-    for place in &chosen {
-        for actor in &actors {
-            let address = page_address("/guide", &[("actor", actor), ("where", &place.id)]);
-            crawl.guide_seeds.insert(address.clone());
-            crawl.accept(address.clone(), "the guides");
-            guides.push((place.clone(), actor.clone(), address));
-        }
-        for (actor, action, counterparty) in COMMON_QUESTIONS {
-            let address = crawl.canonical_question(&page_address(
-                "/ask",
-                &[
-                    ("action", action),
-                    ("actor", actor),
-                    ("counterparty", counterparty),
-                    ("where", &place.id),
-                ],
-            ));
-            crawl.ask_seeds.insert(address.clone());
-            crawl.accept(address, "the common questions");
+    for lang in [Lang::En, Lang::Es] {
+        let guide = in_language("/guide", lang);
+        let ask = in_language("/ask", lang);
+        for place in &chosen {
+            for actor in &actors {
+                let address = page_address(&guide, &[("actor", actor), ("where", &place.id)]);
+                crawl.guide_seeds.insert(address.clone());
+                crawl.accept(address.clone(), "the guides");
+                if lang == Lang::En {
+                    guides.push((place.clone(), actor.clone(), address));
+                }
+            }
+            for (actor, action, counterparty) in COMMON_QUESTIONS {
+                let address = crawl.canonical_question(&page_address(
+                    &ask,
+                    &[
+                        ("action", action),
+                        ("actor", actor),
+                        ("counterparty", counterparty),
+                        ("where", &place.id),
+                    ],
+                ));
+                crawl.ask_seeds.insert(address.clone());
+                crawl.accept(address, "the common questions");
+            }
         }
     }
 
@@ -421,7 +467,8 @@ pub fn publish(
         .ok()
         .and_then(|fetched| serde_json::from_slice(&fetched.body).ok());
     let sources = pages::sources(envelope.as_ref());
-    let written = pages::live_pages(&sources, &guides);
+    let mut written = pages::live_pages(&sources, &guides, Lang::En);
+    written.extend(pages::live_pages(&sources, &guides, Lang::Es));
     let home = page_address("/", &[]);
     for (file, html) in written {
         let found = links::addresses(&html);
@@ -466,6 +513,12 @@ pub fn publish(
         let rewritten = links::rewrite(&text, |value| {
             let (address, fragment) = links::parse(value)?;
             let (target, why) = crawl.resolve(&address);
+            // A Spanish page's link to what was left out leads to the Spanish page that says so.
+            let target = if target == LEFT_OUT_FILE && file.starts_with("es/") {
+                LEFT_OUT_FILE_ES.to_string()
+            } else {
+                target
+            };
             if why.is_some() && counted.insert(address.clone()) {
                 match why {
                     Some(Why::LeftOut(reason)) => left_out.add(&reason, &address.url()),
@@ -501,6 +554,22 @@ pub fn publish(
             _ => None,
         }
     })?;
+    // Each entry also names its Spanish page where the copy has one, for the search of the
+    // Spanish pages.
+    let entries: Vec<serde_json::Value> = entries
+        .into_iter()
+        .map(|mut entry| {
+            let spanish = entry
+                .get("url")
+                .and_then(serde_json::Value::as_str)
+                .map(|file| format!("es/{file}"))
+                .filter(|file| html_files.contains(file));
+            if let (Some(spanish), Some(fields)) = (spanish, entry.as_object_mut()) {
+                fields.insert("es".to_string(), serde_json::Value::String(spanish));
+            }
+            entry
+        })
+        .collect();
     let index = serde_json::json!({
         "generated": crawl.today,
         "entries": entries,
@@ -655,8 +724,11 @@ impl Crawl<'_> {
             .files
             .get(&file)
             .is_some_and(|holder| *holder != address)
-            || Live::all().iter().any(|live| live.file() == file)
+            || Live::all()
+                .iter()
+                .any(|live| live.file_in(Lang::En) == file || live.file_in(Lang::Es) == file)
             || file == LEFT_OUT_FILE
+            || file == LEFT_OUT_FILE_ES
         {
             file = links::disambiguated(&file, &address.url());
         }
@@ -683,7 +755,7 @@ impl Crawl<'_> {
                 }
                 Target::Alias(canonical)
             }
-            Decision::Live(live) => Target::Live(live),
+            Decision::Live(live) => Target::Live(live, language_of(&address.base).0),
             Decision::LeftOut(reason) => Target::LeftOut(reason),
         };
         self.targets.insert(address.clone(), target);
@@ -691,7 +763,8 @@ impl Crawl<'_> {
 
     /// Whether a link belongs in the copy.
     fn policy(&mut self, address: &Address, from: &Address) -> Decision {
-        let base = address.base.as_str();
+        // Pages are decided alike in both languages.
+        let base = language_of(&address.base).1;
         if base == "/search" || base.starts_with("/search/") {
             return Decision::Live(Live::Search);
         }
@@ -832,12 +905,12 @@ impl Crawl<'_> {
             match self.targets.get(&current) {
                 Some(Target::File(file)) => return (file.clone(), None),
                 Some(Target::Alias(next)) => current = next.clone(),
-                Some(Target::Live(live)) => {
-                    return (live.file().to_string(), Some(Why::Live(*live)));
+                Some(Target::Live(live, lang)) => {
+                    return (live.file_in(*lang), Some(Why::Live(*live)));
                 }
                 Some(Target::LeftOut(reason)) => {
                     return (
-                        LEFT_OUT_FILE.to_string(),
+                        left_out_file(address).to_string(),
                         Some(Why::LeftOut(reason.clone())),
                     );
                 }
@@ -845,7 +918,7 @@ impl Crawl<'_> {
             }
         }
         (
-            LEFT_OUT_FILE.to_string(),
+            left_out_file(address).to_string(),
             Some(Why::LeftOut("not reached by the crawl".to_string())),
         )
     }
@@ -863,5 +936,13 @@ enum Decision {
 impl Live {
     fn all() -> [Live; 4] {
         [Live::Ask, Live::Guide, Live::Search, Live::Upload]
+    }
+}
+
+/// The page a link left out of the copy leads to, in the language of the link.
+fn left_out_file(address: &Address) -> &'static str {
+    match language_of(&address.base).0 {
+        Lang::En => LEFT_OUT_FILE,
+        Lang::Es => LEFT_OUT_FILE_ES,
     }
 }

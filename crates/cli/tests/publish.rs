@@ -54,7 +54,7 @@ fn options(out: &Path, places: &[&str]) -> Options {
         base_url: None,
         places: places.iter().map(|place| (*place).to_string()).collect(),
         max_views: 4,
-        max_files: 1_500,
+        max_files: 3_000,
         ..Options::new(out)
     }
 }
@@ -91,6 +91,23 @@ fn references(html: &str) -> Vec<String> {
             }
             rest = &rest[value_start + length..];
         }
+    }
+    found
+}
+
+/// Each `href` of a page with the tag it is in (up to the link).
+fn tags_and_links(html: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(position) = rest.find(" href=\"") {
+        let value_start = position + " href=\"".len();
+        let length = rest[value_start..].find('"').unwrap_or(0);
+        let tag_start = rest[..position].rfind('<').unwrap_or(0);
+        found.push((
+            rest[tag_start..position].to_string(),
+            rest[value_start..value_start + length].replace("&amp;", "&"),
+        ));
+        rest = &rest[value_start + length..];
     }
     found
 }
@@ -250,9 +267,71 @@ fn demo_copy_works_offline_and_rebuilds_only_what_changed() {
         .count();
     assert_eq!(guides, 10, "one guide per actor for the one place");
 
-    // Every page keeps the layout's disclaimer, and twins are files beside their pages.
+    // The Spanish half: the same sections, stand-ins and guides under `es/`, reached from the
+    // English home page through the language switch.
+    for page in [
+        "es/index.html",
+        "es/287g/index.html",
+        "es/rules/index.html",
+        "es/jurisdictions/index.html",
+        "es/audits/index.html",
+        "es/search/index.html",
+        "es/ask/index.html",
+        "es/guide/index.html",
+        "es/-/upload/index.html",
+    ] {
+        assert!(
+            reached.contains(page),
+            "`{page}` is not reached from the home page"
+        );
+    }
+    for page in ["es/compliance/index.html", "es/changes/index.html"] {
+        assert!(all.contains(page), "`{page}` is not in the copy");
+    }
+    let spanish_guides = reached
+        .iter()
+        .filter(|page| page.starts_with("es/guide/") && *page != "es/guide/index.html")
+        .count();
+    assert_eq!(spanish_guides, 10, "one Spanish guide per actor");
+    let spanish_questions = reached
+        .iter()
+        .filter(|page| page.starts_with("es/ask/") && *page != "es/ask/index.html")
+        .count();
+    assert_eq!(
+        spanish_questions, questions,
+        "the questions in both languages"
+    );
+
+    // Every page keeps the layout's disclaimer in its language, a Spanish page is marked so and
+    // links only to Spanish pages (but for its switch back to English), and twins are files
+    // beside their pages.
+    let mut spanish_pages = 0;
     for page in all.iter().filter(|file| file.ends_with(".html")) {
         let html = std::fs::read_to_string(out.join(page)).expect("read a page");
+        if page.starts_with("es/") {
+            spanish_pages += 1;
+            assert!(
+                html.contains("<html lang=\"es\">"),
+                "`{page}` is not lang=\"es\""
+            );
+            assert!(
+                html.contains("No es asesoramiento legal"),
+                "`{page}` lost the disclaimer"
+            );
+            for (tag, link) in tags_and_links(&html) {
+                if link.contains("://") || link.starts_with('#') || link.starts_with("mailto:") {
+                    continue;
+                }
+                let target = follow(page, &link).unwrap_or_default();
+                if target.ends_with(".html")
+                    && !target.starts_with("es/")
+                    && !tag.contains("hreflang=\"en\"")
+                {
+                    panic!("`{page}` leads to the English page `{target}` ({link})");
+                }
+            }
+            continue;
+        }
         assert!(
             html.contains("It is not legal advice"),
             "`{page}` lost the disclaimer"
@@ -262,6 +341,12 @@ fn demo_copy_works_offline_and_rebuilds_only_what_changed() {
             "`{page}` names the render host"
         );
     }
+    // Every place and rule is published in both languages.
+    assert!(
+        spanish_pages * 10 > first.pages * 4,
+        "{spanish_pages} Spanish pages of {}",
+        first.pages
+    );
     assert!(all.contains("287g/index.json") && all.contains("287g/index.csv"));
     let health: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("-/health/index.json")).expect("health"))
@@ -302,6 +387,20 @@ fn demo_copy_works_offline_and_rebuilds_only_what_changed() {
         && entry["url"] == "jurisdictions/ocd-division/country-us/state-ca/index.html"));
     let script = std::fs::read_to_string(out.join("-/assets/search-index.js")).expect("script");
     assert!(script.starts_with("window.remitSearchIndex = {"));
+    // The search of the Spanish pages leads to the Spanish pages.
+    let with_spanish = entries
+        .iter()
+        .filter_map(|entry| entry["es"].as_str())
+        .inspect(|file| assert!(all.contains(*file), "the index points at `{file}`"))
+        .count();
+    assert!(
+        with_spanish * 2 > entries.len(),
+        "{with_spanish} of {} entries have a Spanish page",
+        entries.len()
+    );
+    let search = std::fs::read_to_string(out.join("es/search/index.html")).expect("search");
+    assert!(search.contains("data-lang=\"es\""));
+    assert!(search.contains("data-root=\"../../\""));
 
     // Publishing again into the same folder changes nothing.
     let second = publish(

@@ -90,7 +90,8 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let Some(before) = version(&state) else {
         return next.run(request).await;
     };
-    let key = request.uri().to_string();
+    // The language is part of the key: `/es/rules` is answered at `/rules` in Spanish.
+    let key = format!("{} {}", crate::i18n::lang(), request.uri());
     if let Some(entry) = state.cache().get(before, &key) {
         return respond(&entry);
     }

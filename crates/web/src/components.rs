@@ -11,7 +11,7 @@
 
 use maud::{Markup, PreEscaped, html};
 
-use crate::html::count;
+use crate::i18n::{Common, count};
 
 /// A column of a [`table`].
 #[derive(Debug, Clone, Copy)]
@@ -139,7 +139,7 @@ pub fn filter_form(action: &str, fields: &[Field<'_>], hidden: &[(&str, &str)]) 
             @for (name, value) in hidden {
                 input type="hidden" name=(name) value=(value);
             }
-            button type="submit" { "Filter" }
+            button type="submit" { (Common::current().filter) }
         }
     }
 }
@@ -224,7 +224,7 @@ pub struct KeyClass {
 /// screen readers (`agreements`).
 pub fn map_key(counted: &str, classes: &[KeyClass]) -> Markup {
     html! {
-        ul.legend aria-label={ (counted) " per place: colour key" } {
+        ul.legend aria-label={ (counted) " " (Common::current().colour_key) } {
             @for class in classes {
                 li {
                     span class={ "swatch shade-" (class.shade.min(4)) } aria-hidden="true" {}
@@ -251,11 +251,11 @@ pub fn citation(citation: &str, source_url: Option<&str>, rule_page: Option<&str
     html! {
         span.citation {
             @match source_url.filter(|url| crate::html::is_web_url(url)) {
-                Some(url) => a href=(url) rel="noreferrer" { (citation) },
-                None => (citation),
+                Some(url) => a href=(url) rel="noreferrer" lang=[crate::parts::english_data()] { (citation) },
+                None => (crate::parts::english(citation)),
             }
             @if let Some(page) = rule_page {
-                " (" a href=(page) { "the rule" } ")"
+                " (" a href=(page) { (Common::current().the_rule) } ")"
             }
         }
     }

@@ -8,9 +8,9 @@
 //! point, then the step to each next point. The map is read once, on first use.
 
 use std::collections::HashMap;
+// Writing to a `String` cannot fail: the results of `write!` below are dropped.
+use std::fmt::Write as _;
 use std::sync::OnceLock;
-
-use crate::html::push;
 
 /// The compact map, built into the binary.
 const MAP: &str = include_str!("../assets/us-map.txt");
@@ -108,13 +108,13 @@ impl Place {
             let (Some(x), Some(y)) = (numbers.next(), numbers.next()) else {
                 continue;
             };
-            push!(out, "M{x} {y}l");
+            let _ = write!(out, "M{x} {y}l");
             let mut first = true;
             for number in numbers {
                 if !first && *number >= 0 {
                     out.push(' ');
                 }
-                push!(out, "{number}");
+                let _ = write!(out, "{number}");
                 first = false;
             }
             out.push('z');
@@ -136,7 +136,7 @@ impl Place {
             };
             let (mut x, mut y) = (first[0], first[1]);
             let (mut last_x, mut last_y) = (round(x), round(y));
-            push!(out, "M{last_x} {last_y}l");
+            let _ = write!(out, "M{last_x} {last_y}l");
             let mut written = 0;
             for pair in points {
                 x += pair[0];
@@ -149,11 +149,11 @@ impl Place {
                 if written > 0 && dx >= 0 {
                     out.push(' ');
                 }
-                push!(out, "{dx}");
+                let _ = write!(out, "{dx}");
                 if dy >= 0 {
                     out.push(' ');
                 }
-                push!(out, "{dy}");
+                let _ = write!(out, "{dy}");
                 written += 1;
                 (last_x, last_y) = (next_x, next_y);
             }

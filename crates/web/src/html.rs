@@ -1,13 +1,11 @@
-//! HTML: the one page layout every page shares (a maud template, escaping by default), and for
-//! the pages' own markup an escaping wrapper for text and attributes and a few components
-//! (technical-details disclosure, pager, chart box). The layout carries the search box, the
-//! navigation, links to the page's JSON and CSV twins, and the sources, licences and dates of the
-//! data the page shows.
+//! HTML: the one page layout every page shares (a maud template, escaping by default), and the
+//! small text helpers pages share (addresses, counts, vocabulary words and agency names as
+//! readers see them). The layout carries the search box, the navigation, links to the page's
+//! JSON and CSV twins, and the sources, licences and dates of the data the page shows.
 //!
-//! Everything a page prints that came from data or from the user goes through [`Escape`], so the
-//! only markup on a page is markup written here.
-
-use std::fmt::Write as _;
+//! Pages write their markup as maud templates, which escape whatever they are given; [`Escape`]
+//! and [`push`] are for markup written into a string, where each piece of data must go through
+//! [`Escape`] by hand.
 
 use maud::PreEscaped;
 
@@ -46,7 +44,10 @@ pub fn path_component(text: &str) -> String {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
             out.push(char::from(byte));
         } else {
-            push!(&mut out, "%{byte:02X}");
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xF)]));
         }
     }
     out
@@ -64,20 +65,6 @@ pub fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
 /// Whether a URL may be shown as a link: only web addresses, never `javascript:` or `data:`.
 pub fn is_web_url(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
-}
-
-/// A link to an outside source, or its text alone when the address is not a web address.
-pub fn external_link(out: &mut String, url: &str, text: &str) {
-    if is_web_url(url) {
-        push!(
-            out,
-            "<a href=\"{}\" rel=\"noreferrer\">{}</a>",
-            e(url),
-            e(text)
-        );
-    } else {
-        push!(out, "{}", e(text));
-    }
 }
 
 /// Replaces `_` with spaces: vocabulary words read as words.
@@ -165,17 +152,20 @@ pub fn without_counterparty(phrase: &str) -> String {
     text.replace("{counterparty}", "the other agency")
 }
 
-/// The sections in the navigation bar.
-const NAVIGATION: &[(&str, &str)] = &[
-    ("/", "Home"),
-    ("/ask", "Ask"),
-    ("/guide", "Guide"),
-    ("/jurisdictions", "Places"),
-    ("/rules", "Rules"),
-    ("/287g", "287(g)"),
-    ("/agencies", "Agencies"),
-    ("/audits", "Audits"),
-    ("/sharing", "Sharing"),
+/// Picks a string out of a table of the interface's words.
+type Label = fn(&crate::i18n::Common) -> &'static str;
+
+/// The sections in the navigation bar, each with its label in the request's language.
+const NAVIGATION: &[(&str, Label)] = &[
+    ("/", |t| t.nav_home),
+    ("/ask", |t| t.nav_ask),
+    ("/guide", |t| t.nav_guide),
+    ("/jurisdictions", |t| t.nav_places),
+    ("/rules", |t| t.nav_rules),
+    ("/287g", |t| t.nav_287g),
+    ("/agencies", |t| t.nav_agencies),
+    ("/audits", |t| t.nav_audits),
+    ("/sharing", |t| t.nav_sharing),
 ];
 
 /// The stylesheet, served at [`stylesheet_url`] (a file of its own, so that the content security
@@ -196,6 +186,7 @@ form.search input{flex:1;min-width:0;min-height:44px}
 form.search button{min-height:44px}
 nav{display:flex;flex-wrap:wrap;gap:0 .9rem}nav a{min-height:44px;display:inline-flex;align-items:center}
 nav a[aria-current]{font-weight:700;color:var(--ink)}
+.languages{margin:0;display:flex;gap:.4rem;align-items:center}.languages a{min-height:44px;display:inline-flex;align-items:center}
 a{color:var(--accent)}
 a:focus,button:focus,input:focus,select:focus,summary:focus{outline:3px solid #f2a900;outline-offset:1px}
 h1{font-size:1.5rem;margin:1rem 0 .5rem}h2{font-size:1.2rem;margin:1.5rem 0 .5rem}h3{font-size:1.05rem}
@@ -210,6 +201,7 @@ th a{display:inline-block;min-height:32px}
 .chart svg[viewBox^='0 0 600']{min-width:600px}
 .twins{font-size:.9rem;color:var(--muted)}
 .verdict{display:inline-block;white-space:nowrap;padding:.2rem .6rem;border-radius:.25rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;color:#fff}
+:lang(es) .verdict{white-space:normal}
 .v-must_not{background:#a4262c}.v-must{background:#0b4f8a}.v-may{background:#2e7d32}.v-conflict{background:#b35900}.v-no_rule{background:#5f6368}.v-depends{background:#5b4a8b}
 .guide ol{list-style:none;padding:0}.guide ol>li{border:1px solid var(--line);border-radius:.3rem;padding:.5rem .75rem;margin:.5rem 0;break-inside:avoid}
 .guide .q{font-weight:600}.guide .a{margin:.25rem 0}.guide .branches{padding-left:1rem;margin:.25rem 0}
@@ -232,7 +224,7 @@ svg text{font-family:system-ui,sans-serif}
 .tiles li{border:1px solid var(--line);border-radius:.3rem;padding:.5rem .75rem}
 .tiles .big{display:block;font-size:1.6rem;font-weight:700;font-variant-numeric:tabular-nums}
 .boxes{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem}
-.boxes form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}.boxes label{display:block;font-weight:600}
+.boxes form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}.boxes form>p{min-width:0;max-width:100%}.boxes select{max-width:100%}.boxes label{display:block;font-weight:600}
 .pager{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}.pager a{min-height:44px;display:inline-flex;align-items:center}
 .results li{margin:.4rem 0}
 svg{max-width:100%;height:auto}
@@ -301,15 +293,24 @@ pub struct Layout<'a> {
 }
 
 /// A whole HTML document around `body` (markup the pages wrote, every piece of data in it
-/// escaped): the one layout, with the search box and the navigation on every page.
+/// escaped): the one layout, with the search box and the navigation on every page, in the
+/// request's language ([`crate::i18n`]): its `lang`, the same page's address in the other
+/// language as an alternate and as the language switch, and the layout's words.
 pub fn document(layout: &Layout<'_>, body: &str) -> String {
+    use crate::i18n::{self, Lang};
+    let lang = i18n::lang();
+    let t = i18n::Common::get(lang);
+    let english = i18n::address();
+    let spanish = i18n::address_in(&english, Lang::Es);
     let page = maud::html! {
         (PreEscaped("<!doctype html>\n"))
-        html lang="en" {
+        html lang=(lang.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width,initial-scale=1";
                 title { (layout.title) " · Remit" }
+                link rel="alternate" hreflang="en" href=(english);
+                link rel="alternate" hreflang="es" href=(spanish);
                 @if let Some(json) = layout.json {
                     link rel="alternate" type="application/json" href=(json);
                 }
@@ -322,22 +323,36 @@ pub fn document(layout: &Layout<'_>, body: &str) -> String {
                 link rel="stylesheet" href=(stylesheet_url());
             }
             body {
-                a.skip href="#main" { "Skip to content" }
+                a.skip href="#main" { (t.skip) }
                 header {
                     div.top {
                         a.brand href="/" { "Remit" }
                         form.search action="/search" method="get" role="search" {
-                            label.skip for="site-search" { "Search places, agencies, rules and audits" }
-                            input #site-search type="search" name="q" placeholder="A place, agency or law";
-                            button type="submit" { "Search" }
+                            label.skip for="site-search" { (t.search_label) }
+                            input #site-search type="search" name="q" placeholder=(t.search_placeholder);
+                            button type="submit" { (t.search_button) }
+                        }
+                        p.languages aria-label=(t.language) {
+                            @match lang {
+                                Lang::En => {
+                                    strong lang="en" aria-current="true" { "English" }
+                                    " · "
+                                    a hreflang="es" lang="es" href=(spanish) { "Español" }
+                                }
+                                Lang::Es => {
+                                    a hreflang="en" lang="en" href=(english) { "English" }
+                                    " · "
+                                    strong lang="es" aria-current="true" { "Español" }
+                                }
+                            }
                         }
                     }
-                    nav aria-label="sections" {
+                    nav aria-label=(t.sections) {
                         @for (href, label) in NAVIGATION {
                             @if *href == layout.section {
-                                a href=(href) aria-current="page" { (label) }
+                                a href=(href) aria-current="page" { (label(t)) }
                             } @else {
-                                a href=(href) { (label) }
+                                a href=(href) { (label(t)) }
                             }
                         }
                     }
@@ -346,7 +361,7 @@ pub fn document(layout: &Layout<'_>, body: &str) -> String {
                     (PreEscaped(body))
                     @if layout.json.is_some() || layout.csv.is_some() {
                         p.twins {
-                            "This page as data: "
+                            (t.this_page_as_data) " "
                             @if let Some(json) = layout.json { a href=(json) { "JSON" } }
                             @if let Some(csv) = layout.csv {
                                 @if layout.json.is_some() { " · " }
@@ -357,8 +372,8 @@ pub fn document(layout: &Layout<'_>, body: &str) -> String {
                 }
                 footer {
                     @if !layout.sources.is_empty() {
-                        p { strong { "Data on this page" } }
-                        ul {
+                        p { strong { (t.data_on_this_page) } }
+                        ul.sources {
                             @for source in layout.sources {
                                 li {
                                     @match &source.url {
@@ -366,18 +381,18 @@ pub fn document(layout: &Layout<'_>, body: &str) -> String {
                                         Some(url) if is_web_url(url) => a href=(url) rel="noreferrer" { (source.name) },
                                         _ => (source.name),
                                     }
-                                    " (" (source.date) "). Licence: " (source.licence) "."
+                                    " (" (source.date) "). " (t.licence) " " (source.licence) "."
                                     @if let Some(note) = &source.note { " " (note) }
                                 }
                             }
                         }
                     }
                     p {
-                        "Remit describes the law as encoded from cited sources and the records agencies publish. It is not legal advice. "
-                        a href="/vocabulary" { "Glossary" } " · "
-                        a href="/-/imports" { "Imported files" } " · "
-                        a href="/-/version" { "Version" } " · "
-                        a href="/-/health" { "Health" }
+                        (t.disclaimer) " "
+                        a href="/vocabulary" { (t.glossary) } " · "
+                        a href="/-/imports" { (t.imported_files) } " · "
+                        a href="/-/version" { (t.version) } " · "
+                        a href="/-/health" { (t.health) }
                     }
                 }
             }
@@ -386,87 +401,6 @@ pub fn document(layout: &Layout<'_>, body: &str) -> String {
     let mut out = page.into_string();
     out.push('\n');
     out
-}
-
-/// Technical details (internal identifiers, file names, codes) in a closed disclosure, so that
-/// the page speaks plain words and the identifiers are still there for whoever needs them.
-pub fn technical_details(out: &mut String, inner: &str) {
-    push!(
-        out,
-        "<details class=\"technical\"><summary>Technical details</summary>{inner}</details>"
-    );
-}
-
-/// Links to the previous and next page of a long list, with "showing a-b of n".
-pub fn pager(
-    out: &mut String,
-    offset: usize,
-    size: usize,
-    total: usize,
-    url: impl Fn(usize) -> String,
-) {
-    if total <= size && offset == 0 {
-        return;
-    }
-    let last = (offset + size).min(total);
-    push!(
-        out,
-        "<p class=\"pager\"><span>Showing {}–{} of {}</span>",
-        count((offset + 1).min(total) as u64),
-        count(last as u64),
-        count(total as u64)
-    );
-    if offset > 0 {
-        push!(
-            out,
-            "<a href=\"{}\" rel=\"prev\">← Previous {}</a>",
-            e(&url(offset.saturating_sub(size))),
-            size
-        );
-    }
-    if last < total {
-        push!(
-            out,
-            "<a href=\"{}\" rel=\"next\">Next {} →</a>",
-            e(&url(last)),
-            size
-        );
-    }
-    out.push_str("</p>");
-}
-
-/// A chart in a box of its own, which scrolls sideways on a narrow screen so that its text keeps
-/// a readable size.
-pub fn chart(out: &mut String, draw: impl FnOnce(&mut String)) {
-    out.push_str("<div class=\"chart\">");
-    draw(out);
-    out.push_str("</div>");
-}
-
-/// A `<table>` header row.
-pub fn table_head(out: &mut String, columns: &[&str]) {
-    out.push_str("<div class=\"scroll\"><table><thead><tr>");
-    for column in columns {
-        push!(out, "<th scope=\"col\">{}</th>", e(column));
-    }
-    out.push_str("</tr></thead><tbody>");
-}
-
-/// Closes what [`table_head`] opened.
-pub fn table_end(out: &mut String) {
-    out.push_str("</tbody></table></div>");
-}
-
-/// Writes `text` and returns the string, for building small fragments inline.
-pub fn fragment(build: impl FnOnce(&mut String)) -> String {
-    let mut out = String::new();
-    build(&mut out);
-    out
-}
-
-/// Writes `text` escaped.
-pub fn text(out: &mut String, text: &str) {
-    let _ = write!(out, "{}", e(text));
 }
 
 #[cfg(test)]
@@ -481,19 +415,6 @@ mod tests {
         );
         assert_eq!(e("plain").to_string(), "plain");
         assert_eq!(e("").to_string(), "");
-    }
-
-    #[test]
-    fn only_web_addresses_become_links() {
-        let mut out = String::new();
-        external_link(&mut out, "javascript:alert(1)", "x");
-        assert_eq!(out, "x");
-        out.clear();
-        external_link(&mut out, "https://example.org/?a=1&b=2", "law");
-        assert_eq!(
-            out,
-            "<a href=\"https://example.org/?a=1&amp;b=2\" rel=\"noreferrer\">law</a>"
-        );
     }
 
     #[test]

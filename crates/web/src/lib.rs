@@ -36,6 +36,7 @@ pub mod demo;
 mod geo;
 pub mod guard;
 pub mod html;
+pub mod i18n;
 mod pages;
 mod parts;
 pub mod response;
@@ -242,7 +243,13 @@ fn build(state: AppState, guard: Option<guard::Guard>) -> Router {
         )),
         None => router,
     };
-    router.layer(middleware::from_fn(response::finish))
+    let router = router.layer(middleware::from_fn(response::finish));
+    // The language is read from the address before routing (`/es/rules` is routed as `/rules`),
+    // so its middleware wraps a router whose only route is the whole app: it runs before the
+    // app's own routing.
+    Router::new()
+        .fallback_service(router)
+        .layer(middleware::from_fn(i18n::language))
 }
 
 /// Why the store to serve could not be opened.

@@ -7,38 +7,103 @@ use remit_law::Verdict;
 use remit_law::vocabulary::{Vocabulary, WordKind};
 
 use crate::components::{self, Column};
-use crate::html::{count, is_web_url, without_counterparty, words};
+use crate::html::{is_web_url, without_counterparty, words};
+use crate::i18n::{self, Common, Lang};
 
-/// A verdict as a badge in plain words (`must not`, `no rule found`), with colour as a second cue
-/// only.
+/// A verdict as a badge in plain words (`must not`, `no rule found`; `no debe` in Spanish), with
+/// colour as a second cue only.
 pub fn verdict(verdict: Verdict) -> Markup {
     html! {
-        span class={ "verdict v-" (verdict.name()) } { (verdict.words()) }
+        span class={ "verdict v-" (verdict.name()) } { (verdict_words(verdict)) }
     }
 }
 
-/// A link to an outside source, or its text alone when the address is not a web address (never
-/// a `javascript:` or `data:` link).
-pub fn external(url: &str, text: &str) -> Markup {
+/// A verdict in plain words in the request's language.
+pub fn verdict_words(verdict: Verdict) -> &'static str {
+    remit_law::lang::verdict_words(verdict, i18n::lang())
+}
+
+/// Text from data that stays in English (a source's title, a rule's summary) as a page shows it:
+/// as it is on an English page, marked `lang="en"` on a Spanish one (for screen readers, and so
+/// that it is told apart from the page's own words).
+pub fn english(text: &str) -> Markup {
     html! {
-        @if is_web_url(url) {
-            a href=(url) rel="noreferrer" { (text) }
-        } @else {
-            (text)
+        @match i18n::lang() {
+            Lang::En => (text),
+            Lang::Es => span lang="en" { (text) },
         }
     }
 }
 
-/// A vocabulary word as readers say it: an action's phrase without its counterparty slot
-/// (`share ALPR data`), another word's phrase, or the word with spaces when it has none.
+/// `lang="en"` for text from data on a Spanish page; nothing on an English one.
+pub fn english_data() -> Option<&'static str> {
+    (i18n::lang() == Lang::Es).then_some("en")
+}
+
+/// A link to an outside source (its text from data: a citation, a source's name, marked as
+/// English on a Spanish page), or its text alone when the address is not a web address (never a
+/// `javascript:` or `data:` link).
+pub fn external(url: &str, text: &str) -> Markup {
+    html! {
+        @if is_web_url(url) {
+            a href=(url) rel="noreferrer" lang=[english_data()] { (text) }
+        } @else {
+            (english(text))
+        }
+    }
+}
+
+/// A vocabulary word as readers say it, in the request's language: an action's phrase without
+/// its counterparty slot (`share ALPR data`, `compartir datos de lectores automáticos de placas
+/// (ALPR)`), another word's phrase, or the word with spaces when it has none.
 pub fn phrase(vocabulary: &Vocabulary, kind: WordKind, name: &str) -> String {
-    match vocabulary.phrase(kind, name) {
-        Some(phrase) if kind == WordKind::Action => without_counterparty(phrase),
+    let lang = i18n::lang();
+    match vocabulary.phrase_in(kind, name, lang) {
+        Some(phrase) if kind == WordKind::Action => without_counterparty_in(phrase, lang),
         Some(phrase) => phrase.to_string(),
         None if kind == WordKind::Fact => vocabulary
             .fact(name)
-            .map_or_else(|_| words(name), |id| vocabulary.fact_condition(id)),
+            .map_or_else(|_| words(name), |id| vocabulary.fact_condition_in(id, lang)),
+        None if lang == Lang::Es => match actor_group_es(name) {
+            Some(group) => group.to_string(),
+            None => words(name),
+        },
         None => words(name),
+    }
+}
+
+/// The actor groups of `vocabulary.toml` (which a rule may bind, and which have no phrase of
+/// their own) in Spanish.
+fn actor_group_es(name: &str) -> Option<&'static str> {
+    match name {
+        "any_law_enforcement" => Some("cualquier agencia estatal o local del orden público"),
+        "local_law_enforcement" => Some("cualquier agencia local del orden público"),
+        "any_government" => Some("cualquier entidad o funcionario estatal o local"),
+        "local_entity" => {
+            Some("cualquier organismo, funcionario o agencia del orden público local")
+        }
+        _ => None,
+    }
+}
+
+/// An action's phrase where no counterparty is chosen yet (a menu, a heading): the slot and the
+/// words that join it go, and a slot that cannot go reads "the other agency" ("la otra
+/// agencia").
+pub fn without_counterparty_in(phrase: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => without_counterparty(phrase),
+        Lang::Es => {
+            let mut text = phrase.to_string();
+            for joined in [
+                ", con participación de {counterparty}",
+                " con {counterparty}",
+                " de {counterparty}",
+                " a {counterparty}",
+            ] {
+                text = text.replace(joined, "");
+            }
+            text.replace("{counterparty}", "la otra agencia")
+        }
     }
 }
 
@@ -47,7 +112,7 @@ pub fn phrase(vocabulary: &Vocabulary, kind: WordKind, name: &str) -> String {
 pub fn technical(inner: Markup) -> Markup {
     html! {
         details.technical {
-            summary { "Technical details" }
+            summary { (Common::current().technical_details) }
             (inner)
         }
     }
@@ -66,7 +131,7 @@ pub fn problems(heading: &str, problems: &[(String, Option<String>)]) -> Markup 
                             (message)
                             @if let Some(help) = help {
                                 br;
-                                span.note { "What to do: " (help) }
+                                span.note { (Common::current().what_to_do) " " (help) }
                             }
                         }
                     }
@@ -80,15 +145,16 @@ pub fn problems(heading: &str, problems: &[(String, Option<String>)]) -> Markup 
 /// the list fits on one page.
 pub fn pager(offset: usize, size: usize, total: usize, url: impl Fn(usize) -> String) -> Markup {
     let last = (offset + size).min(total);
+    let t = Common::current();
     html! {
         @if total > size || offset > 0 {
             p.pager {
-                span { "Showing " (count((offset + 1).min(total) as u64)) "–" (count(last as u64)) " of " (count(total as u64)) }
+                span { (i18n::showing((offset + 1).min(total) as u64, last as u64, total as u64)) }
                 @if offset > 0 {
-                    a href=(url(offset.saturating_sub(size))) rel="prev" { "← Previous " (size) }
+                    a href=(url(offset.saturating_sub(size))) rel="prev" { (t.previous) " " (size) }
                 }
                 @if last < total {
-                    a href=(url(last)) rel="next" { "Next " (size) " →" }
+                    a href=(url(last)) rel="next" { (t.next) " " (size) " →" }
                 }
             }
         }

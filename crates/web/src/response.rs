@@ -17,7 +17,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use crate::html::{self, Layout, e, push};
+use crate::html::{self, Layout};
 
 /// The form a URL asks for, from its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -543,19 +543,18 @@ impl WebError {
                 response
             }
             Format::Html => {
-                let mut body = String::new();
-                push!(
-                    &mut body,
-                    "<h1>{}</h1><p class=\"error\">{}</p>",
-                    self.status.canonical_reason().unwrap_or("Error"),
-                    e(&self.message)
-                );
-                if let Some(help) = &self.help {
-                    push!(&mut body, "<p>{}</p>", e(help));
+                let heading = status_heading(self.status);
+                let body = maud::html! {
+                    h1 { (heading) }
+                    p.error { (self.message) }
+                    @if let Some(help) = &self.help {
+                        p { (help) }
+                    }
                 }
+                .into_string();
                 let document = html::document(
                     &Layout {
-                        title: self.status.canonical_reason().unwrap_or("Error"),
+                        title: heading,
                         section: "",
                         json: None,
                         csv: None,
@@ -647,6 +646,26 @@ pub async fn finish(request: Request, next: Next) -> Response {
             .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
     }
     response
+}
+
+/// The heading of an error page: the status's name in the reader's language.
+fn status_heading(status: StatusCode) -> &'static str {
+    let english = status.canonical_reason().unwrap_or("Error");
+    let spanish = match status.as_u16() {
+        400 => "Solicitud no válida",
+        403 => "Acceso denegado",
+        404 => "No encontrado",
+        405 => "Método no permitido",
+        408 => "La solicitud tardó demasiado",
+        413 => "Contenido demasiado grande",
+        421 => "Solicitud mal dirigida",
+        422 => "No se pudo procesar",
+        429 => "Demasiadas solicitudes",
+        500 => "Error interno",
+        503 => "Servicio no disponible",
+        _ => "Error",
+    };
+    crate::i18n::pick(english, spanish)
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@
 
 pub use remit_html::chart::{Bar, SERIES, Series, bar_chart, line_chart, partial_months};
 
-use crate::html::{count, e, push};
+use maud::{Markup, html};
+
+use crate::html::count;
 
 /// Column and row of each state's tile, 12 columns by 8 rows.
 pub const TILES: &[(&str, u8, u8)] = &[
@@ -95,71 +97,78 @@ pub struct MapValue {
 
 /// The tile-grid map. `label` names the quantity (`agreements`).
 pub fn tile_map(out: &mut String, title: &str, label: &str, values: &[MapValue]) {
+    out.push_str(&tile_grid(title, label, values).into_string());
+}
+
+/// The tile-grid map as markup (a maud template, so that every name and label in it is
+/// escaped). SVG elements are closed explicitly (`<rect></rect>`): in an HTML page an unclosed
+/// one would hold everything after it.
+pub fn tile_grid(title: &str, label: &str, values: &[MapValue]) -> Markup {
     const SIZE: u32 = 46;
     const GAP: u32 = 4;
     let max = values.iter().map(|v| v.value).max().unwrap_or(0);
     let width = 12 * (SIZE + GAP);
     let height = 8 * (SIZE + GAP) + 40;
-    push!(
-        out,
-        "<svg role=\"img\" aria-labelledby=\"map-title\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"map-title\">{}</title>",
-        e(title)
-    );
-    for (state, column, row) in TILES {
-        let Some(value) = values.iter().find(|v| v.state == *state) else {
-            continue;
-        };
-        let x = u32::from(*column) * (SIZE + GAP);
-        let y = u32::from(*row) * (SIZE + GAP);
-        let (fill, ink) = SCALE[bucket(value.value, max)];
-        if let Some(href) = &value.href {
-            push!(out, "<a href=\"{}\">", e(href));
-        }
-        push!(
-            out,
-            "<g><title>{}: {} {}</title><rect x=\"{x}\" y=\"{y}\" width=\"{SIZE}\" height=\"{SIZE}\" rx=\"3\" fill=\"{fill}\" stroke=\"#888\" stroke-width=\"0.5\"/>\
-             <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"700\" fill=\"{ink}\">{state}</text>\
-             <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{ink}\">{}</text></g>",
-            e(value.name),
-            count(value.value),
-            e(label),
-            x + SIZE / 2,
-            y + 19,
-            x + SIZE / 2,
-            y + 36,
-            count(value.value)
-        );
-        if value.href.is_some() {
-            out.push_str("</a>");
-        }
-    }
-    // Legend: the five classes with their ranges.
+    let tiles: Vec<(&MapValue, u32, u32)> = TILES
+        .iter()
+        .filter_map(|(state, column, row)| {
+            let value = values.iter().find(|v| v.state == *state)?;
+            Some((
+                value,
+                u32::from(*column) * (SIZE + GAP),
+                u32::from(*row) * (SIZE + GAP),
+            ))
+        })
+        .collect();
+    // The legend: the five classes with their ranges.
     let legend_y = 8 * (SIZE + GAP) + 8;
-    let mut x = 0;
-    for (index, (fill, _)) in SCALE.iter().enumerate() {
-        let text = match index {
-            0 => "0".to_string(),
-            _ if max == 0 => continue,
-            _ => {
-                let low = (max * (index as u64 - 1)) / 4 + 1;
-                let high = (max * index as u64) / 4;
-                if low >= high {
-                    count(high)
-                } else {
-                    format!("{}–{}", count(low), count(high))
+    let classes: Vec<(&str, String)> = SCALE
+        .iter()
+        .enumerate()
+        .filter_map(|(index, (fill, _))| {
+            let text = match index {
+                0 => "0".to_string(),
+                _ if max == 0 => return None,
+                _ => {
+                    let low = (max * (index as u64 - 1)) / 4 + 1;
+                    let high = (max * index as u64) / 4;
+                    if low >= high {
+                        count(high)
+                    } else {
+                        format!("{}–{}", count(low), count(high))
+                    }
+                }
+            };
+            Some((*fill, text))
+        })
+        .collect();
+    let tile = |value: &MapValue, x: u32, y: u32| {
+        let (fill, ink) = SCALE[bucket(value.value, max)];
+        html! {
+            g {
+                title { (value.name) ": " (count(value.value)) " " (label) }
+                rect x=(x) y=(y) width=(SIZE) height=(SIZE) rx="3" fill=(fill) stroke="#888" stroke-width="0.5" {}
+                text x=(x + SIZE / 2) y=(y + 19) text-anchor="middle" font-size="13" font-weight="700" fill=(ink) { (value.state) }
+                text x=(x + SIZE / 2) y=(y + 36) text-anchor="middle" font-size="12" fill=(ink) { (count(value.value)) }
+            }
+        }
+    };
+    html! {
+        svg role="img" aria-labelledby="map-title" viewBox={ "0 0 " (width) " " (height) } width=(width) height=(height) xmlns="http://www.w3.org/2000/svg" {
+            title #map-title { (title) }
+            @for (value, x, y) in &tiles {
+                @match &value.href {
+                    Some(href) => a href=(href) { (tile(value, *x, *y)) },
+                    None => (tile(value, *x, *y)),
                 }
             }
-        };
-        push!(
-            out,
-            "<rect x=\"{x}\" y=\"{legend_y}\" width=\"16\" height=\"16\" fill=\"{fill}\" stroke=\"#888\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>",
-            x + 20,
-            legend_y + 13,
-            e(&text)
-        );
-        x += 110;
+            @for (index, (fill, text)) in classes.iter().enumerate() {
+                @let x = index as u32 * 110;
+                rect x=(x) y=(legend_y) width="16" height="16" fill=(fill) stroke="#888" stroke-width="0.5" {}
+                text x=(x + 20) y=(legend_y + 13) font-size="12" { (text) }
+            }
+        }
     }
-    out.push_str("</svg>");
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 use remit_web::DataSource;
 use remit_web::html::{Layout, document, e};
+use remit_web::i18n::{self, Lang};
 
 use super::links;
 use super::{Address, Place};
@@ -45,24 +46,37 @@ pub fn sources(envelope: Option<&serde_json::Value>) -> Vec<DataSource> {
 
 /// A page in the dashboard's layout, its links still the dashboard's addresses (the rewriter
 /// makes them relative with every other page's).
-fn page(title: &str, section: &str, sources: &[DataSource], body: &str) -> String {
-    document(
-        &Layout {
-            title,
-            section,
-            json: None,
-            csv: None,
-            sources,
-            feed: None,
-        },
-        body,
-    )
+/// A Spanish page is laid out in Spanish and its links lead to the Spanish pages, as the
+/// dashboard's own Spanish pages are.
+fn page(lang: Lang, title: &str, section: &str, sources: &[DataSource], body: &str) -> String {
+    let html = i18n::within(lang, || {
+        document(
+            &Layout {
+                title,
+                section,
+                json: None,
+                csv: None,
+                sources,
+                feed: None,
+            },
+            body,
+        )
+    });
+    match lang {
+        Lang::En => html,
+        Lang::Es => i18n::localize_links(&html),
+    }
 }
 
 /// How to run Remit, for the pages that need it.
 const RUN_REMIT: &str = "<p>To do this, run Remit on a computer (it is free and open source) and open the address it prints:</p>\
 <pre><code>remit serve</code></pre>\
 <p class=\"note\">Or over the bundled samples: <code>remit serve --demo</code>.</p>";
+
+/// The same in Spanish.
+const RUN_REMIT_ES: &str = "<p>Para hacerlo, ejecute Remit en una computadora (es gratuito y de código abierto) y abra la dirección que muestra:</p>\
+<pre><code>remit serve</code></pre>\
+<p class=\"note\">O con los datos de muestra incluidos: <code>remit serve --demo</code>.</p>";
 
 /// The words of a vocabulary name, as a reader reads them (`local_police`: "local police").
 fn plain(name: &str) -> String {
@@ -73,7 +87,134 @@ fn plain(name: &str) -> String {
 pub fn live_pages(
     sources: &[DataSource],
     guides: &[(Place, String, Address)],
+    lang: Lang,
 ) -> Vec<(String, String)> {
+    match lang {
+        Lang::En => live_pages_en(sources, guides),
+        Lang::Es => live_pages_es(sources, guides),
+    }
+}
+
+/// The stand-ins in Spanish, under `es/`.
+fn live_pages_es(
+    sources: &[DataSource],
+    guides: &[(Place, String, Address)],
+) -> Vec<(String, String)> {
+    let lang = Lang::Es;
+    let mut pages = Vec::new();
+    let disclaimer = format!(
+        "<p class=\"disclaimer\">{}</p>",
+        e(remit_law::DISCLAIMER_ES)
+    );
+    let ask = format!(
+        "<h1>Hacer una pregunta</h1>\
+         <p>Esta es una copia publicada de Remit: sus páginas se escribieron de antemano, así que no puede calcular la respuesta a una pregunta propia.</p>\
+         <p>Sí contiene las respuestas a preguntas frecuentes para cada lugar (preguntas sobre el estatus migratorio, solicitudes de detención, avisos de liberación, entrevistas bajo custodia, datos de lectores de placas, acuerdos 287(g), intérpretes): abra un lugar desde <a href=\"/jurisdictions\">Lugares</a>, o lea <a href=\"/guide\">la guía</a> de un lugar y del tipo de agencia para el que trabaja, que responde a todas las preguntas que Remit conoce para él.</p>\
+         {RUN_REMIT_ES}\
+         <p>Luego elija <strong>Preguntar</strong>. Desde una terminal: <code>remit ask --lang es --where TX --actor jail --action honor_detainer</code>.</p>\
+         {disclaimer}"
+    );
+    pages.push((
+        super::Live::Ask.file_in(lang),
+        page(lang, "Hacer una pregunta", "/ask", sources, &ask),
+    ));
+
+    let mut guide = String::from(
+        "<h1>Guías</h1>\
+         <p>Una guía responde a todas las preguntas que Remit conoce para un tipo de agencia en un lugar, con las normas que respaldan cada respuesta. Esta copia publicada contiene estas guías; para otro lugar u otra fecha, ejecute <code>remit serve</code> (o <code>remit guide --lang es --where \"El Cajon, CA\" --actor local_police</code>).</p>",
+    );
+    guide_list(
+        &mut guide,
+        guides,
+        "<p>No se publicó ninguna guía en esta copia.</p>",
+        true,
+    );
+    guide.push_str(&disclaimer);
+    pages.push((
+        super::Live::Guide.file_in(lang),
+        page(lang, "Guías", "/guide", sources, &guide),
+    ));
+
+    let search = format!(
+        "<h1>Buscar</h1>\
+         <form class=\"search\" action=\"/search\" method=\"get\" role=\"search\">\
+         <label class=\"skip\" for=\"search-query\">Un lugar, una agencia o una ley</label>\
+         <input id=\"search-query\" type=\"search\" name=\"q\" placeholder=\"Un lugar, una agencia o una ley\"><button type=\"submit\">Buscar</button></form>\
+         <div id=\"search-results\" data-root=\"../../\" data-lang=\"es\" aria-live=\"polite\">\
+         <noscript><p>Para buscar en esta copia publicada hace falta JavaScript. Sin él, consulte los <a href=\"/jurisdictions\">lugares</a>, las <a href=\"/agencies\">agencias</a> o las <a href=\"/rules\">normas</a>.</p></noscript>\
+         </div>\
+         <p class=\"note\">Esta copia busca lugares, agencias, normas y auditorías en su navegador. La búsqueda de un Remit en funcionamiento (<code>remit serve</code>) hace lo mismo con todo lo que contiene.</p>\
+         <script src=\"/{SEARCH_INDEX_SCRIPT}\"></script><script src=\"/{SEARCH_SCRIPT}\"></script>"
+    );
+    pages.push((
+        super::Live::Search.file_in(lang),
+        page(lang, "Buscar", "/search", sources, &search),
+    ));
+
+    let upload = format!(
+        "<h1>Subir un archivo</h1>\
+         <p>Esta es una copia publicada de Remit, así que no puede leer un archivo suyo: un registro de búsquedas de lectores de placas o una lista de intercambio los verifica Remit mismo, en su computadora.</p>\
+         <pre><code>remit serve --allow-uploads</code></pre>\
+         {RUN_REMIT_ES}\
+         <p>Desde una terminal: <code>remit audit network-audit.csv --owner \"El Cajon CA PD\"</code> o <code>remit sharing import FILE</code>.</p>"
+    );
+    pages.push((
+        super::Live::Upload.file_in(lang),
+        page(lang, "Subir un archivo", "/audits", sources, &upload),
+    ));
+
+    let left_out = format!(
+        "<h1>No está en esta copia</h1>\
+         <p>Esta copia publicada de Remit deja fuera algunas vistas de sus listas (una lista filtrada y luego ordenada de nuevo, o más allá del límite de tamaño de la copia), para que siga siendo lo bastante pequeña para cualquier servicio de alojamiento web. Todos los registros siguen aquí: empiece por <a href=\"/\">la página de inicio</a>, <a href=\"/jurisdictions\">Lugares</a>, <a href=\"/rules\">Normas</a> o <a href=\"/agencies\">Agencias</a>.</p>\
+         {RUN_REMIT_ES}"
+    );
+    pages.push((
+        super::LEFT_OUT_FILE_ES.to_string(),
+        page(lang, "No está en esta copia", "/", sources, &left_out),
+    ));
+    pages
+}
+
+/// The list of published guides, by place; `english_actors` marks the actors' names, which
+/// are the vocabulary's words in English, as English.
+fn guide_list(
+    out: &mut String,
+    guides: &[(Place, String, Address)],
+    none: &str,
+    english_actors: bool,
+) {
+    if guides.is_empty() {
+        out.push_str(none);
+        return;
+    }
+    let lang = if english_actors { " lang=\"en\"" } else { "" };
+    out.push_str("<ul class=\"results\">");
+    let mut current: Option<&str> = None;
+    for (place, actor, address) in guides {
+        if current != Some(place.id.as_str()) {
+            if current.is_some() {
+                out.push_str("</li>");
+            }
+            out.push_str(&format!("<li><strong>{}</strong>: ", e(&place.label)));
+            current = Some(place.id.as_str());
+        } else {
+            out.push_str(" · ");
+        }
+        out.push_str(&format!(
+            "<a href=\"{}\"{lang}>{}</a>",
+            e(&address.url()),
+            e(&plain(actor))
+        ));
+    }
+    out.push_str("</li></ul>");
+}
+
+/// The stand-ins in English.
+fn live_pages_en(
+    sources: &[DataSource],
+    guides: &[(Place, String, Address)],
+) -> Vec<(String, String)> {
+    let lang = Lang::En;
     let mut pages = Vec::new();
 
     let ask = format!(
@@ -85,41 +226,24 @@ pub fn live_pages(
          <p class=\"disclaimer\">Remit describes the law as encoded from cited sources. It is not legal advice.</p>"
     );
     pages.push((
-        super::Live::Ask.file().to_string(),
-        page("Ask a question", "/ask", sources, &ask),
+        super::Live::Ask.file_in(lang),
+        page(lang, "Ask a question", "/ask", sources, &ask),
     ));
 
     let mut guide = String::from(
         "<h1>Guides</h1>\
          <p>A guide answers every question Remit knows for one kind of agency in one place, with the rules behind each answer. This published copy holds these guides; for another place or date, run <code>remit serve</code> (or <code>remit guide --where \"El Cajon, CA\" --actor local_police</code>).</p>",
     );
-    if guides.is_empty() {
-        guide.push_str("<p>No guides were published in this copy.</p>");
-    } else {
-        guide.push_str("<ul class=\"results\">");
-        let mut current: Option<&str> = None;
-        for (place, actor, address) in guides {
-            if current != Some(place.id.as_str()) {
-                if current.is_some() {
-                    guide.push_str("</li>");
-                }
-                guide.push_str(&format!("<li><strong>{}</strong>: ", e(&place.label)));
-                current = Some(place.id.as_str());
-            } else {
-                guide.push_str(" · ");
-            }
-            guide.push_str(&format!(
-                "<a href=\"{}\">{}</a>",
-                e(&address.url()),
-                e(&plain(actor))
-            ));
-        }
-        guide.push_str("</li></ul>");
-    }
+    guide_list(
+        &mut guide,
+        guides,
+        "<p>No guides were published in this copy.</p>",
+        false,
+    );
     guide.push_str("<p class=\"disclaimer\">Remit describes the law as encoded from cited sources. It is not legal advice.</p>");
     pages.push((
-        super::Live::Guide.file().to_string(),
-        page("Guides", "/guide", sources, &guide),
+        super::Live::Guide.file_in(lang),
+        page(lang, "Guides", "/guide", sources, &guide),
     ));
 
     let search = format!(
@@ -134,8 +258,8 @@ pub fn live_pages(
          <script src=\"/{SEARCH_INDEX_SCRIPT}\"></script><script src=\"/{SEARCH_SCRIPT}\"></script>"
     );
     pages.push((
-        super::Live::Search.file().to_string(),
-        page("Search", "/search", sources, &search),
+        super::Live::Search.file_in(lang),
+        page(lang, "Search", "/search", sources, &search),
     ));
 
     let upload = format!(
@@ -146,8 +270,8 @@ pub fn live_pages(
          <p>From a terminal: <code>remit audit network-audit.csv --owner \"El Cajon CA PD\"</code> or <code>remit sharing import FILE</code>.</p>"
     );
     pages.push((
-        super::Live::Upload.file().to_string(),
-        page("Upload a file", "/audits", sources, &upload),
+        super::Live::Upload.file_in(lang),
+        page(lang, "Upload a file", "/audits", sources, &upload),
     ));
 
     let left_out = format!(
@@ -157,7 +281,7 @@ pub fn live_pages(
     );
     pages.push((
         super::LEFT_OUT_FILE.to_string(),
-        page("Not in this copy", "/", sources, &left_out),
+        page(lang, "Not in this copy", "/", sources, &left_out),
     ));
     pages
 }

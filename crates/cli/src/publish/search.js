@@ -78,7 +78,25 @@
     return total;
   }
 
-  var HEADINGS = { place: "Places", agency: "Agencies", audit: "Plate-reader audits", rule: "Rules" };
+  // The search's words in the page's language (`data-lang` of the results box).
+  var WORDS = {
+    en: {
+      headings: { place: "Places", agency: "Agencies", audit: "Plate-reader audits", rule: "Rules" },
+      prompt: "Type a place, an agency or a law, then Search.",
+      nothing: function (query) { return "Nothing matches \u201c" + query + "\u201d. Try fewer words or a state's name."; },
+      found: function (n, query) { return n + (n === 1 ? " match" : " matches") + " for \u201c" + query + "\u201d."; },
+      more: function (n) { return n + " more: add a word to narrow the search."; }
+    },
+    es: {
+      headings: { place: "Lugares", agency: "Agencias", audit: "Auditorías de lectores de placas", rule: "Normas" },
+      prompt: "Escriba un lugar, una agencia o una ley y elija Buscar.",
+      nothing: function (query) { return "Nada coincide con \u201c" + query + "\u201d. Pruebe con menos palabras o con el nombre de un estado."; },
+      found: function (n, query) { return n + (n === 1 ? " resultado" : " resultados") + " para \u201c" + query + "\u201d."; },
+      more: function (n) { return n + " más: añada una palabra para acotar la búsqueda."; }
+    }
+  };
+  var HEADINGS = WORDS.en.headings;
+  var TEXT = WORDS.en;
   var ORDER = ["place", "agency", "audit", "rule"];
   var SHOWN = 25;
 
@@ -96,7 +114,7 @@
     }
     var terms = words(query);
     if (terms.length === 0) {
-      box.appendChild(element("p", "Type a place, an agency or a law, then Search."));
+      box.appendChild(element("p", TEXT.prompt));
       return;
     }
     var hits = [];
@@ -112,8 +130,8 @@
         (a.entry.title < b.entry.title ? -1 : a.entry.title > b.entry.title ? 1 : 0);
     });
     var summary = element("p", hits.length === 0
-      ? "Nothing matches \u201c" + query + "\u201d. Try fewer words or a state's name."
-      : hits.length + (hits.length === 1 ? " match" : " matches") + " for \u201c" + query + "\u201d.");
+      ? TEXT.nothing(query)
+      : TEXT.found(hits.length, query));
     summary.id = "search-summary";
     box.appendChild(summary);
     ORDER.forEach(function (kind) {
@@ -139,7 +157,7 @@
       });
       box.appendChild(list);
       if (group.length > SHOWN) {
-        box.appendChild(element("p", (group.length - SHOWN) + " more: add a word to narrow the search."));
+        box.appendChild(element("p", TEXT.more(group.length - SHOWN)));
       }
     });
   }
@@ -151,12 +169,18 @@
       return;
     }
     var root = box.getAttribute("data-root") || "";
+    // A Spanish page searches in Spanish and leads to the Spanish pages where the copy has them.
+    var spanish = box.getAttribute("data-lang") === "es";
+    if (spanish) {
+      TEXT = WORDS.es;
+      HEADINGS = WORDS.es.headings;
+    }
     var entries = index.entries.map(function (entry) {
       return {
         kind: entry.kind,
         title: entry.title,
         detail: entry.detail,
-        url: entry.url,
+        url: (spanish && entry.es) || entry.url,
         titleWords: words(entry.title),
         otherWords: words((entry.aliases || []).join(" "))
       };

@@ -20,7 +20,8 @@ use crate::AppState;
 use maud::html;
 
 use crate::components::{Column, Field, Sorting, filter_form, table};
-use crate::html::{count, path_component, query_string};
+use crate::html::{path_component, query_string};
+use crate::i18n::{self, Lang, count, count_of, strings};
 use crate::parts::pager;
 use crate::response::{Format, Page, Params, Table, WebError};
 
@@ -50,6 +51,7 @@ pub(crate) struct Agency {
 impl Agency {
     /// One line saying what the site holds about it.
     pub fn detail(&self) -> String {
+        let t = AgenciesText::current();
         let mut parts = Vec::new();
         let place = state_name(&self.state);
         if !place.is_empty() {
@@ -58,33 +60,28 @@ impl Agency {
         if !self.agreements.is_empty() {
             let active = self.agreements.iter().any(|(_, status)| status == "active");
             parts.push(if active {
-                "287(g) agreement in force".to_string()
+                t.agreement_in_force.to_string()
             } else {
-                "287(g) agreement (not in force now)".to_string()
+                t.agreement_not_in_force.to_string()
             });
         }
         if self.sharing.is_some() {
-            parts.push("publishes a sharing list".to_string());
+            parts.push(t.publishes_list.to_string());
         }
         if self.shared_into > 0 {
-            parts.push(format!(
-                "on {} other agencies' sharing lists",
-                self.shared_into
-            ));
+            parts.push(match i18n::lang() {
+                Lang::En => format!("on {} other agencies' sharing lists", self.shared_into),
+                Lang::Es => format!(
+                    "en las listas de intercambio de datos de {} otras agencias",
+                    count(self.shared_into)
+                ),
+            });
         }
         if !self.audits.is_empty() {
-            parts.push(format!(
-                "{} audit{}",
-                self.audits.len(),
-                plural(self.audits.len())
-            ));
+            parts.push(count_of(self.audits.len() as u64, t.audit));
         }
         parts.join(" · ")
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// The join key of a name as the records give it.
@@ -169,7 +166,13 @@ pub(crate) fn collect(state: &AppState) -> Result<Vec<Agency>, WebError> {
         let (title, url) = match state.audits().iter().find(|l| l.run_id == run.id) {
             Some(label) => (label.title.clone(), format!("/audits/{}", label.slug)),
             None => (
-                format!("Audit of {} searches", count(run.events)),
+                match i18n::lang() {
+                    Lang::En => format!("Audit of {} searches", count(run.events)),
+                    Lang::Es => format!(
+                        "Auditoría de {}",
+                        count_of(run.events, "búsqueda|búsquedas")
+                    ),
+                },
                 format!("/audits/{}", run.id),
             ),
         };
@@ -217,30 +220,30 @@ pub(crate) fn find<'a>(agencies: &'a [Agency], url: &str, text: &str) -> Option<
 /// The section of an agency's page that links its other records: its sharing list, the lists
 /// that name it, the audits of its data, the law that binds it and the guide for it.
 pub(crate) fn related(body: &mut String, state: &AppState, agency: &Agency) {
+    let t = AgenciesText::current();
     let records = html! {
-        h2 { "Records about this agency" }
+        h2 { (t.records_about) }
         ul {
             @if agency.agreements.is_empty() {
-                li { "No 287(g) agreement on ICE's sheets in this store." }
+                li { (t.no_agreement) }
             } @else if !agency.url.starts_with("/agencies/") {
-                li { a href=(agency.url) { "287(g) history" } }
+                li { a href=(agency.url) { (t.history_287g) } }
             }
             @match &agency.sharing {
-                Some(url) => li { a href=(url) { "Whom it shares plate-reader data with" } ", and what the law says about each" },
-                None => li { "No sharing list of its own in this store." },
+                Some(url) => li { a href=(url) { (t.whom_it_shares) } (t.what_law_says) },
+                None => li { (t.no_list) },
             }
             @if agency.shared_into > 0 {
                 li {
-                    "Named as a recipient on the sharing lists of " (agency.shared_into) " other "
-                    (if agency.shared_into == 1 { "agency" } else { "agencies" })
-                    " (" a href="/sharing" { "sharing lists" } ")"
+                    (t.named_as_recipient) " " (count_of(agency.shared_into, t.other_agency))
+                    " (" a href="/sharing" { (t.sharing_lists) } ")"
                 }
             }
             @for (title, url) in &agency.audits {
-                li { a href=(url) { (title) } }
+                li { a href=(url) lang="en" { (title) } }
             }
             @if agency.audits.is_empty() {
-                li { "No plate-reader audit of its data in this store." }
+                li { (t.no_audit) }
             }
         }
     };
@@ -263,11 +266,11 @@ pub(crate) fn related(body: &mut String, state: &AppState, agency: &Agency) {
             ])
         );
         let law = html! {
-            h2 { "The law that binds it" }
+            h2 { (t.law_that_binds) }
             p {
-                a href=(super::place_url(&place.id)) { "The rules in force in " (place.label) }
+                a href=(super::place_url(&place.id)) { (t.rules_in_force_in) " " (place.label) }
                 " · "
-                a href=(guide) { "a guide for its officers: every question, answered" }
+                a href=(guide) { (t.guide_for_officers) }
             }
         };
         body.push_str(&law.into_string());
@@ -305,19 +308,23 @@ struct Index<'a> {
     agencies: Vec<&'a Agency>,
 }
 
+/// Picks a column's heading out of the page's words.
+type Heading = fn(&AgenciesText) -> &'static str;
+
 /// The sort orders the index offers: parameter value, column heading.
-const SORTS: &[(&str, &str)] = &[
-    ("name", "Agency"),
-    ("state", "State"),
-    ("records", "Records"),
+const SORTS: &[(&str, Heading)] = &[
+    ("name", |t| t.column_agency),
+    ("state", |t| t.column_state),
+    ("records", |t| t.column_records),
 ];
 
 pub async fn index(State(state): State<AppState>, format: Format, params: Params) -> Response {
-    let page = Page::new("Agencies", "/agencies", "/agencies")
+    let t = AgenciesText::current();
+    let page = Page::new(t.agencies, "/agencies", "/agencies")
         .with_query(params.raw())
         .with_csv();
     if !state.has_store() {
-        return super::no_store(page, format, "Agencies");
+        return super::no_store(page, format, t.agencies);
     }
     let sources = match super::store_sources(&state) {
         Ok(sources) => sources,
@@ -432,7 +439,7 @@ pub async fn index(State(state): State<AppState>, format: Format, params: Params
         Format::Html => {
             let columns: Vec<Column<'_>> = SORTS
                 .iter()
-                .map(|(key, heading)| Column::text(heading).sorts_by(key))
+                .map(|(key, heading)| Column::text(heading(t)).sorts_by(key))
                 .collect();
             let sort_url = |key: &str| url_for(0, key);
             let sorting = Sorting {
@@ -441,21 +448,18 @@ pub async fn index(State(state): State<AppState>, format: Format, params: Params
                 url: &sort_url,
             };
             let body = html! {
-                h1 { "Agencies" }
-                p {
-                    (count(agencies.len() as u64))
-                    " agencies named in this store's records: 287(g) agreements with ICE, plate-reader sharing lists (as owner or recipient) and audits. Each links to what the records say about it and to the law that binds it."
-                }
+                h1 { (t.agencies) }
+                p { (count(agencies.len() as u64)) " " (t.intro) }
                 (filter_form(
                     "/agencies",
                     &[
-                        Field { name: "q", label: "Name", value: &q, short: false },
-                        Field { name: "state", label: "State", value: &wanted_state, short: true },
+                        Field { name: "q", label: t.name, value: &q, short: false },
+                        Field { name: "state", label: t.column_state, value: &wanted_state, short: true },
                     ],
                     &[("sort", sort)],
                 ))
                 @if matching.is_empty() {
-                    p { "No agency matches. " a href="/agencies" { "Show every agency" } "." }
+                    p { (t.no_match) " " a href="/agencies" { (t.show_every) } "." }
                 } @else {
                     (table(&columns, Some(&sorting), html! {
                         @for agency in matching.iter().skip(offset).take(size) {
@@ -471,5 +475,36 @@ pub async fn index(State(state): State<AppState>, format: Format, params: Params
             };
             page.html(&body.into_string())
         }
+    }
+}
+
+strings! {
+    /// The words of the agencies index and of the records part of an agency's page.
+    pub struct AgenciesText {
+        agencies: "Agencies", "Agencias";
+        intro: "agencies named in this store's records: 287(g) agreements with ICE, plate-reader sharing lists (as owner or recipient) and audits. Each links to what the records say about it and to the law that binds it.", "agencias nombradas en los registros de esta base de datos: acuerdos 287(g) con ICE, listas de intercambio de datos de lectores de placas (como propietaria o destinataria) y auditorías. Cada una enlaza con lo que dicen de ella los registros y con la ley que la obliga.";
+        name: "Name", "Nombre";
+        column_agency: "Agency", "Agencia";
+        column_state: "State", "Estado";
+        column_records: "Records", "Registros";
+        no_match: "No agency matches.", "Ninguna agencia coincide.";
+        show_every: "Show every agency", "Ver todas las agencias";
+        agreement_in_force: "287(g) agreement in force", "acuerdo 287(g) vigente";
+        agreement_not_in_force: "287(g) agreement (not in force now)", "acuerdo 287(g) (no vigente ahora)";
+        publishes_list: "publishes a sharing list", "publica una lista de intercambio de datos";
+        audit: "audit|audits", "auditoría|auditorías";
+        records_about: "Records about this agency", "Registros sobre esta agencia";
+        no_agreement: "No 287(g) agreement on ICE's sheets in this store.", "Ningún acuerdo 287(g) en las listas de ICE de esta base de datos.";
+        history_287g: "287(g) history", "Historial de 287(g)";
+        whom_it_shares: "Whom it shares plate-reader data with", "Con quién comparte datos de lectores de placas";
+        what_law_says: ", and what the law says about each", ", y qué dice la ley de cada intercambio";
+        no_list: "No sharing list of its own in this store.", "Ninguna lista de intercambio de datos propia en esta base de datos.";
+        named_as_recipient: "Named as a recipient on the sharing lists of", "Nombrada como destinataria en las listas de intercambio de datos de";
+        other_agency: "other agency|other agencies", "otra agencia|otras agencias";
+        sharing_lists: "sharing lists", "listas de intercambio de datos";
+        no_audit: "No plate-reader audit of its data in this store.", "Ninguna auditoría de lectores de placas de sus datos en esta base de datos.";
+        law_that_binds: "The law that binds it", "La ley que la obliga";
+        rules_in_force_in: "The rules in force in", "Las normas vigentes en";
+        guide_for_officers: "a guide for its officers: every question, answered", "una guía para sus agentes: todas las preguntas, respondidas";
     }
 }

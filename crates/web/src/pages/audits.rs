@@ -28,10 +28,271 @@ use crate::AppState;
 use crate::components::{
     Column, Facet, chart, citation, facet_list, facets, number_cell, table, verdict_badge,
 };
-use crate::html::{count, query_string, words};
+use crate::html::{query_string, words};
+use crate::i18n::{self, Lang, count, strings};
 use crate::parts::{pager, technical};
 use crate::response::{DataSource, Format, Page, Params, Table, WebError};
 use crate::svg::{self, Bar, Series};
+
+strings! {
+    /// The words of the audit pages.
+    pub struct AuditsText {
+        title: "Plate-reader audits", "Auditorías de lectores de placas";
+        audit_of: "Audit of", "Auditoría de";
+        imported: "imported", "importada el";
+        unnamed_owner: "an unnamed owner", "un propietario sin nombre";
+        intro: "Agencies release the logs of searches run on their license-plate-reader data. An audit reads such a log, sorts each search's stated reason into reviewable categories, works out who searched, and asks the law whether the data's owner could share its data with that searcher for that purpose on that day.", "Las agencias publican los registros de las búsquedas hechas en los datos de sus lectores automáticos de placas. Una auditoría lee ese registro, clasifica el motivo declarado de cada búsqueda en categorías revisables, identifica quién buscó y pregunta a la ley si el propietario de los datos podía compartirlos con ese autor de la búsqueda, para ese fin, ese día.";
+        demo: "Demo data:", "Datos de demostración:";
+        demo_list: "the audits marked (demo) are of self-made sample logs, not of a real agency's searches.", "las auditorías marcadas (demo) son de registros de muestra creados para la demostración, no de búsquedas de una agencia real.";
+        demo_report: "a self-made sample log, not a real agency's searches.", "un registro de muestra creado para la demostración, no las búsquedas de una agencia real.";
+        none_loaded: "No audit is loaded. Audit a log with", "No hay ninguna auditoría cargada. Audite un registro con";
+        or: ", or", ", o";
+        upload_one: "upload one", "suba uno";
+        shows_generated: "shows a generated one.", "muestra una generada.";
+        audit: "Audit", "Auditoría";
+        data_owner: "Data owner", "Propietario de los datos";
+        searches: "Searches", "Búsquedas";
+        findings: "Findings", "Hallazgos";
+        period: "Period", "Período";
+        upload_link: "Upload an audit export or a sharing list", "Suba una exportación de auditoría o una lista de intercambio";
+        to_get_report: "to get its report.", "para obtener su informe.";
+        uploading_link: "Uploading an audit export or a sharing list", "La carga de exportaciones de auditoría y listas de intercambio";
+        uploads_off: "is off on this server: start it with", "está desactivada en este servidor: inícielo con";
+        uploads_off_end: "to audit a file in the browser (it is read in a temporary folder and never stored).", "para auditar un archivo en el navegador (se lee en una carpeta temporal y nunca se guarda).";
+        owner_label: "Data owner:", "Propietario de los datos:";
+        owner_note: "(the agency whose cameras were searched; the law asked is the one that bound it).", "(la agencia cuyas cámaras se consultaron; la ley consultada es la que la obligaba).";
+        ori: "FBI agency code (ORI)", "Código de agencia del FBI (ORI)";
+        no_owner: "The data's owner was not named, so no law question could be asked.", "No se indicó el propietario de los datos, así que no se pudo hacer ninguna pregunta a la ley.";
+        everything_about: "Everything the records hold about", "Todo lo que dicen los registros sobre";
+        everything_about_end: ": its sharing list, 287(g) history, other audits and the law that binds it.", ": su lista de intercambio, su historial 287(g), otras auditorías y la ley que la obliga.";
+        every_row_read: "Every row of the log could be read.", "Se pudieron leer todas las filas del registro.";
+        immigration_heading: "Searches for immigration reasons", "Búsquedas por motivos de inmigración";
+        no_immigration: "No search in this audit gives a reason the classifier reads as immigration enforcement.", "Ninguna búsqueda de esta auditoría da un motivo que el clasificador interprete como control migratorio.";
+        verdict_for_sharing: "Verdict for sharing with it", "Veredicto sobre compartir con él";
+        searcher: "Searcher", "Autor de la búsqueda";
+        state: "State", "Estado";
+        kind: "Kind", "Tipo";
+        show_only_these: "Show only these searches", "Mostrar solo estas búsquedas";
+        per_month: "Searches per month", "Búsquedas por mes";
+        searches_series: "searches", "búsquedas";
+        why_heading: "Why: reason categories", "Por qué: categorías de motivo";
+        why_title: "Searches by reason category", "Búsquedas por categoría de motivo";
+        who_state_heading: "Who: searchers by state", "Quién: autores de búsquedas por estado";
+        who_state_title: "Searches by searcher's state", "Búsquedas por estado del autor";
+        who_class_heading: "Who: searchers by class", "Quién: autores de búsquedas por tipo";
+        who_class_title: "Searches by searcher class", "Búsquedas por tipo de autor";
+        law_heading: "What the law says", "Lo que dice la ley";
+        law_title: "Searches by verdict on sharing with the searcher", "Búsquedas por veredicto sobre compartir con el autor";
+        filtered_prefix: "Findings that match the filters,", "Hallazgos que cumplen los filtros,";
+        chart_counts_all: "This chart counts every search of the audit; the charts below count the", "Este gráfico cuenta todas las búsquedas de la auditoría; los gráficos de abajo cuentan los";
+        findings_word: "findings", "hallazgos";
+        that_match: "that match the filters chosen.", "que cumplen los filtros elegidos.";
+        several_categories: "A search may fall in several categories, read from the words of the reason the searcher typed.", "Una búsqueda puede caer en varias categorías, según las palabras del motivo que escribió su autor.";
+        categories_in: "The categories and their words are in", "Las categorías y sus palabras están en";
+        none: "None.", "Ninguna.";
+        verdict: "Verdict", "Veredicto";
+        sharing_with: "Sharing with", "Compartir con";
+        purpose: "Purpose", "Finalidad";
+        dates: "Dates", "Fechas";
+        because: "Because", "Porque";
+        flagged_heading: "What was flagged", "Qué se señaló";
+        none_flagged: "No search was flagged.", "No se señaló ninguna búsqueda.";
+        flag_note: "A flag such as a vague reason marks a search for a reader's attention; only the flags marked \"yes\" below make a search a", "Una señal, como un motivo impreciso, marca una búsqueda para que el lector la revise; solo las señales marcadas «sí» abajo hacen de una búsqueda un";
+        finding: "finding", "hallazgo";
+        flag_note_end: ", so a searcher may have flagged searches and no findings.", ", así que un autor puede tener búsquedas señaladas y ningún hallazgo.";
+        flag: "Flag", "Señal";
+        counts_as_finding: "Counts as a finding", "Cuenta como hallazgo";
+        meaning: "Meaning", "Significado";
+        yes: "yes", "sí";
+        no: "no", "no";
+        top_searchers: "Top searchers", "Autores con más búsquedas";
+        forbidden: "Forbidden", "Prohibidas";
+        first: "First", "Primera";
+        last: "Last", "Última";
+        findings_intro: "Searches flagged by the audit: a verdict against sharing, a reason of concern, a federal or out-of-state searcher, a vague or missing reason. Officer names and plates are redacted, and plates and users' names written in reasons are masked, unless the audit was run to keep them.", "Búsquedas señaladas por la auditoría: un veredicto contrario a compartir, un motivo preocupante, un autor federal o de otro estado, un motivo impreciso o ausente. Los nombres de los agentes y las placas se ocultan, y las placas y los nombres de usuarios escritos en los motivos se enmascaran, salvo que la auditoría se haya hecho para conservarlos.";
+        showing_only: "Showing only:", "Solo se muestra:";
+        remove: "remove", "quitar";
+        by: "By", "Por";
+        facet_category: "reason category", "categoría de motivo";
+        facet_state: "searcher's state", "estado del autor";
+        facet_verdict: "verdict", "veredicto";
+        facet_class: "searcher class", "tipo de autor";
+        csv_has_all: "the CSV has all of them.", "el CSV los tiene todos.";
+        when_utc: "When (UTC)", "Cuándo (UTC)";
+        reason_given: "Reason given", "Motivo declarado";
+        read_as: "Read as", "Interpretado como";
+        why_flagged: "Why flagged", "Por qué se señaló";
+        line: "Line", "Línea";
+        corpus: "Corpus", "Corpus";
+        classifier: "classifier", "clasificador";
+        category_immigration: "immigration", "inmigración";
+        category_reproductive_health: "reproductive health", "salud reproductiva";
+        category_first_amendment: "first amendment", "Primera Enmienda";
+        category_protected_class_descriptor: "protected class descriptor", "descripción de una clase protegida";
+        category_personal_use: "personal use", "uso personal";
+        category_test_or_training: "test or training", "prueba o capacitación";
+        category_criminal: "criminal", "penal";
+        category_traffic: "traffic", "tránsito";
+        category_missing_person_welfare: "missing person welfare", "persona desaparecida o bienestar";
+        category_case_number: "case number", "número de caso";
+        category_vague: "vague", "impreciso";
+        category_missing: "missing", "sin motivo";
+        category_other: "other", "otro";
+        class_local: "local", "local";
+        class_state: "state", "estatal";
+        class_federal: "federal", "federal";
+        class_private: "private", "privado";
+        class_unknown: "unknown", "desconocido";
+        flag_forbidden_sharing: "the owner's law forbids this sharing", "la ley del propietario prohíbe compartir";
+        flag_out_of_state_searcher: "searcher in another state", "autor de otro estado";
+        flag_federal_immigration_searcher: "searcher is a federal immigration agency", "el autor es una autoridad federal de inmigración";
+        flag_federal_searcher: "federal searcher", "autor federal";
+        flag_private_searcher: "private searcher", "autor privado";
+        flag_unresolved_searcher: "unresolved searcher", "autor no identificado";
+        flag_vague_reason: "vague reason", "motivo impreciso";
+        flag_missing_reason: "no reason given", "sin motivo declarado";
+        flag_missing_case_number: "no case number", "sin número de caso";
+        flag_searcher_287g: "searcher held a 287(g) agreement that day", "el autor tenía un acuerdo 287(g) ese día";
+        flag_concern_reason: "reason mentions immigration or a protected activity", "el motivo menciona la inmigración o una actividad protegida";
+        flag_test_or_training: "test or training", "prueba o capacitación";
+        flag_moderated: "moderated", "moderada";
+        meaning_forbidden_sharing: "the law that bound the data's owner forbids sharing with this searcher for this purpose (verdict must not or conflict)", "la ley que obligaba al propietario de los datos prohíbe compartirlos con este autor para esta finalidad (veredicto «no debe» o «conflicto»)";
+        meaning_concern_reason: "the reason names immigration enforcement, reproductive health, First Amendment activity, a protected-class descriptor or personal use", "el motivo nombra el control migratorio, la salud reproductiva, una actividad de la Primera Enmienda, la descripción de una clase protegida o un uso personal";
+        meaning_federal_immigration_searcher: "the searcher is a federal immigration authority", "el autor es una autoridad federal de inmigración";
+        meaning_federal_searcher: "the searcher is another federal agency", "el autor es otra agencia federal";
+        meaning_out_of_state_searcher: "the searcher is a state or local agency of another state", "el autor es una agencia estatal o local de otro estado";
+        meaning_private_searcher: "the searcher is a private body", "el autor es una entidad privada";
+        meaning_searcher_287g: "the searcher held a 287(g) agreement with ICE on the search date, per ICE's published sheets", "el autor tenía un acuerdo 287(g) con ICE en la fecha de la búsqueda, según las hojas que publica ICE";
+        meaning_unresolved_searcher: "the searcher could not be placed", "no se pudo identificar al autor";
+        meaning_vague_reason: "the reason is too vague to tell why the search was run", "el motivo es demasiado impreciso para saber por qué se hizo la búsqueda";
+        meaning_missing_reason: "no reason was given", "no se dio ningún motivo";
+        meaning_missing_case_number: "the case number is empty and the reason carries none", "el número de caso está vacío y el motivo no incluye ninguno";
+        meaning_test_or_training: "the search was a test or training", "la búsqueda fue una prueba o una capacitación";
+        meaning_moderated: "Flock's moderation blocked or warned on the search", "la moderación de Flock bloqueó la búsqueda o advirtió sobre ella";
+    }
+}
+
+/// A flag's name in plain words.
+fn flag_name(flag: &str) -> String {
+    let t = AuditsText::current();
+    let found = match flag {
+        "forbidden_sharing" => t.flag_forbidden_sharing,
+        "out_of_state_searcher" => t.flag_out_of_state_searcher,
+        "federal_immigration_searcher" => t.flag_federal_immigration_searcher,
+        "federal_searcher" => t.flag_federal_searcher,
+        "private_searcher" => t.flag_private_searcher,
+        "unresolved_searcher" => t.flag_unresolved_searcher,
+        "vague_reason" => t.flag_vague_reason,
+        "missing_reason" => t.flag_missing_reason,
+        "missing_case_number" => t.flag_missing_case_number,
+        "searcher_287g" => t.flag_searcher_287g,
+        "concern_reason" => t.flag_concern_reason,
+        "test_or_training" => t.flag_test_or_training,
+        "moderated" => t.flag_moderated,
+        other => return words(other),
+    };
+    found.to_string()
+}
+
+/// What a flag says of a search, in the request's language.
+fn flag_meaning(flag: remit_audit::Flag) -> &'static str {
+    let t = AuditsText::current();
+    match flag.name() {
+        "forbidden_sharing" => t.meaning_forbidden_sharing,
+        "concern_reason" => t.meaning_concern_reason,
+        "federal_immigration_searcher" => t.meaning_federal_immigration_searcher,
+        "federal_searcher" => t.meaning_federal_searcher,
+        "out_of_state_searcher" => t.meaning_out_of_state_searcher,
+        "private_searcher" => t.meaning_private_searcher,
+        "searcher_287g" => t.meaning_searcher_287g,
+        "unresolved_searcher" => t.meaning_unresolved_searcher,
+        "vague_reason" => t.meaning_vague_reason,
+        "missing_reason" => t.meaning_missing_reason,
+        "missing_case_number" => t.meaning_missing_case_number,
+        "test_or_training" => t.meaning_test_or_training,
+        "moderated" => t.meaning_moderated,
+        _ => flag.meaning(),
+    }
+}
+
+/// A verdict's name (`must_not`) in the request's language.
+fn verdict_name_words(verdict: &str) -> String {
+    use remit_law::Verdict;
+    [
+        Verdict::MustNot,
+        Verdict::Must,
+        Verdict::May,
+        Verdict::Conflict,
+        Verdict::NoRule,
+        Verdict::Depends,
+    ]
+    .into_iter()
+    .find(|v| v.name() == verdict)
+    .map_or_else(
+        || words(verdict),
+        |v| remit_law::lang::verdict_words(v, i18n::lang()).to_string(),
+    )
+}
+
+/// A reason category's name in the request's language.
+fn category_words(category: &str) -> String {
+    let t = AuditsText::current();
+    let found = match category {
+        "immigration" => t.category_immigration,
+        "reproductive_health" => t.category_reproductive_health,
+        "first_amendment" => t.category_first_amendment,
+        "protected_class_descriptor" => t.category_protected_class_descriptor,
+        "personal_use" => t.category_personal_use,
+        "test_or_training" => t.category_test_or_training,
+        "criminal" => t.category_criminal,
+        "traffic" => t.category_traffic,
+        "missing_person_welfare" => t.category_missing_person_welfare,
+        "case_number" => t.category_case_number,
+        "vague" => t.category_vague,
+        "missing" => t.category_missing,
+        "other" => t.category_other,
+        other => return words(other),
+    };
+    found.to_string()
+}
+
+/// A searcher class's name in the request's language.
+fn class_words(class: &str) -> String {
+    let t = AuditsText::current();
+    let found = match class {
+        "local" => t.class_local,
+        "state" => t.class_state,
+        "federal" => t.class_federal,
+        "private" => t.class_private,
+        "unknown" => t.class_unknown,
+        other => return words(other),
+    };
+    found.to_string()
+}
+
+/// A facet's value in words: a category, a class or a verdict in the request's language, a
+/// state as it is.
+fn value_words(facet: &str, value: &str) -> String {
+    match facet {
+        "category" => category_words(value),
+        "searcher_class" => class_words(value),
+        "verdict" => verdict_name_words(value),
+        // A searcher whose state is not known.
+        "searcher_state" if value == "unknown" => AuditsText::current().class_unknown.to_string(),
+        _ => words(value),
+    }
+}
+
+/// A facet's label.
+fn facet_words(facet: &str) -> &'static str {
+    let t = AuditsText::current();
+    match facet {
+        "category" => t.facet_category,
+        "searcher_state" => t.facet_state,
+        "verdict" => t.facet_verdict,
+        _ => t.facet_class,
+    }
+}
 
 /// A stored run that the server names and describes itself (the demo's audits): its address
 /// `/audits/{slug}`, title and source replace the generic ones of a run `remit audit` stored.
@@ -154,10 +415,13 @@ fn audit_error(error: AuditError) -> WebError {
 
 /// The title of a stored run.
 fn stored_title(run: &RunListing) -> String {
+    let t = AuditsText::current();
     format!(
-        "Audit of {}, imported {}",
-        run.owner.as_deref().unwrap_or("an unnamed owner"),
-        run.imported_at.get(..10).unwrap_or(&run.imported_at)
+        "{} {}, {} {}",
+        t.audit_of,
+        run.owner.as_deref().unwrap_or(t.unnamed_owner),
+        t.imported,
+        i18n::date(run.imported_at.get(..10).unwrap_or(&run.imported_at))
     )
 }
 
@@ -279,19 +543,7 @@ fn flag_words(flags: &str) -> String {
         .split(';')
         .map(str::trim)
         .filter(|f| !f.is_empty())
-        .map(|flag| match flag {
-            "forbidden_sharing" => "the owner's law forbids this sharing".to_string(),
-            "out_of_state_searcher" => "searcher in another state".to_string(),
-            "federal_immigration_searcher" => {
-                "searcher is a federal immigration agency".to_string()
-            }
-            "vague_reason" => "vague reason".to_string(),
-            "missing_reason" => "no reason given".to_string(),
-            "missing_case_number" => "no case number".to_string(),
-            "searcher_287g" => "searcher held a 287(g) agreement that day".to_string(),
-            "concern_reason" => "reason mentions immigration or a protected activity".to_string(),
-            other => words(other),
-        })
+        .map(flag_name)
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -303,9 +555,9 @@ fn evidence_words(categories: &str, evidence: &str) -> String {
     for item in evidence.split(';').map(str::trim).filter(|i| !i.is_empty()) {
         match item.split_once(':') {
             Some((category, term)) => {
-                parts.push(format!("{} (“{}”)", words(category), term.trim()))
+                parts.push(format!("{} (“{}”)", category_words(category), term.trim()))
             }
-            None => parts.push(words(item)),
+            None => parts.push(category_words(item)),
         }
     }
     for category in categories
@@ -313,7 +565,7 @@ fn evidence_words(categories: &str, evidence: &str) -> String {
         .map(str::trim)
         .filter(|c| !c.is_empty())
     {
-        let category = words(category);
+        let category = category_words(category);
         if !parts.iter().any(|p| p.starts_with(&category)) {
             parts.push(category);
         }
@@ -322,12 +574,7 @@ fn evidence_words(categories: &str, evidence: &str) -> String {
 }
 
 /// Facets a reader can filter findings by: parameter, label.
-const FACETS: &[(&str, &str)] = &[
-    ("category", "reason category"),
-    ("searcher_state", "searcher's state"),
-    ("verdict", "verdict"),
-    ("searcher_class", "searcher class"),
-];
+const FACETS: &[&str] = &["category", "searcher_state", "verdict", "searcher_class"];
 
 #[derive(Serialize)]
 struct AuditListEntry {
@@ -395,7 +642,8 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
         .filter(|run| label_of(&state, run.id).is_none())
         .map(|run| entry(run, None));
     let entries: Vec<AuditListEntry> = labelled.chain(others).collect();
-    let page = Page::new("Plate-reader audits", "/audits", "/audits")
+    let t = AuditsText::current();
+    let page = Page::new(t.title, "/audits", "/audits")
         .with_query(params.raw())
         .with_csv()
         .with_sources(sources(&state, &runs));
@@ -422,39 +670,38 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
         Format::Html => {
             let uploads = state.options().allow_uploads;
             let body = html! {
-                h1 { "Plate-reader audits" }
-                p {
-                    "Agencies release the logs of searches run on their license-plate-reader data. An audit reads such a log, sorts each search's stated reason into reviewable categories, works out who searched, and asks the law whether the data's owner could share its data with that searcher for that purpose on that day."
-                }
+                h1 { (t.title) }
+                p { (t.intro) }
                 @if state.options().demo && !state.audits().is_empty() {
-                    p.error { strong { "Demo data:" } " the audits marked (demo) are of self-made sample logs, not of a real agency's searches." }
+                    p.error { strong { (t.demo) } " " (t.demo_list) }
                 }
                 @if entries.is_empty() {
                     p {
-                        "No audit is loaded. Audit a log with " code { "remit audit FILE --owner AGENCY" }
-                        @if uploads { ", or " a href="/-/upload" { "upload one" } }
-                        "; " code { "remit serve --demo" } " shows a generated one."
+                        (t.none_loaded) " " code { "remit audit FILE --owner AGENCY" }
+                        @if uploads { (t.or) " " a href="/-/upload" { (t.upload_one) } }
+                        "; " code { "remit serve --demo" } " " (t.shows_generated)
                     }
                 } @else {
                     (table(
                         &[
-                            Column::text("Audit"),
-                            Column::text("Data owner"),
-                            Column::number("Searches"),
-                            Column::number("Findings"),
-                            Column::text("Period"),
+                            Column::text(t.audit),
+                            Column::text(t.data_owner),
+                            Column::number(t.searches),
+                            Column::number(t.findings),
+                            Column::text(t.period),
                         ],
                         None,
                         html! {
                             @for entry in &entries {
                                 tr {
-                                    td { a href=(entry.page) { (entry.title) } }
+                                    // A demo audit's title is the demo's own, in English.
+                                    td { a href=(entry.page) lang=[entry.demo.then_some(()).and(crate::parts::english_data())] { (entry.title) } }
                                     td { (entry.owner.as_deref().unwrap_or("")) }
                                     (number_cell(entry.events))
                                     (number_cell(entry.findings))
                                     td {
-                                        (day_of(entry.first.as_deref().unwrap_or(""))) " – "
-                                        (day_of(entry.last.as_deref().unwrap_or("")))
+                                        (i18n::date(day_of(entry.first.as_deref().unwrap_or("")))) " – "
+                                        (i18n::date(day_of(entry.last.as_deref().unwrap_or(""))))
                                     }
                                 }
                             }
@@ -463,12 +710,12 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
                 }
                 // Uploading is shown either way, with how to turn it on when it is off.
                 @if uploads {
-                    p { a href="/-/upload" { "Upload an audit export or a sharing list" } " to get its report." }
+                    p { a href="/-/upload" { (t.upload_link) } " " (t.to_get_report) }
                 } @else {
                     p.note {
-                        a href="/-/upload" { "Uploading an audit export or a sharing list" }
-                        " is off on this server: start it with " code { "remit serve --allow-uploads" }
-                        " to audit a file in the browser (it is read in a temporary folder and never stored)."
+                        a href="/-/upload" { (t.uploading_link) }
+                        " " (t.uploads_off) " " code { "remit serve --allow-uploads" }
+                        " " (t.uploads_off_end)
                     }
                 }
             };
@@ -560,7 +807,7 @@ pub(crate) fn report_json(
     };
     let mut filters = BTreeMap::new();
     let mut facets = BTreeMap::new();
-    for (parameter, _) in FACETS {
+    for parameter in FACETS {
         if let Some(value) = params.get(parameter) {
             filters.insert(*parameter, value);
         }
@@ -570,7 +817,7 @@ pub(crate) fn report_json(
     let next = (paged && (end as u64) < selection.counts.total).then(|| {
         let mut pairs: Vec<(&str, String)> = FACETS
             .iter()
-            .filter_map(|(p, _)| params.get(p).map(|v| (*p, v.to_string())))
+            .filter_map(|p| params.get(p).map(|v| (*p, v.to_string())))
             .collect();
         pairs.push(("offset", end.to_string()));
         pairs.push(("size", size.to_string()));
@@ -667,7 +914,7 @@ pub(crate) fn owned_csv(
 
 fn facet_url(report: &Shown<'_>, params: &Params, set: &str, value: Option<&str>) -> String {
     let mut pairs: Vec<(&str, &str)> = Vec::new();
-    for (parameter, _) in FACETS {
+    for parameter in FACETS {
         let current = if *parameter == set {
             value
         } else {
@@ -685,12 +932,16 @@ fn facet_url(report: &Shown<'_>, params: &Params, set: &str, value: Option<&str>
     }
 }
 
-fn bars(map: &BTreeMap<String, u64>, link: impl Fn(&str) -> Option<String>) -> Vec<Bar> {
+fn bars(
+    map: &BTreeMap<String, u64>,
+    facet: &str,
+    link: impl Fn(&str) -> Option<String>,
+) -> Vec<Bar> {
     let mut bars: Vec<Bar> = map
         .iter()
         .filter(|(_, v)| **v > 0)
         .map(|(label, value)| Bar {
-            label: words(label),
+            label: value_words(facet, label),
             value: *value,
             href: link(label),
         })
@@ -746,40 +997,53 @@ fn render(
             })
             .cloned()
     });
+    let t = AuditsText::current();
+    let spanish = i18n::lang() == Lang::Es;
+    let first = i18n::date(day_of(summary.period.first.as_deref().unwrap_or("?")));
+    let last = i18n::date(day_of(summary.period.last.as_deref().unwrap_or("?")));
     let page = html! {
-        h1 { (report.title) }
+        h1 lang=[report.demo.then_some(()).and(crate::parts::english_data())] { (report.title) }
         @if state.options().demo && report.demo {
-            p.error { strong { "Demo data:" } " a self-made sample log, not a real agency's searches." }
+            p.error { strong { (t.demo) } " " (t.demo_report) }
         }
         @match &summary.owner {
             Some(owner) => p {
-                "Data owner: " strong { (owner.name) }
+                (t.owner_label) " " strong { (owner.name) }
                 @if let Some(code) = &owner.state { ", " (code) }
-                " (the agency whose cameras were searched; the law asked is the one that bound it)."
+                " " (t.owner_note)
                 @if let Some(ori) = &owner.ori {
-                    (technical(html! { "FBI agency code (ORI) " code { (ori) } }))
+                    (technical(html! { (t.ori) " " code { (ori) } }))
                 }
             },
-            None => p { "The data's owner was not named, so no law question could be asked." },
+            None => p { (t.no_owner) },
         }
         @if let Some(agency) = &agency {
             p {
-                a href=(agency.url) { "Everything the records hold about " (agency.name) }
-                ": its sharing list, 287(g) history, other audits and the law that binds it."
+                a href=(agency.url) { (t.everything_about) " " (agency.name) }
+                (t.everything_about_end)
             }
         }
         p.headline {
-            strong {
-                (count(summary.events)) " searches from "
-                (day_of(summary.period.first.as_deref().unwrap_or("?"))) " to "
-                (day_of(summary.period.last.as_deref().unwrap_or("?"))) " by "
-                (count(summary.searchers as u64))
-                (if summary.searchers == 1 { " searcher; " } else { " searchers; " })
-                (count(report.findings_total)) " of them " a href="#findings" { "findings" } "."
+            @if spanish {
+                strong {
+                    (count(summary.events)) " búsquedas del " (first) " al " (last) " hechas por "
+                    (count(summary.searchers as u64))
+                    (if summary.searchers == 1 { " autor; " } else { " autores; " })
+                    (count(report.findings_total)) " de ellas son " a href="#findings" { (t.findings_word) } "."
+                }
+            } @else {
+                strong {
+                    (count(summary.events)) " searches from " (first) " to " (last) " by "
+                    (count(summary.searchers as u64))
+                    (if summary.searchers == 1 { " searcher; " } else { " searchers; " })
+                    (count(report.findings_total)) " of them " a href="#findings" { (t.findings_word) } "."
+                }
             }
             " "
             @if summary.rejected == 0 {
-                "Every row of the log could be read."
+                (t.every_row_read)
+            } @else if spanish {
+                (count(summary.rejected)) " filas no se pudieron leer y se apartaron."
             } @else {
                 (count(summary.rejected)) " rows could not be read and were set aside."
             }
@@ -787,9 +1051,15 @@ fn render(
         // Reach: one search can sweep many agencies' cameras at once.
         @if summary.max_networks_searched > 0 || summary.max_devices_searched > 0 {
             p {
-                "Reach: a single search here reached up to "
-                (count(u64::from(summary.max_networks_searched))) " networks and "
-                (count(u64::from(summary.max_devices_searched))) " cameras."
+                @if spanish {
+                    "Alcance: una sola búsqueda llegó aquí a "
+                    (count(u64::from(summary.max_networks_searched))) " redes y "
+                    (count(u64::from(summary.max_devices_searched))) " cámaras como máximo."
+                } @else {
+                    "Reach: a single search here reached up to "
+                    (count(u64::from(summary.max_networks_searched))) " networks and "
+                    (count(u64::from(summary.max_devices_searched))) " cameras."
+                }
             }
         }
         (immigration_section(&selection.counts, link("category", Some("immigration"))))
@@ -806,24 +1076,32 @@ fn render(
 /// says about sharing with them.
 fn immigration_section(counts: &query::FindingCounts, only_these: Option<String>) -> Markup {
     let immigration = &counts.immigration_by_searcher;
+    let t = AuditsText::current();
+    let searches = count(immigration.iter().map(|s| s.findings).sum());
+    let searchers = count(immigration.len() as u64);
     html! {
-        h2 #immigration { "Searches for immigration reasons" }
+        h2 #immigration { (t.immigration_heading) }
         @if immigration.is_empty() {
-            p { "No search in this audit gives a reason the classifier reads as immigration enforcement." }
+            p { (t.no_immigration) }
         } @else {
             p {
-                (count(immigration.iter().map(|s| s.findings).sum()))
-                " searches by " (immigration.len())
-                (if immigration.len() == 1 { " searcher give" } else { " searchers give" })
-                " a reason that names immigration enforcement (the matched words are shown with each search below)."
+                @if i18n::lang() == Lang::Es {
+                    (searches) " búsquedas de " (searchers)
+                    (if immigration.len() == 1 { " autor dan" } else { " autores dan" })
+                    " un motivo que nombra el control migratorio (las palabras encontradas se muestran con cada búsqueda, abajo)."
+                } @else {
+                    (searches) " searches by " (searchers)
+                    (if immigration.len() == 1 { " searcher give" } else { " searchers give" })
+                    " a reason that names immigration enforcement (the matched words are shown with each search below)."
+                }
             }
             (table(
                 &[
-                    Column::text("Verdict for sharing with it"),
-                    Column::text("Searcher"),
-                    Column::text("State"),
-                    Column::text("Kind"),
-                    Column::number("Searches"),
+                    Column::text(t.verdict_for_sharing),
+                    Column::text(t.searcher),
+                    Column::text(t.state),
+                    Column::text(t.kind),
+                    Column::number(t.searches),
                 ],
                 None,
                 html! {
@@ -832,19 +1110,19 @@ fn immigration_section(counts: &query::FindingCounts, only_these: Option<String>
                             td {
                                 @for (index, verdict) in searcher.verdicts.iter().enumerate() {
                                     @if index > 0 { " " }
-                                    (verdict_badge(verdict, &words(verdict)))
+                                    (verdict_badge(verdict, &verdict_name_words(verdict)))
                                 }
                             }
-                            td { (searcher.searcher) }
-                            td { (searcher.state) }
-                            td { (words(&searcher.class)) }
+                            td lang=[crate::parts::english_data()] { (searcher.searcher) }
+                            td { (value_words("searcher_state", &searcher.state)) }
+                            td { (class_words(&searcher.class)) }
                             (number_cell(searcher.findings))
                         }
                     }
                 },
             ))
             @if let Some(url) = only_these {
-                p { a href=(url) { "Show only these searches" } }
+                p { a href=(url) { (t.show_only_these) } }
             }
         }
     }
@@ -871,7 +1149,7 @@ fn charts(
 ) -> Markup {
     let filtered = FACETS
         .iter()
-        .any(|(parameter, _)| params.get(parameter).is_some());
+        .any(|parameter| params.get(parameter).is_some());
     // A month the log covers only in part is marked, so that its lower count is not read as a
     // drop in searching.
     let first = summary.period.first.as_deref().unwrap_or("");
@@ -883,6 +1161,7 @@ fn charts(
         .zip(&marks)
         .filter_map(|(month, partial)| partial.then_some(*month))
         .collect();
+    let t = AuditsText::current();
     let labels: Vec<String> = months
         .iter()
         .zip(&marks)
@@ -897,75 +1176,81 @@ fn charts(
     let mut per_month = String::new();
     svg::line_chart(
         &mut per_month,
-        "Searches per month",
+        t.per_month,
         &labels,
         &[Series {
-            name: "searches".to_string(),
+            name: t.searches_series.to_string(),
             values: summary.by_month.values().copied().collect(),
         }],
     );
-    let note = (!partial.is_empty()).then(|| {
-        format!(
+    let note = (!partial.is_empty()).then(|| match i18n::lang() {
+        Lang::En => format!(
             "* The log covers only part of {} (from {} to {}): a lower count there is not a drop in searching.",
             partial.join(" and "),
             day_of(first),
             day_of(last)
-        )
+        ),
+        Lang::Es => format!(
+            "* El registro cubre solo una parte de {} (del {} al {}): un recuento menor allí no es una caída de las búsquedas.",
+            partial.join(" y "),
+            i18n::date(day_of(first)),
+            i18n::date(day_of(last))
+        ),
     });
     // Each count as a bar chart whose bars link to the findings faceted on that value.
     let bar_charts: [BarChart<'_>; 4] = [
         (
-            "Why: reason categories",
-            "Searches by reason category",
+            t.why_heading,
+            t.why_title,
             &summary.by_category,
             &counts.by_category,
             "category",
         ),
         (
-            "Who: searchers by state",
-            "Searches by searcher's state",
+            t.who_state_heading,
+            t.who_state_title,
             &summary.by_searcher_state,
             &counts.by_searcher_state,
             "searcher_state",
         ),
         (
-            "Who: searchers by class",
-            "Searches by searcher class",
+            t.who_class_heading,
+            t.who_class_title,
             &summary.by_searcher_class,
             &counts.by_searcher_class,
             "searcher_class",
         ),
         (
-            "What the law says",
-            "Searches by verdict on sharing with the searcher",
+            t.law_heading,
+            t.law_title,
             &summary.by_verdict,
             &counts.by_verdict,
             "verdict",
         ),
     ];
     html! {
-        h2 { "Searches per month" }
+        h2 { (t.per_month) }
         @if filtered {
             p.note {
-                "This chart counts every search of the audit; the charts below count the "
-                a href="#findings" { "findings" } " that match the filters chosen."
+                (t.chart_counts_all) " "
+                a href="#findings" { (t.findings_word) } " " (t.that_match)
             }
         }
         (chart(&per_month, note.as_deref()))
         @for (heading, title, all, matching, facet) in bar_charts {
             h2 { (heading) }
             @if facet == "category" {
-                p.note { "A search may fall in several categories, read from the words of the reason the searcher typed." }
-                (technical(html! { "The categories and their words are in " code { "classifiers/reasons.toml" } "." }))
+                p.note { (t.several_categories) }
+                (technical(html! { (t.categories_in) " " code { "classifiers/reasons.toml" } "." }))
             }
             @let (title, counted) = if filtered {
-                (title.replacen("Searches", "Findings that match the filters,", 1), matching)
+                (title.replacen(t.searches, t.filtered_prefix, 1), matching)
             } else {
                 (title.to_string(), all)
             };
-            @let bars = bars(counted, |value| link(facet, Some(value)));
+            @let bars = bars(counted, facet, |value| link(facet, Some(value)));
             @if bars.is_empty() {
-                p { "None." }
+                p { (t.none) }
             } @else {
                 @let mut svg = String::new();
                 ({ svg::bar_chart(&mut svg, &title, &bars); chart(&svg, None) })
@@ -981,23 +1266,31 @@ fn law_section(state: &AppState, summary: &RunSummary) -> Markup {
         return html! {};
     }
     let vocabulary = state.corpus().vocabulary();
+    let lang = i18n::lang();
+    let phrase = |kind: WordKind, word: &str| -> String {
+        vocabulary
+            .phrase_in(kind, word, lang)
+            .unwrap_or_else(|| vocabulary.phrase_or_word(kind, word))
+            .to_string()
+    };
+    let t = AuditsText::current();
     table(
         &[
-            Column::text("Verdict"),
-            Column::text("Sharing with"),
-            Column::text("Purpose"),
-            Column::text("Dates"),
-            Column::number("Searches"),
-            Column::text("Because"),
+            Column::text(t.verdict),
+            Column::text(t.sharing_with),
+            Column::text(t.purpose),
+            Column::text(t.dates),
+            Column::number(t.searches),
+            Column::text(t.because),
         ],
         None,
         html! {
             @for decision in &summary.decisions {
                 tr {
-                    td { (verdict_badge(&decision.verdict, &words(&decision.verdict))) }
-                    td { (vocabulary.phrase_or_word(WordKind::Counterparty, &decision.counterparty)) }
-                    td { (vocabulary.phrase_or_word(WordKind::Purpose, &decision.purpose)) }
-                    td { (decision.from) " – " (decision.until) }
+                    td { (verdict_badge(&decision.verdict, &verdict_name_words(&decision.verdict))) }
+                    td { (phrase(WordKind::Counterparty, &decision.counterparty)) }
+                    td { (phrase(WordKind::Purpose, &decision.purpose)) }
+                    td { (i18n::date(&decision.from)) " – " (i18n::date(&decision.until)) }
                     (number_cell(decision.searches))
                     td {
                         @for (index, rule) in decision.determining.iter().enumerate() {
@@ -1021,21 +1314,22 @@ fn flags_section(summary: &RunSummary) -> Markup {
             (searches > 0).then_some((flag, searches))
         })
         .collect();
+    let t = AuditsText::current();
     html! {
-        h2 { "What was flagged" }
+        h2 { (t.flagged_heading) }
         @if flagged.is_empty() {
-            p { "No search was flagged." }
+            p { (t.none_flagged) }
         } @else {
             p.note {
-                "A flag such as a vague reason marks a search for a reader's attention; only the flags marked \"yes\" below make a search a "
-                em { "finding" } ", so a searcher may have flagged searches and no findings."
+                (t.flag_note) " "
+                em { (t.finding) } (t.flag_note_end)
             }
             (table(
                 &[
-                    Column::text("Flag"),
-                    Column::number("Searches"),
-                    Column::text("Counts as a finding"),
-                    Column::text("Meaning"),
+                    Column::text(t.flag),
+                    Column::number(t.searches),
+                    Column::text(t.counts_as_finding),
+                    Column::text(t.meaning),
                 ],
                 None,
                 html! {
@@ -1043,8 +1337,8 @@ fn flags_section(summary: &RunSummary) -> Markup {
                         tr {
                             td { (flag_words(flag.name())) }
                             (number_cell(*searches))
-                            td { (if flag.makes_finding() { "yes" } else { "no" }) }
-                            td { (flag.meaning()) }
+                            td { (if flag.makes_finding() { t.yes } else { t.no }) }
+                            td { (flag_meaning(*flag)) }
                         }
                     }
                 },
@@ -1055,31 +1349,32 @@ fn flags_section(summary: &RunSummary) -> Markup {
 
 /// The searchers with the most searches.
 fn searchers_section(summary: &RunSummary) -> Markup {
+    let t = AuditsText::current();
     html! {
-        h2 { "Top searchers" }
+        h2 { (t.top_searchers) }
         (table(
             &[
-                Column::text("Searcher"),
-                Column::text("State"),
-                Column::text("Kind"),
-                Column::number("Searches"),
-                Column::number("Findings"),
-                Column::number("Forbidden"),
-                Column::text("First"),
-                Column::text("Last"),
+                Column::text(t.searcher),
+                Column::text(t.state),
+                Column::text(t.kind),
+                Column::number(t.searches),
+                Column::number(t.findings),
+                Column::number(t.forbidden),
+                Column::text(t.first),
+                Column::text(t.last),
             ],
             None,
             html! {
                 @for searcher in &summary.top_searchers {
                     tr {
-                        td { (searcher.name) }
+                        td lang=[crate::parts::english_data()] { (searcher.name) }
                         td { (searcher.state.as_deref().unwrap_or("")) }
-                        td { (words(&searcher.class)) }
+                        td { (class_words(&searcher.class)) }
                         (number_cell(searcher.searches))
                         (number_cell(searcher.findings))
                         (number_cell(searcher.forbidden))
-                        td { (day_of(searcher.first.as_deref().unwrap_or(""))) }
-                        td { (day_of(searcher.last.as_deref().unwrap_or(""))) }
+                        td { (i18n::date(day_of(searcher.first.as_deref().unwrap_or("")))) }
+                        td { (i18n::date(day_of(searcher.last.as_deref().unwrap_or("")))) }
                     }
                 }
             },
@@ -1099,42 +1394,47 @@ fn findings_section(
     let counts = &selection.counts;
     let active: Vec<(&str, &str)> = FACETS
         .iter()
-        .filter_map(|(p, _)| params.get(p).map(|v| (*p, v)))
+        .filter_map(|p| params.get(p).map(|v| (*p, v)))
         .collect();
     let total = usize::try_from(counts.total).unwrap_or(usize::MAX);
+    let t = AuditsText::current();
+    let spanish = i18n::lang() == Lang::Es;
     html! {
-        h2 #findings { "Findings" }
-        p {
-            "Searches flagged by the audit: a verdict against sharing, a reason of concern, a federal or out-of-state searcher, a vague or missing reason. Officer names and plates are redacted, and plates and users' names written in reasons are masked, unless the audit was run to keep them."
-        }
+        h2 #findings { (t.findings) }
+        p { (t.findings_intro) }
         @if !active.is_empty() {
             p {
-                "Showing only: "
+                (t.showing_only) " "
                 @for (parameter, value) in &active {
-                    (words(parameter)) " = " strong { (words(value)) } " "
+                    (facet_words(parameter)) " = " strong { (value_words(parameter, value)) } " "
                     @if let Some(url) = link(parameter, None) {
-                        "(" a href=(url) { "remove" } ") "
+                        "(" a href=(url) { (t.remove) } ") "
                     }
                 }
             }
         }
         (facets(html! {
-            @for (parameter, label) in FACETS {
+            @for parameter in FACETS {
+                @let label = facet_words(parameter);
                 @let values: Vec<Facet> = facet(counts, parameter)
                     .iter()
                     .map(|(value, number)| Facet {
-                        label: words(value),
+                        label: value_words(parameter, value),
                         count: *number,
                         href: link(parameter, Some(value)),
                         selected: params.get(parameter) == Some(value.as_str()),
                     })
                     .collect();
-                (facet_list(&format!("By {label}"), &values))
+                (facet_list(&format!("{} {label}", t.by), &values))
             }
         }))
         @match paged {
             Some(offset) => {
-                p { (count(counts.total)) " findings match; the CSV has all of them." }
+                p {
+                    (count(counts.total))
+                    (i18n::pick(" findings match; ", " hallazgos cumplen los filtros; "))
+                    (t.csv_has_all)
+                }
                 @let base = link("", None)
                     .as_deref()
                     .and_then(|url| url.split('#').next())
@@ -1146,33 +1446,41 @@ fn findings_section(
                 }))
             }
             None => p {
-                (count(counts.total)) " findings match"
-                @if counts.total > SHOWN as u64 {
-                    "; the first " (SHOWN) " are shown, the CSV has all of them"
+                @if spanish {
+                    (count(counts.total)) " hallazgos cumplen los filtros"
+                    @if counts.total > SHOWN as u64 {
+                        "; se muestran los " (count(SHOWN as u64)) " primeros, el CSV los tiene todos"
+                    }
+                } @else {
+                    (count(counts.total)) " findings match"
+                    @if counts.total > SHOWN as u64 {
+                        "; the first " (SHOWN) " are shown, the CSV has all of them"
+                    }
                 }
                 "."
             },
         }
         (table(
             &[
-                Column::text("Verdict"),
-                Column::text("When (UTC)"),
-                Column::text("Searcher"),
-                Column::text("State"),
-                Column::text("Reason given"),
-                Column::text("Read as"),
-                Column::text("Why flagged"),
-                Column::number("Line"),
+                Column::text(t.verdict),
+                Column::text(t.when_utc),
+                Column::text(t.searcher),
+                Column::text(t.state),
+                Column::text(t.reason_given),
+                Column::text(t.read_as),
+                Column::text(t.why_flagged),
+                Column::number(t.line),
             ],
             None,
             html! {
                 @for finding in &selection.rows {
                     tr {
-                        td { (verdict_badge(&finding.verdict, &words(&finding.verdict))) }
+                        td { (verdict_badge(&finding.verdict, &verdict_name_words(&finding.verdict))) }
                         td { (finding.time_utc.replace('T', " ").replace('Z', "")) }
-                        td { (finding.searcher) }
-                        td { (finding.searcher_state.as_deref().unwrap_or("")) }
-                        td { (finding.reason) }
+                        td lang=[crate::parts::english_data()] { (finding.searcher) }
+                        td { (value_words("searcher_state", finding.searcher_state.as_deref().unwrap_or(""))) }
+                        // The reason as the searcher typed it (data, in its own language).
+                        td lang=[crate::parts::english_data()] { (finding.reason) }
                         td { (evidence_words(&finding.categories.join(";"), &finding.evidence)) }
                         td { (flag_words(&finding.flags.join(";"))) }
                         td.n { (finding.line) }
@@ -1181,7 +1489,8 @@ fn findings_section(
             },
         ))
         p.disclaimer {
-            (summary.disclaimer) " Corpus " (summary.corpus_version) ", classifier "
+            (if spanish { i18n::Common::current().disclaimer } else { summary.disclaimer.as_str() })
+            " " (t.corpus) " " (summary.corpus_version) ", " (t.classifier) " "
             (summary.classifier_version) "."
         }
     }

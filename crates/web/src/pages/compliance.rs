@@ -14,32 +14,96 @@ use crate::AppState;
 use maud::html;
 
 use crate::components::{Column, Sorting, chart, number_cell, table};
-use crate::html::{count, query_string};
+use crate::html::query_string;
+use crate::i18n::{self, Lang, count, strings};
 use crate::parts::{external, pager, technical};
 use crate::response::{DataSource, Format, Page, Params, Table, WebError};
 use crate::svg::{self, MapValue};
+
+strings! {
+    /// The words of the 287(g) compliance pages.
+    pub struct ComplianceText {
+        title: "287(g) agreements and the law", "Acuerdos 287(g) y la ley";
+        sort_finding: "Finding", "Resultado";
+        sort_agency: "Agency", "Agencia";
+        sort_state: "State", "Estado";
+        kind_required: "Required to enter an agreement, none in the registry", "Obligada a firmar un acuerdo, sin ninguno en el registro";
+        kind_forbidden: "Forbidden an agreement, one in the registry", "Con un acuerdo prohibido, que figura en el registro";
+        kind_depends: "Turns on a fact Remit does not know", "Depende de un hecho que Remit no conoce";
+        agencies_checked: "Agencies checked", "Agencias verificadas";
+        no_registry: "No 287(g) sheet or MOA index is in this store, so there is nothing to check against the law. Import ICE's sheets with", "Esta base de datos no tiene ninguna hoja 287(g) ni índice de acuerdos (MOA), así que no hay nada que comparar con la ley. Importe las hojas de ICE con";
+        or_run: ", or run", ", o ejecute";
+        to_see_samples: "to see this page with samples.", "para ver esta página con datos de muestra.";
+        none: "none", "ninguno";
+        due_past: "past", "vencido";
+        due_not_yet: "not yet", "aún no";
+        due_by: "due by", "plazo hasta el";
+        stale: "Stale:", "Desactualizado:";
+        registry_as_of: "Remit reads the registry as of the date: ICE's sheet as of then (a pending request counts as a request), and the agreements posted since that sheet.", "Remit lee el registro en la fecha indicada: la hoja de ICE vigente entonces (una solicitud en trámite cuenta como solicitud) y los acuerdos publicados desde esa hoja.";
+        on: "On", "Fecha";
+        check: "Check", "Verificar";
+        the_law: "The law", "La ley";
+        registry: "Registry", "Registro";
+        deadline: "Deadline", "Plazo";
+        agencies: "Agencies", "Agencias";
+        all: "all", "todas";
+        none_found: "None.", "Ninguna.";
+        in_force_from: "in force from", "vigente desde el";
+        standing_changed: "When agencies' standing changed", "Cuándo cambió la situación de las agencias";
+        date: "Date", "Fecha";
+        before: "Before", "Antes";
+        after: "After", "Después";
+        days_before: "Days before", "Días antes";
+        why: "Why", "Motivo";
+        law_changed: "the law changed", "cambió la ley";
+        registry_changed: "the registry changed", "cambió el registro";
+        both_changed: "the law and the registry changed", "cambiaron la ley y el registro";
+        map_title: "287(g) findings by state", "Resultados 287(g) por estado";
+        map_unit: "agencies with a finding", "agencias con un resultado";
+        by_state: "By state", "Por estado";
+        by_state_intro: "Agencies required to hold an agreement and shown without one, plus agencies holding one the law forbids. Each state links to its page.", "Agencias obligadas a tener un acuerdo que figuran sin él, y agencias con un acuerdo que la ley prohíbe. Cada estado enlaza con su página.";
+        with_agreement: "With an agreement", "Con acuerdo";
+        required_none: "Required, none", "Obligadas, sin acuerdo";
+        past_deadline: "Past deadline", "Plazo vencido";
+        forbidden_held: "Forbidden, held", "Prohibido, vigente";
+        depends: "Depends", "Depende";
+        every_state: "Every state", "Todos los estados";
+        how_checked: "How this is checked", "Cómo se verifica";
+        method: "For every agency in the agency list and every agency in the registry, Remit asks the law whether it must, may or must not request, sign or keep a 287(g) agreement with ICE on the date, using what is known about its county (whether it runs a jail, and who runs it). An agency is listed when the law requires an agreement and the registry shows none, or forbids one and the registry shows one. A deadline that the law sets is shown; before it, no agency is called late.", "Para cada agencia de la lista de agencias y cada agencia del registro, Remit pregunta a la ley si debe, puede o no debe solicitar, firmar o mantener un acuerdo 287(g) con ICE en la fecha indicada, según lo que se sabe de su condado (si administra una cárcel y quién la administra). Una agencia figura en la lista cuando la ley exige un acuerdo y el registro no muestra ninguno, o lo prohíbe y el registro muestra uno. Se indica el plazo que fija la ley; antes de que venza, ninguna agencia se considera atrasada.";
+        ice_page: "ICE's 287(g) page", "la página 287(g) de ICE";
+        the_united_states: "the United States", "los Estados Unidos";
+        guide_heading: "287(g) agreements: the law beside ICE's registry", "Acuerdos 287(g): la ley junto al registro de ICE";
+        every_agency_checked: "checked against the law", "verificadas con la ley";
+        every_agency_in: "Every agency in", "Todas las agencias de";
+        lead_required: "The law requires this agency to request and enter a 287(g) agreement with ICE, and the registry shows none.", "La ley exige que esta agencia solicite y firme un acuerdo 287(g) con ICE, y el registro no muestra ninguno.";
+        lead_forbidden: "The law forbids this agency a 287(g) agreement with ICE, and the registry shows one.", "La ley prohíbe a esta agencia un acuerdo 287(g) con ICE, y el registro muestra uno.";
+        lead_depends: "Whether the law requires or forbids this agency a 287(g) agreement turns on a fact Remit does not know about it.", "Que la ley exija o prohíba a esta agencia un acuerdo 287(g) depende de un hecho que Remit no conoce sobre ella.";
+        lead_nothing: "Nothing to report: the law does not require an agreement the registry lacks, nor forbid one it shows.", "Nada que señalar: la ley no exige un acuerdo que falte en el registro ni prohíbe uno que figure en él.";
+        agency_heading: "Its 287(g) agreement and the law", "Su acuerdo 287(g) y la ley";
+    }
+}
 
 /// Rows per page of the findings table.
 const PAGE_SIZE: usize = 50;
 
 /// The sort orders the findings table offers: parameter value, column heading.
-const SORTS: &[(&str, &str)] = &[
-    ("finding", "Finding"),
-    ("agency", "Agency"),
-    ("state", "State"),
-];
+const SORTS: &[&str] = &["finding", "agency", "state"];
+
+/// The heading of a sort order's column.
+fn sort_words(sort: &str) -> &'static str {
+    let t = ComplianceText::current();
+    match sort {
+        "agency" => t.sort_agency,
+        "state" => t.sort_state,
+        _ => t.sort_finding,
+    }
+}
 
 /// The finding kinds in the order a reader needs them, with their plain words.
-const KINDS: &[(&str, &str)] = &[
-    (
-        "required_without_agreement",
-        "Required to enter an agreement, none in the registry",
-    ),
-    (
-        "forbidden_with_agreement",
-        "Forbidden an agreement, one in the registry",
-    ),
-    ("depends", "Turns on a fact Remit does not know"),
+const KINDS: &[&str] = &[
+    "required_without_agreement",
+    "forbidden_with_agreement",
+    "depends",
 ];
 
 /// The directory the check takes its agencies from, as the page names it.
@@ -121,9 +185,9 @@ fn empty(page: Page, format: Format, heading: &str) -> Response {
             &html! {
                 h1 { (heading) }
                 p {
-                    "No 287(g) sheet or MOA index is in this store, so there is nothing to check against the law. Import ICE's sheets with "
-                    code { "remit registry import" } ", or run " code { "remit serve --demo" }
-                    " to see this page with samples. " a href="/" { "Back to the home page" } "."
+                    (ComplianceText::current().no_registry) " "
+                    code { "remit registry import" } (ComplianceText::current().or_run) " " code { "remit serve --demo" }
+                    " " (ComplianceText::current().to_see_samples) " " a href="/" { (i18n::Common::current().back_home) } "."
                 }
             }
             .into_string(),
@@ -137,7 +201,7 @@ fn empty(page: Page, format: Format, heading: &str) -> Response {
 /// Every finding of a check with its kind, in the table's order.
 fn findings(check: &Check) -> Vec<(&'static str, &Finding)> {
     let mut out = Vec::new();
-    for (kind, _) in KINDS {
+    for kind in KINDS {
         let list = match *kind {
             "required_without_agreement" => &check.required_without_agreement,
             "forbidden_with_agreement" => &check.forbidden_with_agreement,
@@ -149,16 +213,19 @@ fn findings(check: &Check) -> Vec<(&'static str, &Finding)> {
 }
 
 fn kind_words(kind: &str) -> &'static str {
-    KINDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or("", |(_, words)| *words)
+    let t = ComplianceText::current();
+    match kind {
+        "required_without_agreement" => t.kind_required,
+        "forbidden_with_agreement" => t.kind_forbidden,
+        "depends" => t.kind_depends,
+        _ => "",
+    }
 }
 
 /// What the registry shows for a finding, in words.
 fn registry_words(finding: &Finding) -> String {
     if finding.agreements.is_empty() {
-        return "none".to_string();
+        return ComplianceText::current().none.to_string();
     }
     finding
         .agreements
@@ -188,8 +255,14 @@ fn law_words(finding: &Finding) -> String {
 
 fn deadline_words(finding: &Finding) -> String {
     match (&finding.deadline, finding.past_deadline) {
-        (Some(day), Some(true)) => format!("due by {day}: past"),
-        (Some(day), _) => format!("due by {day}: not yet"),
+        (Some(day), Some(true)) => {
+            let t = ComplianceText::current();
+            format!("{} {}: {}", t.due_by, i18n::date(day), t.due_past)
+        }
+        (Some(day), _) => {
+            let t = ComplianceText::current();
+            format!("{} {}: {}", t.due_by, i18n::date(day), t.due_not_yet)
+        }
         _ => String::new(),
     }
 }
@@ -266,36 +339,64 @@ fn csv(page: &Page, check: &Check) -> Response {
 /// The finding first, in one paragraph.
 fn headline(body: &mut String, check: &Check, place: &str) {
     let totals = &check.totals;
+    let spanish = i18n::lang() == Lang::Es;
     let late = if totals.required_without_agreement == 0 {
         String::new()
     } else if totals.required_past_deadline == totals.required_without_agreement {
-        " (all past the law's compliance deadline)".to_string()
+        i18n::pick(
+            " (all past the law's compliance deadline)",
+            " (todas con el plazo legal de cumplimiento vencido)",
+        )
+        .to_string()
     } else if totals.required_past_deadline == 0 {
-        " (none of them past a compliance deadline the law sets, so none is late yet)".to_string()
+        i18n::pick(
+            " (none of them past a compliance deadline the law sets, so none is late yet)",
+            " (ninguna con un plazo legal de cumplimiento vencido, así que ninguna está atrasada todavía)",
+        )
+        .to_string()
+    } else if spanish {
+        format!(
+            " ({} con el plazo legal de cumplimiento vencido)",
+            count(totals.required_past_deadline)
+        )
     } else {
         format!(
             " ({} past the law's compliance deadline)",
             count(totals.required_past_deadline)
         )
     };
+    let t = ComplianceText::current();
+    // Notes written by the check itself are in English; on a Spanish page they say so.
+    let english = spanish.then_some("en");
     let markup = html! {
-        p.lede {
-            "On " (check.as_of) " in " (place) ", "
-            strong { (count(totals.required_without_agreement)) }
-            " agencies that the law requires to request and enter a 287(g) agreement with ICE have none in the registry"
-            (late) "; " strong { (count(totals.forbidden_with_agreement)) }
-            " hold one that the law forbids; and the answer for " strong { (count(totals.depends)) }
-            " turns on a fact Remit does not know about them. " (count(totals.agencies)) " agencies checked."
+        @if spanish {
+            p.lede {
+                "El " (i18n::date(&check.as_of)) ", en " (place) ", "
+                strong { (count(totals.required_without_agreement)) }
+                " agencias a las que la ley obliga a solicitar y firmar un acuerdo 287(g) con ICE no tienen ninguno en el registro"
+                (late) "; " strong { (count(totals.forbidden_with_agreement)) }
+                " tienen uno que la ley prohíbe; y la respuesta para " strong { (count(totals.depends)) }
+                " depende de un hecho que Remit no conoce sobre ellas. " (count(totals.agencies)) " agencias verificadas."
+            }
+        } @else {
+            p.lede {
+                "On " (check.as_of) " in " (place) ", "
+                strong { (count(totals.required_without_agreement)) }
+                " agencies that the law requires to request and enter a 287(g) agreement with ICE have none in the registry"
+                (late) "; " strong { (count(totals.forbidden_with_agreement)) }
+                " hold one that the law forbids; and the answer for " strong { (count(totals.depends)) }
+                " turns on a fact Remit does not know about them. " (count(totals.agencies)) " agencies checked."
+            }
         }
         @if let Some(stale) = &check.stale {
-            p.warning { strong { "Stale:" } " " (stale.trim_start_matches("stale: ")) }
+            p.warning { strong { (t.stale) } " " span lang=[english] { (stale.trim_start_matches("stale: ")) } }
         }
         @if let Some(before) = &check.before_data {
-            p.warning { (before) }
+            p.warning lang=[english] { (before) }
         }
         p.note {
-            (check.registry_note)
-            " Remit reads the registry as of the date: ICE's sheet as of then (a pending request counts as a request), and the agreements posted since that sheet."
+            span lang=[english] { (check.registry_note) }
+            " " (t.registry_as_of)
         }
     };
     body.push_str(&markup.into_string());
@@ -305,10 +406,10 @@ fn headline(body: &mut String, check: &Check, place: &str) {
 fn form(body: &mut String, action: &str, as_of: &str) {
     let markup = html! {
         form method="get" action=(action) {
-            label for="as_of" { "On" } " "
+            label for="as_of" { (ComplianceText::current().on) } " "
             input type="date" id="as_of" name="as_of" value=(as_of);
             " "
-            button type="submit" { "Check" }
+            button type="submit" { (ComplianceText::current().check) }
         }
     };
     body.push_str(&markup.into_string());
@@ -329,7 +430,7 @@ fn findings_table(
         PAGE_SIZE
     };
     let wanted = params.get("finding").unwrap_or("");
-    if !wanted.is_empty() && !KINDS.iter().any(|(k, _)| *k == wanted) {
+    if !wanted.is_empty() && !KINDS.contains(&wanted) {
         return Err(
             WebError::bad_request(format!("`finding`: `{wanted}` is not a finding")).with_help(
                 "use `required_without_agreement`, `forbidden_with_agreement` or `depends`",
@@ -337,7 +438,7 @@ fn findings_table(
         );
     }
     let sort = params.get("sort").unwrap_or("finding");
-    if !SORTS.iter().any(|(s, _)| *s == sort) {
+    if !SORTS.contains(&sort) {
         return Err(
             WebError::bad_request(format!("`sort`: `{sort}` is not a column"))
                 .with_help("use `finding`, `agency` or `state`"),
@@ -377,28 +478,30 @@ fn findings_table(
         descending: false,
         url: &sort_url,
     };
+    let t = ComplianceText::current();
     let columns = [
-        Column::text(SORTS[1].1).sorts_by(SORTS[1].0),
-        Column::text(SORTS[2].1).sorts_by(SORTS[2].0),
-        Column::text(SORTS[0].1).sorts_by(SORTS[0].0),
-        Column::text("The law"),
-        Column::text("Registry"),
-        Column::text("Deadline"),
+        Column::text(sort_words(SORTS[1])).sorts_by(SORTS[1]),
+        Column::text(sort_words(SORTS[2])).sorts_by(SORTS[2]),
+        Column::text(sort_words(SORTS[0])).sorts_by(SORTS[0]),
+        Column::text(t.the_law),
+        Column::text(t.registry),
+        Column::text(t.deadline),
     ];
     let shown: Vec<&(&str, &Finding)> = rows.iter().skip(offset).take(size).collect();
+    let english = (i18n::lang() == Lang::Es).then_some("en");
     let markup = html! {
-        h2 { "Agencies" }
+        h2 { (t.agencies) }
         p {
-            @for (kind, words) in KINDS {
+            @for kind in KINDS {
                 a href={ (path) "?" (query_string([("as_of", check.as_of.as_str()), ("finding", *kind)])) } {
-                    (words) " (" (count(rows_of(check, kind))) ")"
+                    (kind_words(kind)) " (" (count(rows_of(check, kind))) ")"
                 }
                 " · "
             }
-            a href={ (path) "?" (query_string([("as_of", check.as_of.as_str())])) } { "all" }
+            a href={ (path) "?" (query_string([("as_of", check.as_of.as_str())])) } { (t.all) }
         }
         @if rows.is_empty() {
-            p { "None." }
+            p { (t.none_found) }
         } @else {
             (table(&columns, Some(&sorting), html! {
                 @for (kind, finding) in &shown {
@@ -410,11 +513,11 @@ fn findings_table(
                             @if finding.unknowns.is_empty() {
                                 @for (index, rule) in finding.rules.iter().enumerate() {
                                     @if index > 0 { "; " }
-                                    a href=(super::rule_url(&rule.id)) { (rule.citation) }
-                                    @if let Some(from) = &rule.in_force_from { " (in force from " (from) ")" }
+                                    a href=(super::rule_url(&rule.id)) lang=[crate::parts::english_data()] { (rule.citation) }
+                                    @if let Some(from) = &rule.in_force_from { " (" (t.in_force_from) " " (i18n::date(from)) ")" }
                                 }
                             } @else {
-                                (law_words(finding))
+                                span lang=[english] { (law_words(finding)) }
                             }
                         }
                         td { (registry_words(finding)) }
@@ -462,39 +565,49 @@ fn changes_section(body: &mut String, history: &History, as_of: &str) {
         .rev()
         .filter(|c| c.date.as_str() <= as_of)
         .collect();
+    let t = ComplianceText::current();
+    let english = (i18n::lang() == Lang::Es).then_some("en");
     let markup = html! {
-        h2 { "When agencies' standing changed" }
-        p {
+        h2 { (t.standing_changed) }
+        @if i18n::lang() == Lang::Es {
+            p {
+                "La misma verificación en cada fecha del historial del registro (" (count(history.points.len() as u64))
+                " fechas, " (history.first.as_deref().map_or_else(|| "-".to_string(), i18n::date)) " a "
+                (history.data_as_of.as_deref().map_or_else(|| "-".to_string(), i18n::date)) "): " (count(changes.len() as u64))
+                " cambios hasta el " (i18n::date(as_of)) "; abajo, los " (count(changes.len().min(CHANGES_SHOWN) as u64))
+                " más recientes. La ley cambia el día en que una norma entra en vigor; el registro, el día en que una hoja o un acuerdo publicado lo muestra por primera vez."
+            }
+        } @else { p {
             "The same check on every date of the registry's history (" (count(history.points.len() as u64))
             " dates, " (history.first.as_deref().unwrap_or("-")) " to "
             (history.data_as_of.as_deref().unwrap_or("-")) "): " (count(changes.len() as u64))
             " changes on or before " (as_of) ", the latest " (count(changes.len().min(CHANGES_SHOWN) as u64))
             " below. The law changes on the day a rule takes effect; the registry on the day a sheet or a posted agreement first shows it."
-        }
+        } }
         @if !changes.is_empty() {
             (table(
                 &[
-                    Column::text("Date"),
-                    Column::text("Agency"),
-                    Column::text("Before"),
-                    Column::text("After"),
-                    Column::number("Days before"),
-                    Column::text("Why"),
+                    Column::text(t.date),
+                    Column::text(t.sort_agency),
+                    Column::text(t.before),
+                    Column::text(t.after),
+                    Column::number(t.days_before),
+                    Column::text(t.why),
                 ],
                 None,
                 html! {
                     @for change in changes.iter().take(CHANGES_SHOWN) {
                         tr {
-                            td { (change.date) }
+                            td { (i18n::date(&change.date)) }
                             td { (change.agency.name) }
-                            td { (words(change.from)) }
-                            td { (words(change.to)) }
+                            td lang=[english] { (words(change.from)) }
+                            td lang=[english] { (words(change.to)) }
                             (number_cell(u64::try_from(change.days).unwrap_or(0)))
                             td {
                                 (match change.cause {
-                                    "law" => "the law changed",
-                                    "registry" => "the registry changed",
-                                    _ => "the law and the registry changed",
+                                    "law" => t.law_changed,
+                                    "registry" => t.registry_changed,
+                                    _ => t.both_changed,
                                 })
                             }
                         }
@@ -522,7 +635,7 @@ fn respond(
         Format::Csv => csv(&page, check),
         Format::Html => {
             let mut body = html! {
-                h1 { "287(g) agreements and the law" @if !national { " in " (place) } }
+                h1 { (ComplianceText::current().title) @if !national { (i18n::pick(" in ", " en ")) (place) } }
             }
             .into_string();
             headline(&mut body, check, place);
@@ -553,8 +666,8 @@ fn respond(
                 let mut map = String::new();
                 svg::tile_map(
                     &mut map,
-                    "287(g) findings by state",
-                    "agencies with a finding",
+                    ComplianceText::current().map_title,
+                    ComplianceText::current().map_unit,
                     &values,
                 );
                 let with_findings: Vec<_> = check
@@ -564,20 +677,21 @@ fn respond(
                         c.required_without_agreement + c.forbidden_with_agreement + c.depends > 0
                     })
                     .collect();
+                let t = ComplianceText::current();
                 let section = html! {
-                    h2 { "By state" }
-                    p { "Agencies required to hold an agreement and shown without one, plus agencies holding one the law forbids. Each state links to its page." }
+                    h2 { (t.by_state) }
+                    p { (t.by_state_intro) }
                     (chart(&map, None))
                     @if !with_findings.is_empty() {
                         (table(
                             &[
-                                Column::text("State"),
-                                Column::number("Agencies checked"),
-                                Column::number("With an agreement"),
-                                Column::number("Required, none"),
-                                Column::number("Past deadline"),
-                                Column::number("Forbidden, held"),
-                                Column::number("Depends"),
+                                Column::text(t.sort_state),
+                                Column::number(t.agencies_checked),
+                                Column::number(t.with_agreement),
+                                Column::number(t.required_none),
+                                Column::number(t.past_deadline),
+                                Column::number(t.forbidden_held),
+                                Column::number(t.depends),
                             ],
                             None,
                             html! {
@@ -599,7 +713,8 @@ fn respond(
                 body.push_str(&section.into_string());
             } else {
                 body.push_str(
-                    &html! { p { a href="/compliance" { "Every state" } } }.into_string(),
+                    &html! { p { a href="/compliance" { (ComplianceText::current().every_state) } } }
+                        .into_string(),
                 );
             }
             if let Err(error) = findings_table(&mut body, check, params, &path) {
@@ -608,13 +723,14 @@ fn respond(
             if let Some(history) = history {
                 changes_section(&mut body, history, &check.as_of);
             }
+            let t = ComplianceText::current();
             let method = html! {
-                h2 { "How this is checked" }
+                h2 { (t.how_checked) }
                 p {
-                    "For every agency in the agency list and every agency in the registry, Remit asks the law whether it must, may or must not request, sign or keep a 287(g) agreement with ICE on the date, using what is known about its county (whether it runs a jail, and who runs it). An agency is listed when the law requires an agreement and the registry shows none, or forbids one and the registry shows one. A deadline that the law sets is shown; before it, no agency is called late. "
-                    (external("https://www.ice.gov/identify-and-arrest/287g", "ICE's 287(g) page")) "."
+                    (t.method) " "
+                    (external("https://www.ice.gov/identify-and-arrest/287g", t.ice_page)) "."
                 }
-                p.disclaimer { (check.disclaimer) }
+                p.disclaimer { (disclaimer(check.disclaimer)) }
             };
             body.push_str(&method.into_string());
             page.html(&body)
@@ -624,11 +740,12 @@ fn respond(
 
 /// `/compliance`: every state.
 pub async fn national(State(state): State<AppState>, format: Format, params: Params) -> Response {
-    let page = Page::new("287(g) agreements and the law", "/287g", "/compliance")
+    let title = ComplianceText::current().title;
+    let page = Page::new(title, "/287g", "/compliance")
         .with_query(params.raw())
         .with_csv();
     if !state.has_store() {
-        return super::no_store(page, format, "287(g) agreements and the law");
+        return super::no_store(page, format, title);
     }
     let as_of = match as_of(&params) {
         Ok(day) => day,
@@ -641,10 +758,10 @@ pub async fn national(State(state): State<AppState>, format: Format, params: Par
             format,
             &params,
             &check,
-            "the United States",
+            ComplianceText::current().the_united_states,
             None,
         ),
-        Ok(None) => empty(page, format, "287(g) agreements and the law"),
+        Ok(None) => empty(page, format, title),
         Err(error) => error.into_response(),
     }
 }
@@ -664,7 +781,11 @@ pub async fn state_page(
     };
     let name = state_name(code);
     let page = Page::new(
-        format!("287(g) agreements and the law in {name}"),
+        format!(
+            "{}{}{name}",
+            ComplianceText::current().title,
+            i18n::pick(" in ", " en ")
+        ),
         "/287g",
         format!("/compliance/{code}"),
     )
@@ -751,17 +872,19 @@ pub(crate) fn guide_section(
     let Some(found) = found else {
         return;
     };
+    let t = ComplianceText::current();
+    let english = (i18n::lang() == Lang::Es).then_some("en");
     let markup = html! {
-        h2 { "287(g) agreements: the law beside ICE's registry" }
+        h2 { (t.guide_heading) }
         @if let Some(standing) = &found {
-            p { (standing.agency.name) ": " (standing.sentence) }
-            @if let Some(stale) = &standing.stale { p.warning { (stale) } }
+            p { (standing.agency.name) ": " span lang=[english] { (standing.sentence) } }
+            @if let Some(stale) = &standing.stale { p.warning lang=[english] { (stale) } }
         }
         p {
             a href={ "/compliance/" (code) "?" (query_string([("as_of", date)])) } {
-                "Every agency in " (state_name(&code)) " checked against the law"
+                (t.every_agency_in) " " (state_name(&code)) " " (t.every_agency_checked)
             }
-            ". " span.note { (remit_app::compliance::REGISTRY_NOTE) }
+            ". " span.note lang=[english] { (remit_app::compliance::REGISTRY_NOTE) }
         }
     };
     body.push_str(&markup.into_string());
@@ -778,29 +901,32 @@ pub(crate) fn agency_section(
     let Some(standing) = standing(state, ori, name, code) else {
         return;
     };
+    let t = ComplianceText::current();
     let lead = match standing.finding {
-        "required_without_agreement" => {
-            "The law requires this agency to request and enter a 287(g) agreement with ICE, and the registry shows none."
-        }
-        "forbidden_with_agreement" => {
-            "The law forbids this agency a 287(g) agreement with ICE, and the registry shows one."
-        }
-        "depends" => {
-            "Whether the law requires or forbids this agency a 287(g) agreement turns on a fact Remit does not know about it."
-        }
-        _ => {
-            "Nothing to report: the law does not require an agreement the registry lacks, nor forbid one it shows."
-        }
+        "required_without_agreement" => t.lead_required,
+        "forbidden_with_agreement" => t.lead_forbidden,
+        "depends" => t.lead_depends,
+        _ => t.lead_nothing,
     };
+    let english = (i18n::lang() == Lang::Es).then_some("en");
     let markup = html! {
-        h2 { "Its 287(g) agreement and the law" }
-        p { (lead) " " (standing.sentence) }
-        @if let Some(stale) = &standing.stale { p.warning { (stale) } }
+        h2 { (t.agency_heading) }
+        p { (lead) " " span lang=[english] { (standing.sentence) } }
+        @if let Some(stale) = &standing.stale { p.warning lang=[english] { (stale) } }
         p.note {
-            (standing.registry_note) " "
-            a href={ "/compliance/" (code) } { "Every agency in " (state_name(code)) } "."
+            span lang=[english] { (standing.registry_note) } " "
+            a href={ "/compliance/" (code) } { (t.every_agency_in) " " (state_name(code)) } "."
         }
-        p.disclaimer { (standing.disclaimer) }
+        p.disclaimer { (disclaimer(standing.disclaimer)) }
     };
     body.push_str(&markup.into_string());
+}
+
+/// The check's disclaimer in the request's language: the layout's own in Spanish (the check
+/// writes its English one).
+fn disclaimer(english: &str) -> &str {
+    match i18n::lang() {
+        Lang::En => english,
+        Lang::Es => i18n::Common::current().disclaimer,
+    }
 }

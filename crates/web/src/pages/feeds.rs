@@ -19,12 +19,41 @@ use remit_registry::atom::{EntriesMeta, Entry, FeedMeta, entries_feed, feed, tag
 
 use crate::AppState;
 use crate::html::path_component;
+use crate::i18n::{self, Lang, strings};
 use crate::parts;
 use crate::response::{DataSource, Format, Page, Params, Table, WebError};
 use maud::{Markup, html};
 use remit_registry::{Change, CorpusChange};
 use remit_sharing::changes::ListChange;
 use serde::Serialize;
+
+strings! {
+    /// The words of the page of recorded changes (the Atom feeds stay in English: feed readers
+    /// show them as they are).
+    pub struct ChangesText {
+        title: "What changed", "Qué cambió";
+        feed_title: "287(g) agreements added and removed", "Acuerdos 287(g) añadidos y retirados";
+        intro: "Changes are recorded when a newer record arrives: a newer 287(g) sheet from ICE, a newer sharing list of the same agency, a new version of the law as encoded here.", "Los cambios se registran cuando llega un registro más reciente: una hoja 287(g) más reciente de ICE, una lista de intercambio más reciente de la misma agencia, una nueva versión de la ley tal como se codifica aquí.";
+        intro_watch: "records them and can call a command for each; the feeds below carry them to a feed reader. The latest 200 of each kind are listed, newest first.", "los registra y puede ejecutar un comando por cada uno; los canales de abajo los llevan a un lector de canales (en inglés). Se enumeran los 200 más recientes de cada tipo, del más reciente al más antiguo.";
+        what_changed: "What changed", "Qué cambió";
+        disclaimer: "Remit describes the law and the records; it is not legal advice.", "Remit describe la ley y los registros; no es asesoramiento legal.";
+        registry_heading: "287(g) agreements", "Acuerdos 287(g)";
+        none_recorded: "None recorded.", "No se registró ninguno.";
+        sheet: "Sheet", "Hoja";
+        sharing_heading: "Sharing lists", "Listas de intercambio";
+        sharing_none: "None recorded: an agency needs two lists of different dates.", "No se registró ninguno: hacen falta dos listas de la misma agencia con fechas distintas.";
+        list_of: "List of", "Lista del";
+        corpus_heading: "The law as encoded", "La ley tal como se codifica";
+        corpus: "Corpus", "Corpus";
+        registry_about: "Added, removed, renamed or changed model between consecutive participating sheets. Feed:", "Añadidos, retirados, con otro nombre o con otro modelo entre hojas de participantes consecutivas. Canal:";
+        all_states: "all states", "todos los estados";
+        registry_about_end: "(each state has its own, linked from its page).", "(cada estado tiene el suyo, enlazado desde su página).";
+        sharing_about: "Partners added to or dropped from an agency's list of whom it shares plate-reader data with (or receives it from), between two lists of the same agency. Feed:", "Socios añadidos a la lista de una agencia de con quién comparte datos de lectores de placas (o de quién los recibe), o retirados de ella, entre dos listas de la misma agencia. Canal:";
+        sharing_feed: "sharing lists", "listas de intercambio";
+        corpus_about: "Rules added, amended, removed, or now enjoined, stayed, vacated, repealed or in force, between the corpus versions", "Normas añadidas, modificadas, retiradas, o que ahora están suspendidas por orden judicial, en suspenso, anuladas, derogadas o vigentes, entre las versiones del corpus que";
+        corpus_about_end: "saw. Feed:", "vio. Canal:";
+    }
+}
 
 /// How many changes a feed lists (the newest).
 const ENTRIES: usize = 200;
@@ -166,9 +195,10 @@ fn owner_path(key: &str) -> String {
 
 /// `/changes`: what changed in the records and in the law as encoded.
 async fn changes_page(State(state): State<AppState>, format: Format) -> Response {
-    let page = Page::new("What changed", "", "/changes")
+    let t = ChangesText::current();
+    let page = Page::new(t.title, "", "/changes")
         .with_csv()
-        .with_feed("287(g) agreements added and removed", "/feed.atom")
+        .with_feed(t.feed_title, "/feed.atom")
         .with_sources(vec![DataSource {
             name: "Changes recorded by remit watch and by every import, from ICE's 287(g) sheets, imported sharing lists and the corpus".to_string(),
             url: Some("/-/imports".to_string()),
@@ -201,11 +231,14 @@ async fn changes_page(State(state): State<AppState>, format: Format) -> Response
 }
 
 fn render_changes(recorded: &Recorded) -> Markup {
+    let t = ChangesText::current();
+    // The sentences are written by the registry, the sharing lists and the corpus, in English.
+    let english = (i18n::lang() == Lang::Es).then_some("en");
     html! {
-        h1 { "What changed" }
+        h1 { (t.title) }
         p {
-            "Changes are recorded when a newer record arrives: a newer 287(g) sheet from ICE, a newer sharing list of the same agency, a new version of the law as encoded here. "
-            code { "remit watch" } " records them and can call a command for each; the feeds below carry them to a feed reader. The latest 200 of each kind are listed, newest first."
+            (t.intro) " "
+            code { "remit watch" } " " (t.intro_watch)
         }
         @for source in Source::ALL {
             @let rows = recorded.rows(source);
@@ -215,14 +248,14 @@ fn render_changes(recorded: &Recorded) -> Markup {
             @if rows.is_empty() {
                 p { (empty) }
             } @else {
-                (parts::table(&[date_header, "What changed"], html! {
+                (parts::table(&[date_header, t.what_changed], html! {
                     @for row in &rows {
-                        tr { td { (row.shown) } td { a href=(row.href) { (row.sentence) } } }
+                        tr { td { (row.shown) } td { a href=(row.href) lang=[english] { (row.sentence) } } }
                     }
                 }))
             }
         }
-        p.disclaimer { "Remit describes the law and the records; it is not legal advice." }
+        p.disclaimer { (t.disclaimer) }
     }
 }
 
@@ -250,31 +283,29 @@ impl Source {
     /// its date column.
     /// The heading, what the page says when none is recorded, and the first column's heading.
     fn texts(self) -> (&'static str, &'static str, &'static str) {
+        let t = ChangesText::current();
         match self {
-            Source::Registry => ("287(g) agreements", "None recorded.", "Sheet"),
-            Source::Sharing => (
-                "Sharing lists",
-                "None recorded: an agency needs two lists of different dates.",
-                "List of",
-            ),
-            Source::Corpus => ("The law as encoded", "None recorded.", "Corpus"),
+            Source::Registry => (t.registry_heading, t.none_recorded, t.sheet),
+            Source::Sharing => (t.sharing_heading, t.sharing_none, t.list_of),
+            Source::Corpus => (t.corpus_heading, t.none_recorded, t.corpus),
         }
     }
 
     /// What the kind of change is, with a link to its feed.
     fn about(self) -> Markup {
+        let t = ChangesText::current();
         match self {
             Source::Registry => html! {
-                "Added, removed, renamed or changed model between consecutive participating sheets. Feed: "
-                a href="/feed.atom" { "all states" } " (each state has its own, linked from its page)."
+                (t.registry_about) " "
+                a href="/feed.atom" { (t.all_states) } " " (t.registry_about_end)
             },
             Source::Sharing => html! {
-                "Partners added to or dropped from an agency's list of whom it shares plate-reader data with (or receives it from), between two lists of the same agency. Feed: "
-                a href="/changes/sharing.atom" { "sharing lists" } "."
+                (t.sharing_about) " "
+                a href="/changes/sharing.atom" { (t.sharing_feed) } "."
             },
             Source::Corpus => html! {
-                "Rules added, amended, removed, or now enjoined, stayed, vacated, repealed or in force, between the corpus versions "
-                code { "remit watch" } " saw. Feed: " a href="/changes/corpus.atom" { "the law as encoded" } "."
+                (t.corpus_about) " "
+                code { "remit watch" } " " (t.corpus_about_end) " " a href="/changes/corpus.atom" { (t.corpus_heading) } "."
             },
         }
     }

@@ -12,6 +12,7 @@ use remit_law::{Corpus, QuestionInput};
 use super::{ask_url, corpus_source};
 use maud::{Markup, html};
 
+use crate::i18n::{self, Lang, count, strings};
 use crate::parts;
 use crate::response::{Format, Page, Params, Table, WebError};
 use crate::{AppState, today};
@@ -46,7 +47,8 @@ fn input_from(params: &Params) -> GuideInput {
 
 pub async fn page(State(state): State<AppState>, format: Format, params: Params) -> Response {
     let corpus = state.corpus();
-    let page = Page::new("Guide", "/guide", "/guide")
+    let t = GuideText::current();
+    let page = Page::new(t.title, "/guide", "/guide")
         .with_query(params.raw())
         .with_csv()
         .with_sources(vec![corpus_source(corpus)]);
@@ -103,16 +105,16 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
                 // No guide yet, so no table: the page links no CSV twin it cannot give.
                 let page = Page { csv: false, ..page };
                 let body = html! {
-                    h1 { "A guide for one department" }
-                    p { "Every question Remit can answer for one kind of officer or agency in one place, on one page: status questions, detainers, interviews, 287(g), data sharing, interpreters and more, each with its answer and the law that decides it." }
+                    h1 { (t.heading) }
+                    p { (t.intro) }
                     (render_form(corpus, &input, &[]))
                     p {
-                        "Examples: "
-                        a href="/guide?where=El+Cajon%2C+CA&actor=local_police" { "police in El Cajon, California" }
+                        (t.examples) " "
+                        a href="/guide?where=El+Cajon%2C+CA&actor=local_police" { (t.example_el_cajon) }
                         " · "
-                        a href="/guide?where=Dallas+County%2C+TX&actor=sheriff" { "the sheriff of Dallas County, Texas" }
+                        a href="/guide?where=Dallas+County%2C+TX&actor=sheriff" { (t.example_dallas) }
                         " · "
-                        a href="/guide?where=WA&actor=state_police" { "the Washington State Patrol" }
+                        a href="/guide?where=WA&actor=state_police" { (t.example_washington) }
                     }
                 };
                 page.html(&body.into_string())
@@ -131,13 +133,10 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
     let date_text = asked.date.clone().unwrap_or_default();
     match remit_law::Date::parse_loose(&date_text, Some(today())) {
         Ok(date) => asked.date = Some(date.to_string()),
-        Err(error) => problems.push((
-            format!("`date`: {error}"),
-            Some("write dates as 2026-12-07, 12/07/2026, Dec 7 2026 or today".to_string()),
-        )),
+        Err(error) => problems.push((format!("`date`: {error}"), Some(t.date_help.to_string()))),
     }
     let guide = if problems.is_empty() {
-        corpus.guide(&asked).map_err(|errors| {
+        corpus.guide_in(&asked, i18n::lang()).map_err(|errors| {
             errors
                 .iter()
                 .map(|e| (e.to_string(), e.help()))
@@ -176,15 +175,18 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
             let body = html! {
                 (render_guide(&guide, &asked))
                 (maud::PreEscaped(compliance))
-                h2 { "Another place or actor" }
+                h2 { (t.another) }
                 (render_form(corpus, &input, &[]))
             };
-            let title = format!("Guide: {} in {}", guide.actor_phrase, guide.place_name);
+            let title = match i18n::lang() {
+                Lang::En => format!("Guide: {} in {}", guide.actor_phrase, guide.place_name),
+                Lang::Es => format!("Guía: {} en {}", guide.actor_phrase, guide.place_name),
+            };
             Page { title, ..page }.html(&body.into_string())
         }
         (Format::Html, Err(problems)) => {
             let body = html! {
-                h1 { "A guide for one department" }
+                h1 { (t.heading) }
                 (render_form(corpus, &input, &problems))
             };
             let mut response = page.html(&body.into_string());
@@ -203,26 +205,61 @@ fn guide_table(guide: &Guide) -> Table {
     table
 }
 
+/// The guide's title, in the request's language.
+fn guide_heading(guide: &Guide) -> String {
+    match i18n::lang() {
+        Lang::En => format!(
+            "What the law says for {} in {}",
+            guide.actor_phrase, guide.place_name
+        ),
+        Lang::Es => format!(
+            "Lo que dice la ley para {} en {}",
+            guide.actor_phrase, guide.place_name
+        ),
+    }
+}
+
+/// How many questions have each verdict, in the request's language.
+fn counts_line(c: &remit_law::guide::GuideCounts) -> String {
+    let total = c.must_not + c.must + c.may + c.depends + c.conflict + c.no_rule;
+    let n = |value: usize| count(value as u64);
+    match i18n::lang() {
+        Lang::En => format!(
+            "{} questions: {} must not · {} must · {} may · {} depend on facts · {} conflict · {} with no rule found",
+            total, c.must_not, c.must, c.may, c.depends, c.conflict, c.no_rule
+        ),
+        Lang::Es => format!(
+            "{} {}: {} no debe · {} debe · {} puede · {} {} de los hechos · {} en conflicto · {} sin ninguna norma",
+            n(total),
+            i18n::plural(total as u64, "pregunta|preguntas"),
+            n(c.must_not),
+            n(c.must),
+            n(c.may),
+            n(c.depends),
+            i18n::plural(c.depends as u64, "depende|dependen"),
+            n(c.conflict),
+            n(c.no_rule)
+        ),
+    }
+}
+
 fn render_guide(guide: &Guide, asked: &GuideInput) -> Markup {
     let c = &guide.counts;
+    let t = GuideText::current();
     html! {
         div.guide {
-            h1 { "What the law says for " (guide.actor_phrase) " in " (guide.place_name) }
-            p { "On " (guide.date) ". Each answer links to the full reasons and citations. " (guide.disclaimer) }
+            h1 { (guide_heading(guide)) }
+            p { (t.on) " " (i18n::date(&guide.date)) ". " (t.each_answer) " " (guide.disclaimer) }
             @if !guide.assumed.is_empty() {
-                p { strong { "Taken as known about this place:" } }
+                p { strong { (t.assumed) } }
                 ul {
                     @for a in &guide.assumed {
                         li { (a.condition) " (" (a.place_name) ": " (parts::external(&a.source.url, &a.source.citation)) ")" }
                     }
                 }
             }
-            p.counts {
-                (c.must_not + c.must + c.may + c.depends + c.conflict + c.no_rule) " questions: "
-                (c.must_not) " must not · " (c.must) " must · " (c.may) " may · "
-                (c.depends) " depend on facts · " (c.conflict) " conflict · " (c.no_rule) " with no rule found"
-            }
-            nav.toc aria-label="guide sections" {
+            p.counts { (counts_line(c)) }
+            nav.toc aria-label=(t.sections) {
                 ul {
                     @for (n, section) in guide.sections.iter().enumerate() {
                         li { a href={ "#s" (n) } { (section.title) } }
@@ -263,7 +300,11 @@ fn render_item(item: &GuideItem, guide: &Guide, asked: &GuideInput) -> Markup {
             let mut input = question(facts);
             if let Some(purpose) = &branch.purpose {
                 // The branch names the purpose in words; the link asks with the purpose's word.
-                if let Some(word) = purpose_word(purpose) {
+                if let Some(word) = branch
+                    .purpose_word
+                    .as_deref()
+                    .or_else(|| purpose_word(purpose))
+                {
                     input.purpose = Some(word.to_string());
                 }
             }
@@ -276,6 +317,7 @@ fn render_item(item: &GuideItem, guide: &Guide, asked: &GuideInput) -> Markup {
             }
         }
     }
+    let t = GuideText::current();
     html! {
         li {
             (parts::verdict(item.verdict))
@@ -285,12 +327,12 @@ fn render_item(item: &GuideItem, guide: &Guide, asked: &GuideInput) -> Markup {
             @if let Some(otherwise) = item.otherwise {
                 ul.branches {
                     @for (url, condition, verdict) in &branches {
-                        li { a.tap href=(url) { "If " (condition) ": " (parts::verdict(*verdict)) } }
+                        li { a.tap href=(url) { (t.if_) " " (condition) ": " (parts::verdict(*verdict)) } }
                     }
-                    li { a.tap href=(ask_url(&question(none.clone()))) { "If none of these holds: " (parts::verdict(otherwise)) } }
+                    li { a.tap href=(ask_url(&question(none.clone()))) { (t.if_none) " " (parts::verdict(otherwise)) } }
                 }
             }
-            a.tap.more href=(ask_url(&question(asked.facts.clone()))) { "The full answer, with its reasons" }
+            a.tap.more href=(ask_url(&question(asked.facts.clone()))) { (t.full_answer) }
         }
     }
 }
@@ -317,23 +359,54 @@ fn render_form(
     problems: &[(String, Option<String>)],
 ) -> Markup {
     let v = corpus.vocabulary();
+    let t = GuideText::current();
+    let lang = i18n::lang();
     html! {
-        (parts::problems("The guide cannot be shown yet:", problems))
+        (parts::problems(t.cannot_show, problems))
         form.ask method="get" action="/guide" {
-            label for="g-where" { "Place" span.hint { "a city or county with its state, a state, or an agency" } }
+            label for="g-where" { (t.place) span.hint { (t.place_hint) } }
             input type="text" #g-where name="where" value=(input.place) placeholder="Dallas, TX";
-            label for="g-actor" { "Who acts" }
+            label for="g-actor" { (t.who_acts) }
             select #g-actor name="actor" {
                 @for actor in ACTORS {
                     @if let Ok(id) = v.actor(actor) {
-                        option value=(actor) selected[input.actor == *actor] { (v.actor_phrase(id)) }
+                        option value=(actor) selected[input.actor == *actor] { (v.actor_phrase_in(id, lang)) }
                     }
                 }
             }
-            label for="g-date" { "Date" span.hint { "empty for today" } }
+            label for="g-date" { (t.date) span.hint { (t.date_hint) } }
             input type="text" #g-date name="date" value=(input.date.as_deref().unwrap_or("")) placeholder="2026-12-07";
             span {}
-            button type="submit" { "Show the guide" }
+            button type="submit" { (t.show) }
         }
+    }
+}
+
+strings! {
+    /// The words of the guide page.
+    pub struct GuideText {
+        title: "Guide", "Guía";
+        heading: "A guide for one department", "Una guía para un departamento";
+        intro: "Every question Remit can answer for one kind of officer or agency in one place, on one page: status questions, detainers, interviews, 287(g), data sharing, interpreters and more, each with its answer and the law that decides it.", "Todas las preguntas que Remit puede responder para un tipo de agente o de agencia en un lugar, en una sola página: preguntas sobre el estatus migratorio, órdenes de detención migratoria, entrevistas, 287(g), intercambio de datos, intérpretes y más, cada una con su respuesta y la ley que la decide.";
+        examples: "Examples:", "Ejemplos:";
+        example_el_cajon: "police in El Cajon, California", "la policía de El Cajon, California";
+        example_dallas: "the sheriff of Dallas County, Texas", "el sheriff del condado de Dallas, Texas";
+        example_washington: "the Washington State Patrol", "la Patrulla Estatal de Washington";
+        date_help: "write dates as 2026-12-07, 12/07/2026, Dec 7 2026 or today", "escriba las fechas como 2026-12-07, 12/07/2026, Dec 7 2026 o today";
+        another: "Another place or actor", "Otro lugar u otro actor";
+        on: "On", "A fecha del";
+        each_answer: "Each answer links to the full reasons and citations.", "Cada respuesta enlaza con todas las razones y citas.";
+        assumed: "Taken as known about this place:", "Se da por sabido sobre este lugar:";
+        sections: "guide sections", "secciones de la guía";
+        if_: "If", "Si";
+        if_none: "If none of these holds:", "Si no se cumple ninguna de estas condiciones:";
+        full_answer: "The full answer, with its reasons", "La respuesta completa, con sus razones";
+        cannot_show: "The guide cannot be shown yet:", "Todavía no se puede mostrar la guía:";
+        place: "Place", "Lugar";
+        place_hint: "a city or county with its state, a state, or an agency", "una ciudad o un condado con su estado, un estado o una agencia";
+        who_acts: "Who acts", "Quién actúa";
+        date: "Date", "Fecha";
+        date_hint: "empty for today", "vacío para hoy";
+        show: "Show the guide", "Ver la guía";
     }
 }

@@ -15,6 +15,7 @@ use serde::Serialize;
 use super::ask::{listing_item, modality_name, provenance_name, status_name};
 use super::{ask_url, corpus_source, place_url, rule_url};
 use crate::html::url_component;
+use crate::i18n::{self, count, strings};
 use crate::parts;
 use crate::response::{Format, Page, Params, Table, WebError};
 use crate::{AppState, today};
@@ -27,29 +28,31 @@ pub fn date_param(params: &Params) -> Result<Date, WebError> {
         None => Ok(today()),
         Some(text) => text.parse::<Date>().map_err(|error| {
             WebError::bad_request(format!("`date`: {error}"))
-                .with_help("write dates as YYYY-MM-DD, e.g. 2026-01-01")
+                .with_help(PlacesText::current().date_help)
         }),
     }
 }
 
 /// The form that looks a place up, filled with `value`.
 fn place_form(value: &str) -> Markup {
+    let t = PlacesText::current();
     html! {
         form method="get" action="/jurisdictions" {
-            label for="place" { "Place" } " "
-            input type="text" #place name="place" value=(value) placeholder="CA, Texas, or Harris County, TX" size="56" required;
-            " " button type="submit" { "Show" }
+            label for="place" { (t.place) } " "
+            input type="text" #place name="place" value=(value) placeholder=(t.place_placeholder) size="56" required;
+            " " button type="submit" { (t.show) }
         }
     }
 }
 
 /// The form that shows a place on another date, filled with `value`.
 fn date_form(action: &str, value: &str) -> Markup {
+    let t = PlacesText::current();
     html! {
         form method="get" action=(action) {
-            label for="date" { "As of" } " "
+            label for="date" { (t.as_of) } " "
             input type="date" #date name="date" value=(value);
-            " " button type="submit" { "Show" }
+            " " button type="submit" { (t.show) }
         }
     }
 }
@@ -64,6 +67,7 @@ struct PlaceEntry {
 /// `/jurisdictions`: the places the corpus has rules for; `?place=CA` jumps to one.
 pub async fn list(State(state): State<AppState>, format: Format, params: Params) -> Response {
     let corpus = state.corpus();
+    let t = PlacesText::current();
     if let Some(place) = params.get("place") {
         return match super::ask::read_place(&state, place).map(|reading| reading.id) {
             Ok(place) => {
@@ -83,9 +87,9 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
                 response
             }
             Err(error) => super::error_with_form(
-                Page::new("Places", "/jurisdictions", "/jurisdictions").with_query(params.raw()),
+                Page::new(t.places, "/jurisdictions", "/jurisdictions").with_query(params.raw()),
                 format,
-                "Places",
+                t.places,
                 WebError::bad_request(format!("`place`: {error}")).with_help(error.help()),
                 place_form(place),
             ),
@@ -104,7 +108,7 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
             id: j.to_string(),
         })
         .collect();
-    let page = Page::new("Places", "/jurisdictions", "/jurisdictions")
+    let page = Page::new(t.places, "/jurisdictions", "/jurisdictions")
         .with_query(params.raw())
         .with_csv()
         .with_sources(vec![corpus_source(corpus)]);
@@ -123,15 +127,15 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
         }
         Format::Html => {
             let body = html! {
-                h1 { "Places" }
-                p { "Rules attach to a place and apply to every place inside it. Look up any state, county or city: it gets its own rules and every level above it." }
+                h1 { (t.places) }
+                p { (t.intro) }
                 (place_form(""))
-                h2 { "Places with rules of their own" }
-                (parts::table(&["Place", "Rules of its own"], html! {
+                h2 { (t.with_rules) }
+                (parts::table(&[t.place, t.rules_of_its_own], html! {
                     @for place in &places {
                         tr {
-                            td { a href=(place_url(&place.id)) { (Jurisdiction::parse_ocd(&place.id).map_or_else(|_| place.label.clone(), |j| j.phrase())) } }
-                            td.n { (place.rules) }
+                            td { a href=(place_url(&place.id)) { (Jurisdiction::parse_ocd(&place.id).map_or_else(|_| place.label.clone(), |j| place_name(&j))) } }
+                            td.n { (count(place.rules as u64)) }
                         }
                     }
                 }))
@@ -139,6 +143,16 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
             page.html(&body.into_string())
         }
     }
+}
+
+/// A place as the page names it, in the request's language.
+fn place_name(place: &Jurisdiction) -> String {
+    remit_law::lang::place_phrase(place, i18n::lang())
+}
+
+/// A date as the page shows it, in the request's language.
+fn shown(date: Date) -> String {
+    remit_law::lang::date(date, i18n::lang())
 }
 
 /// One row of the matrix: the default question for an action, and its verdict.
@@ -247,12 +261,13 @@ pub async fn show(
     params: Params,
 ) -> Response {
     let corpus = state.corpus();
+    let t = PlacesText::current();
     let text = format.id(&raw);
     let no_such_place = |message: String, help: String| {
         super::error_with_form(
-            Page::new("No such place", "/jurisdictions", "/jurisdictions"),
+            Page::new(t.no_such_place, "/jurisdictions", "/jurisdictions"),
             format,
-            "No such place",
+            t.no_such_place,
             WebError::not_found(message).with_help(help),
             place_form(text),
         )
@@ -268,10 +283,14 @@ pub async fn show(
         Ok(date) => date,
         Err(error) => {
             return super::error_with_form(
-                Page::new(place.phrase(), "/jurisdictions", place_url(place.as_str()))
-                    .with_query(params.raw()),
+                Page::new(
+                    place_name(&place),
+                    "/jurisdictions",
+                    place_url(place.as_str()),
+                )
+                .with_query(params.raw()),
                 format,
-                &place.phrase(),
+                &place_name(&place),
                 error,
                 date_form(&place_url(place.as_str()), params.get("date").unwrap_or("")),
             );
@@ -298,10 +317,14 @@ pub async fn show(
         .filter(|l| l.date <= date)
         .filter_map(|l| l.matching(&place, &corpus.places_containing(&place)))
         .collect();
-    let page = Page::new(place.phrase(), "/jurisdictions", place_url(place.as_str()))
-        .with_query(params.raw())
-        .with_csv()
-        .with_sources(vec![corpus_source(corpus)]);
+    let page = Page::new(
+        place_name(&place),
+        "/jurisdictions",
+        place_url(place.as_str()),
+    )
+    .with_query(params.raw())
+    .with_csv()
+    .with_sources(vec![corpus_source(corpus)]);
     match format {
         Format::Json => page.json(&PlaceView {
             id: place.to_string(),
@@ -367,17 +390,17 @@ pub async fn show(
             let v = corpus.vocabulary();
             let place_path = place_url(place.as_str());
             let body = html! {
-                h1 { (place.phrase()) }
+                h1 { (place_name(&place)) }
                 p.note {
                     @for (index, level) in place.chain().iter().enumerate() {
                         @if index > 0 { " › " }
-                        a href=(place_url(level.as_str())) { (level.phrase()) }
+                        a href=(place_url(level.as_str())) { (place_name(level)) }
                     }
                 }
                 (date_form(&place_path, &date.to_string()))
-                h2 { "What the law says here on " (date.to_string()) }
-                p { "The verdict for each action's usual question: the officer or body the action most concerns, with federal immigration authorities, for no stated purpose and with no facts. Follow a verdict to its full answer, where facts and purposes can be changed." }
-                (parts::table(&["Doing what", "Who acts", "Must not", "Must", "May", "Conflict", "No rule found", "Because of"], html! {
+                h2 { (t.law_here_on) " " (shown(date)) }
+                p { (t.matrix_intro) }
+                (parts::table(&[t.doing_what, t.who_acts, t.must_not, t.must, t.may, t.conflict, t.no_rule, t.because_of], html! {
                     @for row in &rows {
                         @let question = QuestionInput {
                             place: place.to_string(),
@@ -407,20 +430,20 @@ pub async fn show(
                         }
                     }
                 }))
-                p.note { "As CSV: " a href={ (place_path) ".csv?table=matrix&date=" (date.to_string()) } { "this table" } "." }
-                h2 { "Rules in force on " (date.to_string()) " (" (in_force.len()) ")" }
+                p.note { (t.as_csv) " " a href={ (place_path) ".csv?table=matrix&date=" (date.to_string()) } { (t.this_table) } "." }
+                h2 { (t.in_force_on) " " (shown(date)) " (" (count(in_force.len() as u64)) ")" }
                 (rule_table(corpus, &in_force, date))
                 @if !not_in_force.is_empty() {
-                    h2 { "Rules for this place not in force on " (date.to_string()) " (" (not_in_force.len()) ")" }
-                    p.note { "Blocked by a court, repealed, not yet in effect or expired." }
+                    h2 { (t.not_in_force_on) " " (shown(date)) " (" (count(not_in_force.len() as u64)) ")" }
+                    p.note { (t.not_in_force_note) }
                     (rule_table(corpus, &not_in_force, date))
                 }
                 @if !listings.is_empty() {
-                    h2 { "Government listings naming this place" }
+                    h2 { (t.listings) }
                     ul { @for listing in &listings { (listing_item(listing)) } }
                 }
-                p { a href={ "/rules?jurisdiction=" (url_component(place.as_str())) } { "Filter these rules by action or text" } }
-                (parts::technical(html! { p { "Place id: " code { (place.as_str()) } } }))
+                p { a href={ "/rules?jurisdiction=" (url_component(place.as_str())) } { (t.filter_rules) } }
+                (parts::technical(html! { p { (t.place_id) " " code { (place.as_str()) } } }))
             };
             page.html(&body.into_string())
         }
@@ -429,13 +452,14 @@ pub async fn show(
 
 fn rule_table(corpus: &Corpus, rules: &[&Rule], date: Date) -> Markup {
     let v = corpus.vocabulary();
+    let t = PlacesText::current();
     parts::table(
-        &["Rule", "Level", "Says", "About", "Source", "Status"],
+        &[t.rule, t.level, t.says, t.about, t.source, t.status],
         html! {
             @for rule in rules {
                 tr {
-                    td { a href=(rule_url(&rule.id)) { (rule.summary) } }
-                    td { (rule.jurisdiction.phrase()) }
+                    td { a href=(rule_url(&rule.id)) lang=[i18n::pick(None, Some("en"))] { (rule.summary) } }
+                    td { (place_name(&rule.jurisdiction)) }
                     td { (modality_name(rule.modality)) }
                     td { (rule.actions.iter().map(|a| parts::phrase(v, WordKind::Action, a)).collect::<Vec<_>>().join("; ")) }
                     td { (parts::external(&rule.source.url, &rule.source.citation)) br; span.note { (provenance_name(rule.provenance)) } }
@@ -444,4 +468,44 @@ fn rule_table(corpus: &Corpus, rules: &[&Rule], date: Date) -> Markup {
             }
         },
     )
+}
+
+strings! {
+    /// The words of the places pages.
+    pub struct PlacesText {
+        places: "Places", "Lugares";
+        place: "Place", "Lugar";
+        place_placeholder: "CA, Texas, or Harris County, TX", "CA, Texas o Harris County, TX";
+        show: "Show", "Mostrar";
+        as_of: "As of", "A fecha de";
+        date_help: "write dates as YYYY-MM-DD, e.g. 2026-01-01", "escriba las fechas como AAAA-MM-DD, por ejemplo 2026-01-01";
+        intro: "Rules attach to a place and apply to every place inside it. Look up any state, county or city: it gets its own rules and every level above it.", "Las normas pertenecen a un lugar y se aplican a cada lugar que este contiene. Busque cualquier estado, condado o ciudad: tiene sus propias normas y las de cada nivel superior.";
+        with_rules: "Places with rules of their own", "Lugares con normas propias";
+        rules_of_its_own: "Rules of its own", "Normas propias";
+        no_such_place: "No such place", "Lugar desconocido";
+        law_here_on: "What the law says here on", "Lo que dice la ley aquí el";
+        matrix_intro: "The verdict for each action's usual question: the officer or body the action most concerns, with federal immigration authorities, for no stated purpose and with no facts. Follow a verdict to its full answer, where facts and purposes can be changed.", "La respuesta a la pregunta habitual de cada acción: el agente o el organismo al que más concierne la acción, con las autoridades federales de inmigración, sin una finalidad indicada y sin hechos. Siga una respuesta para verla completa, donde se pueden cambiar los hechos y la finalidad.";
+        doing_what: "Doing what", "Haciendo qué";
+        who_acts: "Who acts", "Quién actúa";
+        must_not: "Must not", "No debe";
+        must: "Must", "Debe";
+        may: "May", "Puede";
+        conflict: "Conflict", "Conflicto";
+        no_rule: "No rule found", "Ninguna norma";
+        because_of: "Because of", "Por";
+        as_csv: "As CSV:", "En CSV:";
+        this_table: "this table", "esta tabla";
+        in_force_on: "Rules in force on", "Normas vigentes el";
+        not_in_force_on: "Rules for this place not in force on", "Normas de este lugar no vigentes el";
+        not_in_force_note: "Blocked by a court, repealed, not yet in effect or expired.", "Bloqueadas por un tribunal, derogadas, aún no en vigor o vencidas.";
+        listings: "Government listings naming this place", "Listas oficiales que nombran este lugar";
+        filter_rules: "Filter these rules by action or text", "Filtrar estas normas por acción o texto";
+        place_id: "Place id:", "Identificador del lugar:";
+        rule: "Rule", "Norma";
+        level: "Level", "Nivel";
+        says: "Says", "Dice";
+        about: "About", "Sobre";
+        source: "Source", "Fuente";
+        status: "Status", "Estado";
+    }
 }

@@ -6,7 +6,8 @@
 
 use crate::components::{KeyClass, map_key};
 use crate::geo::{Place, UsMap};
-use crate::html::{count, e, push};
+use crate::html::{e, push};
+use crate::i18n::count;
 
 /// Sequential fill colours, light to dark, and the text colour that reads on each; the first is
 /// for zero.
@@ -74,13 +75,13 @@ pub struct MapView<'a> {
     pub id: &'a str,
 }
 
-/// The class bounds of a map's values, to pass to [`legend`].
+/// The class bounds of a map's values, to pass to [`key`].
 pub fn shade_bounds(shades: &[Shade]) -> Vec<u64> {
     quantile_bounds(&shades.iter().map(|s| s.value).collect::<Vec<_>>())
 }
 
 /// A geographic choropleth of states or counties. Places without a [`Shade`] (or with zero) are
-/// drawn with the zero colour and no link. The legend is written by [`legend`], in HTML, so that
+/// drawn with the zero colour and no link. The legend is written by [`key`], in HTML, so that
 /// it stays readable however small the map is drawn.
 ///
 /// The national county map stays small enough to send with the page: the states are drawn as
@@ -225,13 +226,8 @@ pub fn geo_map(out: &mut String, map: &UsMap, view: &MapView<'_>, shades: &[Shad
     out.push_str("</svg>");
 }
 
-/// The legend of a map's classes, as an HTML list: a swatch and the range of each class.
-/// `label` is the quantity, singular and plural (`("agreement", "agreements")`).
-pub fn legend(out: &mut String, bounds: &[u64], label: (&str, &str)) {
-    out.push_str(&key(bounds, label).into_string());
-}
-
-/// The key of a map's classes (see [`legend`]) as markup.
+/// The key of a map's classes, as an HTML list: a swatch and the range of each class. `label`
+/// is the quantity, singular and plural (`("agreement", "agreements")`).
 pub fn key(bounds: &[u64], label: (&str, &str)) -> maud::Markup {
     key_with(bounds, label, &|value| count(value))
 }
@@ -239,8 +235,10 @@ pub fn key(bounds: &[u64], label: (&str, &str)) -> maud::Markup {
 /// The key of a map whose values are hundredths (a rate such as 3.25 per million is shaded as
 /// 325): each range written with two decimals.
 pub fn key_of_hundredths(bounds: &[u64], label: (&str, &str)) -> maud::Markup {
+    // The decimal point as the language writes it (`3.25` / `3,25`).
+    let point = crate::i18n::pick(".", ",");
     key_with(bounds, label, &|value| {
-        format!("{}.{:02}", count(value / 100), value % 100)
+        format!("{}{point}{:02}", count(value / 100), value % 100)
     })
 }
 
@@ -321,8 +319,7 @@ mod tests {
                 panic!("{counties} {focus:?}: {problem}");
             }
         }
-        let mut out = String::new();
-        legend(&mut out, &[1, 4, 9], ("agreement", "agreements"));
+        let out = key(&[1, 4, 9], ("agreement", "agreements")).into_string();
         crate::geo::well_formed(&out).unwrap();
         // The checker itself finds what is wrong.
         assert!(crate::geo::well_formed("<svg><g></svg>").is_err());
@@ -408,12 +405,7 @@ mod tests {
             "viewBox=\"{} ",
             texas[0] - (texas[2] - texas[0]).max(texas[3] - texas[1]) / 40
         )));
-        let mut keys = String::new();
-        legend(
-            &mut keys,
-            &shade_bounds(&shades),
-            ("agreement", "agreements"),
-        );
+        let keys = key(&shade_bounds(&shades), ("agreement", "agreements")).into_string();
         assert!(
             keys.contains("0 agreements") && keys.contains("7 agreements"),
             "{keys}"

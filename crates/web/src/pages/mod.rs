@@ -8,6 +8,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::AppState;
 use crate::html::query_string;
+use crate::i18n::strings;
 use crate::response::{DataSource, WebError};
 
 mod agencies;
@@ -119,6 +120,28 @@ fn table() -> Vec<(Route, MethodRouter<AppState>)> {
     ]
 }
 
+/// The tables of interface strings of the translated pages (see [`crate::i18n`]): add a page's
+/// table here when it is translated, so that the Spanish pages are checked for its English.
+pub(crate) fn string_tables() -> Vec<(&'static str, crate::i18n::Table)> {
+    vec![
+        ("shared", SharedText::table()),
+        ("overview", overview::HomeText::table()),
+        ("system", system::SystemText::table()),
+        ("search", search::SearchText::table()),
+        ("guide", guide::GuideText::table()),
+        ("ask", ask::AskText::table()),
+        ("rules", rules::RulesText::table()),
+        ("jurisdictions", jurisdictions::PlacesText::table()),
+        ("agencies", agencies::AgenciesText::table()),
+        ("sharing", sharing::SharingText::table()),
+        ("compliance", compliance::ComplianceText::table()),
+        ("audits", audits::AuditsText::table()),
+        ("changes", feeds::ChangesText::table()),
+        ("upload", upload::UploadText::table()),
+        ("registry", registry::RegistryText::table()),
+    ]
+}
+
 /// Every route.
 pub fn list() -> Vec<Route> {
     table().into_iter().map(|(route, _)| route).collect()
@@ -179,18 +202,21 @@ pub(crate) fn no_store(
 ) -> axum::response::Response {
     use axum::response::IntoResponse as _;
     match format {
-        crate::response::Format::Html => page.html(
-            &html! {
-                h1 { (heading) }
-                p {
-                    "No store is open, so there are no records to show. Import data with "
-                    code { "remit registry import" } ", " code { "remit audit" } " or "
-                    code { "remit sharing import" } ", or run " code { "remit serve --demo" }
-                    " to see this page with samples. " a href="/" { "Back to the home page" } "."
+        crate::response::Format::Html => {
+            let t = SharedText::current();
+            page.html(
+                &html! {
+                    h1 { (heading) }
+                    p {
+                        (t.no_store) " "
+                        code { "remit registry import" } ", " code { "remit audit" } " " (t.or) " "
+                        code { "remit sharing import" } ", " (t.or_run) " " code { "remit serve --demo" }
+                        " " (t.to_see_samples) " " a href="/" { (crate::i18n::Common::current().back_home) } "."
+                    }
                 }
-            }
-            .into_string(),
-        ),
+                .into_string(),
+            )
+        }
         _ => WebError::not_found("no store is open")
             .with_help("import data with `remit registry import`, `remit audit` or `remit sharing import`, or run `remit serve --demo`")
             .into_response(),
@@ -215,7 +241,7 @@ pub(crate) fn error_with_form(
     let problems = [(error.message, error.help)];
     let body = html! {
         h1 { (heading) }
-        (crate::parts::problems("This cannot be shown:", &problems))
+        (crate::parts::problems(crate::i18n::Common::current().cannot_be_shown, &problems))
         (form)
     };
     let page = crate::response::Page { csv: false, ..page };
@@ -232,13 +258,17 @@ async fn not_found() -> WebError {
 /// The source line for pages that show the law corpus.
 pub fn corpus_source(corpus: &Corpus) -> DataSource {
     let metadata = corpus.metadata();
+    let t = SharedText::current();
     DataSource {
-        name: format!("Remit law corpus {}", corpus.version()),
+        name: format!("{} {}", t.corpus_name, corpus.version()),
         url: Some("/sources".to_string()),
-        licence: "MIT OR Apache-2.0 for the encoding; the laws and documents it cites are public"
-            .to_string(),
-        date: format!("sources read through {}", metadata.sources_read_through),
-        note: Some("Every rule links to the text it encodes.".to_string()),
+        licence: t.corpus_licence.to_string(),
+        date: format!(
+            "{} {}",
+            t.read_through,
+            crate::i18n::date(&metadata.sources_read_through.to_string())
+        ),
+        note: Some(t.corpus_note.to_string()),
     }
 }
 
@@ -322,18 +352,36 @@ pub fn place_url(ocd_id: &str) -> String {
     format!("/jurisdictions/{ocd_id}")
 }
 
-/// The words for a verdict in a sentence.
+/// The words for a verdict in a sentence, in the request's language.
 pub fn verdict_meaning(verdict: Verdict) -> &'static str {
+    let t = SharedText::current();
     match verdict {
-        Verdict::MustNot => {
-            "the law forbids it: a rule says no, and no exception or higher law sets that aside"
-        }
-        Verdict::Must => "the law requires it, and nothing sets the requirement aside",
-        Verdict::May => "the law allows it but does not require it",
-        Verdict::Conflict => "the rules disagree: one forbids it and another requires it",
-        Verdict::NoRule => {
-            "no rule Remit holds speaks to this; that does not mean the act is lawful"
-        }
-        Verdict::Depends => "the answer turns on a fact or purpose the question does not state",
+        Verdict::MustNot => t.meaning_must_not,
+        Verdict::Must => t.meaning_must,
+        Verdict::May => t.meaning_may,
+        Verdict::Conflict => t.meaning_conflict,
+        Verdict::NoRule => t.meaning_no_rule,
+        Verdict::Depends => t.meaning_depends,
+    }
+}
+
+strings! {
+    /// The words the pages share: the page without a store, the corpus's source line, the
+    /// verdicts' meanings.
+    pub struct SharedText {
+        no_store: "No store is open, so there are no records to show. Import data with", "No hay ninguna base de datos abierta, así que no hay registros que mostrar. Importe datos con";
+        or: "or", "o";
+        or_run: "or run", "o ejecute";
+        to_see_samples: "to see this page with samples.", "para ver esta página con muestras.";
+        corpus_name: "Remit law corpus", "Corpus legal de Remit";
+        corpus_licence: "MIT OR Apache-2.0 for the encoding; the laws and documents it cites are public", "MIT o Apache-2.0 para la codificación; las leyes y los documentos que cita son públicos";
+        read_through: "sources read through", "fuentes leídas hasta el";
+        corpus_note: "Every rule links to the text it encodes.", "Cada norma enlaza con el texto que codifica.";
+        meaning_must_not: "the law forbids it: a rule says no, and no exception or higher law sets that aside", "la ley lo prohíbe: una norma dice que no, y ninguna excepción ni ley de rango superior lo deja sin efecto";
+        meaning_must: "the law requires it, and nothing sets the requirement aside", "la ley lo exige, y nada deja sin efecto esa exigencia";
+        meaning_may: "the law allows it but does not require it", "la ley lo permite, pero no lo exige";
+        meaning_conflict: "the rules disagree: one forbids it and another requires it", "las normas se contradicen: una lo prohíbe y otra lo exige";
+        meaning_no_rule: "no rule Remit holds speaks to this; that does not mean the act is lawful", "ninguna norma que tiene Remit trata este caso; eso no significa que el acto sea legal";
+        meaning_depends: "the answer turns on a fact or purpose the question does not state", "la respuesta depende de un hecho o una finalidad que la pregunta no indica";
     }
 }

@@ -18,14 +18,175 @@ use remit_registry::{
 use serde::Serialize;
 
 use super::{ask_url, file_name, place_url, state_name};
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 
 use crate::components::{self, Column, Field, Sorting, chart, filter_form, number_cell};
-use crate::html::{count, e, path_component, push, query_string, table_end, table_head, words};
+use crate::html::{path_component, query_string, words};
+use crate::i18n::{self, count, count_of, date};
 use crate::parts::{pager, technical};
 use crate::response::{DataSource, Format, Page, Params, Table, WebError};
 use crate::svg::{self, Series};
 use crate::{AppState, today};
+
+/// "Model", a word of the 287(g) pages that is also part of the data they show (ICE's names
+/// of its models, "Jail Enforcement Model"), so it is kept out of the tables of interface
+/// strings the test of Spanish pages reads, which could not tell it from data.
+fn model_word() -> &'static str {
+    i18n::pick("Model", "Modelo")
+}
+
+/// "County", which is also part of many agency names ("Bay County Sheriff's Office"): kept out
+/// of the tables for the same reason as [`model_word`].
+fn county_word() -> &'static str {
+    i18n::pick("County", "Condado")
+}
+
+crate::i18n::strings! {
+    /// The words of the 287(g) pages and of the agencies' 287(g) histories.
+    pub struct RegistryText {
+        title: "287(g) agreements", "Acuerdos 287(g)";
+        title_in: "287(g) agreements in", "Acuerdos 287(g) en";
+        the_united_states: "the United States", "Estados Unidos";
+        demo: "Demo data:", "Datos de demostración:";
+        demo_sheets: " small self-made sample sheets in ICE's format, not ICE's lists. Import the real sheets with ", " pequeñas hojas de muestra creadas para la demostración en el formato de ICE, no las listas de ICE. Importe las hojas reales con ";
+        demo_agency: " a sample agency from self-made sheets, not ICE's lists.", " una agencia de muestra de hojas creadas para la demostración, no de las listas de ICE.";
+        intro: "Under 8 U.S.C. 1357(g) (section 287(g)), ICE delegates immigration functions to state and local agencies by written agreement. ICE publishes the list of agencies with an agreement, and those with one pending, as spreadsheets that change daily and keep no history; every imported snapshot is kept here.", "En virtud de 8 U.S.C. 1357(g) (sección 287(g)), ICE delega funciones de inmigración en agencias estatales y locales mediante un acuerdo escrito. ICE publica la lista de agencias con un acuerdo, y la de las que tienen uno pendiente, como hojas de cálculo que cambian a diario y no guardan historial; aquí se conserva cada copia importada.";
+        as_of: "As of", "A fecha de";
+        state: "State", "Estado";
+        all: "all", "todos";
+        show: "Show", "Mostrar";
+        the_latest_sheet: "The latest sheet", "La hoja más reciente";
+        agreement: "agreement|agreements", "acuerdo|acuerdos";
+        agency: "agency|agencies", "agencia|agencias";
+        held_by: " held by ", " de ";
+        more_pending: " more pending (", " más pendientes (";
+        pending_sheet_of: " agencies, pending sheet of ", " agencias, hoja de pendientes del ";
+        none_pending: "; none pending (pending sheet of ", "; ninguno pendiente (hoja de pendientes del ";
+        latest_snapshot: "The latest snapshot on or before ", "La copia más reciente en la fecha indicada o antes, ";
+        participating_sheet_of: " is ICE's participating sheet of ", ", es la hoja de participantes de ICE del ";
+        row: "row|rows", "fila|filas";
+        file: "File", "Archivo";
+        law_of: "What the law of ", "Lo que dice la ley de ";
+        says: " says: ", ": ";
+        may_a_sheriff: "may a sheriff enter a 287(g) agreement?", "¿puede un sheriff firmar un acuerdo 287(g)?";
+        every_rule_there: "every rule in force there", "todas las normas vigentes allí";
+        by_model_and_type: "By model and agency type", "Por modelo y tipo de agencia";
+        agreements: "Agreements", "Acuerdos";
+        agencies: "Agencies", "Agencias";
+        agency_type: "Agency type", "Tipo de agencia";
+        all_models: "all models", "todos los modelos";
+        over_time_chart: "Agreements over time, by model", "Acuerdos a lo largo del tiempo, por modelo";
+        over_time: "Over time", "A lo largo del tiempo";
+        each_days_sheet: "Agreements on each day's participating sheet", "Acuerdos en la hoja de participantes de cada día";
+        in_this_state: " in this state", " en este estado";
+        by_model_end: ", by model.", ", por modelo.";
+        the_numbers: "The numbers", "Las cifras";
+        day: "Day", "Día";
+        snapshot: "Snapshot", "Copia";
+        jail_enforcement: "Jail enforcement", "Control en cárceles";
+        task_force: "Task force", "Grupo de trabajo";
+        warrant_service_officer: "Warrant service officer", "Agente de ejecución de órdenes";
+        pending: "Pending", "Pendientes";
+        what_changed: "What changed between two dates", "Qué cambió entre dos fechas";
+        every_change: "Every change recorded as sheets arrive, with those of sharing lists and of the law as encoded, is on ", "Cada cambio registrado al llegar las hojas, junto con los de las listas de intercambio y los de la ley tal como se codifica, está en ";
+        what_changed_link: "what changed", "qué cambió";
+        feed_reader: "; a feed reader can follow ", "; un lector de canales puede seguir ";
+        this_feed: "this page's feed", "el canal de esta página";
+        from: "From", "Desde";
+        to: "to", "hasta";
+        compare: "Compare", "Comparar";
+        from_the_sheet: "From the sheet of ", "De la hoja del ";
+        to_the_sheet: " to the sheet of ", " a la hoja del ";
+        added_n: "added", "añadidos";
+        removed_n: "removed", "retirados";
+        added: "Added", "Añadidos";
+        removed: "Removed", "Retirados";
+        agency_column: "Agency", "Agencia";
+        signed: "Signed", "Firmado";
+        first_seen: "First seen", "Visto por primera vez";
+        last_seen: "Last seen", "Visto por última vez";
+        as_csv: "As CSV: ", "En CSV: ";
+        csv_agreements: "agreements", "acuerdos";
+        csv_states: "states", "estados";
+        csv_timeline: "timeline", "evolución";
+        csv_counties: "counties", "condados";
+        per_state_chart: "Agreements per state (the twenty with most)", "Acuerdos por estado (los veinte con más)";
+        agencies_with_one: "Agencies with one", "Agencias con uno";
+        fbi_listed: "FBI-listed agencies", "Agencias en la lista del FBI";
+        share: "Share", "Proporción";
+        per_million: "Per million residents", "Por millón de habitantes";
+        per_state: "Per state", "Por estado";
+        rates_note: "Agencies with an agreement out of the agencies the FBI lists in the state, and agreements per million residents the FBI's agencies serve (all models).", "Agencias con un acuerdo entre las agencias que el FBI enumera en el estado, y acuerdos por millón de habitantes a los que sirven las agencias del FBI (todos los modelos).";
+        no_rates_note: "Agreements and agencies holding them (all models). Rates against each state's agencies and population need the FBI agency directory: import it with ", "Acuerdos y agencias que los tienen (todos los modelos). Las tasas respecto a las agencias y la población de cada estado necesitan el directorio de agencias del FBI: impórtelo con ";
+        serve_again: " and serve again.", " y vuelva a iniciar el servidor.";
+        agreements_of_agencies_in: "Agreements of agencies in ", "Acuerdos de agencias en ";
+        as_of_lower: " as of ", " a fecha de ";
+        every_agreement_in: "Every agreement in ", "Todos los acuerdos en ";
+        agreements_listed: "Agreements listed as of ", "Acuerdos en la lista a fecha de ";
+        agency_or_county: "Agency or county", "Agencia o condado";
+        kind: "Type", "Tipo";
+        status: "Status", "Situación";
+        no_map: "The map cannot be drawn; the numbers are in the tables below.", "No se puede dibujar el mapa; las cifras están en las tablas de abajo.";
+        map_on_another_date: "The map on another date (", "El mapa en otra fecha (";
+        sheets: "sheet|sheets", "hoja|hojas";
+        by_state: "By state", "Por estado";
+        shade_by: "Shade the states by: ", "Sombrear los estados por: ";
+        number_of_agreements: "number of agreements", "número de acuerdos";
+        per_million_lower: "agreements per million residents", "acuerdos por millón de habitantes";
+        no_population: "no population figure", "sin cifra de población";
+        per_million_note: "Agreements of every model per million residents the FBI's listed agencies serve in the state. The shades are quarters of the states that have any agreement, as the key gives; the rates are in the per-state table below.", "Acuerdos de todos los modelos por millón de habitantes a los que sirven en el estado las agencias que enumera el FBI. Los tonos son cuartos de los estados que tienen algún acuerdo, según la clave; las tasas están en la tabla por estado de abajo.";
+        shades_note: "The shades are quarters of the places that have any agreement, as the key gives. Follow a state to its counties; the numbers are in the per-state table below.", "Los tonos son cuartos de los lugares que tienen algún acuerdo, según la clave. Siga un estado hasta sus condados; las cifras están en la tabla por estado de abajo.";
+        state_map_description: "A map of the states, DC and the territories (Alaska, Hawaii and the territories in insets), each shaded by its number of agreements and linked to its own page; the numbers are in the per-state table below.", "Un mapa de los estados, DC y los territorios (Alaska, Hawái y los territorios en recuadros), cada uno sombreado según su número de acuerdos y enlazado a su propia página; las cifras están en la tabla por estado de abajo.";
+        by_county_in: "By county in ", "Por condado en ";
+        placed_of_the: "Of the ", "De los ";
+        placed_on_sheet: " agreements on the sheet of ", " acuerdos de la hoja del ";
+        placed_are: " are placed in a county: ", " están situados en un condado: ";
+        placed_by_directory: " by the county the FBI agency list gives the agency (linked by name", " por el condado que da a la agencia la lista de agencias del FBI (vinculada por el nombre";
+        full_list_missing: "; the full FBI list is not loaded: import it with ", "; la lista completa del FBI no está cargada: impórtela con ";
+        placed_by_sheet: " by the county ICE's sheet gives. ", " por el condado que da la hoja de ICE. ";
+        statewide: " are held by state agencies, which act statewide and are on no county. ", " los tienen agencias estatales, que actúan en todo el estado y no están en ningún condado. ";
+        could_not_be_placed: " could not be placed", " no se pudieron situar";
+        listed_below: " (listed below)", " (en la lista de abajo)";
+        pending_not_counted: ". Pending agreements are not counted.", ". Los acuerdos pendientes no se cuentan.";
+        numbers_by_county: "The numbers by county (", "Las cifras por condado (";
+        counties_with_agreements: "county with agreements|counties with agreements", "condado con acuerdos|condados con acuerdos";
+        not_placed: "Agreements not placed in a county (", "Acuerdos no situados en un condado (";
+        why: "Why", "Motivo";
+        in_the_directory_as: "In the FBI agency directory as ", "En el directorio de agencias del FBI como ";
+        ori_matched: "FBI agency code (ORI) ", "Código de agencia del FBI (ORI) ";
+        matched_with: ", matched with confidence ", ", vinculado con una confianza de ";
+        not_linked: "Not linked to the FBI agency directory.", "Sin vínculo con el directorio de agencias del FBI.";
+        agreements_heading: "Agreements", "Acuerdos";
+        signed_lead: "Signed ", "Firmado el ";
+        not_given: "(not given)", "(no consta)";
+        first_seen_lead: " · first seen ", " · visto por primera vez el ";
+        last_seen_lead: " · last seen ", " · visto por última vez el ";
+        latest: "(latest)", "(la más reciente)";
+        names_on_sheets: "Names on ICE's sheets", "Nombres en las hojas de ICE";
+        name: "Name", "Nombre";
+        how_linked: "How linked", "Cómo se vinculó";
+        to_column: "To", "Hasta";
+        snapshots: "Snapshots", "Copias";
+        active: "active", "vigente";
+        about_such: " says about such agreements: ", " sobre estos acuerdos: ";
+        ask: "ask", "preguntar";
+        in_287g: "287(g) in ", "287(g) en ";
+        listing_periods: "listing periods", "periodos en las listas";
+        on_participating: "on the participating sheet", "en la hoja de participantes";
+        on_pending: "on the pending sheet", "en la hoja de pendientes";
+        pending_lower: "pending", "pendiente";
+        removed_lower: "removed", "retirado";
+        latest_lower: "latest", "la más reciente";
+        grey: " · grey: not listed", " · gris: fuera de las listas";
+        no_sheets: "The store holds no 287(g) sheets. Import ICE's sheets with ", "La base de datos no contiene hojas 287(g). Importe las hojas de ICE con ";
+        then_serve_again: ", then serve again; ", " y vuelva a iniciar el servidor; ";
+        no_store: "No store is open. Import ICE's sheets with ", "No hay ninguna base de datos abierta. Importe las hojas de ICE con ";
+        into_default: " (into the default store, or one named with ", " (en la base de datos predeterminada, o en la que indique ";
+        then_run: "), then run ", ") y después ejecute ";
+        or_run: "or run ", "o ejecute ";
+        sample_data: " to see this page with sample data.", " para ver esta página con datos de muestra.";
+    }
+}
 
 /// The registry in the store: `Ok(None)` when there is no store or it holds no registry.
 /// Serving never writes: a store whose registry tables are of another version is shown as
@@ -59,6 +220,30 @@ pub(crate) fn has_current_registry(
 
 /// A registry error as the user sees it: their question's problem, or a plain 500.
 fn registry_error(error: RegistryError) -> WebError {
+    // A date the sheets do not cover, in Spanish on a Spanish page (the form under it says
+    // what to do).
+    if i18n::lang() == i18n::Lang::Es
+        && let RegistryError::NoSnapshot {
+            kind,
+            date: asked,
+            earliest,
+        } = &error
+    {
+        let sheet = match *kind {
+            "pending" => "hoja de pendientes",
+            _ => "hoja de participantes",
+        };
+        let web = WebError::bad_request(format!(
+            "no hay ninguna {sheet} tomada el {} o antes",
+            date(asked)
+        ));
+        return match earliest {
+            Some(earliest) => web.with_help(format!("la primera es del {}", date(earliest))),
+            None => web.with_help(
+                "importe primero las hojas de ICE: `remit registry import <archivos o carpetas>`",
+            ),
+        };
+    }
     let help = error.help();
     let web = match &error {
         RegistryError::NoSnapshot { .. } | RegistryError::BadDate { .. } => {
@@ -105,10 +290,21 @@ pub(crate) fn ice_source(state: &AppState, snapshots: &[SnapshotView]) -> DataSo
         name: "U.S. Immigration and Customs Enforcement, 287(g) participating and pending agencies sheets".to_string(),
         url: Some("https://www.ice.gov/identify-and-arrest/287g".to_string()),
         licence: "US federal government work (public domain)".to_string(),
-        date: format!("{} snapshots imported, {first} to {last}", snapshots.len()),
+        date: i18n::pick(
+            format!("{} snapshots imported, {first} to {last}", snapshots.len()),
+            format!(
+                "{} importadas, del {} al {}",
+                count_of(snapshots.len() as u64, "copia|copias"),
+                date(first),
+                date(last)
+            ),
+        ),
         note: state.options().demo.then(|| {
-            "Demo: these are small self-made sample sheets in ICE's format, not ICE's data."
-                .to_string()
+            i18n::pick(
+                "Demo: these are small self-made sample sheets in ICE's format, not ICE's data.",
+                "Demostración: son pequeñas hojas de muestra creadas en el formato de ICE, no datos de ICE.",
+            )
+            .to_string()
         }),
     }
 }
@@ -251,8 +447,14 @@ fn day_param(params: &Params, name: &str) -> Result<Option<Day>, WebError> {
     match params.get(name) {
         None => Ok(None),
         Some(text) => Day::parse_iso(text).map(Some).ok_or_else(|| {
-            WebError::bad_request(format!("`{name}`: `{text}` is not a date"))
-                .with_help("write dates as YYYY-MM-DD, e.g. 2025-07-01")
+            WebError::bad_request(i18n::pick(
+                format!("`{name}`: `{text}` is not a date"),
+                format!("`{name}`: `{text}` no es una fecha"),
+            ))
+            .with_help(i18n::pick(
+                "write dates as YYYY-MM-DD, e.g. 2025-07-01",
+                "escriba las fechas como AAAA-MM-DD, por ejemplo 2025-07-01",
+            ))
         }),
     }
 }
@@ -263,8 +465,14 @@ fn query(params: &Params) -> Result<Query, WebError> {
         Some(text) => Some(
             parse_state(text)
                 .ok_or_else(|| {
-                    WebError::bad_request(format!("`state`: `{text}` names no US state"))
-                        .with_help("use a two-letter code such as `FL`")
+                    WebError::bad_request(i18n::pick(
+                        format!("`state`: `{text}` names no US state"),
+                        format!("`state`: `{text}` no nombra ningún estado de EE. UU."),
+                    ))
+                    .with_help(i18n::pick(
+                        "use a two-letter code such as `FL`",
+                        "use un código de dos letras como `FL`",
+                    ))
                 })?
                 .to_string(),
         ),
@@ -274,10 +482,14 @@ fn query(params: &Params) -> Result<Query, WebError> {
         Some(text) => Some(
             parse_model(text)
                 .ok_or_else(|| {
-                    WebError::bad_request(format!("`model`: unknown 287(g) model `{text}`"))
-                        .with_help(
-                            "models are jail_enforcement, task_force and warrant_service_officer",
-                        )
+                    WebError::bad_request(i18n::pick(
+                        format!("`model`: unknown 287(g) model `{text}`"),
+                        format!("`model`: modelo 287(g) desconocido `{text}`"),
+                    ))
+                    .with_help(i18n::pick(
+                        "models are jail_enforcement, task_force and warrant_service_officer",
+                        "los modelos son jail_enforcement, task_force y warrant_service_officer",
+                    ))
                 })?
                 .slug
                 .to_string(),
@@ -468,12 +680,22 @@ fn compute(
 fn empty(state: &AppState, page: Page, format: Format) -> Response {
     match format {
         Format::Html => {
-            let body = if state.has_store() {
-                "<h1>287(g) agreements</h1><p>The store holds no 287(g) sheets. Import ICE's sheets with <code>remit registry import FILES</code>, then serve again; or run <code>remit serve --demo</code> to see this page with sample data.</p>"
-            } else {
-                "<h1>287(g) agreements</h1><p>No store is open. Import ICE's sheets with <code>remit registry import FILES</code> (into the default store, or one named with <code>--db</code>), then run <code>remit serve</code>; or run <code>remit serve --demo</code> to see this page with sample data.</p>"
+            let t = RegistryText::current();
+            let body = html! {
+                h1 { (t.title) }
+                p {
+                    @if state.has_store() {
+                        (t.no_sheets)
+                        code { "remit registry import FILES" } (t.then_serve_again)
+                    } @else {
+                        (t.no_store) code { "remit registry import FILES" }
+                        (t.into_default) code { "--db" } (t.then_run)
+                        code { "remit serve" } "; "
+                    }
+                    (t.or_run) code { "remit serve --demo" } (t.sample_data)
+                }
             };
-            page.html(body)
+            page.html(&body.into_string())
         }
         _ => WebError::not_found("the store holds no 287(g) sheets")
             .with_help("import ICE's sheets with `remit registry import FILES`, or run `remit serve --demo`")
@@ -483,7 +705,8 @@ fn empty(state: &AppState, page: Page, format: Format) -> Response {
 
 /// `/287g?as_of=&state=&model=&from=&to=`.
 pub async fn overview(State(state): State<AppState>, format: Format, params: Params) -> Response {
-    let page = Page::new("287(g) agreements", "/287g", "/287g")
+    let t = RegistryText::current();
+    let page = Page::new(t.title, "/287g", "/287g")
         .with_query(params.raw())
         .with_csv();
     let query = match query(&params) {
@@ -501,19 +724,21 @@ pub async fn overview(State(state): State<AppState>, format: Format, params: Par
         Ok(None) => return empty(&state, page, format),
         Err(error) if format == Format::Html && error.status == StatusCode::BAD_REQUEST => {
             // A date the sheets do not cover, say: the page keeps its form and says what to do.
-            let mut body = String::new();
-            push!(
-                &mut body,
-                "<h1>287(g) agreements</h1><p class=\"error\">{}</p>",
-                e(&error.message)
-            );
-            if let Some(help) = &error.help {
-                push!(&mut body, "<p>{}</p>", e(help));
+            let body = html! {
+                h1 { (t.title) }
+                p.error { (error.message) }
+                @if let Some(help) = &error.help {
+                    p { (help) }
+                }
+                form method="get" action="/287g" {
+                    label for="as_of" { (t.as_of) } " "
+                    input type="date" id="as_of" name="as_of" value="";
+                    " "
+                    button type="submit" { (t.show) }
+                }
+                p { a href="/287g" { (t.the_latest_sheet) } }
             }
-            push!(
-                &mut body,
-                "<form method=\"get\" action=\"/287g\"><label for=\"as_of\">As of</label> <input type=\"date\" id=\"as_of\" name=\"as_of\" value=\"\"> <button type=\"submit\">Show</button></form><p><a href=\"/287g\">The latest sheet</a></p>"
-            );
+            .into_string();
             let mut response = page.html(&body);
             *response.status_mut() = StatusCode::BAD_REQUEST;
             return response;
@@ -526,21 +751,26 @@ pub async fn overview(State(state): State<AppState>, format: Format, params: Par
             name: "FBI Crime Data Explorer, law enforcement employees by agency (agency counts and population served)".to_string(),
             url: Some("https://cde.ucr.cjis.gov/".to_string()),
             licence: "US federal government work (public domain)".to_string(),
-            date: format!("as imported: {directory}"),
+            date: i18n::pick(
+                format!("as imported: {directory}"),
+                format!("tal como se importó: {directory}"),
+            ),
             note: None,
         });
     }
     let page = page.with_sources(sources);
     // Feed readers find the changes of what the page shows: the state's, or every state's.
+    let feed_title = super::feeds::ChangesText::current().feed_title;
     let page = match &overview.state {
         Some(code) => page.with_feed(
             format!(
-                "287(g) agreements added and removed in {}",
+                "{feed_title} {} {}",
+                i18n::pick("in", "en"),
                 state_name(code)
             ),
             format!("/287g/{code}/feed.atom"),
         ),
-        None => page.with_feed("287(g) agreements added and removed", "/feed.atom"),
+        None => page.with_feed(feed_title, "/feed.atom"),
     };
     match format {
         Format::Json => {
@@ -551,7 +781,7 @@ pub async fn overview(State(state): State<AppState>, format: Format, params: Par
             Ok(table) => page.csv(&table),
             Err(error) => error.into_response(),
         },
-        Format::Html => page.html(&render(&state, &overview, &params)),
+        Format::Html => page.html(&render(&state, &overview, &params).into_string()),
     }
 }
 
@@ -689,23 +919,22 @@ fn with_params(params: &Params, changes: &[(&str, Option<&str>)]) -> String {
     }
 }
 
-fn render(state: &AppState, overview: &Overview, params: &Params) -> String {
+fn render(state: &AppState, overview: &Overview, params: &Params) -> Markup {
     let place = overview
         .state
         .as_deref()
-        .map_or("the United States".to_string(), |s| {
+        .map_or(RegistryText::current().the_united_states.to_string(), |s| {
             state_name(s).to_string()
         });
-    let mut body = String::with_capacity(256 * 1024);
-    body.push_str(&header(state, overview, params, &place).into_string());
-    // The maps.
-    maps(&mut body, state, overview, params);
-    body.push_str(&by_model_and_type(overview, params).into_string());
-    body.push_str(&timeline(overview, params).into_string());
-    body.push_str(&changes_between(overview, params).into_string());
-    body.push_str(&per_state(overview, params).into_string());
-    body.push_str(&listed(overview, params).into_string());
-    body
+    html! {
+        (header(state, overview, params, &place))
+        (maps(state, overview, params))
+        (by_model_and_type(overview, params))
+        (timeline(overview, params))
+        (changes_between(overview, params))
+        (per_state(overview, params))
+        (listed(overview, params))
+    }
 }
 
 /// The heading, the form (every view has its own address), the headline numbers and the law.
@@ -732,48 +961,49 @@ fn header(state: &AppState, overview: &Overview, params: &Params, place: &str) -
         // divisions are `district:` and `territory:`, not `state:`).
         (ask_url(&input), place_url(code))
     });
+    let t = RegistryText::current();
     html! {
-        h1 { "287(g) agreements in " (place) }
+        h1 { (t.title_in) " " (place) }
         @if state.options().demo {
             p.error {
-                strong { "Demo data:" }
-                " small self-made sample sheets in ICE's format, not ICE's lists. Import the real sheets with "
+                strong { (t.demo) }
+                (t.demo_sheets)
                 code { "remit registry import" } "."
             }
         }
-        p { "Under 8 U.S.C. 1357(g) (section 287(g)), ICE delegates immigration functions to state and local agencies by written agreement. ICE publishes the list of agencies with an agreement, and those with one pending, as spreadsheets that change daily and keep no history; every imported snapshot is kept here." }
+        p { (t.intro) }
         form method="get" action="/287g" {
-            label for="as_of" { "As of" } " "
+            label for="as_of" { (t.as_of) } " "
             input type="date" id="as_of" name="as_of" value=(as_of);
             " "
-            label for="state" { "State" } " "
+            label for="state" { (t.state) } " "
             select id="state" name="state" {
-                option value="" { "all" }
+                option value="" { (t.all) }
                 @for (code, name, _) in remit_law::jurisdiction::STATES {
                     option value=(code) selected[overview.state.as_deref() == Some(*code)] { (name) }
                 }
             }
             " "
-            label for="model" { "Model" } " "
+            label for="model" { (model_word()) } " "
             select id="model" name="model" {
-                option value="" { "all" }
+                option value="" { (t.all) }
                 @for model in remit_registry::MODELS {
                     option value=(model.slug) selected[overview.model.as_deref() == Some(model.slug)] { (model.label) }
                 }
             }
             " "
-            button type="submit" { "Show" }
+            button type="submit" { (t.show) }
         }
         p.headline {
             strong {
-                "As of " (overview.snapshot.taken) ": " (count(overview.agreements)) " agreements"
-                (model_words) " held by " (count(overview.agencies)) " agencies in " (place)
+                (t.as_of) " " (date(&overview.snapshot.taken)) ": " (count_of(overview.agreements, t.agreement))
+                (model_words) (t.held_by) (count_of(overview.agencies, t.agency)) " " (i18n::pick("in", "en")) " " (place)
                 @match &overview.pending_snapshot {
                     Some(pending) if overview.pending > 0 => {
-                        "; " (count(overview.pending)) " more pending (" (count(overview.pending_agencies))
-                        " agencies, pending sheet of " (pending.taken) ")"
+                        "; " (count(overview.pending)) (t.more_pending) (count(overview.pending_agencies))
+                        (t.pending_sheet_of) (date(&pending.taken)) ")"
                     }
-                    Some(pending) => { "; none pending (pending sheet of " (pending.taken) ")" }
+                    Some(pending) => { (t.none_pending) (date(&pending.taken)) ")" }
                     None => {}
                 }
                 "."
@@ -781,16 +1011,16 @@ fn header(state: &AppState, overview: &Overview, params: &Params, place: &str) -
         }
         @if let Some(asked) = &overview.as_of {
             p.note {
-                "The latest snapshot on or before " (asked) " is ICE's participating sheet of "
-                (overview.snapshot.taken) " (" (count(overview.snapshot.rows)) " rows)."
-                (technical(html! { "File " code { (overview.snapshot.file) } }))
+                (t.latest_snapshot) (date(asked)) (t.participating_sheet_of)
+                (date(&overview.snapshot.taken)) " (" (count_of(overview.snapshot.rows, t.row)) ")."
+                (technical(html! { (t.file) " " code { (overview.snapshot.file) } }))
             }
         }
         @if let Some((ask, rules)) = &law {
             p {
-                "What the law of " (place) " says: "
-                a href=(ask) { "may a sheriff enter a 287(g) agreement?" } " · "
-                a href=(rules) { "every rule in force there" }
+                (t.law_of) (place) (t.says)
+                a href=(ask) { (t.may_a_sheriff) } " · "
+                a href=(rules) { (t.every_rule_there) }
             }
         }
     }
@@ -798,11 +1028,12 @@ fn header(state: &AppState, overview: &Overview, params: &Params, place: &str) -
 
 /// Agreements by model (each a link to the page filtered to it) and by agency type.
 fn by_model_and_type(overview: &Overview, params: &Params) -> Markup {
+    let t = RegistryText::current();
     html! {
-        h2 { "By model and agency type" }
+        h2 { (t.by_model_and_type) }
         div.pair {
             div {
-                (components::table(&[Column::text("Model"), Column::number("Agreements")], None, html! {
+                (components::table(&[Column::text(model_word()), Column::number(t.agreements)], None, html! {
                     @for (model, number) in &overview.by_model {
                         tr {
                             td { a href=(with_params(params, &[("model", Some(model))])) { (model_label(model)) } }
@@ -812,9 +1043,9 @@ fn by_model_and_type(overview: &Overview, params: &Params) -> Markup {
                 }))
             }
             div {
-                (components::table(&[Column::text("Agency type"), Column::number("Agreements")], None, html! {
+                (components::table(&[Column::text(t.agency_type), Column::number(t.agreements)], None, html! {
                     @for (kind, number) in &overview.by_type {
-                        tr { td { (kind) } (number_cell(*number)) }
+                        tr { td { (words(kind)) } (number_cell(*number)) }
                     }
                 }))
             }
@@ -824,9 +1055,10 @@ fn by_model_and_type(overview: &Overview, params: &Params) -> Markup {
 
 /// Agreements on each day's participating sheet, by model, as a chart and its numbers.
 fn timeline(overview: &Overview, params: &Params) -> Markup {
+    let t = RegistryText::current();
     let labels: Vec<String> = overview.timeline.iter().map(|p| p.day.clone()).collect();
     let mut series = vec![Series {
-        name: "all models".to_string(),
+        name: t.all_models.to_string(),
         values: overview.timeline.iter().map(|p| p.agreements).collect(),
     }];
     for model in remit_registry::MODELS {
@@ -843,35 +1075,35 @@ fn timeline(overview: &Overview, params: &Params) -> Markup {
         }
     }
     let mut svg = String::new();
-    svg::line_chart(&mut svg, "Agreements over time, by model", &labels, &series);
+    svg::line_chart(&mut svg, t.over_time_chart, &labels, &series);
     html! {
-        h2 { "Over time" }
+        h2 { (t.over_time) }
         p {
-            "Agreements on each day's participating sheet"
-            @if overview.state.is_some() { " in this state" }
-            ", by model."
+            (t.each_days_sheet)
+            @if overview.state.is_some() { (t.in_this_state) }
+            (t.by_model_end)
         }
         (chart(&svg, None))
         details {
-            summary { "The numbers" }
+            summary { (t.the_numbers) }
             (components::table(
                 &[
-                    Column::text("Day"),
-                    Column::text("Snapshot"),
-                    Column::number("Agreements"),
-                    Column::number("Agencies"),
-                    Column::number("Jail enforcement"),
-                    Column::number("Task force"),
-                    Column::number("Warrant service officer"),
-                    Column::number("Pending"),
+                    Column::text(t.day),
+                    Column::text(t.snapshot),
+                    Column::number(t.agreements),
+                    Column::number(t.agencies),
+                    Column::number(t.jail_enforcement),
+                    Column::number(t.task_force),
+                    Column::number(t.warrant_service_officer),
+                    Column::number(t.pending),
                 ],
                 None,
                 html! {
                     @for point in &overview.timeline {
                         @let model = |m: &str| point.by_model.get(m).copied().unwrap_or(0);
                         tr {
-                            td { a href=(with_params(params, &[("as_of", Some(&point.day))])) { (point.day) } }
-                            td { (point.snapshot) }
+                            td { a href=(with_params(params, &[("as_of", Some(&point.day))])) { (date(&point.day)) } }
+                            td { (date(&point.snapshot)) }
                             (number_cell(point.agreements))
                             (number_cell(point.agencies))
                             (number_cell(model("jail_enforcement")))
@@ -897,32 +1129,33 @@ fn changes_between(overview: &Overview, params: &Params) -> Markup {
         .into_iter()
         .filter_map(|key| Some((key, params.get(key)?)))
         .collect();
+    let t = RegistryText::current();
     html! {
-        h2 { "What changed between two dates" }
+        h2 { (t.what_changed) }
         p.note {
-            "Every change recorded as sheets arrive, with those of sharing lists and of the law as encoded, is on "
-            a href="/changes" { "what changed" } "; a feed reader can follow " a href=(feed) { "this page's feed" } "."
+            (t.every_change)
+            a href="/changes" { (t.what_changed_link) } (t.feed_reader) a href=(feed) { (t.this_feed) } "."
         }
         form method="get" action="/287g" {
             @for (name, value) in &hidden {
                 input type="hidden" name=(name) value=(value);
             }
-            label for="from" { "From" } " "
+            label for="from" { (t.from) } " "
             input type="date" id="from" name="from" value=(changes.from.day);
             " "
-            label for="to" { "to" } " "
+            label for="to" { (t.to) } " "
             input type="date" id="to" name="to" value=(changes.to.day);
             " "
-            button type="submit" { "Compare" }
+            button type="submit" { (t.compare) }
         }
         p {
-            "From the sheet of " (changes.from.taken) " (" (count(changes.from_agreements))
-            " agreements) to the sheet of " (changes.to.taken) " (" (count(changes.to_agreements))
-            " agreements): "
-            strong { (count(changes.added.len() as u64)) " added, " (count(changes.removed.len() as u64)) " removed" } "."
+            (t.from_the_sheet) (date(&changes.from.taken)) " (" (count_of(changes.from_agreements, t.agreement))
+            ")" (t.to_the_sheet) (date(&changes.to.taken)) " (" (count_of(changes.to_agreements, t.agreement))
+            "): "
+            strong { (count(changes.added.len() as u64)) " " (t.added_n) ", " (count(changes.removed.len() as u64)) " " (t.removed_n) } "."
         }
         @if !changes.added.is_empty() || !changes.removed.is_empty() {
-            (components::table(&[Column::text("Model"), Column::number("Added"), Column::number("Removed")], None, html! {
+            (components::table(&[Column::text(model_word()), Column::number(t.added), Column::number(t.removed)], None, html! {
                 @for model in remit_registry::MODELS {
                     @let added = changes.added_by_model.get(model.slug).copied().unwrap_or(0);
                     @let removed = changes.removed_by_model.get(model.slug).copied().unwrap_or(0);
@@ -931,18 +1164,18 @@ fn changes_between(overview: &Overview, params: &Params) -> Markup {
                     }
                 }
             }))
-            @for (title, rows, name) in [("Added", &changes.added, "added"), ("Removed", &changes.removed, "removed")] {
+            @for (title, rows, name, label) in [(t.added, &changes.added, "added", t.added_n), (t.removed, &changes.removed, "removed", t.removed_n)] {
                 @if !rows.is_empty() {
                     details {
-                        summary { (title) ": " (rows.len()) " agreements" }
+                        summary { (title) ": " (count_of(rows.len() as u64, t.agreement)) }
                         (components::table(
                             &[
-                                Column::text("State"),
-                                Column::text("Agency"),
-                                Column::text("Model"),
-                                Column::text("Signed"),
-                                Column::text("First seen"),
-                                Column::text("Last seen"),
+                                Column::text(t.state),
+                                Column::text(t.agency_column),
+                                Column::text(model_word()),
+                                Column::text(t.signed),
+                                Column::text(t.first_seen),
+                                Column::text(t.last_seen),
                             ],
                             None,
                             html! {
@@ -951,14 +1184,14 @@ fn changes_between(overview: &Overview, params: &Params) -> Markup {
                                         td { (row.state) }
                                         td { a href=(agency_url(row.ori.as_deref(), &row.state, &row.agency)) { (row.agency) } }
                                         td { (model_label(&row.model)) }
-                                        td { (row.signed.as_deref().unwrap_or("")) }
-                                        td { (row.first_seen) }
-                                        td { (row.last_seen) }
+                                        td { (date(row.signed.as_deref().unwrap_or(""))) }
+                                        td { (date(&row.first_seen)) }
+                                        td { (date(&row.last_seen)) }
                                     }
                                 }
                             },
                         ))
-                        p.note { "As CSV: " a href=(csv_link(params, name)) { (name) } }
+                        p.note { (t.as_csv) a href=(csv_link(params, name)) { (label) } }
                     }
                 }
             }
@@ -982,33 +1215,30 @@ fn per_state(overview: &Overview, params: &Params) -> Markup {
     bars.sort_by(|a, b| b.value.cmp(&a.value).then(a.label.cmp(&b.label)));
     bars.truncate(20);
     let mut svg = String::new();
-    svg::bar_chart(
-        &mut svg,
-        "Agreements per state (the twenty with most)",
-        &bars,
-    );
+    let t = RegistryText::current();
+    svg::bar_chart(&mut svg, t.per_state_chart, &bars);
     let rates = overview.directory.is_some();
     let mut columns = vec![
-        Column::text("State"),
-        Column::number("Agreements"),
-        Column::number("Agencies with one"),
+        Column::text(t.state),
+        Column::number(t.agreements),
+        Column::number(t.agencies_with_one),
     ];
     if rates {
         columns.extend([
-            Column::number("FBI-listed agencies"),
-            Column::number("Share"),
-            Column::number("Per million residents"),
+            Column::number(t.fbi_listed),
+            Column::number(t.share),
+            Column::number(t.per_million),
         ]);
     }
     html! {
-        h2 { "Per state" }
+        h2 { (t.per_state) }
         (chart(&svg, None))
         @if rates {
-            p { "Agencies with an agreement out of the agencies the FBI lists in the state, and agreements per million residents the FBI's agencies serve (all models)." }
+            p { (t.rates_note) }
         } @else {
             p {
-                "Agreements and agencies holding them (all models). Rates against each state's agencies and population need the FBI agency directory: import it with "
-                code { "remit agencies import" } " and serve again."
+                (t.no_rates_note)
+                code { "remit agencies import" } (t.serve_again)
             }
         }
         (components::table(&columns, None, html! {
@@ -1019,8 +1249,8 @@ fn per_state(overview: &Overview, params: &Params) -> Markup {
                     (number_cell(row.agencies_with_agreement))
                     @if rates {
                         (number_cell(row.directory_agencies.unwrap_or(0)))
-                        td.n { (row.agency_share.map_or_else(String::new, |s| format!("{:.1}%", s * 100.0))) }
-                        td.n { (row.agreements_per_million.map_or_else(String::new, |r| format!("{r:.1}"))) }
+                        td.n { (row.agency_share.map_or_else(String::new, |s| format!("{}%", i18n::decimal(s * 100.0, 1)))) }
+                        td.n { (row.agreements_per_million.map_or_else(String::new, |r| i18n::decimal(r, 1))) }
                     }
                 }
             }
@@ -1070,37 +1300,38 @@ fn listed(overview: &Overview, params: &Params) -> Markup {
         url: &sort_url,
     };
     let matching = rows.len();
+    let t = RegistryText::current();
     html! {
         @match &overview.county {
             Some(county) => {
                 h2 #agreements {
-                    "Agreements of agencies in " (county.name) ", " (county.state) " as of "
-                    (overview.snapshot.day) " (" (count(overview.listed.len() as u64)) ")"
+                    (t.agreements_of_agencies_in) (county.name) ", " (county.state) (t.as_of_lower)
+                    (date(&overview.snapshot.day)) " (" (count(overview.listed.len() as u64)) ")"
                 }
                 p {
                     a href={ (with_params(params, &[("county", None), ("offset", None)])) "#agreements" } {
-                        "Every agreement in " (state_name(&county.state))
+                        (t.every_agreement_in) (state_name(&county.state))
                     }
                 }
             }
             None => h2 #agreements {
-                "Agreements listed as of " (overview.snapshot.day) " (" (count(overview.listed.len() as u64)) ")"
+                (t.agreements_listed) (date(&overview.snapshot.day)) " (" (count(overview.listed.len() as u64)) ")"
             },
         }
         (filter_form(
             "/287g#agreements",
-            &[Field { name: "q", label: "Agency or county", value: params.get("q").unwrap_or(""), short: false }],
+            &[Field { name: "q", label: t.agency_or_county, value: params.get("q").unwrap_or(""), short: false }],
             &hidden,
         ))
         (components::table(
             &[
-                Column::text("State").sorts_by("state"),
-                Column::text("Agency").sorts_by("agency"),
-                Column::text("Type"),
-                Column::text("County"),
-                Column::text("Model").sorts_by("model"),
-                Column::text("Signed").sorts_by("signed"),
-                Column::text("Status"),
+                Column::text(t.state).sorts_by("state"),
+                Column::text(t.agency_column).sorts_by("agency"),
+                Column::text(t.kind),
+                Column::text(county_word()),
+                Column::text(model_word()).sorts_by("model"),
+                Column::text(t.signed).sorts_by("signed"),
+                Column::text(t.status),
             ],
             Some(&sorting),
             html! {
@@ -1108,11 +1339,11 @@ fn listed(overview: &Overview, params: &Params) -> Markup {
                     tr {
                         td { (row.state) }
                         td { a href=(agency_url(row.ori.as_deref(), &row.state, &row.agency)) { (row.agency) } }
-                        td { (row.agency_type.as_deref().unwrap_or("")) }
+                        td { (row.agency_type.as_deref().map(words).unwrap_or_default()) }
                         td { (row.county.as_deref().unwrap_or("")) }
                         td { (model_label(&row.model)) }
-                        td { (row.signed.as_deref().unwrap_or("")) }
-                        td { (row.status) }
+                        td { (date(row.signed.as_deref().unwrap_or(""))) }
+                        td { (status_word(&row.status)) }
                     }
                 }
             },
@@ -1122,114 +1353,61 @@ fn listed(overview: &Overview, params: &Params) -> Markup {
             format!("{}#agreements", with_params(params, &[("offset", Some(offset.as_str()))]))
         }))
         p.note {
-            "As CSV: " a href=(csv_link(params, "agreements")) { "agreements" }
-            " · " a href=(csv_link(params, "states")) { "states" }
-            " · " a href=(csv_link(params, "timeline")) { "timeline" }
+            (t.as_csv) a href=(csv_link(params, "agreements")) { (t.csv_agreements) }
+            " · " a href=(csv_link(params, "states")) { (t.csv_states) }
+            " · " a href=(csv_link(params, "timeline")) { (t.csv_timeline) }
         }
     }
 }
 
 /// The state and county maps, their legends, how agreements were placed, the dates to look at,
 /// and the numbers as tables.
-fn maps(body: &mut String, state: &AppState, overview: &Overview, params: &Params) {
-    use super::map::{MapView, Shade, geo_map, legend, shade_bounds};
+fn maps(state: &AppState, overview: &Overview, params: &Params) -> Markup {
+    use super::map::{MapView, Shade, geo_map, key, key_of_hundredths, shade_bounds};
+    let t = RegistryText::current();
     let map = match crate::geo::us_map() {
         Ok(map) => map,
         Err(error) => {
             eprintln!("remit serve: the built-in map cannot be read: {error}");
-            body.push_str("<p class=\"error\">The map cannot be drawn; the numbers are in the tables below.</p>");
-            return;
+            return html! {
+                p.error { (t.no_map) }
+            };
         }
     };
-    let when = &overview.snapshot.taken;
+    let when = &date(&overview.snapshot.taken);
     let model_words = overview
         .model
         .as_deref()
         .map_or(String::new(), |m| format!(" ({})", model_label(m)));
     // The model filter and the dates, as links (every view has its own address).
-    body.push_str("<p class=\"filters\">Model: ");
-    let mut links = vec![(
-        "all models".to_string(),
+    let mut models = vec![(
+        t.all_models,
         with_params(params, &[("model", None), ("offset", None)]),
         overview.model.is_none(),
     )];
     for model in remit_registry::MODELS {
-        links.push((
-            model.label.to_string(),
+        models.push((
+            model.label,
             with_params(params, &[("model", Some(model.slug)), ("offset", None)]),
             overview.model.as_deref() == Some(model.slug),
         ));
     }
-    let mut first = true;
-    for (label, href, current) in &links {
-        if !first {
-            body.push_str(" · ");
-        }
-        first = false;
-        if *current {
-            push!(body, "<strong aria-current=\"true\">{}</strong>", e(label));
-        } else {
-            push!(body, "<a href=\"{}#map\">{}</a>", e(href), e(label));
-        }
-    }
-    body.push_str("</p>");
-    push!(
-        body,
-        "<details class=\"timeline\"><summary>The map on another date ({} sheets)</summary><p>",
-        overview.timeline.len()
-    );
-    for (index, point) in overview.timeline.iter().enumerate() {
-        if index > 0 {
-            body.push_str(" · ");
-        }
-        if point.day == overview.snapshot.day {
-            push!(
-                body,
-                "<strong aria-current=\"true\">{}</strong>",
-                e(&point.day)
-            );
-        } else {
-            push!(
-                body,
-                "<a href=\"{}#map\">{}</a>",
-                e(&with_params(
-                    params,
-                    &[("as_of", Some(&point.day)), ("offset", None)]
-                )),
-                e(&point.day)
-            );
-        }
-    }
-    body.push_str("</p></details>");
+    let dates: Vec<(String, String, bool)> = overview
+        .timeline
+        .iter()
+        .map(|point| {
+            (
+                date(&point.day),
+                with_params(params, &[("as_of", Some(&point.day)), ("offset", None)]),
+                point.day == overview.snapshot.day,
+            )
+        })
+        .collect();
 
     // The states, with their real shapes: by their number of agreements, or (with the FBI
     // directory's populations) by agreements per million residents, so that a populous state
     // does not stand out for its size alone.
-    body.push_str("<h2 id=\"map\">By state</h2>");
     let per_million = overview.directory.is_some() && params.get("shade") == Some("per_million");
-    if overview.directory.is_some() {
-        let choice = |label: &str, value: Option<&str>, current: bool| {
-            if current {
-                format!("<strong aria-current=\"true\">{}</strong>", e(label))
-            } else {
-                format!(
-                    "<a href=\"{}#map\">{}</a>",
-                    e(&with_params(params, &[("shade", value)])),
-                    e(label)
-                )
-            }
-        };
-        push!(
-            body,
-            "<p class=\"filters\">Shade the states by: {} · {}</p>",
-            choice("number of agreements", None, !per_million),
-            choice(
-                "agreements per million residents",
-                Some("per_million"),
-                per_million
-            )
-        );
-    }
     let rate_of = |code: &str| {
         overview
             .states
@@ -1246,11 +1424,13 @@ fn maps(body: &mut String, state: &AppState, overview: &Overview, params: &Param
                 Some(rate) if per_million => (
                     (rate * 100.0).round() as u64,
                     format!(
-                        "{}: {rate:.2} agreements per million residents",
-                        state_name(code)
+                        "{}: {} {}",
+                        state_name(code),
+                        i18n::decimal(rate, 2),
+                        t.per_million_lower
                     ),
                 ),
-                _ if per_million => (0, format!("{}: no population figure", state_name(code))),
+                _ if per_million => (0, format!("{}: {}", state_name(code), t.no_population)),
                 _ => (
                     value,
                     format!("{}: {}", state_name(code), agreements(value)),
@@ -1272,17 +1452,25 @@ fn maps(body: &mut String, state: &AppState, overview: &Overview, params: &Param
         .collect();
     let selected = overview.state.as_deref().and_then(crate::geo::state_fips);
     let title = if per_million {
-        format!("Agreements per million residents by state as of {when} (all models)")
+        i18n::pick(
+            format!("Agreements per million residents by state as of {when} (all models)"),
+            format!(
+                "Acuerdos por millón de habitantes por estado a fecha de {when} (todos los modelos)"
+            ),
+        )
     } else {
-        format!("Agreements per state as of {when}{model_words}")
+        i18n::pick(
+            format!("Agreements per state as of {when}{model_words}"),
+            format!("Acuerdos por estado a fecha de {when}{model_words}"),
+        )
     };
-    body.push_str("<div class=\"map\">");
+    let mut state_map = String::new();
     geo_map(
-        body,
+        &mut state_map,
         map,
         &MapView {
             title: &title,
-            description: "A map of the states, DC and the territories (Alaska, Hawaii and the territories in insets), each shaded by its number of agreements and linked to its own page; the numbers are in the per-state table below.",
+            description: t.state_map_description,
             counties: false,
             focus: None,
             selected,
@@ -1290,34 +1478,20 @@ fn maps(body: &mut String, state: &AppState, overview: &Overview, params: &Param
         },
         &state_shades,
     );
-    body.push_str("</div>");
-    if per_million {
-        body.push_str(
-            &super::map::key_of_hundredths(
-                &shade_bounds(&state_shades),
-                (
-                    "agreements per million residents",
-                    "agreements per million residents",
-                ),
-            )
-            .into_string(),
-        );
-        body.push_str("<p class=\"note\">Agreements of every model per million residents the FBI's listed agencies serve in the state. The shades are quarters of the states that have any agreement, as the key gives; the rates are in the per-state table below.</p>");
-    } else {
-        legend(
-            body,
+    let state_key = if per_million {
+        key_of_hundredths(
             &shade_bounds(&state_shades),
-            ("agreement", "agreements"),
-        );
-        body.push_str("<p class=\"note\">The shades are quarters of the places that have any agreement, as the key gives. Follow a state to its counties; the numbers are in the per-state table below.</p>");
-    }
+            (t.per_million_lower, t.per_million_lower),
+        )
+    } else {
+        key(&shade_bounds(&state_shades), agreement_forms())
+    };
 
     // The counties.
     let place = overview
         .state
         .as_deref()
-        .map_or("the United States", state_name);
-    push!(body, "<h2 id=\"counties\">By county in {}</h2>", e(place));
+        .map_or(t.the_united_states, state_name);
     let county_shades: Vec<Shade> = overview
         .counties
         .iter()
@@ -1325,33 +1499,41 @@ fn maps(body: &mut String, state: &AppState, overview: &Overview, params: &Param
             fips: row.fips.clone(),
             value: row.agreements,
             label: format!(
-                "{}, {}: {}, {} {}",
+                "{}, {}: {}, {}",
                 row.county,
                 row.state,
                 agreements(row.agreements),
-                count(row.agencies),
-                if row.agencies == 1 {
-                    "agency"
-                } else {
-                    "agencies"
-                }
+                count_of(row.agencies, t.agency),
             ),
             href: Some(county_url(params, &row.fips)),
         })
         .collect();
-    let title = format!("Agreements per county in {place} as of {when}{model_words}");
-    let description = format!(
-        "A map of the counties{}, each shaded by the agreements of the agencies placed in it and linked to their list; {} counties have any. The numbers are in the table below the map.",
-        if overview.state.is_some() {
-            " of the state"
-        } else {
-            " (Alaska, Hawaii and the territories in insets)"
-        },
-        count(overview.counties.len() as u64)
+    let title = i18n::pick(
+        format!("Agreements per county in {place} as of {when}{model_words}"),
+        format!("Acuerdos por condado en {place} a fecha de {when}{model_words}"),
     );
-    body.push_str("<div class=\"map\">");
+    let counties_with_any = count(overview.counties.len() as u64);
+    let description = match (i18n::lang(), overview.state.is_some()) {
+        (i18n::Lang::En, state) => format!(
+            "A map of the counties{}, each shaded by the agreements of the agencies placed in it and linked to their list; {counties_with_any} counties have any. The numbers are in the table below the map.",
+            if state {
+                " of the state"
+            } else {
+                " (Alaska, Hawaii and the territories in insets)"
+            },
+        ),
+        (i18n::Lang::Es, state) => format!(
+            "Un mapa de los condados{}, cada uno sombreado según los acuerdos de las agencias situadas en él y enlazado a su lista; {counties_with_any} condados tienen alguno. Las cifras están en la tabla debajo del mapa.",
+            if state {
+                " del estado"
+            } else {
+                " (Alaska, Hawái y los territorios en recuadros)"
+            },
+        ),
+    };
+    let mut county_map = String::new();
     geo_map(
-        body,
+        &mut county_map,
         map,
         &MapView {
             title: &title,
@@ -1363,90 +1545,145 @@ fn maps(body: &mut String, state: &AppState, overview: &Overview, params: &Param
         },
         &county_shades,
     );
-    body.push_str("</div>");
-    legend(
-        body,
-        &shade_bounds(&county_shades),
-        ("agreement", "agreements"),
-    );
+    let county_key = key(&shade_bounds(&county_shades), agreement_forms());
     let placement = &overview.placement;
     let placed = placement.by_directory + placement.by_sheet;
-    push!(
-        body,
-        "<p class=\"note\">Of the {} agreements on the sheet of {when}{}, {} are placed in a county: {} by the county the FBI agency list gives the agency (linked by name{}), {} by the county ICE's sheet gives. {} are held by state agencies, which act statewide and are on no county. <strong>{} could not be placed</strong>{}. Pending agreements are not counted.</p>",
-        count(placed + placement.statewide + placement.unplaced),
-        e(&model_words),
-        count(placed),
-        count(placement.by_directory),
-        if state
-            .directory()
-            .is_some_and(remit_agencies::Directory::is_complete)
-        {
-            ""
-        } else {
-            "; the full FBI list is not loaded: import it with <code>remit agencies import</code>"
-        },
-        count(placement.by_sheet),
-        count(placement.statewide),
-        count(placement.unplaced),
-        if placement.unplaced > 0 {
-            " (listed below)"
-        } else {
-            ""
+    let full_directory = state
+        .directory()
+        .is_some_and(remit_agencies::Directory::is_complete);
+    html! {
+        p.filters {
+            (model_word()) ": "
+            @for (index, (label, href, current)) in models.iter().enumerate() {
+                @if index > 0 { " · " }
+                (current_or_link(label, href, *current))
+            }
         }
-    );
-    push!(
-        body,
-        "<details><summary>The numbers by county ({} counties with agreements)</summary>",
-        count(overview.counties.len() as u64)
-    );
-    table_head(body, &["county", "state", "agreements", "agencies"]);
-    for row in &overview.counties {
-        push!(
-            body,
-            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            e(&county_url(params, &row.fips)),
-            e(&row.county),
-            e(&row.state),
-            count(row.agreements),
-            count(row.agencies)
-        );
-    }
-    table_end(body);
-    push!(
-        body,
-        "<p class=\"note\">As CSV: <a href=\"{}\">counties</a></p></details>",
-        e(&csv_link(params, "counties"))
-    );
-    if !placement.not_placed.is_empty() {
-        push!(
-            body,
-            "<details><summary>Agreements not placed in a county ({})</summary>",
-            count(placement.unplaced)
-        );
-        table_head(body, &["state", "agency", "model", "why"]);
-        for row in &placement.not_placed {
-            push!(
-                body,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                e(&row.state),
-                e(&row.agency),
-                e(model_label(&row.model)),
-                e(row.reason)
-            );
+        details.timeline {
+            summary { (t.map_on_another_date) (count_of(overview.timeline.len() as u64, t.sheets)) ")" }
+            p {
+                @for (index, (day, href, current)) in dates.iter().enumerate() {
+                    @if index > 0 { " · " }
+                    (current_or_link(day, href, *current))
+                }
+            }
         }
-        table_end(body);
-        body.push_str("</details>");
+        h2 #map { (t.by_state) }
+        @if overview.directory.is_some() {
+            p.filters {
+                (t.shade_by)
+                (current_or_link(t.number_of_agreements, &with_params(params, &[("shade", None)]), !per_million))
+                " · "
+                (current_or_link(
+                    t.per_million_lower,
+                    &with_params(params, &[("shade", Some("per_million"))]),
+                    per_million,
+                ))
+            }
+        }
+        (components::map(&state_map, state_key))
+        @if per_million {
+            p.note { (t.per_million_note) }
+        } @else {
+            p.note { (t.shades_note) }
+        }
+        h2 #counties { (t.by_county_in) (place) }
+        (components::map(&county_map, county_key))
+        p.note {
+            (t.placed_of_the) (count(placed + placement.statewide + placement.unplaced)) (t.placed_on_sheet)
+            (when) (model_words) ", " (count(placed)) (t.placed_are)
+            (count(placement.by_directory)) (t.placed_by_directory)
+            @if !full_directory {
+                (t.full_list_missing) code { "remit agencies import" }
+            }
+            "), " (count(placement.by_sheet)) (t.placed_by_sheet)
+            (count(placement.statewide)) (t.statewide)
+            strong { (count(placement.unplaced)) (t.could_not_be_placed) }
+            @if placement.unplaced > 0 { (t.listed_below) }
+            (t.pending_not_counted)
+        }
+        details {
+            summary { (t.numbers_by_county) (count_of(overview.counties.len() as u64, t.counties_with_agreements)) ")" }
+            (components::table(
+                &[
+                    Column::text(county_word()),
+                    Column::text(t.state),
+                    Column::number(t.agreements),
+                    Column::number(t.agencies),
+                ],
+                None,
+                html! {
+                    @for row in &overview.counties {
+                        tr {
+                            td { a href=(county_url(params, &row.fips)) { (row.county) } }
+                            td { (row.state) }
+                            (number_cell(row.agreements))
+                            (number_cell(row.agencies))
+                        }
+                    }
+                },
+            ))
+            p.note { (t.as_csv) a href=(csv_link(params, "counties")) { (t.csv_counties) } }
+        }
+        @if !placement.not_placed.is_empty() {
+            details {
+                summary { (t.not_placed) (count(placement.unplaced)) ")" }
+                (components::table(
+                    &[
+                        Column::text(t.state),
+                        Column::text(t.agency_column),
+                        Column::text(model_word()),
+                        Column::text(t.why),
+                    ],
+                    None,
+                    html! {
+                        @for row in &placement.not_placed {
+                            tr {
+                                td { (row.state) }
+                                td { (row.agency) }
+                                td { (model_label(&row.model)) }
+                                td { (row.reason) }
+                            }
+                        }
+                    },
+                ))
+            }
+        }
     }
 }
 
-/// `1 agreement`, `3 agreements`.
-fn agreements(number: u64) -> String {
-    if number == 1 {
-        "1 agreement".to_string()
-    } else {
-        format!("{} agreements", count(number))
+/// A choice among views of the map: the one shown in bold, the others linked (to the map).
+fn current_or_link(label: &str, href: &str, current: bool) -> Markup {
+    html! {
+        @if current {
+            strong aria-current="true" { (label) }
+        } @else {
+            a href={ (href) "#map" } { (label) }
+        }
     }
+}
+
+/// `1 agreement`, `3 agreements` (`1 acuerdo`, `3 acuerdos`).
+fn agreements(number: u64) -> String {
+    count_of(number, RegistryText::current().agreement)
+}
+
+/// A status of ICE's sheets (`active`, `pending`, `removed`) in the request's language; any
+/// other as it is.
+fn status_word(status: &str) -> String {
+    let t = RegistryText::current();
+    match status {
+        "active" => t.active.to_string(),
+        "pending" => t.pending_lower.to_string(),
+        "removed" => t.removed_lower.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The singular and plural of "agreement" in the request's language, for the maps' keys.
+fn agreement_forms() -> (&'static str, &'static str) {
+    let forms = RegistryText::current().agreement;
+    forms.split_once('|').unwrap_or((forms, forms))
 }
 
 /// The page listing a county's agreements.
@@ -1592,21 +1829,26 @@ pub async fn agency(
             page.csv(&table)
         }
         Format::Html => {
-            let mut body = String::with_capacity(16 * 1024);
-            if state.options().demo {
-                body.push_str("<p class=\"error\"><strong>Demo data:</strong> a sample agency from self-made sheets, not ICE's lists.</p>");
-            }
-            for agency in &agencies {
-                render_agency(&mut body, agency, &snapshots);
-            }
+            // The other records of the agency (sharing lists, audits), as the agencies' pages
+            // write them.
+            let mut related = String::new();
             if let Some(agency) = joined.as_ref().ok().and_then(|all| {
                 agencies
                     .first()
                     .and_then(|a| super::agencies::find(all, &url, &a.name))
             }) {
-                super::agencies::related(&mut body, &state, agency);
+                super::agencies::related(&mut related, &state, agency);
             }
-            page.html(&body)
+            let body = html! {
+                @if state.options().demo {
+                    p.error { strong { (RegistryText::current().demo) } (RegistryText::current().demo_agency) }
+                }
+                @for agency in &agencies {
+                    (render_agency(agency, &snapshots))
+                }
+                (PreEscaped(related))
+            };
+            page.html(&body.into_string())
         }
     }
 }
@@ -1628,15 +1870,14 @@ fn other_records_page(
         Format::Json => page.json(&serde_json::json!({ "agency": agency })),
         Format::Csv => WebError::no_csv().into_response(),
         Format::Html => {
-            let mut body = String::with_capacity(4096);
-            push!(
-                &mut body,
-                "<h1>{}</h1><p>{}</p>",
-                e(&agency.name),
-                e(&agency.detail())
-            );
-            super::agencies::related(&mut body, state, agency);
-            page.html(&body)
+            let mut related = String::new();
+            super::agencies::related(&mut related, state, agency);
+            let body = html! {
+                h1 { (agency.name) }
+                p { (agency.detail()) }
+                (PreEscaped(related))
+            };
+            page.html(&body.into_string())
         }
     }
 }
@@ -1649,7 +1890,7 @@ fn id_path(id: &str) -> String {
     }
 }
 
-fn render_agency(body: &mut String, agency: &AgencyHistory, snapshots: &[SnapshotView]) {
+fn render_agency(agency: &AgencyHistory, snapshots: &[SnapshotView]) -> Markup {
     // One bar per agreement across the snapshots: active, pending, or absent.
     let times: Vec<&str> = snapshots.iter().map(|s| s.taken.as_str()).collect();
     let mut distinct: Vec<&str> = times.clone();
@@ -1673,78 +1914,75 @@ fn render_agency(body: &mut String, agency: &AgencyHistory, snapshots: &[Snapsho
         purpose: None,
         facts: Vec::new(),
     };
-    let page = html! {
+    let t = RegistryText::current();
+    html! {
         h1 { (agency.name) }
         p {
             (state_name(&agency.state))
-            @if let Some(kind) = &agency.agency_type { " · " (kind) }
+            @if let Some(kind) = &agency.agency_type { " · " (words(kind)) }
             @if let Some(county) = &agency.county { " · " (county) }
-            " · " a href={ "/287g?state=" (agency.state) } { "287(g) in " (state_name(&agency.state)) }
+            " · " a href={ "/287g?state=" (agency.state) } { (t.in_287g) (state_name(&agency.state)) }
         }
         // The link to the directory in words; its code, confidence and reasons for whoever
         // checks it.
         @match &agency.ori {
             Some(ori) => p {
-                "In the FBI agency directory as " (agency.directory_name.as_deref().unwrap_or(&agency.name)) "."
+                (t.in_the_directory_as) (agency.directory_name.as_deref().unwrap_or(&agency.name)) "."
                 (technical(html! {
-                    "FBI agency code (ORI) " code { (ori) } ", matched with confidence "
-                    (format!("{:.2}", agency.link_confidence.unwrap_or(0.0)))
+                    (t.ori_matched) code { (ori) } (t.matched_with)
+                    (i18n::decimal(agency.link_confidence.unwrap_or(0.0), 2))
                     @if !agency.link_reasons.is_empty() {
                         ":"
                         ul { @for reason in &agency.link_reasons { li { (reason) } } }
                     }
                 }))
             },
-            None => p.note { "Not linked to the FBI agency directory." },
+            None => p.note { (t.not_linked) },
         }
-        h2 { "Agreements" }
+        h2 { (t.agreements_heading) }
         @for agreement in &agency.agreements {
-            h3 { (model_label(&agreement.model)) ": " (agreement.status) }
+            h3 { (model_label(&agreement.model)) ": " (status_word(&agreement.status)) }
             p {
-                "Signed " (agreement.signed.as_deref().unwrap_or("(not given)"))
-                " · first seen " (agreement.first_seen) " · last seen " (agreement.last_seen)
+                (t.signed_lead) (agreement.signed.as_deref().map_or_else(|| t.not_given.to_string(), date))
+                (t.first_seen_lead) (date(&agreement.first_seen)) (t.last_seen_lead) (date(&agreement.last_seen))
             }
-            ({
-                let mut strip = String::new();
-                periods_chart(&mut strip, &distinct, &agreement.periods);
-                maud::PreEscaped(strip)
-            })
+            (periods_chart(&distinct, &agreement.periods))
             (components::table(
                 &[
-                    Column::text("Status"),
-                    Column::text("From"),
-                    Column::text("To"),
-                    Column::number("Snapshots"),
+                    Column::text(t.status),
+                    Column::text(t.from),
+                    Column::text(t.to_column),
+                    Column::number(t.snapshots),
                 ],
                 None,
                 html! {
                     @for period in &agreement.periods {
                         tr {
-                            td { (period.status) }
-                            td { (period.from) }
-                            td { (period.to.as_deref().unwrap_or("(latest)")) }
-                            td.n { (period.snapshots) }
+                            td { (status_word(period.status)) }
+                            td { (date(&period.from)) }
+                            td { (period.to.as_deref().map_or_else(|| t.latest.to_string(), date)) }
+                            td.n { (count(period.snapshots)) }
                         }
                     }
                 },
             ))
         }
         @if agency.names.len() > 1 {
-            h2 { "Names on ICE's sheets" }
+            h2 { (t.names_on_sheets) }
             (components::table(
                 &[
-                    Column::text("Name"),
-                    Column::text("First seen"),
-                    Column::text("Last seen"),
-                    Column::text("How linked"),
+                    Column::text(t.name),
+                    Column::text(t.first_seen),
+                    Column::text(t.last_seen),
+                    Column::text(t.how_linked),
                 ],
                 None,
                 html! {
                     @for name in &agency.names {
                         tr {
                             td { (name.name) }
-                            td { (name.first_seen) }
-                            td { (name.last_seen) }
+                            td { (date(&name.first_seen)) }
+                            td { (date(&name.last_seen)) }
                             td { (words(&name.link)) @if let Some(evidence) = &name.evidence { ": " (evidence) } }
                         }
                     }
@@ -1752,57 +1990,64 @@ fn render_agency(body: &mut String, agency: &AgencyHistory, snapshots: &[Snapsho
             ))
         }
         p {
-            "What the law of " (state_name(&agency.state)) " says about such agreements: "
-            a href=(ask_url(&input)) { "ask" } "."
+            (t.law_of) (state_name(&agency.state)) (t.about_such)
+            a href=(ask_url(&input)) { (t.ask) } "."
         }
-    };
-    body.push_str(&page.into_string());
+    }
 }
 
 /// A strip over every snapshot time: dark where the agreement was on the participating sheet,
-/// light where it was pending.
-fn periods_chart(body: &mut String, times: &[&str], periods: &[remit_registry::StatusPeriod]) {
-    if times.is_empty() {
-        return;
-    }
-    let width = 720.0_f64;
-    let step = width / times.len() as f64;
+/// light where it was pending. SVG elements are closed explicitly (`<rect></rect>`): in an HTML
+/// page an unclosed one would hold everything after it.
+fn periods_chart(times: &[&str], periods: &[remit_registry::StatusPeriod]) -> Markup {
+    let (Some(first), Some(last)) = (times.first(), times.last()) else {
+        return html! {};
+    };
+    const WIDTH: f64 = 720.0;
+    let t = RegistryText::current();
+    let step = WIDTH / times.len() as f64;
     let position = |time: &str| times.iter().position(|t| *t == time);
-    push!(
-        body,
-        "<svg role=\"img\" aria-label=\"listing periods\" viewBox=\"0 0 {width} 34\" width=\"{width}\" height=\"34\" xmlns=\"http://www.w3.org/2000/svg\"><rect x=\"0\" y=\"4\" width=\"{width}\" height=\"14\" fill=\"#f1f3f4\"/>"
-    );
-    for period in periods {
-        let Some(start) = position(&period.from) else {
-            continue;
-        };
-        let end = period
-            .to
-            .as_deref()
-            .and_then(position)
-            .unwrap_or(times.len() - 1);
-        let (fill, label) = match period.status {
-            "active" => (svg::SERIES[0], "on the participating sheet"),
-            "pending" => (svg::SERIES[4], "pending"),
-            _ => ("#bbb", "removed"),
-        };
-        push!(
-            body,
-            "<rect x=\"{:.1}\" y=\"4\" width=\"{:.1}\" height=\"14\" fill=\"{fill}\"><title>{label}: {} to {}</title></rect>",
-            start as f64 * step,
-            (end + 1 - start) as f64 * step,
-            e(&period.from),
-            e(period.to.as_deref().unwrap_or("latest"))
-        );
+    let bars: Vec<(String, String, &str, &str, String, String)> = periods
+        .iter()
+        .filter_map(|period| {
+            let start = position(&period.from)?;
+            let end = period
+                .to
+                .as_deref()
+                .and_then(position)
+                .unwrap_or(times.len() - 1);
+            let (fill, label) = match period.status {
+                "active" => (svg::SERIES[0], t.on_participating),
+                "pending" => (svg::SERIES[4], t.pending_lower),
+                _ => ("#bbb", t.removed_lower),
+            };
+            Some((
+                format!("{:.1}", start as f64 * step),
+                format!("{:.1}", (end + 1 - start) as f64 * step),
+                fill,
+                label,
+                date(&period.from),
+                period
+                    .to
+                    .as_deref()
+                    .map_or_else(|| t.latest_lower.to_string(), date),
+            ))
+        })
+        .collect();
+    html! {
+        svg role="img" aria-label=(t.listing_periods) viewBox="0 0 720 34" width="720" height="34" xmlns="http://www.w3.org/2000/svg" {
+            rect x="0" y="4" width="720" height="14" fill="#f1f3f4" {}
+            @for (x, width, fill, label, from, to) in &bars {
+                rect x=(x) y="4" width=(width) height="14" fill=(fill) {
+                    title { (label) ": " (from) " – " (to) }
+                }
+            }
+            text x="0" y="31" font-size="12" { (date(first)) }
+            text x="720" y="31" font-size="12" text-anchor="end" { (date(last)) }
+        }
+        p.note {
+            span.c-active { "■" } " " (t.on_participating) " · "
+            span.c-pending { "■" } " " (t.on_pending) (t.grey)
+        }
     }
-    push!(
-        body,
-        "<text x=\"0\" y=\"31\" font-size=\"12\">{}</text><text x=\"{width}\" y=\"31\" font-size=\"12\" text-anchor=\"end\">{}</text></svg>",
-        e(times[0]),
-        e(times[times.len() - 1])
-    );
-    push!(
-        body,
-        "<p class=\"note\"><span class=\"c-active\">■</span> on the participating sheet · <span class=\"c-pending\">■</span> on the pending sheet · grey: not listed</p>"
-    );
 }

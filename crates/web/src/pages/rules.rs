@@ -7,10 +7,11 @@ use remit_law::vocabulary::WordKind;
 use remit_law::{Jurisdiction, QuestionInput, Rule};
 use serde::Serialize;
 
-use super::ask::{modality_name, provenance_name, status_name};
+use super::ask::{modality_name, provenance_name, source_kind_name, status_name, summary};
 use super::{ask_url, corpus_source, place_url, rule_url};
 use crate::AppState;
-use crate::html::{count, query_string};
+use crate::html::query_string;
+use crate::i18n::{self, Lang, count, strings};
 use crate::parts;
 use crate::response::{Format, Page, Params, Table, WebError};
 use maud::{Markup, PreEscaped, html};
@@ -19,14 +20,25 @@ fn date_text(date: Option<remit_law::Date>) -> String {
     date.map_or_else(String::new, |d| d.to_string())
 }
 
+/// A date as the page shows it, in the request's language.
+fn shown_date(date: Option<remit_law::Date>) -> String {
+    date.map_or_else(String::new, |d| remit_law::lang::date(d, i18n::lang()))
+}
+
+/// A place as the page names it, in the request's language.
+fn place_name(place: &Jurisdiction) -> String {
+    remit_law::lang::place_phrase(place, i18n::lang())
+}
+
 /// `/rules?jurisdiction=CA&action=honor_detainer&q=detainer`.
 pub async fn list(State(state): State<AppState>, format: Format, params: Params) -> Response {
     let corpus = state.corpus();
+    let t = RulesText::current();
     let refused = |error: WebError| {
         super::error_with_form(
-            Page::new("Rules", "/rules", "/rules").with_query(params.raw()),
+            Page::new(t.rules, "/rules", "/rules").with_query(params.raw()),
             format,
-            "Rules",
+            t.rules,
             error,
             filter_form(corpus, &params, None),
         )
@@ -71,7 +83,7 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
             })
         })
         .collect();
-    let page = Page::new("Rules", "/rules", "/rules")
+    let page = Page::new(t.rules, "/rules", "/rules")
         .with_query(params.raw())
         .with_csv()
         .with_sources(vec![corpus_source(corpus)]);
@@ -142,23 +154,20 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
                 )
             };
             let body = html! {
-                h1 { "Rules" }
-                p {
-                    (count(rules.len() as u64)) " of the corpus's " (count(corpus.rules().len() as u64)) " rules"
-                    @if let Some(place) = &place { " that apply in " (place.phrase()) " (its own and every level above it)" }
-                    ". Each encodes one provision, in its own words, with its source."
-                }
+                h1 { (t.rules) }
+                p { (list_intro(rules.len(), corpus.rules().len(), place.as_ref())) }
+                @if i18n::lang() == Lang::Es { p.note { (t.summaries_in_english) } }
                 (filter_form(corpus, &params, action))
-                (parts::table(&["Rule", "Place", "Says", "About", "Source", "Status", "In force"], html! {
+                (parts::table(&[t.column_rule, t.column_place, t.column_says, t.column_about, t.column_source, t.column_status, t.column_in_force], html! {
                     @for rule in rules.iter().skip(offset).take(RULES_PER_PAGE) {
                         tr {
-                            td { a href=(rule_url(&rule.id)) { (rule.summary) } }
-                            td { a href=(place_url(rule.jurisdiction.as_str())) { (rule.jurisdiction.phrase()) } }
+                            td { a href=(rule_url(&rule.id)) lang=[i18n::pick(None, Some("en"))] { (rule.summary) } }
+                            td { a href=(place_url(rule.jurisdiction.as_str())) { (place_name(&rule.jurisdiction)) } }
                             td { (modality_name(rule.modality)) }
                             td { (rule.actions.iter().map(|a| parts::phrase(vocabulary, WordKind::Action, a)).collect::<Vec<_>>().join("; ")) }
                             td { (parts::external(&rule.source.url, &rule.source.citation)) br; span.note { (provenance_name(rule.provenance)) } }
                             td { (status_name(rule.status)) }
-                            td { (date_text(rule.effective_from)) " – " (date_text(rule.effective_until)) }
+                            td { (shown_date(rule.effective_from)) " – " (shown_date(rule.effective_until)) }
                         }
                     }
                 }))
@@ -169,23 +178,45 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
     }
 }
 
+/// The sentence above the list of rules.
+fn list_intro(shown: usize, total: usize, place: Option<&Jurisdiction>) -> String {
+    let (shown, total) = (count(shown as u64), count(total as u64));
+    match (i18n::lang(), place) {
+        (Lang::En, None) => format!(
+            "{shown} of the corpus's {total} rules. Each encodes one provision, in its own words, with its source."
+        ),
+        (Lang::En, Some(place)) => format!(
+            "{shown} of the corpus's {total} rules that apply in {} (its own and every level above it). Each encodes one provision, in its own words, with its source.",
+            place.phrase()
+        ),
+        (Lang::Es, None) => format!(
+            "{shown} de las {total} normas del corpus. Cada una codifica una disposición, en sus propias palabras, con su fuente."
+        ),
+        (Lang::Es, Some(place)) => format!(
+            "{shown} de las {total} normas del corpus que se aplican en {} (las suyas y las de cada nivel superior). Cada una codifica una disposición, en sus propias palabras, con su fuente.",
+            place_name(place)
+        ),
+    }
+}
+
 /// The form that filters the rules, filled with what was asked.
 fn filter_form(corpus: &remit_law::Corpus, params: &Params, action: Option<&str>) -> Markup {
     let vocabulary = corpus.vocabulary();
+    let t = RulesText::current();
     html! {
         form method="get" action="/rules" {
-            label for="jurisdiction" { "Place" } " "
+            label for="jurisdiction" { (t.column_place) } " "
             input type="text" #jurisdiction name="jurisdiction" value=(params.get("jurisdiction").unwrap_or("")) placeholder="CA";
-            " " label for="action" { "Doing what" } " "
+            " " label for="action" { (t.doing_what) } " "
             select #action name="action" {
-                option value="" { "any" }
+                option value="" { (t.any) }
                 @for name in vocabulary.names(WordKind::Action) {
                     option value=(name) selected[Some(name) == action] { (parts::phrase(vocabulary, WordKind::Action, name)) }
                 }
             }
-            " " label for="q" { "Text" } " "
+            " " label for="q" { (t.text) } " "
             input type="text" #q name="q" value=(params.get("q").unwrap_or(""));
-            " " button type="submit" { "Filter" }
+            " " button type="submit" { (i18n::Common::current().filter) }
         }
     }
 }
@@ -270,6 +301,7 @@ fn rule_page(
     scenarios: &[&remit_law::Scenario],
 ) -> Markup {
     let v = corpus.vocabulary();
+    let t = RulesText::current();
     let listed = |kind: WordKind, words: &[String]| {
         words
             .iter()
@@ -282,26 +314,27 @@ fn rule_page(
             @for (index, id) in ids.iter().enumerate() {
                 @if index > 0 { "; " }
                 @if *id == "lower" {
-                    "every rule of a lower level"
+                    (t.every_lower)
                 } @else {
-                    a href=(rule_url(id)) { (corpus.rule(id).map_or(*id, |r| r.source.citation.as_str())) }
+                    a href=(rule_url(id)) lang=[parts::english_data()] { (corpus.rule(id).map_or(*id, |r| r.source.citation.as_str())) }
                 }
             }
         }
     };
     let exception_to: Vec<&str> = rule.exception_to.iter().map(String::as_str).collect();
     let preempts: Vec<&str> = rule.preempts.iter().map(String::as_str).collect();
+    // The reason a start date is unknown is the encoder's, in English.
     let start = match (rule.effective_from, rule.effective_not_before) {
-        (Some(d), _) => d.to_string(),
-        (None, Some(d)) => format!(
-            "{d} at the earliest (start date unknown: {})",
-            rule.effective_unknown_reason.as_deref().unwrap_or("")
-        ),
-        (None, None) => "(no start date)".to_string(),
+        (Some(d), _) => html! { (shown_date(Some(d))) },
+        (None, Some(d)) => html! {
+            (shown_date(Some(d))) " " (t.at_the_earliest) " "
+            (parts::english(rule.effective_unknown_reason.as_deref().unwrap_or(""))) ")"
+        },
+        (None, None) => html! { (t.no_start) },
     };
     let end = rule
         .effective_until
-        .map_or_else(|| "(no end date)".to_string(), |d| d.to_string());
+        .map_or_else(|| t.no_end.to_string(), |d| shown_date(Some(d)));
     let row = |label: &str, value: Markup| {
         html! {
             @if !value.0.is_empty() {
@@ -311,113 +344,132 @@ fn rule_page(
     };
     html! {
         h1 { (rule.source.citation) }
-        p { strong { (rule.summary) } }
+        p { strong { (summary(&rule.summary)) } }
         p {
             (parts::external(&rule.source.url, &rule.source.citation))
-            " (" (rule.source.title) ", " (rule.source.kind.label()) ") "
+            " (" (parts::english(&rule.source.title)) ", " (source_kind_name(rule.source.kind)) ") "
             span class={ "tag" @if rule.provenance == remit_law::Provenance::Unverified { " warn" } } { (provenance_name(rule.provenance)) }
             " " span.tag { (status_name(rule.status)) }
         }
         div.scroll {
             table {
                 tbody {
-                    (row("Place", html! { a href=(place_url(rule.jurisdiction.as_str())) { (rule.jurisdiction.phrase()) } }))
-                    (row("Says", html! { (modality_name(rule.modality)) }))
-                    (row("Binds", html! { (listed(WordKind::Actor, &rule.binds)) }))
-                    (row("About", html! { (listed(WordKind::Action, &rule.actions)) }))
-                    (row("With or for whom", html! { (listed(WordKind::Counterparty, &rule.counterparty)) }))
-                    (row("Why", html! { (listed(WordKind::Purpose, &rule.purpose)) }))
-                    (row("Only when", html! { @if rule.when.is_some() { "a condition holds (see the technical details below)" } }))
-                    (row("In force", html! { "from " (start) " until " (end) }))
-                    (row("Enacted by", html! {
+                    (row(t.column_place, html! { a href=(place_url(rule.jurisdiction.as_str())) { (place_name(&rule.jurisdiction)) } }))
+                    (row(t.column_says, html! { (modality_name(rule.modality)) }))
+                    (row(t.binds, html! { (listed(WordKind::Actor, &rule.binds)) }))
+                    (row(t.column_about, html! { (listed(WordKind::Action, &rule.actions)) }))
+                    (row(t.with_whom, html! { (listed(WordKind::Counterparty, &rule.counterparty)) }))
+                    (row(t.why, html! { (listed(WordKind::Purpose, &rule.purpose)) }))
+                    (row(t.only_when, html! { @if rule.when.is_some() { (t.condition_holds) } }))
+                    (row(t.column_in_force, html! { (t.from) " " (start) " " (t.until) " " (end) }))
+                    (row(t.enacted_by, html! {
                         @if let Some(en) = &rule.enacted {
-                            (en.citation) @if let Some(d) = en.date { ", " (d.to_string()) }
+                            (parts::english(&en.citation)) @if let Some(d) = en.date { ", " (shown_date(Some(d))) }
                         }
                     }))
-                    (row("Operative words", html! { @if let Some(q) = &rule.quote { q { (q) } } }))
-                    (row("Status", html! {
+                    (row(t.operative_words, html! { @if let Some(q) = &rule.quote { q lang="en" { (q) } } }))
+                    (row(t.column_status, html! {
                         (status_name(rule.status))
                         @if !rule.history.is_empty() {
                             ul {
                                 @for event in &rule.history {
-                                    li { (event.describe()) ": " (status_name(event.status)) " (" (parts::external(&event.source.url, &event.source.citation)) ")" }
+                                    li { (parts::english(&event_words(event))) ": " (status_name(event.status)) " (" (parts::external(&event.source.url, &event.source.citation)) ")" }
                                 }
                             }
                         }
                     }))
                     @if rule.versions.len() > 1 {
-                        (row("Versions", html! {
+                        (row(t.versions, html! {
                             ol {
                                 @for version in &rule.versions {
                                     li {
-                                        "from " (version.from.to_string())
+                                        (t.from) " " (shown_date(Some(version.from)))
                                         @if let Some(en) = &version.enacted { " (" (en.citation) ")" }
-                                        ": " (version.summary)
+                                        ": " (summary(&version.summary))
                                     }
                                 }
                             }
                         }))
                     }
-                    (row("Last read against its source", html! { @if let Some(d) = rule.reviewed { (d.to_string()) } }))
-                    (row("Binding", html! { @if rule.binding { "yes" } @else { "no (guidance or context)" } }))
-                    (row("An exception to", links(&exception_to)))
-                    (row("Sets aside", links(&preempts)))
-                    (row("Exceptions to it", links(exceptions)))
-                    (row("Set aside by", links(preempted_by)))
+                    (row(t.last_read, html! { @if let Some(d) = rule.reviewed { (shown_date(Some(d))) } }))
+                    (row(t.binding, html! { @if rule.binding { (t.yes) } @else { (t.not_binding) } }))
+                    (row(t.exception_to, links(&exception_to)))
+                    (row(t.sets_aside, links(&preempts)))
+                    (row(t.exceptions_to_it, links(exceptions)))
+                    (row(t.set_aside_by, links(preempted_by)))
                 }
             }
         }
         @if !rule.also_cites.is_empty() {
-            h2 { "Also cites" }
+            h2 { (t.also_cites) }
             ul {
                 @for source in &rule.also_cites {
-                    li { (parts::external(&source.url, &source.citation)) " (" (source.title) ", " (source.kind.label()) ")" }
+                    li { (parts::external(&source.url, &source.citation)) " (" (parts::english(&source.title)) ", " (source_kind_name(source.kind)) ")" }
                 }
             }
         }
         @if !scenarios.is_empty() {
-            h2 { "Example questions that name this rule" }
+            h2 { (t.examples) }
             ul {
                 @for scenario in scenarios {
-                    li { a href=(ask_url(&scenario.input)) { (scenario.question_text) } " (expected: " (scenario.expect.words()) ")" }
+                    li {
+                        a href=(ask_url(&scenario.input)) lang=[i18n::pick(None, Some("en"))] { (scenario.question_text) }
+                        " (" (t.expected) " " (parts::verdict_words(scenario.expect)) ")"
+                    }
                 }
             }
         }
         (parts::technical(html! {
             ul {
-                li { "Rule id: " code { (rule.id) } }
-                li { "Place id: " code { (rule.jurisdiction.as_str()) } }
-                @if let Some(when) = &rule.when { li { "Condition: " code { (when) } } }
-                li { "Encoded in " code { "corpus/" (rule.location.file) } ", line " (rule.location.line) }
-                @if let Some(note) = &rule.note { li { "The encoder's note: " (note) } }
+                li { (t.rule_id) " " code { (rule.id) } }
+                li { (t.place_id) " " code { (rule.jurisdiction.as_str()) } }
+                @if let Some(when) = &rule.when { li { (t.condition) " " code { (when) } } }
+                li { (t.encoded_in) " " code { "corpus/" (rule.location.file) } ", " (t.line) " " (rule.location.line) }
+                @if let Some(note) = &rule.note { li { (t.encoder_note) " " span lang="en" { (note) } } }
             }
         }))
+    }
+}
+
+/// A status event of a rule's history: its date in the request's language, then what happened
+/// and the court as the source records them.
+fn event_words(event: &remit_law::rule::StatusEvent) -> String {
+    match i18n::lang() {
+        Lang::En => event.describe(),
+        Lang::Es => {
+            let described = event.describe();
+            let rest = described
+                .split_once(": ")
+                .map_or(described.as_str(), |(_, rest)| rest);
+            format!("{}: {rest}", shown_date(Some(event.date)))
+        }
     }
 }
 
 /// `/coverage?date=YYYY-MM-DD`: what the corpus speaks to, place by action.
 pub async fn coverage(State(state): State<AppState>, format: Format, params: Params) -> Response {
     let corpus = state.corpus();
+    let t = RulesText::current();
     let date = match super::jurisdictions::date_param(&params) {
         Ok(date) => date,
         Err(error) => {
             return super::error_with_form(
-                Page::new("Coverage", "/rules", "/coverage").with_query(params.raw()),
+                Page::new(t.coverage, "/rules", "/coverage").with_query(params.raw()),
                 format,
-                "Coverage",
+                t.coverage,
                 error,
                 html! {
                     form method="get" action="/coverage" {
-                        label for="date" { "As of" } " "
+                        label for="date" { (t.as_of) } " "
                         input type="date" #date name="date" value=(params.get("date").unwrap_or(""));
-                        " " button type="submit" { "Show" }
+                        " " button type="submit" { (t.show) }
                     }
                 },
             );
         }
     };
     let matrix = corpus.coverage(date);
-    let page = Page::new("Coverage", "/rules", "/coverage")
+    let page = Page::new(t.coverage, "/rules", "/coverage")
         .with_query(params.raw())
         .with_csv()
         .with_sources(vec![corpus_source(corpus)]);
@@ -454,11 +506,11 @@ pub async fn coverage(State(state): State<AppState>, format: Format, params: Par
                 .iter()
                 .map(|action| parts::phrase(vocabulary, WordKind::Action, action))
                 .collect();
-            let mut columns = vec!["Place"];
+            let mut columns = vec![t.column_place];
             columns.extend(phrases.iter().map(String::as_str));
             let body = html! {
-                h1 { "Coverage on " (date.to_string()) }
-                p { "For every place with rules and every action: the verdict for the usual question (the officer or body the action most concerns, with federal immigration authorities, for no stated purpose, with no facts), counting every level above the place. A number is how many rules of the place itself name the action. A place's page shows its own table." }
+                h1 { (t.coverage_on) " " (shown_date(Some(date))) }
+                p { (t.coverage_intro) }
                 (families_map(&matrix))
                 (parts::table(&columns, html! {
                     @for row in &matrix.rows {
@@ -476,7 +528,7 @@ pub async fn coverage(State(state): State<AppState>, format: Format, params: Par
                                 };
                                 td {
                                     a href=(ask_url(&question)) { (parts::verdict(cell.verdict)) }
-                                    @if cell.rules_here > 0 { " " (cell.rules_here) }
+                                    @if cell.rules_here > 0 { " " (count(cell.rules_here as u64)) }
                                 }
                             }
                         }
@@ -496,6 +548,7 @@ fn families_map(matrix: &remit_law::coverage::Coverage) -> Markup {
         return html! {};
     };
     let total = matrix.families.len();
+    let t = RulesText::current();
     let counts: Vec<(&remit_law::searched::StateCoverage, usize, usize)> = matrix
         .states
         .iter()
@@ -515,10 +568,16 @@ fn families_map(matrix: &remit_law::coverage::Coverage) -> Markup {
             Some(super::map::Shade {
                 fips: crate::geo::state_fips(&state.code)?.to_string(),
                 value: *encoded as u64,
-                label: format!(
-                    "{}: {encoded} of {total} question families encoded",
-                    state.name
-                ),
+                label: match i18n::lang() {
+                    Lang::En => format!(
+                        "{}: {encoded} of {total} question families encoded",
+                        state.name
+                    ),
+                    Lang::Es => format!(
+                        "{}: {encoded} de {total} familias de preguntas codificadas",
+                        state.name
+                    ),
+                },
                 href: Some(place_url(&state.code)),
             })
         })
@@ -529,8 +588,8 @@ fn families_map(matrix: &remit_law::coverage::Coverage) -> Markup {
         &mut drawn,
         map,
         &super::map::MapView {
-            title: "Question families encoded per state",
-            description: "A map of the states, DC and the territories, each shaded by how many question families its own rules answer and linked to its rules; the numbers are in the table below the map.",
+            title: t.map_title,
+            description: t.map_description,
             counties: false,
             focus: None,
             selected: None,
@@ -539,13 +598,13 @@ fn families_map(matrix: &remit_law::coverage::Coverage) -> Markup {
         &shades,
     );
     html! {
-        h2 { "Question families encoded, by state" }
-        p { "How many of the " (total) " families of questions (detainers, status questions, data sharing, ...) each state's own rules answer; a state with few may still be searched and found silent, as the table says. Follow a state to its rules." }
+        h2 { (t.families_heading) }
+        p { (families_intro(total)) }
         div.map { (PreEscaped(drawn)) }
-        (super::map::key(&super::map::shade_bounds(&shades), ("question family", "question families")))
+        (super::map::key(&super::map::shade_bounds(&shades), i18n::pick(("question family", "question families"), ("familia de preguntas", "familias de preguntas"))))
         details {
-            summary { "The numbers by state" }
-            (parts::table(&["State", "Families encoded", "Searched, none found", "Not yet reviewed"], html! {
+            summary { (t.numbers_by_state) }
+            (parts::table(&[t.column_state, t.families_encoded, t.searched_none, t.not_reviewed], html! {
                 @for (state, encoded, searched) in &counts {
                     tr {
                         td { a href=(place_url(&state.code)) { (state.name) } }
@@ -556,7 +615,19 @@ fn families_map(matrix: &remit_law::coverage::Coverage) -> Markup {
                 }
             }))
         }
-        h2 { "Every place and action" }
+        h2 { (t.every_place) }
+    }
+}
+
+/// The sentence above the map of question families.
+fn families_intro(total: usize) -> String {
+    match i18n::lang() {
+        Lang::En => format!(
+            "How many of the {total} families of questions (detainers, status questions, data sharing, ...) each state's own rules answer; a state with few may still be searched and found silent, as the table says. Follow a state to its rules."
+        ),
+        Lang::Es => format!(
+            "Cuántas de las {total} familias de preguntas (órdenes de detención migratoria, preguntas sobre el estatus migratorio, intercambio de datos, ...) responden las normas propias de cada estado; un estado con pocas puede haberse revisado sin encontrar nada, como indica la tabla. Siga un estado para ver sus normas."
+        ),
     }
 }
 
@@ -564,7 +635,8 @@ fn families_map(matrix: &remit_law::coverage::Coverage) -> Markup {
 pub async fn sources(State(state): State<AppState>, format: Format, params: Params) -> Response {
     let corpus = state.corpus();
     let sources = corpus.sources();
-    let page = Page::new("Sources", "/rules", "/sources")
+    let t = RulesText::current();
+    let page = Page::new(t.sources, "/rules", "/sources")
         .with_query(params.raw())
         .with_csv()
         .with_sources(vec![corpus_source(corpus)]);
@@ -587,25 +659,22 @@ pub async fn sources(State(state): State<AppState>, format: Format, params: Para
         }
         Format::Html => {
             let body = html! {
-                h1 { "Sources" }
-                p {
-                    "The " (sources.len()) " documents the corpus cites. Provenance is the weakest among the rules citing each: "
-                    em { "primary" } " (read in an official code, opinion or government page), "
-                    em { "secondary" } " (a reputable summary), " em { "unverified" } " (reported, not confirmed)."
-                }
-                (parts::table(&["Citation", "Title", "Kind", "Provenance", "Rules citing it"], html! {
+                h1 { (t.sources) }
+                p { (sources_intro(sources.len())) }
+                @if i18n::lang() == Lang::Es { p.note { (t.summaries_in_english) } }
+                (parts::table(&[t.column_citation, t.column_title, t.column_kind, t.column_provenance, t.column_citing], html! {
                     @for source in &sources {
                         tr {
                             td { (parts::external(&source.url, &source.citation)) }
-                            td { (source.title) }
-                            td { (source.kind.label()) }
+                            td { (parts::english(&source.title)) }
+                            td { (source_kind_name(source.kind)) }
                             td { (provenance_name(source.provenance)) }
                             td {
                                 @for (index, id) in source.rules.iter().enumerate() {
                                     @if index > 0 { ", " }
                                     // The rule by what it says: its id is on its page.
-                                    a href=(rule_url(id)) {
-                                        (corpus.rule(id).map_or_else(|| format!("rule {}", index + 1), |rule| rule.summary.clone()))
+                                    a href=(rule_url(id)) lang=[i18n::pick(None, Some("en"))] {
+                                        (corpus.rule(id).map_or_else(|| format!("{} {}", t.rule_word, index + 1), |rule| rule.summary.clone()))
                                     }
                                 }
                             }
@@ -628,11 +697,28 @@ struct VocabularyView<'a> {
     facts: &'a [remit_law::vocabulary::Word],
 }
 
+/// The sentence above the list of sources.
+fn sources_intro(total: usize) -> Markup {
+    match i18n::lang() {
+        Lang::En => html! {
+            "The " (total) " documents the corpus cites. Provenance is the weakest among the rules citing each: "
+            em { "primary" } " (read in an official code, opinion or government page), "
+            em { "secondary" } " (a reputable summary), " em { "unverified" } " (reported, not confirmed)."
+        },
+        Lang::Es => html! {
+            "Los " (count(total as u64)) " documentos que cita el corpus. La procedencia es la más débil entre las normas que citan cada uno: "
+            em { "primaria" } " (leída en un código oficial, una sentencia o una página del gobierno), "
+            em { "secundaria" } " (un resumen fiable), " em { "sin verificar" } " (informada, no confirmada)."
+        },
+    }
+}
+
 /// `/vocabulary`: the words questions and rules use.
 pub async fn vocabulary(State(state): State<AppState>, format: Format, params: Params) -> Response {
     let corpus = state.corpus();
     let v = corpus.vocabulary();
-    let page = Page::new("Glossary", "/rules", "/vocabulary")
+    let t = RulesText::current();
+    let page = Page::new(t.glossary, "/rules", "/vocabulary")
         .with_query(params.raw())
         .with_csv()
         .with_sources(vec![corpus_source(corpus)]);
@@ -667,27 +753,27 @@ pub async fn vocabulary(State(state): State<AppState>, format: Format, params: P
         }
         Format::Html => {
             let body = html! {
-                h1 { "Glossary" }
-                p { "The words Remit's questions, rules and findings use, as the pages write them, with what each means. Programs use a short word for each (in the technical details under each list)." }
+                h1 { (t.glossary) }
+                p { (t.glossary_intro) }
                 @for (label, kind) in kinds {
                     @let heading = glossary_heading(label);
                     h2 #(label) { (heading) }
-                    (parts::table(&["Term", "Meaning"], html! {
+                    (parts::table(&[t.term, t.meaning], html! {
                         @for name in v.names(kind) {
                             tr {
                                 td { (parts::phrase(v, kind, name)) }
-                                td { (v.definition(kind, name).unwrap_or("")) }
+                                td lang=[i18n::pick(None, Some("en"))] { (v.definition(kind, name).unwrap_or("")) }
                             }
                         }
                     }))
                     (parts::technical(html! {
-                        p { "The words programs use for these, in the same order:" }
+                        p { (t.program_words) }
                         ul { @for name in v.names(kind) { li { code { (name) } } } }
                     }))
                 }
-                h2 #terms { "Other terms on these pages" }
+                h2 #terms { (t.other_terms) }
                 dl {
-                    @for (term, meaning) in GLOSSARY {
+                    @for (term, meaning) in i18n::pick(GLOSSARY, GLOSSARY_ES) {
                         dt { strong { (term) } }
                         dd { (meaning) }
                     }
@@ -700,14 +786,80 @@ pub async fn vocabulary(State(state): State<AppState>, format: Format, params: P
 
 /// The heading of a list of the glossary.
 fn glossary_heading(kind: &str) -> &'static str {
+    let t = RulesText::current();
     match kind {
-        "actor" => "Who acts",
-        "counterparty" => "With or for whom",
-        "action" => "Doing what",
-        "purpose" => "Why",
-        _ => "Facts",
+        "actor" => t.who_acts,
+        "counterparty" => t.with_whom,
+        "action" => t.doing_what,
+        "purpose" => t.why,
+        _ => t.facts,
     }
 }
+
+/// [`GLOSSARY`] in Spanish.
+const GLOSSARY_ES: &[(&str, &str)] = &[
+    (
+        "no debe",
+        "La ley lo prohíbe: una norma dice que no, y ninguna excepción ni ley de rango superior lo deja sin efecto.",
+    ),
+    (
+        "debe",
+        "La ley lo exige, y nada deja sin efecto esa exigencia.",
+    ),
+    ("puede", "La ley lo permite, pero no lo exige."),
+    (
+        "conflicto",
+        "Las normas se contradicen: una lo prohíbe y otra lo exige.",
+    ),
+    (
+        "no se encontró ninguna norma",
+        "Ninguna norma que tiene Remit trata este caso; eso no significa que el acto sea legal.",
+    ),
+    (
+        "depende",
+        "La respuesta depende de un hecho o una finalidad que la pregunta no indica.",
+    ),
+    (
+        "sin efecto",
+        "Una norma que se aplicaría pero no se aplica, porque una excepción excluye el caso o una ley de rango superior (una ley estatal sobre la de una ciudad, la ley federal sobre la de un estado) prevalece sobre ella.",
+    ),
+    (
+        "acuerdo 287(g)",
+        "Un acuerdo según la sección 287(g) de la Ley de Inmigración y Nacionalidad por el que ICE delega ciertas facultades de control migratorio en una agencia estatal o local.",
+    ),
+    (
+        "orden de detención migratoria (detainer)",
+        "Una solicitud de ICE para que una cárcel retenga a una persona hasta 48 horas después de su liberación, para que ICE pueda ponerla bajo su custodia.",
+    ),
+    (
+        "lector de placas (ALPR)",
+        "Un lector automático de placas: una cámara que registra las placas de los vehículos que pasan, con la hora y el lugar, en una base de datos que otros pueden consultar.",
+    ),
+    (
+        "lista de intercambio de datos",
+        "Las agencias a las que el propietario de los datos de lectores de placas permite consultarlos, tal como el propietario las publica.",
+    ),
+    (
+        "búsqueda señalada",
+        "Una búsqueda de un registro de auditoría cuyo motivo, autor o lugar pone en duda la ley o la política del propietario de los datos.",
+    ),
+    (
+        "fuente primaria",
+        "Una norma leída en un código oficial, una sentencia o una página del gobierno.",
+    ),
+    (
+        "fuente secundaria",
+        "Una norma leída en un resumen fiable, aún no en el texto oficial.",
+    ),
+    (
+        "sin verificar",
+        "Informada, pero no confirmada en ninguna fuente que Remit haya leído.",
+    ),
+    (
+        "detalles técnicos",
+        "Identificadores y nombres de archivo, para quienes comprueban el trabajo de Remit o usan sus datos; cerrados de forma predeterminada.",
+    ),
+];
 
 /// Terms the pages use beyond the vocabulary's words, in plain words.
 const GLOSSARY: &[(&str, &str)] = &[
@@ -773,6 +925,84 @@ const GLOSSARY: &[(&str, &str)] = &[
         "Identifiers and file names, for people who check Remit's work or use its data; closed by default.",
     ),
 ];
+
+strings! {
+    /// The words of the rules, coverage, sources and glossary pages.
+    pub struct RulesText {
+        rules: "Rules", "Normas";
+        summaries_in_english: "Rule summaries are in English, as are the sources they cite.", "Los resúmenes de las normas están en inglés, como las fuentes que citan.";
+        column_rule: "Rule", "Norma";
+        column_place: "Place", "Lugar";
+        column_says: "Says", "Dice";
+        column_about: "About", "Sobre";
+        column_source: "Source", "Fuente";
+        column_status: "Status", "Estado";
+        column_in_force: "In force", "Vigencia";
+        column_state: "State", "Estado";
+        doing_what: "Doing what", "Haciendo qué";
+        any: "any", "cualquiera";
+        text: "Text", "Texto";
+        every_lower: "every rule of a lower level", "cada norma de un nivel inferior";
+        at_the_earliest: "at the earliest (start date unknown:", "como muy pronto (fecha de inicio desconocida:";
+        no_start: "(no start date)", "(sin fecha de inicio)";
+        no_end: "(no end date)", "(sin fecha de fin)";
+        binds: "Binds", "Obliga a";
+        with_whom: "With or for whom", "Con quién o para quién";
+        why: "Why", "Para qué";
+        who_acts: "Who acts", "Quién actúa";
+        facts: "Facts", "Hechos";
+        only_when: "Only when", "Solo cuando";
+        condition_holds: "a condition holds (see the technical details below)", "se cumple una condición (vea los detalles técnicos más abajo)";
+        from: "from", "desde";
+        until: "until", "hasta";
+        enacted_by: "Enacted by", "Aprobada por";
+        operative_words: "Operative words", "Texto operativo";
+        versions: "Versions", "Versiones";
+        last_read: "Last read against its source", "Última lectura frente a su fuente";
+        binding: "Binding", "Vinculante";
+        yes: "yes", "sí";
+        not_binding: "no (guidance or context)", "no (orientación o contexto)";
+        exception_to: "An exception to", "Excepción a";
+        sets_aside: "Sets aside", "Deja sin efecto";
+        exceptions_to_it: "Exceptions to it", "Sus excepciones";
+        set_aside_by: "Set aside by", "Dejada sin efecto por";
+        also_cites: "Also cites", "También cita";
+        examples: "Example questions that name this rule", "Preguntas de ejemplo que nombran esta norma";
+        expected: "expected:", "respuesta esperada:";
+        rule_id: "Rule id:", "Identificador de la norma:";
+        place_id: "Place id:", "Identificador del lugar:";
+        condition: "Condition:", "Condición:";
+        encoded_in: "Encoded in", "Codificada en";
+        line: "line", "línea";
+        encoder_note: "The encoder's note:", "Nota de quien la codificó:";
+        coverage: "Coverage", "Cobertura";
+        as_of: "As of", "A fecha de";
+        show: "Show", "Mostrar";
+        coverage_on: "Coverage on", "Cobertura al";
+        coverage_intro: "For every place with rules and every action: the verdict for the usual question (the officer or body the action most concerns, with federal immigration authorities, for no stated purpose, with no facts), counting every level above the place. A number is how many rules of the place itself name the action. A place's page shows its own table.", "Para cada lugar con normas y cada acción: la respuesta a la pregunta habitual (el agente o el organismo al que más concierne la acción, con las autoridades federales de inmigración, sin una finalidad indicada, sin hechos), contando cada nivel superior al lugar. Un número indica cuántas normas del propio lugar nombran la acción. La página de cada lugar muestra su propia tabla.";
+        map_title: "Question families encoded per state", "Familias de preguntas codificadas por estado";
+        map_description: "A map of the states, DC and the territories, each shaded by how many question families its own rules answer and linked to its rules; the numbers are in the table below the map.", "Un mapa de los estados, DC y los territorios, cada uno sombreado según cuántas familias de preguntas responden sus propias normas y enlazado con sus normas; los números están en la tabla debajo del mapa.";
+        families_heading: "Question families encoded, by state", "Familias de preguntas codificadas, por estado";
+        numbers_by_state: "The numbers by state", "Los números por estado";
+        families_encoded: "Families encoded", "Familias codificadas";
+        searched_none: "Searched, none found", "Revisado, sin resultados";
+        not_reviewed: "Not yet reviewed", "Aún no revisado";
+        every_place: "Every place and action", "Cada lugar y cada acción";
+        sources: "Sources", "Fuentes";
+        column_citation: "Citation", "Cita";
+        column_title: "Title", "Título";
+        column_kind: "Kind", "Tipo";
+        column_provenance: "Provenance", "Procedencia";
+        column_citing: "Rules citing it", "Normas que la citan";
+        rule_word: "rule", "norma";
+        glossary: "Glossary", "Glosario";
+        glossary_intro: "The words Remit's questions, rules and findings use, as the pages write them, with what each means. Programs use a short word for each (in the technical details under each list).", "Las palabras que usan las preguntas, las normas y los hallazgos de Remit, tal como las escriben las páginas, con lo que significa cada una (las definiciones están en inglés, el idioma del corpus). Los programas usan una palabra corta para cada una (en los detalles técnicos bajo cada lista).";
+        term: "Term", "Término";
+        meaning: "Meaning", "Significado";
+        program_words: "The words programs use for these, in the same order:", "Las palabras que usan los programas para estos términos, en el mismo orden:";
+        other_terms: "Other terms on these pages", "Otros términos de estas páginas";
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -15,6 +15,7 @@ use crate::AppState;
 use maud::html;
 
 use crate::html::url_component;
+use crate::i18n::{count, count_of, strings};
 use crate::response::{Format, Page, Params, Table, WebError};
 
 /// What one entry of the index is.
@@ -29,11 +30,49 @@ pub(crate) enum Kind {
 
 impl Kind {
     fn heading(self) -> &'static str {
+        let t = SearchText::current();
         match self {
-            Kind::Place => "Places",
-            Kind::Agency => "Agencies",
-            Kind::Audit => "Plate-reader audits",
-            Kind::Rule => "Rules",
+            Kind::Place => t.places,
+            Kind::Agency => t.agencies,
+            Kind::Audit => t.audits,
+            Kind::Rule => t.rules,
+        }
+    }
+}
+
+strings! {
+    /// The words of the search page and of its results.
+    pub struct SearchText {
+        search: "Search", "Buscar";
+        search_title: "Search:", "Búsqueda:";
+        placeholder: "a place, an agency, a law", "un lugar, una agencia, una ley";
+        places: "Places", "Lugares";
+        agencies: "Agencies", "Agencias";
+        audits: "Plate-reader audits", "Auditorías de lectores de placas";
+        rules: "Rules", "Normas";
+        place_detail: "the law in force there, action by action", "la ley vigente allí, acción por acción";
+        audit_detail: "who searched this plate-reader data, and why", "quién buscó en estos datos de lectores de placas, y por qué";
+        unnamed_owner: "unnamed owner", "propietario sin nombre";
+        searches: "search|searches", "búsqueda|búsquedas";
+        help: "Type a place (a state, county or city), an agency (a sheriff's office, a police department), a law (its citation or a word of it) or an audit. Case and small misspellings do not matter.", "Escriba un lugar (un estado, condado o ciudad), una agencia (una oficina del sheriff, un departamento de policía), una ley (su cita o una palabra de ella) o una auditoría. No importan las mayúsculas ni los pequeños errores de ortografía.";
+        nothing_matches: "Nothing matches", "Nada coincide con";
+        try_fewer: ". Try fewer words, a state's name, or browse", ". Pruebe con menos palabras o el nombre de un estado, o consulte";
+        browse_places: "places", "los lugares";
+        browse_agencies: "agencies", "las agencias";
+        or: "or", "o";
+        browse_rules: "rules", "las normas";
+        result: "result|results", "resultado|resultados";
+        for_query: "for", "para";
+        more: "more: add a word to narrow the search, or get them all as", "más: añada una palabra para acotar la búsqueda, u obténgalos todos como";
+    }
+}
+
+/// The title of an audit stored by `remit audit`, by its data's owner.
+fn audit_title(owner: &str) -> String {
+    match crate::i18n::lang() {
+        crate::i18n::Lang::En => format!("Audit of {owner}'s plate-reader searches"),
+        crate::i18n::Lang::Es => {
+            format!("Auditoría de las búsquedas de lectores de placas de {owner}")
         }
     }
 }
@@ -156,6 +195,8 @@ fn score(query: &[String], entry: &Entry) -> u32 {
 /// Every place, agency, rule and audit the site holds.
 pub(crate) fn index(state: &AppState) -> Result<Vec<Entry>, WebError> {
     let corpus = state.corpus();
+    let t = SearchText::current();
+    let lang = crate::i18n::lang();
     let mut entries = Vec::new();
     for (code, name, _) in remit_law::jurisdiction::STATES {
         let id = super::ask::read_place(state, code).map(|r| r.id).ok();
@@ -163,7 +204,7 @@ pub(crate) fn index(state: &AppState) -> Result<Vec<Entry>, WebError> {
             entries.push(Entry {
                 kind: Kind::Place,
                 title: (*name).to_string(),
-                detail: "the law in force there, action by action".to_string(),
+                detail: t.place_detail.to_string(),
                 url: place_url(&id),
                 id,
                 aliases: vec![(*code).to_string()],
@@ -177,8 +218,8 @@ pub(crate) fn index(state: &AppState) -> Result<Vec<Entry>, WebError> {
         }
         entries.push(Entry {
             kind: Kind::Place,
-            title: place.phrase(),
-            detail: "the law in force there, action by action".to_string(),
+            title: remit_law::lang::place_phrase(&place, lang),
+            detail: t.place_detail.to_string(),
             url: place_url(&id),
             id,
             aliases: Vec::new(),
@@ -199,7 +240,7 @@ pub(crate) fn index(state: &AppState) -> Result<Vec<Entry>, WebError> {
         entries.push(Entry {
             kind: Kind::Audit,
             title: label.title.clone(),
-            detail: "who searched this plate-reader data, and why".to_string(),
+            detail: t.audit_detail.to_string(),
             url: format!("/audits/{}", label.slug),
             id: label.slug.clone(),
             aliases: Vec::new(),
@@ -212,11 +253,11 @@ pub(crate) fn index(state: &AppState) -> Result<Vec<Entry>, WebError> {
         let owner = run
             .owner
             .clone()
-            .unwrap_or_else(|| "unnamed owner".to_string());
+            .unwrap_or_else(|| t.unnamed_owner.to_string());
         entries.push(Entry {
             kind: Kind::Audit,
-            title: format!("Audit of {owner}'s plate-reader searches"),
-            detail: format!("{} searches", crate::html::count(run.events)),
+            title: audit_title(&owner),
+            detail: count_of(run.events, t.searches),
             url: format!("/audits/{}", run.id),
             id: run.id.to_string(),
             aliases: vec![owner],
@@ -225,7 +266,11 @@ pub(crate) fn index(state: &AppState) -> Result<Vec<Entry>, WebError> {
     for rule in corpus.rules() {
         entries.push(Entry {
             kind: Kind::Rule,
-            title: format!("{} ({})", rule.source.citation, rule.jurisdiction.phrase()),
+            title: format!(
+                "{} ({})",
+                rule.source.citation,
+                remit_law::lang::place_phrase(&rule.jurisdiction, lang)
+            ),
             detail: rule.summary.clone(),
             url: rule_url(&rule.id),
             id: rule.id.clone(),
@@ -361,9 +406,9 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
     let query = params.get("q").unwrap_or("").trim().to_string();
     let page = Page::new(
         if query.is_empty() {
-            "Search".to_string()
+            SearchText::current().search.to_string()
         } else {
-            format!("Search: {query}")
+            format!("{} {query}", SearchText::current().search_title)
         },
         "",
         "/search",
@@ -411,39 +456,44 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
 
 /// The search page: the box, filled in, and the results by kind.
 fn results_page(query: &str, hits: &[(&Entry, u32)]) -> maud::Markup {
+    let t = SearchText::current();
     html! {
-        h1 { "Search" }
+        h1 { (t.search) }
         form.search action="/search" method="get" role="search" {
-            label.skip for="q" { "Search" }
-            input #q type="search" name="q" value=(query) placeholder="a place, an agency, a law";
-            button type="submit" { "Search" }
+            label.skip for="q" { (t.search) }
+            input #q type="search" name="q" value=(query) placeholder=(t.placeholder);
+            button type="submit" { (t.search) }
         }
         @if query.is_empty() {
-            p { "Type a place (a state, county or city), an agency (a sheriff's office, a police department), a law (its citation or a word of it) or an audit. Case and small misspellings do not matter." }
+            p { (t.help) }
         } @else if hits.is_empty() {
             p {
-                "Nothing matches " strong { (query) } ". Try fewer words, a state's name, or browse "
-                a href="/jurisdictions" { "places" } ", " a href="/agencies" { "agencies" } " or "
-                a href="/rules" { "rules" } "."
+                (t.nothing_matches) " " strong { (query) } (t.try_fewer) " "
+                a href="/jurisdictions" { (t.browse_places) } ", " a href="/agencies" { (t.browse_agencies) } " " (t.or) " "
+                a href="/rules" { (t.browse_rules) } "."
             }
         } @else {
-            p { (hits.len()) " result" @if hits.len() != 1 { "s" } " for " strong { (query) } "." }
+            p { (count_of(hits.len() as u64, t.result)) " " (t.for_query) " " strong { (query) } "." }
             @for kind in [Kind::Place, Kind::Agency, Kind::Audit, Kind::Rule] {
                 @let of_kind: Vec<&Entry> = hits.iter().filter(|(entry, _)| entry.kind == kind).map(|(entry, _)| *entry).collect();
                 @if !of_kind.is_empty() {
-                    h2 { (kind.heading()) " (" (of_kind.len()) ")" }
+                    h2 { (kind.heading()) " (" (count(of_kind.len() as u64)) ")" }
                     ul.results {
                         @for entry in of_kind.iter().take(SHOWN) {
                             li {
                                 a href=(entry.url) { (entry.title) }
                                 br;
-                                span.note { (entry.detail) }
+                                @if entry.kind == Kind::Rule {
+                                    span.note { (crate::parts::english(&entry.detail)) }
+                                } @else {
+                                    span.note { (entry.detail) }
+                                }
                             }
                         }
                     }
                     @if of_kind.len() > SHOWN {
                         p.note {
-                            (of_kind.len() - SHOWN) " more: add a word to narrow the search, or get them all as "
+                            (count((of_kind.len() - SHOWN) as u64)) " " (t.more) " "
                             a href={ "/search.csv?q=" (url_component(query)) } { "CSV" } "."
                         }
                     }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::AppState;
 use maud::html;
 
+use crate::i18n::strings;
 use crate::response::{Format, Page, WebError};
 
 #[derive(Serialize)]
@@ -35,16 +36,17 @@ pub async fn health(State(state): State<AppState>, format: Format) -> Response {
         rules: state.corpus().rules().len(),
         store,
     };
-    let page = Page::new("Health", "", "/-/health");
+    let t = SystemText::current();
+    let page = Page::new(t.health, "", "/-/health");
     match format {
         Format::Json => page.json(&health),
         Format::Csv => axum::response::IntoResponse::into_response(WebError::no_csv()),
         Format::Html => page.html(
             &html! {
-                h1 { "Health" }
+                h1 { (t.health) }
                 p {
-                    "Status: " strong { (health.status) } ". Rules loaded: " (health.rules)
-                    ". Store: " (store_words(health.store)) "."
+                    (t.status) " " strong { (t.status_ok) } ". " (t.rules_loaded) " " (crate::i18n::count_any(health.rules))
+                    ". " (t.store) " " (store_words(health.store)) "."
                 }
             }
             .into_string(),
@@ -73,29 +75,30 @@ pub async fn version(State(state): State<AppState>, format: Format) -> Response 
         uploads: state.options().allow_uploads,
         demo: state.options().demo,
     };
-    let page = Page::new("Version", "", "/-/version");
+    let t = SystemText::current();
+    let page = Page::new(t.version, "", "/-/version");
     match format {
         Format::Json => page.json(&version),
         Format::Csv => axum::response::IntoResponse::into_response(WebError::no_csv()),
         Format::Html => page.html(
             &html! {
-                h1 { "Version" }
+                h1 { (t.version) }
                 table {
                     tbody {
                         tr { th scope="row" { "Remit" } td { (version.remit) } }
-                        tr { th scope="row" { "Law corpus" } td { (version.corpus) " (" (version.corpus_title) ")" } }
-                        tr { th scope="row" { "Sources read through" } td { (version.sources_read_through) } }
+                        tr { th scope="row" { (t.law_corpus) } td { (version.corpus) " (" (crate::parts::english(&version.corpus_title)) ")" } }
+                        tr { th scope="row" { (t.sources_read_through) } td { (crate::i18n::date(&version.sources_read_through)) } }
                         tr {
-                            th scope="row" { "Uploads" }
+                            th scope="row" { (t.uploads) }
                             td {
                                 @if version.uploads {
-                                    a href="/-/upload" { "on" }
+                                    a href="/-/upload" { (t.on) }
                                 } @else {
-                                    "off (start the server with " code { "remit serve --allow-uploads" } " to turn them on)"
+                                    (t.off_start) " " code { "remit serve --allow-uploads" } " " (t.off_end)
                                 }
                             }
                         }
-                        tr { th scope="row" { "Demo data" } td { @if version.demo { "yes" } @else { "no" } } }
+                        tr { th scope="row" { (t.demo_data) } td { @if version.demo { (t.yes) } @else { (t.no) } } }
                     }
                 }
             }
@@ -106,9 +109,34 @@ pub async fn version(State(state): State<AppState>, format: Format) -> Response 
 
 /// The store's state in words.
 fn store_words(store: &str) -> &'static str {
+    let t = SystemText::current();
     match store {
-        "ok" => "open and readable",
-        "none" => "none open",
-        _ => "cannot be read (the server's log says why)",
+        "ok" => t.store_ok,
+        "none" => t.store_none,
+        _ => t.store_unreadable,
+    }
+}
+
+strings! {
+    /// The words of the health and version pages.
+    pub struct SystemText {
+        health: "Health", "Estado del servidor";
+        status: "Status:", "Estado:";
+        status_ok: "ok", "en funcionamiento";
+        rules_loaded: "Rules loaded:", "Normas cargadas:";
+        store: "Store:", "Base de datos:";
+        store_ok: "open and readable", "abierta y legible";
+        store_none: "none open", "ninguna abierta";
+        store_unreadable: "cannot be read (the server's log says why)", "no se puede leer (el registro del servidor indica por qué)";
+        version: "Version", "Versión";
+        law_corpus: "Law corpus", "Corpus legal";
+        sources_read_through: "Sources read through", "Fuentes leídas hasta";
+        uploads: "Uploads", "Subida de archivos";
+        on: "on", "activada";
+        off_start: "off (start the server with", "desactivada (inicie el servidor con";
+        off_end: "to turn them on)", "para activarla)";
+        demo_data: "Demo data", "Datos de demostración";
+        yes: "yes", "sí";
+        no: "no", "no";
     }
 }

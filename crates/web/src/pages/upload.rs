@@ -24,6 +24,7 @@ use remit_store::Store;
 use super::audits::{owned_csv, render_report, report_json, upload_report};
 use crate::AppState;
 use crate::guard::{TOKEN_FIELD, TokenRequired};
+use crate::i18n::strings;
 use crate::response::{DataSource, Format, Page, Params, WebError};
 use crate::scratch::{Busy, Scratch};
 use maud::{Markup, PreEscaped, html};
@@ -68,40 +69,85 @@ fn uploads_off() -> WebError {
         .with_help("start the server with `remit serve --allow-uploads` to accept uploads")
 }
 
+strings! {
+    /// The words of the upload page.
+    pub struct UploadText {
+        title: "Upload", "Subir un archivo";
+        what_it_does: "Upload a plate-reader search log to get its report (who searched, why, and what the law of the data's owner says about sharing with each searcher), or a sharing list to see whom it shares with and which of those edges the owner's law forbids.", "Suba un registro de búsquedas de lectores de placas para obtener su informe (quién buscó, por qué y qué dice la ley del propietario de los datos sobre compartirlos con cada autor), o una lista de intercambio para ver con quién comparte y cuáles de esos vínculos prohíbe la ley del propietario.";
+        what_is_it: "What is it?", "¿Qué es?";
+        kind_of_file: "Kind of file", "Tipo de archivo";
+        kind_audit: "a search log: a Flock network, organization or portal audit, or a Vigilant audit (CSV, CSV.gz, XLSX, NDJSON)", "un registro de búsquedas: una auditoría de red, de organización o de portal de Flock, o una auditoría de Vigilant (CSV, CSV.gz, XLSX, NDJSON)";
+        kind_sharing: "a sharing list: a transparency-portal archive (JSON), a list with a", "una lista de intercambio: un archivo de un portal de transparencia (JSON), una lista con una columna";
+        kind_sharing_end: "column (CSV), one name per line (TXT), or a sheet of a workbook", "(CSV), un nombre por línea (TXT) o una hoja de un libro de cálculo";
+        file: "File", "Archivo";
+        up_to: "up to", "hasta";
+        whose_data: "Whose data?", "¿De quién son los datos?";
+        whose_hint: "the agency whose cameras were searched or whose list it is, as you would write it:", "la agencia cuyas cámaras se consultaron o cuya lista es, escrita como usted la escribiría:";
+        whose_hint_end: ", an ORI; leave empty when the file names it (organization and portal audits, portal archives)", ", un ORI; déjelo vacío cuando el archivo la nombre (auditorías de organización y de portal, archivos de portal)";
+        list_date: "List's date", "Fecha de la lista";
+        list_date_hint: "sharing lists only: the day the list was true (default: the archive's crawl date, else today)", "solo listas de intercambio: el día en que la lista era válida (por defecto, la fecha en que se copió el archivo; si no, hoy)";
+        sheet: "Sheet", "Hoja";
+        sheet_hint: "sharing lists in a workbook with several sheets, e.g.", "listas de intercambio en un libro de cálculo con varias hojas, por ejemplo";
+        read_it: "Read it", "Leerlo";
+        privacy: "The file is read in a temporary folder and deleted after the report is shown; nothing is kept or sent anywhere. Officer names and plates are redacted in audit reports, and plates and the log's own users' names written in reasons and case numbers are masked. Programs can post the same form, with its", "El archivo se lee en una carpeta temporal y se borra después de mostrar el informe; no se guarda ni se envía nada a ningún lugar. En los informes de auditoría se ocultan los nombres de los agentes y las placas, y se enmascaran las placas y los nombres de los usuarios del registro escritos en los motivos y los números de caso. Los programas pueden enviar el mismo formulario, con su campo";
+        field_first_to: "field first, to", "primero, a";
+        the_report: "(the report) or", "(el informe) o a";
+        csv_what: "(an audit's findings, a list's edges).", "(los hallazgos de una auditoría, los vínculos de una lista).";
+        heading: "Upload a search log or a sharing list", "Suba un registro de búsquedas o una lista de intercambio";
+        off: "Uploads are off on this server.", "La carga de archivos está desactivada en este servidor.";
+        off_why: "A server takes uploads only when whoever runs it allows them.", "Un servidor solo acepta archivos cuando quien lo administra lo permite.";
+        turn_on: "How to turn uploads on", "Cómo activar la carga de archivos";
+        start_with: "Start the server with", "Inicie el servidor con";
+        add: "(add", "(añada";
+        to_try: "to try it on samples). The form then appears here, and the audits page links it.", "para probarlo con datos de muestra). El formulario aparecerá entonces aquí, y la página de auditorías lo enlazará.";
+        without: "Without uploads", "Sin carga de archivos";
+        command_line: "The same reports come from the command line:", "Los mismos informes se obtienen desde la línea de comandos:";
+        for_search_log: "for a search log,", "para un registro de búsquedas,";
+        for_sharing_list: "for a sharing list. Or browse the", "para una lista de intercambio. O consulte las";
+        audits: "audits", "auditorías";
+        and: "and", "y las";
+        sharing_lists: "sharing lists", "listas de intercambio";
+        already_holds: "this server already holds.", "que ya tiene este servidor.";
+        not_kept: "This report of", "Este informe de";
+        not_kept_audit: "is not kept. Its CSV (", "no se guarda. Su CSV (";
+        not_kept_audit_end: ") has every finding; for the full outputs (findings.csv, summary.json, report.html), run", ") tiene todos los hallazgos; para obtener todos los resultados (findings.csv, summary.json, report.html), ejecute";
+        not_kept_list: "is not kept. To keep lists and compare them with audits, run", "no se guarda. Para guardar listas y compararlas con auditorías, ejecute";
+        another: "Upload another", "Subir otro";
+    }
+}
+
 fn page(state: &AppState) -> Page {
-    Page::new("Upload", "/audits", "/-/upload")
+    Page::new(UploadText::current().title, "/audits", "/-/upload")
         .with_sources(vec![super::corpus_source(state.corpus())])
 }
 
-/// What an upload does, in a sentence.
-const WHAT_IT_DOES: &str = "Upload a plate-reader search log to get its report (who searched, why, and what the law of the data's owner says about sharing with each searcher), or a sharing list to see whom it shares with and which of those edges the owner's law forbids.";
-
 fn form(state: &AppState) -> Markup {
+    let t = UploadText::current();
     html! {
         // The token goes first: a served upload without it is refused before its file is read.
         form.ask method="post" action="/-/upload" enctype="multipart/form-data" {
             input type="hidden" name=(TOKEN_FIELD) value=(state.token().as_str());
-            span { strong { "What is it?" } }
+            span { strong { (t.what_is_it) } }
             fieldset {
-                legend { "Kind of file" }
-                label { input type="radio" name="kind" value="audit" checked; " a search log: a Flock network, organization or portal audit, or a Vigilant audit (CSV, CSV.gz, XLSX, NDJSON)" }
-                label { input type="radio" name="kind" value="sharing"; " a sharing list: a transparency-portal archive (JSON), a list with a " code { "Name" } " column (CSV), one name per line (TXT), or a sheet of a workbook" }
+                legend { (t.kind_of_file) }
+                label { input type="radio" name="kind" value="audit" checked; " " (t.kind_audit) }
+                label { input type="radio" name="kind" value="sharing"; " " (t.kind_sharing) " " code { "Name" } " " (t.kind_sharing_end) }
             }
-            label for="file" { "File" span.hint { "up to " (UPLOAD_LIMIT / (1024 * 1024)) " MB" } }
+            label for="file" { (t.file) span.hint { (t.up_to) " " (UPLOAD_LIMIT / (1024 * 1024)) " MB" } }
             div { input type="file" #file name="file" required; }
-            label for="owner" { "Whose data?" span.hint { "the agency whose cameras were searched or whose list it is, as you would write it: " code { "El Cajon CA PD" } ", an ORI; leave empty when the file names it (organization and portal audits, portal archives)" } }
+            label for="owner" { (t.whose_data) span.hint { (t.whose_hint) " " code { "El Cajon CA PD" } (t.whose_hint_end) } }
             div { input type="text" #owner name="owner" size="40"; }
-            label for="date" { "List's date" span.hint { "sharing lists only: the day the list was true (default: the archive's crawl date, else today)" } }
+            label for="date" { (t.list_date) span.hint { (t.list_date_hint) } }
             div { input type="date" #date name="date"; }
-            label for="sheet" { "Sheet" span.hint { "sharing lists in a workbook with several sheets, e.g. " code { "A1" } } }
+            label for="sheet" { (t.sheet) span.hint { (t.sheet_hint) " " code { "A1" } } }
             div { input type="text" #sheet name="sheet" size="12"; }
             span {}
-            div { button type="submit" { "Read it" } }
+            div { button type="submit" { (t.read_it) } }
         }
         p.note {
-            "The file is read in a temporary folder and deleted after the report is shown; nothing is kept or sent anywhere. Officer names and plates are redacted in audit reports, and plates and the log's own users' names written in reasons and case numbers are masked. Programs can post the same form, with its "
-            code { "token" } " field first, to " code { "/-/upload.json" } " (the report) or "
-            code { "/-/upload.csv" } " (an audit's findings, a list's edges)."
+            (t.privacy) " "
+            code { "token" } " " (t.field_first_to) " " code { "/-/upload.json" } " " (t.the_report) " "
+            code { "/-/upload.csv" } " " (t.csv_what)
         }
     }
 }
@@ -109,19 +155,20 @@ fn form(state: &AppState) -> Markup {
 /// `GET /-/upload` while uploads are off: what the page would do, why it does not, and how
 /// whoever runs the server turns it on (with the 403 that says the form is not served).
 fn uploads_off_page(state: &AppState) -> Response {
+    let t = UploadText::current();
     let body = html! {
-        h1 { "Upload a search log or a sharing list" }
-        p { (WHAT_IT_DOES) }
+        h1 { (t.heading) }
+        p { (t.what_it_does) }
         div.error role="alert" {
-            p { strong { "Uploads are off on this server." } " A server takes uploads only when whoever runs it allows them." }
+            p { strong { (t.off) } " " (t.off_why) }
         }
-        h2 { "How to turn uploads on" }
-        p { "Start the server with " code { "remit serve --allow-uploads" } " (add " code { "--demo" } " to try it on samples). The form then appears here, and the audits page links it." }
-        h2 { "Without uploads" }
+        h2 { (t.turn_on) }
+        p { (t.start_with) " " code { "remit serve --allow-uploads" } " " (t.add) " " code { "--demo" } " " (t.to_try) }
+        h2 { (t.without) }
         p {
-            "The same reports come from the command line: " code { "remit audit FILE --owner AGENCY --out DIR" }
-            " for a search log, " code { "remit sharing import FILE" } " for a sharing list. Or browse the "
-            a href="/audits" { "audits" } " and " a href="/sharing" { "sharing lists" } " this server already holds."
+            (t.command_line) " " code { "remit audit FILE --owner AGENCY --out DIR" }
+            " " (t.for_search_log) " " code { "remit sharing import FILE" } " " (t.for_sharing_list) " "
+            a href="/audits" { (t.audits) } " " (t.and) " " a href="/sharing" { (t.sharing_lists) } " " (t.already_holds)
         }
     };
     let mut response = page(state).html(&body.into_string());
@@ -134,9 +181,10 @@ pub async fn show(State(state): State<AppState>, format: Format) -> Response {
     match format {
         Format::Html if !state.options().allow_uploads => uploads_off_page(&state),
         Format::Html => {
+            let t = UploadText::current();
             let body = html! {
-                h1 { "Upload a search log or a sharing list" }
-                p { (WHAT_IT_DOES) }
+                h1 { (t.heading) }
+                p { (t.what_it_does) }
                 (form(&state))
             };
             page(&state).html(&body.into_string())
@@ -497,7 +545,8 @@ async fn audit_upload(
         // Every finding, sent as it is read; the store and its folder go when it is all sent.
         return owned_csv(&page, store, folder.into_folder(), run_id);
     }
-    let report = match upload_report(&store, run_id, format!("Audit of `{name}`"), source) {
+    let title = format!("{} `{name}`", super::audits::AuditsText::current().audit_of);
+    let report = match upload_report(&store, run_id, title, source) {
         Ok(report) => report,
         Err(error) => return error.into_response(),
     };
@@ -517,15 +566,16 @@ async fn audit_upload(
     }
     let mut report_html = String::with_capacity(128 * 1024);
     render_report(&mut report_html, state, &report, &params, false);
+    let t = UploadText::current();
     let body = html! {
         // The report is written by the audit pages, which escape what they print.
         (PreEscaped(report_html))
         p.note {
-            "This report of " strong { (name) } " is not kept. Its CSV (" code { "POST /-/upload.csv" }
-            ") has every finding; for the full outputs (findings.csv, summary.json, report.html), run "
+            (t.not_kept) " " strong { (name) } " " (t.not_kept_audit) code { "POST /-/upload.csv" }
+            (t.not_kept_audit_end) " "
             code { "remit audit FILE --owner AGENCY --out DIR" } "."
         }
-        h2 { "Upload another" }
+        h2 { (t.another) }
         (form(state))
     };
     page.html(&body.into_string())
@@ -581,14 +631,15 @@ async fn sharing_upload(
         Format::Html => {
             let mut report_html = String::with_capacity(64 * 1024);
             super::sharing::render_owner(&mut report_html, false, &report);
+            let t = UploadText::current();
             let body = html! {
                 // The report is written by the sharing pages, which escape what they print.
                 (PreEscaped(report_html))
                 p.note {
-                    "This report of " strong { (name) } " is not kept. To keep lists and compare them with audits, run "
+                    (t.not_kept) " " strong { (name) } " " (t.not_kept_list) " "
                     code { "remit sharing import FILE" } "."
                 }
-                h2 { "Upload another" }
+                h2 { (t.another) }
                 (form(state))
             };
             page.html(&body.into_string())
