@@ -308,3 +308,18 @@ pub fn facet<'a>(
     let sum = counts.values().filter_map(serde_json::Value::as_u64).sum();
     (counts, sum)
 }
+
+/// `../shared/data`, or `None` with a visible notice (a failure when
+/// `REMIT_REQUIRE_SHARED_DATA` is set).
+pub fn shared_data() -> Option<std::path::PathBuf> {
+    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
+    if path.is_dir() {
+        return Some(path.to_path_buf());
+    }
+    assert!(
+        std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_none(),
+        "../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set"
+    );
+    eprintln!("skipping: ../shared/data not found");
+    None
+}

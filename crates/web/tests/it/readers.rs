@@ -9,22 +9,7 @@ use std::path::{Path, PathBuf};
 use axum::http::StatusCode;
 use remit_web::{AppState, Options};
 
-use crate::common::{assert_ok_envelope, corpus, demo_state, get, law_state};
-
-/// `../shared/data`, or `None` with a visible notice (a failure when
-/// `REMIT_REQUIRE_SHARED_DATA` is set).
-fn shared_data() -> Option<PathBuf> {
-    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if path.is_dir() {
-        return Some(path.to_path_buf());
-    }
-    assert!(
-        std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_none(),
-        "../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set"
-    );
-    eprintln!("skipping: ../shared/data not found");
-    None
-}
+use crate::common::{assert_ok_envelope, corpus, demo_state, get, law_state, shared_data};
 
 /// The text a reader sees in a page's `<main>`: closed disclosures (`<details>`), markup and
 /// attribute values left out.

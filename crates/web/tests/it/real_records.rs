@@ -10,25 +10,10 @@ use std::path::{Path, PathBuf};
 use axum::http::StatusCode;
 use remit_web::{AppState, Options};
 
-use crate::common::{assert_ok_envelope, corpus, get};
+use crate::common::{assert_ok_envelope, corpus, get, shared_data};
 
 /// Rows a page of a list shows: on a phone, each is two to four lines of text.
 const PAGE: usize = 25;
-
-/// `../shared/data`, or `None` with a visible notice (a failure when
-/// `REMIT_REQUIRE_SHARED_DATA` is set).
-fn shared_data() -> Option<PathBuf> {
-    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if path.is_dir() {
-        return Some(path.to_path_buf());
-    }
-    assert!(
-        std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_none(),
-        "../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set"
-    );
-    eprintln!("skipping: ../shared/data not found");
-    None
-}
 
 /// A store with ICE's sheets of 18 and 19 July 2025 (participating and pending), linked to the
 /// FBI directory, and the Okaloosa and El Cajon lists checked against the law with the same

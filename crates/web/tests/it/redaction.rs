@@ -19,19 +19,7 @@ const PLATES: &[&str] = &[
 ];
 
 fn shared_alpr() -> Option<PathBuf> {
-    let path = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/alpr"
-    ));
-    if path.is_dir() {
-        return Some(path.to_path_buf());
-    }
-    assert!(
-        std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_none(),
-        "../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set"
-    );
-    eprintln!("skipping: ../shared/data not found");
-    None
+    crate::common::shared_data().map(|data| data.join("alpr"))
 }
 
 const IRVINE: &str = "irvine-ca/vigilant-audit_2021-12_2025-01.xlsx";
