@@ -4,7 +4,7 @@
 //! the numbers of a real store, and a search that finds real agencies of the FBI directory however
 //! they are typed.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use axum::http::StatusCode;
 use remit_web::{AppState, Options};
