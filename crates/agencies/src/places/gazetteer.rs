@@ -24,13 +24,18 @@ pub struct Entry {
     pub state: &'static State,
     /// County, parish, borough or place.
     pub kind: PlaceKind,
-    /// The population the place's police serve, in thousands (0 for counties).
+    /// The population the place's police serve, in thousands; a county's, the people its own
+    /// sheriff or county police serves (mostly those outside its cities), 0 where the FBI gives
+    /// none; a community's, its own.
     pub population: u32,
     /// `Dallas`, or `District of Columbia|Washington`: the name the id is written from first.
     names: &'static str,
     /// The counties' last three digits, comma-separated.
     fips: &'static str,
     state_fips: &'static str,
+    /// For a community: the name and kind of the county it lies in, whose id it reads as (or
+    /// of the city that fills its county).
+    county: Option<(&'static str, PlaceKind)>,
 }
 
 impl Entry {
@@ -43,8 +48,15 @@ impl Entry {
         self.names.split('|').next().unwrap_or("")
     }
 
-    /// The OCD division id (`ocd-division/country:us/state:tx/place:dallas`).
+    /// The OCD division id (`ocd-division/country:us/state:tx/place:dallas`); a community's is
+    /// its county's (`Metairie, LA` is `.../state:la/parish:jefferson`).
     pub fn id(&self) -> String {
+        if let Some((county, kind)) = self.county {
+            return match kind.segment() {
+                Some(segment) => format!("{}/{segment}:{}", state_id(self.state), ocd_id(county)),
+                None => state_id(self.state),
+            };
+        }
         match self.kind.segment() {
             None => state_id(self.state),
             Some(segment) => format!(
@@ -73,12 +85,70 @@ impl Entry {
         }
     }
 
-    /// The name with its state: `Dallas, Texas`, `Harris County, Texas`, `District of Columbia`.
+    /// The name with its state: `Dallas, Texas`, `Harris County, Texas`, `District of Columbia`;
+    /// a community says whose rules it reads as: `Metairie, Louisiana (a community in Jefferson
+    /// Parish with no police department of its own; its rules are the parish's)`.
     pub fn label(&self) -> String {
         if self.kind == PlaceKind::Whole {
             return self.state.name.to_string();
         }
-        format!("{}, {}", self.name(), self.state.name)
+        match self.county_of_community() {
+            Some((city, "city")) => format!(
+                "{}, {} (a part of the city of {city}; its rules are the city's)",
+                self.name(),
+                self.state.name
+            ),
+            Some((county, word)) => format!(
+                "{}, {} (a community in {county} with no police department of its own; its rules are the {word}'s)",
+                self.name(),
+                self.state.name
+            ),
+            None => format!("{}, {}", self.name(), self.state.name),
+        }
+    }
+
+    /// [`Entry::label`] in Spanish: the names stay as the sources write them, the words around
+    /// them are Spanish (`Metairie, Louisiana (una comunidad de Jefferson Parish sin departamento
+    /// de policía propio; rigen las normas de la parroquia)`).
+    pub fn label_es(&self) -> String {
+        if self.kind == PlaceKind::Whole {
+            return self.state.name.to_string();
+        }
+        match (self.county_of_community(), self.county) {
+            (Some((city, "city")), _) => format!(
+                "{}, {} (una parte de la ciudad de {city}; rigen las normas de la ciudad)",
+                self.name(),
+                self.state.name
+            ),
+            (Some((county, _)), Some((_, kind))) => format!(
+                "{}, {} (una comunidad de {county} sin departamento de policía propio; rigen las normas {})",
+                self.name(),
+                self.state.name,
+                spanish_of_the(kind)
+            ),
+            _ => format!("{}, {}", self.name(), self.state.name),
+        }
+    }
+
+    /// For a community: its county's name (`Jefferson Parish`) and the word for its kind
+    /// (`parish`); for a part of a city that fills its county, the city's name and `city`.
+    pub fn county_of_community(&self) -> Option<(String, &'static str)> {
+        let (county, kind) = self.county?;
+        let name = match kind.word() {
+            Some(word) => format!("{county} {word}"),
+            None => county.to_string(),
+        };
+        let word = match kind {
+            PlaceKind::Place | PlaceKind::IndependentCity => "city",
+            PlaceKind::Parish => "parish",
+            PlaceKind::Borough => "borough",
+            PlaceKind::CensusArea => "census area",
+            PlaceKind::Municipio => "municipio",
+            PlaceKind::District => "district",
+            PlaceKind::Municipality => "municipality",
+            _ => "county",
+        };
+        Some((name, word))
     }
 
     /// Whether `wanted` (a key) is one of this entry's full names (`loose`: looser names).
@@ -161,6 +231,18 @@ pub fn state_id(state: &State) -> String {
     )
 }
 
+/// "of the county" in Spanish, for a kind of county equivalent.
+fn spanish_of_the(kind: PlaceKind) -> &'static str {
+    match kind {
+        PlaceKind::Parish => "de la parroquia",
+        PlaceKind::Borough | PlaceKind::District => "del distrito",
+        PlaceKind::CensusArea => "del área censal",
+        PlaceKind::Municipio => "del municipio",
+        PlaceKind::Municipality => "de la municipalidad",
+        _ => "del condado",
+    }
+}
+
 /// Words a place's name may end with that people leave out (`Moon` for `Moon Township`).
 const MUNICIPAL_SUFFIXES: &[&str] = &[
     "town and village",
@@ -181,6 +263,8 @@ impl Gazetteer {
     pub fn read(text: &'static str) -> Gazetteer {
         let mut entries = Vec::with_capacity(16_000);
         let mut state: Option<(&'static State, &'static str)> = None;
+        // The counties of the current state by FIPS (they come before its places).
+        let mut counties: Vec<(&'static str, &'static str, PlaceKind)> = Vec::new();
         for line in text.lines() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
@@ -190,6 +274,7 @@ impl Gazetteer {
                 let code = fields.next().unwrap_or("");
                 let fips = fields.next().unwrap_or("");
                 state = states::by_code(code).map(|s| (s, fips));
+                counties.clear();
                 continue;
             }
             let Some((state, state_fips)) = state else {
@@ -203,13 +288,34 @@ impl Gazetteer {
             let (Some(kind), Some(names)) = (kind, fields.next()) else {
                 continue;
             };
+            let fips = line.split('\t').nth(2).unwrap_or("");
+            let first_name = names.split('|').next().unwrap_or("");
+            if kind.is_county_level() {
+                counties.push((fips, first_name, kind));
+            }
+            let population = fields.nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
+            // A community is read as its county, or as the city that fills its county.
+            let county = match (kind, fields.next()) {
+                (PlaceKind::Community, Some(city)) if !city.is_empty() => {
+                    Some((city, PlaceKind::Place))
+                }
+                (PlaceKind::Community, _) => {
+                    let Some(&(_, name, county_kind)) = counties.iter().find(|c| c.0 == fips)
+                    else {
+                        continue;
+                    };
+                    Some((name, county_kind))
+                }
+                _ => None,
+            };
             entries.push(Entry {
                 state,
                 kind,
-                population: fields.nth(1).and_then(|p| p.parse().ok()).unwrap_or(0),
+                population,
                 names,
-                fips: line.split('\t').nth(2).unwrap_or(""),
+                fips,
                 state_fips,
+                county,
             });
         }
         let mut states: Vec<StateIndex> = Vec::new();
@@ -366,7 +472,7 @@ impl Gazetteer {
         let (kind, wanted) = segment.split_once(':').unwrap_or(("", segment));
         let mut scored: Vec<(f64, &Entry)> = Vec::new();
         for entry in &self.entries {
-            if state_id(entry.state) != parent {
+            if state_id(entry.state) != parent || entry.kind == PlaceKind::Community {
                 continue;
             }
             let name = ocd_id(entry.first_name());

@@ -4,10 +4,12 @@
 //!
 //! A place must never be invented: an OCD id that is well formed but names no county or place
 //! (`.../place:los_angelos`, `.../place:lapd`) would quietly get only its state's answer. So
-//! every name is looked up in a gazetteer of every US county and county equivalent and every
-//! place with a police agency ([`gazetteer()`], built from Census and FBI data by
-//! [`build_gazetteer`]); a name that matches several places is an error listing them, and one
-//! that matches none is an error with the nearest names.
+//! every name is looked up in a gazetteer of every US county and county equivalent, every
+//! place with a police agency, and the communities without one (Metairie, Louisiana; East Los
+//! Angeles), each read as the county it lies in ([`gazetteer()`], built from Census, FBI and
+//! GeoNames data by [`build_gazetteer`]); a name that matches several places is an error listing
+//! them unless one dwarfs the rest ([`DOMINANT_RATIO`]), and one that matches none is an error
+//! with the nearest names.
 //!
 //! [`PlaceReader::read`] tries, in this order:
 //!
@@ -17,7 +19,9 @@
 //! 3. a well-known short name of a place ([`PLACE_ALIASES`]: `NYC`, `New York City`);
 //! 4. an FBI ORI (with an agency directory);
 //! 5. a name with its state (`City, ST`, `City ST`, `City, State`, `County Name County, ST`,
-//!    `X Parish, LA`) or without one, as a place or county of the gazetteer;
+//!    `X Parish, LA`) or without one, as a place, community or county of the gazetteer (a bare
+//!    name is a city first, and a county's only when the county dwarfs the places of the name:
+//!    `Westchester`);
 //! 6. an agency: a short name or nickname of `data/named-agencies.toml` (`LAPD`, `NYPD`, `LASD`,
 //!    `CHP`, `Portland Police Bureau`), else an agency's name (`Dallas PD, TX`, `Harris County
 //!    Sheriff`, `El Cajon CA PD`), read as the division whose rules bind the agency: a police
@@ -41,7 +45,10 @@ use crate::parse;
 use crate::resolve::Resolver;
 use crate::states::{self, State};
 
-pub use build::{Area, build as build_gazetteer};
+pub use build::{
+    Area, COMMUNITY_FLOOR, Community, build as build_gazetteer, communities_in,
+    geonames_communities,
+};
 pub use gazetteer::{Entry, GAZETTEER_TSV, Gazetteer, gazetteer, state_id};
 
 /// What a division of the gazetteer is.
@@ -68,6 +75,9 @@ pub enum PlaceKind {
     IndependentCity,
     /// A city, town, village, borough or township with a police agency.
     Place,
+    /// A community with no police agency of its own (a census-designated place such as
+    /// Metairie, Louisiana, or a town that the sheriff polices): read as the county it lies in.
+    Community,
 }
 
 impl PlaceKind {
@@ -83,6 +93,7 @@ impl PlaceKind {
             PlaceKind::Whole => 'w',
             PlaceKind::IndependentCity => 'i',
             PlaceKind::Place => 't',
+            PlaceKind::Community => 'u',
         }
     }
 
@@ -98,13 +109,16 @@ impl PlaceKind {
             'w' => PlaceKind::Whole,
             'i' => PlaceKind::IndependentCity,
             't' => PlaceKind::Place,
+            'u' => PlaceKind::Community,
             _ => return None,
         })
     }
 
-    /// The type of the id's last segment (`county`, `place`); `None` for the whole state.
+    /// The type of the id's last segment (`county`, `place`); `None` for the whole state, and
+    /// for a community, whose id is its county's.
     pub fn segment(self) -> Option<&'static str> {
         Some(match self {
+            PlaceKind::Community => return None,
             PlaceKind::County => "county",
             PlaceKind::Parish => "parish",
             PlaceKind::Borough => "borough",
@@ -127,13 +141,16 @@ impl PlaceKind {
             PlaceKind::Municipio => "Municipio",
             PlaceKind::District => "District",
             PlaceKind::Municipality => "Municipality",
-            PlaceKind::Whole | PlaceKind::IndependentCity | PlaceKind::Place => return None,
+            PlaceKind::Whole
+            | PlaceKind::IndependentCity
+            | PlaceKind::Place
+            | PlaceKind::Community => return None,
         })
     }
 
     /// A county or county equivalent (a sheriff's or a county police's division).
     pub fn is_county_level(self) -> bool {
-        self != PlaceKind::Place
+        !matches!(self, PlaceKind::Place | PlaceKind::Community)
     }
 
     /// A city (a police department's division).
@@ -228,8 +245,13 @@ pub enum ReadAs {
 pub struct PlaceReading {
     /// The OCD division id, lower case.
     pub id: String,
-    /// The division in words: `Dallas, Texas`, `Harris County, Texas`, `Texas`.
+    /// The division in words: `Dallas, Texas`, `Harris County, Texas`, `Texas`; for a
+    /// community, what it is read as: `Metairie, Louisiana (a community in Jefferson Parish with no
+    /// police department of its own; its rules are the parish's)`.
     pub label: String,
+    /// [`PlaceReading::label`] in Spanish (the names as the sources write them).
+    #[serde(skip)]
+    pub label_es: String,
     /// How the text was read.
     pub read_as: ReadAs,
     /// Other divisions of the same name, when the text named no state and this one is by far
@@ -239,12 +261,24 @@ pub struct PlaceReading {
     pub others: Vec<Candidate>,
 }
 
-/// A name without a state that several divisions share is read as the largest of them only when
-/// it serves at least this many times the people of the next (Houston, Texas against Houston,
-/// Missouri), and at least [`DOMINANT_MIN_THOUSANDS`] thousand people; otherwise it stays
-/// ambiguous (`Portland`: Oregon 631,000, Maine 68,000) and the error lists them. The answer's
-/// note names the others and how to ask about one of them.
+/// A name without a state that several divisions share is read as the largest of them when its
+/// police serve at least [`DOMINANT_MIN_THOUSANDS`] thousand people and either at least this
+/// many times the people of the next (`Jacksonville`: Florida against North Carolina's 72,000),
+/// or at least [`DOMINANT_RATIO_SMALL_NEXT`] times when the next is a place of fewer than
+/// [`NOTABLE_THOUSANDS`] thousand (`Birmingham`: Alabama 200,000 against Michigan 21,000;
+/// `Cleveland`, `Lexington`, `Norfolk`). Otherwise it stays ambiguous (`Portland`: Oregon
+/// 631,000 against Maine's largest city, 70,000; `Columbus`, `Kansas City`, `Aurora`,
+/// `Springfield`; `Arlington`: Texas, and Arlington, Virginia) and the error lists
+/// them. The answer's note names the others and how to ask about one of them.
 pub const DOMINANT_RATIO: u32 = 10;
+
+/// See [`DOMINANT_RATIO`].
+pub const DOMINANT_RATIO_SMALL_NEXT: u32 = 4;
+
+/// A place of at least this many thousand people is one people name on its own (a state's
+/// largest or second city, often), so a larger namesake elsewhere must dwarf it
+/// [`DOMINANT_RATIO`] times to take its bare name. See [`DOMINANT_RATIO`].
+pub const NOTABLE_THOUSANDS: u32 = 60;
 
 /// See [`DOMINANT_RATIO`].
 pub const DOMINANT_MIN_THOUSANDS: u32 = 100;
@@ -255,6 +289,7 @@ impl PlaceReading {
         PlaceReading {
             id: entry.id(),
             label: entry.label(),
+            label_es: entry.label_es(),
             read_as,
             others: Vec::new(),
         }
@@ -593,6 +628,9 @@ impl<'a> PlaceReader<'a> {
         let readings = split_state(input)?;
         for (name, state) in &readings {
             let found = by_name(name, *state);
+            if let Some(reading) = county_over_places(name, *state, &found) {
+                return Ok(reading);
+            }
             if !found.is_empty() {
                 return one(input, found, |entry| PlaceReading::of(entry, ReadAs::Name));
             }
@@ -601,6 +639,17 @@ impl<'a> PlaceReader<'a> {
         // Bureau`), then the words.
         if let Some(named) = named_agency(&key) {
             return self.read_named(input, named);
+        }
+        // `Unified Police, UT`: a short name with its state.
+        for (name, state) in &readings {
+            let Some(state) = state else {
+                continue;
+            };
+            if let Some(named) =
+                named_agency(&gazetteer::key(name)).filter(|n| n.state == state.code)
+            {
+                return self.read_named(input, named);
+            }
         }
         for (name, state) in &readings {
             if let Some(reading) = self.read_agency(input, name, *state)? {
@@ -683,13 +732,18 @@ impl<'a> PlaceReader<'a> {
             }
         }
         if depth <= 1 {
-            let label = match states::by_code_ignore_case(id.rsplit(':').next().unwrap_or("")) {
-                Some(state) if depth == 1 => state.name.to_string(),
-                _ => "the United States".to_string(),
-            };
+            let (label, label_es) =
+                match states::by_code_ignore_case(id.rsplit(':').next().unwrap_or("")) {
+                    Some(state) if depth == 1 => (state.name.to_string(), state.name.to_string()),
+                    _ => (
+                        "the United States".to_string(),
+                        "Estados Unidos".to_string(),
+                    ),
+                };
             return Ok(PlaceReading {
                 id,
                 label,
+                label_es,
                 read_as: ReadAs::OcdId,
                 others: Vec::new(),
             });
@@ -698,6 +752,7 @@ impl<'a> PlaceReader<'a> {
             return Ok(PlaceReading {
                 id,
                 label: entry.label(),
+                label_es: entry.label_es(),
                 read_as: ReadAs::OcdId,
                 others: Vec::new(),
             });
@@ -705,6 +760,7 @@ impl<'a> PlaceReader<'a> {
         if self.known.as_ref().is_some_and(|known| known(&id)) {
             return Ok(PlaceReading {
                 label: id.clone(),
+                label_es: id.clone(),
                 id,
                 read_as: ReadAs::Corpus,
                 others: Vec::new(),
@@ -811,6 +867,8 @@ impl<'a> PlaceReader<'a> {
         name: &str,
         state: Option<&'static State>,
     ) -> Result<Option<PlaceReading>, PlaceError> {
+        // `Harris County Constable Precinct 1`: the precinct's county.
+        let name = without_precinct(name);
         let parsed = parse::parse(name);
         if parsed.kind_words.is_empty() || parsed.kind.is_none() {
             return Ok(None);
@@ -843,7 +901,14 @@ impl<'a> PlaceReader<'a> {
         if parsed.state_level || parsed.kind == Some(AgencyKind::StatePolice) {
             return Ok(state.map(|s| state_reading(s, read_as)));
         }
-        let found = agency_divisions(parsed.kind, &parsed.place, parsed.county, state);
+        let mut found = agency_divisions(parsed.kind, &parsed.place, parsed.county, state);
+        if found.is_empty() {
+            // `Indianapolis Metropolitan Police`, `St. Louis Metro PD`: a city's police named
+            // metropolitan.
+            if let Some(city) = strip_suffix_words(&parsed.place, &["metropolitan", "metro"]) {
+                found = agency_divisions(parsed.kind, city, parsed.county, state);
+            }
+        }
         if found.is_empty() {
             return Ok(None);
         }
@@ -914,7 +979,9 @@ fn one(
             .then_with(|| a.state.code.cmp(b.state.code))
             .then_with(|| a.id().cmp(&b.id()))
     });
-    found.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    // A community and its county are one division (`Arlington, VA`).
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|e| seen.insert(e.id()));
     if let Some((first, rest)) = dominant(&found) {
         let mut chosen = reading(first);
         chosen.others = rest.iter().map(|e| Candidate::of(e)).collect();
@@ -933,15 +1000,15 @@ fn one(
     }
 }
 
-/// How many thousand people a division's police serve: a place's own figure; a county's, the sum
-/// of the places that lie in it (the gazetteer has no county figure, and a county's sheriff
-/// serves only its unincorporated part).
+/// How many thousand people a division's police serve: a place's own figure; a county's, its
+/// own police's (the sheriff's or county police's, mostly outside its cities) and the sum of
+/// the places that lie in it.
 fn served(entry: &Entry) -> u32 {
-    if !entry.kind.is_county_level() || entry.population > 0 {
+    if !entry.kind.is_county_level() || entry.kind == PlaceKind::IndependentCity {
         return entry.population;
     }
     let Some(county) = entry.fips().into_iter().next() else {
-        return 0;
+        return entry.population;
     };
     gazetteer()
         .entries()
@@ -952,7 +1019,8 @@ fn served(entry: &Entry) -> u32 {
                 && e.fips().contains(&county)
         })
         .map(|e| e.population)
-        .sum()
+        .sum::<u32>()
+        .saturating_add(entry.population)
 }
 
 /// The largest of several divisions and the rest, when it dwarfs the next ([`DOMINANT_RATIO`]).
@@ -964,14 +1032,24 @@ fn dominant<'e>(found: &[&'e Entry]) -> Option<(&'e Entry, Vec<&'e Entry>)> {
     sized.sort_by_key(|s| std::cmp::Reverse(s.0));
     let (top, first) = sized[0];
     let next = sized[1].0;
-    (top >= DOMINANT_MIN_THOUSANDS && top >= next.saturating_mul(DOMINANT_RATIO))
-        .then(|| (first, sized[1..].iter().map(|(_, e)| *e).collect()))
+    // The largest place among the others that people name on its own, if any.
+    let notable = sized[1..]
+        .iter()
+        .filter(|(people, e)| !e.kind.is_county_level() && *people >= NOTABLE_THOUSANDS)
+        .map(|(people, _)| *people)
+        .max()
+        .unwrap_or(0);
+    (top >= DOMINANT_MIN_THOUSANDS
+        && top >= next.saturating_mul(DOMINANT_RATIO_SMALL_NEXT)
+        && top >= notable.saturating_mul(DOMINANT_RATIO))
+    .then(|| (first, sized[1..].iter().map(|(_, e)| *e).collect()))
 }
 
 fn state_reading(state: &'static State, read_as: ReadAs) -> PlaceReading {
     PlaceReading {
         id: state_id(state),
         label: state.name.to_string(),
+        label_es: state.name.to_string(),
         read_as,
         others: Vec::new(),
     }
@@ -987,6 +1065,7 @@ fn country_or_state(input: &str) -> Option<PlaceReading> {
         return Some(PlaceReading {
             id: "ocd-division/country:us".to_string(),
             label: "the United States".to_string(),
+            label_es: "Estados Unidos".to_string(),
             read_as: ReadAs::State,
             others: Vec::new(),
         });
@@ -1054,7 +1133,13 @@ fn split_state(input: &str) -> Result<Vec<(String, Option<&'static State>)>, Pla
 /// County`, `Moon Township`), then looser ones (`Moon`, `Harris`); `Place, X County` keeps the
 /// places of that name in that county.
 fn by_name(name: &str, state: Option<&State>) -> Vec<&'static Entry> {
+    // `The Woodlands` is a name of its own; `The City of Boston` is Boston.
+    let whole = gazetteer().named(name.trim(), state);
+    if !whole.is_empty() && !name.contains(',') {
+        return whole;
+    }
     let name = strip_prefix_words(name.trim(), &["city of", "town of", "village of", "the"]);
+    let name = strip_prefix_words(name, &["city of", "town of", "village of"]);
     if let Some((place, county)) = name.rsplit_once(',') {
         let counties: Vec<String> = gazetteer()
             .named(county.trim(), state)
@@ -1072,6 +1157,87 @@ fn by_name(name: &str, state: Option<&State>) -> Vec<&'static Entry> {
         return found;
     }
     gazetteer().loosely_named(name, state)
+}
+
+/// A bare name that is some places' and also a county's (`Westchester`: Westchester County, New
+/// York, and villages in Illinois and Florida; `Maricopa`: the county of Phoenix and a city in
+/// Pinal County) reads as the county when the county dwarfs every other division of the name by
+/// the people served ([`DOMINANT_RATIO`]; a county counts its own police's and its places'),
+/// and no place of the name lies in it (`Dallas` is the city, not Dallas County). Otherwise
+/// `None`, and the places are weighed alone: a bare name is a city first, and a county does not
+/// stand in the way of one (`Miami`, not Miami County, Ohio; `El Paso`, not El Paso County,
+/// Colorado). With its state, a name is the place of that name there, and the county's name
+/// reads as the county only where no place has it (`Westchester, NY`).
+fn county_over_places(
+    name: &str,
+    state: Option<&State>,
+    places: &[&'static Entry],
+) -> Option<PlaceReading> {
+    let a_county_by_its_full_name = places
+        .iter()
+        .any(|e| e.kind.is_county_level() && e.kind != PlaceKind::IndependentCity);
+    // With its state, a name is the place of that name there (`Maricopa, AZ`, the city).
+    if places.is_empty() || a_county_by_its_full_name || state.is_some() {
+        return None;
+    }
+    let counties: Vec<&'static Entry> = gazetteer()
+        .loosely_named(name, state)
+        .into_iter()
+        .filter(|e| e.kind.is_county_level() && e.kind != PlaceKind::IndependentCity)
+        .collect();
+    if counties.is_empty() {
+        return None;
+    }
+    let mut all = counties;
+    all.extend(places.iter().copied());
+    let (first, rest) = dominant(&all)?;
+    let first_fips = first.fips();
+    let holds_a_namesake = places
+        .iter()
+        .any(|p| p.fips().iter().any(|f| first_fips.contains(f)));
+    if !first.kind.is_county_level() || holds_a_namesake {
+        return None;
+    }
+    let mut reading = PlaceReading::of(first, ReadAs::Name);
+    let mut seen = std::collections::HashSet::from([reading.id.clone()]);
+    reading.others = rest
+        .into_iter()
+        .filter(|e| seen.insert(e.id()))
+        .map(Candidate::of)
+        .collect();
+    Some(reading)
+}
+
+/// `name` without a trailing precinct or district number (`Precinct 1`, `Pct. 4`, `District 2`),
+/// which names a part of a county's constables or a city's police, not another place.
+fn without_precinct(name: &str) -> &str {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if let [head @ .., word, number] = words.as_slice() {
+        let word = word.trim_end_matches('.').to_ascii_lowercase();
+        let numbered = number
+            .trim_start_matches('#')
+            .chars()
+            .all(|c| c.is_ascii_digit())
+            && !number.trim_start_matches('#').is_empty();
+        if numbered
+            && matches!(word.as_str(), "precinct" | "pct" | "district" | "dist")
+            && !head.is_empty()
+        {
+            if let Some(at) = name.rfind(words[words.len() - 2]) {
+                return name[..at].trim_end().trim_end_matches(',');
+            }
+        }
+    }
+    name
+}
+
+/// `name` without one of `suffixes` (a whole last word, any case) at its end, if it has one.
+fn strip_suffix_words<'t>(name: &'t str, suffixes: &[&str]) -> Option<&'t str> {
+    let (head, last) = name.trim().rsplit_once(' ')?;
+    suffixes
+        .iter()
+        .any(|s| last.eq_ignore_ascii_case(s))
+        .then(|| head.trim_end())
 }
 
 /// `name` without one of `prefixes` (whole words, any case) at its start.
@@ -1203,5 +1369,29 @@ pub(crate) fn fold_accent(c: char) -> char {
         'ç' => 'c',
         'Ç' => 'C',
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precinct_numbers_are_left_out() {
+        assert_eq!(
+            without_precinct("Harris County Constable Precinct 1"),
+            "Harris County Constable"
+        );
+        assert_eq!(
+            without_precinct("Harris County Constable, Pct. 4"),
+            "Harris County Constable"
+        );
+        assert_eq!(without_precinct("District Heights"), "District Heights");
+        assert_eq!(without_precinct("Precinct 1"), "Precinct 1");
+        assert_eq!(
+            strip_suffix_words("Indianapolis Metropolitan", &["metropolitan"]),
+            Some("Indianapolis")
+        );
+        assert_eq!(strip_suffix_words("Indianapolis", &["metropolitan"]), None);
     }
 }
