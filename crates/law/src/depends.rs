@@ -1,11 +1,13 @@
-//! Answers with unknowns: when a fact or a purpose that the question leaves unstated would change
-//! the verdict, the answer says so in its headline (`depends`) and lists each branch.
+//! Answers with unknowns: when a fact, a purpose or the particular agency that the question
+//! leaves unstated would change the verdict, the answer says so in its headline (`depends`) and
+//! lists each branch.
 //!
 //! A question's facts are true (stated), false (stated with `!`) or unknown (not stated). The
 //! engine decides with unknown facts taken as not holding; this module then asks, for each
 //! unknown that a relevant rule's condition mentions, whether it holding would change the
 //! verdict (and likewise for the purposes of purpose-limited rules when the purpose is not
-//! stated). Only unknowns that change the outcome become branches, in the manner of a residual
+//! stated, and for the narrower counterparties of rules limited to one, such as ICE, when the
+//! question names a broader one, such as any federal immigration authority). Only unknowns that change the outcome become branches, in the manner of a residual
 //! policy in partial evaluation.
 
 use serde::Serialize;
@@ -14,7 +16,7 @@ use crate::answer::{Citation, citation};
 use crate::corpus::Corpus;
 use crate::engine::{Decision, Question, Verdict, check};
 use crate::lang::Lang;
-use crate::vocabulary::{FactId, PurposeId};
+use crate::vocabulary::{CounterpartyId, FactId, PurposeId};
 
 /// At most this many branches are listed; the rest are counted in the answer's caveats.
 pub const MAX_BRANCHES: usize = 6;
@@ -35,6 +37,12 @@ pub struct Branch {
     /// The same purpose as a vocabulary word, for asking again (`--purpose`, `?purpose=`).
     #[serde(skip)]
     pub purpose_word: Option<String>,
+    /// The narrower counterparty this branch assumes, when it turns on which agency is involved
+    /// (its phrase, in `lang`: `ICE`).
+    pub counterparty: Option<String>,
+    /// The same counterparty as a vocabulary word, for asking again (`--counterparty`).
+    #[serde(skip)]
+    pub counterparty_word: Option<String>,
     /// The verdict when the branch's facts or purpose hold.
     pub verdict: Verdict,
     /// The rules that set the verdict in this branch.
@@ -60,6 +68,13 @@ impl Branch {
     pub fn condition_text(&self) -> String {
         let es = self.lang == Lang::Es;
         let mut parts = self.conditions.clone();
+        if let Some(counterparty) = &self.counterparty {
+            parts.push(if es {
+                format!("la agencia implicada es {counterparty}")
+            } else {
+                format!("the agency involved is {counterparty}")
+            });
+        }
         if let Some(purpose) = &self.purpose {
             parts.push(if es {
                 format!("el fin es {purpose}")
@@ -96,6 +111,7 @@ impl Branch {
 struct Seen {
     facts: Vec<FactId>,
     purpose: Option<PurposeId>,
+    counterparty: Option<CounterpartyId>,
     verdict: Verdict,
     determining: Vec<usize>,
 }
@@ -123,6 +139,26 @@ impl Corpus {
         let date = question.date;
         // Rules that could apply but for a condition or a purpose.
         let soft = check::CONDITION | check::PURPOSE;
+        // Rules that could apply but for a counterparty narrower than the question's (a rule on
+        // ICE, asked about any federal immigration authority), with those counterparties.
+        let v = &self.vocabulary;
+        let mut narrower: Vec<CounterpartyId> = Vec::new();
+        for &(i, failed) in &decision.considered {
+            if failed & !(soft | check::COUNTERPARTY) != 0
+                || failed & check::COUNTERPARTY == 0
+                || !self.rules[i].binding
+            {
+                continue;
+            }
+            for &cp in &self.rules[i].compiled_on(date).counterparties {
+                if cp != question.counterparty
+                    && v.counterparty_within(cp, question.counterparty)
+                    && !narrower.contains(&cp)
+                {
+                    narrower.push(cp);
+                }
+            }
+        }
         let relevant: Vec<usize> = decision
             .considered
             .iter()
@@ -155,58 +191,66 @@ impl Corpus {
 
         let mut branches: Vec<Branch> = Vec::new();
         let mut seen: Vec<Seen> = Vec::new();
-        let mut consider =
-            |facts: Vec<FactId>, purpose: Option<PurposeId>, branches: &mut Vec<Branch>| {
-                let mut changed = question.clone();
-                for &f in &facts {
-                    changed.facts.insert(f);
-                }
-                if let Some(p) = purpose {
-                    changed.purpose = p;
-                }
-                let outcome = self.decide(&changed);
-                if outcome.verdict == decision.verdict {
-                    return;
-                }
-                let mut determining = outcome.determining.clone();
-                determining.sort_unstable();
-                // A larger set of facts that leads where a smaller one already does adds nothing.
-                if seen.iter().any(|s| {
-                    s.purpose == purpose
-                        && s.verdict == outcome.verdict
-                        && s.determining == determining
-                        && s.facts.iter().all(|x| facts.contains(x))
-                }) {
-                    return;
-                }
-                seen.push(Seen {
-                    facts: facts.clone(),
-                    purpose,
-                    verdict: outcome.verdict,
-                    determining,
-                });
-                let v = &self.vocabulary;
-                branches.push(Branch {
-                    facts: facts.iter().map(|&f| v.fact_name(f).to_string()).collect(),
-                    conditions: facts
-                        .iter()
-                        .map(|&f| v.fact_condition_in(f, lang))
-                        .collect(),
-                    matching: Match::All,
-                    purpose: purpose.map(|p| v.purpose_phrase_in(p, lang).to_string()),
-                    purpose_word: purpose.map(|p| v.purpose_name(p).to_string()),
-                    verdict: outcome.verdict,
-                    determining: outcome
-                        .determining
-                        .iter()
-                        .map(|&i| citation(&self.rules[i], date))
-                        .collect(),
-                    lang,
-                });
-            };
+        let mut consider = |facts: Vec<FactId>,
+                            purpose: Option<PurposeId>,
+                            counterparty: Option<CounterpartyId>,
+                            branches: &mut Vec<Branch>| {
+            let mut changed = question.clone();
+            for &f in &facts {
+                changed.facts.insert(f);
+            }
+            if let Some(p) = purpose {
+                changed.purpose = p;
+            }
+            if let Some(cp) = counterparty {
+                changed.counterparty = cp;
+            }
+            let outcome = self.decide(&changed);
+            if outcome.verdict == decision.verdict {
+                return;
+            }
+            let mut determining = outcome.determining.clone();
+            determining.sort_unstable();
+            // A larger set of facts that leads where a smaller one already does adds nothing.
+            if seen.iter().any(|s| {
+                s.purpose == purpose
+                    && s.counterparty == counterparty
+                    && s.verdict == outcome.verdict
+                    && s.determining == determining
+                    && s.facts.iter().all(|x| facts.contains(x))
+            }) {
+                return;
+            }
+            seen.push(Seen {
+                facts: facts.clone(),
+                purpose,
+                counterparty,
+                verdict: outcome.verdict,
+                determining,
+            });
+            branches.push(Branch {
+                facts: facts.iter().map(|&f| v.fact_name(f).to_string()).collect(),
+                conditions: facts
+                    .iter()
+                    .map(|&f| v.fact_condition_in(f, lang))
+                    .collect(),
+                matching: Match::All,
+                purpose: purpose.map(|p| v.purpose_phrase_in(p, lang).to_string()),
+                purpose_word: purpose.map(|p| v.purpose_name(p).to_string()),
+                counterparty: counterparty.map(|cp| v.counterparty_phrase_in(cp, lang).to_string()),
+                counterparty_word: counterparty.map(|cp| v.counterparty_name(cp).to_string()),
+                verdict: outcome.verdict,
+                determining: outcome
+                    .determining
+                    .iter()
+                    .map(|&i| citation(&self.rules[i], date))
+                    .collect(),
+                lang,
+            });
+        };
         tries.sort_by_key(Vec::len);
         for facts in tries {
-            consider(facts, None, &mut branches);
+            consider(facts, None, None, &mut branches);
         }
         if self.vocabulary.purpose_name(question.purpose) == "unspecified" {
             let mut purposes: Vec<PurposeId> = Vec::new();
@@ -218,8 +262,11 @@ impl Corpus {
                 }
             }
             for purpose in purposes {
-                consider(Vec::new(), Some(purpose), &mut branches);
+                consider(Vec::new(), Some(purpose), None, &mut branches);
             }
+        }
+        for counterparty in narrower {
+            consider(Vec::new(), None, Some(counterparty), &mut branches);
         }
         // Single facts that each lead to the same verdict through the same rules are one branch.
         let mut merged: Vec<Branch> = Vec::new();
@@ -229,10 +276,13 @@ impl Corpus {
                 ids.sort();
                 ids
             };
-            let single = branch.facts.len() == 1 && branch.purpose.is_none();
+            let single = branch.facts.len() == 1
+                && branch.purpose.is_none()
+                && branch.counterparty.is_none();
             match merged.iter_mut().find(|m| {
                 single
                     && m.purpose.is_none()
+                    && m.counterparty.is_none()
                     && m.verdict == branch.verdict
                     && ids(m) == ids(&branch)
                     && (m.matching == Match::Any || m.facts.len() == 1)

@@ -923,3 +923,80 @@ found = "No Alaska law on detainers was found."
     .unwrap_err();
     assert!(err.to_string().contains("us-ak/searched.toml:4"), "{err}");
 }
+
+/// A rule limited to a narrower counterparty (ICE) does not decide a question about any federal
+/// immigration authority, but the answer names it as a branch ("must if the agency involved is
+/// ICE") instead of leaving it out; asked about ICE or one of its parts, the rule decides.
+#[test]
+fn a_narrower_counterparty_is_a_branch() {
+    let c = corpus(
+        &[
+            rule("federal", US, "permitted", ""),
+            rule("ice-duty", CA, "required", "").replace(
+                "counterparty = \"federal_immigration\"",
+                "counterparty = \"ice\"",
+            ),
+            rule("cbp-ban", CA, "prohibited", "").replace(
+                "counterparty = \"federal_immigration\"",
+                "counterparty = \"cbp\"",
+            ),
+        ]
+        .concat(),
+    )
+    .unwrap();
+    let asked = |counterparty: Option<&str>| {
+        let question = c
+            .question(&QuestionInput {
+                place: "CA".into(),
+                date: Some("2020-01-01".into()),
+                actor: "sheriff".into(),
+                action: "transfer_custody".into(),
+                counterparty: counterparty.map(Into::into),
+                purpose: None,
+                facts: Vec::new(),
+            })
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        c.answer(&question)
+    };
+    let any = asked(None);
+    assert_eq!(any.verdict, Verdict::Depends);
+    assert_eq!(any.otherwise, Some(Verdict::May));
+    assert_eq!(ids(&any.determining), ["federal"]);
+    let by_word: Vec<(Option<&str>, Verdict, Vec<&str>)> = any
+        .branches
+        .iter()
+        .map(|b| {
+            (
+                b.counterparty_word.as_deref(),
+                b.verdict,
+                ids(&b.determining),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_word,
+        [
+            (Some("cbp"), Verdict::MustNot, vec!["cbp-ban"]),
+            (Some("ice"), Verdict::Must, vec!["ice-duty"]),
+        ]
+    );
+    assert_eq!(any.branches[1].counterparty.as_deref(), Some("ICE"));
+    assert_eq!(
+        any.branches[1].condition_text(),
+        "the agency involved is ICE"
+    );
+    assert!(
+        any.headline.contains("must if the agency involved is ICE"),
+        "{}",
+        any.headline
+    );
+    // Asked about ICE, or a part of it, the duty decides and the CBP rule is out of the question.
+    for counterparty in ["ice", "ice_ero"] {
+        let answer = asked(Some(counterparty));
+        assert_eq!(answer.verdict, Verdict::Must, "{counterparty}");
+        assert!(answer.branches.is_empty(), "{counterparty}");
+    }
+    // A counterparty outside the federal tree has no such branch.
+    let other = asked(Some("federal_other"));
+    assert!(other.branches.iter().all(|b| b.counterparty.is_none()));
+}

@@ -328,6 +328,9 @@ pub fn render_in(answer: &Answer, trace: bool, lang: Lang) -> String {
                         .join(t(" or ", " o ")),
                 });
             }
+            if let Some(word) = &branch.counterparty_word {
+                again.push(format!("--counterparty {word}"));
+            }
             if let Some(purpose) = &branch.purpose {
                 // The phrase reads back as the word in English; in Spanish, give the word.
                 match (&branch.purpose_word, es) {
