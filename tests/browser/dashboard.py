@@ -211,6 +211,7 @@ def run(browser, site, out):
         "/jurisdictions",
         "/jurisdictions/CA",
         "/sources",
+        "/vocabulary",
         "/sharing?state=CA",
         "/sharing/Sample%20City%20CA%20PD",
         "/sharing/Sample%20City%20CA%20PD?show=forbidden",

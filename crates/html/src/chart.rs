@@ -9,7 +9,9 @@
 
 use std::fmt::Write as _;
 
-use crate::{Escape, count};
+use maud::{Markup, html};
+
+use crate::count;
 
 /// Distinct colours that stay apart for common colour blindness (Okabe-Ito), for lines and bars.
 pub const SERIES: &[&str] = &[
@@ -21,13 +23,6 @@ const PARTIAL_FILL: &str = "#9cc3e0";
 
 /// The size of chart text, in pixels at the chart's natural size.
 const TEXT: u32 = 12;
-
-/// Appends formatted text to a `String` (writing to a `String` cannot fail).
-macro_rules! push {
-    ($out:expr, $($arg:tt)*) => {{
-        let _ = write!($out, $($arg)*);
-    }};
-}
 
 /// The distance between grid lines for values up to `highest`: 1, 2 or 5 times a power of ten,
 /// giving at most five intervals (a highest value of 231 gives 50: 0, 50, 100, 150, 200, 250).
@@ -92,7 +87,17 @@ pub fn partial_months(months: &[&str], first: &str, last: &str) -> Vec<bool> {
         .collect()
 }
 
-/// One line of a [`line_chart`].
+/// A number written with one decimal (`56.0`), as chart coordinates are.
+#[derive(Debug, Clone, Copy)]
+struct Tenths(f64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.1}", self.0)
+    }
+}
+
+/// One line of a [`line`] chart.
 #[derive(Debug, Clone)]
 pub struct Series {
     /// What the line counts, for the legend and the tooltips.
@@ -102,7 +107,7 @@ pub struct Series {
 }
 
 /// A line chart over labelled points (dates), with a legend under it.
-pub fn line_chart(out: &mut String, title: &str, labels: &[String], series: &[Series]) {
+pub fn line(title: &str, labels: &[String], series: &[Series]) -> Markup {
     const WIDTH: f64 = 720.0;
     const HEIGHT: f64 = 260.0;
     const LEFT: f64 = 56.0;
@@ -126,69 +131,60 @@ pub fn line_chart(out: &mut String, title: &str, labels: &[String], series: &[Se
         }
     };
     let y_of = |value: u64| TOP + plot_height * (1.0 - value as f64 / max as f64);
-    open(out, title, WIDTH, HEIGHT + legend);
-    grid(out, max, step, LEFT, WIDTH - RIGHT, &y_of);
     // At most eight x labels, evenly spaced, first and last included; the first and last keep
     // inside the chart.
     let every = labels.len().div_ceil(8).max(1);
-    for (index, label) in labels.iter().enumerate() {
-        if index % every != 0 && index + 1 != labels.len() {
-            continue;
-        }
-        let anchor = if labels.len() > 1 && index == 0 {
+    let shown = labels
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| index % every == 0 || index + 1 == labels.len());
+    let anchor = |index: usize| {
+        if labels.len() > 1 && index == 0 {
             "start"
         } else if labels.len() > 1 && index + 1 == labels.len() {
             "end"
         } else {
             "middle"
-        };
-        push!(
-            out,
-            "<text x=\"{:.1}\" y=\"{}\" font-size=\"{TEXT}\" text-anchor=\"{anchor}\">{}</text>",
-            x_of(index),
-            HEIGHT - BOTTOM + 17.0,
-            Escape(label)
-        );
-    }
-    for (number, line) in series.iter().enumerate() {
-        let colour = SERIES[number % SERIES.len()];
+        }
+    };
+    let points = |values: &[u64]| {
         let mut points = String::new();
-        for (index, value) in line.values.iter().enumerate() {
+        for (index, value) in values.iter().enumerate() {
             if index > 0 {
                 points.push(' ');
             }
-            push!(points, "{:.1},{:.1}", x_of(index), y_of(*value));
+            let _ = write!(points, "{:.1},{:.1}", x_of(index), y_of(*value));
         }
-        push!(
-            out,
-            "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\" points=\"{points}\"><title>{}</title></polyline>",
-            Escape(&line.name)
-        );
-        for (index, value) in line.values.iter().enumerate() {
-            push!(
-                out,
-                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{colour}\"><title>{}, {}: {}</title></circle>",
-                x_of(index),
-                y_of(*value),
-                Escape(&line.name),
-                Escape(labels.get(index).map_or("", String::as_str)),
-                count(*value)
-            );
-        }
-        let y = HEIGHT + 22.0 * number as f64;
-        push!(
-            out,
-            "<rect x=\"{LEFT}\" y=\"{:.1}\" width=\"14\" height=\"4\" fill=\"{colour}\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"{TEXT}\">{}</text>",
-            y - 4.0,
-            LEFT + 20.0,
-            y + 1.0,
-            Escape(&line.name)
-        );
-    }
-    out.push_str("</svg>");
+        points
+    };
+    svg(
+        title,
+        WIDTH,
+        HEIGHT + legend,
+        html! {
+            (grid(max, step, LEFT, WIDTH - RIGHT, &y_of))
+            @for (index, label) in shown {
+                text x=(Tenths(x_of(index))) y=(HEIGHT - BOTTOM + 17.0) font-size=(TEXT) text-anchor=(anchor(index)) { (label) }
+            }
+            @for (number, line) in series.iter().enumerate() {
+                @let colour = SERIES[number % SERIES.len()];
+                polyline fill="none" stroke=(colour) stroke-width="2.5" points=(points(&line.values)) {
+                    title { (line.name) }
+                }
+                @for (index, value) in line.values.iter().enumerate() {
+                    circle cx=(Tenths(x_of(index))) cy=(Tenths(y_of(*value))) r="3" fill=(colour) {
+                        title { (line.name) ", " (labels.get(index).map_or("", String::as_str)) ": " (count(*value)) }
+                    }
+                }
+                @let y = HEIGHT + 22.0 * number as f64;
+                rect x=(LEFT) y=(Tenths(y - 4.0)) width="14" height="4" fill=(colour) {}
+                text x=(LEFT + 20.0) y=(Tenths(y + 1.0)) font-size=(TEXT) { (line.name) }
+            }
+        },
+    )
 }
 
-/// One column of a [`column_chart`].
+/// One column of a [`columns`] chart.
 #[derive(Debug, Clone)]
 pub struct Column {
     /// The period (`2025-03`).
@@ -201,7 +197,7 @@ pub struct Column {
 }
 
 /// A time series as vertical columns, one per period, with round grid values.
-pub fn column_chart(out: &mut String, title: &str, columns: &[Column]) {
+pub fn columns(title: &str, columns: &[Column]) -> Markup {
     const WIDTH: f64 = 720.0;
     const HEIGHT: f64 = 240.0;
     const LEFT: f64 = 56.0;
@@ -214,51 +210,35 @@ pub fn column_chart(out: &mut String, title: &str, columns: &[Column]) {
     let plot_height = HEIGHT - TOP - BOTTOM;
     let y_of = |value: u64| TOP + plot_height * (1.0 - value as f64 / max as f64);
     let slot = plot_width / columns.len().max(1) as f64;
-    open(out, title, WIDTH, HEIGHT);
-    grid(out, max, step, LEFT, WIDTH - RIGHT, &y_of);
     // Labels at most every 80 px, so that `2025-03*` never overlaps its neighbour.
     let every = (80.0 / slot).ceil().max(1.0) as usize;
-    for (index, column) in columns.iter().enumerate() {
-        let x = LEFT + slot * index as f64;
-        let top = y_of(column.value);
-        let label = if column.partial {
-            format!("{}*", column.label)
-        } else {
-            column.label.clone()
-        };
-        push!(
-            out,
-            "<rect x=\"{:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\"><title>{}: {}{}</title></rect>",
-            x + slot * 0.1,
-            (slot * 0.8).max(1.0),
-            TOP + plot_height - top,
-            if column.partial {
-                PARTIAL_FILL
-            } else {
-                SERIES[0]
-            },
-            Escape(&column.label),
-            count(column.value),
-            if column.partial {
-                " (part of the period only)"
-            } else {
-                ""
+    svg(
+        title,
+        WIDTH,
+        HEIGHT,
+        html! {
+            (grid(max, step, LEFT, WIDTH - RIGHT, &y_of))
+            @for (index, column) in columns.iter().enumerate() {
+                @let x = LEFT + slot * index as f64;
+                @let top = y_of(column.value);
+                rect x=(Tenths(x + slot * 0.1)) y=(Tenths(top)) width=(Tenths((slot * 0.8).max(1.0))) height=(Tenths(TOP + plot_height - top)) fill=(if column.partial { PARTIAL_FILL } else { SERIES[0] }) {
+                    title {
+                        (column.label) ": " (count(column.value))
+                        @if column.partial { " (part of the period only)" }
+                    }
+                }
+                @if index % every == 0 {
+                    text x=(Tenths(x + slot / 2.0)) y=(Tenths(HEIGHT - BOTTOM + 17.0)) font-size=(TEXT) text-anchor="middle" {
+                        (column.label)
+                        @if column.partial { "*" }
+                    }
+                }
             }
-        );
-        if index % every == 0 {
-            push!(
-                out,
-                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{TEXT}\" text-anchor=\"middle\">{}</text>",
-                x + slot / 2.0,
-                HEIGHT - BOTTOM + 17.0,
-                Escape(&label)
-            );
-        }
-    }
-    out.push_str("</svg>");
+        },
+    )
 }
 
-/// One bar of a [`bar_chart`].
+/// One bar of a [`bars`] chart.
 #[derive(Debug, Clone)]
 pub struct Bar {
     /// What the bar counts, in plain words.
@@ -270,68 +250,72 @@ pub struct Bar {
 }
 
 /// Horizontal bars in the order given (largest first, as a ranking), each with its value.
-pub fn bar_chart(out: &mut String, title: &str, bars: &[Bar]) {
+pub fn bars(title: &str, bars: &[Bar]) -> Markup {
     const WIDTH: f64 = 720.0;
     const LABEL: f64 = 250.0;
     const ROW: f64 = 22.0;
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
     let height = ROW * bars.len() as f64 + 4.0;
-    open(out, title, WIDTH, height);
-    for (index, bar) in bars.iter().enumerate() {
+    let bar = |index: usize, bar: &Bar| {
         let y = ROW * index as f64;
         let width = (WIDTH - LABEL - 70.0) * bar.value as f64 / max as f64;
-        let label: String = if bar.label.chars().count() > 38 {
-            let short: String = bar.label.chars().take(37).collect();
-            format!("{short}…")
-        } else {
-            bar.label.clone()
-        };
-        if let Some(href) = &bar.href {
-            push!(out, "<a href=\"{}\">", Escape(href));
+        let short: Option<String> = (bar.label.chars().count() > 38)
+            .then(|| bar.label.chars().take(37).chain(['…']).collect());
+        html! {
+            g {
+                title { (bar.label) ": " (count(bar.value)) }
+                text x=(LABEL - 6.0) y=(Tenths(y + 15.0)) font-size=(TEXT) text-anchor="end" { (short.as_deref().unwrap_or(&bar.label)) }
+                rect x=(LABEL) y=(Tenths(y + 3.0)) width=(Tenths(width)) height=(ROW - 6.0) fill=(SERIES[0]) {}
+                text x=(Tenths(LABEL + width + 6.0)) y=(Tenths(y + 15.0)) font-size=(TEXT) { (count(bar.value)) }
+            }
         }
-        push!(
-            out,
-            "<g><title>{}: {}</title><text x=\"{}\" y=\"{:.1}\" font-size=\"{TEXT}\" text-anchor=\"end\">{}</text><rect x=\"{LABEL}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{}\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{TEXT}\">{}</text></g>",
-            Escape(&bar.label),
-            count(bar.value),
-            LABEL - 6.0,
-            y + 15.0,
-            Escape(&label),
-            y + 3.0,
-            ROW - 6.0,
-            SERIES[0],
-            LABEL + width + 6.0,
-            y + 15.0,
-            count(bar.value)
-        );
-        if bar.href.is_some() {
-            out.push_str("</a>");
-        }
-    }
-    out.push_str("</svg>");
+    };
+    svg(
+        title,
+        WIDTH,
+        height,
+        html! {
+            @for (index, item) in bars.iter().enumerate() {
+                @match &item.href {
+                    Some(href) => a href=(href) { (bar(index, item)) },
+                    None => (bar(index, item)),
+                }
+            }
+        },
+    )
 }
 
-/// Opens a chart: its natural size as `width` and `height` (a page's stylesheet may scale it),
-/// and its title for screen readers.
-fn open(out: &mut String, title: &str, width: f64, height: f64) {
-    push!(
-        out,
-        "<svg role=\"img\" aria-label=\"{title}\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\"><title>{title}</title>",
-        title = Escape(title)
-    );
+/// [`columns`], appended to a page written into a string.
+pub fn column_chart(out: &mut String, title: &str, items: &[Column]) {
+    out.push_str(&columns(title, items).0);
+}
+
+/// [`bars`], appended to a page written into a string.
+pub fn bar_chart(out: &mut String, title: &str, items: &[Bar]) {
+    out.push_str(&bars(title, items).0);
+}
+
+/// A chart's `<svg>` element: its natural size as `width` and `height` (a page's stylesheet may
+/// scale it), and its title for screen readers. SVG elements are closed explicitly
+/// (`<rect></rect>`): in an HTML page an unclosed one would hold everything after it.
+fn svg(title: &str, width: f64, height: f64, content: Markup) -> Markup {
+    html! {
+        svg role="img" aria-label=(title) viewBox={ "0 0 " (width) " " (height) } width=(width) height=(height) xmlns="http://www.w3.org/2000/svg" {
+            title { (title) }
+            (content)
+        }
+    }
 }
 
 /// Grid lines with their values, from 0 to `max` every `step`.
-fn grid(out: &mut String, max: u64, step: u64, left: f64, right: f64, y_of: &dyn Fn(u64) -> f64) {
-    for value in (0..=max).step_by(usize::try_from(step).unwrap_or(usize::MAX)) {
-        let y = y_of(value);
-        push!(
-            out,
-            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{right}\" y2=\"{y:.1}\" stroke=\"#ddd\"/><text x=\"{}\" y=\"{:.1}\" font-size=\"{TEXT}\" text-anchor=\"end\">{}</text>",
-            left - 6.0,
-            y + 4.0,
-            count(value)
-        );
+fn grid(max: u64, step: u64, left: f64, right: f64, y_of: &dyn Fn(u64) -> f64) -> Markup {
+    let step = usize::try_from(step).unwrap_or(usize::MAX);
+    html! {
+        @for value in (0..=max).step_by(step) {
+            @let y = y_of(value);
+            line x1=(left) y1=(Tenths(y)) x2=(right) y2=(Tenths(y)) stroke="#ddd" {}
+            text x=(left - 6.0) y=(Tenths(y + 4.0)) font-size=(TEXT) text-anchor="end" { (count(value)) }
+        }
     }
 }
 
@@ -361,28 +345,32 @@ mod tests {
             );
         }
         let mut out = String::new();
-        line_chart(
-            &mut out,
-            "t",
-            &["a".to_string(), "b".to_string()],
-            &[Series {
-                name: "n".to_string(),
-                values: vec![0, 231],
-            }],
+        out.push_str(
+            &line(
+                "t",
+                &["a".to_string(), "b".to_string()],
+                &[Series {
+                    name: "n".to_string(),
+                    values: vec![0, 231],
+                }],
+            )
+            .0,
         );
         for label in [">0<", ">50<", ">150<", ">250<"] {
             assert!(out.contains(label), "{label} in {out}");
         }
         assert!(!out.contains(">231<") && !out.contains(">77<"));
         out.clear();
-        column_chart(
-            &mut out,
-            "m",
-            &[Column {
-                label: "2025-01".into(),
-                value: 231,
-                partial: false,
-            }],
+        out.push_str(
+            &columns(
+                "m",
+                &[Column {
+                    label: "2025-01".into(),
+                    value: 231,
+                    partial: false,
+                }],
+            )
+            .0,
         );
         assert!(out.contains(">250<") && !out.contains(">231<"), "{out}");
     }
@@ -390,32 +378,38 @@ mod tests {
     #[test]
     fn no_chart_text_is_smaller_than_twelve_pixels() {
         let mut out = String::new();
-        line_chart(
-            &mut out,
-            "t",
-            &["2025-01-01".into(), "2025-02-01".into()],
-            &[Series {
-                name: "n".into(),
-                values: vec![3, 4],
-            }],
+        out.push_str(
+            &line(
+                "t",
+                &["2025-01-01".into(), "2025-02-01".into()],
+                &[Series {
+                    name: "n".into(),
+                    values: vec![3, 4],
+                }],
+            )
+            .0,
         );
-        column_chart(
-            &mut out,
-            "c",
-            &[Column {
-                label: "2025-01".into(),
-                value: 3,
-                partial: true,
-            }],
+        out.push_str(
+            &columns(
+                "c",
+                &[Column {
+                    label: "2025-01".into(),
+                    value: 3,
+                    partial: true,
+                }],
+            )
+            .0,
         );
-        bar_chart(
-            &mut out,
-            "b",
-            &[Bar {
-                label: "x".into(),
-                value: 3,
-                href: None,
-            }],
+        out.push_str(
+            &bars(
+                "b",
+                &[Bar {
+                    label: "x".into(),
+                    value: 3,
+                    href: None,
+                }],
+            )
+            .0,
         );
         let sizes: Vec<u32> = out
             .split("font-size=\"")
@@ -451,21 +445,23 @@ mod tests {
         );
         // A partial column is drawn lighter, and its label says so.
         let mut out = String::new();
-        column_chart(
-            &mut out,
-            "m",
-            &[
-                Column {
-                    label: "2025-02".into(),
-                    value: 4_000,
-                    partial: false,
-                },
-                Column {
-                    label: "2025-03".into(),
-                    value: 2_000,
-                    partial: true,
-                },
-            ],
+        out.push_str(
+            &columns(
+                "m",
+                &[
+                    Column {
+                        label: "2025-02".into(),
+                        value: 4_000,
+                        partial: false,
+                    },
+                    Column {
+                        label: "2025-03".into(),
+                        value: 2_000,
+                        partial: true,
+                    },
+                ],
+            )
+            .0,
         );
         assert!(out.contains(">2025-03*<"), "{out}");
         assert!(out.contains(&format!(
@@ -476,26 +472,30 @@ mod tests {
     #[test]
     fn charts_escape_their_labels() {
         let mut out = String::new();
-        bar_chart(
-            &mut out,
-            "a <b>",
-            &[Bar {
-                label: "<x>".into(),
-                value: 3,
-                href: Some("/a?b=1&c=<".into()),
-            }],
+        out.push_str(
+            &bars(
+                "a <b>",
+                &[Bar {
+                    label: "<x>".into(),
+                    value: 3,
+                    href: Some("/a?b=1&c=<".into()),
+                }],
+            )
+            .0,
         );
         assert!(!out.contains("<x>") && !out.contains("<b>"));
         assert!(out.contains("&lt;x&gt;") && out.contains("href=\"/a?b=1&amp;c=&lt;\""));
         out.clear();
-        line_chart(
-            &mut out,
-            "t",
-            &["2025-01-01".into()],
-            &[Series {
-                name: "<s>".into(),
-                values: vec![1],
-            }],
+        out.push_str(
+            &line(
+                "t",
+                &["2025-01-01".into()],
+                &[Series {
+                    name: "<s>".into(),
+                    values: vec![1],
+                }],
+            )
+            .0,
         );
         assert!(!out.contains("<s>"));
     }

@@ -3,7 +3,8 @@
 //! same charts (round grid values, text of at least 12 px, partial periods marked).
 //!
 //! It is its own crate because remit-audit must not depend on the web stack, and the web must not
-//! keep a second copy: it has no dependencies at all.
+//! keep a second copy: its one dependency is maud, the template macro the dashboard's pages are
+//! written in (no server, no runtime), so that the charts escape by default as the pages do.
 
 #![warn(missing_docs)]
 

@@ -192,6 +192,18 @@ pub(crate) struct Spanish {
     pub facts: Vec<String>,
     /// Each `[implies]` entry's definition, by the implying action.
     pub implies: BTreeMap<String, String>,
+    /// Each word's definition (`[definitions.*]`).
+    pub definitions: Definitions,
+}
+
+/// Each word's definition in Spanish (`[definitions.*]`), by kind, in the vocabulary's order.
+#[derive(Debug, Default)]
+pub(crate) struct Definitions {
+    pub actors: Vec<String>,
+    pub counterparties: Vec<String>,
+    pub actions: Vec<String>,
+    pub purposes: Vec<String>,
+    pub facts: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -199,6 +211,7 @@ pub(crate) struct Spanish {
 struct RawSpanish {
     phrases: RawSpanishPhrases,
     facts: BTreeMap<String, String>,
+    definitions: RawSpanishDefinitions,
     #[serde(default)]
     implies: BTreeMap<String, String>,
 }
@@ -210,6 +223,16 @@ struct RawSpanishPhrases {
     counterparties: BTreeMap<String, String>,
     actions: BTreeMap<String, String>,
     purposes: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpanishDefinitions {
+    actors: BTreeMap<String, String>,
+    counterparties: BTreeMap<String, String>,
+    actions: BTreeMap<String, String>,
+    purposes: BTreeMap<String, String>,
+    facts: BTreeMap<String, String>,
 }
 
 /// The name of the Spanish table in a corpus folder.
@@ -276,6 +299,39 @@ pub(crate) fn load_spanish(text: &str, v: &Vocabulary) -> Result<Spanish, Vocabu
         take(table, slot, names.into_iter(), texts).map_err(|m| line_of(table, m))
     };
     let implies = step("implies", false, implying.clone(), raw.implies)?;
+    let d = raw.definitions;
+    let definitions = Definitions {
+        actors: step(
+            "definitions.actors",
+            false,
+            v.actors().iter().map(|w| w.name.as_str()).collect(),
+            d.actors,
+        )?,
+        counterparties: step(
+            "definitions.counterparties",
+            false,
+            v.counterparties().iter().map(|w| w.name.as_str()).collect(),
+            d.counterparties,
+        )?,
+        actions: step(
+            "definitions.actions",
+            false,
+            v.actions().iter().map(|w| w.name.as_str()).collect(),
+            d.actions,
+        )?,
+        purposes: step(
+            "definitions.purposes",
+            false,
+            v.purposes().iter().map(|w| w.name.as_str()).collect(),
+            d.purposes,
+        )?,
+        facts: step(
+            "definitions.facts",
+            false,
+            v.facts().iter().map(|w| w.name.as_str()).collect(),
+            d.facts,
+        )?,
+    };
     Ok(Spanish {
         actors: step(
             "phrases.actors",
@@ -312,6 +368,7 @@ pub(crate) fn load_spanish(text: &str, v: &Vocabulary) -> Result<Spanish, Vocabu
             .map(str::to_string)
             .zip(implies)
             .collect(),
+        definitions,
     })
 }
 

@@ -872,6 +872,29 @@ impl Vocabulary {
             .map_or(implication.definition.as_str(), String::as_str)
     }
 
+    /// [`Vocabulary::definition`] in a language (the English one when the corpus has no Spanish
+    /// table; with one, the loader has checked that every word has its Spanish definition).
+    pub fn definition_in(
+        &self,
+        kind: WordKind,
+        word: &str,
+        lang: crate::lang::Lang,
+    ) -> Option<&str> {
+        let Some(spanish) = self.spanish_for(lang) else {
+            return self.definition(kind, word);
+        };
+        let position = usize::from(*self.index.get(&(kind, word.to_string()))?);
+        let d = &spanish.definitions;
+        let list = match kind {
+            WordKind::Actor => &d.actors,
+            WordKind::Counterparty => &d.counterparties,
+            WordKind::Action => &d.actions,
+            WordKind::Purpose => &d.purposes,
+            WordKind::Fact => &d.facts,
+        };
+        list.get(position).map(String::as_str)
+    }
+
     /// [`Vocabulary::phrase`] in a language, by word; a fact gives its condition in Spanish
     /// (in English, facts have no phrase).
     pub fn phrase_in(&self, kind: WordKind, word: &str, lang: crate::lang::Lang) -> Option<&str> {

@@ -87,6 +87,50 @@ fn the_built_in_corpus_has_every_spanish_word() {
 }
 
 #[test]
+fn every_word_has_a_spanish_definition_of_its_own() {
+    use remit_law::vocabulary::WordKind;
+    let corpus = corpus();
+    let v = corpus.vocabulary();
+    let mut checked = 0;
+    for kind in [
+        WordKind::Actor,
+        WordKind::Counterparty,
+        WordKind::Action,
+        WordKind::Purpose,
+        WordKind::Fact,
+    ] {
+        for name in v.names(kind) {
+            let english = v.definition(kind, name);
+            let spanish = v
+                .definition_in(kind, name, Lang::Es)
+                .unwrap_or_else(|| panic!("no Spanish definition for {name}"));
+            assert!(!spanish.trim().is_empty(), "{name}");
+            assert_ne!(Some(spanish), english, "{name}: the Spanish is the English");
+            assert_eq!(v.definition_in(kind, name, Lang::En), english, "{name}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} words");
+}
+
+#[test]
+fn a_word_without_its_spanish_definition_fails_the_corpus() {
+    let dir = copy_corpus("definition");
+    edit(
+        &dir,
+        "vocabulary.es.toml",
+        "court = \"Un tribunal estatal o local y sus funcionarios.\"\n",
+        "",
+    );
+    let error = load_error(&dir);
+    assert!(error.contains("vocabulary.es.toml"), "{error}");
+    assert!(
+        error.contains("`court` has no Spanish text in [definitions.actors]"),
+        "{error}"
+    );
+}
+
+#[test]
 fn a_word_removed_from_the_spanish_table_fails_the_corpus() {
     let dir = copy_corpus("removed");
     edit(

@@ -9,7 +9,7 @@
 //! right once for every page. A component takes what it shows and the addresses its links go to;
 //! it never reads the request itself.
 
-use maud::{Markup, PreEscaped, html};
+use maud::{Markup, html};
 
 use crate::i18n::{Common, count};
 
@@ -189,10 +189,10 @@ pub fn facets(lists: Markup) -> Markup {
 
 /// A chart (server-drawn SVG) in a box of its own, which scrolls sideways on a narrow screen so
 /// that its text keeps a readable size, with an optional note under it (what a `*` marks).
-pub fn chart(svg: &str, note: Option<&str>) -> Markup {
+pub fn chart(svg: Markup, note: Option<&str>) -> Markup {
     html! {
         figure.chart-box {
-            div.chart { (PreEscaped(svg)) }
+            div.chart { (svg) }
             @if let Some(note) = note {
                 figcaption.note { (note) }
             }
@@ -202,10 +202,10 @@ pub fn chart(svg: &str, note: Option<&str>) -> Markup {
 
 /// A map (server-drawn SVG) with its colour key under it; the key is HTML so that it stays
 /// readable when the map is drawn small.
-pub fn map(svg: &str, key: Markup) -> Markup {
+pub fn map(svg: Markup, key: Markup) -> Markup {
     html! {
         figure.map-box {
-            (PreEscaped(svg))
+            (svg)
             (key)
         }
     }

@@ -210,6 +210,7 @@ pub fn build(folder: &Folder, corpus: &Corpus) -> Result<Demo, DemoError> {
         slug: "demo-network-audit".to_string(),
         run_id,
         title: format!("Network audit of {NETWORK_AUDIT_OWNER} (demo)"),
+        title_es: format!("Auditoría de red de {NETWORK_AUDIT_OWNER} (demo)"),
         source: crate::DataSource {
             name: "Sample network audit in Flock's layout (self-made, examples/demo/alpr)"
                 .to_string(),
@@ -278,6 +279,10 @@ fn generated_audit(
         title: format!(
             "Generated network audit, {} searches (demo)",
             crate::html::count(summary.events)
+        ),
+        title_es: format!(
+            "Auditoría de red generada, {} búsquedas (demo)",
+            crate::i18n::within(crate::i18n::Lang::Es, || crate::i18n::count(summary.events))
         ),
         source: crate::DataSource {
             name: format!(

@@ -3,33 +3,21 @@
 //! readers see them). The layout carries the search box, the navigation, links to the page's
 //! JSON and CSV twins, and the sources, licences and dates of the data the page shows.
 //!
-//! Pages write their markup as maud templates, which escape whatever they are given; [`Escape`]
-//! and [`push`] are for markup written into a string, where each piece of data must go through
-//! [`Escape`] by hand.
+//! Pages, charts and maps write their markup as maud templates, which escape whatever they are
+//! given: no markup is written into a string by hand here ([`e`] is for the publish command's
+//! pages, which still are).
 
 use maud::PreEscaped;
 
 use crate::response::DataSource;
 
-/// Appends formatted text to a `String`. Writing to a `String` cannot fail, so the result of
-/// `write!` is dropped here once instead of at every call.
-macro_rules! push {
-    ($out:expr, $($arg:tt)*) => {{
-        let _ = ::std::fmt::Write::write_fmt($out, format_args!($($arg)*));
-    }};
-}
-pub(crate) use push;
-
-/// Text escaped for HTML element content and quoted attribute values (the workspace's one
-/// escaper, shared with the audit's HTML report).
-pub use remit_html::Escape;
-
 /// Formats a count with thousands separators.
 pub use remit_html::count;
 
-/// Shorthand for [`Escape`].
-pub fn e(text: &str) -> Escape<'_> {
-    Escape(text)
+/// Text escaped for HTML, for markup that another crate still writes into a string (the pages
+/// `remit publish` adds around the dashboard's); the dashboard itself writes none.
+pub fn e(text: &str) -> remit_html::Escape<'_> {
+    remit_html::Escape(text)
 }
 
 /// A query-string component, percent-encoded.
@@ -406,16 +394,6 @@ pub fn document(layout: &Layout<'_>, body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_and_quotes() {
-        assert_eq!(
-            e("<a href=\"x\">Tom & Jerry's</a>").to_string(),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
-        );
-        assert_eq!(e("plain").to_string(), "plain");
-        assert_eq!(e("").to_string(), "");
-    }
 
     #[test]
     fn path_components_are_percent_encoded() {

@@ -35,6 +35,49 @@ pub fn english(text: &str) -> Markup {
     }
 }
 
+/// A sentence of the law engine's with the rules it names by id (in backticks) named as readers
+/// know them, by their citations: "`us-ca/gov-7284.6-a4` (Cal. Gov. Code § 7284.6(a)(4)) prohibits
+/// this" becomes "Cal. Gov. Code § 7284.6(a)(4) prohibits this", and a bare "`us-ca/...`" the
+/// rule's citation. Text in backticks that is not a rule's id is kept as it is.
+pub fn cited(corpus: &remit_law::Corpus, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        let Some(length) = rest[open + 1..].find('`') else {
+            break;
+        };
+        let id = &rest[open + 1..open + 1 + length];
+        let after = &rest[open + length + 2..];
+        out.push_str(&rest[..open]);
+        let Some(rule) = corpus.rule(id) else {
+            out.push_str(&rest[open..open + length + 2]);
+            rest = after;
+            continue;
+        };
+        // "`id` (citation)": the citation alone, its own brackets kept.
+        if let Some(inner) = after.strip_prefix(" (") {
+            let mut depth = 1;
+            let close = inner.char_indices().find_map(|(at, c)| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                (depth == 0).then_some(at)
+            });
+            if let Some(close) = close {
+                out.push_str(&inner[..close]);
+                rest = &inner[close + 1..];
+                continue;
+            }
+        }
+        out.push_str(&rule.source.citation);
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `lang="en"` for text from data on a Spanish page; nothing on an English one.
 pub fn english_data() -> Option<&'static str> {
     (i18n::lang() == Lang::Es).then_some("en")
@@ -224,5 +267,37 @@ mod tests {
         assert_ne!(action, "share alpr data");
         let actor = phrase(v, WordKind::Actor, "local_police");
         assert!(!actor.contains('_'), "{actor}");
+    }
+
+    #[test]
+    fn regression_issue_17_caveats_name_rules_by_their_citations_not_their_ids() {
+        let corpus = remit_law::Corpus::embedded_with(remit_law::Scenarios::Skip).unwrap();
+        let rule = &corpus.rules()[0];
+        let (id, citation) = (rule.id.as_str(), rule.source.citation.as_str());
+        assert_eq!(
+            cited(
+                &corpus,
+                &format!("`{id}` ({citation}) prohibits this for a jail")
+            ),
+            format!("{citation} prohibits this for a jail")
+        );
+        // Brackets inside the citation are kept.
+        assert_eq!(
+            cited(
+                &corpus,
+                &format!("preempted by `{id}` (Code § 1(a)(2)), a higher level")
+            ),
+            "preempted by Code § 1(a)(2), a higher level"
+        );
+        assert_eq!(
+            cited(&corpus, &format!("`{id}` is an exception to it")),
+            format!("{citation} is an exception to it")
+        );
+        // What is not a rule's id stays as it is.
+        assert_eq!(
+            cited(&corpus, "run `remit audit` again"),
+            "run `remit audit` again"
+        );
+        assert_eq!(cited(&corpus, "an open ` quote"), "an open ` quote");
     }
 }

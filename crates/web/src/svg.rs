@@ -6,7 +6,7 @@
 //! tile grid (one equal square per state, placed roughly where the state lies), which shows every
 //! state at the same size instead of letting Alaska and Texas dominate; it is not geography.
 
-pub use remit_html::chart::{Bar, SERIES, Series, bar_chart, line_chart, partial_months};
+pub use remit_html::chart::{Bar, SERIES, Series, bars, line, partial_months};
 
 use maud::{Markup, html};
 
@@ -93,11 +93,6 @@ pub struct MapValue {
     pub value: u64,
     /// Where the tile links.
     pub href: Option<String>,
-}
-
-/// The tile-grid map. `label` names the quantity (`agreements`).
-pub fn tile_map(out: &mut String, title: &str, label: &str, values: &[MapValue]) {
-    out.push_str(&tile_grid(title, label, values).into_string());
 }
 
 /// The tile-grid map as markup (a maud template, so that every name and label in it is

@@ -164,7 +164,7 @@ pub(crate) fn collect(state: &AppState) -> Result<Vec<Agency>, WebError> {
             None => key_of(state, &owner, run.owner_state.as_deref()),
         };
         let (title, url) = match state.audits().iter().find(|l| l.run_id == run.id) {
-            Some(label) => (label.title.clone(), format!("/audits/{}", label.slug)),
+            Some(label) => (label.title().to_string(), format!("/audits/{}", label.slug)),
             None => (
                 match i18n::lang() {
                     Lang::En => format!("Audit of {} searches", count(run.events)),
@@ -240,7 +240,7 @@ pub(crate) fn related(body: &mut String, state: &AppState, agency: &Agency) {
                 }
             }
             @for (title, url) in &agency.audits {
-                li { a href=(url) lang="en" { (title) } }
+                li { a href=(url) { (title) } }
             }
             @if agency.audits.is_empty() {
                 li { (t.no_audit) }

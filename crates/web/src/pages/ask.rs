@@ -291,7 +291,10 @@ fn question_fields(corpus: &Corpus) -> Table {
                 field.to_string(),
                 name.to_string(),
                 parts::phrase(vocabulary, kind, name),
-                vocabulary.definition(kind, name).unwrap_or("").to_string(),
+                vocabulary
+                    .definition_in(kind, name, i18n::lang())
+                    .unwrap_or("")
+                    .to_string(),
                 required.to_string(),
             ]);
         }
@@ -696,7 +699,7 @@ fn render_answer(corpus: &Corpus, answer: &Answer, input: &QuestionInput) -> Mar
                     li {
                         (parts::external(&defeated.url, &defeated.citation))
                         " (" a href=(rule_url(&defeated.id)) { (t.the_rule) } ", " (t.which) " " (modality_verb(defeated.modality)) "): "
-                        (defeated.reason)
+                        (parts::cited(corpus, &defeated.reason))
                     }
                 }
             }
@@ -706,7 +709,7 @@ fn render_answer(corpus: &Corpus, answer: &Answer, input: &QuestionInput) -> Mar
             ul {
                 @for caveat in &answer.caveats {
                     li {
-                        span.tag.warn { (caveat_kind(caveat.kind)) } " " (caveat.message)
+                        span.tag.warn { (caveat_kind(caveat.kind)) } " " (parts::cited(corpus, &caveat.message))
                         @if let Some(rule) = &caveat.rule {
                             " (" a href=(rule_url(rule)) { (caveat.citation.clone().unwrap_or_else(|| rule_citation(rule))) } ")"
                         }
@@ -777,29 +780,21 @@ fn outcome_words(outcome: &str) -> String {
     }
 }
 
-/// A fact's definition for the form: the vocabulary's definition (in English), or in Spanish the
-/// fact as a condition from the Spanish table.
+/// A fact's definition for the form, in the page's language.
 fn fact_definition(vocabulary: &remit_law::vocabulary::Vocabulary, name: &str) -> String {
-    match i18n::lang() {
-        Lang::En => vocabulary
-            .definition(WordKind::Fact, name)
-            .unwrap_or("")
-            .to_string(),
-        Lang::Es => parts::phrase(vocabulary, WordKind::Fact, name),
-    }
+    vocabulary
+        .definition_in(WordKind::Fact, name, i18n::lang())
+        .unwrap_or("")
+        .to_string()
 }
 
-/// A word's definition as a menu option's tooltip: the vocabulary's definitions are English, so
-/// a Spanish page shows none.
+/// A word's definition as a menu option's tooltip, in the page's language.
 fn definition_title<'v>(
     vocabulary: &'v remit_law::vocabulary::Vocabulary,
     kind: WordKind,
     name: &str,
 ) -> Option<&'v str> {
-    match i18n::lang() {
-        Lang::En => Some(vocabulary.definition(kind, name).unwrap_or("")),
-        Lang::Es => None,
-    }
+    vocabulary.definition_in(kind, name, i18n::lang())
 }
 
 /// What a rule of a modality does, as a verb.

@@ -304,8 +304,17 @@ pub struct AuditLabel {
     pub run_id: i64,
     /// The run's title, shown in place of the generic one.
     pub title: String,
+    /// The same title in Spanish.
+    pub title_es: String,
     /// Where the run's data comes from, shown in place of the generic source.
     pub source: DataSource,
+}
+
+impl AuditLabel {
+    /// The run's title in the request's language.
+    pub fn title(&self) -> &str {
+        i18n::pick(&self.title, &self.title_es)
+    }
 }
 
 /// Where a report's run is.
@@ -493,7 +502,7 @@ fn stored_report(state: &AppState, id: &str) -> Result<Option<(Shown<'static>, i
     };
     let report = Shown {
         id: Cow::Owned(label.map_or_else(|| run.id.to_string(), |l| l.slug.clone())),
-        title: Cow::Owned(label.map_or_else(|| stored_title(&run), |l| l.title.clone())),
+        title: Cow::Owned(label.map_or_else(|| stored_title(&run), |l| l.title().to_string())),
         source: label.map_or_else(|| stored_source(&run), |l| l.source.clone()),
         summary,
         run: RunStore::Server(run_id),
@@ -621,7 +630,7 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
     let entry = |run: &RunListing, label: Option<&AuditLabel>| {
         let id = label.map_or_else(|| run.id.to_string(), |l| l.slug.clone());
         AuditListEntry {
-            title: label.map_or_else(|| stored_title(run), |l| l.title.clone()),
+            title: label.map_or_else(|| stored_title(run), |l| l.title().to_string()),
             owner: run.owner.clone(),
             events: run.events,
             findings: run.findings,
@@ -694,8 +703,7 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
                         html! {
                             @for entry in &entries {
                                 tr {
-                                    // A demo audit's title is the demo's own, in English.
-                                    td { a href=(entry.page) lang=[entry.demo.then_some(()).and(crate::parts::english_data())] { (entry.title) } }
+                                    td { a href=(entry.page) { (entry.title) } }
                                     td { (entry.owner.as_deref().unwrap_or("")) }
                                     (number_cell(entry.events))
                                     (number_cell(entry.findings))
@@ -1002,7 +1010,7 @@ fn render(
     let first = i18n::date(day_of(summary.period.first.as_deref().unwrap_or("?")));
     let last = i18n::date(day_of(summary.period.last.as_deref().unwrap_or("?")));
     let page = html! {
-        h1 lang=[report.demo.then_some(()).and(crate::parts::english_data())] { (report.title) }
+        h1 { (report.title) }
         @if state.options().demo && report.demo {
             p.error { strong { (t.demo) } " " (t.demo_report) }
         }
@@ -1173,9 +1181,7 @@ fn charts(
             }
         })
         .collect();
-    let mut per_month = String::new();
-    svg::line_chart(
-        &mut per_month,
+    let per_month = svg::line(
         t.per_month,
         &labels,
         &[Series {
@@ -1236,7 +1242,7 @@ fn charts(
                 a href="#findings" { (t.findings_word) } " " (t.that_match)
             }
         }
-        (chart(&per_month, note.as_deref()))
+        (chart(per_month, note.as_deref()))
         @for (heading, title, all, matching, facet) in bar_charts {
             h2 { (heading) }
             @if facet == "category" {
@@ -1252,8 +1258,7 @@ fn charts(
             @if bars.is_empty() {
                 p { (t.none) }
             } @else {
-                @let mut svg = String::new();
-                ({ svg::bar_chart(&mut svg, &title, &bars); chart(&svg, None) })
+                (chart(svg::bars(&title, &bars), None))
             }
         }
     }

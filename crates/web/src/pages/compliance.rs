@@ -6,12 +6,14 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use remit_app::compliance::{Check, Compliance, Finding, History, Standing, words};
+use remit_app::compliance::{Agreement, Check, Compliance, Finding, History, Standing};
+use remit_law::Verdict;
+use remit_law::vocabulary::Vocabulary;
 use remit_registry::{Day, parse_state};
 
 use super::state_name;
 use crate::AppState;
-use maud::html;
+use maud::{Markup, html};
 
 use crate::components::{Column, Sorting, chart, number_cell, table};
 use crate::html::query_string;
@@ -39,6 +41,8 @@ strings! {
         due_not_yet: "not yet", "aún no";
         due_by: "due by", "plazo hasta el";
         stale: "Stale:", "Desactualizado:";
+        registry_note: "The registry is ICE's list of agencies with a 287(g) agreement (its participating and pending sheets) and the index of agreements ICE posted. It shows who ICE lists, not whether an agreement is lawful or in force: a listed agreement may have ended, and an agency may have an agreement ICE does not list yet.", "El registro es la lista de ICE de las agencias con un acuerdo 287(g) (sus hojas de participantes y de solicitudes pendientes) y el índice de acuerdos que ICE publicó. Muestra a quién incluye ICE, no si un acuerdo es legal o está vigente: un acuerdo de la lista puede haber terminado, y una agencia puede tener un acuerdo que ICE aún no incluye.";
+        standing_none: "No standing", "Sin hallazgo";
         registry_as_of: "Remit reads the registry as of the date: ICE's sheet as of then (a pending request counts as a request), and the agreements posted since that sheet.", "Remit lee el registro en la fecha indicada: la hoja de ICE vigente entonces (una solicitud en trámite cuenta como solicitud) y los acuerdos publicados desde esa hoja.";
         on: "On", "Fecha";
         check: "Check", "Verificar";
@@ -218,7 +222,50 @@ fn kind_words(kind: &str) -> &'static str {
         "required_without_agreement" => t.kind_required,
         "forbidden_with_agreement" => t.kind_forbidden,
         "depends" => t.kind_depends,
-        _ => "",
+        _ => t.standing_none,
+    }
+}
+
+/// The first `YYYY-MM-DD` in a sentence the check wrote, to say it again in the page's language.
+fn first_day_in(text: &str) -> Option<&str> {
+    text.char_indices().find_map(|(start, _)| {
+        let day = text.get(start..start + 10)?;
+        Day::parse_iso(day).map(|_| day)
+    })
+}
+
+/// The check's warning that the date asked is past the registry's newest data, in the page's
+/// language (the newest day from the check's own field, else from its sentence).
+fn stale_words(sentence: &str, newest: Option<&str>, as_of: &str) -> String {
+    let Some(newest) = newest.or_else(|| first_day_in(sentence)) else {
+        return sentence.trim_start_matches("stale: ").to_string();
+    };
+    match i18n::lang() {
+        Lang::En => format!(
+            "the newest registry data is of {newest}, before {as_of}; agreements made or ended since are not seen"
+        ),
+        Lang::Es => format!(
+            "los datos más recientes del registro son del {}, anteriores al {}; no se ven los acuerdos firmados o terminados desde entonces",
+            i18n::date(newest),
+            i18n::date(as_of)
+        ),
+    }
+}
+
+/// The check's warning that the date asked is before the registry's first data, in the page's
+/// language.
+fn before_words(sentence: &str) -> String {
+    let Some(first) = first_day_in(sentence) else {
+        return sentence.to_string();
+    };
+    match i18n::lang() {
+        Lang::En => format!(
+            "before the registry's first data ({first}): the registry cannot show an agreement then"
+        ),
+        Lang::Es => format!(
+            "antes de los primeros datos del registro ({}): el registro no puede mostrar un acuerdo en esa fecha",
+            i18n::date(first)
+        ),
     }
 }
 
@@ -230,21 +277,150 @@ fn registry_words(finding: &Finding) -> String {
     finding
         .agreements
         .iter()
-        .map(|a| format!("{}: {}", a.model, a.seen))
+        .map(|a| format!("{}: {}", a.model, seen_words(a)))
         .collect::<Vec<_>>()
         .join("; ")
 }
 
-/// The law for a finding, in words: its rules, or with `depends` the unknown facts.
-fn law_words(finding: &Finding) -> String {
-    if !finding.unknowns.is_empty() {
-        return finding
-            .unknowns
-            .iter()
-            .map(|u| format!("{} if {}", u.verdict.words(), u.condition))
-            .collect::<Vec<_>>()
-            .join("; ");
+/// Where the registry shows an agreement, in the page's language (the check writes it in
+/// English: `listed in ICE's participating sheet of 2025-07-18 pm`).
+fn seen_words(agreement: &Agreement) -> String {
+    let when = first_day_in(&agreement.seen).and_then(|day| {
+        let start = agreement.seen.find(day)?;
+        agreement.seen[start..].split(" (").next()
+    });
+    match (i18n::lang(), when) {
+        (Lang::Es, Some(when)) => {
+            let when = i18n::date(when);
+            match agreement.status {
+                "listed" => format!("en la hoja de participantes de ICE del {when}"),
+                "pending" => {
+                    format!("solicitado: en la hoja de solicitudes pendientes de ICE del {when}")
+                }
+                _ => format!("acuerdo (MOA) publicado a más tardar el {when} (índice de acuerdos)"),
+            }
+        }
+        _ => agreement.seen.clone(),
     }
+}
+
+/// The check's sentence on one agency, in the page's language: as the check wrote it in English,
+/// and said again from the standing's parts in Spanish.
+fn standing_words(vocabulary: &Vocabulary, standing: &Standing) -> Markup {
+    if i18n::lang() == Lang::En {
+        return html! { (standing.sentence) };
+    }
+    let name = &standing.agency.name;
+    let day = i18n::date(&standing.as_of);
+    let agreements = standing
+        .agreements
+        .iter()
+        .map(|a| format!("{}, {}", a.model, seen_words(a)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    // Each citation as the source writes it.
+    let cited = html! {
+        @for (index, rule) in standing.rules.iter().enumerate() {
+            @if index > 0 { "; " }
+            span lang="en" { (rule.citation) }
+        }
+    };
+    match standing.finding {
+        "required_without_agreement" => html! {
+            "El " (day) ", la ley obligaba a " (name) " a solicitar y firmar un acuerdo 287(g) con ICE ("
+            (cited) "); el registro no muestra ninguno."
+            @match (&standing.deadline, standing.past_deadline) {
+                (Some(due), Some(true)) => { " El plazo para cumplir vencía el " (i18n::date(due)) "." }
+                (Some(due), _) => { " El plazo para cumplir vence el " (i18n::date(due)) ", que no había llegado el " (day) "." }
+                _ => {}
+            }
+        },
+        "forbidden_with_agreement" => html! {
+            "El " (day) ", la ley prohibía a " (name) " solicitar, firmar o mantener un acuerdo 287(g) con ICE ("
+            (cited) "); el registro muestra uno: " (agreements) "."
+        },
+        "depends" => html! {
+            "El " (day) ", la ley sobre el acuerdo 287(g) de " (name) " depende de un hecho que Remit no conoce sobre ella: "
+            @for (index, unknown) in standing.unknowns.iter().enumerate() {
+                @if index > 0 { "; " }
+                (unknown_words(vocabulary, unknown))
+            }
+            "; en otro caso, " (standing.verdict.map_or("sin respuesta", crate::parts::verdict_words)) ". "
+            (if standing.agreements.is_empty() { "El registro no muestra ningún acuerdo." } else { "El registro muestra un acuerdo." })
+        },
+        _ => {
+            let registry = if standing.agreements.is_empty() {
+                "el registro no muestra ninguno".to_string()
+            } else {
+                format!("el registro muestra uno ({agreements})")
+            };
+            let law = match standing.verdict {
+                Some(Verdict::Must) => format!(
+                    "la ley obligaba a {name} a solicitar y firmar un acuerdo 287(g) con ICE"
+                ),
+                Some(Verdict::MustNot) => {
+                    format!("la ley prohibía a {name} un acuerdo 287(g) con ICE")
+                }
+                Some(Verdict::May) => {
+                    format!("la ley permitía a {name} un acuerdo 287(g) con ICE sin exigirlo")
+                }
+                Some(Verdict::Conflict) => format!(
+                    "se aplicaban al acuerdo 287(g) de {name} normas que no se pueden cumplir a la vez"
+                ),
+                Some(Verdict::Depends) => format!(
+                    "la ley sobre el acuerdo 287(g) de {name} dependía de un hecho que Remit no conoce, que no cambiaría esto"
+                ),
+                Some(Verdict::NoRule) => format!(
+                    "ninguna norma del corpus respondía si {name} puede tener un acuerdo 287(g)"
+                ),
+                None => return html! { "No se pudo verificar " (name) "." },
+            };
+            html! { "El " (day) ", " (law) ", y " (registry) ": nada que señalar." }
+        }
+    }
+}
+
+/// The law for a finding, in words: its rules, or with `depends` the unknown facts.
+fn law_words(vocabulary: &Vocabulary, finding: &Finding) -> Markup {
+    if !finding.unknowns.is_empty() {
+        return html! {
+            @for (index, unknown) in finding.unknowns.iter().enumerate() {
+                @if index > 0 { "; " }
+                (unknown_words(vocabulary, unknown))
+            }
+        };
+    }
+    html! { (citations(finding)) }
+}
+
+/// One branch of a finding that turns on a fact: its verdict and the facts it needs, in the
+/// page's language. The check writes the condition in English; it is said again from the
+/// vocabulary's words when they give back the check's own sentence (facts that must all hold),
+/// and shown as the check wrote it, marked English, when the condition is of another shape.
+fn unknown_words(vocabulary: &Vocabulary, unknown: &remit_app::compliance::Unknown) -> Markup {
+    let condition_in = |lang: Lang| {
+        let facts: Option<Vec<String>> = unknown
+            .facts
+            .iter()
+            .map(|fact| {
+                let id = vocabulary.fact(fact).ok()?;
+                Some(vocabulary.fact_condition_in(id, lang))
+            })
+            .collect();
+        facts.map(|facts| facts.join(if lang == Lang::Es { " y " } else { " and " }))
+    };
+    let verdict = crate::parts::verdict_words(unknown.verdict);
+    match (i18n::lang(), condition_in(Lang::En)) {
+        (Lang::Es, Some(english)) if english == unknown.condition => {
+            html! { (verdict) " si " (condition_in(Lang::Es).unwrap_or_default()) }
+        }
+        (Lang::Es, _) => html! { (verdict) " si " span lang="en" { (unknown.condition) } },
+        (Lang::En, _) => html! { (verdict) " if " (unknown.condition) },
+    }
+}
+
+/// The citations of a finding's rules, joined.
+fn citations(finding: &Finding) -> String {
     finding
         .rules
         .iter()
@@ -366,8 +542,6 @@ fn headline(body: &mut String, check: &Check, place: &str) {
         )
     };
     let t = ComplianceText::current();
-    // Notes written by the check itself are in English; on a Spanish page they say so.
-    let english = spanish.then_some("en");
     let markup = html! {
         @if spanish {
             p.lede {
@@ -389,13 +563,13 @@ fn headline(body: &mut String, check: &Check, place: &str) {
             }
         }
         @if let Some(stale) = &check.stale {
-            p.warning { strong { (t.stale) } " " span lang=[english] { (stale.trim_start_matches("stale: ")) } }
+            p.warning { strong { (t.stale) } " " (stale_words(stale, check.data_as_of.as_deref(), &check.as_of)) }
         }
         @if let Some(before) = &check.before_data {
-            p.warning lang=[english] { (before) }
+            p.warning { (before_words(before)) }
         }
         p.note {
-            span lang=[english] { (check.registry_note) }
+            (t.registry_note)
             " " (t.registry_as_of)
         }
     };
@@ -419,6 +593,7 @@ fn form(body: &mut String, action: &str, as_of: &str) {
 /// a technical-details disclosure.
 fn findings_table(
     body: &mut String,
+    vocabulary: &Vocabulary,
     check: &Check,
     params: &Params,
     path: &str,
@@ -488,7 +663,6 @@ fn findings_table(
         Column::text(t.deadline),
     ];
     let shown: Vec<&(&str, &Finding)> = rows.iter().skip(offset).take(size).collect();
-    let english = (i18n::lang() == Lang::Es).then_some("en");
     let markup = html! {
         h2 { (t.agencies) }
         p {
@@ -517,7 +691,7 @@ fn findings_table(
                                     @if let Some(from) = &rule.in_force_from { " (" (t.in_force_from) " " (i18n::date(from)) ")" }
                                 }
                             } @else {
-                                span lang=[english] { (law_words(finding)) }
+                                (law_words(vocabulary, finding))
                             }
                         }
                         td { (registry_words(finding)) }
@@ -566,7 +740,6 @@ fn changes_section(body: &mut String, history: &History, as_of: &str) {
         .filter(|c| c.date.as_str() <= as_of)
         .collect();
     let t = ComplianceText::current();
-    let english = (i18n::lang() == Lang::Es).then_some("en");
     let markup = html! {
         h2 { (t.standing_changed) }
         @if i18n::lang() == Lang::Es {
@@ -600,8 +773,8 @@ fn changes_section(body: &mut String, history: &History, as_of: &str) {
                         tr {
                             td { (i18n::date(&change.date)) }
                             td { (change.agency.name) }
-                            td lang=[english] { (words(change.from)) }
-                            td lang=[english] { (words(change.to)) }
+                            td { (kind_words(change.from)) }
+                            td { (kind_words(change.to)) }
                             (number_cell(u64::try_from(change.days).unwrap_or(0)))
                             td {
                                 (match change.cause {
@@ -663,9 +836,7 @@ fn respond(
                         }
                     })
                     .collect();
-                let mut map = String::new();
-                svg::tile_map(
-                    &mut map,
+                let map = svg::tile_grid(
                     ComplianceText::current().map_title,
                     ComplianceText::current().map_unit,
                     &values,
@@ -681,7 +852,7 @@ fn respond(
                 let section = html! {
                     h2 { (t.by_state) }
                     p { (t.by_state_intro) }
-                    (chart(&map, None))
+                    (chart(map, None))
                     @if !with_findings.is_empty() {
                         (table(
                             &[
@@ -717,7 +888,9 @@ fn respond(
                         .into_string(),
                 );
             }
-            if let Err(error) = findings_table(&mut body, check, params, &path) {
+            if let Err(error) =
+                findings_table(&mut body, state.corpus().vocabulary(), check, params, &path)
+            {
                 return error.into_response();
             }
             if let Some(history) = history {
@@ -873,18 +1046,17 @@ pub(crate) fn guide_section(
         return;
     };
     let t = ComplianceText::current();
-    let english = (i18n::lang() == Lang::Es).then_some("en");
     let markup = html! {
         h2 { (t.guide_heading) }
         @if let Some(standing) = &found {
-            p { (standing.agency.name) ": " span lang=[english] { (standing.sentence) } }
-            @if let Some(stale) = &standing.stale { p.warning lang=[english] { (stale) } }
+            p { (standing.agency.name) ": " (standing_words(state.corpus().vocabulary(), standing)) }
+            @if let Some(stale) = &standing.stale { p.warning { strong { (t.stale) } " " (stale_words(stale, None, &standing.as_of)) } }
         }
         p {
             a href={ "/compliance/" (code) "?" (query_string([("as_of", date)])) } {
                 (t.every_agency_in) " " (state_name(&code)) " " (t.every_agency_checked)
             }
-            ". " span.note lang=[english] { (remit_app::compliance::REGISTRY_NOTE) }
+            ". " span.note { (t.registry_note) }
         }
     };
     body.push_str(&markup.into_string());
@@ -908,13 +1080,12 @@ pub(crate) fn agency_section(
         "depends" => t.lead_depends,
         _ => t.lead_nothing,
     };
-    let english = (i18n::lang() == Lang::Es).then_some("en");
     let markup = html! {
         h2 { (t.agency_heading) }
-        p { (lead) " " span lang=[english] { (standing.sentence) } }
-        @if let Some(stale) = &standing.stale { p.warning lang=[english] { (stale) } }
+        p { (lead) " " (standing_words(state.corpus().vocabulary(), &standing)) }
+        @if let Some(stale) = &standing.stale { p.warning { strong { (t.stale) } " " (stale_words(stale, None, &standing.as_of)) } }
         p.note {
-            span lang=[english] { (standing.registry_note) } " "
+            (t.registry_note) " "
             a href={ "/compliance/" (code) } { (t.every_agency_in) " " (state_name(code)) } "."
         }
         p.disclaimer { (disclaimer(standing.disclaimer)) }

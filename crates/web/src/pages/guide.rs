@@ -81,7 +81,10 @@ pub async fn page(State(state): State<AppState>, format: Format, params: Params)
                         "actor".to_string(),
                         (*actor).to_string(),
                         parts::phrase(vocabulary, WordKind::Actor, actor),
-                        vocabulary.definition(WordKind::Actor, actor).unwrap_or("").to_string(),
+                        vocabulary
+                            .definition_in(WordKind::Actor, actor, i18n::lang())
+                            .unwrap_or("")
+                            .to_string(),
                         "yes".to_string(),
                     ]);
                 }

@@ -6,8 +6,8 @@
 
 use crate::components::{KeyClass, map_key};
 use crate::geo::{Place, UsMap};
-use crate::html::{e, push};
 use crate::i18n::count;
+use maud::{Markup, Render, html};
 
 /// Sequential fill colours, light to dark, and the text colour that reads on each; the first is
 /// for zero.
@@ -80,14 +80,30 @@ pub fn shade_bounds(shades: &[Shade]) -> Vec<u64> {
     quantile_bounds(&shades.iter().map(|s| s.value).collect::<Vec<_>>())
 }
 
+/// Path data written straight into the page by a function: only letters, digits, spaces and
+/// minus signs, so nothing in it needs escaping, and the largest part of a map is never copied.
+struct PathData<F>(F);
+
+impl<F: Fn(&mut String)> Render for PathData<F> {
+    fn render_to(&self, buffer: &mut String) {
+        (self.0)(buffer);
+    }
+}
+
+/// One place's outline as path data, at `step` (see [`Place::write_path_scaled`]).
+fn place_path(place: &Place, step: i32) -> PathData<impl Fn(&mut String) + '_> {
+    PathData(move |out: &mut String| place.write_path_scaled(out, step))
+}
+
 /// A geographic choropleth of states or counties. Places without a [`Shade`] (or with zero) are
 /// drawn with the zero colour and no link. The legend is written by [`key`], in HTML, so that
-/// it stays readable however small the map is drawn.
+/// it stays readable however small the map is drawn. SVG elements are closed explicitly
+/// (`<path></path>`): in an HTML page an unclosed one would hold everything after it.
 ///
 /// The national county map stays small enough to send with the page: the states are drawn as
 /// the background, at half-pixel precision, and only the counties that have any value are drawn
 /// over them. A state's county map draws every county of the state at full precision.
-pub fn geo_map(out: &mut String, map: &UsMap, view: &MapView<'_>, shades: &[Shade]) {
+pub fn geo_map(map: &UsMap, view: &MapView<'_>, shades: &[Shade]) -> Markup {
     let bounds = shade_bounds(shades);
     let by_fips: std::collections::HashMap<&str, &Shade> = shades
         .iter()
@@ -117,113 +133,90 @@ pub fn geo_map(out: &mut String, map: &UsMap, view: &MapView<'_>, shades: &[Shad
     // Drawn at most 720 pixels wide, and never taller than 560 (a tall state keeps its shape).
     let max_width = (i64::from(width) * 560 / i64::from(height.max(1))).clamp(240, 720);
     let max_height = max_width * i64::from(height) / i64::from(width.max(1));
-    push!(
-        out,
-        "<svg class=\"geo\" id=\"{id}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"{x0} {y0} {width} {height}\" width=\"{max_width}\" height=\"{max_height}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-        e(view.title),
-        e(view.description),
-        id = e(view.id),
-    );
     let zero = SCALE[0].0;
-    let open_group = |out: &mut String, attributes: &str| {
-        if step == 1 {
-            push!(out, "<g {attributes}>");
-        } else {
-            push!(out, "<g {attributes} transform=\"scale({step})\">");
-        }
-    };
+    // The national map is drawn at a fifth of the precision and scaled back up.
+    let scale = (step != 1).then(|| format!("scale({step})"));
+    let path = |place| place_path(place, step);
     // What lies under the places drawn one by one: the states (national county map), or the
     // focused state's counties that have nothing, as one path.
-    if view.counties {
-        open_group(
-            out,
-            &format!("fill=\"{zero}\" stroke=\"#fff\" stroke-width=\"0.6\" fill-rule=\"evenodd\""),
-        );
-        out.push_str("<path d=\"");
-        match focus {
-            None => {
-                for state in &map.states {
-                    state.write_path_scaled(out, step);
-                }
+    let ground = PathData(|out: &mut String| match focus {
+        None => {
+            for state in &map.states {
+                state.write_path_scaled(out, step);
             }
-            Some(state) => {
-                for county in map.counties_of(&state.fips) {
-                    if !by_fips.contains_key(county.fips.as_str()) {
-                        county.write_path_scaled(out, step);
-                    }
+        }
+        Some(state) => {
+            for county in map.counties_of(&state.fips) {
+                if !by_fips.contains_key(county.fips.as_str()) {
+                    county.write_path_scaled(out, step);
                 }
             }
         }
-        out.push_str("\"/></g>");
-    }
+    });
+    // State borders over the counties (the focused state's alone when zoomed).
+    let borders = PathData(|out: &mut String| match focus {
+        Some(state) => state.write_path_scaled(out, step),
+        None => {
+            for state in &map.states {
+                state.write_path_scaled(out, step);
+            }
+        }
+    });
     let layer: Vec<&Place> = match (view.counties, focus) {
         (true, Some(state)) => map.counties_of(&state.fips).collect(),
         (true, None) => map.counties.iter().collect(),
         (false, Some(state)) => vec![state],
         (false, None) => map.states.iter().collect(),
     };
-    open_group(
-        out,
-        "stroke=\"#fff\" stroke-width=\"0.6\" stroke-linejoin=\"round\" fill-rule=\"evenodd\"",
-    );
-    for place in layer {
-        let Some(shade) = by_fips.get(place.fips.as_str()) else {
-            if !view.counties {
-                push!(
-                    out,
-                    "<path data-fips=\"{}\" fill=\"{zero}\" d=\"",
-                    e(&place.fips)
-                );
-                place.write_path_scaled(out, step);
-                out.push_str("\"/>");
+    let selected = view.selected.and_then(|s| map.state(s));
+    html! {
+        svg.geo id=(view.id) role="img" aria-labelledby={ (view.id) "-title " (view.id) "-desc" } viewBox={ (x0) " " (y0) " " (width) " " (height) } width=(max_width) height=(max_height) xmlns="http://www.w3.org/2000/svg" {
+            title id={ (view.id) "-title" } { (view.title) }
+            desc id={ (view.id) "-desc" } { (view.description) }
+            @if view.counties {
+                g fill=(zero) stroke="#fff" stroke-width="0.6" fill-rule="evenodd" transform=[scale.as_deref()] {
+                    path d=(ground) {}
+                }
             }
-            continue;
-        };
-        let (fill, _) = SCALE[class(shade.value, &bounds)];
-        if let Some(href) = &shade.href {
-            push!(out, "<a href=\"{}\">", e(href));
-        }
-        push!(
-            out,
-            "<path data-fips=\"{}\" data-value=\"{}\" fill=\"{fill}\" d=\"",
-            e(&place.fips),
-            shade.value
-        );
-        place.write_path_scaled(out, step);
-        push!(out, "\"><title>{}</title></path>", e(&shade.label));
-        if shade.href.is_some() {
-            out.push_str("</a>");
-        }
-    }
-    out.push_str("</g>");
-    // State borders over the counties (the focused state's alone when zoomed), then the
-    // selected state outlined; neither takes the pointer from the places below.
-    if view.counties {
-        open_group(
-            out,
-            "fill=\"none\" stroke=\"#666\" stroke-width=\"0.8\" pointer-events=\"none\"",
-        );
-        out.push_str("<path d=\"");
-        match focus {
-            Some(state) => state.write_path_scaled(out, step),
-            None => {
-                for state in &map.states {
-                    state.write_path_scaled(out, step);
+            g stroke="#fff" stroke-width="0.6" stroke-linejoin="round" fill-rule="evenodd" transform=[scale.as_deref()] {
+                @for place in layer {
+                    @match by_fips.get(place.fips.as_str()) {
+                        None => {
+                            @if !view.counties {
+                                path data-fips=(place.fips) fill=(zero) d=(path(place)) {}
+                            }
+                        }
+                        Some(shade) => {
+                            @let fill = SCALE[class(shade.value, &bounds)].0;
+                            @if let Some(href) = &shade.href {
+                                a href=(href) {
+                                    path data-fips=(place.fips) data-value=(shade.value) fill=(fill) d=(path(place)) {
+                                        title { (shade.label) }
+                                    }
+                                }
+                            } @else {
+                                path data-fips=(place.fips) data-value=(shade.value) fill=(fill) d=(path(place)) {
+                                    title { (shade.label) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            // Neither the borders nor the selected state's outline takes the pointer from the
+            // places below.
+            @if view.counties {
+                g fill="none" stroke="#666" stroke-width="0.8" pointer-events="none" transform=[scale.as_deref()] {
+                    path d=(borders) {}
+                }
+            }
+            @if let Some(state) = selected {
+                g fill="none" stroke="#f2a900" stroke-width="3" pointer-events="none" transform=[scale.as_deref()] {
+                    path d=(path(state)) {}
                 }
             }
         }
-        out.push_str("\"/></g>");
     }
-    if let Some(state) = view.selected.and_then(|s| map.state(s)) {
-        open_group(
-            out,
-            "fill=\"none\" stroke=\"#f2a900\" stroke-width=\"3\" pointer-events=\"none\"",
-        );
-        out.push_str("<path d=\"");
-        state.write_path_scaled(out, step);
-        out.push_str("\"/></g>");
-    }
-    out.push_str("</svg>");
 }
 
 /// The key of a map's classes, as an HTML list: a swatch and the range of each class. `label`
@@ -302,7 +295,6 @@ mod tests {
             (false, None, Some("12")),
             (false, Some("15"), None),
         ] {
-            let mut out = String::new();
             let view = MapView {
                 title: "A <title> & more",
                 description: "d \"quoted\"",
@@ -311,7 +303,7 @@ mod tests {
                 selected,
                 id: "m",
             };
-            geo_map(&mut out, map, &view, &shades);
+            let out = geo_map(map, &view, &shades).into_string();
             assert!(
                 out.starts_with("<svg ") && out.contains("xmlns=\"http://www.w3.org/2000/svg\"")
             );
@@ -363,7 +355,6 @@ mod tests {
                 href: None,
             },
         ];
-        let mut out = String::new();
         let view = MapView {
             title: "Agreements <per> county",
             description: "d",
@@ -372,7 +363,7 @@ mod tests {
             selected: None,
             id: "m",
         };
-        geo_map(&mut out, map, &view, &shades);
+        let out = geo_map(map, &view, &shades).into_string();
         // Texas's counties only: the two with agreements one by one, shaded, titled and one
         // linked; the others together as the ground, one subpath per ring.
         assert_eq!(out.matches("<path data-fips=").count(), 2);

@@ -578,8 +578,9 @@ fn render_home(overview: &Overview, page: &Page) -> Markup {
                 li {
                     @match &source.url {
                         Some(url) if url.starts_with('/') => a href=(url) { (source.name) },
-                        Some(url) => (parts::external(url, &source.name)),
-                        None => (source.name),
+                        // A source's name is the page's own words (in its language), not data.
+                        Some(url) if crate::html::is_web_url(url) => a href=(url) rel="noreferrer" { (source.name) },
+                        _ => (source.name),
                     }
                     " (" (source.date) "; " (t.licence) " " (source.licence) ")"
                 }

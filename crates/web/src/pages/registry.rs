@@ -287,7 +287,11 @@ pub(crate) fn ice_source(state: &AppState, snapshots: &[SnapshotView]) -> DataSo
     let first = snapshots.first().map_or("", |s| s.taken.as_str());
     let last = snapshots.last().map_or("", |s| s.taken.as_str());
     DataSource {
-        name: "U.S. Immigration and Customs Enforcement, 287(g) participating and pending agencies sheets".to_string(),
+        name: i18n::pick(
+            "U.S. Immigration and Customs Enforcement, 287(g) participating and pending agencies sheets",
+            "Servicio de Inmigración y Control de Aduanas de EE. UU. (ICE), hojas de agencias participantes y pendientes del programa 287(g)",
+        )
+        .to_string(),
         url: Some("https://www.ice.gov/identify-and-arrest/287g".to_string()),
         licence: "US federal government work (public domain)".to_string(),
         date: i18n::pick(
@@ -1074,8 +1078,7 @@ fn timeline(overview: &Overview, params: &Params) -> Markup {
             });
         }
     }
-    let mut svg = String::new();
-    svg::line_chart(&mut svg, t.over_time_chart, &labels, &series);
+    let svg = svg::line(t.over_time_chart, &labels, &series);
     html! {
         h2 { (t.over_time) }
         p {
@@ -1083,7 +1086,7 @@ fn timeline(overview: &Overview, params: &Params) -> Markup {
             @if overview.state.is_some() { (t.in_this_state) }
             (t.by_model_end)
         }
-        (chart(&svg, None))
+        (chart(svg, None))
         details {
             summary { (t.the_numbers) }
             (components::table(
@@ -1214,9 +1217,8 @@ fn per_state(overview: &Overview, params: &Params) -> Markup {
         .collect();
     bars.sort_by(|a, b| b.value.cmp(&a.value).then(a.label.cmp(&b.label)));
     bars.truncate(20);
-    let mut svg = String::new();
     let t = RegistryText::current();
-    svg::bar_chart(&mut svg, t.per_state_chart, &bars);
+    let svg = svg::bars(t.per_state_chart, &bars);
     let rates = overview.directory.is_some();
     let mut columns = vec![
         Column::text(t.state),
@@ -1232,7 +1234,7 @@ fn per_state(overview: &Overview, params: &Params) -> Markup {
     }
     html! {
         h2 { (t.per_state) }
-        (chart(&svg, None))
+        (chart(svg, None))
         @if rates {
             p { (t.rates_note) }
         } @else {
@@ -1464,9 +1466,7 @@ fn maps(state: &AppState, overview: &Overview, params: &Params) -> Markup {
             format!("Acuerdos por estado a fecha de {when}{model_words}"),
         )
     };
-    let mut state_map = String::new();
-    geo_map(
-        &mut state_map,
+    let state_map = geo_map(
         map,
         &MapView {
             title: &title,
@@ -1531,9 +1531,7 @@ fn maps(state: &AppState, overview: &Overview, params: &Params) -> Markup {
             },
         ),
     };
-    let mut county_map = String::new();
-    geo_map(
-        &mut county_map,
+    let county_map = geo_map(
         map,
         &MapView {
             title: &title,
@@ -1581,14 +1579,14 @@ fn maps(state: &AppState, overview: &Overview, params: &Params) -> Markup {
                 ))
             }
         }
-        (components::map(&state_map, state_key))
+        (components::map(state_map, state_key))
         @if per_million {
             p.note { (t.per_million_note) }
         } @else {
             p.note { (t.shades_note) }
         }
         h2 #counties { (t.by_county_in) (place) }
-        (components::map(&county_map, county_key))
+        (components::map(county_map, county_key))
         p.note {
             (t.placed_of_the) (count(placed + placement.statewide + placement.unplaced)) (t.placed_on_sheet)
             (when) (model_words) ", " (count(placed)) (t.placed_are)

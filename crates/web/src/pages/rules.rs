@@ -14,7 +14,7 @@ use crate::html::query_string;
 use crate::i18n::{self, Lang, count, strings};
 use crate::parts;
 use crate::response::{Format, Page, Params, Table, WebError};
-use maud::{Markup, PreEscaped, html};
+use maud::{Markup, html};
 
 fn date_text(date: Option<remit_law::Date>) -> String {
     date.map_or_else(String::new, |d| d.to_string())
@@ -373,7 +373,7 @@ fn rule_page(
                         @if !rule.history.is_empty() {
                             ul {
                                 @for event in &rule.history {
-                                    li { (parts::english(&event_words(event))) ": " (status_name(event.status)) " (" (parts::external(&event.source.url, &event.source.citation)) ")" }
+                                    li { (event_words(event)) ": " (status_name(event.status)) " (" (parts::external(&event.source.url, &event.source.citation)) ")" }
                                 }
                             }
                         }
@@ -433,16 +433,21 @@ fn rule_page(
 
 /// A status event of a rule's history: its date in the request's language, then what happened
 /// and the court as the source records them.
-fn event_words(event: &remit_law::rule::StatusEvent) -> String {
+fn event_words(event: &remit_law::rule::StatusEvent) -> Markup {
     match i18n::lang() {
-        Lang::En => event.describe(),
-        Lang::Es => {
-            let described = event.describe();
-            let rest = described
-                .split_once(": ")
-                .map_or(described.as_str(), |(_, rest)| rest);
-            format!("{}: {rest}", shown_date(Some(event.date)))
-        }
+        Lang::En => html! { (event.describe()) },
+        // The date in the page's language; what happened, the court and the case as the
+        // corpus writes them.
+        Lang::Es => html! {
+            (shown_date(Some(event.date))) ": " (parts::english(&event.event))
+            @if event.court.is_some() || event.case.is_some() {
+                " ("
+                @if let Some(court) = &event.court { (parts::english(court)) }
+                @if event.court.is_some() && event.case.is_some() { "; " }
+                @if let Some(case) = &event.case { (parts::english(case)) }
+                ")"
+            }
+        },
     }
 }
 
@@ -583,9 +588,7 @@ fn families_map(matrix: &remit_law::coverage::Coverage) -> Markup {
         })
         .collect();
     // The map and its key are drawn by the map module, which writes SVG whose text it escapes.
-    let mut drawn = String::new();
-    super::map::geo_map(
-        &mut drawn,
+    let drawn = super::map::geo_map(
         map,
         &super::map::MapView {
             title: t.map_title,
@@ -600,7 +603,7 @@ fn families_map(matrix: &remit_law::coverage::Coverage) -> Markup {
     html! {
         h2 { (t.families_heading) }
         p { (families_intro(total)) }
-        div.map { (PreEscaped(drawn)) }
+        div.map { (drawn) }
         (super::map::key(&super::map::shade_bounds(&shades), i18n::pick(("question family", "question families"), ("familia de preguntas", "familias de preguntas"))))
         details {
             summary { (t.numbers_by_state) }
@@ -745,7 +748,9 @@ pub async fn vocabulary(State(state): State<AppState>, format: Format, params: P
                     table.push(vec![
                         label.to_string(),
                         name.to_string(),
-                        v.definition(kind, name).unwrap_or("").to_string(),
+                        v.definition_in(kind, name, i18n::lang())
+                            .unwrap_or("")
+                            .to_string(),
                     ]);
                 }
             }
@@ -762,7 +767,7 @@ pub async fn vocabulary(State(state): State<AppState>, format: Format, params: P
                         @for name in v.names(kind) {
                             tr {
                                 td { (parts::phrase(v, kind, name)) }
-                                td lang=[i18n::pick(None, Some("en"))] { (v.definition(kind, name).unwrap_or("")) }
+                                td { (v.definition_in(kind, name, i18n::lang()).unwrap_or("")) }
                             }
                         }
                     }))

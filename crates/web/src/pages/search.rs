@@ -239,11 +239,12 @@ pub(crate) fn index(state: &AppState) -> Result<Vec<Entry>, WebError> {
     for label in state.audits() {
         entries.push(Entry {
             kind: Kind::Audit,
-            title: label.title.clone(),
+            title: label.title().to_string(),
             detail: t.audit_detail.to_string(),
             url: format!("/audits/{}", label.slug),
             id: label.slug.clone(),
-            aliases: Vec::new(),
+            // Found under its title in either language.
+            aliases: vec![label.title.clone(), label.title_es.clone()],
         });
     }
     for run in super::audits::stored_run_list(state)? {

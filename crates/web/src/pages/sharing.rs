@@ -598,12 +598,7 @@ fn render_state(body: &mut String, state: &AppState, report: &remit_sharing::Sta
             }
         }
     };
-    let mut bars = String::new();
-    svg::bar_chart(
-        &mut bars,
-        t.recipients_by_class,
-        &counts_bars(&report.totals),
-    );
+    let bars = svg::bars(t.recipients_by_class, &counts_bars(&report.totals));
     let ranked_columns: Vec<Column<'_>> = std::iter::once(Column::number(t.rank))
         .chain(columns.iter().copied())
         .collect();
@@ -613,7 +608,7 @@ fn render_state(body: &mut String, state: &AppState, report: &remit_sharing::Sta
         p.headline {
             strong { (state_headline(report)) }
         }
-        (chart(&bars, None))
+        (chart(bars, None))
         @if forbidden.is_empty() {
             h2 { (t.owners_with_forbidden) }
             p { (t.no_owner_forbidden) }
@@ -1089,12 +1084,7 @@ fn owner_page(
 ) -> Markup {
     let owner = &report.owner;
     let t = SharingText::current();
-    let mut classes = String::new();
-    svg::bar_chart(
-        &mut classes,
-        t.recipients_by_class,
-        &counts_bars(&report.counts),
-    );
+    let classes = svg::bars(t.recipients_by_class, &counts_bars(&report.counts));
     let values: Vec<MapValue> = svg::TILES
         .iter()
         .map(|(code, _, _)| MapValue {
@@ -1115,8 +1105,7 @@ fn owner_page(
             href: None,
         })
         .collect();
-    let mut verdicts = String::new();
-    svg::bar_chart(&mut verdicts, t.edges_by_verdict, &verdict_bars);
+    let verdicts = svg::bars(t.edges_by_verdict, &verdict_bars);
     let counts = &report.counts;
     let federal: Vec<&EdgeRow> = report
         .edges
@@ -1161,11 +1150,11 @@ fn owner_page(
         } @else {
             (edges_html(&federal, marks))
         }
-        (chart(&classes, None))
+        (chart(classes, None))
         h2 { (t.by_state) }
-        (chart(&svg::tile_grid(t.recipients_per_state, t.recipient_unit, &values).into_string(), None))
+        (chart(svg::tile_grid(t.recipients_per_state, t.recipient_unit, &values), None))
         h2 { (t.what_the_law_says) }
-        (chart(&verdicts, None))
+        (chart(verdicts, None))
         @if !flagged.is_empty() {
             h2 { (t.forbidden_edges) " (" (count(flagged.len() as u64)) ")" }
             @match listing {
