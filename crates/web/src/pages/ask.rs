@@ -62,15 +62,21 @@ fn reading_note(input: &str, reading: &remit_agencies::PlaceReading) -> Option<M
     // The other places of the name, each as typed: written as text here, so escaped once.
     let others = reading.others_phrase(|typed| format!("“{typed}”"));
     let t = AskText::current();
+    // The place's name in the page's language ("a community in Jefferson Parish with no police
+    // department of its own" / "una comunidad de ... sin departamento de policía propio").
+    let label = match i18n::lang() {
+        Lang::En => reading.label.as_str(),
+        Lang::Es => reading.label_es.as_str(),
+    };
     Some(html! {
         p.note {
             @match &reading.read_as {
                 remit_agencies::places::ReadAs::Agency { name, ori } => {
                     "“" (input.trim()) "” " (t.read_as) " " strong { (name) }
                     @if let Some(ori) = ori { " (" (ori) ")" }
-                    (t.so_the_place) " " (reading.label) "."
+                    (t.so_the_place) " " (label) "."
                 }
-                _ => { "“" (input.trim()) "” " (t.read_as) " " strong { (reading.label) } "." }
+                _ => { "“" (input.trim()) "” " (t.read_as) " " strong { (label) } "." }
             }
             // The other readings are the place reader's English sentence; a Spanish page shows
             // the names alone.
@@ -598,6 +604,11 @@ fn render_answer(corpus: &Corpus, answer: &Answer, input: &QuestionInput) -> Mar
                 .or_else(|| purpose_word(purpose))
         {
             with.purpose = Some(word.to_string());
+        }
+        // A branch on a narrower agency (ICE, asked about any federal immigration authority)
+        // asks again naming it.
+        if let Some(word) = &branch.counterparty_word {
+            with.counterparty = Some(word.clone());
         }
         for fact in &branch.facts {
             let negated = format!("!{fact}");

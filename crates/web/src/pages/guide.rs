@@ -311,6 +311,9 @@ fn render_item(item: &GuideItem, guide: &Guide, asked: &GuideInput) -> Markup {
                     input.purpose = Some(word.to_string());
                 }
             }
+            if let Some(word) = &branch.counterparty_word {
+                input.counterparty = Some(word.clone());
+            }
             branches.push((ask_url(&input), branch.condition_text(), branch.verdict));
             for fact in &branch.facts {
                 let negated = format!("!{fact}");

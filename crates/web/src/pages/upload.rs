@@ -727,8 +727,10 @@ mod tests {
             matches!(result, Err(AuditError::Interrupted)),
             "the audit went on to its end after its request ended ({took:?})"
         );
+        // Interrupted, not finished, is the behaviour; the bound only catches an audit that
+        // runs on for its whole file (tens of seconds in a debug build on a busy machine).
         assert!(
-            took < std::time::Duration::from_secs(5),
+            took < std::time::Duration::from_secs(30),
             "stopped after {took:?}"
         );
     }

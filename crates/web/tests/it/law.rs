@@ -539,6 +539,78 @@ async fn system_pages() {
     assert_eq!(data["uploads"], false);
 }
 
+/// A Texas jail asked about a detainer from any federal immigration authority: the state's duty
+/// concerns ICE's detainers, so the answer depends on the agency, and one link asks about ICE.
+#[tokio::test]
+async fn an_answer_that_depends_on_the_agency_links_to_the_question_naming_it() {
+    let state = law_state();
+    let url = "/ask?where=TX&actor=jail&action=honor_detainer&date=2026-12-01";
+    let reply = get(&state, url).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("v-depends"), "{}", reply.body);
+    assert!(
+        reply.body.contains("the agency involved is ICE"),
+        "{}",
+        reply.body
+    );
+    let link = "/ask?where=TX&amp;date=2026-12-01&amp;actor=jail&amp;action=honor_detainer&amp;counterparty=ice";
+    assert!(reply.body.contains(link), "{}", reply.body);
+    let settled = get(
+        &state,
+        &link.replace("&amp;", "&").replace("/ask?", "/ask.json?"),
+    )
+    .await;
+    assert_eq!(settled.status, StatusCode::OK);
+    assert!(
+        settled.body.contains("\"otherwise\":\"must\"")
+            || settled.body.contains("\"verdict\":\"must\""),
+        "{}",
+        settled.body
+    );
+    // The JSON twin names the branch's agency.
+    let json = get(&state, &url.replace("/ask?", "/ask.json?")).await;
+    assert!(
+        json.body.contains("\"counterparty\":\"ICE\""),
+        "{}",
+        json.body
+    );
+}
+
+/// A community with no police of its own is named as such, in the page's language.
+#[tokio::test]
+async fn a_community_without_police_is_read_as_its_parish_in_either_language() {
+    let state = law_state();
+    let english = get(
+        &state,
+        "/ask?where=Metairie%2C+LA&actor=sheriff&action=honor_detainer&date=2026-12-01",
+    )
+    .await;
+    assert_eq!(english.status, StatusCode::OK);
+    assert!(
+        english
+            .body
+            .contains("a community in Jefferson Parish with no police department of its own"),
+        "{}",
+        english.body
+    );
+    let spanish = get(
+        &state,
+        "/es/ask?where=Metairie%2C+LA&actor=sheriff&action=honor_detainer&date=2026-12-01",
+    )
+    .await;
+    assert_eq!(spanish.status, StatusCode::OK);
+    assert!(
+        spanish.body.contains("sin departamento de policía propio"),
+        "{}",
+        spanish.body
+    );
+    assert!(
+        !spanish.body.contains("with no police department"),
+        "{}",
+        spanish.body
+    );
+}
+
 #[tokio::test]
 async fn an_answer_that_depends_offers_each_deciding_fact_as_a_link() {
     let state = law_state();

@@ -150,13 +150,15 @@ async fn an_uploaded_audit_gets_its_report() {
 async fn a_big_upload_is_reported_whole() {
     let state = uploads_on();
     let mut content = Vec::new();
-    remit_audit::demo::generate(160_000, 3, &mut content).unwrap_or_else(|e| panic!("{e}"));
+    // Large enough for more findings than a page shows (1,000 in JSON, 500 in HTML), small
+    // enough to stay well inside the server's request timeout in a debug build on a busy machine.
+    remit_audit::demo::generate(60_000, 3, &mut content).unwrap_or_else(|e| panic!("{e}"));
     let body = || form(Some("El Cajon CA PD"), Some(("network.csv", &content)));
     let reply = post(&state, "/-/upload.json", body()).await;
     let data = assert_ok_envelope("POST /-/upload.json", &reply);
     let total = data["findings_total"].as_u64().unwrap_or(0);
-    assert!(total > 20_000, "{total}");
-    assert_eq!(data["summary"]["events"], 160_000);
+    assert!(total > 5_000, "{total}");
+    assert_eq!(data["summary"]["events"], 60_000);
     assert_eq!(data["findings_matching"], total);
     // The JSON lists a page of them; the CSV, sent as it is read, has every one.
     assert_eq!(data["findings"].as_array().map(Vec::len), Some(1000));
