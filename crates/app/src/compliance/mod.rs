@@ -124,11 +124,12 @@ pub struct Counts {
 pub struct Sources {
     /// The participating sheet as of the date (`2025-07-18 pm`) and its file.
     pub sheet: Option<String>,
-    /// The file that sheet was imported from.
+    /// The name of the file that sheet was imported from (its name only: the folder it was
+    /// imported from is the importing machine's, and stays off published pages).
     pub sheet_file: Option<String>,
     /// The last day an MOA counted was posted (on or before the date), and the index's file.
     pub moa_posted_by: Option<String>,
-    /// The file the MOA index was imported from.
+    /// The name of the file the MOA index was imported from (its name only).
     pub moa_file: Option<String>,
     /// Where the agencies asked about come from.
     pub directory: String,
@@ -520,7 +521,7 @@ impl<'a> Compliance<'a> {
             counterparty: COUNTERPARTY,
             sources: Sources {
                 sheet: self.data.sheet_as_of(as_of).map(|s| s.time.to_string()),
-                sheet_file: self.data.sheet_as_of(as_of).map(|s| s.file.clone()),
+                sheet_file: self.data.sheet_as_of(as_of).map(|s| file_name(&s.file)),
                 moa_posted_by: self
                     .data
                     .moa
@@ -529,7 +530,7 @@ impl<'a> Compliance<'a> {
                     .filter(|&d| d <= as_of)
                     .max()
                     .map(|d| d.to_string()),
-                moa_file: self.data.moa_file.clone(),
+                moa_file: self.data.moa_file.as_deref().map(file_name),
                 directory: self.directory.clone(),
             },
             required_without_agreement: Vec::new(),
@@ -827,4 +828,26 @@ fn add(total: &mut Counts, counts: &Counts) {
     total.required_past_deadline += counts.required_past_deadline;
     total.forbidden_with_agreement += counts.forbidden_with_agreement;
     total.depends += counts.depends;
+}
+
+/// The last component of an imported file's path as the store recorded it, with either
+/// separator (`/tmp/x/participatingAgencies07182025pm.csv` gives
+/// `participatingAgencies07182025pm.csv`).
+fn file_name(path: &str) -> String {
+    path.rsplit(['/', '\\']).next().unwrap_or(path).to_string()
+}
+
+#[cfg(test)]
+mod file_name_tests {
+    use super::file_name;
+
+    #[test]
+    fn only_the_name_of_an_imported_file_is_shown() {
+        assert_eq!(
+            file_name("/tmp/remit-demo-1/287g/participatingAgencies07182025pm.csv"),
+            "participatingAgencies07182025pm.csv"
+        );
+        assert_eq!(file_name("C:\\data\\moa.xlsx"), "moa.xlsx");
+        assert_eq!(file_name("sheet.xlsx"), "sheet.xlsx");
+    }
 }
