@@ -9,24 +9,16 @@
 //! `../shared/data`.
 #![expect(clippy::panic, reason = "test helpers stop the test on a bad setup")]
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use remit_agencies::{AgencyClass, Directory, Resolution, Resolver};
 
-/// `../shared/data`, or `None` (with a notice) when it is missing; with
-/// `REMIT_REQUIRE_SHARED_DATA` set, a missing folder fails the test instead.
 fn shared_data() -> Option<PathBuf> {
-    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if path.is_dir() {
-        return Some(path);
-    }
-    if std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_some() {
-        panic!("../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set");
-    }
-    eprintln!("skipping: ../shared/data not found");
-    None
+    common::shared_data("the labelled real names are not read")
 }
 
 fn resolver(data: &std::path::Path) -> &'static Resolver {

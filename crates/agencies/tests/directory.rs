@@ -2,6 +2,8 @@
 //! sample, the federal and named-agencies files against the vocabulary and the FBI list.
 #![expect(clippy::panic, reason = "test helpers stop the test on a bad setup")]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use remit_agencies::{AgencyClass, Directory, DirectoryError, DirectorySource};
@@ -12,18 +14,8 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// `../shared/data`, or `None` (with a notice) when it is missing; with
-/// `REMIT_REQUIRE_SHARED_DATA` set, a missing folder fails the test instead.
 fn shared_data() -> Option<PathBuf> {
-    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if path.is_dir() {
-        return Some(path);
-    }
-    if std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_some() {
-        panic!("../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set");
-    }
-    eprintln!("skipping: ../shared/data not found");
-    None
+    common::shared_data("the FBI list is not read")
 }
 
 fn federal_file_count() -> usize {

@@ -3,6 +3,8 @@
 //! agencies written the ways records and people write them.
 #![expect(clippy::panic, reason = "test helpers stop the test on a bad setup")]
 
+mod common;
+
 use std::path::PathBuf;
 
 use remit_agencies::places::{PlaceError, PlaceKind, gazetteer};
@@ -411,18 +413,8 @@ fn the_largest_agencies_read_as_written() {
     }
 }
 
-/// `../shared/data`, or `None` (with a notice) when it is missing; with
-/// `REMIT_REQUIRE_SHARED_DATA` set, a missing folder fails the test instead.
 fn shared_data() -> Option<PathBuf> {
-    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if path.is_dir() {
-        return Some(path);
-    }
-    if std::env::var_os("REMIT_REQUIRE_SHARED_DATA").is_some() {
-        panic!("../shared/data not found and REMIT_REQUIRE_SHARED_DATA is set");
-    }
-    eprintln!("skipping: ../shared/data not found, so the FBI's largest agencies are not read");
-    None
+    common::shared_data("the FBI's largest agencies are not read")
 }
 
 /// The 100 agencies with the most officers in the FBI's list, written as people write them
