@@ -74,7 +74,8 @@ pub struct Agreement {
     pub source: &'static str,
     /// Where it was seen, in words: `listed in ICE's participating sheet of 2025-07-18 pm`.
     pub seen: String,
-    /// The sheet's file or the MOA document's address.
+    /// The sheet's file name (without the importing machine's folder) or the MOA document's
+    /// address.
     pub reference: String,
 }
 
@@ -363,7 +364,7 @@ impl RegistryData {
                         signed: agreement.signed.clone(),
                         source: "ice_sheet",
                         seen: format!("listed in ICE's participating sheet of {}", s.time),
-                        reference: s.file.clone(),
+                        reference: super::file_name(&s.file),
                     });
                 } else if let Some(p) = pending
                     && self.listed.contains(&(p.id, agreement.id))
@@ -374,7 +375,7 @@ impl RegistryData {
                         signed: agreement.signed.clone(),
                         source: "ice_pending_sheet",
                         seen: format!("requested: on ICE's pending sheet of {}", p.time),
-                        reference: p.file.clone(),
+                        reference: super::file_name(&p.file),
                     });
                 }
             }

@@ -833,7 +833,7 @@ fn add(total: &mut Counts, counts: &Counts) {
 /// The last component of an imported file's path as the store recorded it, with either
 /// separator (`/tmp/x/participatingAgencies07182025pm.csv` gives
 /// `participatingAgencies07182025pm.csv`).
-fn file_name(path: &str) -> String {
+pub(crate) fn file_name(path: &str) -> String {
     path.rsplit(['/', '\\']).next().unwrap_or(path).to_string()
 }
 
