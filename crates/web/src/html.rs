@@ -126,18 +126,28 @@ pub fn agency_name(resolved: &str, as_written: &str) -> String {
 /// counterparty is chosen yet, as in a menu or a column heading: the slot and the words that join
 /// it go (`share ALPR data`), and a slot that cannot go reads "the other agency".
 pub fn without_counterparty(phrase: &str) -> String {
+    without_slot(
+        phrase,
+        &[
+            ", involving {counterparty}",
+            " involving {counterparty}",
+            " with {counterparty}",
+            " from {counterparty}",
+            " to {counterparty}",
+            " for {counterparty}",
+        ],
+        "the other agency",
+    )
+}
+
+/// `phrase` without the counterparty slot: each of `joined` (the slot with the words that join
+/// it) is taken out, and a slot left over reads `other`.
+pub(crate) fn without_slot(phrase: &str, joined: &[&str], other: &str) -> String {
     let mut text = phrase.to_string();
-    for joined in [
-        ", involving {counterparty}",
-        " involving {counterparty}",
-        " with {counterparty}",
-        " from {counterparty}",
-        " to {counterparty}",
-        " for {counterparty}",
-    ] {
-        text = text.replace(joined, "");
+    for words in joined {
+        text = text.replace(words, "");
     }
-    text.replace("{counterparty}", "the other agency")
+    text.replace("{counterparty}", other)
 }
 
 /// Picks a string out of a table of the interface's words.

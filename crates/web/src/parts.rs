@@ -135,18 +135,16 @@ fn actor_group_es(name: &str) -> Option<&'static str> {
 pub fn without_counterparty_in(phrase: &str, lang: Lang) -> String {
     match lang {
         Lang::En => without_counterparty(phrase),
-        Lang::Es => {
-            let mut text = phrase.to_string();
-            for joined in [
+        Lang::Es => crate::html::without_slot(
+            phrase,
+            &[
                 ", con participación de {counterparty}",
                 " con {counterparty}",
                 " de {counterparty}",
                 " a {counterparty}",
-            ] {
-                text = text.replace(joined, "");
-            }
-            text.replace("{counterparty}", "la otra agencia")
-        }
+            ],
+            "la otra agencia",
+        ),
     }
 }
 

@@ -93,15 +93,16 @@ impl Entry {
             return self.state.name.to_string();
         }
         match self.county_of_community() {
-            Some((city, "city")) => format!(
+            Some((city, kind)) if is_city(kind) => format!(
                 "{}, {} (a part of the city of {city}; its rules are the city's)",
                 self.name(),
                 self.state.name
             ),
-            Some((county, word)) => format!(
-                "{}, {} (a community in {county} with no police department of its own; its rules are the {word}'s)",
+            Some((county, kind)) => format!(
+                "{}, {} (a community in {county} with no police department of its own; its rules are the {}'s)",
                 self.name(),
-                self.state.name
+                self.state.name,
+                english_word(kind)
             ),
             None => format!("{}, {}", self.name(), self.state.name),
         }
@@ -114,41 +115,31 @@ impl Entry {
         if self.kind == PlaceKind::Whole {
             return self.state.name.to_string();
         }
-        match (self.county_of_community(), self.county) {
-            (Some((city, "city")), _) => format!(
+        match self.county_of_community() {
+            Some((city, kind)) if is_city(kind) => format!(
                 "{}, {} (una parte de la ciudad de {city}; rigen las normas de la ciudad)",
                 self.name(),
                 self.state.name
             ),
-            (Some((county, _)), Some((_, kind))) => format!(
+            Some((county, kind)) => format!(
                 "{}, {} (una comunidad de {county} sin departamento de policía propio; rigen las normas {})",
                 self.name(),
                 self.state.name,
                 spanish_of_the(kind)
             ),
-            _ => format!("{}, {}", self.name(), self.state.name),
+            None => format!("{}, {}", self.name(), self.state.name),
         }
     }
 
-    /// For a community: its county's name (`Jefferson Parish`) and the word for its kind
-    /// (`parish`); for a part of a city that fills its county, the city's name and `city`.
-    pub fn county_of_community(&self) -> Option<(String, &'static str)> {
+    /// For a community: the name of the division it reads as (`Jefferson Parish`, or for a part
+    /// of a city that fills its county, the city's name) and that division's kind.
+    pub fn county_of_community(&self) -> Option<(String, PlaceKind)> {
         let (county, kind) = self.county?;
         let name = match kind.word() {
             Some(word) => format!("{county} {word}"),
             None => county.to_string(),
         };
-        let word = match kind {
-            PlaceKind::Place | PlaceKind::IndependentCity => "city",
-            PlaceKind::Parish => "parish",
-            PlaceKind::Borough => "borough",
-            PlaceKind::CensusArea => "census area",
-            PlaceKind::Municipio => "municipio",
-            PlaceKind::District => "district",
-            PlaceKind::Municipality => "municipality",
-            _ => "county",
-        };
-        Some((name, word))
+        Some((name, kind))
     }
 
     /// Whether `wanted` (a key) is one of this entry's full names (`loose`: looser names).
@@ -229,6 +220,25 @@ pub fn state_id(state: &State) -> String {
         "ocd-division/country:us/{kind}:{}",
         state.code.to_ascii_lowercase()
     )
+}
+
+/// Whether a community's division is a city (one that fills its county), not a county.
+fn is_city(kind: PlaceKind) -> bool {
+    matches!(kind, PlaceKind::Place | PlaceKind::IndependentCity)
+}
+
+/// The word for a kind of county equivalent in an English sentence (`its rules are the
+/// parish's`).
+fn english_word(kind: PlaceKind) -> &'static str {
+    match kind {
+        PlaceKind::Parish => "parish",
+        PlaceKind::Borough => "borough",
+        PlaceKind::CensusArea => "census area",
+        PlaceKind::Municipio => "municipio",
+        PlaceKind::District => "district",
+        PlaceKind::Municipality => "municipality",
+        _ => "county",
+    }
 }
 
 /// "of the county" in Spanish, for a kind of county equivalent.
