@@ -406,6 +406,53 @@ const AGENCIES: &[(&str, &str)] = &[
     ("King County Sheriff's Office", "state:wa/county:king"),
 ];
 
+/// County police departments named without their state: of the counties of the name, the one
+/// whose county has a police department of its own, as the gazetteer records from the FBI's list,
+/// with no agency directory at hand.
+const COUNTY_POLICE: &[(&str, &str)] = &[
+    (
+        "Montgomery County Police Department",
+        "state:md/county:montgomery",
+    ),
+    ("Montgomery County Police", "state:md/county:montgomery"),
+    ("Howard County Police Department", "state:md/county:howard"),
+    ("DeKalb County Police", "state:ga/county:dekalb"),
+    (
+        "Suffolk County Police Department",
+        "state:ny/county:suffolk",
+    ),
+    ("St. Louis County Police", "state:mo/county:st_louis"),
+    ("Chesterfield County PD", "state:va/county:chesterfield"),
+];
+
+#[test]
+fn a_county_police_department_without_its_state_reads_as_the_county_that_has_one() {
+    for (typed, expected) in COUNTY_POLICE {
+        reads_as(typed, expected);
+    }
+    // A sheriff's office of a shared county name stays ambiguous: every such county has one.
+    assert!(matches!(
+        read_place("Montgomery County Sheriff's Office"),
+        Err(PlaceError::Ambiguous { .. })
+    ));
+    // With its state, the county of that state, police department or not.
+    reads_as(
+        "Montgomery County Police Department, TX",
+        "state:tx/county:montgomery",
+    );
+    let flagged: Vec<String> = gazetteer()
+        .entries()
+        .iter()
+        .filter(|e| e.county_police)
+        .map(|e| e.id())
+        .collect();
+    assert!(flagged.len() > 30, "{flagged:?}");
+    assert!(
+        flagged.iter().all(|id| !id.contains("/place:")),
+        "{flagged:?}"
+    );
+}
+
 #[test]
 fn the_largest_agencies_read_as_written() {
     for (typed, expected) in AGENCIES {

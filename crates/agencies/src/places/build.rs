@@ -14,7 +14,7 @@
 //! `examples/build_gazetteer.rs` reads the two files and writes the result; a test of the crate
 //! rebuilds it and compares it with the committed file.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use crate::directory::{Directory, fbi_base_name};
@@ -218,7 +218,8 @@ const HEADER: &str = "\
 #   equivalent), t city, town or village, u community without a police agency of its own (a
 #   census-designated place, or a town the sheriff polices), read as the county it lies in; a
 #   fifth field names the city it is a part of, where one city fills the county (Brooklyn, New
-#   York), read as that city.
+#   York), read as that city. A county's fifth field `police` says it has a county police
+#   department (Montgomery County, Maryland), not only a sheriff.
 # FIPS: the county's last three digits; for a place, those of the counties it lies in.
 # The OCD id is `.../<state>/<county|parish|borough|censusarea|municipio|district|municipality|place>:<id>`
 # with the id written from the name: lower case, every run of other characters as `_`; a
@@ -233,6 +234,8 @@ struct Row {
     population: u64,
     /// For a community in a county that one city fills: the city it is a part of.
     city: Option<String>,
+    /// For a county: whether a county police department (not only a sheriff) polices it.
+    county_police: bool,
 }
 
 /// The gazetteer file for these states, counties and FBI agencies; an error names a state the
@@ -281,6 +284,7 @@ pub fn build(
             fips: vec![county_fips.to_string()],
             population: 0,
             city: None,
+            county_police: false,
         });
     }
 
@@ -303,6 +307,9 @@ pub fn build(
     // The people a county's own police serve (its sheriff's or county police's figure, the
     // larger where it has both): what the county's name weighs against places of that name.
     let mut county_people: HashMap<(&'static str, String), u64> = HashMap::new();
+    // Counties with a police department of their own (`Montgomery County Police Department`,
+    // Maryland), which `... County Police` with no state names.
+    let mut county_police: HashSet<(&'static str, String)> = HashSet::new();
     for agency in directory.fbi_agencies() {
         if agency.agency_type != "County" {
             continue;
@@ -318,6 +325,14 @@ pub fn build(
         else {
             continue;
         };
+        let words = agency.name.to_ascii_lowercase();
+        if words
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w == "police")
+            && !words.contains("sheriff")
+        {
+            county_police.insert((state.code, fips.clone()));
+        }
         let people = county_people.entry((state.code, fips.clone())).or_insert(0);
         *people = (*people).max(agency.population.unwrap_or(0));
     }
@@ -331,6 +346,7 @@ pub fn build(
                     .get(&(*code, fips.clone()))
                     .copied()
                     .unwrap_or(0);
+                row.county_police = county_police.contains(&(*code, fips.clone()));
             }
         }
     }
@@ -361,6 +377,7 @@ pub fn build(
             fips,
             population: agency.population.unwrap_or(0),
             city: None,
+            county_police: false,
         });
     }
 
@@ -419,9 +436,12 @@ pub fn build(
                     let _ = write!(out, "\t{city}");
                 }
             } else if matches!(row.kind, PlaceKind::Place | PlaceKind::IndependentCity)
-                || (row.kind.is_county_level() && row.population > 0)
+                || (row.kind.is_county_level() && (row.population > 0 || row.county_police))
             {
                 let _ = write!(out, "\t{}", row.population.saturating_add(500) / 1000);
+                if row.county_police {
+                    let _ = write!(out, "\tpolice");
+                }
             }
             out.push('\n');
         }
@@ -530,6 +550,7 @@ fn add_communities(
                 fips: vec![community.county.clone()],
                 population: community.population,
                 city,
+                county_police: false,
             });
         }
         rows.extend(added);

@@ -36,6 +36,8 @@ pub struct Entry {
     /// For a community: the name and kind of the county it lies in, whose id it reads as (or
     /// of the city that fills its county).
     county: Option<(&'static str, PlaceKind)>,
+    /// For a county: a county police department polices it, not only a sheriff.
+    pub county_police: bool,
 }
 
 impl Entry {
@@ -305,7 +307,9 @@ impl Gazetteer {
             }
             let population = fields.nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
             // A community is read as its county, or as the city that fills its county.
-            let county = match (kind, fields.next()) {
+            let fifth = fields.next();
+            let county_police = kind.is_county_level() && fifth == Some("police");
+            let county = match (kind, fifth) {
                 (PlaceKind::Community, Some(city)) if !city.is_empty() => {
                     Some((city, PlaceKind::Place))
                 }
@@ -326,6 +330,7 @@ impl Gazetteer {
                 fips,
                 state_fips,
                 county,
+                county_police,
             });
         }
         let mut states: Vec<StateIndex> = Vec::new();

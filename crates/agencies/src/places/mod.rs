@@ -208,6 +208,61 @@ pub const PLACE_ALIASES: &[PlaceAlias] = &[
         source: "The city's common short names; Census Bureau place \"San Francisco city, California\" (FIPS 06-67000)",
     },
     PlaceAlias {
+        names: &["l a", "dtla"],
+        id: "ocd-division/country:us/state:ca/place:los_angeles",
+        source: "The city's common short names (L.A.; DTLA, its downtown); Census Bureau place \"Los Angeles city, California\" (FIPS 06-44000)",
+    },
+    PlaceAlias {
+        names: &["la county", "l a county", "la co", "l a co"],
+        id: "ocd-division/country:us/state:ca/county:los_angeles",
+        source: "The county's common short name; Census Bureau county \"Los Angeles County, California\" (FIPS 06037)",
+    },
+    PlaceAlias {
+        names: &["oc", "the oc", "oc county"],
+        id: "ocd-division/country:us/state:ca/county:orange",
+        source: "The county's common short name; Census Bureau county \"Orange County, California\" (FIPS 06059)",
+    },
+    PlaceAlias {
+        names: &["pg county", "p g county", "pg co", "p g co"],
+        id: "ocd-division/country:us/state:md/county:prince_george_s",
+        source: "The county's common short name; Census Bureau county \"Prince George's County, Maryland\" (FIPS 24033)",
+    },
+    PlaceAlias {
+        names: &["slc"],
+        id: "ocd-division/country:us/state:ut/place:salt_lake_city",
+        source: "The city's common short name; Census Bureau place \"Salt Lake City city, Utah\" (FIPS 49-67000)",
+    },
+    PlaceAlias {
+        names: &["okc"],
+        id: "ocd-division/country:us/state:ok/place:oklahoma_city",
+        source: "The city's common short name; Census Bureau place \"Oklahoma City city, Oklahoma\" (FIPS 40-55000)",
+    },
+    PlaceAlias {
+        names: &["abq", "burque"],
+        id: "ocd-division/country:us/state:nm/place:albuquerque",
+        source: "The city's common short names; Census Bureau place \"Albuquerque city, New Mexico\" (FIPS 35-02000)",
+    },
+    PlaceAlias {
+        names: &["indy"],
+        id: "ocd-division/country:us/state:in/place:indianapolis",
+        source: "The city's common nickname; Census Bureau place \"Indianapolis city (balance), Indiana\" (FIPS 18-36003)",
+    },
+    PlaceAlias {
+        names: &["atl"],
+        id: "ocd-division/country:us/state:ga/place:atlanta",
+        source: "The city's common short name; Census Bureau place \"Atlanta city, Georgia\" (FIPS 13-04000)",
+    },
+    PlaceAlias {
+        names: &["jax"],
+        id: "ocd-division/country:us/state:fl/place:jacksonville",
+        source: "The city's common short name; Census Bureau place \"Jacksonville city, Florida\" (FIPS 12-35000)",
+    },
+    PlaceAlias {
+        names: &["st pete"],
+        id: "ocd-division/country:us/state:fl/place:st_petersburg",
+        source: "The city's common short name; Census Bureau place \"St. Petersburg city, Florida\" (FIPS 12-63000)",
+    },
+    PlaceAlias {
         names: &["dc", "washington dc", "washington d c"],
         id: "ocd-division/country:us/district:dc",
         source: "District of Columbia Home Rule Act, Pub. L. 93-198 (the District of Columbia, its seat the city of Washington)",
@@ -1278,19 +1333,24 @@ fn agency_divisions(
     );
     let g = gazetteer();
     if county && (county_kinds || city_kinds) {
-        let found: Vec<&Entry> = g
+        let mut found: Vec<&Entry> = g
             .named(place, state)
             .into_iter()
             .filter(|e| e.kind.is_county_level())
             .collect();
-        if !found.is_empty() {
-            return found;
+        if found.is_empty() {
+            found = g
+                .loosely_named(place, state)
+                .into_iter()
+                .filter(|e| e.kind.is_county_level())
+                .collect();
         }
-        return g
-            .loosely_named(place, state)
-            .into_iter()
-            .filter(|e| e.kind.is_county_level())
-            .collect();
+        // `Montgomery County Police Department`: of the counties of the name, those that have a
+        // county police department (Maryland's), when any has.
+        if kind == K::PoliceDepartment && found.iter().any(|e| e.county_police) {
+            found.retain(|e| e.county_police);
+        }
+        return found;
     }
     if city_kinds {
         let found: Vec<&Entry> = g
@@ -1375,6 +1435,43 @@ pub(crate) fn fold_accent(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_short_name_reads_as_its_place_and_hides_no_other() {
+        for alias in PLACE_ALIASES {
+            assert!(
+                gazetteer().by_id(alias.id).is_some(),
+                "{} is not in the gazetteer",
+                alias.id
+            );
+            for name in alias.names {
+                assert_eq!(
+                    gazetteer::key(name),
+                    *name,
+                    "`{name}` is not written as a key"
+                );
+                assert!(
+                    gazetteer().named(name, None).is_empty(),
+                    "`{name}` is also the name of a place, which the short name would hide"
+                );
+                let reading = read_place(name).map(|r| r.id);
+                assert_eq!(reading.as_deref(), Ok(alias.id), "`{name}`");
+            }
+        }
+        assert_eq!(
+            read_place("LA County").map(|r| r.id).as_deref(),
+            Ok("ocd-division/country:us/state:ca/county:los_angeles")
+        );
+        assert_eq!(
+            read_place("St. Pete").map(|r| r.id).as_deref(),
+            Ok("ocd-division/country:us/state:fl/place:st_petersburg")
+        );
+        // `LA` alone is Louisiana.
+        assert_eq!(
+            read_place("LA").map(|r| r.id).as_deref(),
+            Ok("ocd-division/country:us/state:la")
+        );
+    }
 
     #[test]
     fn precinct_numbers_are_left_out() {
