@@ -228,6 +228,52 @@ fn parts_of_a_city_that_fills_its_county_read_as_the_city() {
     }
 }
 
+/// Sections of cities (GeoNames' `PPLX`) read as the city they are a part of: in a county one city
+/// fills, that city; elsewhere, the large city that pulls them clearly hardest. Sections that
+/// GeoNames gets wrong are communities of their own, read as their county.
+#[test]
+fn sections_of_cities_read_as_their_city() {
+    for (typed, city, name) in [
+        ("Harlem", "state:ny/place:new_york", "New York"),
+        ("Park Slope, NY", "state:ny/place:new_york", "New York"),
+        ("Hollywood, CA", "state:ca/place:los_angeles", "Los Angeles"),
+        ("Van Nuys", "state:ca/place:los_angeles", "Los Angeles"),
+        (
+            "Boyle Heights, CA",
+            "state:ca/place:los_angeles",
+            "Los Angeles",
+        ),
+        ("Logan Square", "state:il/place:chicago", "Chicago"),
+        ("La Jolla", "state:ca/place:san_diego", "San Diego"),
+        (
+            "Mission District",
+            "state:ca/place:san_francisco",
+            "San Francisco",
+        ),
+        ("Encanto, AZ", "state:az/place:phoenix", "Phoenix"),
+    ] {
+        let reading = read_place(typed).unwrap_or_else(|e| panic!("`{typed}`: {e}"));
+        assert_eq!(reading.id, id(city), "`{typed}`: {}", reading.label);
+        assert!(
+            reading
+                .label
+                .contains(&format!("a part of the city of {name}")),
+            "{}",
+            reading.label
+        );
+    }
+    // A city of its own and unincorporated places that GeoNames lists as sections.
+    reads_as("West Hollywood, CA", "state:ca/county:los_angeles");
+    reads_as("Universal City, CA", "state:ca/county:los_angeles");
+    // Hollywood, Florida is a city of 150,000: with no state, the name is not Los Angeles's.
+    assert!(matches!(
+        read_place("Hollywood"),
+        Err(PlaceError::Ambiguous { .. })
+    ));
+    // San Pedro lies between Los Angeles and Long Beach: left out, not guessed.
+    assert!(read_place("San Pedro, CA").is_err());
+}
+
 #[test]
 fn a_community_and_a_city_of_one_name_weigh_as_places_do() {
     // Brandon: Florida's community of 103,000 against Mississippi's city of 25,000.

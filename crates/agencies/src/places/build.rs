@@ -42,11 +42,77 @@ pub struct Community {
     pub population: u64,
     /// Read back from a gazetteer file, so already chosen: only its county is checked again.
     pub listed: bool,
+    /// A section of a city (GeoNames' `PPLX`: Hollywood, Harlem), not a community of its own.
+    pub section: bool,
+    /// The city it is a part of, where that is not its county's one city: for a section, the
+    /// large city it lies in (see [`section_city`]); read back from a gazetteer file, its fifth
+    /// field.
+    pub city: Option<String>,
 }
 
-/// GeoNames feature codes that are no community of their own: a section of a city
-/// (`PPLX`: Hollywood, Brooklyn Heights), and abandoned, historical or destroyed places.
-const NOT_COMMUNITIES: &[&str] = &["PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"];
+/// GeoNames feature codes that are no community of their own: abandoned, historical or destroyed
+/// places. A section of a city (`PPLX`: Hollywood, Harlem) is read as the city it is a part of
+/// when that is clear (see [`section_city`]), else left out.
+const NOT_COMMUNITIES: &[&str] = &["PPLH", "PPLQ", "PPLW", "PPLCH"];
+
+/// GeoNames' feature code for a section of a populated place.
+const SECTION: &str = "PPLX";
+
+/// Places GeoNames marks as sections of a city (`PPLX`) that are communities of their own, read
+/// as their county like other communities: West Hollywood, California (a city since 1984, policed
+/// by the county sheriff under contract), and the unincorporated Universal City, California, and
+/// Alum Rock, California (census-designated places, policed by their county's sheriff).
+const COMMUNITIES_NOT_SECTIONS: &[(&str, &str)] = &[
+    ("CA", "West Hollywood"),
+    ("CA", "Universal City"),
+    ("CA", "Alum Rock"),
+];
+
+/// The people a city must have for a section of a city beside it to be read as its part.
+pub const SECTION_CITY_FLOOR: u64 = 500_000;
+
+/// A populated place of GeoNames with its position, to place sections of cities.
+#[derive(Clone, Debug)]
+struct Point {
+    name: String,
+    population: u64,
+    latitude: f64,
+    longitude: f64,
+}
+
+/// Kilometres between two points on the Earth (an equirectangular approximation, good to well
+/// under 1% at the tens of kilometres it is asked about).
+fn kilometres(a: &Point, b: &Point) -> f64 {
+    let radians = std::f64::consts::PI / 180.0;
+    let mean = (a.latitude + b.latitude) / 2.0 * radians;
+    let x = (b.longitude - a.longitude) * radians * mean.cos();
+    let y = (b.latitude - a.latitude) * radians;
+    6371.0 * x.hypot(y)
+}
+
+/// The city a section of a city (GeoNames' `PPLX`) is a part of, among the populated places of
+/// its county: the one whose pull (people over the square of the distance, the distance at
+/// least half a kilometre) is the greatest, when that city has [`SECTION_CITY_FLOOR`] people or
+/// more, lies within twice the radius of a city of its size (a circle at 2,000 people a square
+/// kilometre) plus 2 km, and pulls at least four times as hard as any other place. Else none:
+/// `San Pedro` lies between Los Angeles and Long Beach, `Rogers Park` beside Evanston, and they
+/// are left out rather than guessed.
+fn section_city(section: &Point, places: &[Point]) -> Option<String> {
+    let mut pulls: Vec<(f64, &Point)> = places
+        .iter()
+        .filter_map(|place| {
+            let distance = kilometres(section, place).max(0.5);
+            // A circle of the city's people at 2,000 a square kilometre: r = sqrt(p / 2000π).
+            let people = place.population as f64;
+            let radius = (people / (2000.0 * std::f64::consts::PI)).sqrt();
+            (distance <= 2.0 * radius + 2.0).then_some((people / (distance * distance), place))
+        })
+        .collect();
+    pulls.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (pull, city) = pulls.first()?;
+    let runner_up = pulls.get(1).map_or(0.0, |p| p.0);
+    (city.population >= SECTION_CITY_FLOOR && *pull >= 4.0 * runner_up).then(|| city.name.clone())
+}
 
 /// Counties whose whole territory is one city's, by a consolidated government or because the
 /// city fills them, with that city's name in the gazetteer: GeoNames' places there (Brooklyn,
@@ -86,6 +152,9 @@ const CITY_COUNTIES: &[(&str, &str)] = &[
 /// not read is an error naming it.
 pub fn geonames_communities(text: &str) -> Result<Vec<Community>, String> {
     let mut found = Vec::new();
+    // Every populated place of a county, by state and county, to place sections of cities.
+    let mut points: HashMap<(String, String), Vec<Point>> = HashMap::new();
+    let mut sections: Vec<(Community, Point)> = Vec::new();
     for (number, line) in text.lines().enumerate() {
         let line_number = number + 1;
         if line.trim().is_empty() {
@@ -111,19 +180,54 @@ pub fn geonames_communities(text: &str) -> Result<Vec<Community>, String> {
                 format!("line {line_number}: field `population`: `{population}` is not a number")
             })?
         };
-        if population < COMMUNITY_FLOOR {
-            continue;
-        }
         if admin2.len() != 3 || !admin2.bytes().all(|b| b.is_ascii_digit()) {
             continue;
         }
-        found.push(Community {
+        let coordinate = |at: usize, field: &str| {
+            fields[at].parse::<f64>().map_err(|_| {
+                format!(
+                    "line {line_number}: field `{field}`: `{}` is not a number",
+                    fields[at]
+                )
+            })
+        };
+        let point = Point {
+            name: community_name(name),
+            population,
+            latitude: coordinate(4, "latitude")?,
+            longitude: coordinate(5, "longitude")?,
+        };
+        let section = code == SECTION && !COMMUNITIES_NOT_SECTIONS.contains(&(admin1, name));
+        if !section {
+            points
+                .entry((admin1.to_string(), admin2.to_string()))
+                .or_default()
+                .push(point.clone());
+        }
+        if population < COMMUNITY_FLOOR {
+            continue;
+        }
+        let community = Community {
             name: community_name(name),
             state: admin1.to_string(),
             county: admin2.to_string(),
             population,
             listed: false,
-        });
+            section,
+            city: None,
+        };
+        if section {
+            sections.push((community, point));
+        } else {
+            found.push(community);
+        }
+    }
+    for (mut community, point) in sections {
+        let key = (community.state.clone(), community.county.clone());
+        community.city = points
+            .get(&key)
+            .and_then(|places| section_city(&point, places));
+        found.push(community);
     }
     Ok(found)
 }
@@ -139,13 +243,15 @@ pub fn communities_in(gazetteer: &str) -> Vec<Community> {
             continue;
         }
         let fields: Vec<&str> = line.split('\t').collect();
-        if let ["u", name, county, population, ..] = fields.as_slice() {
+        if let ["u", name, county, population, rest @ ..] = fields.as_slice() {
             found.push(Community {
                 name: (*name).to_string(),
                 state: state.to_string(),
                 county: (*county).to_string(),
                 population: population.parse::<u64>().unwrap_or(0).saturating_mul(1000),
                 listed: true,
+                section: false,
+                city: rest.first().map(|city| (*city).to_string()),
             });
         }
     }
@@ -218,7 +324,7 @@ const HEADER: &str = "\
 #   equivalent), t city, town or village, u community without a police agency of its own (a
 #   census-designated place, or a town the sheriff polices), read as the county it lies in; a
 #   fifth field names the city it is a part of, where one city fills the county (Brooklyn, New
-#   York), read as that city. A county's fifth field `police` says it has a county police
+#   York) or where it is a section of a large city (Hollywood, Los Angeles), read as that city. A county's fifth field `police` says it has a county police
 #   department (Montgomery County, Maryland), not only a sheriff.
 # FIPS: the county's last three digits; for a place, those of the counties it lies in.
 # The OCD id is `.../<state>/<county|parish|borough|censusarea|municipio|district|municipality|place>:<id>`
@@ -482,7 +588,7 @@ fn add_communities(
             .collect();
         // A figure two communities of a state share is one GeoNames copied from a city.
         let mut figures: HashMap<u64, usize> = HashMap::new();
-        for community in &mine {
+        for community in mine.iter().filter(|c| !c.section) {
             *figures.entry(community.population).or_insert(0) += 1;
         }
         mine.sort_by(|a, b| {
@@ -492,6 +598,7 @@ fn add_communities(
         });
         let community_names: HashMap<String, u64> = mine
             .iter()
+            .filter(|c| !c.section)
             .map(|c| (super::gazetteer::key(&c.name), c.population))
             .fold(HashMap::new(), |mut map, (id, population)| {
                 let entry = map.entry(id).or_insert(0);
@@ -520,7 +627,22 @@ fn add_communities(
                     Some(name) => Some(name),
                     None => continue,
                 },
-                None => None,
+                // A section of a city beside it, or a row read back that names its city: the
+                // city must be one with police of this state that lies in the county.
+                None => match &community.city {
+                    Some(city) => match city_row(rows, city).filter(|_| {
+                        rows.iter().any(|r| {
+                            r.kind.is_city()
+                                && r.names.first() == Some(city)
+                                && r.fips.contains(&community.county)
+                        })
+                    }) {
+                        Some(name) => Some(name),
+                        None => continue,
+                    },
+                    None if community.section => continue,
+                    None => None,
+                },
             };
             let county_ok = matches!(
                 counties.get(community.county.as_str()),
@@ -821,12 +943,93 @@ mod tests {
         )
     }
 
+    fn placed(line: String, latitude: f64, longitude: f64) -> String {
+        line.replacen(
+            "\t30.0\t-90.0\t",
+            &format!("\t{latitude}\t{longitude}\t"),
+            1,
+        )
+    }
+
+    /// Sections of cities (GeoNames' `PPLX`) with the figures and positions of GeoNames'
+    /// extract: Hollywood and Van Nuys are Los Angeles's; San Pedro, between Los Angeles and
+    /// Long Beach, and a section beside a small city are no one's.
+    #[test]
+    fn sections_of_cities_go_to_the_large_city_they_lie_in_when_that_is_clear() {
+        let text = [
+            placed(
+                geonames_line("Los Angeles", "PPLA2", "CA", "037", "3971883"),
+                34.05223,
+                -118.24368,
+            ),
+            placed(
+                geonames_line("Long Beach", "PPL", "CA", "037", "474140"),
+                33.76696,
+                -118.18923,
+            ),
+            placed(
+                geonames_line("Burbank", "PPL", "CA", "037", "105319"),
+                34.18084,
+                -118.30897,
+            ),
+            placed(
+                geonames_line("Glendale", "PPL", "CA", "037", "200167"),
+                34.14251,
+                -118.25508,
+            ),
+            placed(
+                geonames_line("Hollywood", "PPLX", "CA", "037", "167664"),
+                34.09834,
+                -118.32674,
+            ),
+            placed(
+                geonames_line("Van Nuys", "PPLX", "CA", "037", "136443"),
+                34.18667,
+                -118.44897,
+            ),
+            placed(
+                geonames_line("San Pedro", "PPLX", "CA", "037", "78405"),
+                33.73585,
+                -118.29229,
+            ),
+            placed(
+                geonames_line("Elk Grove", "PPL", "CA", "067", "169743"),
+                38.4088,
+                -121.37162,
+            ),
+            placed(
+                geonames_line("Laguna", "PPLX", "CA", "067", "46621"),
+                38.42102,
+                -121.42384,
+            ),
+        ]
+        .join("\n");
+        let found = geonames_communities(&text).unwrap();
+        let city_of = |name: &str| {
+            found
+                .iter()
+                .find(|c| c.name == name)
+                .map(|c| (c.section, c.city.clone()))
+        };
+        assert_eq!(
+            city_of("Hollywood"),
+            Some((true, Some("Los Angeles".to_string())))
+        );
+        assert_eq!(
+            city_of("Van Nuys"),
+            Some((true, Some("Los Angeles".to_string())))
+        );
+        assert_eq!(city_of("San Pedro"), Some((true, None)));
+        // Elk Grove pulls Laguna hardest but has fewer people than a section's city needs.
+        assert_eq!(city_of("Laguna"), Some((true, None)));
+        assert_eq!(city_of("Long Beach"), Some((false, None)));
+    }
+
     #[test]
     fn communities_from_geonames_lines() {
         let text = [
             geonames_line("Metairie", "PPL", "LA", "051", "138481"),
-            // A section of a city, a hamlet, a place with no county, another country.
-            geonames_line("Hollywood", "PPLX", "CA", "037", "167664"),
+            // A hamlet, a place with no county, another country.
             geonames_line("Tiny", "PPL", "LA", "051", "1200"),
             geonames_line("Nowhere", "PPL", "LA", "", "50000"),
             geonames_line("Lyon", "PPLA", "FR", "69", "500000").replace("\tUS\t", "\tFR\t"),
@@ -841,6 +1044,8 @@ mod tests {
                 county: "051".to_string(),
                 population: 138_481,
                 listed: false,
+                section: false,
+                city: None,
             }]
         );
         let bad = geonames_line("Metairie", "PPL", "LA", "051", "many");
@@ -849,6 +1054,9 @@ mod tests {
             error.contains("line 2") && error.contains("`population`"),
             "{error}"
         );
+        let at = geonames_line("Metairie", "PPL", "LA", "051", "1000").replace("30.0", "north");
+        let error = geonames_communities(&at).unwrap_err();
+        assert!(error.contains("`latitude`"), "{error}");
         let short = geonames_communities("1\tMetairie\tMetairie").unwrap_err();
         assert!(short.contains("line 1"), "{short}");
     }
