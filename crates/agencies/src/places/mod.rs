@@ -1412,7 +1412,7 @@ fn named_agency(key: &str) -> Option<&'static NamedAgency> {
 }
 
 /// The letter without its accent (`ñ` -> `n`), for ids and keys.
-pub(crate) fn fold_accent(c: char) -> char {
+pub fn fold_accent(c: char) -> char {
     match c {
         'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
         'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' => 'A',

@@ -18,7 +18,7 @@ use maud::{Markup, html};
 use crate::components::{Column, Sorting, chart, number_cell, table};
 use crate::html::query_string;
 use crate::i18n::{self, Lang, count, strings};
-use crate::parts::{external, pager, technical};
+use crate::parts::{pager, technical};
 use crate::response::{DataSource, Format, Page, Params, Table, WebError};
 use crate::svg::{self, MapValue};
 
@@ -26,6 +26,11 @@ strings! {
     /// The words of the 287(g) compliance pages.
     pub struct ComplianceText {
         title: "287(g) agreements and the law", "Acuerdos 287(g) y la ley";
+        tech_actor: "actor", "actor";
+        tech_division: "division", "división";
+        tech_found_in: "found in", "hallada en";
+        tech_finding: "finding", "resultado";
+        tech_rules: "rules", "normas";
         sort_finding: "Finding", "Resultado";
         sort_agency: "Agency", "Agencia";
         sort_state: "State", "Estado";
@@ -705,11 +710,11 @@ fn findings_table(
                     @for (kind, finding) in &shown {
                         li {
                             (finding.agency.name) ": " code { (finding.agency.key) }
-                            ", actor " code { (finding.agency.actor) }
-                            ", division " code { (finding.agency.division) }
-                            ", found in " code { (finding.agency.found_in) }
-                            ", finding " code { (kind) }
-                            ", rules " code { (finding.rules.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")) }
+                            ", " (t.tech_actor) " " code { (finding.agency.actor) }
+                            ", " (t.tech_division) " " code { (finding.agency.division) }
+                            ", " (t.tech_found_in) " " code { (finding.agency.found_in) }
+                            ", " (t.tech_finding) " " code { (kind) }
+                            ", " (t.tech_rules) " " code { (finding.rules.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")) }
                         }
                     }
                 }
@@ -901,7 +906,8 @@ fn respond(
                 h2 { (t.how_checked) }
                 p {
                     (t.method) " "
-                    (external("https://www.ice.gov/identify-and-arrest/287g", t.ice_page)) "."
+                    // The link's words are the page's own, not data: not marked as English.
+                    a href="https://www.ice.gov/identify-and-arrest/287g" rel="noreferrer" { (t.ice_page) } "."
                 }
                 p.disclaimer { (disclaimer(check.disclaimer)) }
             };

@@ -2,9 +2,8 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use remit_law::coverage::default_actor;
 use remit_law::vocabulary::WordKind;
-use remit_law::{Jurisdiction, QuestionInput, Rule};
+use remit_law::{Jurisdiction, Rule};
 use serde::Serialize;
 
 use super::ask::{modality_name, provenance_name, source_kind_name, status_name, summary};
@@ -136,23 +135,9 @@ pub async fn list(State(state): State<AppState>, format: Format, params: Params)
         }
         Format::Html => {
             // A page of rules at a time: the corpus holds hundreds (the JSON and CSV give all).
-            let offset = params
-                .get("offset")
-                .and_then(|o| o.parse::<usize>().ok())
-                .unwrap_or(0);
+            let offset = offset_param(&params);
             let vocabulary = corpus.vocabulary();
-            let page_url = |offset: usize| {
-                let mut pairs: Vec<(String, String)> =
-                    form_urlencoded::parse(params.raw().as_bytes())
-                        .filter(|(key, _)| key != "offset")
-                        .map(|(key, value)| (key.into_owned(), value.into_owned()))
-                        .collect();
-                pairs.push(("offset".to_string(), offset.to_string()));
-                format!(
-                    "/rules?{}",
-                    query_string(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-                )
-            };
+            let page_url = |offset: usize| paged_url("/rules", &params, offset);
             let body = html! {
                 h1 { (t.rules) }
                 p { (list_intro(rules.len(), corpus.rules().len(), place.as_ref())) }
@@ -223,6 +208,62 @@ fn filter_form(corpus: &remit_law::Corpus, params: &Params, action: Option<&str>
 
 /// Rules listed per page.
 const RULES_PER_PAGE: usize = 50;
+
+/// Places per page of `/coverage`: each row holds a verdict for every action.
+const PLACES_PER_PAGE: usize = 25;
+
+/// Sources per page of `/sources`.
+const SOURCES_PER_PAGE: usize = 50;
+
+/// The `offset` of a paged list, 0 when absent or not a number.
+fn offset_param(params: &Params) -> usize {
+    params
+        .get("offset")
+        .and_then(|o| o.parse::<usize>().ok())
+        .unwrap_or(0)
+}
+
+/// `path` with the request's parameters and `offset` set: the link to another page of a list.
+fn paged_url(path: &str, params: &Params, offset: usize) -> String {
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(params.raw().as_bytes())
+        .filter(|(key, _)| key != "offset")
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect();
+    if offset > 0 {
+        pairs.push(("offset".to_string(), offset.to_string()));
+    }
+    if pairs.is_empty() {
+        return path.to_string();
+    }
+    format!(
+        "{path}?{}",
+        query_string(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    )
+}
+
+/// Whether `text` holds `needle` (lower case), ignoring case and accents.
+fn holds(text: &str, needle: &str) -> bool {
+    let folded: String = text
+        .chars()
+        .map(remit_agencies::places::fold_accent)
+        .collect::<String>()
+        .to_lowercase();
+    folded.contains(needle)
+}
+
+/// The `q` parameter, lower case and without accents; `None` when absent or blank.
+fn needle_param(params: &Params) -> Option<String> {
+    params
+        .get("q")
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(|q| {
+            q.chars()
+                .map(remit_agencies::places::fold_accent)
+                .collect::<String>()
+                .to_lowercase()
+        })
+}
 
 #[derive(Serialize)]
 struct RuleView<'a> {
@@ -473,7 +514,11 @@ pub async fn coverage(State(state): State<AppState>, format: Format, params: Par
             );
         }
     };
-    let matrix = corpus.coverage(date);
+    let mut matrix = corpus.coverage(date);
+    // `q`: places whose name holds the text, in every form.
+    if let Some(needle) = needle_param(&params) {
+        matrix.rows.retain(|row| holds(&row.label, &needle));
+    }
     let page = Page::new(t.coverage, "/rules", "/coverage")
         .with_query(params.raw())
         .with_csv()
@@ -513,32 +558,40 @@ pub async fn coverage(State(state): State<AppState>, format: Format, params: Par
                 .collect();
             let mut columns = vec![t.column_place];
             columns.extend(phrases.iter().map(String::as_str));
+            // A page of places at a time; each place's own page links every answer (the matrix
+            // links only its places, so that a page stays small on a phone).
+            let offset = offset_param(&params);
+            let first = offset == 0 && params.get("q").is_none_or(|q| q.trim().is_empty());
+            let place_link = |id: &str| match params.get("date") {
+                Some(date) => format!("{}?{}", place_url(id), query_string([("date", date)])),
+                None => place_url(id),
+            };
             let body = html! {
                 h1 { (t.coverage_on) " " (shown_date(Some(date))) }
                 p { (t.coverage_intro) }
-                (families_map(&matrix))
+                @if first { (families_map(&matrix)) }
+                form method="get" action="/coverage" {
+                    label for="q" { (t.column_place) } " "
+                    input type="text" #q name="q" value=(params.get("q").unwrap_or("")) placeholder="Texas";
+                    @if let Some(date) = params.get("date") {
+                        input type="hidden" name="date" value=(date);
+                    }
+                    " " button type="submit" { (i18n::Common::current().filter) }
+                }
                 (parts::table(&columns, html! {
-                    @for row in &matrix.rows {
+                    @for row in matrix.rows.iter().skip(offset).take(PLACES_PER_PAGE) {
                         tr {
-                            th scope="row" { a href=(place_url(&row.jurisdiction)) { (row.label) } }
+                            th scope="row" { a href=(place_link(&row.jurisdiction)) { (row.label) } }
                             @for cell in &row.cells {
-                                @let question = QuestionInput {
-                                    place: row.jurisdiction.clone(),
-                                    date: Some(date.to_string()),
-                                    actor: default_actor(&cell.action).to_string(),
-                                    action: cell.action.clone(),
-                                    counterparty: None,
-                                    purpose: None,
-                                    facts: Vec::new(),
-                                };
                                 td {
-                                    a href=(ask_url(&question)) { (parts::verdict(cell.verdict)) }
+                                    (parts::verdict(cell.verdict))
                                     @if cell.rules_here > 0 { " " (count(cell.rules_here as u64)) }
                                 }
                             }
                         }
                     }
                 }))
+                (parts::pager(offset, PLACES_PER_PAGE, matrix.rows.len(), |offset| paged_url("/coverage", &params, offset)))
             };
             page.html(&body.into_string())
         }
@@ -637,7 +690,11 @@ fn families_intro(total: usize) -> String {
 /// `/sources`: every cited source and the rules that cite it.
 pub async fn sources(State(state): State<AppState>, format: Format, params: Params) -> Response {
     let corpus = state.corpus();
-    let sources = corpus.sources();
+    let mut sources = corpus.sources();
+    // `q`: sources whose citation or title holds the text, in every form.
+    if let Some(needle) = needle_param(&params) {
+        sources.retain(|s| holds(&s.citation, &needle) || holds(&s.title, &needle));
+    }
     let t = RulesText::current();
     let page = Page::new(t.sources, "/rules", "/sources")
         .with_query(params.raw())
@@ -661,12 +718,18 @@ pub async fn sources(State(state): State<AppState>, format: Format, params: Para
             page.csv(&table)
         }
         Format::Html => {
+            let offset = offset_param(&params);
             let body = html! {
                 h1 { (t.sources) }
                 p { (sources_intro(sources.len())) }
                 @if i18n::lang() == Lang::Es { p.note { (t.summaries_in_english) } }
+                form method="get" action="/sources" {
+                    label for="q" { (t.text) } " "
+                    input type="text" #q name="q" value=(params.get("q").unwrap_or("")) placeholder="Trust Act";
+                    " " button type="submit" { (i18n::Common::current().filter) }
+                }
                 (parts::table(&[t.column_citation, t.column_title, t.column_kind, t.column_provenance, t.column_citing], html! {
-                    @for source in &sources {
+                    @for source in sources.iter().skip(offset).take(SOURCES_PER_PAGE) {
                         tr {
                             td { (parts::external(&source.url, &source.citation)) }
                             td { (parts::english(&source.title)) }
@@ -684,6 +747,7 @@ pub async fn sources(State(state): State<AppState>, format: Format, params: Para
                         }
                     }
                 }))
+                (parts::pager(offset, SOURCES_PER_PAGE, sources.len(), |offset| paged_url("/sources", &params, offset)))
             };
             page.html(&body.into_string())
         }
@@ -984,7 +1048,7 @@ strings! {
         as_of: "As of", "A fecha de";
         show: "Show", "Mostrar";
         coverage_on: "Coverage on", "Cobertura al";
-        coverage_intro: "For every place with rules and every action: the verdict for the usual question (the officer or body the action most concerns, with federal immigration authorities, for no stated purpose, with no facts), counting every level above the place. A number is how many rules of the place itself name the action. A place's page shows its own table.", "Para cada lugar con normas y cada acción: la respuesta a la pregunta habitual (el agente o el organismo al que más concierne la acción, con las autoridades federales de inmigración, sin una finalidad indicada, sin hechos), contando cada nivel superior al lugar. Un número indica cuántas normas del propio lugar nombran la acción. La página de cada lugar muestra su propia tabla.";
+        coverage_intro: "For every place with rules and every action: the verdict for the usual question (the officer or body the action most concerns, with federal immigration authorities, for no stated purpose, with no facts), counting every level above the place. A number is how many rules of the place itself name the action. Open a place for its own table, with a link to each answer and its reasons.", "Para cada lugar con normas y cada acción: la respuesta a la pregunta habitual (el agente o el organismo al que más concierne la acción, con las autoridades federales de inmigración, sin una finalidad indicada, sin hechos), contando cada nivel superior al lugar. Un número indica cuántas normas del propio lugar nombran la acción. Abra un lugar para ver su propia tabla, con un enlace a cada respuesta y sus razones.";
         map_title: "Question families encoded per state", "Familias de preguntas codificadas por estado";
         map_description: "A map of the states, DC and the territories, each shaded by how many question families its own rules answer and linked to its rules; the numbers are in the table below the map.", "Un mapa de los estados, DC y los territorios, cada uno sombreado según cuántas familias de preguntas responden sus propias normas y enlazado con sus normas; los números están en la tabla debajo del mapa.";
         families_heading: "Question families encoded, by state", "Familias de preguntas codificadas, por estado";

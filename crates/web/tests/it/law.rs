@@ -685,3 +685,117 @@ async fn the_guide_lists_every_question_with_its_answer_and_twins() {
     assert!(bad.body.contains("role=\"alert\""));
     assert!(bad.body.contains("value=\"Nowhere City, ZZ\""));
 }
+
+/// The pages of a paged list, followed by their `rel="next"` links from `first`, with each page's
+/// rows: the text after each `start` up to the next `end`.
+async fn pages_of(
+    state: &remit_web::AppState,
+    first: &str,
+    start: &str,
+    end: &str,
+) -> Vec<(String, Vec<String>)> {
+    let mut pages = Vec::new();
+    let mut next = Some(first.to_string());
+    while let Some(uri) = next.take() {
+        let reply = get(state, &uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}");
+        let mut rows = Vec::new();
+        for piece in reply.body.split(start).skip(1) {
+            let text = piece.split(end).next().unwrap_or("");
+            rows.push(text.to_string());
+        }
+        next = reply
+            .body
+            .split("rel=\"next\"")
+            .next()
+            .filter(|before| before.len() < reply.body.len())
+            .and_then(|before| before.rsplit("href=\"").next())
+            .map(|href| href.split('"').next().unwrap_or("").replace("&amp;", "&"));
+        pages.push((uri, rows));
+        assert!(pages.len() < 100, "the pages of {first} do not end");
+    }
+    pages
+}
+
+#[tokio::test]
+async fn regression_issue_17_coverage_and_sources_are_paged_and_filtered() {
+    let state = law_state();
+    let corpus = corpus();
+    let date: Date = DATE.parse().unwrap();
+    let coverage = corpus.coverage(date);
+    // Every place of the matrix once, in order, over pages that each stay small.
+    let pages = pages_of(
+        &state,
+        &format!("/coverage?date={DATE}"),
+        "<th scope=\"row\"><a href=\"/jurisdictions/",
+        "\"",
+    )
+    .await;
+    assert!(pages.len() > 1);
+    let shown: Vec<String> = pages
+        .iter()
+        .flat_map(|(_, rows)| {
+            rows.iter()
+                .map(|r| r.split('?').next().unwrap_or("").to_string())
+        })
+        .collect();
+    let expected: Vec<String> = coverage
+        .rows
+        .iter()
+        .map(|r| r.jurisdiction.clone())
+        .collect();
+    assert_eq!(shown, expected);
+    for (uri, _) in &pages[1..] {
+        let reply = get(&state, uri).await;
+        assert!(
+            reply.body.len() < 100_000,
+            "{uri}: {} bytes",
+            reply.body.len()
+        );
+    }
+    // A place's row carries the date the matrix is for.
+    assert!(
+        pages[0].1[0].ends_with(&format!("?date={DATE}")),
+        "{:?}",
+        pages[0].1[0]
+    );
+    // `q` keeps the places whose name holds the text, in every form.
+    let texas: Vec<&str> = coverage
+        .rows
+        .iter()
+        .filter(|r| r.label.to_lowercase().contains("texas"))
+        .map(|r| r.jurisdiction.as_str())
+        .collect();
+    assert!(texas.len() > 3);
+    let data = assert_ok_envelope(
+        "/coverage.json?q=TEXAS",
+        &get(&state, &format!("/coverage.json?q=TEXAS&date={DATE}")).await,
+    );
+    let ids: Vec<&str> = data["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["jurisdiction"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, texas);
+
+    // Sources: every one once over the pages; `q` over citation and title, accents ignored.
+    let sources = corpus.sources();
+    let pages = pages_of(&state, "/sources", "<tr><td>", "</td>").await;
+    let rows: usize = pages.iter().map(|(_, rows)| rows.len()).sum();
+    assert_eq!(rows, sources.len());
+    assert!(pages.len() > 1);
+    let trust = sources
+        .iter()
+        .filter(|s| {
+            s.citation.to_lowercase().contains("trust act")
+                || s.title.to_lowercase().contains("trust act")
+        })
+        .count();
+    assert!(trust > 0);
+    let data = assert_ok_envelope(
+        "/sources.json?q=Trust%20Act",
+        &get(&state, "/sources.json?q=Trust%20Act").await,
+    );
+    assert_eq!(data.as_array().map(Vec::len), Some(trust));
+}
