@@ -274,6 +274,26 @@ fn sections_of_cities_read_as_their_city() {
     assert!(read_place("San Pedro, CA").is_err());
 }
 
+/// A part written with its whole after a comma: a section or part with its city, a place or a
+/// community with its county, the whole by a short name too.
+#[test]
+fn a_part_reads_with_its_city_or_county_after_a_comma() {
+    for (typed, expected) in [
+        ("Hollywood, Los Angeles", "state:ca/place:los_angeles"),
+        ("Logan Square, Chicago", "state:il/place:chicago"),
+        ("Brooklyn, NYC", "state:ny/place:new_york"),
+        ("Metairie, Jefferson Parish", "state:la/parish:jefferson"),
+        ("Paradise, Clark County, NV", "state:nv/county:clark"),
+        ("Springfield, Sangamon County", "state:il/place:springfield"),
+        ("Hollywood, Broward County", "state:fl/place:hollywood"),
+    ] {
+        reads_as(typed, expected);
+    }
+    // A part that is not in the whole named is no reading.
+    assert!(read_place("Logan Square, Los Angeles").is_err());
+    assert!(read_place("Metairie, Orleans Parish").is_err());
+}
+
 #[test]
 fn a_community_and_a_city_of_one_name_weigh_as_places_do() {
     // Brandon: Florida's community of 103,000 against Mississippi's city of 25,000.

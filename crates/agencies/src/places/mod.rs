@@ -1195,16 +1195,40 @@ fn by_name(name: &str, state: Option<&State>) -> Vec<&'static Entry> {
     }
     let name = strip_prefix_words(name.trim(), &["city of", "town of", "village of", "the"]);
     let name = strip_prefix_words(name, &["city of", "town of", "village of"]);
-    if let Some((place, county)) = name.rsplit_once(',') {
-        let counties: Vec<String> = gazetteer()
-            .named(county.trim(), state)
-            .into_iter()
+    if let Some((place, whole)) = name.rsplit_once(',') {
+        // `Washington Township, Bergen County`, `Metairie, Jefferson Parish`: a place or a
+        // community in a county of that name; `Hollywood, Los Angeles`: a part of that city.
+        let mut wholes = gazetteer().named(whole.trim(), state);
+        if wholes.is_empty() {
+            // `Brooklyn, NYC`: a short name of the city.
+            let key = gazetteer::key(whole);
+            wholes.extend(
+                PLACE_ALIASES
+                    .iter()
+                    .filter(|a| a.names.contains(&key.as_str()))
+                    .filter_map(|a| gazetteer().by_id(a.id)),
+            );
+        }
+        let counties: Vec<(&str, String)> = wholes
+            .iter()
             .filter(|e| e.kind.is_county_level())
-            .flat_map(Entry::fips)
+            .flat_map(|e| e.fips().into_iter().map(|f| (e.state.code, f)))
+            .collect();
+        let cities: Vec<String> = wholes
+            .iter()
+            .filter(|e| e.kind.is_city())
+            .map(|e| e.id())
             .collect();
         return by_name(place, state)
             .into_iter()
-            .filter(|e| e.kind == PlaceKind::Place && e.fips().iter().any(|f| counties.contains(f)))
+            .filter(|e| {
+                let in_county = matches!(e.kind, PlaceKind::Place | PlaceKind::Community)
+                    && e.fips()
+                        .into_iter()
+                        .any(|f| counties.contains(&(e.state.code, f)));
+                let part_of_city = e.kind == PlaceKind::Community && cities.contains(&e.id());
+                in_county || part_of_city
+            })
             .collect();
     }
     let found = gazetteer().named(name, state);
