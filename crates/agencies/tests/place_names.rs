@@ -289,6 +289,15 @@ fn a_part_reads_with_its_city_or_county_after_a_comma() {
     ] {
         reads_as(typed, expected);
     }
+    // A township's police named with its county, the state after a comma or not.
+    reads_as(
+        "Susquehanna Township, Dauphin County Police Department, PA",
+        "state:pa/place:susquehanna_township",
+    );
+    reads_as(
+        "Clay Township, Montgomery County PD OH",
+        "state:oh/place:clay_township",
+    );
     // A part that is not in the whole named is no reading.
     assert!(read_place("Logan Square, Los Angeles").is_err());
     assert!(read_place("Metairie, Orleans Parish").is_err());

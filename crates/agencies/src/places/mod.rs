@@ -956,6 +956,31 @@ impl<'a> PlaceReader<'a> {
         if parsed.state_level || parsed.kind == Some(AgencyKind::StatePolice) {
             return Ok(state.map(|s| state_reading(s, read_as)));
         }
+        // `Susquehanna Township, Dauphin County Police Department`: a township's police named
+        // with its county; the words before the agency's are a place and its county.
+        if name.contains(',')
+            && matches!(parsed.kind, Some(AgencyKind::PoliceDepartment))
+            && let Some(head) = name
+                .trim()
+                .get(..name.trim().len().saturating_sub(parsed.kind_words.len()))
+                .filter(|_| {
+                    let trimmed = name.trim();
+                    trimmed
+                        .get(trimmed.len().saturating_sub(parsed.kind_words.len())..)
+                        .is_some_and(|tail| tail.eq_ignore_ascii_case(&parsed.kind_words))
+                })
+        {
+            let found: Vec<&Entry> = by_name(head.trim_end_matches([' ', ',']), state)
+                .into_iter()
+                .filter(|e| e.kind == PlaceKind::Place)
+                .collect();
+            if !found.is_empty() {
+                return one(input, found, |entry| {
+                    PlaceReading::of(entry, read_as.clone())
+                })
+                .map(Some);
+            }
+        }
         let mut found = agency_divisions(parsed.kind, &parsed.place, parsed.county, state);
         if found.is_empty() {
             // `Indianapolis Metropolitan Police`, `St. Louis Metro PD`: a city's police named
@@ -1166,8 +1191,8 @@ fn split_state(input: &str) -> Result<Vec<(String, Option<&'static State>)>, Pla
         if looks_like_code || (closest_state(tail).is_some() && !tail.contains(' ')) {
             return Err(unknown_state(tail));
         }
-        // `Washington Township, Bergen County`: the comma is the name's.
-        return Ok(vec![(input.to_string(), None)]);
+        // `Washington Township, Bergen County`: the comma is the name's (and a state may
+        // follow it without one: `Clay Township, Montgomery County PD OH`).
     }
     let mut readings = vec![(input.to_string(), None)];
     let words: Vec<&str> = input.split_whitespace().collect();
