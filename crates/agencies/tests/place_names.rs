@@ -500,6 +500,34 @@ const COUNTY_POLICE: &[(&str, &str)] = &[
     ("Chesterfield County PD", "state:va/county:chesterfield"),
 ];
 
+/// Other word orders and short forms people write.
+#[test]
+fn offices_before_their_county_and_short_county_words_read() {
+    for (typed, expected) in [
+        ("Sheriff of Cook County", "state:il/county:cook"),
+        (
+            "Office of the Sheriff of Cook County",
+            "state:il/county:cook",
+        ),
+        (
+            "Sheriff's Office of Orange County, FL",
+            "state:fl/county:orange",
+        ),
+        ("County of Los Angeles", "state:ca/county:los_angeles"),
+        (
+            "Township of Cherry Hill, NJ",
+            "state:nj/place:cherry_hill_township",
+        ),
+        ("Borough of State College", "state:pa/place:state_college"),
+        ("Bexar Co", "state:tx/county:bexar"),
+        ("Harris Co., TX", "state:tx/county:harris"),
+        ("Miami Dade PD", "state:fl/county:miami_dade"),
+        ("Anne Arundel PD", "state:md/county:anne_arundel"),
+    ] {
+        reads_as(typed, expected);
+    }
+}
+
 #[test]
 fn a_county_police_department_without_its_state_reads_as_the_county_that_has_one() {
     for (typed, expected) in COUNTY_POLICE {

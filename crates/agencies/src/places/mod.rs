@@ -714,6 +714,13 @@ impl<'a> PlaceReader<'a> {
         if let Some(reading) = self.read_with_resolver(input)? {
             return Ok(reading);
         }
+        // Other word orders people write: `Sheriff of Cook County`, `County of Los Angeles`,
+        // `Township of Cherry Hill`, `Bexar Co`.
+        if let Some(rewritten) = reordered(input) {
+            if let Ok(reading) = self.read(&rewritten) {
+                return Ok(reading);
+            }
+        }
         // Nothing: the nearest state for a word close to a state's name, else the nearest names.
         let (name, state) = readings
             .last()
@@ -1344,6 +1351,44 @@ fn strip_suffix_words<'t>(name: &'t str, suffixes: &[&str]) -> Option<&'t str> {
         .then(|| head.trim_end())
 }
 
+/// `text` in the word order the readers above know, when it is written another way: an office
+/// before its county (`Sheriff of Cook County`, `Sheriff's Office of Orange County, FL`: `Cook
+/// County Sheriff's Office`), a division's word before its name (`County of Los Angeles`,
+/// `Township of Cherry Hill, NJ`, `Borough of State College`), or `Co`/`Co.` for `County` at the
+/// end (`Bexar Co`). `None` when none of these applies.
+fn reordered(text: &str) -> Option<String> {
+    let (name, state) = match text.rsplit_once(',') {
+        Some((name, tail)) if states::parse(tail.trim()).is_some() => {
+            (name.trim(), format!(", {}", tail.trim()))
+        }
+        _ => (text.trim(), String::new()),
+    };
+    let offices = [
+        "office of the sheriff of",
+        "sheriff's office of",
+        "sheriffs office of",
+        "sheriff of",
+    ];
+    for office in offices {
+        let rest = strip_prefix_words(name, &[office]);
+        if rest.len() < name.len() {
+            return Some(format!("{rest} Sheriff's Office{state}"));
+        }
+    }
+    for word in ["County", "Parish", "Township", "Borough"] {
+        let prefix = format!("{} of", word.to_ascii_lowercase());
+        let rest = strip_prefix_words(name, &[prefix.as_str()]);
+        if rest.len() < name.len() {
+            return Some(format!("{rest} {word}{state}"));
+        }
+    }
+    let without_dot = name.strip_suffix('.').unwrap_or(name);
+    if let Some(head) = strip_suffix_words(without_dot, &["co"]) {
+        return Some(format!("{head} County{state}"));
+    }
+    None
+}
+
 /// `name` without one of `prefixes` (whole words, any case) at its start.
 fn strip_prefix_words<'t>(name: &'t str, prefixes: &[&str]) -> &'t str {
     for prefix in prefixes {
@@ -1410,10 +1455,19 @@ fn agency_divisions(
         if !found.is_empty() {
             return found;
         }
-        return g
+        let found: Vec<&Entry> = g
             .loosely_named(place, state)
             .into_iter()
             .filter(|e| e.kind.is_city())
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+        // `Miami Dade PD`: no city has the name, a county does (its own police).
+        return g
+            .loosely_named(place, state)
+            .into_iter()
+            .filter(|e| e.kind.is_county_level() && e.kind != PlaceKind::IndependentCity)
             .collect();
     }
     if county_kinds {
