@@ -193,6 +193,26 @@ fn communities_are_never_a_division_of_their_own() {
     }
 }
 
+/// `typed` reads as `city` and says it is a part of the city called `name`, in both languages.
+fn reads_as_part_of(typed: &str, city: &str, name: &str) {
+    let reading = read_place(typed).unwrap_or_else(|e| panic!("`{typed}`: {e}"));
+    assert_eq!(reading.id, id(city), "`{typed}`: {}", reading.label);
+    assert!(
+        reading
+            .label
+            .contains(&format!("a part of the city of {name}")),
+        "{}",
+        reading.label
+    );
+    assert!(
+        reading
+            .label_es
+            .contains(&format!("una parte de la ciudad de {name}")),
+        "{}",
+        reading.label_es
+    );
+}
+
 #[test]
 fn parts_of_a_city_that_fills_its_county_read_as_the_city() {
     for (typed, city, name) in [
@@ -209,22 +229,7 @@ fn parts_of_a_city_that_fills_its_county_read_as_the_city() {
         ("Pearl City, HI", "state:hi/place:honolulu", "Honolulu"),
         ("Eagle River, AK", "state:ak/place:anchorage", "Anchorage"),
     ] {
-        let reading = read_place(typed).unwrap_or_else(|e| panic!("`{typed}`: {e}"));
-        assert_eq!(reading.id, id(city), "`{typed}`");
-        assert!(
-            reading
-                .label
-                .contains(&format!("a part of the city of {name}")),
-            "{}",
-            reading.label
-        );
-        assert!(
-            reading
-                .label_es
-                .contains(&format!("una parte de la ciudad de {name}")),
-            "{}",
-            reading.label_es
-        );
+        reads_as_part_of(typed, city, name);
     }
 }
 
@@ -252,15 +257,7 @@ fn sections_of_cities_read_as_their_city() {
         ),
         ("Encanto, AZ", "state:az/place:phoenix", "Phoenix"),
     ] {
-        let reading = read_place(typed).unwrap_or_else(|e| panic!("`{typed}`: {e}"));
-        assert_eq!(reading.id, id(city), "`{typed}`: {}", reading.label);
-        assert!(
-            reading
-                .label
-                .contains(&format!("a part of the city of {name}")),
-            "{}",
-            reading.label
-        );
+        reads_as_part_of(typed, city, name);
     }
     // A city of its own and unincorporated places that GeoNames lists as sections.
     reads_as("West Hollywood, CA", "state:ca/county:los_angeles");

@@ -956,54 +956,36 @@ mod tests {
     /// Long Beach, and a section beside a small city are no one's.
     #[test]
     fn sections_of_cities_go_to_the_large_city_they_lie_in_when_that_is_clear() {
-        let text = [
-            placed(
-                geonames_line("Los Angeles", "PPLA2", "CA", "037", "3971883"),
+        // Name, feature code, county, people, latitude, longitude, as GeoNames gives them.
+        let places = [
+            (
+                "Los Angeles",
+                "PPLA2",
+                "037",
+                "3971883",
                 34.05223,
                 -118.24368,
             ),
-            placed(
-                geonames_line("Long Beach", "PPL", "CA", "037", "474140"),
-                33.76696,
-                -118.18923,
-            ),
-            placed(
-                geonames_line("Burbank", "PPL", "CA", "037", "105319"),
-                34.18084,
-                -118.30897,
-            ),
-            placed(
-                geonames_line("Glendale", "PPL", "CA", "037", "200167"),
-                34.14251,
-                -118.25508,
-            ),
-            placed(
-                geonames_line("Hollywood", "PPLX", "CA", "037", "167664"),
-                34.09834,
-                -118.32674,
-            ),
-            placed(
-                geonames_line("Van Nuys", "PPLX", "CA", "037", "136443"),
-                34.18667,
-                -118.44897,
-            ),
-            placed(
-                geonames_line("San Pedro", "PPLX", "CA", "037", "78405"),
-                33.73585,
-                -118.29229,
-            ),
-            placed(
-                geonames_line("Elk Grove", "PPL", "CA", "067", "169743"),
-                38.4088,
-                -121.37162,
-            ),
-            placed(
-                geonames_line("Laguna", "PPLX", "CA", "067", "46621"),
-                38.42102,
-                -121.42384,
-            ),
-        ]
-        .join("\n");
+            ("Long Beach", "PPL", "037", "474140", 33.76696, -118.18923),
+            ("Burbank", "PPL", "037", "105319", 34.18084, -118.30897),
+            ("Glendale", "PPL", "037", "200167", 34.14251, -118.25508),
+            ("Hollywood", "PPLX", "037", "167664", 34.09834, -118.32674),
+            ("Van Nuys", "PPLX", "037", "136443", 34.18667, -118.44897),
+            ("San Pedro", "PPLX", "037", "78405", 33.73585, -118.29229),
+            ("Elk Grove", "PPL", "067", "169743", 38.4088, -121.37162),
+            ("Laguna", "PPLX", "067", "46621", 38.42102, -121.42384),
+        ];
+        let text = places
+            .iter()
+            .map(|(name, code, county, people, latitude, longitude)| {
+                placed(
+                    geonames_line(name, code, "CA", county, people),
+                    *latitude,
+                    *longitude,
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
         let found = geonames_communities(&text).unwrap();
         let city_of = |name: &str| {
             found
