@@ -967,15 +967,7 @@ impl<'a> PlaceReader<'a> {
         // with its county; the words before the agency's are a place and its county.
         if name.contains(',')
             && matches!(parsed.kind, Some(AgencyKind::PoliceDepartment))
-            && let Some(head) = name
-                .trim()
-                .get(..name.trim().len().saturating_sub(parsed.kind_words.len()))
-                .filter(|_| {
-                    let trimmed = name.trim();
-                    trimmed
-                        .get(trimmed.len().saturating_sub(parsed.kind_words.len())..)
-                        .is_some_and(|tail| tail.eq_ignore_ascii_case(&parsed.kind_words))
-                })
+            && let Some(head) = strip_suffix_any_case(name.trim(), &parsed.kind_words)
         {
             let found: Vec<&Entry> = by_name(head.trim_end_matches([' ', ',']), state)
                 .into_iter()
@@ -1387,6 +1379,14 @@ fn reordered(text: &str) -> Option<String> {
         return Some(format!("{head} County{state}"));
     }
     None
+}
+
+/// `text` without `suffix` (in any case) at its end.
+fn strip_suffix_any_case<'t>(text: &'t str, suffix: &str) -> Option<&'t str> {
+    let at = text.len().checked_sub(suffix.len())?;
+    text.get(at..)
+        .filter(|tail| tail.eq_ignore_ascii_case(suffix))
+        .and_then(|_| text.get(..at))
 }
 
 /// `name` without one of `prefixes` (whole words, any case) at its start.
