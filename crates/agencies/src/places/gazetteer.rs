@@ -528,7 +528,12 @@ fn key_into(name: &str, out: &mut String) {
     out.clear();
     let mut word_start = 0;
     let end_word = |out: &mut String, word_start: usize| {
-        if let Some(canonical) = out.get(word_start..).and_then(text::canonical) {
+        // A place's first word abbreviated (`N. Las Vegas`, `W. Palm Beach`, `Pt. St. Lucie`).
+        let first = match out.get(word_start..) {
+            Some(word) if word_start == 0 => leading_word(word),
+            _ => None,
+        };
+        if let Some(canonical) = first.or_else(|| out.get(word_start..).and_then(text::canonical)) {
             out.truncate(word_start);
             out.push_str(canonical);
         }
@@ -567,12 +572,30 @@ fn key_into(name: &str, out: &mut String) {
     }
 }
 
+/// The first word of a place's name written out, where people abbreviate it: the directions and
+/// `Port`.
+fn leading_word(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "n" => "north",
+        "s" => "south",
+        "e" => "east",
+        "w" => "west",
+        "pt" => "port",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn keys_fold_spellings() {
+        assert_eq!(key("N. Las Vegas"), key("North Las Vegas"));
+        assert_eq!(key("W Palm Beach"), "west palm beach");
+        assert_eq!(key("Pt. St. Lucie"), key("Port Saint Lucie"));
+        // Only a first word: `Highway N` keeps its letter.
+        assert_eq!(key("Highway N"), "highway n");
         assert_eq!(key("St. Louis"), key("Saint Louis"));
         assert_eq!(key("Doña Ana"), "dona ana");
         assert_eq!(key("  DALLAS "), "dallas");
