@@ -497,7 +497,7 @@ const COUNTY_POLICE: &[(&str, &str)] = &[
     ("Chesterfield County PD", "state:va/county:chesterfield"),
 ];
 
-/// Other word orders and short forms people write.
+/// Other word orders, short forms and other names people write.
 #[test]
 fn offices_before_their_county_and_short_county_words_read() {
     for (typed, expected) in [
@@ -519,6 +519,15 @@ fn offices_before_their_county_and_short_county_words_read() {
         ("Bexar Co", "state:tx/county:bexar"),
         ("Harris Co., TX", "state:tx/county:harris"),
         ("Miami Dade PD", "state:fl/county:miami_dade"),
+        ("N. Las Vegas", "state:nv/place:north_las_vegas"),
+        ("W. Palm Beach, FL", "state:fl/place:west_palm_beach"),
+        ("Pt. St. Lucie", "state:fl/place:port_st_lucie"),
+        ("Augusta, GA", "state:ga/county:richmond"),
+        ("Butte, MT", "state:mt/county:silver_bow"),
+        ("Athens-Clarke", "state:ga/place:athens_clarke_county"),
+        ("Louisville-Jefferson County", "state:ky/place:louisville"),
+        ("Urban Honolulu", "state:hi/place:honolulu"),
+        ("Anchorage Municipality", "state:ak/place:anchorage"),
         ("Anne Arundel PD", "state:md/county:anne_arundel"),
     ] {
         reads_as(typed, expected);

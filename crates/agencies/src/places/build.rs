@@ -119,7 +119,8 @@ fn section_city(section: &Point, places: &[Point]) -> Option<String> {
 /// the Bronx and Astoria in New York City; Kailua and Pearl City in Honolulu; Eagle River in
 /// Anchorage; Antioch in Nashville) are parts of the city, read as the city. Where the city is
 /// no place with police of its own (Augusta, Georgia, policed by the Richmond County sheriff;
-/// Butte and Anaconda, Montana), its places are left out.
+/// Butte and Anaconda, Montana, policed by their consolidated governments' law enforcement), the
+/// city and its places read as the county, like other communities.
 const CITY_COUNTIES: &[(&str, &str)] = &[
     ("36005", "New York"),
     ("36047", "New York"),
@@ -298,9 +299,16 @@ const PLACE_OF_AGENCY: &[(&str, &str, &str)] = &[
 /// county.
 const OTHER_NAMES: &[(&str, &str, &str)] = &[
     ("GA", "Athens-Clarke County", "Athens"),
+    ("GA", "Athens-Clarke County", "Athens-Clarke"),
     ("ID", "Boise City", "Boise"),
     ("NC", "Charlotte", "Charlotte-Mecklenburg"),
     ("KY", "Louisville", "Louisville Metro"),
+    ("KY", "Louisville", "Louisville-Jefferson County"),
+    ("TN", "Nashville", "Nashville-Davidson"),
+    // The Census Bureau's names of the places.
+    ("HI", "Honolulu", "Urban Honolulu"),
+    ("AK", "Anchorage", "Anchorage Municipality"),
+    ("AK", "Anchorage", "Municipality of Anchorage"),
 ];
 
 /// The header of the file, before the first state.
@@ -623,6 +631,7 @@ fn add_communities(
             }
             let county_fips = format!("{state_fips}{}", community.county);
             let city = match CITY_COUNTIES.iter().find(|(fips, _)| *fips == county_fips) {
+                Some((_, "")) => None,
                 Some((_, city)) => match city_row(rows, city) {
                     Some(name) => Some(name),
                     None => continue,

@@ -228,6 +228,11 @@ pub const PLACE_ALIASES: &[PlaceAlias] = &[
         source: "The county's common short name; Census Bureau county \"Prince George's County, Maryland\" (FIPS 24033)",
     },
     PlaceAlias {
+        names: &["kck"],
+        id: "ocd-division/country:us/state:ks/place:kansas_city",
+        source: "The city's common short name (the Unified Government of Wyandotte County and Kansas City); Census Bureau place \"Kansas City city, Kansas\" (FIPS 20-36000)",
+    },
+    PlaceAlias {
         names: &["slc"],
         id: "ocd-division/country:us/state:ut/place:salt_lake_city",
         source: "The city's common short name; Census Bureau place \"Salt Lake City city, Utah\" (FIPS 49-67000)",
