@@ -16,6 +16,71 @@ pub(crate) const OTHER_NAMES: &[(&str, &str)] = &[
     ("washington d c", "DC"),
 ];
 
+/// Abbreviations of state names in the Associated Press's style and the Government Printing
+/// Office's (`Calif.`, `Ore.`, `W.Va.`, `N. Dak.`, `Tex.`), written without periods or spaces,
+/// lower case. Two-letter forms with periods (`N.H.`) are the postal codes.
+const WRITTEN_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("ala", "AL"),
+    ("ariz", "AZ"),
+    ("ark", "AR"),
+    ("calif", "CA"),
+    ("cal", "CA"),
+    ("colo", "CO"),
+    ("conn", "CT"),
+    ("del", "DE"),
+    ("fla", "FL"),
+    ("ill", "IL"),
+    ("ind", "IN"),
+    ("kan", "KS"),
+    ("kans", "KS"),
+    ("mass", "MA"),
+    ("mich", "MI"),
+    ("minn", "MN"),
+    ("miss", "MS"),
+    ("mont", "MT"),
+    ("neb", "NE"),
+    ("nebr", "NE"),
+    ("nev", "NV"),
+    ("nmex", "NM"),
+    ("ndak", "ND"),
+    ("sdak", "SD"),
+    ("okla", "OK"),
+    ("ore", "OR"),
+    ("oreg", "OR"),
+    ("penn", "PA"),
+    ("tenn", "TN"),
+    ("tex", "TX"),
+    ("wash", "WA"),
+    ("wva", "WV"),
+    ("wis", "WI"),
+    ("wisc", "WI"),
+    ("wyo", "WY"),
+];
+
+/// A state as people write it after a place's name (`Portland, Ore.`, `Manchester, N.H.`):
+/// what [`parse`] reads, and the written abbreviations of journalism and citations. Kept apart
+/// from [`parse`], which agency names also go through, where such words mean other things (`Del
+/// City`).
+pub fn parse_written(text: &str) -> Option<&'static State> {
+    parse(text).or_else(|| {
+        let squeezed: String = text
+            .trim()
+            .trim_start_matches(['(', '['])
+            .trim_end_matches([')', ']'])
+            .chars()
+            .filter(|c| !matches!(c, '.' | ' '))
+            .flat_map(char::to_lowercase)
+            .collect();
+        if squeezed.len() == 2 && text.contains('.') {
+            return by_code_ignore_case(&squeezed);
+        }
+        WRITTEN_ABBREVIATIONS
+            .iter()
+            .find(|(written, _)| *written == squeezed)
+            .and_then(|(_, code)| by_code(code))
+    })
+}
+
 /// The state with this code (exact, upper case), if any.
 pub fn by_code(code: &str) -> Option<&'static State> {
     STATES.iter().find(|s| s.code == code)
@@ -112,6 +177,30 @@ fn same_words_ignore_case(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_abbreviations_read_after_a_place() {
+        for (written, code) in [
+            ("Ore.", "OR"),
+            ("Calif.", "CA"),
+            ("N.H.", "NH"),
+            ("N. Y.", "NY"),
+            ("W.Va.", "WV"),
+            ("N. Dak.", "ND"),
+            ("Tex.", "TX"),
+            ("(Ariz.)", "AZ"),
+            ("texas", "TX"),
+        ] {
+            assert_eq!(
+                parse_written(written).map(|s| s.code),
+                Some(code),
+                "{written}"
+            );
+        }
+        // Not a state, and not read as one by the general parser.
+        assert_eq!(parse_written("Ore Mine"), None);
+        assert_eq!(parse("Del"), None);
+    }
 
     #[test]
     fn parses_codes_names_and_parentheses() {

@@ -1181,14 +1181,14 @@ fn split_state(input: &str) -> Result<Vec<(String, Option<&'static State>)>, Pla
         .strip_suffix(')')
         .and_then(|rest| rest.rsplit_once('('))
     {
-        return match states::parse(code) {
+        return match states::parse_written(code) {
             Some(state) => Ok(vec![(name.trim().to_string(), Some(state))]),
             None => Err(unknown_state(code.trim())),
         };
     }
     if let Some((name, tail)) = input.rsplit_once(',') {
         let tail = tail.trim();
-        if let Some(state) = states::parse(tail) {
+        if let Some(state) = states::parse_written(tail) {
             return Ok(vec![(name.trim().to_string(), Some(state))]);
         }
         let looks_like_code = tail.len() == 2 && tail.chars().all(|c| c.is_ascii_alphabetic());
@@ -1355,7 +1355,7 @@ fn strip_suffix_words<'t>(name: &'t str, suffixes: &[&str]) -> Option<&'t str> {
 /// end (`Bexar Co`). `None` when none of these applies.
 fn reordered(text: &str) -> Option<String> {
     let (name, state) = match text.rsplit_once(',') {
-        Some((name, tail)) if states::parse(tail.trim()).is_some() => {
+        Some((name, tail)) if states::parse_written(tail.trim()).is_some() => {
             (name.trim(), format!(", {}", tail.trim()))
         }
         _ => (text.trim(), String::new()),
