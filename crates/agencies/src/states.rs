@@ -81,6 +81,32 @@ pub fn parse_written(text: &str) -> Option<&'static State> {
     })
 }
 
+/// The states' names in Spanish where they differ from the English ones (lower case, without
+/// accents: a text is compared with its accents folded), for readers who ask in Spanish.
+const SPANISH_NAMES: &[(&str, &str)] = &[
+    ("carolina del norte", "NC"),
+    ("carolina del sur", "SC"),
+    ("dakota del norte", "ND"),
+    ("dakota del sur", "SD"),
+    ("nuevo mexico", "NM"),
+    ("nueva york", "NY"),
+    ("nueva jersey", "NJ"),
+    ("nuevo hampshire", "NH"),
+    ("pensilvania", "PA"),
+    ("luisiana", "LA"),
+    ("misisipi", "MS"),
+    ("misuri", "MO"),
+    ("virginia occidental", "WV"),
+    ("hawai", "HI"),
+    ("oregon", "OR"),
+    ("michigan", "MI"),
+    ("distrito de columbia", "DC"),
+    ("islas virgenes", "VI"),
+    ("islas virgenes de los estados unidos", "VI"),
+    ("islas marianas del norte", "MP"),
+    ("samoa americana", "AS"),
+];
+
 /// The state with this code (exact, upper case), if any.
 pub fn by_code(code: &str) -> Option<&'static State> {
     STATES.iter().find(|s| s.code == code)
@@ -126,6 +152,13 @@ pub fn parse(text: &str) -> Option<&'static State> {
             OTHER_NAMES
                 .iter()
                 .find(|(name, _)| same_words_ignore_case(name, text))
+                .and_then(|(_, code)| by_code(code))
+        })
+        .or_else(|| {
+            let folded: String = text.chars().map(crate::places::fold_accent).collect();
+            SPANISH_NAMES
+                .iter()
+                .find(|(name, _)| same_words_ignore_case(name, &folded))
                 .and_then(|(_, code)| by_code(code))
         })
 }
@@ -177,6 +210,21 @@ fn same_words_ignore_case(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spanish_names_read_with_or_without_accents() {
+        for (written, code) in [
+            ("Carolina del Norte", "NC"),
+            ("Nuevo México", "NM"),
+            ("nuevo mexico", "NM"),
+            ("Hawái", "HI"),
+            ("Pensilvania", "PA"),
+            ("Distrito de Columbia", "DC"),
+            ("Islas Vírgenes", "VI"),
+        ] {
+            assert_eq!(parse(written).map(|s| s.code), Some(code), "{written}");
+        }
+    }
 
     #[test]
     fn written_abbreviations_read_after_a_place() {

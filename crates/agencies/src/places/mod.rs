@@ -188,6 +188,21 @@ pub const PLACE_ALIASES: &[PlaceAlias] = &[
         source: "New York City Charter, § 1 (\"The City of New York\"); Census Bureau place \"New York city, New York\" (FIPS 36-51000)",
     },
     PlaceAlias {
+        names: &["ciudad de nueva york", "nueva york ny"],
+        id: "ocd-division/country:us/state:ny/place:new_york",
+        source: "The city's name in Spanish; Census Bureau place \"New York city, New York\" (FIPS 36-51000)",
+    },
+    PlaceAlias {
+        names: &["filadelfia"],
+        id: "ocd-division/country:us/state:pa/place:philadelphia",
+        source: "The city's name in Spanish; Census Bureau place \"Philadelphia city, Pennsylvania\" (FIPS 42-60000)",
+    },
+    PlaceAlias {
+        names: &["nueva orleans"],
+        id: "ocd-division/country:us/state:la/place:new_orleans",
+        source: "The city's name in Spanish; Census Bureau place \"New Orleans city, Louisiana\" (FIPS 22-55000)",
+    },
+    PlaceAlias {
         names: &["philly"],
         id: "ocd-division/country:us/state:pa/place:philadelphia",
         source: "The city's common nickname; Census Bureau place \"Philadelphia city, Pennsylvania\" (FIPS 42-60000)",
