@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::engine::Verdict;
 use crate::rule::{Modality, Status};
-use crate::vocabulary::{COUNTERPARTY_SLOT, Vocabulary, VocabularyError};
+use crate::vocabulary::{COUNTERPARTY_SLOT, Vocabulary, VocabularyError, WordKind};
 
 /// The language an answer is written in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -184,45 +184,47 @@ pub fn place_phrase(place: &crate::jurisdiction::Jurisdiction, lang: Lang) -> St
 /// The Spanish table: how a Spanish sentence names each word, and each fact as a condition.
 #[derive(Debug, Default)]
 pub(crate) struct Spanish {
-    pub actors: Vec<String>,
-    pub counterparties: Vec<String>,
-    pub actions: Vec<String>,
-    pub purposes: Vec<String>,
-    /// Each fact as a condition a sentence can state (`la persona está bajo custodia`).
-    pub facts: Vec<String>,
+    /// Each word's phrase (`[phrases.*]`); a fact's is the condition a sentence can state (`la
+    /// persona está bajo custodia`, from `[facts]`).
+    pub phrases: WordTexts,
     /// Each `[implies]` entry's definition, by the implying action.
     pub implies: BTreeMap<String, String>,
     /// Each word's definition (`[definitions.*]`).
-    pub definitions: Definitions,
+    pub definitions: WordTexts,
 }
 
-/// Each word's definition in Spanish (`[definitions.*]`), by kind, in the vocabulary's order.
+/// A text for each word of the vocabulary, by kind, in the vocabulary's order.
 #[derive(Debug, Default)]
-pub(crate) struct Definitions {
-    pub actors: Vec<String>,
-    pub counterparties: Vec<String>,
-    pub actions: Vec<String>,
-    pub purposes: Vec<String>,
-    pub facts: Vec<String>,
+pub(crate) struct WordTexts {
+    actors: Vec<String>,
+    counterparties: Vec<String>,
+    actions: Vec<String>,
+    purposes: Vec<String>,
+    facts: Vec<String>,
+}
+
+impl WordTexts {
+    /// The text of the word of `kind` at `position` in the vocabulary.
+    pub(crate) fn get(&self, kind: WordKind, position: usize) -> Option<&str> {
+        let list = match kind {
+            WordKind::Actor => &self.actors,
+            WordKind::Counterparty => &self.counterparties,
+            WordKind::Action => &self.actions,
+            WordKind::Purpose => &self.purposes,
+            WordKind::Fact => &self.facts,
+        };
+        list.get(position).map(String::as_str)
+    }
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSpanish {
-    phrases: RawSpanishPhrases,
+    phrases: crate::vocabulary::RawPhrases,
     facts: BTreeMap<String, String>,
     definitions: RawSpanishDefinitions,
     #[serde(default)]
     implies: BTreeMap<String, String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSpanishPhrases {
-    actors: BTreeMap<String, String>,
-    counterparties: BTreeMap<String, String>,
-    actions: BTreeMap<String, String>,
-    purposes: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -291,7 +293,6 @@ pub(crate) fn load_spanish(text: &str, v: &Vocabulary) -> Result<Spanish, Vocabu
             .map(|position| position + 1);
         VocabularyError { message, line }
     };
-    let p = raw.phrases;
     let mut implying: Vec<&str> = v.all_implications().map(|i| i.action.as_str()).collect();
     implying.sort_unstable();
     implying.dedup();
@@ -299,70 +300,46 @@ pub(crate) fn load_spanish(text: &str, v: &Vocabulary) -> Result<Spanish, Vocabu
         take(table, slot, names.into_iter(), texts).map_err(|m| line_of(table, m))
     };
     let implies = step("implies", false, implying.clone(), raw.implies)?;
-    let d = raw.definitions;
-    let definitions = Definitions {
-        actors: step(
-            "definitions.actors",
-            false,
-            v.actors().iter().map(|w| w.name.as_str()).collect(),
-            d.actors,
-        )?,
-        counterparties: step(
-            "definitions.counterparties",
-            false,
-            v.counterparties().iter().map(|w| w.name.as_str()).collect(),
-            d.counterparties,
-        )?,
-        actions: step(
-            "definitions.actions",
-            false,
-            v.actions().iter().map(|w| w.name.as_str()).collect(),
-            d.actions,
-        )?,
-        purposes: step(
-            "definitions.purposes",
-            false,
-            v.purposes().iter().map(|w| w.name.as_str()).collect(),
-            d.purposes,
-        )?,
-        facts: step(
-            "definitions.facts",
-            false,
-            v.facts().iter().map(|w| w.name.as_str()).collect(),
-            d.facts,
-        )?,
+    // Every word of a kind, each kind's table: `(table, texts)` in the order of `WordKind`s
+    // below; only an action's phrase names the counterparty.
+    let word_texts = |tables: [(&str, BTreeMap<String, String>); 5], phrases: bool| {
+        let [actors, counterparties, actions, purposes, facts] = tables;
+        let of = |kind: WordKind, (table, texts): (&str, BTreeMap<String, String>)| {
+            let slot = phrases && kind == WordKind::Action;
+            step(table, slot, v.names(kind).collect(), texts)
+        };
+        Ok::<_, VocabularyError>(WordTexts {
+            actors: of(WordKind::Actor, actors)?,
+            counterparties: of(WordKind::Counterparty, counterparties)?,
+            actions: of(WordKind::Action, actions)?,
+            purposes: of(WordKind::Purpose, purposes)?,
+            facts: of(WordKind::Fact, facts)?,
+        })
     };
+    let d = raw.definitions;
+    let definitions = word_texts(
+        [
+            ("definitions.actors", d.actors),
+            ("definitions.counterparties", d.counterparties),
+            ("definitions.actions", d.actions),
+            ("definitions.purposes", d.purposes),
+            ("definitions.facts", d.facts),
+        ],
+        false,
+    )?;
+    let p = raw.phrases;
+    let phrases = word_texts(
+        [
+            ("phrases.actors", p.actors),
+            ("phrases.counterparties", p.counterparties),
+            ("phrases.actions", p.actions),
+            ("phrases.purposes", p.purposes),
+            ("facts", raw.facts),
+        ],
+        true,
+    )?;
     Ok(Spanish {
-        actors: step(
-            "phrases.actors",
-            false,
-            v.actors().iter().map(|w| w.name.as_str()).collect(),
-            p.actors,
-        )?,
-        counterparties: step(
-            "phrases.counterparties",
-            false,
-            v.counterparties().iter().map(|w| w.name.as_str()).collect(),
-            p.counterparties,
-        )?,
-        actions: step(
-            "phrases.actions",
-            true,
-            v.actions().iter().map(|w| w.name.as_str()).collect(),
-            p.actions,
-        )?,
-        purposes: step(
-            "phrases.purposes",
-            false,
-            v.purposes().iter().map(|w| w.name.as_str()).collect(),
-            p.purposes,
-        )?,
-        facts: step(
-            "facts",
-            false,
-            v.facts().iter().map(|w| w.name.as_str()).collect(),
-            raw.facts,
-        )?,
+        phrases,
         implies: implying
             .into_iter()
             .map(str::to_string)

@@ -253,14 +253,15 @@ pub struct Implication {
     pub(crate) purpose_id: Option<PurposeId>,
 }
 
-/// `[phrases.*]`: how a sentence names each actor, counterparty, action and purpose.
+/// `[phrases.*]`: how a sentence names each actor, counterparty, action and purpose (in
+/// `vocabulary.toml` and, in Spanish, `vocabulary.es.toml`).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawPhrases {
-    actors: BTreeMap<String, String>,
-    counterparties: BTreeMap<String, String>,
-    actions: BTreeMap<String, String>,
-    purposes: BTreeMap<String, String>,
+pub(crate) struct RawPhrases {
+    pub(crate) actors: BTreeMap<String, String>,
+    pub(crate) counterparties: BTreeMap<String, String>,
+    pub(crate) actions: BTreeMap<String, String>,
+    pub(crate) purposes: BTreeMap<String, String>,
 }
 
 /// Where an action's phrase names the counterparty.
@@ -833,32 +834,32 @@ impl Vocabulary {
     /// [`Vocabulary::actor_phrase`] in a language (English when the corpus lacks the table).
     pub fn actor_phrase_in(&self, id: ActorId, lang: crate::lang::Lang) -> &str {
         self.spanish_for(lang)
-            .and_then(|s| s.actors.get(usize::from(id.0)))
-            .map_or_else(|| self.actor_phrase(id), String::as_str)
+            .and_then(|s| s.phrases.get(WordKind::Actor, usize::from(id.0)))
+            .unwrap_or_else(|| self.actor_phrase(id))
     }
     /// [`Vocabulary::counterparty_phrase`] in a language.
     pub fn counterparty_phrase_in(&self, id: CounterpartyId, lang: crate::lang::Lang) -> &str {
         self.spanish_for(lang)
-            .and_then(|s| s.counterparties.get(usize::from(id.0)))
-            .map_or_else(|| self.counterparty_phrase(id), String::as_str)
+            .and_then(|s| s.phrases.get(WordKind::Counterparty, usize::from(id.0)))
+            .unwrap_or_else(|| self.counterparty_phrase(id))
     }
     /// [`Vocabulary::action_phrase`] in a language, with [`COUNTERPARTY_SLOT`].
     pub fn action_phrase_in(&self, id: ActionId, lang: crate::lang::Lang) -> &str {
         self.spanish_for(lang)
-            .and_then(|s| s.actions.get(usize::from(id.0)))
-            .map_or_else(|| self.action_phrase(id), String::as_str)
+            .and_then(|s| s.phrases.get(WordKind::Action, usize::from(id.0)))
+            .unwrap_or_else(|| self.action_phrase(id))
     }
     /// [`Vocabulary::purpose_phrase`] in a language.
     pub fn purpose_phrase_in(&self, id: PurposeId, lang: crate::lang::Lang) -> &str {
         self.spanish_for(lang)
-            .and_then(|s| s.purposes.get(usize::from(id.0)))
-            .map_or_else(|| self.purpose_phrase(id), String::as_str)
+            .and_then(|s| s.phrases.get(WordKind::Purpose, usize::from(id.0)))
+            .unwrap_or_else(|| self.purpose_phrase(id))
     }
     /// [`Vocabulary::fact_condition`] in a language.
     pub fn fact_condition_in(&self, id: FactId, lang: crate::lang::Lang) -> String {
         self.spanish_for(lang)
-            .and_then(|s| s.facts.get(usize::from(id.0)))
-            .map_or_else(|| self.fact_condition(id), Clone::clone)
+            .and_then(|s| s.phrases.get(WordKind::Fact, usize::from(id.0)))
+            .map_or_else(|| self.fact_condition(id), str::to_string)
     }
 
     /// An implication's definition in a language.
@@ -884,15 +885,7 @@ impl Vocabulary {
             return self.definition(kind, word);
         };
         let position = usize::from(*self.index.get(&(kind, word.to_string()))?);
-        let d = &spanish.definitions;
-        let list = match kind {
-            WordKind::Actor => &d.actors,
-            WordKind::Counterparty => &d.counterparties,
-            WordKind::Action => &d.actions,
-            WordKind::Purpose => &d.purposes,
-            WordKind::Fact => &d.facts,
-        };
-        list.get(position).map(String::as_str)
+        spanish.definitions.get(kind, position)
     }
 
     /// [`Vocabulary::phrase`] in a language, by word; a fact gives its condition in Spanish
@@ -902,14 +895,7 @@ impl Vocabulary {
             return self.phrase(kind, word);
         };
         let position = usize::from(*self.index.get(&(kind, word.to_string()))?);
-        let list = match kind {
-            WordKind::Actor => &spanish.actors,
-            WordKind::Counterparty => &spanish.counterparties,
-            WordKind::Action => &spanish.actions,
-            WordKind::Purpose => &spanish.purposes,
-            WordKind::Fact => &spanish.facts,
-        };
-        list.get(position).map(String::as_str)
+        spanish.phrases.get(kind, position)
     }
 
     /// How many actions the vocabulary has.
