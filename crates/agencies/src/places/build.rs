@@ -192,8 +192,9 @@ pub fn geonames_communities(text: &str) -> Result<Vec<Community>, String> {
                 )
             })
         };
+        let written = community_name(name);
         let point = Point {
-            name: community_name(name),
+            name: written.clone(),
             population,
             latitude: coordinate(4, "latitude")?,
             longitude: coordinate(5, "longitude")?,
@@ -209,7 +210,7 @@ pub fn geonames_communities(text: &str) -> Result<Vec<Community>, String> {
             continue;
         }
         let community = Community {
-            name: community_name(name),
+            name: written,
             state: admin1.to_string(),
             county: admin2.to_string(),
             population,
@@ -632,20 +633,14 @@ fn add_communities(
             let county_fips = format!("{state_fips}{}", community.county);
             let city = match CITY_COUNTIES.iter().find(|(fips, _)| *fips == county_fips) {
                 Some((_, "")) => None,
-                Some((_, city)) => match city_row(rows, city) {
+                Some((_, city)) => match city_row(rows, city, None) {
                     Some(name) => Some(name),
                     None => continue,
                 },
                 // A section of a city beside it, or a row read back that names its city: the
                 // city must be one with police of this state that lies in the county.
                 None => match &community.city {
-                    Some(city) => match city_row(rows, city).filter(|_| {
-                        rows.iter().any(|r| {
-                            r.kind.is_city()
-                                && r.names.first() == Some(city)
-                                && r.fips.contains(&community.county)
-                        })
-                    }) {
+                    Some(city) => match city_row(rows, city, Some(&community.county)) {
                         Some(name) => Some(name),
                         None => continue,
                     },
@@ -689,12 +684,14 @@ fn add_communities(
 }
 
 /// The name of the place with police called `city` among a state's rows, if there is one.
-fn city_row(rows: &[Row], city: &str) -> Option<String> {
+/// With `county`, only a place that lies in that county (its last three FIPS digits).
+fn city_row(rows: &[Row], city: &str, county: Option<&str>) -> Option<String> {
     if city.is_empty() {
         return None;
     }
     rows.iter()
         .filter(|r| matches!(r.kind, PlaceKind::Place | PlaceKind::IndependentCity))
+        .filter(|r| county.is_none_or(|county| r.fips.iter().any(|f| f == county)))
         .filter_map(|r| r.names.first())
         .find(|name| *name == city)
         .cloned()

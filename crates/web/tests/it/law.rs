@@ -555,12 +555,7 @@ async fn an_answer_that_depends_on_the_agency_links_to_the_question_naming_it() 
     );
     let link = "/ask?where=TX&amp;date=2026-12-01&amp;actor=jail&amp;action=honor_detainer&amp;counterparty=ice";
     assert!(reply.body.contains(link), "{}", reply.body);
-    let settled = get(
-        &state,
-        &link.replace("&amp;", "&").replace("/ask?", "/ask.json?"),
-    )
-    .await;
-    assert_eq!(settled.status, StatusCode::OK);
+    let settled = answer_of_link(&state, link).await;
     assert!(
         settled.body.contains("\"otherwise\":\"must\"")
             || settled.body.contains("\"verdict\":\"must\""),
@@ -574,6 +569,18 @@ async fn an_answer_that_depends_on_the_agency_links_to_the_question_naming_it() 
         "{}",
         json.body
     );
+}
+
+/// The JSON answer behind an ask link as a page writes it (`&amp;` between its parameters),
+/// which must be a 200.
+async fn answer_of_link(state: &remit_web::AppState, link: &str) -> crate::common::Reply {
+    let reply = get(
+        state,
+        &link.replace("&amp;", "&").replace("/ask?", "/ask.json?"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{link}");
+    reply
 }
 
 /// A community with no police of its own is named as such, in the page's language.
@@ -627,12 +634,7 @@ async fn an_answer_that_depends_offers_each_deciding_fact_as_a_link() {
     // One click settles it: the link adds the fact, and that answer is no longer `depends`.
     let link = "/ask?where=TX&amp;date=2026-06-01&amp;actor=sheriff&amp;action=enter_287g_agreement&amp;counterparty=ice&amp;fact=county_operates_jail";
     assert!(reply.body.contains(link), "{}", reply.body);
-    let settled = get(
-        &state,
-        &link.replace("&amp;", "&").replace("/ask?", "/ask.json?"),
-    )
-    .await;
-    assert_eq!(settled.status, StatusCode::OK);
+    let settled = answer_of_link(&state, link).await;
     assert!(
         settled.body.contains("\"verdict\":\"must\""),
         "{}",
